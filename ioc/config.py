@@ -1,0 +1,199 @@
+"""Deployment configuration: ``ioc.yaml`` plus ``IOC_*`` environment variables.
+
+One file describes a deployment (Datasette-style): the site profile, where data lives,
+the state-store URL and one section per plugin. Secrets and machine-specific values come
+from environment variables, which override the file:
+
+``IOC_DATA_DIR``, ``IOC_DATABASE_URL``, ``IOC_SITE`` (a built-in profile name),
+``IOC_CONFIG`` (path of the YAML file), ``IOC_PORT``, ``IOC_LANGUAGE``.
+
+Validation errors name the offending key and suggest the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SITES_DIR = PACKAGE_DIR / "sites"
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, unknown or invalid."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Agency(_Strict):
+    """A provincial agency (sở, ban, ngành) or body that receives forwarded work."""
+
+    code: str
+    name: str
+    name_en: str = ""
+    email: str | None = None
+    domains: list[str] = Field(default_factory=list)
+
+
+class Site(_Strict):
+    """The site profile: who runs the IOC, where, and with which agencies."""
+
+    key: str
+    name: str
+    province_code: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    center: tuple[float, float] = (107.2, 10.5)
+    bbox: tuple[float, float, float, float] = (106.4, 8.5, 107.7, 10.85)
+    admin_period: str = "current"
+    agencies: list[Agency] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except ZoneInfoNotFoundError as exc:  # pragma: no branch - message matters
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    def agency(self, code: str) -> Agency:
+        """Return the agency with ``code``; the error suggests the nearest code."""
+        for agency in self.agencies:
+            if agency.code == code:
+                return agency
+        raise ConfigError(
+            f"unknown agency {code!r}{suggest(code, [a.code for a in self.agencies])}"
+        )
+
+
+class Settings(_Strict):
+    """The whole deployment configuration."""
+
+    site: Site
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    language: str = "vi"
+    host: str = "127.0.0.1"
+    port: int = 5006
+    future_tolerance_minutes: int = 15
+    plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in {"vi", "en"}:
+            raise ValueError("language must be 'vi' or 'en'")
+        return value
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def state_url(self) -> str:
+        """The SQLAlchemy URL of the state store (SQLite in the data dir by default)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'state.db').resolve()}"
+
+    def plugin_config(self, name: str) -> dict[str, Any]:
+        """The section of ``plugins:`` for one plugin (empty when absent)."""
+        return dict(self.plugins.get(name, {}))
+
+
+def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the nearest choice, or a list of choices."""
+    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    if choices:
+        return f"; valid: {', '.join(sorted(map(str, choices)))}"
+    return ""
+
+
+def builtin_sites() -> list[str]:
+    """Names of the site profiles shipped with the workbench."""
+    return sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
+
+
+def load_site(name: str) -> dict[str, Any]:
+    """Load a built-in site profile by name."""
+    path = SITES_DIR / f"{name}.yaml"
+    if not path.exists():
+        raise ConfigError(f"unknown site profile {name!r}{suggest(name, builtin_sites())}")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+_ENV_KEYS = {
+    "IOC_DATA_DIR": "data_dir",
+    "IOC_DATABASE_URL": "database_url",
+    "IOC_LANGUAGE": "language",
+    "IOC_PORT": "port",
+    "IOC_HOST": "host",
+}
+
+
+def _explain(error: ValidationError, raw: dict[str, Any]) -> str:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"])
+        hint = ""
+        if item["type"] == "extra_forbidden":
+            model: type[BaseModel] = Settings
+            for part in item["loc"][:-1]:
+                field = model.model_fields.get(str(part))
+                annotation = getattr(field, "annotation", None) if field else None
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    model = annotation
+            hint = suggest(str(item["loc"][-1]), list(model.model_fields))
+        lines.append(f"{key}: {item['msg']}{hint}")
+    return "invalid configuration:\n  " + "\n  ".join(lines)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Read the deployment configuration.
+
+    Parameters
+    ----------
+    path
+        YAML file; defaults to ``$IOC_CONFIG`` or ``./ioc.yaml`` when present.
+    **overrides
+        Values that win over both the file and the environment (used by tests).
+    """
+    path = Path(path or os.environ.get("IOC_CONFIG", "ioc.yaml"))
+    raw: dict[str, Any] = {}
+    if path.exists():
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: the top level must be a mapping")
+    for env, key in _ENV_KEYS.items():
+        if os.environ.get(env):
+            raw[key] = os.environ[env]
+    raw.update(overrides)
+    site = os.environ.get("IOC_SITE") or raw.get("site") or "ba_ria_vung_tau"
+    if isinstance(site, str):
+        raw["site"] = load_site(site)
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, raw)) from None
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process-wide settings (cached; tests clear it with ``settings.cache_clear()``)."""
+    return load_settings()

@@ -1,0 +1,371 @@
+"""The shared data layer: validated, atomic, idempotent writes and DuckDB queries.
+
+Plugins declare tables; the data layer owns storage. ``write`` validates a frame row by
+row, quarantines rejected rows with a reason, drops exact duplicates of current rows,
+appends new values and corrections in one atomic Delta commit, and records the batch in
+the ingest log. ``sql`` / ``read`` query the *current* rows (latest value per natural
+key) through DuckDB; ``<table>__history`` views keep every superseded value auditable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from ioc import lake
+from ioc.config import Settings, suggest
+from ioc.store import IngestLog, Store, open_store
+from ioc.tables import Table, row_hash
+
+if TYPE_CHECKING:  # heavy imports stay lazy
+    import geopandas as gpd
+    import xarray as xr
+
+
+class UnknownTableError(KeyError):
+    """A table name that no plugin declares."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0])
+
+
+@dataclass
+class WriteResult:
+    """What one write did; printed by ``ioc ingest`` and stored in the ingest log."""
+
+    table: str
+    batch_id: str
+    rows_in: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    duplicate: int = 0
+    superseded: int = 0
+    quarantine_path: Path | None = None
+    lake_version: int | None = None
+    duration_s: float = 0.0
+    written: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def summary(self) -> str:
+        """One line for people: counts and where the rejects went."""
+        text = (f"{self.table}: {self.accepted} nhận (accepted), {self.rejected} loại (rejected), "
+                f"{self.duplicate} trùng (duplicates), {self.superseded} thay thế (superseded)")
+        if self.quarantine_path:
+            text += f" — dòng lỗi: {self.quarantine_path}"
+        return text
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (the ingest log's identity of a source file)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class DataLayer:
+    """Lake + state store + query engine for one deployment.
+
+    Parameters
+    ----------
+    settings
+        The deployment settings (data directory, state-store URL, tolerances).
+    tables
+        Tables to know; defaults to every table of every registered plugin.
+    """
+
+    def __init__(self, settings: Settings, tables: Iterable[Table] | None = None) -> None:
+        self.settings = settings
+        self.lake_dir = settings.lake_dir
+        self.quarantine_dir = settings.quarantine_dir
+        self.store: Store = open_store(settings.state_url)
+        if tables is None:
+            from ioc.plugins import registry
+
+            tables = registry().tables()
+        self._tables: dict[str, Table] = {t.name: t for t in tables}
+        self._lock = threading.RLock()
+        self._duck = duckdb.connect()
+        self._view_versions: dict[str, int | None] = {}
+        self._cache: dict[tuple[str, tuple[Any, ...]], pd.DataFrame] = {}
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def tables(self) -> dict[str, Table]:
+        return dict(self._tables)
+
+    def register_table(self, table: Table) -> None:
+        """Make a table known (plugins' tables are registered automatically)."""
+        self._tables[table.name] = table
+
+    def table(self, name: str) -> Table:
+        """Return a declared table; unknown names suggest the nearest."""
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise UnknownTableError(f"unknown table {name!r}{suggest(name, list(self._tables))}") from None
+
+    def version(self, name: str) -> int | None:
+        """The lake version of a table (``None`` before its first write)."""
+        delta = lake.open_delta(lake.table_path(self.lake_dir, self.table(name)))
+        return None if delta is None else delta.version()
+
+    # ------------------------------------------------------------------ writes
+    def write(self, table: str | Table, frame: pd.DataFrame, *, source: str = "api",
+              path: str | Path | None = None, file_hash: str | None = None,
+              now: pd.Timestamp | None = None) -> WriteResult:
+        """Validate and store one batch atomically.
+
+        Rows that fail validation go to ``<data>/quarantine/<table>/<batch>.csv`` with a
+        reason each; rows identical to a current row are counted as duplicates and not
+        stored again; a different value for an existing key is stored and supersedes it.
+        """
+        table = table if isinstance(table, Table) else self.table(table)
+        started = time.perf_counter()
+        now = now or pd.Timestamp.now(tz="UTC")
+        batch_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        result = WriteResult(table=table.name, batch_id=batch_id, rows_in=len(frame))
+        good, rejected = table.validate(
+            frame, now=now, future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes))
+        if len(rejected):
+            result.rejected = len(rejected)
+            result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
+        with self._lock:
+            fresh, result.duplicate, result.superseded = self._new_rows(table, good)
+            if len(fresh):
+                stored = self._with_bookkeeping(table, fresh, batch_id, now)
+                result.lake_version = lake.append(lake.table_path(self.lake_dir, table), table, stored)
+                self._cache.clear()
+            result.accepted = len(fresh)
+            result.written = fresh
+        result.duration_s = time.perf_counter() - started
+        self._log(result, source=source, path=path, file_hash=file_hash, now=now)
+        return result
+
+    def _new_rows(self, table: Table, good: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+        """Drop exact duplicates (in the batch and against current rows); count corrections."""
+        if good.empty:
+            return good, 0, 0
+        good = good.assign(_row_hash=row_hash(good, table.column_names))
+        keys = list(table.key)
+        in_batch = good.duplicated(subset=[*keys, "_row_hash"], keep="first")
+        duplicates = int(in_batch.sum())
+        good = good.loc[~in_batch]
+        current = self._current_hashes(table, good)
+        superseded = 0
+        if len(current):
+            merged = good[keys + ["_row_hash"]].merge(current, on=keys, how="left", suffixes=("", "_old"))
+            same = (merged["_row_hash_old"] == merged["_row_hash"]).fillna(False).to_numpy(dtype=bool)
+            changed = merged["_row_hash_old"].notna().to_numpy() & ~same
+            duplicates += int(same.sum())
+            superseded = int(changed.sum())
+            good = good.loc[~same]
+        # a key repeated with different values inside one batch: the later row wins
+        superseded += int(good.duplicated(subset=keys, keep="last").sum())
+        return good.reset_index(drop=True), duplicates, superseded
+
+    def _current_hashes(self, table: Table, good: pd.DataFrame) -> pd.DataFrame:
+        """Current ``(key…, _row_hash)`` of stored rows that share keys with ``good``."""
+        delta = lake.open_delta(lake.table_path(self.lake_dir, table))
+        if delta is None:
+            return pd.DataFrame()
+        files = delta.file_uris()
+        if not files:
+            return pd.DataFrame()
+        keys = ", ".join(_quote(k) for k in table.key)
+        where = ""
+        if table.time_column and good[table.time_column].notna().any():
+            low, high = good[table.time_column].min(), good[table.time_column].max()
+            months = pd.period_range(low.tz_localize(None), high.tz_localize(None), freq="M").strftime("%Y-%m")
+            month_list = ", ".join(f"'{m}'" for m in months)
+            where = f"WHERE _month IN ({month_list})"
+        query = (f"SELECT {keys}, _row_hash FROM (SELECT *, row_number() OVER (PARTITION BY {keys} "
+                 f"ORDER BY _ingested_at DESC, _seq DESC) AS _rank FROM read_parquet(?, hive_partitioning=true) {where}) "
+                 f"WHERE _rank = 1")
+        with self._lock:
+            current = self._duck.execute(query, [files]).df()
+        for key in table.key:  # align dtypes for the merge
+            current[key] = current[key].astype(good[key].dtype)
+        return current
+
+    def _with_bookkeeping(self, table: Table, fresh: pd.DataFrame, batch_id: str, now: pd.Timestamp) -> pd.DataFrame:
+        stored = fresh[table.column_names].copy()
+        stored["_batch_id"] = batch_id
+        stored["_ingested_at"] = now
+        stored["_seq"] = range(len(stored))
+        stored["_row_hash"] = fresh["_row_hash"].to_numpy()
+        if table.time_column:
+            stored["_month"] = stored[table.time_column].dt.strftime("%Y-%m").fillna("unknown")
+        else:
+            stored["_month"] = "all"
+        return stored
+
+    def _quarantine(self, table: Table, batch_id: str, rejected: pd.DataFrame, source: str,
+                    path: str | Path | None) -> Path:
+        """Write rejected rows next to the lake, atomically (temp file + rename)."""
+        folder = self.quarantine_dir / table.name
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{batch_id}.csv"
+        rejected = rejected.assign(source=source, source_path=str(path) if path else None)
+        temporary = target.with_suffix(".csv.tmp")
+        rejected.to_csv(temporary, index=False, encoding="utf-8")
+        temporary.replace(target)
+        return target
+
+    def _log(self, result: WriteResult, *, source: str, path: str | Path | None,
+             file_hash: str | None, now: pd.Timestamp) -> None:
+        with self.store.session() as session:
+            session.add(IngestLog(
+                batch_id=result.batch_id, source=source, table_name=result.table,
+                path=str(path) if path else None, file_hash=file_hash, rows_in=result.rows_in,
+                accepted=result.accepted, rejected=result.rejected, duplicate=result.duplicate,
+                superseded=result.superseded,
+                quarantine_path=str(result.quarantine_path) if result.quarantine_path else None,
+                lake_version=result.lake_version, duration_s=result.duration_s,
+                status="ok" if result.rejected == 0 else "partial", started_at=now.to_pydatetime()))
+            session.commit()
+
+    def log_failure(self, *, source: str, table: str, path: str | Path | None, message: str) -> None:
+        """Record a source that could not be read at all (nothing was written)."""
+        with self.store.session() as session:
+            session.add(IngestLog(batch_id=uuid.uuid4().hex[:16], source=source, table_name=table,
+                                  path=str(path) if path else None, rows_in=0, accepted=0, rejected=0,
+                                  duplicate=0, superseded=0, duration_s=0.0, status="failed", message=message))
+            session.commit()
+
+    def ingest_log(self, limit: int = 50) -> pd.DataFrame:
+        """The most recent ingest-log entries, newest first."""
+        with self.store.engine.connect() as connection:
+            return pd.read_sql_query(
+                f"SELECT * FROM ingest_log ORDER BY id DESC LIMIT {int(limit)}", connection)
+
+    # ------------------------------------------------------------------ queries
+    def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Run DuckDB SQL over the lake; tables are views named like ``environment.air_readings``
+        (current rows) and ``environment.air_readings__history`` (every stored version)."""
+        with self._lock:
+            self._refresh_views(query)
+            return self._duck.execute(query, params or []).df()
+
+    def cached_sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Like :meth:`sql`, cached until a referenced table gets a new version (dashboards)."""
+        names = self._referenced(query)
+        key = (query, (tuple(params or ()), tuple(self.version(n) for n in names)))
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = self.sql(query, params)
+            return self._cache[key].copy()
+
+    def read(self, name: str, *, start: Any = None, end: Any = None, columns: Sequence[str] | None = None,
+             where: str | None = None, history: bool = False) -> pd.DataFrame:
+        """Current rows of one table, optionally within ``[start, end)`` of its time column."""
+        table = self.table(name)
+        conditions, params = [], []
+        if start is not None and table.time_column:
+            conditions.append(f"{_quote(table.time_column)} >= ?")
+            params.append(pd.Timestamp(start).tz_localize("UTC") if pd.Timestamp(start).tzinfo is None else pd.Timestamp(start))
+        if end is not None and table.time_column:
+            conditions.append(f"{_quote(table.time_column)} < ?")
+            params.append(pd.Timestamp(end).tz_localize("UTC") if pd.Timestamp(end).tzinfo is None else pd.Timestamp(end))
+        if where:
+            conditions.append(f"({where})")
+        select = ", ".join(_quote(c) for c in columns) if columns else "*"
+        view = f"{name}__history" if history else name
+        query = f"SELECT {select} FROM {view}"
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        if table.time_column:
+            query += f" ORDER BY {_quote(table.time_column)}"
+        frame = self.sql(query, params)
+        return _restore_dtypes(frame, table)
+
+    def read_geo(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame:
+        """Current rows as a GeoDataFrame of points (EPSG:4326)."""
+        import geopandas as gpd
+
+        table = self.table(name)
+        if not table.geometry:
+            raise ValueError(f"table {name} has no geometry columns")
+        frame = self.read(name, **kwargs)
+        lon, lat = table.geometry
+        return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[lon].astype(float), frame[lat].astype(float)), crs="EPSG:4326")
+
+    def cube(self, name: str, dims: Sequence[str], value: str, **kwargs: Any) -> xr.DataArray:
+        """Current rows as an xarray cube, e.g. station × parameter × time."""
+        frame = self.read(name, columns=[*dims, value], **kwargs)
+        frame[value] = frame[value].astype("float64")
+        for dim in dims:
+            if isinstance(frame[dim].dtype, pd.DatetimeTZDtype):
+                frame[dim] = frame[dim].dt.tz_convert("UTC").dt.tz_localize(None)
+        series = frame.groupby(list(dims))[value].last()
+        return series.to_xarray().rename(value)
+
+    def _referenced(self, query: str) -> list[str]:
+        return [n for n in self._tables if re.search(rf"\b{re.escape(n)}\b", query)]
+
+    def _refresh_views(self, query: str) -> None:
+        for name in self._referenced(query):
+            table = self._tables[name]
+            delta = lake.open_delta(lake.table_path(self.lake_dir, table))
+            version = None if delta is None else delta.version()
+            if name in self._view_versions and self._view_versions[name] == version:
+                continue
+            schema, view = name.split(".", 1)
+            self._duck.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(schema)}")
+            files = delta.file_uris() if delta is not None else []
+            if files:
+                source = f"read_parquet({_sql_list(files)}, hive_partitioning=true, union_by_name=true)"
+            else:
+                source = _empty_select(table)
+            keys = ", ".join(_quote(k) for k in table.key)
+            columns = ", ".join(_quote(c) for c in table.column_names)
+            history = f"{_quote(schema)}.{_quote(view + '__history')}"
+            self._duck.execute(f"CREATE OR REPLACE VIEW {history} AS SELECT * FROM {source}")
+            self._duck.execute(
+                f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view)} AS SELECT {columns} FROM "
+                f"(SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
+                f"FROM {history}) WHERE _rank = 1")
+            self._view_versions[name] = version
+
+    def close(self) -> None:
+        self._duck.close()
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sql_list(items: Sequence[str]) -> str:
+    return "[" + ", ".join("'" + i.replace("'", "''") + "'" for i in items) + "]"
+
+
+def _empty_select(table: Table) -> str:
+    columns = [f"CAST(NULL AS {lake.duckdb_type(c.dtype)}) AS {_quote(c.name)}" for c in table.columns]
+    columns += ["CAST(NULL AS VARCHAR) AS _batch_id", "CAST(NULL AS TIMESTAMPTZ) AS _ingested_at",
+                "CAST(NULL AS BIGINT) AS _seq", "CAST(NULL AS BIGINT) AS _row_hash", "CAST(NULL AS VARCHAR) AS _month"]
+    return f"(SELECT {', '.join(columns)} WHERE false)"
+
+
+def _restore_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """DuckDB returns numpy dtypes; give declared columns their nullable pandas dtypes."""
+    from ioc.tables import DTYPES
+
+    for column in table.columns:
+        if column.name in frame:
+            target = DTYPES[column.dtype]
+            if column.dtype == "timestamp":
+                frame[column.name] = pd.to_datetime(frame[column.name], utc=True).astype(target)
+            else:
+                frame[column.name] = frame[column.name].astype(target)
+    return frame

@@ -1,0 +1,196 @@
+"""Plugin contract and discovery through the ``ioc`` entry-point group.
+
+A domain plugin is one :class:`Plugin` object exposed under the entry-point group
+``ioc`` (``[project.entry-points.ioc] name = "package.module:plugin"``). Built-in domains
+register exactly like an external package. What a plugin
+
+*must* provide: ``name``, ``title`` and at least one table;
+*may* provide: ``adapters`` (source name → :class:`Adapter`), ``rules``, ``demo``
+(a generator of ``(table, frame)`` demo batches), ``derive`` (called after each write
+with ``(datalayer, table, written_rows)``; yields derived ``(table, frame)`` batches such
+as hourly AQI from raw readings) and ``dashboards`` (name → ``"module:Class"`` — plugins
+never import Panel).
+
+Discovery never crashes the workbench: a plugin that fails to load warns and is
+skipped; an unknown name lists what is installed and suggests the nearest.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ioc.config import suggest
+from ioc.tables import Table
+
+ENTRY_POINT_GROUP = "ioc"
+
+
+class PluginWarning(UserWarning):
+    """A plugin could not be loaded and was skipped."""
+
+
+class UnknownNameError(LookupError):
+    """A plugin, source or dashboard name that nothing registers."""
+
+
+class AdapterError(ValueError):
+    """A whole source could not be read (empty file, wrong encoding, wrong format …)."""
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """Reads one real format and maps it onto one table.
+
+    ``read(path, **options)`` returns a frame with the table's columns (values may still
+    be raw strings: validation types them) and may set ``_error`` on rows it could not
+    parse. It raises :class:`AdapterError` when the whole file is unusable.
+    """
+
+    name: str
+    table: str
+    read: Callable[..., pd.DataFrame]
+    description: str = ""
+    patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a demo generator gets: time span, scale and seed."""
+
+    start: pd.Timestamp
+    days: int
+    scale: float = 1.0
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """One IOC domain (see the module docstring for the contract)."""
+
+    name: str
+    title: str
+    tables: tuple[Table, ...]
+    adapters: tuple[Adapter, ...] = ()
+    rules: tuple[Any, ...] = ()
+    demo: Callable[[DemoContext], Iterator[tuple[str, pd.DataFrame]]] | None = None
+    dashboards: dict[str, str] = field(default_factory=dict)
+    derive: Callable[[Any, str, pd.DataFrame], Iterable[tuple[str, pd.DataFrame]]] | None = None
+    description: str = ""
+
+    def adapter(self, name: str) -> Adapter:
+        for adapter in self.adapters:
+            if adapter.name == name:
+                return adapter
+        raise UnknownNameError(f"plugin {self.name!r} has no source {name!r}{suggest(name, [a.name for a in self.adapters])}")
+
+
+class Registry:
+    """The loaded plugins, by name."""
+
+    def __init__(self, plugins: Iterable[Plugin] = ()) -> None:
+        self._plugins: dict[str, Plugin] = {}
+        self.failures: dict[str, str] = {}
+        for plugin in plugins:
+            self.add(plugin)
+
+    def add(self, plugin: Plugin) -> None:
+        if not isinstance(plugin, Plugin):
+            raise TypeError(f"{plugin!r} is not an ioc.plugins.Plugin")
+        if not plugin.tables:
+            raise ValueError(f"plugin {plugin.name!r} declares no table")
+        self._plugins[plugin.name] = plugin
+
+    def __iter__(self) -> Iterator[Plugin]:
+        return iter(self._plugins.values())
+
+    def __len__(self) -> int:
+        return len(self._plugins)
+
+    def names(self) -> list[str]:
+        return sorted(self._plugins)
+
+    def get(self, name: str) -> Plugin:
+        try:
+            return self._plugins[name]
+        except KeyError:
+            raise UnknownNameError(f"unknown plugin {name!r}{suggest(name, self.names())}") from None
+
+    def tables(self) -> list[Table]:
+        return [table for plugin in self for table in plugin.tables]
+
+    def adapters(self) -> dict[str, Adapter]:
+        """Every source adapter as ``"<plugin>.<source>"`` (and the bare name when unique)."""
+        found: dict[str, Adapter] = {}
+        counts: dict[str, int] = {}
+        for plugin in self:
+            for adapter in plugin.adapters:
+                found[f"{plugin.name}.{adapter.name}"] = adapter
+                counts[adapter.name] = counts.get(adapter.name, 0) + 1
+        for plugin in self:
+            for adapter in plugin.adapters:
+                if counts[adapter.name] == 1:
+                    found.setdefault(adapter.name, adapter)
+        return found
+
+    def adapter(self, source: str) -> Adapter:
+        adapters = self.adapters()
+        try:
+            return adapters[source]
+        except KeyError:
+            raise UnknownNameError(f"unknown source {source!r}{suggest(source, sorted(adapters))}") from None
+
+    def rules(self) -> list[Any]:
+        return [rule for plugin in self for rule in plugin.rules]
+
+    def dashboards(self) -> dict[str, str]:
+        return {name: target for plugin in self for name, target in plugin.dashboards.items()}
+
+
+def discover(group: str = ENTRY_POINT_GROUP) -> Registry:
+    """Load every plugin registered under the entry-point ``group``; skip broken ones."""
+    registry = Registry()
+    for entry in sorted(entry_points(group=group), key=lambda e: e.name):
+        try:
+            plugin = entry.load()
+            if callable(plugin) and not isinstance(plugin, Plugin):
+                plugin = plugin()
+            registry.add(plugin)
+        except Exception as exc:  # a broken plugin must never take the workbench down
+            registry.failures[entry.name] = f"{type(exc).__name__}: {exc}"
+            warnings.warn(f"IOC plugin {entry.name!r} ({entry.value}) skipped: {exc}", PluginWarning, stacklevel=2)
+    return registry
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The process-wide registry (tests clear it with ``registry.cache_clear()``)."""
+    return discover()
+
+
+def resolve(target: str) -> Any:
+    """Import ``"package.module:attribute"``."""
+    import importlib
+
+    module, _, attribute = target.partition(":")
+    value = importlib.import_module(module)
+    for part in attribute.split(".") if attribute else []:
+        value = getattr(value, part)
+    return value
+
+
+def detect_source(path: Path, reg: Registry | None = None) -> str | None:
+    """Guess the source adapter for a file from the adapters' filename patterns."""
+    import fnmatch
+
+    for name, adapter in (reg or registry()).adapters().items():
+        if "." in name and any(fnmatch.fnmatch(path.name.lower(), p) for p in adapter.patterns):
+            return name
+    return None

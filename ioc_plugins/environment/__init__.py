@@ -1,0 +1,30 @@
+"""The environment domain: air quality (VN_AQI), water quality (VN_WQI), water level / flood.
+
+Registered through the ``ioc`` entry-point group like any external plugin
+(``environment = "ioc_plugins.environment:plugin"``).
+"""
+
+from __future__ import annotations
+
+from ioc.plugins import Plugin
+from ioc_plugins.environment.derive import derive
+from ioc_plugins.environment.tables import TABLES
+
+
+def plugin() -> Plugin:
+    """Build the plugin (called once by discovery)."""
+    from ioc_plugins.environment.adapters import ADAPTERS
+    from ioc_plugins.environment.demo import generate
+    from ioc_plugins.environment.rules import default_rules
+
+    return Plugin(
+        name="environment",
+        title="Tài nguyên - Môi trường",
+        description="Quan trắc không khí, chất lượng nước, mực nước và cảnh báo ngập",
+        tables=TABLES,
+        adapters=ADAPTERS,
+        rules=default_rules(),
+        demo=generate,
+        derive=derive,
+        dashboards={"environment": "dashboards.environment:EnvironmentDashboard"},
+    )

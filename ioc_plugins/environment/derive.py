@@ -1,0 +1,56 @@
+"""Derived tables: hourly VN_AQI from air readings, VN_WQI from water samples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from ioc_plugins.environment.stations import with_station_info
+
+#: NowCast looks back 12 hours, so a new reading changes the AQI of later hours too.
+NOWCAST_HOURS = 12
+AQI_PARAMETERS = ("pm25", "pm10", "o3", "co", "so2", "no2")
+
+
+def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Plugin hook: recompute what depends on the rows just written."""
+    if table == "environment.air_readings":
+        yield "environment.aqi_hourly", aqi_for_written(datalayer, written)
+    elif table == "environment.water_quality":
+        yield "environment.wqi", wqi_for_written(datalayer, written)
+
+
+def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
+    """Hourly AQI of every station-hour whose NowCast window the new rows touch."""
+    from ioc_plugins.environment.aqi import hourly_aqi
+
+    written = written[written["parameter"].isin(AQI_PARAMETERS)]
+    if written.empty:
+        return pd.DataFrame()
+    stations = sorted(written["station_id"].unique())
+    start = written["time"].min() - pd.Timedelta(hours=NOWCAST_HOURS)
+    end = written["time"].max() + pd.Timedelta(hours=NOWCAST_HOURS)
+    readings = datalayer.read("environment.air_readings", start=start, end=end)
+    readings = readings[readings["station_id"].isin(stations) & readings["parameter"].isin(AQI_PARAMETERS)]
+    # flagged values (e.g. implausible SO2) stay stored but never drive the index
+    readings = readings[readings["flag"].isna()]
+    aqi = hourly_aqi(readings[["station_id", "time", "parameter", "value"]].astype({"value": "float64"}))
+    low = written["time"].min()
+    aqi = aqi[aqi["time"] >= low]
+    return with_station_info(aqi)
+
+
+def wqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
+    """VN_WQI of every sample (station, time) that received new parameters."""
+    from ioc_plugins.environment.wqi import wqi_frame
+
+    samples = written[["station_id", "time"]].drop_duplicates()
+    readings = datalayer.read("environment.water_quality", start=samples["time"].min(),
+                              end=samples["time"].max() + pd.Timedelta(seconds=1))
+    readings = readings.merge(samples, on=["station_id", "time"])
+    wide = readings.pivot_table(index=["station_id", "time"], columns="parameter", values="value", aggfunc="last")
+    wide = wide.astype("float64").reset_index()
+    result = wqi_frame(wide)
+    return with_station_info(result)

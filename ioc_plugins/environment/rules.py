@@ -1,0 +1,83 @@
+"""Default rules of the environment domain and the warnings they address.
+
+- AQI at or above "Kém" (VN_AQI ≥ 101) → alert; warning to the environment agency and to
+  the citizens of the unit.
+- Water level at or above an alarm level (báo động I/II/III) → alert; warning to the
+  disaster-prevention command and to citizens.
+- Water rising fast (≥ 0.15 m/h) → early warning.
+- A station silent for more than three times its expected interval → alert to operators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from ioc.rules import Audience, RateOfChangeRule, StalenessRule, ThresholdRule
+from ioc_plugins.environment.stations import stations
+
+#: VN_AQI value where the "Kém" band starts (QĐ 1459: 101–150).
+AQI_POOR = 101
+RISING_RATE_M_PER_H = 0.15
+
+
+def _aqi_severity(row: Mapping[str, Any]) -> str:
+    aqi = row.get("aqi") or 0
+    return "critical" if aqi > 200 else "high" if aqi > 150 else "warning"
+
+
+def _alarm_severity(row: Mapping[str, Any]) -> str:
+    level = row.get("level_m") or 0
+    if row.get("alarm_3") is not None and level >= row["alarm_3"]:
+        return "critical"
+    if row.get("alarm_2") is not None and level >= row["alarm_2"]:
+        return "high"
+    return "warning"
+
+
+def _expected_intervals(kind: str) -> dict[str, timedelta]:
+    registry = stations()
+    chosen = registry[registry["kind"] == kind]
+    return {str(s): timedelta(minutes=int(m)) for s, m in zip(chosen["station_id"], chosen["expected_interval_min"].fillna(60))}
+
+
+AQI_POOR_RULE = ThresholdRule(
+    id="environment.aqi_poor", table="environment.aqi_hourly", domain="environment", category="air_quality",
+    entity="station_id", column="aqi", op=">=", threshold=AQI_POOR, severity=_aqi_severity,
+    title="Chất lượng không khí {band} tại trạm {station_id} (AQI {aqi})",
+    message="VN_AQI giờ đạt {aqi} ({band}), chất ô nhiễm chính {dominant}. Người dân hạn chế hoạt động ngoài trời.",
+    audiences=(Audience("agency", "STNMT"), Audience("citizens")),
+)
+
+WATER_ALARM_RULE = ThresholdRule(
+    id="environment.water_alarm", table="environment.water_levels", domain="environment", category="flooding",
+    entity="station_id", column="level_m", op=">=", threshold="alarm_1", severity=_alarm_severity,
+    title="Mực nước vượt báo động tại trạm {station_id} ({level_m} m)",
+    message="Mực nước {level_m} m, ngưỡng báo động I {alarm_1} m / II {alarm_2} m / III {alarm_3} m.",
+    audiences=(Audience("agency", "BCHPCTT"), Audience("citizens")),
+    where=lambda frame: frame["alarm_1"].notna(),
+)
+
+WATER_RISING_RULE = RateOfChangeRule(
+    id="environment.water_rising", table="environment.water_levels", domain="environment", category="flooding",
+    entity="station_id", column="level_m", rate_per_hour=RISING_RATE_M_PER_H, severity="warning",
+    title="Mực nước lên nhanh tại trạm {station_id}",
+    message="Mực nước tăng {value:.2f} m/giờ (ngưỡng {threshold} m/giờ).",
+    audiences=(Audience("agency", "BCHPCTT"),),
+)
+
+
+def silence_rule(table: str, kind: str) -> StalenessRule:
+    return StalenessRule(
+        id=f"environment.silent.{kind}", table=table, domain="environment", category="station_silent",
+        entity="station_id", severity="info", expected=_expected_intervals(kind),
+        title="Trạm {station_id} mất tín hiệu",
+        message="Không nhận được số liệu từ trạm {station_id} trong {silence_hours} giờ (lần cuối {last_seen}).",
+        audiences=(Audience("agency", "STNMT"),), dedupe_window=timedelta(hours=24),
+    )
+
+
+def default_rules() -> tuple[Any, ...]:
+    return (AQI_POOR_RULE, WATER_ALARM_RULE, WATER_RISING_RULE,
+            silence_rule("environment.air_readings", "air"), silence_rule("environment.water_levels", "water_level"))

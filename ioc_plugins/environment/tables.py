@@ -1,0 +1,136 @@
+"""Tables of the environment domain (air, water quality, water level / flood)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ioc.tables import Column, Table
+
+AIR_PARAMETERS = ("pm25", "pm10", "o3", "co", "so2", "no2", "tsp", "temperature", "humidity")
+WATER_PARAMETERS = ("ph", "do", "bod5", "cod", "toc", "nh4", "no3", "no2", "po4", "coliform", "ecoli",
+                    "temperature", "turbidity", "tss", "as", "cd", "pb", "cr6", "cu", "zn", "hg")
+STATION_KINDS = ("air", "water_quality", "water_level")
+
+
+def _known_station(frame: pd.DataFrame) -> pd.Series:
+    from ioc_plugins.environment.stations import station_ids
+
+    known = frame["station_id"].isin(station_ids()).fillna(False)
+    return known.map({True: None, False: "station_id: trạm không có trong danh mục (unknown station)"})
+
+
+def _unit_matches(expected: dict[str, str], default: str) -> callable:
+    def check(frame: pd.DataFrame) -> pd.Series:
+        wanted = frame["parameter"].map(lambda p: expected.get(p, default))
+        ok = (frame["unit"] == wanted).fillna(False)
+        reasons = "unit: đơn vị không đúng, cần " + wanted.astype(str) + " (wrong unit)"
+        return reasons.where(~ok.astype(bool), None)
+    return check
+
+
+AIR_UNITS = {"temperature": "°C", "humidity": "%"}
+WATER_UNITS = {"ph": "-", "coliform": "MPN/100ml", "ecoli": "MPN/100ml", "temperature": "°C",
+               "turbidity": "NTU", "do": "mg/l"}
+
+STATIONS = Table(
+    name="environment.stations",
+    description="Danh mục trạm quan trắc (air quality, water quality, water level)",
+    columns=(
+        Column("station_id", required=True),
+        Column("name", required=True),
+        Column("kind", required=True, choices=STATION_KINDS),
+        Column("lon", "float", minimum=-180, maximum=180),
+        Column("lat", "float", minimum=-90, maximum=90),
+        Column("unit_code", description="GSO code of the administrative unit (pre-2025 district)"),
+        Column("agency", description="operating agency code"),
+        Column("expected_interval_min", "int", minimum=1, description="expected reporting interval"),
+        Column("alarm_1", "float", unit="m"), Column("alarm_2", "float", unit="m"), Column("alarm_3", "float", unit="m"),
+        Column("address"),
+    ),
+    key=("station_id",),
+    geometry=("lon", "lat"),
+)
+
+AIR_READINGS = Table(
+    name="environment.air_readings",
+    description="Số liệu quan trắc không khí theo giờ (hourly air readings, µg/m³)",
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True, description="start of the hour, UTC"),
+        Column("parameter", required=True, choices=AIR_PARAMETERS),
+        Column("value", "float", required=True, minimum=-50, maximum=100000),
+        Column("unit", required=True),
+        Column("flag", description="quality flag: implausible, suspect … (flagged, never dropped)"),
+    ),
+    key=("station_id", "time", "parameter"),
+    time_column="time",
+    retention_days=3650,
+    checks=(_known_station, _unit_matches(AIR_UNITS, "µg/m³")),
+)
+
+AQI_HOURLY = Table(
+    name="environment.aqi_hourly",
+    description="VN_AQI giờ theo QĐ 1459/QĐ-TCMT (derived from air_readings)",
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True),
+        Column("aqi", "int", minimum=0, maximum=1000),
+        Column("dominant"),
+        Column("band"),
+        Column("colour"),
+        Column("aqi_pm25", "int"), Column("aqi_pm10", "int"), Column("aqi_o3", "int"),
+        Column("aqi_co", "int"), Column("aqi_so2", "int"), Column("aqi_no2", "int"),
+        Column("lon", "float"), Column("lat", "float"), Column("unit_code"),
+    ),
+    key=("station_id", "time"),
+    time_column="time",
+    geometry=("lon", "lat"),
+)
+
+WATER_QUALITY = Table(
+    name="environment.water_quality",
+    description="Số liệu quan trắc chất lượng nước (water-quality samples)",
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True),
+        Column("parameter", required=True, choices=WATER_PARAMETERS),
+        Column("value", "float", required=True, minimum=0, maximum=1e9),
+        Column("unit", required=True),
+        Column("flag"),
+    ),
+    key=("station_id", "time", "parameter"),
+    time_column="time",
+    checks=(_known_station,),
+)
+
+WQI = Table(
+    name="environment.wqi",
+    description="VN_WQI theo QĐ 1460/QĐ-TCMT (derived from water_quality)",
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True),
+        Column("wqi", "int", minimum=0, maximum=100),
+        Column("band"), Column("colour"), Column("note"),
+        Column("lon", "float"), Column("lat", "float"), Column("unit_code"),
+    ),
+    key=("station_id", "time"),
+    time_column="time",
+    geometry=("lon", "lat"),
+)
+
+WATER_LEVELS = Table(
+    name="environment.water_levels",
+    description="Mực nước (m) tại trạm thủy văn / điểm ngập",
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True),
+        Column("level_m", "float", required=True, minimum=-10, maximum=50, unit="m"),
+        Column("alarm_1", "float"), Column("alarm_2", "float"), Column("alarm_3", "float"),
+        Column("flag"),
+    ),
+    key=("station_id", "time"),
+    time_column="time",
+    checks=(_known_station,),
+)
+
+TABLES = (STATIONS, AIR_READINGS, AQI_HOURLY, WATER_QUALITY, WQI, WATER_LEVELS)

@@ -1,0 +1,448 @@
+"""Inference: load a trained text classifier and label texts or data frames.
+
+A *model directory* is what training writes and the registry stores. It always holds a
+small JSON file, :data:`MODEL_INFO_FILE`, whose ``kind`` says how to load the rest:
+
+``transformer``
+    a Hugging Face sequence classifier (``config.json`` with ``id2label``, weights, tokenizer);
+``tfidf``
+    the scikit-learn TF-IDF baseline (:mod:`nlp.baseline`);
+``hybrid``
+    a transformer and a TF-IDF model in ``components/`` whose probabilities are averaged with
+    a weight tuned on the dev set.
+
+The file also records the task, the label order and the :func:`nlp.preprocess.preprocess`
+options used in training, so inference applies exactly the same normalisation.
+
+:class:`TextClassifier` is the entry point for the rest of the workbench::
+
+    clf = TextClassifier("sentiment")            # current version in the registry
+    clf.predict(["Đường ngập quá, không đi được"])
+    frame = clf.predict_frame(posts, "text")     # adds sentiment_label/_score/_model
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_INFO_FILE = "nlp_model.json"
+KINDS = ("transformer", "tfidf", "hybrid")
+DEFAULT_PREPROCESS = {"segment": False, "lowercase": True}
+
+
+# --------------------------------------------------------------------------- model info
+def read_model_info(model_dir: str | os.PathLike) -> dict[str, Any]:
+    """Read the model description of ``model_dir``.
+
+    A plain Hugging Face classifier checkpoint without our file (for example a model
+    fine-tuned elsewhere) is described from its ``config.json``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the directory holds neither file.
+    """
+    model_dir = Path(model_dir)
+    info_path = model_dir / MODEL_INFO_FILE
+    if info_path.is_file():
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        if info.get("kind") not in KINDS:
+            raise ValueError(f"{info_path}: kind {info.get('kind')!r} is not one of {KINDS}")
+        return info
+    config_path = model_dir / "config.json"
+    if config_path.is_file():
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+        id2label = config.get("id2label") or {}
+        labels = [id2label[k] for k in sorted(id2label, key=int)]
+        return {
+            "kind": "transformer",
+            "task": config.get("finetuning_task") or "label",
+            "labels": labels,
+            "preprocess": dict(DEFAULT_PREPROCESS),
+        }
+    raise FileNotFoundError(
+        f"{model_dir} không phải thư mục mô hình (thiếu {MODEL_INFO_FILE} hoặc config.json)"
+    )
+
+
+def write_model_info(model_dir: str | os.PathLike, info: dict[str, Any]) -> Path:
+    """Write ``info`` as the model description of ``model_dir`` (stamping ``created_utc``)."""
+    if info.get("kind") not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {info.get('kind')!r}")
+    info = dict(info)
+    info.setdefault("created_utc", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    info.setdefault("preprocess", dict(DEFAULT_PREPROCESS))
+    path = Path(model_dir) / MODEL_INFO_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def preprocess_texts(texts: Sequence[str], options: dict[str, Any] | None = None) -> list[str]:
+    """Apply the shared :func:`nlp.preprocess.preprocess` to each text.
+
+    Training and inference both call this, with the options stored in the model info.
+    """
+    from nlp.preprocess import preprocess
+
+    options = {**DEFAULT_PREPROCESS, **(options or {})}
+    return [preprocess(_check_text(t), **options) for t in texts]
+
+
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"văn bản phải là chuỗi (str), nhận được {type(text).__name__}: {text!r}")
+    return text
+
+
+# --------------------------------------------------------------------------- model kinds
+class TransformerModel:
+    """A Hugging Face sequence classifier with its tokenizer and preprocessing options.
+
+    Parameters
+    ----------
+    model
+        A ``transformers`` ``*ForSequenceClassification`` module.
+    tokenizer
+        The matching tokenizer.
+    info
+        The model description (task, labels, preprocess options, max_length …).
+    """
+
+    kind = "transformer"
+
+    def __init__(self, model: Any, tokenizer: Any, info: dict[str, Any]):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.info = dict(info)
+        id2label = model.config.id2label
+        self.labels = [str(id2label[i]) for i in range(len(id2label))]
+        self.max_length = int(info.get("max_length") or min(tokenizer.model_max_length, 512))
+
+    @classmethod
+    def load(cls, model_dir: str | os.PathLike, info: dict[str, Any] | None = None):
+        """Load the classifier saved in ``model_dir`` (CPU, evaluation mode)."""
+        from nlp.tokenizer import load_tokenizer, offline_hub, quiet_transformers
+
+        offline_hub()
+        quiet_transformers()
+        from transformers import AutoModelForSequenceClassification
+
+        info = info or read_model_info(model_dir)
+        tokenizer = load_tokenizer(model_dir)
+        model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
+        model.eval()
+        return cls(model, tokenizer, info)
+
+    def save(self, model_dir: str | os.PathLike) -> Path:
+        """Save weights, tokenizer and model info into ``model_dir``."""
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        self.model.save_pretrained(str(model_dir))
+        self.tokenizer.save_pretrained(str(model_dir))
+        write_model_info(model_dir, {**self.info, "kind": self.kind, "labels": self.labels})
+        return model_dir
+
+    def predict_proba(
+        self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False
+    ) -> np.ndarray:
+        """Class probabilities, one row per text, columns in :attr:`labels` order."""
+        import torch
+
+        if not preprocessed:
+            texts = preprocess_texts(texts, self.info.get("preprocess"))
+        texts = list(texts)
+        out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
+        if not texts:
+            return out
+        # Sorting by length keeps padding (wasted work) small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        device = next(self.model.parameters()).device
+        was_training = self.model.training
+        self.model.eval()
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                index = order[start : start + batch_size]
+                batch = self.tokenizer(
+                    [texts[i] for i in index],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                ).to(device)
+                logits = self.model(**model_inputs(self.model, batch)).logits.float()
+                out[index] = torch.softmax(logits, dim=-1).cpu().numpy()
+        self.model.train(was_training)
+        return out
+
+
+def model_inputs(model: Any, batch: Any) -> dict[str, Any]:
+    """Keep only the tokenizer outputs that ``model.forward`` accepts.
+
+    Some encoders (DistilBERT, for one) take no ``token_type_ids`` although their
+    tokenizers may return them.
+    """
+    import inspect
+
+    accepted = inspect.signature(model.forward).parameters
+    return {key: value for key, value in batch.items() if key in accepted}
+
+
+class HybridModel:
+    """An ensemble of a transformer and the TF-IDF baseline.
+
+    ``p = weight * p_transformer + (1 - weight) * p_tfidf``; the weight is tuned on the dev
+    set by :mod:`nlp.train`.
+    """
+
+    kind = "hybrid"
+
+    def __init__(self, transformer: TransformerModel, tfidf: Any, weight: float, info: dict):
+        if list(transformer.labels) != list(tfidf.labels):
+            raise ValueError(
+                f"components disagree on labels: {transformer.labels} vs {tfidf.labels}"
+            )
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"hybrid weight must lie in [0, 1], got {weight}")
+        self.transformer = transformer
+        self.tfidf = tfidf
+        self.weight = float(weight)
+        self.labels = list(transformer.labels)
+        self.info = dict(info)
+
+    @classmethod
+    def load(cls, model_dir: str | os.PathLike, info: dict[str, Any] | None = None):
+        """Load both components from ``model_dir/components``."""
+        from nlp.baseline import TfidfModel
+
+        model_dir = Path(model_dir)
+        info = info or read_model_info(model_dir)
+        transformer = TransformerModel.load(model_dir / "components" / "transformer")
+        tfidf = TfidfModel.load(model_dir / "components" / "tfidf")
+        return cls(transformer, tfidf, info["weight"], info)
+
+    def save(self, model_dir: str | os.PathLike) -> Path:
+        """Save both components and the weight into ``model_dir``."""
+        model_dir = Path(model_dir)
+        self.transformer.save(model_dir / "components" / "transformer")
+        self.tfidf.save(model_dir / "components" / "tfidf")
+        write_model_info(
+            model_dir,
+            {**self.info, "kind": self.kind, "labels": self.labels, "weight": self.weight},
+        )
+        return model_dir
+
+    def predict_proba(
+        self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False
+    ) -> np.ndarray:
+        """Weighted average of the two components' probabilities."""
+        if not preprocessed:
+            texts = preprocess_texts(texts, self.info.get("preprocess"))
+        p_transformer = self.transformer.predict_proba(texts, batch_size, preprocessed=True)
+        p_tfidf = self.tfidf.predict_proba(texts, batch_size, preprocessed=True)
+        return self.weight * p_transformer + (1.0 - self.weight) * p_tfidf
+
+
+def load_model(model_dir: str | os.PathLike) -> Any:
+    """Load any model directory (transformer, tfidf or hybrid) by its ``kind``.
+
+    The result has ``labels``, ``info`` and ``predict_proba(texts, batch_size)``.
+    """
+    model_dir = Path(model_dir)
+    if not model_dir.is_dir():
+        raise FileNotFoundError(f"không tìm thấy thư mục mô hình: {model_dir}")
+    info = read_model_info(model_dir)
+    if info["kind"] == "transformer":
+        return TransformerModel.load(model_dir, info)
+    if info["kind"] == "tfidf":
+        from nlp.baseline import TfidfModel
+
+        return TfidfModel.load(model_dir)
+    return HybridModel.load(model_dir, info)
+
+
+# --------------------------------------------------------------------------- public API
+@dataclass(frozen=True)
+class Prediction:
+    """One predicted label.
+
+    Attributes
+    ----------
+    label
+        The predicted class (for example ``"negative"``).
+    score
+        Its probability under the model (0–1).
+    model_version
+        Which model produced it, e.g. ``"sentiment/v0003"``; stored next to the label so
+        every labelled row can be traced to a model.
+    """
+
+    label: str
+    score: float
+    model_version: str
+
+
+class TextClassifier:
+    """Classify Vietnamese texts with a registered model or a model directory.
+
+    The model is loaded lazily on the first prediction, so building a classifier is cheap
+    (dashboards and ingestion jobs can create one up front).
+
+    Parameters
+    ----------
+    task_or_model_dir
+        A task name (``"sentiment"``, ``"topic"``, ``"sensitivity"``) resolved through the
+        registry, a registry id (``"sentiment/v0003"``), or the path of a model directory.
+    registry
+        A :class:`nlp.registry.ModelRegistry` or its root directory; by default
+        ``$IOC_DATA_DIR/models`` (or ``./data/models``).
+    version
+        Which registered version to use for a task name: ``"current"`` (default, the
+        promoted one), ``"latest"`` or ``"v0003"``.
+    """
+
+    def __init__(
+        self,
+        task_or_model_dir: str | os.PathLike,
+        registry: Any = None,
+        *,
+        version: str = "current",
+    ):
+        self._source = task_or_model_dir
+        self._registry = registry
+        self._version = version
+        self._model: Any = None
+        self._model_version: str | None = None
+        self._task: str | None = None
+
+    # -- resolution
+    def _resolve(self) -> None:
+        if self._model is not None:
+            return
+        source = self._source
+        path = Path(source)
+        if path.is_dir():
+            info = read_model_info(path)
+            self._task = info.get("task") or "label"
+            self._model_version = _version_of_dir(path, info)
+            self._model = load_model(path)
+            return
+        from nlp.registry import ModelRegistry
+
+        registry = self._registry
+        if not isinstance(registry, ModelRegistry):
+            registry = ModelRegistry(registry)
+        task, _, version = str(source).partition("/")
+        entry = registry.get(task, version or self._version)
+        self._task = entry.task
+        self._model_version = entry.id
+        self._model = load_model(entry.path)
+
+    @property
+    def task(self) -> str:
+        """The task name (loads the model description if needed)."""
+        self._resolve()
+        return self._task  # type: ignore[return-value]
+
+    @property
+    def model_version(self) -> str:
+        """The id of the model in use, e.g. ``"sentiment/v0003"``."""
+        self._resolve()
+        return self._model_version  # type: ignore[return-value]
+
+    @property
+    def labels(self) -> list[str]:
+        """The classes the model can predict."""
+        self._resolve()
+        return list(self._model.labels)
+
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Class probabilities (rows: texts, columns: :attr:`labels`)."""
+        self._resolve()
+        return self._model.predict_proba(_as_text_list(texts), batch_size)
+
+    def predict(self, texts: Sequence[str], batch_size: int = 64) -> list[Prediction]:
+        """Predict one label per text.
+
+        Parameters
+        ----------
+        texts
+            Raw texts (preprocessing is applied here, as in training).
+        batch_size
+            Texts per forward pass.
+        """
+        texts = _as_text_list(texts)
+        if not texts:
+            return []
+        proba = self.predict_proba(texts, batch_size)
+        best = proba.argmax(axis=1)
+        labels = self.labels
+        version = self.model_version
+        return [
+            Prediction(labels[j], float(proba[i, j]), version) for i, j in enumerate(best)
+        ]
+
+    def predict_frame(
+        self, frame: Any, text_column: str, *, batch_size: int = 64, prefix: str | None = None
+    ) -> Any:
+        """Return a copy of ``frame`` with three columns added.
+
+        ``<task>_label``, ``<task>_score`` and ``<task>_model`` (the model version). Rows whose
+        text is missing or blank get missing values instead of a guess; no row is dropped.
+
+        Parameters
+        ----------
+        frame
+            A pandas DataFrame.
+        text_column
+            Column holding the text to classify.
+        prefix
+            Column prefix; the task name by default.
+        """
+        import pandas as pd
+
+        if text_column not in frame.columns:
+            raise KeyError(
+                f"không có cột {text_column!r}; các cột hiện có: {', '.join(map(str, frame.columns))}"
+            )
+        result = frame.copy()
+        prefix = prefix or self.task
+        texts = result[text_column]
+        usable = texts.map(lambda t: isinstance(t, str) and bool(t.strip())).to_numpy(bool)
+        labels = pd.Series(pd.NA, index=result.index, dtype="string")
+        scores = pd.Series(np.nan, index=result.index, dtype="float64")
+        models = pd.Series(pd.NA, index=result.index, dtype="string")
+        if usable.any():
+            predictions = self.predict(texts[usable].tolist(), batch_size)
+            labels[usable] = [p.label for p in predictions]
+            scores[usable] = [p.score for p in predictions]
+            models[usable] = self.model_version
+        result[f"{prefix}_label"] = labels
+        result[f"{prefix}_score"] = scores
+        result[f"{prefix}_model"] = models
+        return result
+
+
+def _as_text_list(texts: Any) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("truyền vào một danh sách văn bản, không phải một chuỗi đơn lẻ")
+    return [_check_text(t) for t in texts]
+
+
+def _version_of_dir(path: Path, info: dict[str, Any]) -> str:
+    """The registry id when ``path`` is a registered version, else ``task@dirname``."""
+    from nlp.registry import ENTRY_FILE
+
+    entry = path / ENTRY_FILE
+    if entry.is_file():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        return f"{data['task']}/{data['version']}"
+    return f"{info.get('task') or 'label'}@{path.resolve().name}"
