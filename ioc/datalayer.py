@@ -312,7 +312,7 @@ class DataLayer:
         return series.to_xarray().rename(value)
 
     def _referenced(self, query: str) -> list[str]:
-        return [n for n in self._tables if re.search(rf"\b{re.escape(n)}\b", query)]
+        return [n for n in self._tables if re.search(rf"(?<![\w.]){re.escape(n)}(?:__history)?\b", query)]
 
     def _refresh_views(self, query: str) -> None:
         for name in self._referenced(query):

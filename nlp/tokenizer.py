@@ -13,7 +13,7 @@ pre-token; other punctuation is split off.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ def train_tokenizer(
     min_frequency: int = 2,
     algorithm: str = "wordpiece",
     model_max_length: int = 128,
+    extra_tokens: Sequence[str] = (),
     show_progress: bool = False,
 ) -> Any:
     """Train a subword tokenizer on ``texts`` and wrap it for ``transformers``.
@@ -103,6 +104,9 @@ def train_tokenizer(
         ``"wordpiece"`` (BERT style, default) or ``"bpe"``.
     model_max_length
         Longest input in tokens; longer inputs are truncated at encoding time.
+    extra_tokens
+        Tokens that must never be split, such as the placeholders ``<url>`` and ``<phone>``
+        written by :func:`nlp.preprocess.preprocess`.
     show_progress
         Show the ``tokenizers`` training progress bar.
 
@@ -138,6 +142,10 @@ def train_tokenizer(
         **options,
     )
     backend.train_from_iterator(texts, trainer=trainer, length=len(texts))
+    if extra_tokens:
+        from tokenizers import AddedToken
+
+        backend.add_tokens([AddedToken(t, single_word=False, normalized=True) for t in extra_tokens])
     cls, sep = SPECIAL_TOKENS["cls_token"], SPECIAL_TOKENS["sep_token"]
     backend.post_processor = processors.TemplateProcessing(
         single=f"{cls} $A {sep}",

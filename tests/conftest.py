@@ -46,6 +46,8 @@ def clear_state(tmp_path, monkeypatch):
 def _postgres_database() -> str:
     base = os.environ.get("IOC_TEST_POSTGRES_URL")
     if not base:
+        if os.environ.get("IOC_REQUIRE_POSTGRES"):
+            pytest.fail("IOC_REQUIRE_POSTGRES is set but IOC_TEST_POSTGRES_URL is not: PostgreSQL did not start")
         pytest.skip("IOC_TEST_POSTGRES_URL not set: no PostgreSQL server for this run")
     import sqlalchemy as sa
 

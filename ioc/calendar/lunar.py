@@ -196,9 +196,12 @@ def solar_to_lunar(day: date, time_zone: float = VIETNAM_TIME_ZONE) -> LunarDate
         raise TypeError(f"expected a datetime.date, got {type(day).__name__}")
     _check_solar_year(day.year)
     day_number = _jdn(day)
-    k = math.floor((day_number - _EPOCH_NEW_MOON) / _SYNODIC_MONTH)
-    month_start = _new_moon_day(k + 1, time_zone)
-    if month_start > day_number:
+    k = math.floor((day_number - _EPOCH_NEW_MOON) / _SYNODIC_MONTH) + 1
+    month_start = _new_moon_day(k, time_zone)
+    # The mean-motion estimate of k can be one lunation too late (the original algorithm
+    # then returned day 0, e.g. 09/04/2062): step back until the month has started.
+    while month_start > day_number:
+        k -= 1
         month_start = _new_moon_day(k, time_zone)
     # a11/b11: starts of the months 11 before and after this date.
     a11 = _month11_start(day.year, time_zone)
@@ -255,7 +258,9 @@ def lunar_to_solar(
             f"Ngày âm lịch không hợp lệ {day}/{month}/{year} (tháng 1-12, ngày 1-30) / "
             f"invalid lunar date {day}/{month}/{year} (month 1-12, day 1-30)"
         )
-    _check_solar_year(year)
+    # Lunar year MIN_YEAR - 1 still covers January of MIN_YEAR; the round trip at the end
+    # checks that the resulting civil date is in range.
+    _check_solar_year(year + 1 if year == MIN_YEAR - 1 else year)
     if month < 11:
         a11 = _month11_start(year - 1, time_zone)
         b11 = _month11_start(year, time_zone)

@@ -1,0 +1,259 @@
+"""The base every domain dashboard reuses: data layer, language, theme, freshness, alerts, refresh.
+
+A domain dashboard subclasses :class:`BaseDashboard`, names its ``domain`` and the table
+whose latest time tells how fresh the data is, and implements :meth:`BaseDashboard.filters`
+and :meth:`BaseDashboard.main_area`. It reads only through the :class:`~ioc.datalayer.DataLayer`
+(queries, and ``open_alerts`` on its state store); it never reads files or writes storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from html import escape
+from typing import Any, ClassVar
+
+import pandas as pd
+import panel as pn
+import param
+
+from dashboards import theme
+from dashboards.i18n import LANGUAGES, format_datetime, translate
+from ioc.alerts import open_alerts
+from ioc.datalayer import DataLayer
+
+#: Severities in the order dashboards sort them (worst first).
+SEVERITY_ORDER = ("critical", "high", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How recent a table's data is, for the badge in the dashboard header.
+
+    Attributes
+    ----------
+    state
+        ``"fresh"`` (green), ``"late"`` (amber), ``"stale"`` (red) or ``"empty"`` (no data).
+    text
+        What the badge says, in the dashboard's language.
+    latest
+        The newest time in the table (UTC), ``None`` when empty.
+    """
+
+    state: str
+    text: str
+    latest: pd.Timestamp | None = None
+
+
+def age_text(age: timedelta, language: str = "vi") -> str:
+    """A short age in words: ``"5 phút"``, ``"3 giờ"``, ``"2 ngày"``."""
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 60:
+        return translate("minutes", language, n=minutes)
+    if minutes < 48 * 60:
+        return translate("hours", language, n=minutes // 60)
+    return translate("days", language, n=minutes // (24 * 60))
+
+
+def freshness(latest: Any, now: Any, *, language: str = "vi", timezone: str = "Asia/Ho_Chi_Minh",
+              fresh_within: timedelta = timedelta(minutes=90),
+              late_within: timedelta = timedelta(hours=6)) -> Freshness:
+    """Rate the age of the newest data against ``now``.
+
+    Data younger than ``fresh_within`` is fresh, younger than ``late_within`` late, and
+    older is stale (the badge then shows the last update's local date and time).
+    """
+    if latest is None or pd.isna(latest):
+        return Freshness("empty", translate("no_data", language))
+    latest = _utc(latest)
+    age = _utc(now) - latest
+    if age <= fresh_within:
+        return Freshness("fresh", translate("fresh", language, age=age_text(age, language)), latest)
+    if age <= late_within:
+        return Freshness("late", translate("fresh", language, age=age_text(age, language)), latest)
+    return Freshness("stale", translate("stale", language, when=format_datetime(latest, timezone)), latest)
+
+
+def _utc(value: Any) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def alerts_for_display(alerts: pd.DataFrame, *, language: str = "vi",
+                       timezone: str = "Asia/Ho_Chi_Minh") -> pd.DataFrame:
+    """Open alerts as the table the dashboards show: local time, translated severity, worst first.
+
+    Text stays as stored; it is shown through Tabulator, which renders cell values as text
+    (never as HTML), so an alert message can not inject markup.
+    """
+    columns = {key: translate(key, language) for key in ("col_time", "col_severity", "col_station",
+                                                          "col_title", "col_message")}
+    if alerts.empty:
+        return pd.DataFrame(columns=list(columns.values()))
+    rank = alerts["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)}).fillna(len(SEVERITY_ORDER))
+    ordered = alerts.assign(_rank=rank, _time=pd.to_datetime(alerts["observed_at"], utc=True))
+    ordered = ordered.sort_values(["_rank", "_time"], ascending=[True, False])
+    return pd.DataFrame({
+        columns["col_time"]: [format_datetime(t, timezone) for t in ordered["_time"]],
+        columns["col_severity"]: [translate(f"severity_{s}", language) for s in ordered["severity"]],
+        columns["col_station"]: ordered["entity_id"].fillna("").astype(str).to_numpy(),
+        columns["col_title"]: ordered["title"].fillna("").astype(str).to_numpy(),
+        columns["col_message"]: ordered["message"].fillna("").astype(str).to_numpy(),
+    })
+
+
+class BaseDashboard(pn.viewable.Viewer):
+    """A domain dashboard: filters as parameters, a template from ``__panel__``.
+
+    Subclasses set :attr:`domain` and :attr:`freshness_table` and implement
+    :meth:`filters` (widgets for the sidebar) and :meth:`main_area` (the main components).
+    """
+
+    domain: ClassVar[str] = ""
+    #: The table whose newest time drives the freshness badge (a subclass may compute it).
+    freshness_table: ClassVar[str] = ""
+    #: Key of the dashboard title in :data:`dashboards.i18n.TEXTS`.
+    title_key: ClassVar[str] = "app_title"
+    fresh_within: ClassVar[timedelta] = timedelta(minutes=90)
+    late_within: ClassVar[timedelta] = timedelta(hours=6)
+
+    datalayer = param.ClassSelector(class_=DataLayer, doc="""
+        The data layer the dashboard reads through; the deployment's one by default.""")
+    language = param.Selector(default="vi", objects=list(LANGUAGES), doc="""
+        Language of the interface: 'vi' (Vietnamese, default) or 'en'.""")
+    title = param.String(default="", doc="""
+        Page title; the domain's Vietnamese title when empty.""")
+    dark = param.Boolean(default=False, doc="""
+        Dark theme for the video wall.""")
+    refresh_period = param.Integer(default=60, bounds=(0, None), doc="""
+        Seconds between live refreshes while the dashboard is served (0 turns refresh off).""")
+    data_version = param.Integer(default=0, precedence=-1, doc="""
+        Bumped by a refresh that finds new data; the data views depend on it.""")
+    clock = param.Integer(default=0, precedence=-1, doc="""
+        Bumped by every refresh; the freshness badge depends on it (its age grows with time).""")
+
+    def __init__(self, **params: Any) -> None:
+        if params.get("datalayer") is None:
+            from ioc.config import settings
+
+            params["datalayer"] = DataLayer(settings())
+        params.setdefault("language", params["datalayer"].settings.language)
+        super().__init__(**params)
+        self._signature = self.data_signature()
+        self._refresh_callback = None
+
+    # ------------------------------------------------------------------ helpers
+    def t(self, key: str, **values: Any) -> str:
+        """Translate ``key`` into the dashboard's language."""
+        return translate(key, self.language, **values)
+
+    @property
+    def timezone(self) -> str:
+        """The site's time zone, in which every time is shown."""
+        return self.datalayer.settings.site.timezone
+
+    @property
+    def page_title(self) -> str:
+        return self.title or self.t(self.title_key)
+
+    def latest_time(self, table: str | None = None) -> pd.Timestamp | None:
+        """The newest time in ``table`` (UTC), ``None`` when it has no rows."""
+        table = table or self.current_freshness_table()
+        column = self.datalayer.table(table).time_column
+        frame = self.datalayer.cached_sql(f'SELECT max("{column}") AS latest FROM {table}')
+        latest = frame["latest"].iloc[0] if len(frame) else None
+        return None if latest is None or pd.isna(latest) else _utc(latest)
+
+    def current_freshness_table(self) -> str:
+        """The table the badge rates now (subclasses may depend on a filter)."""
+        return self.freshness_table
+
+    def freshness(self, now: Any = None) -> Freshness:
+        """Rate how recent the domain's data is (see :func:`freshness`)."""
+        return freshness(self.latest_time(), now if now is not None else pd.Timestamp.now(tz="UTC"),
+                         language=self.language, timezone=self.timezone,
+                         fresh_within=self.fresh_within, late_within=self.late_within)
+
+    def open_alerts(self) -> pd.DataFrame:
+        """The domain's open alerts, read from the state store, ready to show."""
+        alerts = open_alerts(self.datalayer.store, self.domain or None)
+        return alerts_for_display(alerts, language=self.language, timezone=self.timezone)
+
+    def data_signature(self) -> tuple[Any, ...]:
+        """What changes when new data arrives: table versions and the open alerts."""
+        versions = tuple(self.datalayer.version(name) for name in self.datalayer.tables
+                         if name.startswith(f"{self.domain}."))
+        alerts = open_alerts(self.datalayer.store, self.domain or None, limit=1)
+        newest = tuple(alerts[["id", "value"]].iloc[0]) if len(alerts) else ()
+        return versions, newest
+
+    def refresh(self) -> None:
+        """One live-refresh tick: redraw the badge; redraw data views only if data changed."""
+        signature = self.data_signature()
+        if signature != self._signature:
+            self._signature = signature
+            self.data_version += 1
+        self.clock += 1
+
+    # ------------------------------------------------------------------ components
+    def freshness_badge(self) -> pn.pane.HTML:
+        """The green / amber / red data-freshness badge (updates with each refresh)."""
+        def render(language: str, clock: int, data_version: int, *_: Any) -> str:
+            rating = self.freshness()
+            return theme.badge_html(rating.text, rating.state)
+
+        return pn.pane.HTML(pn.bind(render, self.param.language, self.param.clock, self.param.data_version,
+                                    *self._freshness_dependencies()),
+                            margin=(12, 10), name="freshness")
+
+    def _freshness_dependencies(self) -> list[Any]:
+        """Extra parameters the badge depends on (e.g. a filter choosing the table)."""
+        return []
+
+    def alert_table(self) -> pn.Column:
+        """The open alerts of the domain as a read-only table (text, never HTML)."""
+        def render(language: str, data_version: int) -> Any:
+            frame = self.open_alerts()
+            if frame.empty:
+                return pn.pane.Str(self.t("no_alerts"), name="no-alerts")
+            return pn.widgets.Tabulator(frame, disabled=True, show_index=False, pagination="local",
+                                        page_size=8, layout="fit_data_stretch", sizing_mode="stretch_width",
+                                        name="alerts")
+
+        title = pn.bind(lambda language: f"### {self.t('alerts')}", self.param.language)
+        return pn.Column(pn.pane.Markdown(title), pn.panel(pn.bind(render, self.param.language,
+                                                                   self.param.data_version)),
+                         sizing_mode="stretch_width")
+
+    def filters(self) -> list[Any]:
+        """Sidebar widgets (subclasses)."""
+        return []
+
+    def main_area(self) -> list[Any]:
+        """Main components (subclasses)."""
+        return []
+
+    def sidebar_extras(self) -> list[Any]:
+        """Sidebar components below the filters (legends, notes)."""
+        note = pn.bind(lambda language: self.t("timezone_note", tz=self.timezone), self.param.language)
+        return [pn.pane.Str(note, styles={"font-size": "0.85em", "color": "#666"})]
+
+    def body(self) -> pn.Column:
+        """The dashboard without the page template (for notebooks, Voila and the video wall)."""
+        self._start_refresh()
+        header = pn.Row(pn.pane.Markdown(f"## {escape(self.page_title)}"), pn.Spacer(), self.freshness_badge(),
+                        sizing_mode="stretch_width")
+        sidebar = pn.Column(*self.filters(), *self.sidebar_extras(), width=320)
+        return pn.Column(header, pn.Row(sidebar, pn.Column(*self.main_area(), sizing_mode="stretch_width"),
+                                        sizing_mode="stretch_width"), sizing_mode="stretch_width")
+
+    def __panel__(self) -> pn.template.FastListTemplate:
+        self._start_refresh()
+        return theme.make_template(self.page_title, sidebar=[*self.filters(), *self.sidebar_extras()],
+                                   main=self.main_area(), header=[self.freshness_badge()], dark=self.dark)
+
+    def _start_refresh(self) -> None:
+        """Refresh every ``refresh_period`` seconds while served (not in a plain script)."""
+        if self.refresh_period <= 0 or self._refresh_callback is not None or pn.state.curdoc is None:
+            return
+        self._refresh_callback = pn.state.add_periodic_callback(self.refresh, period=self.refresh_period * 1000)

@@ -1,0 +1,81 @@
+"""The look of the dashboards: offline resources, the page template, colours and small HTML bits.
+
+Everything is served from the Panel server itself (``inline`` resources, no CDN) because the
+IOC's video wall and analysts' machines may have no internet. The template is Panel's
+``FastListTemplate``, whose scripts and styles ship inside the ``panel`` package; its dark
+variant is the video-wall theme.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import panel as pn
+
+#: Header colour of the light theme (a dark blue that keeps white text readable) and the wall.
+ACCENT = "#0b4f8a"
+ACCENT_DARK = "#0d2b45"
+NO_DATA_COLOUR = "#9e9e9e"
+
+#: Badge colours of the data-freshness states.
+FRESHNESS_COLOURS = {"fresh": "#2e7d32", "late": "#f9a825", "stale": "#c62828", "empty": "#757575"}
+
+_CSS = """
+.ioc-badge {display:inline-block; padding:4px 12px; border-radius:14px; color:#fff;
+            font-weight:600; font-size:0.95em; white-space:nowrap;}
+.ioc-badge.late {color:#222;}
+.ioc-legend {font-size:0.9em; line-height:1.6;}
+.ioc-legend .swatch {display:inline-block; width:14px; height:14px; margin-right:6px;
+                     vertical-align:middle; border:1px solid #555; border-radius:3px;}
+.ioc-card h3 {margin:0 0 4px 0;}
+.ioc-card .index {display:inline-block; padding:6px 14px; border-radius:6px; font-size:1.4em;
+                  font-weight:700; margin:6px 0;}
+.ioc-card table {border-collapse:collapse; width:100%; font-size:0.92em;}
+.ioc-card td, .ioc-card th {border-bottom:1px solid #ddd; padding:2px 6px; text-align:left;}
+.ioc-card .muted {color:#777; font-size:0.9em;}
+"""
+
+
+def use_offline_resources() -> None:
+    """Serve Bokeh/Panel JavaScript and CSS from the local server, never from a CDN."""
+    pn.config.inline = True
+    if _CSS not in pn.config.raw_css:
+        pn.config.raw_css = [*pn.config.raw_css, _CSS]
+
+
+def text_colour(background_hex: str) -> str:
+    """Black or white, whichever reads better on ``background_hex`` (e.g. black on yellow)."""
+    value = background_hex.lstrip("#")
+    if len(value) != 6:
+        return "#000"
+    red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+    return "#000" if luminance > 150 else "#fff"
+
+
+def badge_html(text: str, state: str) -> str:
+    """A coloured pill with escaped ``text``; ``state`` is a key of :data:`FRESHNESS_COLOURS`."""
+    colour = FRESHNESS_COLOURS.get(state, FRESHNESS_COLOURS["empty"])
+    return (f'<span class="ioc-badge {escape(state)}" style="background:{colour}; color:{text_colour(colour)}">'
+            f"{escape(text)}</span>")
+
+
+def legend_html(title: str, items: list[tuple[str, str]]) -> str:
+    """A legend: ``(colour, label)`` rows under a title, all text escaped."""
+    rows = "".join(f'<div><span class="swatch" style="background:{escape(colour)}"></span>{escape(label)}</div>'
+                   for colour, label in items)
+    return f'<div class="ioc-legend"><b>{escape(title)}</b>{rows}</div>'
+
+
+def make_template(title: str, *, sidebar: list[Any], main: list[Any], header: list[Any] | None = None,
+                  dark: bool = False) -> pn.template.FastListTemplate:
+    """The page template every dashboard uses (dark for the video wall)."""
+    use_offline_resources()
+    return pn.template.FastListTemplate(
+        title=title, sidebar=sidebar, main=main, header=header or [],
+        theme="dark" if dark else "default",
+        accent=ACCENT_DARK if dark else ACCENT,
+        header_background=ACCENT_DARK if dark else ACCENT,
+        sidebar_width=320,
+    )

@@ -1,0 +1,1 @@
+"""Incidents: the two handling procedures of the regulation (Điều 7) and their life cycle."""

@@ -1,0 +1,203 @@
+"""Cell-level parsing shared by the environment adapters.
+
+Each parser returns the parsed values and, per row, a reason (``None`` where fine) that
+the adapter puts into ``_error``; null tokens (``""``, ``-``, ``NA`` …) are *missing*,
+not errors — validation decides whether a missing value rejects the row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ioc.tables import ERROR_COLUMN, NULL_TOKENS
+from ioc_plugins.environment.units import UnitError, canonical_unit, convert
+
+#: Site time zone: naive times in source files are local time here.
+SITE_TIMEZONE = "Asia/Ho_Chi_Minh"
+#: Flag for a laboratory result reported as "< limit" (stored as the limit).
+BELOW_DETECTION = "below_detection_limit"
+
+_AWARE = r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
+_DAY_FIRST = r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+
+_AIR_ALIASES = {"pm2.5": "pm25", "pm2_5": "pm25", "pm₂.₅": "pm25", "temp": "temperature", "t": "temperature",
+                "rh": "humidity", "relativehumidity": "humidity", "relative_humidity": "humidity",
+                "o₃": "o3", "so₂": "so2", "no₂": "no2"}
+_WATER_ALIASES = {"n-nh4": "nh4", "n_nh4": "nh4", "nh4-n": "nh4", "amoni": "nh4", "n-no3": "no3", "n_no3": "no3",
+                  "n-no2": "no2", "n_no2": "no2", "p-po4": "po4", "p_po4": "po4", "bod": "bod5", "e.coli": "ecoli",
+                  "e_coli": "ecoli", "e-coli": "ecoli", "tổng_coliform": "coliform", "coliforms": "coliform",
+                  "độ_đục": "turbidity", "nhiệt_độ": "temperature", "temp": "temperature", "ss": "tss",
+                  "oxy_hòa_tan": "do", "oxy_hoà_tan": "do", "dissolved_oxygen": "do"}
+
+
+def is_missing(raw: pd.Series) -> pd.Series:
+    """Cells that mean "no value" (``None``, blank, ``-``, ``NA`` … as the data layer defines them)."""
+    text = raw.astype("string").str.strip().str.lower()
+    return (raw.isna() | text.isin(NULL_TOKENS)).fillna(True).astype(bool)
+
+
+def add_errors(frame: pd.DataFrame, reasons: pd.Series) -> None:
+    """Set ``_error`` where a row has none yet (the first reason is the one people see)."""
+    reasons = reasons.reindex(frame.index)
+    current = frame[ERROR_COLUMN] if ERROR_COLUMN in frame else pd.Series(None, index=frame.index, dtype=object)
+    frame[ERROR_COLUMN] = current.where(current.notna(), reasons).astype(object)
+
+
+def _reasons(index: pd.Index, mask: pd.Series, texts: Iterable[str]) -> pd.Series:
+    reasons = pd.Series(None, index=index, dtype=object)
+    reasons[mask] = list(texts)
+    return reasons
+
+
+def parse_numbers(raw: pd.Series, column: str = "value") -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Numbers from text cells (decimal comma accepted; ``"<0.5"`` read as 0.5 below detection).
+
+    Returns
+    -------
+    values, below_detection, reasons
+        ``float64`` values (NaN where missing or unreadable), a boolean mask of
+        ``"< limit"`` cells, and a reason for unreadable cells.
+    """
+    if pd.api.types.is_numeric_dtype(raw):
+        values = pd.to_numeric(raw, errors="coerce").astype("float64")
+        return values, pd.Series(False, index=raw.index), pd.Series(None, index=raw.index, dtype=object)
+    missing = is_missing(raw)
+    text = raw.astype("string").str.strip().str.replace(",", ".", regex=False)
+    below = text.str.startswith("<").fillna(False).astype(bool) & ~missing
+    text = text.str.lstrip("<").str.strip()
+    values = pd.to_numeric(text.where(~missing), errors="coerce").astype("float64")
+    values[~np.isfinite(values.to_numpy())] = np.nan
+    bad = (values.isna() & ~missing).astype(bool)
+    reasons = _reasons(raw.index, bad, (f"{column}: không đọc được số từ {v!r} (cannot parse number)" for v in raw[bad]))
+    return values, below, reasons
+
+
+def parse_site_times(raw: pd.Series, timezone: str = SITE_TIMEZONE, column: str = "time") -> tuple[pd.Series, pd.Series]:
+    """Timestamps → UTC. Times with an offset or ``Z`` keep it; naive times are site-local.
+
+    ISO 8601 (``2022-01-31T13:00``, ``2022-01-31 13:00:00+07:00``) and Vietnamese
+    day-first dates (``31/01/2022 13:00``) are read.
+
+    Returns
+    -------
+    times, reasons
+        ``datetime64[us, UTC]`` (NaT where missing or unreadable) and a reason for
+        unreadable cells.
+    """
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        return raw.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), pd.Series(None, index=raw.index, dtype=object)
+    missing = is_missing(raw)
+    text = raw.astype("string").str.strip().where(~missing)
+    aware = text.str.contains(_AWARE, regex=True).fillna(False).astype(bool)
+    day_first = text.str.contains(_DAY_FIRST, regex=True).fillna(False).astype(bool)
+    times = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
+    if aware.any():
+        times[aware] = _parse(text[aware], utc=True)
+    naive = ~aware & ~missing
+    if naive.any():
+        local = _parse(text[naive], utc=False, day_first=day_first[naive])
+        localised = local.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+        times[naive] = localised.astype("datetime64[us, UTC]")
+    bad = (times.isna() & ~missing).astype(bool)
+    reasons = _reasons(raw.index, bad, (f"{column}: không đọc được thời điểm {v!r} (cannot parse timestamp)" for v in raw[bad]))
+    return times, reasons
+
+
+def _parse(text: pd.Series, *, utc: bool, day_first: pd.Series | None = None) -> pd.Series:
+    """ISO 8601 fast path, then a lenient per-cell parser for the rest."""
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=utc)
+    retry = parsed.isna()
+    if day_first is not None:
+        retry |= day_first
+    if retry.any():
+        first = day_first[retry] if day_first is not None else pd.Series(False, index=text[retry].index)
+        for flag in (True, False):
+            chosen = retry & first.reindex(text.index, fill_value=False).eq(flag)
+            if chosen.any():
+                parsed[chosen] = pd.to_datetime(text[chosen], format="mixed", dayfirst=flag, errors="coerce", utc=utc)
+    return parsed.astype("datetime64[us, UTC]" if utc else "datetime64[us]")
+
+
+def off_the_hour(times: pd.Series) -> pd.Series:
+    """Times not on a whole hour (air readings are hourly means)."""
+    return (times.notna() & (times != times.dt.floor("h"))).astype(bool)
+
+
+def hourly_reasons(times: pd.Series) -> pd.Series:
+    """Reasons for air readings whose time is not on a whole hour."""
+    bad = off_the_hour(times)
+    return _reasons(times.index, bad, (f"time: {t:%Y-%m-%d %H:%M} UTC không tròn giờ — số liệu không khí là trung bình "
+                                       "giờ (air readings are hourly means; time must be on the hour)" for t in times[bad]))
+
+
+def _parameter_key(name: object) -> str:
+    text = unicodedata.normalize("NFC", str(name)).strip().lower()
+    return re.sub(r"\s+", "_", text)
+
+
+def air_parameter(raw: pd.Series) -> pd.Series:
+    """Air parameter names → table names (``PM2.5`` → ``pm25``, ``RH`` → ``humidity``); unknown names stay (lower-cased)."""
+    def one(name: object) -> object:
+        if name is None or pd.isna(name):
+            return None
+        key = _parameter_key(name)
+        return _AIR_ALIASES.get(key, _AIR_ALIASES.get(key.replace("_", ""), key.replace(".", "").replace("_", "")))
+    return raw.map(one, na_action="ignore").astype(object)
+
+
+def water_parameter(raw: pd.Series) -> pd.Series:
+    """Water-quality parameter names → table names (``N-NH4`` → ``nh4``, ``BOD`` → ``bod5``)."""
+    def one(name: object) -> object:
+        key = _parameter_key(name)
+        return _WATER_ALIASES.get(key, key)
+    return raw.map(one, na_action="ignore").astype(object)
+
+
+def to_table_units(parameters: pd.Series, values: pd.Series, raw_units: pd.Series,
+                   target_for: Callable[[str], str], known: Iterable[str]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Convert values to each parameter's table unit.
+
+    Rows of unknown parameters keep their unit and value (validation rejects them with
+    the list of known parameters); a missing unit is left missing (validation rejects it).
+
+    Returns
+    -------
+    values, units, reasons
+        Converted values, canonical table units, and a reason where the unit is unknown
+        or cannot be converted.
+    """
+    known = set(known)
+    values = values.astype("float64").copy()
+    units = raw_units.astype(object).copy()
+    reasons = pd.Series(None, index=values.index, dtype=object)
+    canonical = raw_units.map(lambda u: None if u is None or pd.isna(u) else canonical_unit(u)).astype(object)
+    missing = is_missing(raw_units)
+    groups = pd.DataFrame({"parameter": parameters, "unit": canonical}).assign(
+        _use=parameters.isin(known).to_numpy() & ~missing.to_numpy())
+    for (parameter, unit), index in groups[groups["_use"]].groupby(["parameter", "unit"], dropna=False).groups.items():
+        target = target_for(parameter)
+        if unit is None or pd.isna(unit):
+            seen = ", ".join(sorted({str(u) for u in raw_units[index]}))
+            reasons[index] = f"unit: không nhận ra đơn vị {seen!r} của {parameter}, cần {target} (unknown unit)"
+            continue
+        try:
+            values[index] = convert(values[index].to_numpy(), unit, target, parameter)
+        except UnitError as exc:
+            reasons[index] = f"unit: {exc}"
+            continue
+        units[index] = target
+    return values, units, reasons
+
+
+def with_raw_where_bad(values: pd.Series, raw: pd.Series, bad: pd.Series) -> pd.Series:
+    """Parsed values, but the original text where parsing failed (so quarantine shows it)."""
+    if not bad.any():
+        return values
+    out = values.astype(object)
+    out[bad] = raw[bad]
+    return out

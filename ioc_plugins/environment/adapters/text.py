@@ -1,0 +1,194 @@
+"""Reading source files as text: encodings, delimiters, headers and malformed lines.
+
+Whole-file problems raise :class:`~ioc.plugins.AdapterError` with a Vietnamese and an
+English message (empty file, binary or undecodable bytes, missing columns, no data).
+Line problems never drop the line: a line with the wrong number of fields is kept with
+its fields and a reason in ``_error``, so it ends in the quarantine file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ioc.plugins import AdapterError
+from ioc.tables import ERROR_COLUMN
+
+#: The physical line of the source a row came from (kept in quarantine files).
+LINE_COLUMN = "source_line"
+#: Single-byte encodings tried, in order, when the bytes are not UTF-8 (Vietnamese Windows first).
+FALLBACK_ENCODINGS = ("cp1258", "latin-1")
+
+_MAGIC = {
+    b"PK\x03\x04": "tệp nén ZIP/Excel .xlsx — hãy lưu thành CSV UTF-8 (a ZIP/.xlsx file, save it as CSV UTF-8)",
+    b"\x1f\x8b": "tệp nén gzip — hãy giải nén trước (a gzip file, decompress it first)",
+    b"\xd0\xcf\x11\xe0": "tệp Excel .xls cũ — hãy lưu thành CSV UTF-8 (a legacy .xls file, save it as CSV UTF-8)",
+    b"%PDF": "tệp PDF (a PDF file)",
+}
+# control characters that never occur in a text export (tab, CR and LF excluded)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class LegacyEncodingWarning(UserWarning):
+    """A file was not UTF-8 and was read with a legacy single-byte encoding."""
+
+
+def decode_file(path: str | Path) -> str:
+    """The text of a file, NFC-normalised.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are read directly. Other bytes are
+    tried as Windows-1258 (Vietnamese) and then Latin-1, and accepted only when the result
+    contains no control characters (binary data decoded as Latin-1 always does); a
+    :class:`LegacyEncodingWarning` says which encoding was used.
+
+    Raises
+    ------
+    AdapterError
+        Empty file, a known binary format, or bytes that are not plausible text.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise AdapterError(f"{path.name}: tệp rỗng, không có dữ liệu (empty file)")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise AdapterError(f"{path.name}: không phải tệp văn bản: {what}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        return _normalised(data.decode("utf-16"))
+    try:
+        return _normalised(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if b"\x00" in data:
+        raise AdapterError(f"{path.name}: tệp chứa byte NUL — có thể là UTF-16 không có BOM hoặc tệp nhị phân; "
+                           "hãy lưu thành CSV UTF-8 (NUL bytes: UTF-16 without BOM or a binary file)")
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text):
+            warnings.warn(f"{path.name}: không phải UTF-8, đã đọc theo bảng mã {encoding} "
+                          f"(not UTF-8; read as {encoding})", LegacyEncodingWarning, stacklevel=3)
+            return _normalised(text)
+    position = utf8_error.start
+    raise AdapterError(
+        f"{path.name}: không giải mã được — byte {data[position:position + 1]!r} ở vị trí {position} không phải UTF-8, "
+        f"và tệp cũng không đọc được như văn bản {'/'.join(FALLBACK_ENCODINGS)}; hãy lưu lại thành CSV UTF-8 "
+        f"(undecodable bytes: not UTF-8, not plausible {'/'.join(FALLBACK_ENCODINGS)} text)")
+
+
+def _normalised(text: str) -> str:
+    # cp1258 and macOS exports use combining tone marks; station names must compare equal
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise_header(name: str) -> str:
+    """``' PM2.5 (ug/m3)'`` style headers → ``'pm2.5_(ug/m3)'``: stripped, lower case, ``_`` for spaces."""
+    name = unicodedata.normalize("NFC", name).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-]+", "_", name)
+
+
+def _delimiter(header_line: str) -> str:
+    """The delimiter that splits the header line into the most fields (``,`` ``;`` or tab)."""
+    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def read_csv_text(path: str | Path, required: Sequence[str], optional: Sequence[str] = (),
+                  aliases: dict[str, str] | None = None) -> pd.DataFrame:
+    """Parse a delimited text file into a frame of strings.
+
+    Parameters
+    ----------
+    path
+        The file.
+    required
+        Columns that must be present (after header normalisation and ``aliases``).
+    optional
+        Columns used when present (only for the error message; every column is kept).
+    aliases
+        Other header names for a column, e.g. ``{"datetime": "time"}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-blank data line: every header column as ``object`` strings
+        (``None`` where a short line has no field), ``source_line`` (line number in the
+        file) and ``_error`` (a reason for malformed lines, else ``None``).
+
+    Raises
+    ------
+    AdapterError
+        Empty or undecodable file, missing required columns, repeated header names,
+        broken quoting, or a header without data lines.
+    """
+    path = Path(path)
+    text = decode_file(path)
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise AdapterError(f"{path.name}: tệp rỗng, không có dữ liệu (empty file)")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[first]), strict=True)
+    try:
+        header, records = _records(reader)
+    except csv.Error as exc:
+        raise AdapterError(f"{path.name}: lỗi định dạng CSV ở dòng {reader.line_num}: {exc} "
+                           f"(malformed CSV at line {reader.line_num})") from None
+    columns = [(aliases or {}).get(normalise_header(h), normalise_header(h)) for h in header]
+    _check_header(path, columns, required, optional)
+    if not records:
+        raise AdapterError(f"{path.name}: chỉ có dòng tiêu đề, không có dòng dữ liệu (header only, no data rows)")
+    return _frame(columns, records)
+
+
+def _records(reader: csv.reader) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    for fields in reader:
+        if not any(field.strip() for field in fields):
+            continue  # blank lines carry no data
+        if header is None:
+            header = fields
+        else:
+            records.append((reader.line_num, fields))
+    return header or [], records
+
+
+def _check_header(path: Path, columns: list[str], required: Sequence[str], optional: Sequence[str]) -> None:
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise AdapterError(f"{path.name}: tên cột bị lặp {repeated} (repeated column names)")
+    missing = [c for c in required if c not in columns]
+    if missing:
+        wanted = list(required) + [f"[{c}]" for c in optional]
+        raise AdapterError(f"{path.name}: thiếu cột bắt buộc {missing}; tệp có các cột {columns}; cần {wanted} "
+                           f"(missing required columns; found {columns}; need {list(required)})")
+
+
+def _frame(columns: list[str], records: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    width = len(columns)
+    rows, line_numbers, errors = [], [], []
+    for line_number, fields in records:
+        error = None
+        if len(fields) > width and not any(f.strip() for f in fields[width:]):
+            fields = fields[:width]  # trailing empty fields: a spreadsheet export habit, not an error
+        if len(fields) != width:
+            extra = f"; thừa {fields[width:]!r}" if len(fields) > width else ""
+            error = (f"dòng {line_number}: có {len(fields)} trường nhưng tiêu đề có {width}{extra} "
+                     f"(wrong number of fields: {len(fields)} instead of {width})")
+            fields = (fields + [None] * width)[:width]
+        rows.append(fields)
+        line_numbers.append(line_number)
+        errors.append(error)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame[LINE_COLUMN] = line_numbers
+    frame[ERROR_COLUMN] = pd.Series(errors, dtype=object)
+    return frame

@@ -1,0 +1,76 @@
+"""Fixtures for the NLP tests: a tiny generated labelled corpus and tiny training settings.
+
+The sentences are built from Vietnamese templates whose predicate carries the sentiment, so a
+working classifier learns them in a few epochs while a broken one stays at chance level.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pandas as pd
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+SUBJECTS = [
+    "đường Nguyễn An Ninh", "phường Thắng Tam", "bãi biển Long Hải", "chợ Bà Rịa",
+    "bệnh viện Vũng Tàu", "trường tiểu học Phước Thắng", "ủy ban phường 7", "khu du lịch Hồ Tràm",
+    "cầu Cửa Lấp", "trạm xe buýt Bến Đình",
+]
+PREDICATES = {
+    "positive": [
+        "rất sạch đẹp, người dân hài lòng", "phục vụ tận tình, cảm ơn cán bộ",
+        "xử lý nhanh chóng, tuyệt vời", "được sửa chữa kịp thời, rất vui",
+        "thông thoáng và an toàn, khen ngợi", "thủ tục gọn nhẹ, rất tốt",
+    ],
+    "negative": [
+        "ngập nặng, rác thải bốc mùi", "kẹt xe kéo dài, bức xúc quá",
+        "xử lý chậm trễ, thất vọng", "ổ gà nguy hiểm, tai nạn liên tục",
+        "ô nhiễm tiếng ồn, không chịu nổi", "thái độ cán bộ tệ, phàn nàn",
+    ],
+    "neutral": [
+        "có lịch họp vào thứ hai", "thông báo thay đổi giờ làm việc",
+        "sẽ tổ chức khảo sát trong tuần", "cập nhật số liệu quý ba",
+        "thông tin tuyển dụng mới đăng", "lịch tiêm chủng được công bố",
+    ],
+}
+OPENERS = ["", "Cho hỏi ", "Theo tin báo, ", "Mọi người ơi ", "Hôm nay "]
+
+
+def make_toy_frame(n: int = 150, seed: int = 0) -> pd.DataFrame:
+    """``n`` generated posts with ``id``, ``text`` and balanced ``label`` columns."""
+    rng = random.Random(seed)
+    labels = sorted(PREDICATES)
+    rows = []
+    for i in range(n):
+        label = labels[i % len(labels)]
+        text = f"{rng.choice(OPENERS)}{rng.choice(SUBJECTS)} {rng.choice(PREDICATES[label])}"
+        rows.append({"id": f"toy-{seed}-{i}", "text": text, "label": label})
+    return pd.DataFrame(rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+@pytest.fixture
+def toy_files(tmp_path):
+    """Paths of generated train/dev/test CSV files (150/45/45 rows)."""
+    paths = {}
+    for split, (n, seed) in {"train": (150, 1), "dev": (45, 2), "test": (45, 3)}.items():
+        path = tmp_path / f"{split}.csv"
+        make_toy_frame(n, seed).to_csv(path, index=False)
+        paths[split] = path
+    return paths
+
+
+#: Command-line arguments of a training run small enough for the unit tests (seconds).
+TINY_TRAIN_ARGS = [
+    "--hidden-size", "32", "--num-layers", "1", "--num-heads", "2", "--intermediate-size", "64",
+    "--vocab-size", "300", "--max-length", "32", "--epochs", "6", "--batch-size", "16",
+    "--learning-rate", "3e-3", "--no-progress", "--tfidf-c", "4",
+]
+
+
+@pytest.fixture
+def tiny_train_args():
+    """A copy of :data:`TINY_TRAIN_ARGS`."""
+    return list(TINY_TRAIN_ARGS)
