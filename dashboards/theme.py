@@ -51,7 +51,7 @@ def text_colour(background_hex: str) -> str:
         return "#000"
     red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
     luminance = 0.299 * red + 0.587 * green + 0.114 * blue
-    return "#000" if luminance > 150 else "#fff"
+    return "#000" if luminance > 128 else "#fff"
 
 
 def badge_html(text: str, state: str) -> str:

@@ -26,7 +26,7 @@ SPECIAL_TOKENS: dict[str, str] = {
     "mask_token": "[MASK]",
 }
 
-ALGORITHMS = ("wordpiece", "bpe")
+ALGORITHMS = ("bpe", "wordpiece")
 
 
 def offline_hub() -> None:
@@ -48,18 +48,30 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
+def vietnamese_alphabet() -> list[str]:
+    """Lower-case Vietnamese letters with every tone, ASCII letters, digits and punctuation.
+
+    Given to the trainer as its initial alphabet so that characters absent from a small
+    training corpus (a rare toned vowel, a bracket) still get a token instead of ``[UNK]``.
+    """
+    import string
+    import unicodedata
+
+    tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    vowels = ["a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b",
+              "u", "u\u031b", "y"]
+    letters = {unicodedata.normalize("NFC", v + t) for v in vowels for t in tones}
+    letters |= set(string.ascii_lowercase) | set(string.digits) | set(string.punctuation) | {"đ"}
+    return sorted(letters)
+
+
 def _build_backend(algorithm: str) -> Any:
     """Return an untrained ``tokenizers.Tokenizer`` with our normaliser and pre-tokeniser."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
 
-    if algorithm == "wordpiece":
-        backend = Tokenizer(models.WordPiece(unk_token=SPECIAL_TOKENS["unk_token"]))
-    else:
-        backend = Tokenizer(
-            models.BPE(unk_token=SPECIAL_TOKENS["unk_token"], continuing_subword_prefix="##")
-        )
+    unk = SPECIAL_TOKENS["unk_token"]
     # NFC first: text typed on different keyboards mixes composed and decomposed diacritics.
-    backend.normalizer = normalizers.Sequence(
+    normalizer = normalizers.Sequence(
         [
             normalizers.NFC(),
             normalizers.BertNormalizer(
@@ -67,15 +79,29 @@ def _build_backend(algorithm: str) -> Any:
             ),
         ]
     )
-    # Whitespace, then isolate every non-word character; ``\w`` keeps ``_`` so segmented
-    # compounds such as ``thành_phố`` stay one pre-token.
-    backend.pre_tokenizer = pre_tokenizers.Sequence(
-        [
-            pre_tokenizers.WhitespaceSplit(),
-            pre_tokenizers.Split(Regex(r"[^\w\s]"), behavior="isolated"),
-        ]
-    )
-    backend.decoder = decoders.WordPiece(prefix="##")
+    # Isolate every non-word character; ``\w`` keeps ``_`` so segmented compounds such as
+    # ``thành_phố`` stay one pre-token.
+    punctuation = pre_tokenizers.Split(Regex(r"[^\w\s]"), behavior="isolated")
+    if algorithm == "bpe":
+        backend = Tokenizer(models.BPE(unk_token=unk))
+        # Word starts are marked with "▁" (SentencePiece style) rather than "##" on
+        # continuations: the "##" bookkeeping makes tokenizers' trainer non-deterministic
+        # (huggingface/tokenizers#1794), this one trains to the same vocabulary every time.
+        backend.pre_tokenizer = pre_tokenizers.Sequence(
+            [
+                pre_tokenizers.WhitespaceSplit(),
+                punctuation,
+                pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False),
+            ]
+        )
+        backend.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
+    else:
+        backend = Tokenizer(models.WordPiece(unk_token=unk))
+        backend.pre_tokenizer = pre_tokenizers.Sequence(
+            [pre_tokenizers.WhitespaceSplit(), punctuation]
+        )
+        backend.decoder = decoders.WordPiece(prefix="##")
+    backend.normalizer = normalizer
     return backend
 
 
@@ -84,7 +110,7 @@ def train_tokenizer(
     *,
     vocab_size: int = 8000,
     min_frequency: int = 2,
-    algorithm: str = "wordpiece",
+    algorithm: str = "bpe",
     model_max_length: int = 128,
     extra_tokens: Sequence[str] = (),
     show_progress: bool = False,
@@ -101,7 +127,10 @@ def train_tokenizer(
     min_frequency
         Minimum count for a merge / word piece to enter the vocabulary.
     algorithm
-        ``"wordpiece"`` (BERT style, default) or ``"bpe"``.
+        ``"bpe"`` (default: word starts marked with ``▁``; trains to the same vocabulary
+        on every run) or ``"wordpiece"`` (BERT style ``##`` continuations; tokenizers
+        0.23 may pick different merges between runs when counts tie, see
+        huggingface/tokenizers#1794).
     model_max_length
         Longest input in tokens; longer inputs are truncated at encoding time.
     extra_tokens
@@ -131,15 +160,13 @@ def train_tokenizer(
     backend = _build_backend(algorithm)
     special = list(SPECIAL_TOKENS.values())
     trainer_class = trainers.WordPieceTrainer if algorithm == "wordpiece" else trainers.BpeTrainer
-    options: dict[str, Any] = {}
-    if algorithm == "bpe":
-        options["continuing_subword_prefix"] = "##"
+    alphabet = vietnamese_alphabet() + (["▁"] if algorithm == "bpe" else [])
     trainer = trainer_class(
         vocab_size=vocab_size,
         min_frequency=min_frequency,
         special_tokens=special,
         show_progress=show_progress,
-        **options,
+        initial_alphabet=alphabet,
     )
     backend.train_from_iterator(texts, trainer=trainer, length=len(texts))
     if extra_tokens:

@@ -121,8 +121,11 @@ class ModelArguments:
         metadata={"help": "Architecture trained from scratch.", "choices": ["bert", "roberta"]},
     )
     tokenizer_algorithm: str = field(
-        default="wordpiece",
-        metadata={"help": "Subword algorithm of the domain tokenizer.", "choices": ["wordpiece", "bpe"]},
+        default="bpe",
+        metadata={
+            "help": "Subword algorithm of the domain tokenizer (bpe is reproducible run to run).",
+            "choices": ["bpe", "wordpiece"],
+        },
     )
     vocab_size: int = field(default=8000, metadata={"help": "Domain tokenizer vocabulary size."})
     hidden_size: int = field(default=128, metadata={"help": "Hidden size (from scratch)."})

@@ -200,7 +200,7 @@ def nowcast_matrix(recent_first: np.ndarray) -> np.ndarray:
     c_max = np.where(present, values, -np.inf).max(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(c_max > 0, c_min / c_max, 1.0)
-    weight = np.clip(ratio, 0.5, 1.0)
+    weight = np.clip(ratio, 0.0, 1.0)
     powers = weight[:, np.newaxis] ** np.arange(NOWCAST_HOURS)[np.newaxis, :]
     powers = np.where(present, powers, 0.0)
     numerator = (powers * np.where(present, values, 0.0)).sum(axis=1)

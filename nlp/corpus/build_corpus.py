@@ -10,8 +10,9 @@ How a text is made
    expanded: ``[a|b]`` alternatives are chosen and ``{slot}`` fillers drawn from
    :mod:`nlp.corpus.slots`. Hand-written texts (:mod:`nlp.corpus.handwritten`) are taken whole.
 2. A register is drawn (formal letter, colloquial post, news-like report, teencode, no
-   diacritics, emoji) and the core is wrapped in an opening and a closing of that register;
-   some texts get a second sentence, so lengths vary.
+   diacritics, emoji) and a length: short texts are the bare core (sometimes only its first
+   clause), medium ones get an opening and a closing of the register, long ones also a second
+   sentence.
 3. Exact duplicates (after :func:`nlp.preprocess.preprocess`) are dropped.
 
 The labels come from the core (the wrappers never change what the text is about or its stance),
@@ -66,16 +67,16 @@ OPENINGS = {
     "formal": {
         "neg": ["Kính gửi Trung tâm IOC tỉnh,", "Tôi xin phản ánh sự việc sau:", "Người dân {ward} phản ánh:",
                 "Kính gửi các cơ quan chức năng,", "Phản ánh hiện trường:", "Tôi là người dân sống tại {ward}.", ""],
-        "neu": ["Kính gửi Trung tâm IOC tỉnh,", "Tôi xin hỏi:", "Kính gửi các cơ quan chức năng,",
+        "neu": ["Kính gửi Trung tâm IOC tỉnh,", "Kính gửi các cơ quan chức năng,",
                 "Tôi là người dân sống tại {ward}.", "Thông tin gửi bà con:", ""],
         "pos": ["Kính gửi Trung tâm IOC tỉnh,", "Tôi xin được ghi nhận:", "Kính gửi các cơ quan chức năng,",
                 "Tôi là người dân sống tại {ward}.", "Người dân {ward} gửi ý kiến:", ""],
     },
     "colloquial": {
-        "neg": ["Mọi người ơi,", "Trời ơi,", "Nói thật chứ", "Ai ở {place} thì biết,", "Lại nữa rồi,",
+        "neg": ["Mọi người ơi,", "Trời ơi,", "Nói thật chứ,", "Ai ở {place} thì biết,", "Lại nữa rồi,",
                 "Haiz,", "Cả nhà ơi,", "Xin phép admin,", "", ""],
-        "neu": ["Mọi người ơi,", "Cả nhà ơi,", "Hỏi chút,", "Alo,", "Xin phép admin,", "Tin cho ai cần:", "", ""],
-        "pos": ["Mọi người ơi,", "Phải khen một câu,", "Nói thật chứ", "Cả nhà ơi,", "Ghi nhận nè,",
+        "neu": ["Mọi người ơi,", "Cả nhà ơi,", "Alo,", "Xin phép admin,", "Tin cho ai cần:", "", ""],
+        "pos": ["Mọi người ơi,", "Phải khen một câu,", "Nói thật chứ,", "Cả nhà ơi,", "Ghi nhận nè,",
                 "Xin phép admin,", "", ""],
     },
     "news": {
@@ -91,13 +92,13 @@ CLOSINGS = {
     "formal": {
         "neg": ["Đề nghị các cơ quan chức năng sớm kiểm tra, xử lý.", "Kính mong lãnh đạo quan tâm giải quyết.",
                 "Rất mong nhận được phản hồi.", "Xin cảm ơn.", "Đề nghị xác minh và trả lời người dân.", ""],
-        "neu": ["Xin cảm ơn.", "Mong được hướng dẫn.", "Trân trọng.", "Rất mong nhận được phản hồi.", ""],
+        "neu": ["Xin cảm ơn.", "Trân trọng.", ""],
         "pos": ["Xin chân thành cảm ơn.", "Trân trọng.", "Mong tiếp tục phát huy.", "Xin cảm ơn.", ""],
     },
     "colloquial": {
         "neg": ["Chán thật sự.", "Ai có cách gì không?", "Bao giờ mới hết đây?", "Mệt mỏi ghê.",
                 "Mong được quan tâm.", "Ai lo cho dân đây?", "Nói hoài không ai nghe.", "", ""],
-        "neu": ["Cảm ơn mọi người.", "Ai biết chỉ giúp với.", "Mọi người lưu ý nha.", "Share cho ai cần.", "", ""],
+        "neu": ["Mọi người lưu ý nha.", "Share cho ai cần.", "", ""],
         "pos": ["Thích ghê.", "Tuyệt vời.", "Cảm ơn nhiều nha.", "Mong giữ được như vậy.", "Share cho mọi người cùng biết.",
                 "", ""],
     },
@@ -107,13 +108,23 @@ CLOSINGS = {
         "pos": ["Người dân đánh giá cao sự việc này.", "Nhiều người bày tỏ đồng tình.", "", ""],
     },
 }
+# Wrappers for texts that ask something (the core ends with "?"), whatever the stance.
+QUESTION_OPENINGS = {
+    "formal": ["Tôi xin hỏi:", "Kính gửi Trung tâm IOC tỉnh, tôi muốn hỏi:", "Xin được hỏi:", ""],
+    "colloquial": ["Hỏi chút,", "Mọi người ơi,", "Cả nhà ơi,", "Xin phép admin,", "Alo,", "", ""],
+}
+QUESTION_CLOSINGS = {
+    "formal": ["Xin cảm ơn.", "Mong được hướng dẫn.", "Rất mong nhận được phản hồi.", ""],
+    "colloquial": ["Cảm ơn mọi người.", "Ai biết chỉ giúp với.", "Mình cần gấp trong tuần này.", "", ""],
+}
 # Second sentences for longer texts, by stance.
 DETAILS = {
     "neg": ["Tình trạng này đã kéo dài nhiều ngày.", "Đã phản ánh nhiều lần nhưng chưa được giải quyết.",
             "Người già và trẻ nhỏ chịu ảnh hưởng nhiều nhất.", "Hôm qua tôi đã gọi đường dây nóng {phone} nhưng không ai nghe.",
             "Tôi có chụp lại hình ảnh, cần thì gửi.", "Không biết cơ quan nào chịu trách nhiệm."],
-    "neu": ["Thông tin chi tiết xem tại https://www.baria-vungtau.gov.vn.", "Ai cần thì liên hệ {phone}.",
-            "Mình cần gấp trong tuần này.", "Thông tin được cập nhật lúc {hour}.", "Mong nhận được hướng dẫn cụ thể."],
+    "neu": ["Thông tin chi tiết xem tại https://www.baria-vungtau.gov.vn.", "Cần thêm thông tin xin liên hệ {phone}.",
+            "Thông tin được cập nhật lúc {hour}.", "Mọi thắc mắc gửi về hộp thư gopy@baria-vungtau.gov.vn.",
+            "Nguồn: Cổng thông tin điện tử tỉnh."],
     "pos": ["Mong các nơi khác cũng làm được như vậy.", "Gia đình tôi rất cảm kích.",
             "Đây là việc nhỏ nhưng người dân rất trân trọng.", "Hy vọng sẽ duy trì lâu dài.",
             "Chia sẻ để mọi người cùng biết."],
@@ -134,6 +145,12 @@ TEENCODE = {
     "anh em": ["ae"], "nói": ["ns"],
 }
 
+# A first clause starting like this needs the rest of the sentence ("Nhờ …, ổ dịch đã …").
+_SUBORDINATE_STARTS = (
+    "Nhờ", "Sau khi", "Từ khi", "Từ ngày", "Bắt đầu", "Cuối cùng", "Sau bao", "Năm nay", "Mùa mưa",
+    "Giờ tan", "Cuối tuần", "Dịp", "Gọi", "Phản ánh qua", "Thành phố mình", "Mưa", "Mới mưa",
+    "Làm", "Nộp", "Đi khám", "Đưa con", "Ăn", "Thử", "Lên", "Ghé", "Đặt", "Thuê", "Ngồi", "Chờ", "Đợi",
+)
 _ALTERNATIVE_RE = re.compile(r"\[([^\[\]]*)\]")
 _SLOT_RE = re.compile(r"\{([a-z_]+)\}")
 
@@ -184,19 +201,33 @@ class TextMaker:
         number = f"{r.randint(100, 999)}.{r.randint(10, 99)}" if r.random() < 0.6 else f"{r.randint(10000, 99999)}"
         return f"72{series}-{number}"
 
-    def wrap(self, core: str, register: str, sentiment: str, long: bool) -> str:
-        """Put ``core`` into ``register`` with an opening, closing and maybe a second sentence."""
+    def shorten(self, core: str) -> str:
+        """Keep only the first clause of a statement when it still carries the whole situation."""
+        first, comma, _ = core.partition(",")
+        if comma and len(first.split()) >= 7 and not first.startswith(_SUBORDINATE_STARTS):
+            return first
+        return core
+
+    def wrap(self, core: str, register: str, sentiment: str, length: str) -> str:
+        """Put ``core`` into ``register``: bare (``short``), wrapped, or with a second sentence."""
         question = core.rstrip().endswith("?")
+        if length == "short":
+            text = core if question else self.shorten(core)
+            return self.apply_register(text, register, sentiment)
         frame = "colloquial" if register in ("teencode", "emoji", "no_diacritics") else register
         if frame == "news" and question:
             frame = "formal"
-        opening = self.expand(self.rng.choice(OPENINGS[frame][sentiment]))
-        closing = self.expand(self.rng.choice(CLOSINGS[frame][sentiment]))
+        if question:
+            opening = self.expand(self.rng.choice(QUESTION_OPENINGS[frame]))
+            closing = self.expand(self.rng.choice(QUESTION_CLOSINGS[frame]))
+        else:
+            opening = self.expand(self.rng.choice(OPENINGS[frame][sentiment]))
+            closing = self.expand(self.rng.choice(CLOSINGS[frame][sentiment]))
         body = core if question or core[-1] in ".!" else core + "."
         if opening and (opening.endswith(",") or opening.endswith(", ") or opening.endswith(": ")) and frame != "formal":
             body = body[0].lower() + body[1:] if not body[:2].isupper() else body
         parts = [opening, body]
-        if long:
+        if length == "long" and not question:
             parts.append(self.expand(self.rng.choice(DETAILS[sentiment])))
         parts.append(closing)
         text = re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
@@ -221,7 +252,8 @@ class TextMaker:
             if r.random() < 0.4:  # stretched letters and repeated emoji, as people type them
                 text = re.sub(r"(quá|lắm|ghê|thật)(?!\w)", lambda m: m.group(1) + m.group(1)[-1] * r.randint(2, 4), text, count=1)
                 marks = marks + marks[-1:] * r.randint(1, 2)
-            text = f"{text} {''.join(marks)}" if r.random() < 0.8 else f"{marks[0]} {text}"
+            glued = "".join(m if not m.isascii() else f" {m} " for m in marks).strip()
+            text = f"{text} {glued}" if r.random() < 0.8 else f"{marks[0]} {text}"
         elif register == "colloquial" and r.random() < 0.15:
             text = text.rstrip(".") + r.choice(["!!!", "...", " #vungtau", " #baria", " @UBNDtinh"])
         return text
@@ -239,8 +271,8 @@ def _texts_for_cell(maker: TextMaker, topic: str, sentiment: str, templates, cou
         index = order[attempts % len(order)]
         _, sensitive, template = templates[index]
         register = maker.rng.choices(list(REGISTER_WEIGHTS), weights=list(REGISTER_WEIGHTS.values()))[0]
-        long = maker.rng.random() < 0.3
-        text = maker.wrap(maker.expand(template), register, sentiment, long)
+        length = maker.rng.choices(["short", "medium", "long"], weights=[0.25, 0.45, 0.30])[0]
+        text = maker.wrap(maker.expand(template), register, sentiment, length)
         key = preprocess(text)
         if key in seen:
             continue
@@ -314,9 +346,134 @@ def split(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
             continue
         sizes = cell.groupby("group").size()
         assigned = dict.fromkeys(SPLIT_SHARES, 0)
-        # Largest templates first; each goes to the split that is furthest below its target.
+        # Largest templates first; each goes to the split furthest below its target (in texts);
+        # ties are broken at random so that no split is favoured across cells.
         for group in sorted(groups, key=lambda g: -sizes[g]):
-            name = min(SPLIT_SHARES, key=lambda s: assigned[s] / SPLIT_SHARES[s])
+            deficits = {s: SPLIT_SHARES[s] * len(cell) - assigned[s] for s in SPLIT_SHARES}
+            best = max(deficits.values())
+            name = rng.choice([s for s in SPLIT_SHARES if deficits[s] == best])
             assigned[name] += sizes[group]
             frame.loc[cell.index[cell["group"] == group], "split"] = name
     return frame
+
+
+# ------------------------------------------------------------------------------------------
+# Writing the splits and the datasheet
+# ------------------------------------------------------------------------------------------
+
+COLUMNS = ["id", "text", "sentiment", "topic", "sensitivity", "register"]
+KAPPA_SAMPLE_SIZE = 300
+
+
+def assign_ids(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """Shuffle within each split (deterministically) and number the texts ``brvt-00001`` …"""
+    parts = []
+    for name in SPLIT_SHARES:
+        part = frame[frame["split"] == name].sample(frac=1.0, random_state=seed % (2**32))
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["id"] = [f"brvt-{number:05d}" for number in range(1, len(frame) + 1)]
+    return frame
+
+
+def _markdown_table(table: pd.DataFrame) -> str:
+    header = "| " + " | ".join([str(table.index.name or "")] + [str(c) for c in table.columns]) + " |"
+    rule = "|" + "---|" * (len(table.columns) + 1)
+    rows = ["| " + " | ".join([str(i)] + [str(v) for v in row]) + " |" for i, row in zip(table.index, table.values)]
+    return "\n".join([header, rule, *rows])
+
+
+def distribution_tables(frame: pd.DataFrame) -> str:
+    """Markdown tables: each label dimension by split, and topic by sentiment."""
+    out = []
+    for column in ["sentiment", "topic", "sensitivity", "register"]:
+        table = pd.crosstab(frame[column], frame["split"], margins=True, margins_name="all")
+        table = table[["train", "dev", "test", "all"]]
+        table.index.name = column
+        out.append(f"**{column}**\n\n{_markdown_table(table)}")
+    table = pd.crosstab(frame["topic"], frame["sentiment"], margins=True, margins_name="all")
+    table.index.name = "topic \\ sentiment"
+    out.append(f"**topic × sentiment (all splits)**\n\n{_markdown_table(table)}")
+    words = frame["text"].str.split().str.len()
+    out.append(
+        f"Text length in words: median {int(words.median())}, 10th percentile {int(words.quantile(0.1))}, "
+        f"90th percentile {int(words.quantile(0.9))}, longest {int(words.max())}."
+    )
+    return "\n\n".join(out)
+
+
+def agreement(frame: pd.DataFrame, seed: int = SEED) -> tuple[str, dict[str, float]]:
+    """Cohen's kappa between the generator's labels and the rule-based annotator on a sample."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from nlp.corpus.annotator import annotate
+
+    sample = frame.sample(n=min(KAPPA_SAMPLE_SIZE, len(frame)), random_state=seed % (2**32))
+    second = pd.DataFrame([annotate(text) for text in sample["text"]], index=sample.index)
+    rows, kappas = [], {}
+    for column in ["sentiment", "topic", "sensitivity"]:
+        kappa = cohen_kappa_score(sample[column], second[column])
+        agree = float((sample[column] == second[column]).mean())
+        kappas[column] = round(float(kappa), 3)
+        rows.append(f"| {column} | {kappa:.3f} | {agree:.1%} |")
+    table = "| label | Cohen's kappa | raw agreement |\n|---|---|---|\n" + "\n".join(rows)
+    return table, kappas
+
+
+def split_report(frame: pd.DataFrame) -> str:
+    """Say how many texts were split by template and how many text by text."""
+    groups = frame.groupby(["topic", "sentiment", "sensitivity"])["group"].transform("nunique")
+    by_text = int((groups < MIN_TEMPLATES_FOR_GROUP_SPLIT).sum())
+    shared = frame.groupby("group")["split"].nunique()
+    return (
+        f"{len(frame) - by_text} texts ({1 - by_text / len(frame):.1%}) were split by template; "
+        f"{by_text} texts in cells with fewer than {MIN_TEMPLATES_FOR_GROUP_SPLIT} templates were split "
+        f"text by text, so {int((shared > 1).sum())} of {len(shared)} templates have paraphrases in "
+        "more than one split."
+    )
+
+
+def write_datasheet(frame: pd.DataFrame, path: Path, seed: int) -> dict[str, float]:
+    """Fill ``datasheet_template.md`` with the tables computed from ``frame``."""
+    kappa_table, kappas = agreement(frame, seed)
+    template = (HERE / "datasheet_template.md").read_text(encoding="utf-8")
+    values = {
+        "TOTAL": str(len(frame)),
+        "SEED": str(seed),
+        "N_TEMPLATES": str(sum(len(t) for t in TEMPLATES.values())),
+        "N_HANDWRITTEN": str(len(HANDWRITTEN)),
+        "SPLIT_REPORT": split_report(frame),
+        "DISTRIBUTIONS": distribution_tables(frame),
+        "KAPPA_SAMPLE": str(min(KAPPA_SAMPLE_SIZE, len(frame))),
+        "KAPPA_TABLE": kappa_table,
+        "TOPIC_TABLE": _markdown_table(pd.read_csv(HERE / "topics.csv").set_index("topic")[["name_vi", "agency"]]),
+    }
+    for key, value in values.items():
+        template = template.replace("{{" + key + "}}", value)
+    path.write_text(template, encoding="utf-8")
+    return kappas
+
+
+def build(out_dir: Path = HERE, seed: int = SEED) -> pd.DataFrame:
+    """Generate, split and write the corpus and its datasheet; return the full frame."""
+    frame = assign_ids(split(generate(seed), seed), seed)
+    for name in SPLIT_SHARES:
+        part = frame.loc[frame["split"] == name, COLUMNS]
+        part.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
+    kappas = write_datasheet(frame, out_dir / "DATASHEET.md", seed)
+    print(f"{len(frame)} texts: " + ", ".join(f"{n} {(frame['split'] == n).sum()}" for n in SPLIT_SHARES))
+    print("Cohen's kappa: " + ", ".join(f"{k} {v:.3f}" for k, v in kappas.items()))
+    return frame
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build the Vietnamese seed corpus and its datasheet.")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of every random choice")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for the CSV splits and DATASHEET.md")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    build(args.out, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -205,3 +205,15 @@ def test_a_damaged_stored_set_falls_back_to_the_default_with_a_warning(data_dir)
 
 def test_without_data_dir_the_default_is_used():
     assert load_boundaries()["approximate"].all()
+
+
+@pytest.mark.parametrize(("values", "level", "expected"), [
+    ([747.0, "748", " 755 ", 750], "district", ["747", "748", "755", "750"]),
+    (["26506.0", 26545, 7], "commune", ["26506", "26545", "00007"]),
+    ([None, "", "VT-01"], "district", [None, None, "VT-01"]),
+], ids=["float-and-padded-text", "commune-width", "missing-and-non-numeric"])
+def test_codes_stored_as_numbers_become_gso_text_codes(values, level, expected):
+    from geodata.boundary_files import normalise_codes
+
+    result = normalise_codes(pd.Series(values, dtype=object), level)
+    assert [None if pd.isna(value) else value for value in result] == expected

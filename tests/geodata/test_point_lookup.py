@@ -117,4 +117,4 @@ def test_many_points_agree_with_a_direct_geometric_check():
         expected = inside[0] if inside else None
         got = result.loc[row, "unit_code"]
         assert (pd.isna(got) and expected is None) or got == expected, (row, got, expected)
-    assert result["unit_code"].notna().mean() > 0.5
+    assert 0.2 < result["unit_code"].notna().mean() < 0.9  # both cases are exercised

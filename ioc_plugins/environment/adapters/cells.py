@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ioc.tables import ERROR_COLUMN, NULL_TOKENS
+from ioc_plugins.environment.tables import AIR_PARAMETERS, WATER_PARAMETERS
 from ioc_plugins.environment.units import UnitError, canonical_unit, convert
 
 #: Site time zone: naive times in source files are local time here.
@@ -25,14 +26,14 @@ BELOW_DETECTION = "below_detection_limit"
 _AWARE = r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 _DAY_FIRST = r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}"
 
-_AIR_ALIASES = {"pm2.5": "pm25", "pm2_5": "pm25", "pm₂.₅": "pm25", "temp": "temperature", "t": "temperature",
-                "rh": "humidity", "relativehumidity": "humidity", "relative_humidity": "humidity",
-                "o₃": "o3", "so₂": "so2", "no₂": "no2"}
-_WATER_ALIASES = {"n-nh4": "nh4", "n_nh4": "nh4", "nh4-n": "nh4", "amoni": "nh4", "n-no3": "no3", "n_no3": "no3",
-                  "n-no2": "no2", "n_no2": "no2", "p-po4": "po4", "p_po4": "po4", "bod": "bod5", "e.coli": "ecoli",
-                  "e_coli": "ecoli", "e-coli": "ecoli", "tổng_coliform": "coliform", "coliforms": "coliform",
-                  "độ_đục": "turbidity", "nhiệt_độ": "temperature", "temp": "temperature", "ss": "tss",
-                  "oxy_hòa_tan": "do", "oxy_hoà_tan": "do", "dissolved_oxygen": "do"}
+# keys are names lower-cased with spaces, dots, dashes and underscores removed
+_AIR_ALIASES = {"temp": "temperature", "t": "temperature", "nhiệtđộ": "temperature", "rh": "humidity",
+                "relativehumidity": "humidity", "độẩm": "humidity"}
+_WATER_ALIASES = {"nnh4": "nh4", "nh4n": "nh4", "amoni": "nh4", "nno3": "no3", "no3n": "no3", "nno2": "no2",
+                  "no2n": "no2", "ppo4": "po4", "po4p": "po4", "bod": "bod5", "tổngcoliform": "coliform",
+                  "coliforms": "coliform", "độđục": "turbidity", "nhiệtđộ": "temperature", "temp": "temperature",
+                  "ss": "tss", "oxyhòatan": "do", "oxyhoàtan": "do", "dissolvedoxygen": "do"}
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
 def is_missing(raw: pd.Series) -> pd.Series:
@@ -136,26 +137,28 @@ def hourly_reasons(times: pd.Series) -> pd.Series:
 
 
 def _parameter_key(name: object) -> str:
-    text = unicodedata.normalize("NFC", str(name)).strip().lower()
+    text = unicodedata.normalize("NFC", str(name)).strip().lower().translate(_SUBSCRIPTS)
     return re.sub(r"\s+", "_", text)
+
+
+def _parameter_name(name: object, aliases: dict[str, str], known: tuple[str, ...]) -> object:
+    if name is None or pd.isna(name):
+        return None
+    key = _parameter_key(name)
+    compact = re.sub(r"[_.\-]", "", key)
+    if compact in aliases:
+        return aliases[compact]
+    return compact if compact in known else key
 
 
 def air_parameter(raw: pd.Series) -> pd.Series:
     """Air parameter names → table names (``PM2.5`` → ``pm25``, ``RH`` → ``humidity``); unknown names stay (lower-cased)."""
-    def one(name: object) -> object:
-        if name is None or pd.isna(name):
-            return None
-        key = _parameter_key(name)
-        return _AIR_ALIASES.get(key, _AIR_ALIASES.get(key.replace("_", ""), key.replace(".", "").replace("_", "")))
-    return raw.map(one, na_action="ignore").astype(object)
+    return raw.map(lambda n: _parameter_name(n, _AIR_ALIASES, AIR_PARAMETERS)).astype(object)
 
 
 def water_parameter(raw: pd.Series) -> pd.Series:
     """Water-quality parameter names → table names (``N-NH4`` → ``nh4``, ``BOD`` → ``bod5``)."""
-    def one(name: object) -> object:
-        key = _parameter_key(name)
-        return _WATER_ALIASES.get(key, key)
-    return raw.map(one, na_action="ignore").astype(object)
+    return raw.map(lambda n: _parameter_name(n, _WATER_ALIASES, WATER_PARAMETERS)).astype(object)
 
 
 def to_table_units(parameters: pd.Series, values: pd.Series, raw_units: pd.Series,

@@ -1,0 +1,59 @@
+"""Ingest throughput: the workbench's ingest path vs raw pyarrow CSV → Parquet.
+
+Prints rows/s of both and the ratio (workbench time / raw time) at 1× and 10× demo size.
+The workbench does more (row validation, duplicate detection, atomic Delta commit, ingest
+log, derived AQI and rules are *not* included: derivation is switched off for a fair
+read/validate/store comparison, then measured separately).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pyarrow.csv as pacsv  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+from common import best_of, demo_air_frame, scratch_settings  # noqa: E402
+
+
+def main() -> None:
+    from ioc.datalayer import DataLayer, file_sha256
+    from ioc.ingest import ingest_files
+    from ioc.plugins import registry
+
+    reg = registry()
+    adapter = reg.adapter("air_long_csv")
+    print(f"{'size':>5} {'rows':>9} {'raw rows/s':>12} {'ioc rows/s':>12} {'ratio':>7} {'+derive+rules':>14}")
+    for scale in (1, 10):
+        frame = demo_air_frame(scale)
+        work = Path(tempfile.mkdtemp(prefix="ioc-bench-ingest-"))
+        csv = work / "air_long.csv"
+        frame["time"] = frame["time"].dt.tz_convert("Asia/Ho_Chi_Minh").dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+        frame.to_csv(csv, index=False)
+
+        def raw() -> None:
+            pq.write_table(pacsv.read_csv(csv), work / "raw.parquet")
+
+        runs = iter(range(100))
+
+        def workbench() -> None:
+            dl = DataLayer(scratch_settings(work / f"run{next(runs)}"))
+            dl.write(adapter.table, adapter.read(csv), source="bench", path=csv, file_hash=file_sha256(csv))
+            dl.close()
+
+        def full() -> None:
+            dl = DataLayer(scratch_settings(work / f"full{next(runs)}"))
+            ingest_files(dl, "air_long_csv", [csv], progress=False)
+            dl.close()
+
+        raw_s, ioc_s = best_of(raw), best_of(workbench)
+        full_s = best_of(full, repeat=1)
+        print(f"{scale:>4}x {len(frame):>9} {len(frame) / raw_s:>12,.0f} {len(frame) / ioc_s:>12,.0f} "
+              f"{ioc_s / raw_s:>6.1f}x {full_s / raw_s:>13.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Dashboard queries through the data layer vs the same SQL in raw DuckDB.
+
+The raw baseline gets views of the same names over the same Parquet files, with no
+current-row de-duplication, no version checks and no dtype restoration: the ratio is what
+the data layer's guarantees cost (``sql``) and what caching saves (``cached_sql``).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import duckdb  # noqa: E402
+from common import best_of, scratch_settings  # noqa: E402
+
+QUERIES = {
+    "latest AQI per station": """
+        SELECT station_id, arg_max(aqi, time) AS aqi, arg_max(band, time) AS band, max(time) AS time
+        FROM environment.aqi_hourly GROUP BY station_id ORDER BY station_id""",
+    "7-day AQI series, one station": """
+        SELECT time, aqi, band FROM environment.aqi_hourly
+        WHERE station_id = (SELECT min(station_id) FROM environment.aqi_hourly)
+          AND time >= (SELECT max(time) FROM environment.aqi_hourly) - INTERVAL 7 DAY ORDER BY time""",
+    "daily mean PM2.5 per station": """
+        SELECT station_id, date_trunc('day', time) AS day, avg(value) AS pm25
+        FROM environment.air_readings WHERE parameter = 'pm25' GROUP BY ALL ORDER BY ALL""",
+    "water level vs alarm, latest": """
+        SELECT station_id, arg_max(level_m, time) AS level_m, arg_max(alarm_1, time) AS alarm_1
+        FROM environment.water_levels GROUP BY station_id""",
+}
+
+
+def raw_connection(dl) -> duckdb.DuckDBPyConnection:
+    from ioc import lake
+
+    connection = duckdb.connect()
+    for name in ("environment.aqi_hourly", "environment.air_readings", "environment.water_levels"):
+        files = lake.open_delta(lake.table_path(dl.lake_dir, dl.table(name))).file_uris()
+        schema, view = name.split(".")
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        connection.execute(f"CREATE VIEW {schema}.{view} AS SELECT * FROM read_parquet(?, hive_partitioning=true)", [files])
+    return connection
+
+
+def main() -> None:
+    from ioc.datalayer import DataLayer
+    from ioc.demo import run_demo
+
+    print(f"{'size':>5} {'query':<32} {'raw ms':>8} {'sql ms':>8} {'ratio':>7} {'cached ms':>10} {'ratio':>7}")
+    for scale in (1, 10):
+        dl = DataLayer(scratch_settings(Path(tempfile.mkdtemp(prefix="ioc-bench-q-"))))
+        run_demo(dl, days=14, scale=scale, plugins=["environment"], progress=False)
+        raw = raw_connection(dl)
+        for label, query in QUERIES.items():
+            raw_s = best_of(lambda: raw.execute(query).df(), repeat=5)
+            sql_s = best_of(lambda: dl.sql(query), repeat=5)
+            dl.cached_sql(query)
+            cached_s = best_of(lambda: dl.cached_sql(query), repeat=5)
+            print(f"{scale:>4}x {label:<32} {raw_s * 1e3:>8.1f} {sql_s * 1e3:>8.1f} {sql_s / raw_s:>6.2f}x "
+                  f"{cached_s * 1e3:>10.2f} {cached_s / raw_s:>6.2f}x")
+        dl.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Serving the dashboards: every dashboard that plugins register, plus an index page.
+
+``ioc serve`` calls :func:`serve`. Each browser session gets its own dashboard object;
+all sessions of one process share one :class:`~ioc.datalayer.DataLayer`, so the query
+cache is shared too. Nothing is fetched from the internet: resources are served inline.
+"""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+from typing import Any
+
+import panel as pn
+
+from dashboards import theme
+from dashboards.base import BaseDashboard
+from dashboards.i18n import translate
+from ioc.config import Settings, suggest
+from ioc.datalayer import DataLayer
+from ioc.plugins import Registry, UnknownNameError, registry, resolve
+
+_DATALAYERS: dict[tuple[str, str], DataLayer] = {}
+_LOCK = threading.Lock()
+
+
+def shared_datalayer(settings: Settings) -> DataLayer:
+    """The process's data layer for ``settings`` (one per data directory and state store)."""
+    key = (str(settings.data_dir.resolve()), settings.state_url)
+    with _LOCK:
+        if key not in _DATALAYERS:
+            _DATALAYERS[key] = DataLayer(settings)
+        return _DATALAYERS[key]
+
+
+def dashboard_targets(plugins: Registry | None = None) -> dict[str, str]:
+    """Registered dashboards: name → ``"module:Class"``."""
+    return dict((plugins or registry()).dashboards())
+
+
+def dashboard_class(name: str, plugins: Registry | None = None) -> type[BaseDashboard]:
+    """Import the dashboard class registered as ``name``; unknown names suggest the nearest."""
+    targets = dashboard_targets(plugins)
+    if name not in targets:
+        raise UnknownNameError(f"unknown dashboard {name!r}{suggest(name, sorted(targets))}")
+    cls = resolve(targets[name])
+    if not (isinstance(cls, type) and issubclass(cls, pn.viewable.Viewer)):
+        raise TypeError(f"dashboard {name!r} ({targets[name]}) is not a panel Viewer")
+    return cls
+
+
+def create_app(name: str, settings: Settings | None = None, *, plugins: Registry | None = None,
+               **params: Any) -> BaseDashboard:
+    """A new dashboard object for one session (``params`` set its filters, theme …)."""
+    from ioc.config import settings as deployment_settings
+
+    settings = settings or deployment_settings()
+    theme.use_offline_resources()
+    return dashboard_class(name, plugins)(datalayer=shared_datalayer(settings), **params)
+
+
+def index_page(settings: Settings | None = None, *, plugins: Registry | None = None) -> pn.template.FastListTemplate:
+    """The landing page: one link per registered dashboard, with its plugin's title."""
+    from ioc.config import settings as deployment_settings
+
+    settings = settings or deployment_settings()
+    language = settings.language
+    reg = plugins or registry()
+    items = []
+    for plugin in reg:
+        for name in plugin.dashboards:
+            items.append(f'<li><a href="./{escape(name)}">{escape(plugin.title)}</a> — '
+                         f"{escape(plugin.description)}</li>")
+    body = f"<p>{escape(translate('index_intro', language))}</p><ul>{''.join(items)}</ul>"
+    return theme.make_template(translate("index_title", language), sidebar=[],
+                               main=[pn.pane.HTML(body, sizing_mode="stretch_width", name="index")])
+
+
+def applications(settings: Settings, *, plugins: Registry | None = None, **params: Any) -> dict[str, Any]:
+    """The apps :func:`serve` mounts: ``"/"`` (index) and one per registered dashboard."""
+    apps: dict[str, Any] = {"/": lambda: index_page(settings, plugins=plugins)}
+    for name in dashboard_targets(plugins):
+        apps[name] = _session_factory(name, settings, plugins, params)
+    return apps
+
+
+def _session_factory(name: str, settings: Settings, plugins: Registry | None, params: dict[str, Any]) -> Any:
+    def make() -> Any:
+        return create_app(name, settings, plugins=plugins, **params).__panel__()
+    return make
+
+
+def serve(settings: Settings | None = None, port: int = 5006, address: str = "127.0.0.1", show: bool = False,
+          threaded: bool = False, *, plugins: Registry | None = None, **params: Any) -> Any:
+    """Serve every registered dashboard and the index page on ``address:port``.
+
+    Blocks until stopped, unless ``threaded`` (then returns the server thread; call its
+    ``stop()``). ``params`` go to every dashboard (e.g. ``dark=True`` for the video wall).
+    """
+    from ioc.config import settings as deployment_settings
+
+    settings = settings or deployment_settings()
+    theme.use_offline_resources()
+    apps = applications(settings, plugins=plugins, **params)
+    for name in apps:
+        if name != "/":
+            print(f"IOC Workbench: http://{address}:{port}/{name}", flush=True)
+    origins = [f"127.0.0.1:{port}", f"localhost:{port}"]
+    if address not in ("127.0.0.1", "localhost"):
+        origins.append(f"{address}:{port}")
+    return pn.serve(apps, port=port, address=address, show=show, threaded=threaded, websocket_origin=origins,
+                    title={name: f"IOC — {name}" for name in apps}, verbose=False)

@@ -1,0 +1,41 @@
+"""Source adapters of the environment domain, one per real format (see ``FORMATS.md``).
+
+Each adapter reads a file into rows of one table — values may still be text, validation
+types them — marks rows it cannot parse with a reason in ``_error`` (they end in the
+quarantine file, never silently dropped) and raises :class:`ioc.plugins.AdapterError`
+when the whole file is unusable. Naive times are local time (Asia/Ho_Chi_Minh).
+"""
+
+from __future__ import annotations
+
+from ioc.plugins import Adapter
+from ioc_plugins.environment.adapters.air import read_air_long, read_air_wide
+from ioc_plugins.environment.adapters.healthyair import read_healthyair
+from ioc_plugins.environment.adapters.openaq import read_openaq
+from ioc_plugins.environment.adapters.water import read_water_level, read_water_quality
+
+AIR = "environment.air_readings"
+
+ADAPTERS: tuple[Adapter, ...] = (
+    Adapter("air_long_csv", AIR, read_air_long,
+            "Không khí, dạng dài: station_id, time, parameter, value, unit (air readings, long CSV)",
+            ("*air*long*.csv", "*khong_khi*dai*.csv")),
+    Adapter("air_wide_csv", AIR, read_air_wide,
+            "Không khí, dạng rộng: station_id, time, pm25_ug_m3, co_mg_m3, o3_ppb … (air readings, wide CSV)",
+            ("*air*wide*.csv", "*khong_khi*rong*.csv")),
+    Adapter("healthyair_csv", AIR, read_healthyair,
+            "HealthyAir TP.HCM: datetime_local, station_no, tsp_ug_m3 … (HealthyAir hourly export)",
+            ("*healthyair*.csv",)),
+    Adapter("openaq_json", AIR, read_openaq,
+            "OpenAQ API v2 /measurements hoặc v3 (OpenAQ JSON feed)",
+            ("*openaq*.json",)),
+    Adapter("water_quality_csv", "environment.water_quality", read_water_quality,
+            "Chất lượng nước: station_id, time, parameter, value, unit (water-quality samples, long CSV)",
+            ("*water*quality*.csv", "*chat_luong_nuoc*.csv")),
+    Adapter("water_level_csv", "environment.water_levels", read_water_level,
+            "Mực nước: station_id, time, level_m (water levels CSV)",
+            ("*water*level*.csv", "*muc_nuoc*.csv")),
+)
+
+__all__ = ["ADAPTERS", "read_air_long", "read_air_wide", "read_healthyair", "read_openaq",
+           "read_water_level", "read_water_quality"]

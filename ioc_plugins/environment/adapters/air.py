@@ -1,0 +1,158 @@
+"""Air-quality CSV adapters: long (one value per line) and wide (one station-hour per line).
+
+Both produce rows of ``environment.air_readings``: ``station_id``, ``time`` (UTC, whole
+hour), ``parameter``, ``value`` in the table unit (µg/m³; °C; %), ``unit`` and ``flag``,
+plus ``source_line`` and ``_error`` for the quarantine file. See ``FORMATS.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ioc.plugins import AdapterError
+from ioc.tables import ERROR_COLUMN
+from ioc_plugins.environment.adapters.cells import (
+    SITE_TIMEZONE, add_errors, air_parameter, hourly_reasons, is_missing, parse_numbers, parse_site_times,
+    to_table_units, with_raw_where_bad,
+)
+from ioc_plugins.environment.adapters.text import LINE_COLUMN, read_csv_text
+from ioc_plugins.environment.tables import AIR_PARAMETERS, AIR_UNITS
+from ioc_plugins.environment.units import MICROGRAMS_PER_M3, header_unit
+
+OUTPUT_COLUMNS = ["station_id", "time", "parameter", "value", "unit", "flag", LINE_COLUMN, ERROR_COLUMN]
+TIME_ALIASES = {"datetime": "time", "timestamp": "time", "date_time": "time", "thời_gian": "time", "thoi_gian": "time"}
+
+
+def air_unit(parameter: str) -> str:
+    """The unit ``environment.air_readings`` stores ``parameter`` in."""
+    return AIR_UNITS.get(parameter, MICROGRAMS_PER_M3)
+
+
+def finish_air_rows(frame: pd.DataFrame, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+    """Type and check long air rows of raw strings (shared by every air adapter).
+
+    Parses times (naive → ``timezone``), normalises parameter names, parses values and
+    converts them to the table unit; rows that fail get a reason in ``_error``.
+    """
+    frame = frame.copy()
+    if ERROR_COLUMN not in frame:
+        frame[ERROR_COLUMN] = None
+    frame["station_id"] = frame["station_id"].astype("string").str.strip().astype(object)
+    times, time_errors = parse_site_times(frame["time"], timezone)
+    add_errors(frame, time_errors)
+    add_errors(frame, hourly_reasons(times))
+    frame["parameter"] = air_parameter(frame["parameter"])
+    raw_values = frame["value"]
+    values, below, value_errors = parse_numbers(raw_values)
+    add_errors(frame, value_errors)
+    values, units, unit_errors = to_table_units(frame["parameter"], values, frame["unit"], air_unit, AIR_PARAMETERS)
+    add_errors(frame, unit_errors)
+    flags = frame["flag"].where(~is_missing(frame["flag"]), None) if "flag" in frame else pd.Series(None, index=frame.index, dtype=object)
+    frame["flag"] = flags.where(~below, "below_detection_limit").astype(object)
+    frame["time"] = with_raw_where_bad(times, frame["time"], time_errors.notna())
+    frame["value"] = with_raw_where_bad(values, raw_values, value_errors.notna())
+    frame["unit"] = units
+    return frame[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+def read_air_long(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+    """Read a long air CSV: ``station_id, time, parameter, value, unit[, flag]``.
+
+    Every data line becomes one row: a missing value or unit is left for validation
+    to reject, so the line ends in quarantine with its reason.
+    """
+    frame = read_csv_text(path, required=("station_id", "time", "parameter", "value", "unit"),
+                          optional=("flag",), aliases=TIME_ALIASES)
+    return finish_air_rows(frame, timezone)
+
+
+# --------------------------------------------------------------------------- wide files
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """A wide-file column ``<parameter>_<unit>`` (``pm25_ug_m3``, ``co_mg_m3``, ``o3_ppb``)."""
+
+    column: str
+    parameter: str
+    unit: str
+
+
+def value_columns(path: Path, columns: list[str], id_columns: tuple[str, ...]) -> list[ValueColumn]:
+    """Split wide headers into parameter and unit.
+
+    Raises
+    ------
+    AdapterError
+        A column whose unit suffix is not known: the unit of every value in that column
+        would be unknown, so the file is refused (fix the header and ingest again).
+    """
+    found, unknown = [], []
+    for column in columns:
+        if column in id_columns or column in {LINE_COLUMN, ERROR_COLUMN}:
+            continue
+        parsed = _split_header(column)
+        if parsed is None:
+            unknown.append(column)
+        else:
+            found.append(ValueColumn(column, *parsed))
+    if unknown:
+        raise AdapterError(
+            f"{path.name}: không nhận ra đơn vị trong tên cột {unknown}; tên cột phải là <thông số>_<đơn vị>, "
+            f"ví dụ pm25_ug_m3, co_mg_m3, o3_ppb, temperature_c, humidity_pct "
+            f"(unknown unit in column names {unknown}; use <parameter>_<unit>)")
+    if not found:
+        raise AdapterError(f"{path.name}: không có cột thông số nào ngoài {list(id_columns)} (no parameter columns)")
+    return found
+
+
+def _split_header(column: str) -> tuple[str, str] | None:
+    """``'pm25_ug_m3'`` → ``('pm25', 'µg/m³')``; ``None`` when no known unit ends the name."""
+    match = re.fullmatch(r"(.+?)(?:_?\((.+)\))?", column)
+    if match and match.group(2):  # "pm2.5_(ug/m3)"
+        unit = header_unit(match.group(2))
+        return (air_parameter(pd.Series([match.group(1).rstrip("_")])).iloc[0], unit) if unit else None
+    parts = column.split("_")
+    for cut in range(1, len(parts)):
+        unit = header_unit("_".join(parts[cut:]))
+        if unit:
+            return air_parameter(pd.Series(["_".join(parts[:cut])])).iloc[0], unit
+    return None
+
+
+def melt_wide(frame: pd.DataFrame, columns: list[ValueColumn]) -> pd.DataFrame:
+    """Wide station-hour lines → long rows of raw strings, one per non-empty cell.
+
+    An empty cell (blank, ``-``, ``NA`` …) is a gap in the series, not a reading, and
+    yields no row. A malformed line that has no value cell left still yields one row
+    carrying its error, so no line is lost silently.
+    """
+    keep = ["station_id", "time", LINE_COLUMN, ERROR_COLUMN] + (["flag"] if "flag" in frame else [])
+    pieces = []
+    for value_column in columns:
+        cells = frame[value_column.column]
+        present = ~is_missing(cells)
+        piece = frame.loc[present, keep].copy()
+        piece["parameter"] = value_column.parameter
+        piece["value"] = cells[present]
+        piece["unit"] = value_column.unit
+        pieces.append(piece)
+    long = pd.concat(pieces) if pieces else frame.iloc[0:0]
+    orphans = frame[frame[ERROR_COLUMN].notna() & ~frame[LINE_COLUMN].isin(long[LINE_COLUMN])]
+    if len(orphans):
+        orphans = orphans[keep].assign(parameter=None, value=None, unit=None)
+        long = pd.concat([long, orphans])
+    order = {c.parameter: i for i, c in enumerate(columns)}
+    long = long.assign(_order=long["parameter"].map(order)).sort_values([LINE_COLUMN, "_order"], kind="stable")
+    return long.drop(columns="_order").reset_index(drop=True)
+
+
+def read_air_wide(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+    """Read a wide air CSV: ``station_id, time, <parameter>_<unit>, …`` (one line per station-hour)."""
+    path = Path(path)
+    frame = read_csv_text(path, required=("station_id", "time"), aliases=TIME_ALIASES)
+    columns = value_columns(path, list(frame.columns), ("station_id", "time", "flag"))
+    return finish_air_rows(melt_wide(frame, columns), timezone)
