@@ -12,11 +12,15 @@ from html import escape
 from typing import Any
 
 import panel as pn
+from panel.theme.fast import Fast
 
 #: Header colour of the light theme (a dark blue that keeps white text readable) and the wall.
 ACCENT = "#0b4f8a"
 ACCENT_DARK = "#0d2b45"
 NO_DATA_COLOUR = "#9e9e9e"
+
+#: System fonts with Vietnamese diacritics (nothing is downloaded).
+FONT = "'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
 
 #: Badge colours of the data-freshness states.
 FRESHNESS_COLOURS = {"fresh": "#2e7d32", "late": "#f9a825", "stale": "#c62828", "empty": "#757575"}
@@ -35,6 +39,16 @@ _CSS = """
 .ioc-card td, .ioc-card th {border-bottom:1px solid #ddd; padding:2px 6px; text-align:left;}
 .ioc-card .muted {color:#777; font-size:0.9em;}
 """
+
+
+class OfflineFast(Fast):
+    """Panel's Fast design without its Google Fonts stylesheet (the only resource it fetches online)."""
+
+    _resources = {**Fast._resources, "font": {}}
+
+
+# Panel finds a design's bundled files under the lower-cased class name ("fast/js/…").
+OfflineFast.__name__ = "Fast"
 
 
 def use_offline_resources() -> None:
@@ -77,5 +91,5 @@ def make_template(title: str, *, sidebar: list[Any], main: list[Any], header: li
         theme="dark" if dark else "default",
         accent=ACCENT_DARK if dark else ACCENT,
         header_background=ACCENT_DARK if dark else ACCENT,
-        sidebar_width=320,
+        sidebar_width=320, design=OfflineFast, font=FONT,
     )

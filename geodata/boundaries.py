@@ -29,9 +29,12 @@ from geodata.units import admin_units, check_level, check_period
 STORE_FOLDER = "geodata"
 
 
-def stored_boundaries_path(data_dir: str | Path, level: str = "district", period: str = "pre2025") -> Path:
+def stored_boundaries_path(
+    data_dir: str | Path, level: str = "district", period: str = "pre2025"
+) -> Path:
     """Where the imported boundary set for ``level`` and ``period`` is kept under ``data_dir``."""
-    return Path(data_dir) / STORE_FOLDER / f"boundaries_{check_period(period)}_{check_level(level)}.parquet"
+    file_name = f"boundaries_{check_period(period)}_{check_level(level)}.parquet"
+    return Path(data_dir) / STORE_FOLDER / file_name
 
 
 def import_boundaries(

@@ -122,11 +122,14 @@ def _gpkg_layer(path: Path, layer: str | None) -> str:
     layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     if layer is not None:
         if layer not in layers:
-            raise ValueError(f"GeoPackage {path.name} không có lớp {layer!r}; các lớp: {', '.join(layers)}.")
+            raise ValueError(
+                f"GeoPackage {path.name} không có lớp {layer!r}; các lớp: {', '.join(layers)}."
+            )
         return layer
     if len(layers) != 1:
         raise ValueError(
-            f"GeoPackage {path.name} có {len(layers)} lớp ({', '.join(layers)}); chọn một bằng layer='tên'."
+            f"GeoPackage {path.name} có {len(layers)} lớp ({', '.join(layers)}); "
+            "chọn một bằng layer='tên'."
         )
     return layers[0]
 
@@ -189,7 +192,7 @@ def _to_wgs84(frame: gpd.GeoDataFrame, file_name: str) -> gpd.GeoDataFrame:
 
 
 def polygonal_parts(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
-    """Valid polygonal geometries: ``make_valid`` applied, and the lines and points that repair can leave behind dropped.
+    """Valid polygonal geometries: ``make_valid`` applied, stray lines and points dropped.
 
     A bow-tie polygon becomes a multipolygon; a geometry with no area left becomes empty.
     """

@@ -311,6 +311,37 @@ class DataLayer:
         series = frame.groupby(list(dims))[value].last()
         return series.to_xarray().rename(value)
 
+    def files(self, name: str) -> list[str]:
+        """The Parquet files of the committed version of a table (for Dask or other engines)."""
+        delta = lake.open_delta(lake.table_path(self.lake_dir, self.table(name)))
+        return [] if delta is None else delta.file_uris()
+
+    def dask_frame(self, name: str, columns: Sequence[str] | None = None):
+        """A Dask DataFrame over the table's committed files: every stored version
+        (``__history`` semantics); de-duplicate with :func:`ioc.datalayer.current_rows`."""
+        import dask.dataframe as dd
+
+        files = self.files(name)
+        if not files:
+            raise ValueError(f"table {name} has no data yet")
+        return dd.read_parquet(files, columns=list(columns) if columns else None)
+
+    def apply_retention(self, now: pd.Timestamp | None = None) -> dict[str, int]:
+        """Delete rows older than each table's retention (a Delta delete: one atomic commit)."""
+        now = now or pd.Timestamp.now(tz="UTC")
+        deleted = {}
+        for name, table in self._tables.items():
+            if not (table.retention_days and table.time_column):
+                continue
+            delta = lake.open_delta(lake.table_path(self.lake_dir, table))
+            if delta is None:
+                continue
+            cutoff = (now - pd.Timedelta(days=table.retention_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            metrics = delta.delete(f"{table.time_column} < arrow_cast('{cutoff}', 'Timestamp(Microsecond, Some(\"UTC\"))')")
+            deleted[name] = int(metrics.get("num_deleted_rows", 0) or 0)
+        self._cache.clear()
+        return deleted
+
     def _referenced(self, query: str) -> list[str]:
         return [n for n in self._tables if re.search(rf"(?<![\w.]){re.escape(n)}(?:__history)?\b", query)]
 
@@ -340,6 +371,12 @@ class DataLayer:
 
     def close(self) -> None:
         self._duck.close()
+
+
+def current_rows(frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
+    """Keep the latest stored version per key (what the DuckDB views do, for pandas/Dask)."""
+    ordered = frame.sort_values(["_ingested_at", "_seq"])
+    return ordered.drop_duplicates(subset=list(key), keep="last")
 
 
 def _quote(identifier: str) -> str:

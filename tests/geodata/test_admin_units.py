@@ -123,7 +123,8 @@ def test_lineage_names_agree_with_the_catalogue():
 def test_units_kept_whole_have_a_same_area_link():
     links = lineage()
     links = links[links["new_period"] == "post2025"].set_index("old_code")
-    for old_code, new_code in [("26545", "26545"), ("26647", "26647"), ("26656", "26656"), ("755", "26732")]:
+    kept_whole = [("26545", "26545"), ("26647", "26647"), ("26656", "26656"), ("755", "26732")]
+    for old_code, new_code in kept_whole:
         assert links.loc[old_code, "new_code"] == new_code
         assert links.loc[old_code, "relation"] == "same_area"
 

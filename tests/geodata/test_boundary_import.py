@@ -12,6 +12,7 @@ import shapely
 
 from geodata.approximate import approximate_boundaries
 from geodata.boundaries import import_boundaries, load_boundaries, stored_boundaries_path
+from geodata.boundary_files import normalise_codes
 from geodata.units import admin_units
 
 UTM_48N = "EPSG:32648"
@@ -95,7 +96,9 @@ def test_an_imported_commune_set_of_today_is_preferred_for_that_level_only(tmp_p
     assert load_boundaries(data_dir, "district", "pre2025")["approximate"].all()
 
 
-@pytest.mark.parametrize("column", ["gso_code", "GSO_CODE", "Ma", "code", "unit_code", "Mã huyện", "MA_HUYEN"])
+@pytest.mark.parametrize(
+    "column", ["gso_code", "GSO_CODE", "Ma", "code", "unit_code", "Mã huyện", "MA_HUYEN"]
+)
 def test_the_code_column_is_found_whatever_its_usual_name(column, tmp_path, data_dir):
     path = write_file(official_like(code_name=column), tmp_path / "huyen.geojson", "geojson")
     imported = import_boundaries(path, data_dir)
@@ -213,7 +216,5 @@ def test_without_data_dir_the_default_is_used():
     ([None, "", "VT-01"], "district", [None, None, "VT-01"]),
 ], ids=["float-and-padded-text", "commune-width", "missing-and-non-numeric"])
 def test_codes_stored_as_numbers_become_gso_text_codes(values, level, expected):
-    from geodata.boundary_files import normalise_codes
-
     result = normalise_codes(pd.Series(values, dtype=object), level)
     assert [None if pd.isna(value) else value for value in result] == expected

@@ -148,3 +148,29 @@ def test_state_store_is_migrated(settings):
     if settings.state_url.startswith("sqlite"):
         with dl.store.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_retention_deletes_old_rows_atomically(sqlite_settings):
+    table = Table(name="demo.short", columns=READINGS.columns, key=READINGS.key, time_column="time", retention_days=30)
+    dl = DataLayer(sqlite_settings, tables=[table])
+    dl.write("demo.short", frame())
+    deleted = dl.apply_retention(now=pd.Timestamp("2025-02-15T00:00Z"))
+    assert deleted == {"demo.short": 2}
+    assert dl.read("demo.short")["sid"].tolist() == ["b"]
+
+
+@pytest.mark.slow
+def test_a_real_dask_cluster_reads_the_same_lake(sqlite_settings):
+    from dask.distributed import Client, LocalCluster
+
+    from ioc.datalayer import current_rows
+
+    dl = DataLayer(sqlite_settings, tables=[READINGS])
+    dl.write("demo.readings", frame())
+    dl.write("demo.readings", frame(values=("1.5", "20", "3")))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster):
+        stored = dl.dask_frame("demo.readings").compute()
+    assert len(stored) == 4
+    latest = current_rows(stored, READINGS.key)
+    by_sql = dl.read("demo.readings")
+    assert sorted(latest["value"].tolist()) == sorted(by_sql["value"].tolist()) == [1.5, 3.0, 20.0]
