@@ -235,8 +235,9 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def sidebar_extras(self) -> list[Any]:
         """Sidebar components below the filters (legends, notes)."""
-        note = pn.bind(lambda language: self.t("timezone_note", tz=self.timezone), self.param.language)
-        return [pn.pane.Str(note, styles={"font-size": "0.85em", "color": "#666"})]
+        note = pn.bind(lambda language: f'<span class="muted">{escape(self.t("timezone_note", tz=self.timezone))}</span>',
+                       self.param.language)
+        return [pn.pane.HTML(note, styles={"font-size": "0.85em", "color": "#666"}, name="timezone-note")]
 
     def body(self) -> pn.Column:
         """The dashboard without the page template (for notebooks, Voila and the video wall)."""

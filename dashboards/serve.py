@@ -69,8 +69,8 @@ def index_page(settings: Settings | None = None, *, plugins: Registry | None = N
     items = []
     for plugin in reg:
         for name in plugin.dashboards:
-            items.append(f'<li><a href="./{escape(name)}">{escape(plugin.title)}</a> — '
-                         f"{escape(plugin.description)}</li>")
+            about = f" — {escape(plugin.description)}" if plugin.description else ""
+            items.append(f'<li><a href="./{escape(name)}">{escape(plugin.title)}</a>{about}</li>')
     body = f"<p>{escape(translate('index_intro', language))}</p><ul>{''.join(items)}</ul>"
     return theme.make_template(translate("index_title", language), sidebar=[],
                                main=[pn.pane.HTML(body, sizing_mode="stretch_width", name="index")])

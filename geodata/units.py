@@ -133,7 +133,8 @@ def admin_units(period: str = "pre2025", level: str = "district") -> pd.DataFram
 @lru_cache(maxsize=None)
 def _lineage() -> pd.DataFrame:
     table = read_table("lineage.csv")[LINEAGE_COLUMNS]
-    table["effective_date"] = pd.to_datetime(table["effective_date"], format="%Y-%m-%d")
+    dates = pd.to_datetime(table["effective_date"].replace("", None), format="%Y-%m-%d")
+    table["effective_date"] = dates.astype("datetime64[s]")  # NaT: date not verified
     return table
 
 

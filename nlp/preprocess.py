@@ -257,6 +257,7 @@ def _tone_position(onset: str, nucleus: str, coda: str) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=65536)  # words repeat a lot; caching makes this nearly free
 def _normalize_syllable(word: str) -> str:
     letters = [_split_tone(c) for c in word]
     tones = [t for _, t in letters if t]
@@ -309,6 +310,7 @@ def _tone_strip(char: str) -> str:
     return _split_tone(char)[0].lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def _squeeze_word(word: str) -> str:
     """Squeeze stretched letters inside one word (see :func:`squeeze_repeats`)."""
     if not any(_tone_strip(c) in _VOWELS for c in word):

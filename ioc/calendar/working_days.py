@@ -208,7 +208,10 @@ class WorkingCalendar:
 
     def working_days_in(self, year: int, month: int | None = None) -> list[date]:
         """All working days of a year (or of one month of it)."""
-        start = date(year, month or 1, 1)
-        end = date(year + (month is None or month == 12), (month % 12 + 1) if month else 1, 1)
+        if month is None:
+            start, end = date(year, 1, 1), date(year + 1, 1, 1)
+        else:
+            start = date(year, month, 1)
+            end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
         days = (start + timedelta(days=i) for i in range((end - start).days))
         return [d for d in days if self.is_working_day(d)]

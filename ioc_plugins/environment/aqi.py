@@ -524,8 +524,8 @@ def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int 
     wide["o3_8h"] = np.where(counts_8h >= min_hours_8h, _nanmean_rows(window), np.nan)
     grouped = wide.groupby(["station_id", "date"], sort=True)
     days = grouped[list(PARAMETERS)].count().add_prefix("hours_")
-    statistics = pd.concat([grouped[["pm25", "pm10", "co", "so2", "no2"]].mean(),
-                            grouped[["o3", "o3_8h"]].max()], axis=1)
+    statistics = pd.concat([grouped[["pm25", "pm10"]].mean(),
+                            grouped[["co", "so2", "no2", "o3", "o3_8h"]].max()], axis=1)
     result = pd.DataFrame(index=days.index)
     for parameter, column in _DAILY_STATISTICS.items():
         complete = days[f"hours_{parameter}"] >= min_hours

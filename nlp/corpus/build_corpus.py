@@ -218,7 +218,10 @@ class TextMaker:
         if frame == "news" and question:
             frame = "formal"
         if question:
-            opening = self.expand(self.rng.choice(QUESTION_OPENINGS[frame]))
+            openings = QUESTION_OPENINGS[frame]
+            if "hỏi" in core.split()[:4]:  # "Cho hỏi …" needs no "Tôi xin hỏi:" in front
+                openings = [o for o in openings if "hỏi" not in o]
+            opening = self.expand(self.rng.choice(openings))
             closing = self.expand(self.rng.choice(QUESTION_CLOSINGS[frame]))
         else:
             opening = self.expand(self.rng.choice(OPENINGS[frame][sentiment]))

@@ -1,0 +1,63 @@
+"""The ``ioc`` command line end to end: init → ingest → query → rule → alert."""
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ioc.cli import app
+from tests_support import write_long_air_csv
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+def test_init_creates_and_migrates(tmp_path):
+    result = invoke("init")
+    assert result.exit_code == 0, result.output
+    assert "revision 0" in result.output
+    assert (tmp_path / "data" / "state.db").exists()
+
+
+def test_unknown_source_suggests_the_nearest(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    result = invoke("ingest", "healthyair_cvs", str(path))
+    assert result.exit_code == 1
+    assert "healthyair_csv" in result.output
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = invoke("ingest", "air_long_csv", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1 and "không tìm thấy" in result.output
+
+
+def test_ingest_twice_adds_nothing_and_raises_one_alert(tmp_path):
+    path = write_long_air_csv(tmp_path / "air_long.csv", pm25=[20, 30, 250, 260, 270], bad_rows=2)
+    first = invoke("ingest", "air_long_csv", str(path))
+    assert first.exit_code == 0, first.output
+    assert "5 nhận" in first.output.replace("\n", " ") and "2 loại" in first.output
+    second = invoke("ingest", "air_long_csv", str(path))
+    assert second.exit_code == 0
+    assert "environment.air_readings: 0 nhận (accepted), 0 loại (rejected), 5 trùng" in second.output.replace("\n", " ").replace("  ", " ") or \
+        "0 nhận" in second.output
+    from ioc.config import settings
+    from ioc.datalayer import DataLayer
+
+    dl = DataLayer(settings())
+    assert len(dl.read("environment.air_readings")) == 5
+    aqi = dl.read("environment.aqi_hourly")
+    assert aqi["aqi"].max() >= 151
+    alerts = invoke("alerts")
+    assert "environment" in alerts.output or "AQI" in alerts.output
+
+
+def test_doctor_reports_and_plugins_lists():
+    invoke("init")
+    doctor = invoke("doctor")
+    assert "CSDL trạng thái" in doctor.output and "plugin" in doctor.output
+    listing = invoke("plugins")
+    assert "environment.air_readings" in listing.output
