@@ -202,9 +202,9 @@ class BaseDashboard(pn.viewable.Viewer):
             rating = self.freshness()
             return theme.badge_html(rating.text, rating.state)
 
-        return pn.pane.HTML(pn.bind(render, self.param.language, self.param.clock, self.param.data_version,
-                                    *self._freshness_dependencies()),
-                            margin=(12, 10), name="freshness")
+        return theme.html_pane(pn.bind(render, self.param.language, self.param.clock, self.param.data_version,
+                                       *self._freshness_dependencies()),
+                               margin=(12, 10), name="freshness")
 
     def _freshness_dependencies(self) -> list[Any]:
         """Extra parameters the badge depends on (e.g. a filter choosing the table)."""
@@ -220,9 +220,8 @@ class BaseDashboard(pn.viewable.Viewer):
                                         page_size=8, layout="fit_data_stretch", sizing_mode="stretch_width",
                                         name="alerts")
 
-        title = pn.bind(lambda language: f"### {self.t('alerts')}", self.param.language)
-        return pn.Column(pn.pane.Markdown(title), pn.panel(pn.bind(render, self.param.language,
-                                                                   self.param.data_version)),
+        title = pn.bind(lambda language: f"<h3>{escape(self.t('alerts'))}</h3>", self.param.language)
+        return pn.Column(theme.html_pane(title), pn.panel(pn.bind(render, self.param.language, self.param.data_version)),
                          sizing_mode="stretch_width")
 
     def filters(self) -> list[Any]:
@@ -237,12 +236,12 @@ class BaseDashboard(pn.viewable.Viewer):
         """Sidebar components below the filters (legends, notes)."""
         note = pn.bind(lambda language: f'<span class="muted">{escape(self.t("timezone_note", tz=self.timezone))}</span>',
                        self.param.language)
-        return [pn.pane.HTML(note, styles={"font-size": "0.85em", "color": "#666"}, name="timezone-note")]
+        return [theme.html_pane(note, styles={"font-size": "0.85em", "color": "#666"}, name="timezone-note")]
 
     def body(self) -> pn.Column:
         """The dashboard without the page template (for notebooks, Voila and the video wall)."""
         self._start_refresh()
-        header = pn.Row(pn.pane.Markdown(f"## {escape(self.page_title)}"), pn.Spacer(), self.freshness_badge(),
+        header = pn.Row(theme.html_pane(f"<h2>{escape(self.page_title)}</h2>"), pn.Spacer(), self.freshness_badge(),
                         sizing_mode="stretch_width")
         sidebar = pn.Column(*self.filters(), *self.sidebar_extras(), width=320)
         return pn.Column(header, pn.Row(sidebar, pn.Column(*self.main_area(), sizing_mode="stretch_width"),
@@ -255,6 +254,18 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def _start_refresh(self) -> None:
         """Refresh every ``refresh_period`` seconds while served (not in a plain script)."""
-        if self.refresh_period <= 0 or self._refresh_callback is not None or pn.state.curdoc is None:
+        if self.refresh_period <= 0 or self._refresh_callback is not None:
             return
+        if pn.state.curdoc is None and not _in_kernel():
+            return  # a plain script or test: no event loop to run the callback
         self._refresh_callback = pn.state.add_periodic_callback(self.refresh, period=self.refresh_period * 1000)
+
+
+def _in_kernel() -> bool:
+    """Whether we run inside a Jupyter kernel (JupyterLab, Voila), whose event loop runs callbacks."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None

@@ -270,7 +270,7 @@ class EnvironmentDashboard(BaseDashboard):
 
     def card_view(self, kind: str, station: str | None, language: str, data_version: int) -> pn.pane.HTML:
         """The station detail card: latest values, band and its advice (all text escaped)."""
-        return pn.pane.HTML(self.card_html(station), sizing_mode="stretch_width", name="station-card")
+        return theme.html_pane(self.card_html(station), sizing_mode="stretch_width", name="station-card")
 
     def card_html(self, station: str | None = None) -> str:
         """HTML of the detail card; every value that came from data is escaped."""
@@ -349,7 +349,7 @@ class EnvironmentDashboard(BaseDashboard):
         ]
 
     def sidebar_extras(self) -> list[Any]:
-        legend = pn.pane.HTML(pn.bind(lambda kind, language: self.legend_html(kind), self.param.kind,
+        legend = theme.html_pane(pn.bind(lambda kind, language: self.legend_html(kind), self.param.kind,
                                       self.param.language), name="legend")
         return [legend, *super().sidebar_extras()]
 

@@ -73,7 +73,7 @@ def index_page(settings: Settings | None = None, *, plugins: Registry | None = N
             items.append(f'<li><a href="./{escape(name)}">{escape(plugin.title)}</a>{about}</li>')
     body = f"<p>{escape(translate('index_intro', language))}</p><ul>{''.join(items)}</ul>"
     return theme.make_template(translate("index_title", language), sidebar=[],
-                               main=[pn.pane.HTML(body, sizing_mode="stretch_width", name="index")])
+                               main=[theme.html_pane(body, sizing_mode="stretch_width", name="index")])
 
 
 def applications(settings: Settings, *, plugins: Registry | None = None, **params: Any) -> dict[str, Any]:

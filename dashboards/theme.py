@@ -25,7 +25,9 @@ FONT = "'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
 #: Badge colours of the data-freshness states.
 FRESHNESS_COLOURS = {"fresh": "#2e7d32", "late": "#f9a825", "stale": "#c62828", "empty": "#757575"}
 
-_CSS = """
+#: Styles of the HTML bits below; attached to each pane, so they reach its shadow DOM everywhere
+#: (served page, JupyterLab, Voila).
+CSS = """
 .ioc-badge {display:inline-block; padding:4px 12px; border-radius:14px; color:#fff;
             font-weight:600; font-size:0.95em; white-space:nowrap;}
 .ioc-badge.late {color:#222;}
@@ -54,8 +56,11 @@ OfflineFast.__name__ = "Fast"
 def use_offline_resources() -> None:
     """Serve Bokeh/Panel JavaScript and CSS from the local server, never from a CDN."""
     pn.config.inline = True
-    if _CSS not in pn.config.raw_css:
-        pn.config.raw_css = [*pn.config.raw_css, _CSS]
+
+
+def html_pane(content: Any, **params: Any) -> pn.pane.HTML:
+    """An HTML pane with the dashboards' styles; ``content`` must already be escaped."""
+    return pn.pane.HTML(content, stylesheets=[CSS], **params)
 
 
 def text_colour(background_hex: str) -> str:

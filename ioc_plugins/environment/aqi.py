@@ -518,37 +518,46 @@ def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int 
     if hour_label == "end":
         local = local - pd.Timedelta(hours=1)
     wide["date"] = local.dt.date
-    o3 = wide["o3"].to_numpy(dtype="float64", na_value=np.nan)
-    window = _lagged(o3, position, 8)
+    window = _lagged(wide["o3"].to_numpy(dtype="float64", na_value=np.nan), position, 8)
     counts_8h = (~np.isnan(window)).sum(axis=1)
     wide["o3_8h"] = np.where(counts_8h >= min_hours_8h, _nanmean_rows(window), np.nan)
+    statistics, hours = _daily_statistics(wide, min_hours)
+    return _daily_output(statistics, hours)
+
+
+def _daily_statistics(wide: pd.DataFrame, min_hours: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per station-day: the concentration each parameter is rated by, and hour counts."""
     grouped = wide.groupby(["station_id", "date"], sort=True)
-    days = grouped[list(PARAMETERS)].count().add_prefix("hours_")
-    statistics = pd.concat([grouped[["pm25", "pm10"]].mean(),
-                            grouped[["co", "so2", "no2", "o3", "o3_8h"]].max()], axis=1)
-    result = pd.DataFrame(index=days.index)
+    hours = grouped[list(PARAMETERS)].count().add_prefix("hours_")
+    values = pd.concat([grouped[["pm25", "pm10"]].mean(),
+                        grouped[["co", "so2", "no2", "o3", "o3_8h"]].max()], axis=1)
+    statistics = pd.DataFrame(index=hours.index)
     for parameter, column in _DAILY_STATISTICS.items():
-        complete = days[f"hours_{parameter}"] >= min_hours
-        result[column] = statistics[parameter].where(complete)
-    result["o3_8h_max"] = statistics["o3_8h"].where(days["hours_o3"] >= min_hours)
-    aqis = pd.DataFrame(index=result.index)
-    for parameter in ("pm25", "pm10", "co", "so2", "no2"):
-        aqis[parameter] = sub_index(result[_DAILY_STATISTICS[parameter]].to_numpy(dtype="float64"), parameter)
-    o3_1h = sub_index(result["o3_1h_max"].to_numpy(dtype="float64"), "o3_1h")
-    o3_8h = sub_index(result["o3_8h_max"].to_numpy(dtype="float64"), "o3_8h")
-    aqis["o3"] = np.fmax(o3_1h, o3_8h)
-    aqis = aqis[list(PARAMETERS)].add_prefix("aqi_")
+        statistics[column] = values[parameter].where(hours[f"hours_{parameter}"] >= min_hours)
+    statistics["o3_8h_max"] = values["o3_8h"].where(hours["hours_o3"] >= min_hours)
+    return statistics, hours
+
+
+def _daily_output(statistics: pd.DataFrame, hours: pd.DataFrame) -> pd.DataFrame:
+    """Parameter AQIs, the daily AQI and its band, with the statistics behind them."""
+    def rated(column: str, table: str) -> np.ndarray:
+        return sub_index(statistics[column].to_numpy(dtype="float64"), table)
+
+    o3_1h, o3_8h = rated("o3_1h_max", "o3_1h"), rated("o3_8h_max", "o3_8h")
+    aqis = pd.DataFrame({f"aqi_{p}": rated(_DAILY_STATISTICS[p], p) for p in ("pm25", "pm10", "co", "so2", "no2")},
+                        index=statistics.index)
+    aqis["aqi_o3"] = np.fmax(o3_1h, o3_8h)  # the larger of the two O3 AQIs counts
+    aqis = aqis[[f"aqi_{p}" for p in PARAMETERS]]
     aqi, dominant = _combine(aqis)
-    output = result.index.to_frame(index=False)
-    output = _with_band(output, aqi, dominant)
-    for parameter in PARAMETERS:
-        output[f"aqi_{parameter}"] = _int_column(aqis[f"aqi_{parameter}"].to_numpy())
+    output = _with_band(statistics.index.to_frame(index=False), aqi, dominant)
+    for column in aqis.columns:
+        output[column] = _int_column(aqis[column].to_numpy())
     output["aqi_o3_1h"] = _int_column(o3_1h)
     output["aqi_o3_8h"] = _int_column(o3_8h)
     for column in ("pm25_24h", "pm10_24h", "o3_1h_max", "o3_8h_max", "co_1h_max", "so2_1h_max", "no2_1h_max"):
-        output[column] = pd.array(result[column].to_numpy(dtype="float64"), dtype="Float64")
-    for column in days.columns:
-        output[column] = days[column].to_numpy()
+        output[column] = pd.array(statistics[column].to_numpy(dtype="float64"), dtype="Float64")
+    for column in hours.columns:
+        output[column] = hours[column].to_numpy()
     return output
 
 

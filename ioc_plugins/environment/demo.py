@@ -223,35 +223,38 @@ def _gaps(start: pd.Timestamp, end: pd.Timestamp) -> dict[str, list[tuple[pd.Tim
 # --------------------------------------------------------------------------- shapes
 
 
-def _hours_since_epoch(times: pd.DatetimeIndex) -> np.ndarray:
-    return ((times - _EPOCH) / pd.Timedelta(hours=1)).to_numpy(dtype="float64")
+def hours_of(times: pd.DatetimeIndex | pd.Timestamp) -> np.ndarray | float:
+    """Hours since 2000-01-01 UTC: the demo's models work on plain numbers (fast)."""
+    if isinstance(times, pd.Timestamp):
+        return (times - _EPOCH) / pd.Timedelta(hours=1)
+    return (pd.DatetimeIndex(times).as_unit("ns").asi8 - _EPOCH.as_unit("ns").value) / 3.6e12
 
 
-def tide(times: pd.DatetimeIndex, lag_hours: float = 0.0) -> np.ndarray:
-    """Astronomical tide at Vũng Tàu (m around mean sea level), delayed by ``lag_hours``."""
-    hours = _hours_since_epoch(times) - lag_hours
+def tide(hours: np.ndarray, lag_hours: float = 0.0) -> np.ndarray:
+    """Astronomical tide at Vũng Tàu (m around mean sea level) at ``hours`` (see :func:`hours_of`)."""
+    hours = hours - lag_hours
     total = np.zeros(len(hours))
     for amplitude, speed, phase in TIDE.values():
         total += amplitude * np.cos(np.radians(speed * hours - phase))
     return total
 
 
-def flood_wave(times: pd.DatetimeIndex, storm: pd.Timestamp, peak_hours: float) -> np.ndarray:
+def flood_wave(hours: np.ndarray, storm: pd.Timestamp, peak_hours: float) -> np.ndarray:
     """Unit flood hydrograph x·e^(1−x), x = hours since the storm / time to peak (peak 1)."""
-    x = ((times - storm) / pd.Timedelta(hours=1)).to_numpy(dtype="float64") / peak_hours
+    x = (hours - hours_of(storm)) / peak_hours
     return np.where(x > 0, x * np.exp(1 - np.clip(x, 0, None)), 0.0)
 
 
-def episode_window(times: pd.DatetimeIndex, episode: Event, ramp_hours: float = 6.0) -> np.ndarray:
+def episode_window(hours: np.ndarray, episode: Event, ramp_hours: float = 6.0) -> np.ndarray:
     """0 → 1 → 0 over an episode, with half-cosine ramps of ``ramp_hours``."""
-    since = ((times - episode.start) / pd.Timedelta(hours=1)).to_numpy(dtype="float64")
+    since = hours - hours_of(episode.start)
     rise = np.clip(since / ramp_hours, 0, 1)
     fall = np.clip((episode.hours - since) / ramp_hours, 0, 1)
     return episode.strength * 0.5 * (1 - np.cos(np.pi * np.minimum(rise, fall)))
 
 
-def _level_base(times: pd.DatetimeIndex, profile: LevelProfile) -> np.ndarray:
-    return profile.mean + profile.tide_factor * tide(times, profile.tide_lag_h)
+def _level_base(hours: np.ndarray, profile: LevelProfile) -> np.ndarray:
+    return profile.mean + profile.tide_factor * tide(hours, profile.tide_lag_h)
 
 
 def _flood_amplitudes(plan: Plan) -> dict[tuple[str, int], float]:
@@ -264,11 +267,12 @@ def _flood_amplitudes(plan: Plan) -> dict[tuple[str, int], float]:
             target = profile.main_target if storm.main else profile.minor_target
             if target is None:
                 continue
-            times = pd.date_range(storm.start, storm.start + pd.Timedelta(hours=6 * profile.peak_hours), freq=LEVEL_STEP)
-            base = _level_base(times, profile)
+            hours = hours_of(pd.date_range(storm.start, storm.start + pd.Timedelta(hours=6 * profile.peak_hours),
+                                           freq=LEVEL_STEP))
+            base = _level_base(hours, profile)
             for earlier, amplitude in ((n, a) for (b, n), a in amplitudes.items() if b == base_id):
-                base = base + amplitude * flood_wave(times, plan.storms[earlier].start, profile.peak_hours)
-            wave = flood_wave(times, storm.start, profile.peak_hours)
+                base = base + amplitude * flood_wave(hours, plan.storms[earlier].start, profile.peak_hours)
+            wave = flood_wave(hours, storm.start, profile.peak_hours)
             amplitudes[(base_id, number)] = _solve_amplitude(base, wave, target if storm.main else target * storm.strength)
     return amplitudes
 
@@ -421,14 +425,15 @@ def air_readings(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp,
     local = times + pd.Timedelta(hours=SITE_OFFSET_HOURS)
     hour = local.hour.to_numpy(dtype="float64")
     traffic = traffic_profile(hour, np.asarray(local.dayofweek >= 5))
+    clock = hours_of(times)
+    overlapping = sum((episode_window(clock, e) for e in plan.episodes), np.zeros(len(times)))
+    episodes = np.clip(overlapping, 0, 1)  # two episodes at once are one bad spell, not double
     units = {p: {"temperature": "°C", "humidity": "%"}.get(p, "µg/m³") for p in AIR_PARAMETERS}
     pieces = []
     for site in (s for s in plan.sites if s.kind == "air"):
         rng = _rng(plan, 1, site, chunk_start)
         noise = _ar_noise(rng, len(times), states, site.station_id)
-        reach = EPISODE_REACH.get(site.base_id, 0.0)
-        overlapping = sum((episode_window(times, e) for e in plan.episodes), np.zeros(len(times)))
-        episode = reach * np.clip(overlapping, 0, 1)  # two episodes at once are one bad spell, not double
+        episode = EPISODE_REACH.get(site.base_id, 0.0) * episodes
         profile = AIR_PROFILES[AIR_ROLES.get(site.base_id, "urban")]
         values = air_values(profile, hour, traffic, noise, episode)
         keep = ~_in_gaps(plan, site, times) & (rng.random(len(times)) >= MISSING_HOUR_SHARE)
@@ -442,8 +447,9 @@ def air_readings(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp,
 def wetness(plan: Plan, times: pd.DatetimeIndex) -> np.ndarray:
     """How wet the catchments are (0 dry, ~1 after the main storm), lasting a few days."""
     total = np.zeros(len(times))
+    hours = hours_of(times)
     for storm in plan.storms:
-        total += (1.0 if storm.main else 0.5 * storm.strength) * flood_wave(times, storm.start, 24.0)
+        total += (1.0 if storm.main else 0.5 * storm.strength) * flood_wave(hours, storm.start, 24.0)
     return total
 
 
@@ -486,16 +492,17 @@ MISSING_LEVEL_SHARE = 0.005
 def water_levels(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp) -> pd.DataFrame:
     """Water levels (m) every 15 minutes at every water-level station, with alarm levels."""
     times = pd.date_range(chunk_start.ceil(LEVEL_STEP), chunk_end, freq=LEVEL_STEP, inclusive="left")
+    clock = hours_of(times)
     alarms = stations().set_index("station_id")[["alarm_1", "alarm_2", "alarm_3"]]
     pieces = []
     for site in (s for s in plan.sites if s.kind == "water_level"):
         profile = LEVEL_PROFILES.get(site.base_id, LevelProfile(mean=1.0))
         rng = _rng(plan, 3, site, chunk_start)
-        level = _level_base(times, profile) + rng.normal(0, profile.noise, len(times))
+        level = _level_base(clock, profile) + rng.normal(0, profile.noise, len(times))
         for number, storm in enumerate(plan.storms):
             amplitude = plan.flood_amplitudes.get((site.base_id, number), 0.0)
             if amplitude:
-                level += amplitude * flood_wave(times, storm.start, profile.peak_hours)
+                level += amplitude * flood_wave(clock, storm.start, profile.peak_hours)
         keep = ~_in_gaps(plan, site, times) & (rng.random(len(times)) >= MISSING_LEVEL_SHARE)
         frame = pd.DataFrame({"station_id": site.station_id, "time": times[keep], "level_m": np.round(level[keep], 3)})
         for column in alarms.columns:

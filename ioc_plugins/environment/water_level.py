@@ -87,10 +87,12 @@ def _checked(frame: pd.DataFrame, value_column: str) -> pd.DataFrame:
     values = pd.to_numeric(frame[value_column], errors="coerce")
     bad = values.isna() & frame[value_column].notna()
     if bad.any():
-        raise ValueError(f"{int(bad.sum())} water levels are not numbers (e.g. {frame.loc[bad, value_column].iloc[0]!r})")
+        example = frame.loc[bad, value_column].iloc[0]
+        raise ValueError(f"{int(bad.sum())} water levels are not numbers (e.g. {example!r})")
     duplicated = pd.DataFrame({"s": frame["station_id"], "t": times}).duplicated(keep=False)
     if duplicated.any():
-        raise ValueError(f"{int(duplicated.sum())} rows share a (station_id, time); keep one level per station and time")
+        raise ValueError(f"{int(duplicated.sum())} rows share a (station_id, time); "
+                         "keep one level per station and time")
     return pd.DataFrame({"station_id": frame["station_id"], "time": times,
                          "value": values.astype("float64")}, index=frame.index)
 
@@ -188,7 +190,8 @@ def water_level_status(frame: pd.DataFrame, station_levels: Mapping[str, AlarmLe
     return result
 
 
-def _thresholds(frame: pd.DataFrame, data: pd.DataFrame, station_levels: Mapping[str, AlarmLevels] | None) -> np.ndarray:
+def _thresholds(frame: pd.DataFrame, data: pd.DataFrame,
+                station_levels: Mapping[str, AlarmLevels] | None) -> np.ndarray:
     """Alarm levels I..III for each row, shape (n, 3); NaN where unknown."""
     if station_levels is None:
         columns = ["alarm_1", "alarm_2", "alarm_3"]

@@ -113,7 +113,8 @@ DO_PERCENT = "do_pct"
 
 _ALIASES = {
     "ph": "ph", "aldrin": "aldrin", "bhc": "bhc", "dieldrin": "dieldrin", "ddt": "ddts", "ddts": "ddts",
-    "heptachlor": "heptachlor", "heptachlorheptachlorepoxide": "heptachlor", "heptachlorandheptachlorepoxide": "heptachlor",
+    "heptachlor": "heptachlor", "heptachlorheptachlorepoxide": "heptachlor",
+    "heptachlorandheptachlorepoxide": "heptachlor",
     "as": "as", "asen": "as", "arsenic": "as", "cd": "cd", "pb": "pb", "cr6": "cr6", "crvi": "cr6", "cu": "cu",
     "zn": "zn", "hg": "hg",
     "do": "do", "dopct": DO_PERCENT, "dosaturation": DO_PERCENT, "dosaturationpct": DO_PERCENT, "dobaohoa": DO_PERCENT,

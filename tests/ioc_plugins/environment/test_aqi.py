@@ -102,8 +102,9 @@ def test_missing_value_has_no_aqi_and_names_are_forgiving():
 
 @pytest.mark.parametrize(
     ("parameter", "averaging", "message"),
-    [("pm1", "1h", "unknown VN_AQI parameter"), ("so2", "8h", "not defined"), ("o3", "24h", "not defined")],
-    ids=["unknown-parameter", "so2-8h", "o3-24h"],
+    [("pm1", "1h", "unknown VN_AQI parameter"), ("so2", "8h", "not defined"), ("o3", "24h", "not defined"),
+     ("co", "24h", "not defined")],
+    ids=["unknown-parameter", "so2-8h", "o3-24h", "co-24h"],
 )
 def test_bad_arguments_raise(parameter, averaging, message):
     with pytest.raises(ValueError, match=message):
@@ -202,7 +203,8 @@ def test_band_edges(aqi, name):
 
 
 def test_bands_carry_the_decision_colours_and_advice():
-    assert [b.rgb for b in BANDS] == [(0, 228, 0), (255, 255, 0), (255, 126, 0), (255, 0, 0), (143, 63, 151), (126, 0, 35)]
+    assert [b.rgb for b in BANDS] == [(0, 228, 0), (255, 255, 0), (255, 126, 0), (255, 0, 0),
+                                      (143, 63, 151), (126, 0, 35)]
     for band in BANDS:
         assert band.colour_hex == "#{:02x}{:02x}{:02x}".format(*band.rgb)
         assert band.advice_general and band.advice_sensitive and band.health_effect
