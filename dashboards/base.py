@@ -114,7 +114,8 @@ class BaseDashboard(pn.viewable.Viewer):
     freshness_table: ClassVar[str] = ""
     #: Key of the dashboard title in :data:`dashboards.i18n.TEXTS`.
     title_key: ClassVar[str] = "app_title"
-    fresh_within: ClassVar[timedelta] = timedelta(minutes=90)
+    #: Ages up to which data count as fresh / late (hourly averages arrive after their hour).
+    fresh_within: ClassVar[timedelta] = timedelta(hours=2)
     late_within: ClassVar[timedelta] = timedelta(hours=6)
 
     datalayer = param.ClassSelector(class_=DataLayer, doc="""

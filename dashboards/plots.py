@@ -108,10 +108,27 @@ def station_map(stations: pd.DataFrame, *, title: str, tooltips: Sequence[tuple[
     plot.add_tools(HoverTool(renderers=[circles], tooltips=list(tooltips)), TapTool(renderers=[circles]))
     if selected is not None and selected in set(located["station_id"]):
         source.selected.indices = [int(np.flatnonzero(located["station_id"].to_numpy() == selected)[0])]
-    if located.empty and bbox:
-        plot.x_range.start, plot.x_range.end = bbox[0], bbox[2]
-        plot.y_range.start, plot.y_range.end = bbox[1], bbox[3]
+    _frame(plot, located, bbox)
     return plot, source
+
+
+def _frame(plot: figure, located: pd.DataFrame, bbox: Sequence[float] | None) -> None:
+    """Frame the stations (with a margin), or the site's box when there are none.
+
+    Framing the stations rather than every boundary keeps a far island (Côn Đảo) from
+    shrinking the mainland stations to dots; zooming out shows it.
+    """
+    if len(located):
+        west, east = float(located["lon"].min()), float(located["lon"].max())
+        south, north = float(located["lat"].min()), float(located["lat"].max())
+        pad = max(0.08, 0.15 * max(east - west, north - south))
+        west, east, south, north = west - pad, east + pad, south - pad, north + pad
+    elif bbox:
+        west, south, east, north = bbox
+    else:
+        return
+    plot.x_range.start, plot.x_range.end = west, east
+    plot.y_range.start, plot.y_range.end = south, north
 
 
 def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]], title: str,

@@ -260,22 +260,19 @@ class HotTopicDetector:
             best_sim = sims[np.arange(len(rows)), best]
             best_topic = np.where(best_sim >= self.similarity, np.array(active)[best], -1)
         # Posts matching no recent topic: single-pass leader clustering among themselves.
-        leaders: list[int] = []  # positions in `rows` of posts that started a topic here
-        leader_topic: dict[int, int] = {}
+        leaders: list[tuple[int, int]] = []  # (index in `pending`, topic id) of new topics here
         pending = np.flatnonzero(best_topic < 0)
         pending_sims = (block[pending] @ block[pending].T).toarray() if len(pending) else None
         for k, position in enumerate(pending):
             if leaders:
-                leader_positions = [np.searchsorted(pending, p) for p in leaders]
-                candidate = pending_sims[k, leader_positions]
+                candidate = pending_sims[k, [index for index, _ in leaders]]
                 j = int(candidate.argmax())
                 if candidate[j] >= self.similarity:
-                    best_topic[position] = leader_topic[leaders[j]]
+                    best_topic[position] = leaders[j][1]
                     best_sim[position] = candidate[j]
                     continue
             self.topics_.append(_Topic(vector={}, size=0, last_window=window, first_window=window))
-            leader_topic[position] = len(self.topics_) - 1
-            leaders.append(position)
+            leaders.append((k, len(self.topics_) - 1))
             best_topic[position] = len(self.topics_) - 1
             best_sim[position] = 1.0
         for position, topic_id in enumerate(best_topic):
@@ -295,18 +292,15 @@ class HotTopicDetector:
         topic.last_window = window
 
     def keywords(self, topic_id: int, n: int = 5) -> list[str]:
-        """The ``n`` strongest terms of a topic, spelt as its posts usually spell them."""
+        """The ``n`` strongest words of a topic, spelt as its posts usually spell them.
+
+        Only single words are shown: word pairs are features for grouping, but after stop-word
+        removal a pair may join words that were not adjacent in any post.
+        """
         topic = self.topics_[topic_id]
-        terms = [self.vocabulary_[i] for i, _ in sorted(topic.vector.items(), key=lambda kv: -kv[1])]
-        chosen: list[str] = []
-        for term in terms:
-            words = term.split()
-            if any(w in " ".join(chosen).split() for w in words) and len(words) == 1:
-                continue  # a word already shown inside a chosen pair
-            chosen.append(" ".join(self._display(w) for w in words))
-            if len(chosen) == n:
-                break
-        return chosen
+        ranked = sorted(topic.vector.items(), key=lambda kv: -kv[1])
+        words = [self.vocabulary_[i] for i, _ in ranked if " " not in self.vocabulary_[i]]
+        return [self._display(w) for w in words[:n]]
 
     def _display(self, stripped_word: str) -> str:
         forms = self._display_forms.get(stripped_word)
@@ -332,7 +326,7 @@ class HotTopicDetector:
             ``sensitive_share``, ``keywords`` (list of str) and ``alert`` (bool); sorted by window
             then score. Windows during warm-up never alert.
         """
-        assignments = self.fit_transform(posts)
+        assignments = self.assignments_ = self.fit_transform(posts)
         columns = ["topic_id", "window_start", "count", "baseline", "score", "sensitive_share", "keywords", "alert"]
         if assignments.empty:
             return pd.DataFrame(columns=columns)
@@ -368,14 +362,20 @@ class HotTopicDetector:
         )
 
     def _baseline(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """EWMA mean and variance of each row, using only the windows before each column."""
+        """EWMA mean and variance of each row, using only the windows before each column.
+
+        Both are bias-corrected for the number of windows seen since the start of the data (as
+        in Adam), so that the first windows are not compared with a baseline still rising from 0.
+        """
         alpha = 2.0 / (self.baseline_windows + 1.0)
         mean = np.zeros_like(counts)
         variance = np.zeros_like(counts)
         running_mean = np.zeros(counts.shape[0])
         running_var = np.zeros(counts.shape[0])
         for w in range(counts.shape[1]):
-            mean[:, w], variance[:, w] = running_mean, running_var
+            if w > 0:
+                correction = 1.0 - (1.0 - alpha) ** w
+                mean[:, w], variance[:, w] = running_mean / correction, running_var / correction
             delta = counts[:, w] - running_mean
             running_mean = running_mean + alpha * delta
             running_var = (1 - alpha) * (running_var + alpha * delta * delta)
@@ -424,8 +424,9 @@ def make_planted_traffic(
     Returns
     -------
     (pandas.DataFrame, list of dict)
-        Posts with ``time``, ``text`` and ``burst`` (burst number, ``-1`` for background), and
-        per burst its ``start_window``, ``end_window`` and ``seed_text``.
+        Posts with ``time``, ``text``, ``burst`` (burst number, ``-1`` for background) and
+        ``sensitive`` (the corpus label: 1.0 for every burst post), and per burst its
+        ``start_window``, ``end_window`` and ``seed_text``.
     """
     from nlp.corpus import load_corpus
 
@@ -436,13 +437,15 @@ def make_planted_traffic(
     corpus = load_corpus("all")
     sensitive = corpus[corpus["sensitivity"] == "sensitive"]["text"].tolist()
     seeds = rng.sample(sensitive, n_topics)
-    background_pool = corpus[~corpus["text"].isin(seeds)]["text"].tolist()
+    pool = corpus[~corpus["text"].isin(seeds)]
+    background_pool = list(zip(pool["text"], pool["sensitivity"] == "sensitive"))
     origin = pd.Timestamp("2025-03-01T00:00:00Z")
     rows = []
     for w in range(n_windows):
         for _ in range(np_rng.poisson(background_per_window)):
             offset = pd.Timedelta(seconds=float(np_rng.uniform(0, step.total_seconds())))
-            rows.append((origin + w * step + offset, rng.choice(background_pool), -1))
+            text, is_sensitive = rng.choice(background_pool)
+            rows.append((origin + w * step + offset, text, -1, float(is_sensitive)))
     # Bursts start in distinct, non-overlapping stretches after the warm-up.
     length = len(burst_profile)
     slots = list(range(warmup_windows, n_windows - length, length + 2))
@@ -454,13 +457,16 @@ def make_planted_traffic(
         for k, count in enumerate(burst_profile):
             for _ in range(count):
                 offset = pd.Timedelta(seconds=float(np_rng.uniform(0, step.total_seconds())))
-                rows.append((origin + (start + k) * step + offset, _burst_variant(seed_text, rng), number))
+                rows.append((origin + (start + k) * step + offset, _burst_variant(seed_text, rng), number, 1.0))
         bursts.append({"burst": number, "start_window": start, "end_window": start + length - 1, "seed_text": seed_text})
-    posts = pd.DataFrame(rows, columns=["time", "text", "burst"]).sort_values("time", ignore_index=True)
+    posts = pd.DataFrame(rows, columns=["time", "text", "burst", "sensitive"])
+    posts = posts.sort_values("time", ignore_index=True)
     return posts, bursts
 
 
-def evaluate_planted_bursts(detector: HotTopicDetector, n_topics: int = 6, seed: int = 0, **traffic) -> dict:
+def evaluate_planted_bursts(
+    detector: HotTopicDetector, n_topics: int = 6, seed: int = 0, *, gold_sensitivity: bool = True, **traffic
+) -> dict:
     """Measure a detector on synthetic traffic with planted bursts.
 
     An *alert event* is a run of consecutive alerting windows of one topic. It is a true
@@ -476,6 +482,10 @@ def evaluate_planted_bursts(detector: HotTopicDetector, n_topics: int = 6, seed:
         Number of planted bursts.
     seed : int, default 0
         Seed of the synthetic traffic.
+    gold_sensitivity : bool, default True
+        Give the detector the corpus's sensitivity labels (measures grouping and burst scoring
+        alone); with False the detector's own ``sensitivity`` scorer labels the posts, so its
+        mistakes count too.
     **traffic
         Passed to :func:`make_planted_traffic` (``days``, ``background_per_window``,
         ``burst_profile``, ``window``, ``warmup_windows``).
@@ -490,8 +500,9 @@ def evaluate_planted_bursts(detector: HotTopicDetector, n_topics: int = 6, seed:
     traffic.setdefault("window", detector.window_label)
     traffic.setdefault("warmup_windows", detector.warmup_windows)
     posts, bursts = make_planted_traffic(n_topics, seed, **traffic)
-    assignments = detector.fit_transform(posts[["time", "text"]])
-    bursts_found = detector.detect(posts[["time", "text"]])
+    columns = ["time", "text", "sensitive"] if gold_sensitivity else ["time", "text"]
+    bursts_found = detector.detect(posts[columns])
+    assignments = detector.assignments_
     alerts = bursts_found[bursts_found["alert"]]
     window_of = ((assignments["window_start"] - detector.origin_) // detector.window).astype(int)
     labelled = posts.assign(topic_id=assignments["topic_id"], window=window_of)

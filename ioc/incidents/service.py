@@ -401,14 +401,20 @@ class IncidentService:
     def _after_transition(self, incident: Incident, action: str, comment: str | None) -> None:
         if incident.state == "forwarded":
             self.notify_forwarded(incident)
-        if incident.tracking_code and incident.reporter_email and incident.state in CITIZEN_NOTIFIED_STATES:
-            context = {"tracking_code": incident.tracking_code, "changed_at": incident.updated_at,
-                       "status": STATE_LABELS_VI.get(incident.state, incident.state),
-                       **self._link(f"/track/{incident.tracking_code}")}
-            if incident.public_note:
-                context["note"] = incident.public_note
-            self._send(Notification("report_status_changed", [incident.reporter_email], context,
-                                    key=f"status:{incident.id}:{incident.state}:{incident.updated_at}"))
+        if incident.tracking_code and incident.state in CITIZEN_NOTIFIED_STATES:
+            # The citizens whose reports were joined to this one hear about it too.
+            with self.store.session() as session:
+                reports = [incident, *session.scalars(select(Incident).where(Incident.duplicate_of == incident.id))]
+            for report in reports:
+                if not report.reporter_email:
+                    continue
+                context = {"tracking_code": report.tracking_code, "changed_at": incident.updated_at,
+                           "status": STATE_LABELS_VI.get(incident.state, incident.state),
+                           **self._link(f"/track/{report.tracking_code}")}
+                if incident.public_note:
+                    context["note"] = incident.public_note
+                self._send(Notification("report_status_changed", [report.reporter_email], context,
+                                        key=f"status:{report.id}:{incident.state}:{incident.updated_at}"))
 
     def notify_forwarded(self, incident: Incident) -> Notification:
         """E-mail the agency an incident was forwarded to (personal data masked)."""

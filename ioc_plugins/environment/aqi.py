@@ -443,7 +443,8 @@ _HOURLY_COLUMNS = ["station_id", "time", "aqi", "dominant", *[f"aqi_{p}" for p i
 def _empty_hourly(readings: pd.DataFrame) -> pd.DataFrame:
     columns = {name: pd.Series(dtype="Int64") for name in _HOURLY_COLUMNS}
     columns["station_id"] = pd.Series(dtype=readings["station_id"].dtype)
-    columns["time"] = pd.Series(dtype="datetime64[ns]")
+    time_dtype = readings["time"].dtype
+    columns["time"] = pd.Series(dtype=time_dtype if pd.api.types.is_datetime64_any_dtype(time_dtype) else "datetime64[ns]")
     for name in ("dominant", "band", "colour"):
         columns[name] = pd.Series(dtype="string")
     for name in ("nowcast_pm25", "nowcast_pm10"):

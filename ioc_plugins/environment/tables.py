@@ -29,7 +29,7 @@ def _unit_matches(expected: dict[str, str], default: str) -> callable:
 
 
 AIR_UNITS = {"temperature": "°C", "humidity": "%"}
-WATER_UNITS = {"ph": "-", "coliform": "MPN/100ml", "ecoli": "MPN/100ml", "temperature": "°C",
+WATER_UNITS = {"ph": "pH", "coliform": "MPN/100ml", "ecoli": "MPN/100ml", "temperature": "°C",
                "turbidity": "NTU", "do": "mg/l"}
 
 STATIONS = Table(

@@ -24,8 +24,9 @@ from ioc.store import Store
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that carry no information about *what* is wrong.
 _STOPWORDS = frozenset("""
-va cua co la o tai tren duoi cho nay kia thi ma nhung cac mot hai da dang se rat qua lam bi duoc
+va cua co la tai tren duoi cho nay kia thi ma nhung cac mot hai da dang se rat qua lam bi duoc
 voi khi den tu ve nguoi dan toi chung em anh chi xin phan anh de nghi kinh gui giup kiem tra xu ly
+duong pho phuong xa gan nhieu khu vuc so nha hem kiet ngo
 """.split())
 
 

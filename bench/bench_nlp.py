@@ -1,0 +1,142 @@
+"""Benchmark: texts per second of the default NLP model on 2 CPU cores.
+
+Compared, in the same process and on the same texts (the seed corpus test split):
+
+* the default classifier (the registry's current ``sentiment`` model when there is one,
+  otherwise a freshly initialised model of the default architecture: speed does not depend
+  on the weights);
+* an encoder the size of PhoBERT-base (BertConfig: hidden 768, 12 layers, 12 heads,
+  intermediate 3072, vocabulary 64001) with random weights, fed the same token ids, with the
+  same maximum sequence length;
+* the TF-IDF baseline.
+
+Each model is timed end to end (``preprocess`` + tokenisation + forward pass) after one
+warm-up batch. The script prints throughputs and ratios; it asserts nothing.
+
+Run: ``python bench/bench_nlp.py [--texts 128] [--registry DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def texts_per_second(model, texts: list[str], batch_size: int, repeats: int = 1) -> float:
+    """Throughput of ``model.predict_proba`` on ``texts`` after one warm-up batch."""
+    model.predict_proba(texts[:batch_size], batch_size)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        model.predict_proba(texts, batch_size)
+        best = min(best, time.perf_counter() - started)
+    return len(texts) / best
+
+
+def default_classifier(registry_root: str | None):
+    """The registry's current sentiment model, or the default architecture untrained."""
+    from nlp.corpus import load_corpus
+    from nlp.defaults import PRESETS
+    from nlp.inference import TransformerModel, load_model, preprocess_texts
+    from nlp.registry import ModelRegistry
+
+    registry = ModelRegistry(registry_root)
+    current = registry.current("sentiment") if registry.root.is_dir() else None
+    if current is not None and current.kind in ("transformer", "hybrid"):
+        model = load_model(current.path)
+        return (model.transformer if current.kind == "hybrid" else model), current.id
+    from transformers import AutoModelForSequenceClassification
+
+    from nlp.preprocess import PLACEHOLDERS
+    from nlp.tokenizer import train_tokenizer
+    from nlp.train import ModelArguments, scratch_config
+
+    options = dict(zip(PRESETS["default"]["model"][::2], PRESETS["default"]["model"][1::2]))
+    model_args = ModelArguments(
+        hidden_size=int(options["--hidden-size"]), num_layers=int(options["--num-layers"]),
+        num_heads=int(options["--num-heads"]), intermediate_size=int(options["--intermediate-size"]),
+        vocab_size=int(options["--vocab-size"]), max_length=int(options["--max-length"]),
+    )
+    corpus = preprocess_texts(load_corpus("train")["text"].tolist())
+    tokenizer = train_tokenizer(corpus, vocab_size=model_args.vocab_size,
+                                model_max_length=model_args.max_length, extra_tokens=PLACEHOLDERS)
+    labels = ["negative", "neutral", "positive"]
+    model = AutoModelForSequenceClassification.from_config(
+        scratch_config(model_args, tokenizer, labels, "sentiment")
+    ).eval()
+    info = {"task": "sentiment", "labels": labels, "max_length": model_args.max_length}
+    return TransformerModel(model, tokenizer, info), "kiến trúc mặc định (trọng số ngẫu nhiên)"
+
+
+def phobert_sized(reference):
+    """A randomly initialised PhoBERT-base-sized encoder using the reference tokenizer."""
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from nlp.inference import TransformerModel
+
+    config = BertConfig(
+        vocab_size=64001, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
+        intermediate_size=3072, max_position_embeddings=258, num_labels=len(reference.labels),
+        pad_token_id=reference.tokenizer.pad_token_id,
+    )
+    model = BertForSequenceClassification(config).eval()
+    return TransformerModel(model, reference.tokenizer, {**reference.info, "labels": reference.labels})
+
+
+def tfidf_baseline():
+    """The TF-IDF baseline fitted on the seed corpus sentiment labels."""
+    from nlp.baseline import TfidfModel
+    from nlp.corpus import load_corpus
+
+    train = load_corpus("train")
+    return TfidfModel(C=4.0).fit(train["text"].tolist(), train["sentiment"].tolist())
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Run the benchmark and print throughputs and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=128, help="number of texts timed")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--registry", default=None, help="registry root ($IOC_DATA_DIR/models)")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    from nlp.corpus import load_corpus
+    from nlp.tokenizer import quiet_transformers
+
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    quiet_transformers()
+    texts = load_corpus("test")["text"].tolist()
+    texts = (texts * (args.texts // len(texts) + 1))[: args.texts]
+
+    default, label = default_classifier(args.registry)
+    big = phobert_sized(default)
+    tfidf = tfidf_baseline()
+    lengths = [len(ids) for ids in default.tokenizer(texts, truncation=True,
+                                                     max_length=default.max_length)["input_ids"]]
+    results = {
+        "default": texts_per_second(default, texts, args.batch_size, repeats=3),
+        "phobert_sized": texts_per_second(big, texts, args.batch_size),
+        "tfidf": texts_per_second(tfidf, texts, args.batch_size, repeats=3),
+    }
+    params = {name: sum(p.numel() for p in m.model.parameters()) for name, m in
+              (("default", default), ("phobert_sized", big))}
+    print(f"{len(texts)} văn bản, {sum(lengths) / len(lengths):.1f} token trung bình "
+          f"(tối đa {default.max_length}), 2 luồng CPU, lô {args.batch_size}")
+    print(f"mô hình mặc định: {label} ({params['default'] / 1e6:.2f} M tham số)")
+    print(f"  mặc định        {results['default']:10.1f} văn bản/giây")
+    print(f"  cỡ PhoBERT-base {results['phobert_sized']:10.1f} văn bản/giây "
+          f"({params['phobert_sized'] / 1e6:.1f} M tham số)")
+    print(f"  TF-IDF          {results['tfidf']:10.1f} văn bản/giây")
+    print(f"tỉ lệ mặc định / cỡ PhoBERT-base: {results['default'] / results['phobert_sized']:.1f}×")
+    print(f"tỉ lệ mặc định / TF-IDF:          {results['default'] / results['tfidf']:.2f}×")
+    return results
+
+
+if __name__ == "__main__":
+    main()
