@@ -218,8 +218,7 @@ class BaseDashboard(pn.viewable.Viewer):
             if frame.empty:
                 return pn.pane.Str(self.t("no_alerts"), name="no-alerts")
             return pn.widgets.Tabulator(frame, disabled=True, show_index=False, pagination="local",
-                                        page_size=8, layout="fit_data_stretch", sizing_mode="stretch_width",
-                                        name="alerts")
+                                        page_size=8, layout="fit_data_stretch", sizing_mode="stretch_width")
 
         title = pn.bind(lambda language: f"<h3>{escape(self.t('alerts'))}</h3>", self.param.language)
         return pn.Column(theme.html_pane(title), pn.panel(pn.bind(render, self.param.language, self.param.data_version)),

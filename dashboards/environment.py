@@ -90,10 +90,13 @@ class EnvironmentDashboard(BaseDashboard):
         status = self.station_status()
         choices = {f"{name} ({sid})" if name != sid else sid: sid
                    for sid, name in zip(status["station_id"], status["name"])}
-        self.param.station.objects = choices
-        if self.station not in choices.values():
+        target = self.station
+        if target not in choices.values():
             worst = status.sort_values(["severity", "station_id"], ascending=[False, True])
-            self.station = worst["station_id"].iloc[0] if len(worst) else None
+            target = worst["station_id"].iloc[0] if len(worst) else None
+        # a Select widget showing the old choices jumps to the first new one; set ours after
+        self.param.station.objects = choices
+        self.station = target
 
     def current_freshness_table(self) -> str:
         return KIND_SOURCES[self.kind][0]
@@ -343,9 +346,9 @@ class EnvironmentDashboard(BaseDashboard):
     # ------------------------------------------------------------------ layout
     def filters(self) -> list[Any]:
         return [
-            pn.widgets.Select.from_param(self.param.kind, name=self.t("kind")),
-            pn.widgets.Select.from_param(self.param.station, name=self.t("station")),
-            pn.widgets.RadioButtonGroup.from_param(self.param.period, name=self.t("period"), button_type="primary"),
+            pn.widgets.Select.from_param(self.param.kind, label=self.t("kind")),
+            pn.widgets.Select.from_param(self.param.station, label=self.t("station")),
+            pn.widgets.RadioButtonGroup.from_param(self.param.period, label=self.t("period"), color="primary"),
         ]
 
     def sidebar_extras(self) -> list[Any]:

@@ -99,12 +99,13 @@ def station_map(stations: pd.DataFrame, *, title: str, tooltips: Sequence[tuple[
     for xs, ys, names in boundaries:
         plot.patches(xs, ys, fill_color=LAND, line_color=BORDER, line_width=1)
     located = stations.dropna(subset=["lon", "lat"]).reset_index(drop=True)
-    source = ColumnDataSource(located)
-    circles = plot.scatter("lon", "lat", source=source, size=22, fill_color="colour", line_color="#212121",
-                           line_width=1.5, selection_line_color="#000000", selection_line_width=4,
+    source = column_source(located)
+    circles = plot.scatter("lon", "lat", source=source, size=28, fill_color="colour", line_color="#212121",
+                           line_width=1.5, selection_line_color="#000000", selection_line_width=3,
                            nonselection_fill_alpha=0.75, nonselection_line_alpha=0.6)
     plot.text("lon", "lat", text="value_text", source=source, text_font_size="8pt", text_align="center",
-              text_baseline="middle", text_color="text_colour", text_font_style="bold")
+              text_baseline="middle", text_color="text_colour", text_font_style="bold",
+              nonselection_text_alpha=1.0)
     plot.add_tools(HoverTool(renderers=[circles], tooltips=list(tooltips)), TapTool(renderers=[circles]))
     if selected is not None and selected in set(located["station_id"]):
         source.selected.indices = [int(np.flatnonzero(located["station_id"].to_numpy() == selected)[0])]
@@ -168,8 +169,22 @@ def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]
     return plot
 
 
+def column_source(frame: pd.DataFrame) -> ColumnDataSource:
+    """A Bokeh source of plain columns: numbers as float (NaN for missing), text with ``None``."""
+    data: dict[str, Any] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            data[column] = values.to_numpy()
+        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            data[column] = values.astype("float64").to_numpy()
+        else:
+            data[column] = [None if pd.isna(v) else str(v) for v in values]
+    return ColumnDataSource(data)
+
+
 def _series_glyphs(plot: figure, frame: pd.DataFrame, tooltips: Sequence[tuple[str, str]]) -> None:
-    source = ColumnDataSource(frame)
+    source = column_source(frame)
     plot.line("time", "value", source=source, line_color=SERIES_LINE, line_width=2)
     points = plot.scatter("time", "value", source=source, size=6, fill_color="colour", line_color=SERIES_LINE)
     plot.add_tools(HoverTool(renderers=[points], tooltips=list(tooltips), formatters={"@time": "datetime"}))

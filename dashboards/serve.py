@@ -33,6 +33,14 @@ def shared_datalayer(settings: Settings) -> DataLayer:
         return _DATALAYERS[key]
 
 
+def close_shared_datalayers() -> None:
+    """Close and forget the shared data layers (tests; a server that changes deployment)."""
+    with _LOCK:
+        for datalayer in _DATALAYERS.values():
+            datalayer.close()
+        _DATALAYERS.clear()
+
+
 def dashboard_targets(plugins: Registry | None = None) -> dict[str, str]:
     """Registered dashboards: name → ``"module:Class"``."""
     return dict((plugins or registry()).dashboards())

@@ -179,9 +179,15 @@ class HotTopicDetector:
         stripped = [strip_diacritics(t) for t in normalised]
         vectoriser = TfidfVectorizer(
             ngram_range=(1, 2), sublinear_tf=True, stop_words=STOP_WORDS, max_features=self.max_features,
-            token_pattern=r"(?u)\b\w\w+\b",
+            token_pattern=r"(?u)\b\w+\b",
         )
-        matrix = vectoriser.fit_transform(stripped)
+        try:
+            matrix = vectoriser.fit_transform(stripped)
+        except ValueError:  # no word at all (only emoji, placeholders, stop words): no grouping
+            from scipy import sparse
+
+            self.vocabulary_ = []
+            return sparse.csr_matrix((len(texts), 0))
         self.vocabulary_ = list(vectoriser.get_feature_names_out())
         return matrix.tocsr()
 
@@ -364,18 +370,19 @@ class HotTopicDetector:
     def _baseline(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """EWMA mean and variance of each row, using only the windows before each column.
 
-        Both are bias-corrected for the number of windows seen since the start of the data (as
-        in Adam), so that the first windows are not compared with a baseline still rising from 0.
+        The running state starts from the first window's counts (not from zero), so a topic
+        that is already steady when the data begin is not taken for a jump; a topic born later
+        has real zeros before it and its first posts are a real jump.
         """
         alpha = 2.0 / (self.baseline_windows + 1.0)
         mean = np.zeros_like(counts)
         variance = np.zeros_like(counts)
-        running_mean = np.zeros(counts.shape[0])
+        if counts.shape[1] == 0:
+            return mean, variance
+        running_mean = counts[:, 0].copy()
         running_var = np.zeros(counts.shape[0])
-        for w in range(counts.shape[1]):
-            if w > 0:
-                correction = 1.0 - (1.0 - alpha) ** w
-                mean[:, w], variance[:, w] = running_mean / correction, running_var / correction
+        for w in range(1, counts.shape[1]):
+            mean[:, w], variance[:, w] = running_mean, running_var
             delta = counts[:, w] - running_mean
             running_mean = running_mean + alpha * delta
             running_var = (1 - alpha) * (running_var + alpha * delta * delta)

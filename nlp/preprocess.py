@@ -28,7 +28,8 @@ belong to the onset (``quả``, ``già``), so they never carry the mark.
 
 Text typed without diacritics is common on social media; :func:`strip_diacritics` and
 :func:`augment_without_diacritics` let training data include such text, and
-:func:`restore_diacritics` is a small dictionary-based restorer.
+:func:`restore_diacritics` is a small dictionary-based restorer (learnt from the seed corpus unless
+given another :class:`DiacriticRestorer`).
 """
 
 from __future__ import annotations
@@ -566,10 +567,11 @@ def augment_without_diacritics(
 class DiacriticRestorer:
     """A dictionary-based restorer of diacritics, learnt from text that has them.
 
-    For each stripped word it remembers the accented forms seen, with their counts, and for each
-    pair of neighbouring stripped words the accented pairs. Restoring picks, word by word, the
-    form that is most frequent after the previous word's restored form (bigram), falling back to
-    the word's most frequent form (unigram), and leaves unknown words as they are.
+    For each stripped word it remembers the accented forms seen, with their counts, and for
+    neighbouring words which forms followed which. Restoring picks, word by word, the form that
+    best fits both neighbours: how often it followed the previous word's restored form, how often
+    it preceded the next word (stripped), and, to break ties, how frequent it is overall.
+    Unknown words are left as they are.
 
     Parameters
     ----------
@@ -579,31 +581,41 @@ class DiacriticRestorer:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.unigrams: dict[str, Counter] = {}
-        self.bigrams: dict[tuple[str, str], Counter] = {}
+        self.left: dict[tuple[str, str], Counter] = {}  # (previous form, key) → forms
+        self.right: dict[tuple[str, str], Counter] = {}  # (key, next key) → forms
         for text in texts:
             words = _WORD_RE.findall(normalize_tone_marks(unicodedata.normalize("NFC", text).lower()))
             keys = [strip_diacritics(w) for w in words]
             for key, word in zip(keys, words):
                 self.unigrams.setdefault(key, Counter())[word] += 1
-            for (prev_word, word), key in zip(zip(words, words[1:]), keys[1:]):
-                self.bigrams.setdefault((prev_word, key), Counter())[word] += 1
+            for i in range(len(words) - 1):
+                self.left.setdefault((words[i], keys[i + 1]), Counter())[words[i + 1]] += 1
+                self.right.setdefault((keys[i], keys[i + 1]), Counter())[words[i]] += 1
+
+    def _choose(self, key: str, previous: str | None, next_key: str | None) -> str:
+        forms = self.unigrams.get(key)
+        if not forms:
+            return key
+        total = sum(forms.values())
+        left = self.left.get((previous, key), Counter()) if previous else Counter()
+        right = self.right.get((key, next_key), Counter()) if next_key else Counter()
+        return max(forms, key=lambda f: (2 * left[f] + right[f] + forms[f] / total, f))
 
     def restore(self, text: str) -> str:
         """Restore diacritics in ``text`` (lower-cased), keeping everything that is not a word."""
         text = unicodedata.normalize("NFC", text).lower()
-        previous: str | None = None
+        matches = list(_WORD_RE.finditer(text))
+        keys = [strip_diacritics(m.group(0)) for m in matches]
         out: list[str] = []
+        previous: str | None = None
         last = 0
-        for match in _WORD_RE.finditer(text):
+        for i, match in enumerate(matches):
             word = match.group(0)
-            key = strip_diacritics(word)
             # A word that already carries diacritics was typed with them: keep it.
-            if key != word:
+            if keys[i] != word:
                 restored = word
             else:
-                candidates = self.bigrams.get((previous, key)) if previous else None
-                candidates = candidates or self.unigrams.get(key)
-                restored = candidates.most_common(1)[0][0] if candidates else word
+                restored = self._choose(word, previous, keys[i + 1] if i + 1 < len(keys) else None)
             out.append(text[last : match.start()] + restored)
             last = match.end()
             previous = restored
@@ -613,26 +625,35 @@ class DiacriticRestorer:
 
 @functools.lru_cache(maxsize=1)
 def _default_restorer() -> DiacriticRestorer:
-    path = RESOURCES / "diacritics_sentences.txt"
-    if not path.exists():
-        raise FileNotFoundError(f"The restorer's word list is missing: {path}")
-    return DiacriticRestorer(path.read_text(encoding="utf-8").splitlines())
+    # Learnt from the seed corpus's train split (its texts typed with diacritics), imported
+    # lazily so that `nlp.preprocess` itself needs neither pandas nor the corpus files.
+    from nlp.corpus import load_corpus
+
+    texts = [t for t in load_corpus("train")["text"] if strip_diacritics(t) != t]
+    return DiacriticRestorer(texts)
 
 
 def restore_diacritics(text: str, restorer: DiacriticRestorer | None = None) -> str:
     """Put diacritics back on Vietnamese typed without them (dictionary-based, approximate).
+
+    Words that already carry diacritics are kept; unknown words are left as they are. On the
+    seed corpus's dev split, restoring text typed without diacritics before classification
+    helped a TF-IDF model more than pyvi's general-purpose restorer did (see
+    ``nlp/corpus/diacritics_experiment.py``).
 
     Parameters
     ----------
     text : str
         Text, typically without diacritics (``"duong ngap nuoc"``).
     restorer : DiacriticRestorer, optional
-        A restorer learnt from in-domain text; by default one learnt from
-        ``nlp/resources/diacritics_sentences.txt``.
+        A restorer learnt from in-domain text; by default one learnt from the seed corpus's
+        train split (built on first use).
 
     Returns
     -------
     str
-        Lower-case text with restored diacritics (``"đường ngập nước"``); unknown words unchanged.
+        Lower-case text with restored diacritics (``"đường ngập nước"``).
     """
+    if not isinstance(text, str):
+        raise TypeError(f"restore_diacritics expects str, got {type(text).__name__}")
     return (restorer or _default_restorer()).restore(text)

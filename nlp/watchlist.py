@@ -170,15 +170,22 @@ def spelling_variants(spellings: Iterable[str], *, with_initials: bool = False) 
     set of str
     """
     out = {_normalise(s).strip() for s in spellings if s and s.strip()}
-    for spelling in list(out):
-        lowered = spelling.lower()
-        for long_form, short_form in ABBREVIATIONS:
-            if re.search(r"(?<!\w)" + re.escape(long_form).replace(r"\ ", r"\s+") + r"(?!\w)", lowered):
-                out.add(_replace_word(spelling, long_form, short_form.upper()))
-            if re.search(r"(?<!\w)" + re.escape(short_form) + r"(?!\w)", lowered):
-                out.add(_replace_word(spelling, short_form, long_form))
-        if with_initials:
-            out |= _initials(spelling)
+    frontier = set(out)
+    for _ in range(3):  # a name may hold several abbreviable parts ("UBND tỉnh BR-VT")
+        added = set()
+        for spelling in frontier:
+            lowered = spelling.lower()
+            for long_form, short_form in ABBREVIATIONS:
+                if re.search(r"(?<!\w)" + re.escape(long_form).replace(r"\ ", r"\s+") + r"(?!\w)", lowered):
+                    added.add(_replace_word(spelling, long_form, short_form.upper()))
+                if re.search(r"(?<!\w)" + re.escape(short_form) + r"(?!\w)", lowered):
+                    added.add(_replace_word(spelling, short_form, long_form))
+        frontier = added - out
+        out |= added
+        if not frontier:
+            break
+    if with_initials:
+        out |= {initials for spelling in list(out) for initials in _initials(spelling)}
     out |= {strip_diacritics(s) for s in out}
     return {s for s in out if s.strip()}
 

@@ -100,6 +100,11 @@ class DeadlinePolicy:
         """When the field force must be on scene after a dispatch."""
         return _utc(dispatched_at) + timedelta(minutes=self.sla(category).response_minutes)
 
+    def expected_resolution(self, category: str, received_at: datetime) -> datetime:
+        """When a timed report should be resolved if every step takes its full SLA."""
+        sla = self.sla(category)
+        return _utc(self.calendar.add_working_days(_utc(received_at), sla.verify_days + sla.resolve_days))
+
     def remaining(self, deadline: datetime | None, now: datetime) -> timedelta | None:
         """Time left until ``deadline`` (negative when overdue; ``None`` without one)."""
         return None if deadline is None else _utc(deadline) - _utc(now)

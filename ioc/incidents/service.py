@@ -551,12 +551,21 @@ class IncidentService:
                 "state": source.state, "state_label": STATE_LABELS_VI.get(source.state, source.state),
                 "finished": source.state in FINISHED_STATES,
                 "received_at": audit.iso_utc(incident.received_at), "updated_at": audit.iso_utc(source.updated_at),
-                "deadline": audit.iso_utc(source.deadline) if source.deadline else None,
+                "expected_by": audit.iso_utc(self.expected_by(source)) if self.expected_by(source) else None,
                 "agency": self._agency_name(source.agency_code) if source.agency_code else None,
                 "note": scrub_text(source.public_note), "address": mask_address(incident.address),
                 "joined": primary.tracking_code if primary else None, "history": steps}
 
     # ------------------------------------------------------------------ helpers
+    def expected_by(self, incident: Incident) -> datetime | None:
+        """When the citizen can expect a result: the agency deadline once forwarded,
+        before that the receipt plus the category's whole SLA; ``None`` when finished."""
+        if incident.state in FINISHED_STATES:
+            return None
+        if incident.state in ("forwarded", "in_progress", "dispatched", "on_scene") or incident.procedure != "timed":
+            return _utc(incident.deadline)
+        return self.policy.expected_resolution(incident.category, _utc(incident.received_at))
+
     @staticmethod
     def code_of(incident: Incident) -> str:
         """The code people use for an incident: the tracking code, else ``VV-<id>``."""

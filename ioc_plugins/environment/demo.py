@@ -19,7 +19,8 @@
 Everything is seeded: the same :class:`~ioc.plugins.DemoContext` gives identical frames.
 ``scale`` clones every site station ``round(scale)`` times (ids ``<station>_x2`` …, coordinates
 jittered by up to ~1 km), so rows grow linearly with it while each series keeps its
-meaning (air stays hourly, the AQI needs that).
+meaning (air stays hourly, the AQI needs that). The clones are declared as known stations
+for this process (``tables.EXTRA_STATION_IDS``) and yielded with the registry.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import pandas as pd
 
 from ioc.plugins import DemoContext
 from ioc_plugins.environment.stations import stations
-from ioc_plugins.environment.tables import STATIONS, WATER_UNITS
+from ioc_plugins.environment.tables import EXTRA_STATION_IDS, STATIONS, WATER_UNITS
 
 CHUNK = pd.Timedelta(days=7)
 LEVEL_STEP = pd.Timedelta(minutes=15)
@@ -113,10 +114,6 @@ DAILY_SAMPLING = {"wq_song_dinh", "wq_thi_vai"}  # automatic stations; others Mo
 RAIN_SENSITIVE = {"tss": 2.0, "turbidity": 2.5, "coliform": 3.0}
 
 
-def water_unit(parameter: str) -> str:
-    return WATER_UNITS.get(parameter, "mg/l")
-
-
 # --------------------------------------------------------------------------- the plan
 
 
@@ -133,7 +130,7 @@ class Site:
 
 @dataclass(frozen=True)
 class Event:
-    """A pollution episode or a storm: when it peaks and how strong it is."""
+    """A pollution episode or a storm: when it starts, how long it lasts (episodes) and how strong it is."""
 
     start: pd.Timestamp
     hours: float
@@ -154,10 +151,6 @@ class Plan:
     gaps: dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]]
     flood_amplitudes: dict[tuple[str, int], float] = field(default_factory=dict)
 
-    @property
-    def span_hours(self) -> float:
-        return (self.end - self.start) / pd.Timedelta(hours=1)
-
 
 def copies(scale: float) -> int:
     """How many copies of each station a scale asks for (at least one)."""
@@ -173,7 +166,8 @@ def site_stations() -> pd.DataFrame:
 def make_plan(context: DemoContext) -> Plan:
     """Fix episodes, storms, outages and flood amplitudes for a demo run."""
     start = pd.Timestamp(context.start)
-    start = (start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")).ceil("h")
+    # floor, not ceil: the last readings must never lie after the context's end (future check)
+    start = (start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")).floor("h")
     end = start + pd.Timedelta(days=context.days)
     base = site_stations()
     sites = [Site(f"{row.station_id}_x{k}" if k > 1 else row.station_id, row.station_id, row.kind, k, number)
@@ -294,7 +288,10 @@ def _solve_amplitude(base: np.ndarray, wave: np.ndarray, target: float) -> float
 def generate(ctx: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     """Yield ``(table, frame)`` demo batches: the stations, then weekly air/water batches."""
     plan = make_plan(ctx)
-    yield "environment.stations", station_frame(plan)
+    registry = station_frame(plan)
+    # clones are not in the registry file: declare them, or their readings would be rejected
+    EXTRA_STATION_IDS.update(site.station_id for site in plan.sites if site.copy > 1)
+    yield "environment.stations", registry
     states: dict[str, np.ndarray] = {}
     chunk_start = plan.start
     while chunk_start < plan.end:
@@ -424,7 +421,7 @@ def air_readings(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp,
     times = pd.date_range(chunk_start, chunk_end, freq="h", inclusive="left")
     local = times + pd.Timedelta(hours=SITE_OFFSET_HOURS)
     hour = local.hour.to_numpy(dtype="float64")
-    traffic = traffic_profile(hour, np.asarray(local.dayofweek >= 5))
+    traffic = traffic_profile(hour, np.asarray(local.day_of_week >= 5))
     clock = hours_of(times)
     overlapping = sum((episode_window(clock, e) for e in plan.episodes), np.zeros(len(times)))
     episodes = np.clip(overlapping, 0, 1)  # two episodes at once are one bad spell, not double
@@ -459,7 +456,7 @@ def _sample_times(plan: Plan, site: Site, chunk_start: pd.Timestamp, chunk_end: 
     times = times[(times >= chunk_start) & (times < chunk_end)]
     if site.base_id in DAILY_SAMPLING:
         return times
-    weekday = (times + pd.Timedelta(hours=SITE_OFFSET_HOURS)).dayofweek
+    weekday = (times + pd.Timedelta(hours=SITE_OFFSET_HOURS)).day_of_week
     return times[np.isin(weekday, (0, 3))]  # Monday and Thursday, like the agencies' templates
 
 
@@ -481,7 +478,7 @@ def water_quality(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp
             if parameter == "do":
                 value = value * (1 - 0.15 * np.clip(rain, 0, 1))
             values[parameter] = value * (1 + RAIN_SENSITIVE.get(parameter, 0.0) * rain)
-        units = {p: water_unit(p) for p in values}
+        units = {p: WATER_UNITS.get(p, "mg/l") for p in values}
         pieces.append(_long(site, times, values, np.ones(len(times), dtype=bool), units))
     return _finish(pieces) if pieces else pd.DataFrame()
 

@@ -159,8 +159,17 @@ class CitizenDesk:
             return None
 
     # ------------------------------------------------------------------ intake
-    def check(self, report: CitizenReport) -> CitizenReport:
-        """Normalise and validate a report; raises :class:`IncidentInputError` with the field."""
+    @staticmethod
+    def make_report(**fields: Any) -> CitizenReport:
+        """A :class:`CitizenReport` (lets the HTTP layer build one without importing the plugin)."""
+        return CitizenReport(**fields)
+
+    def check(self, report: CitizenReport, *, require_location: bool = True) -> CitizenReport:
+        """Normalise and validate a report; raises :class:`IncidentInputError` with the field.
+
+        E-mail and hotline reports may come without a location (staff ask for it while
+        verifying); the web form and Open311 must give one.
+        """
         for name in ("description", "title", "address", "name", "phone", "email", "national_id", "media_url",
                      "unit_code", "source_key"):
             setattr(report, name, _blank_to_none(getattr(report, name)))
@@ -169,7 +178,7 @@ class CitizenDesk:
             raise IncidentInputError(f"channel: {report.channel!r} không hợp lệ{suggest(report.channel, INTAKE_CHANNELS)}")
         if report.description and len(report.description) > MAX_DESCRIPTION:
             raise IncidentInputError(f"description: quá dài (tối đa {MAX_DESCRIPTION} ký tự)")
-        if report.lat is None and report.lon is None and not report.address:
+        if require_location and report.lat is None and report.lon is None and not report.address:
             raise IncidentInputError("location: cần vị trí (lat/long) hoặc địa chỉ (address_string)")
         if (report.lat is None) != (report.lon is None):
             raise IncidentInputError("lat/long: cần cả vĩ độ và kinh độ (both lat and long)")
@@ -184,7 +193,7 @@ class CitizenDesk:
             raise IncidentInputError(f"email: địa chỉ thư điện tử không hợp lệ {report.email!r}")
         if report.national_id and not _NATIONAL_ID.match(report.national_id):
             raise IncidentInputError("national_id: số CCCD/CMND phải có 12 hoặc 9 chữ số")
-        if report.media_url and not re.match(r"^(https?://|media/)", report.media_url):
+        if report.media_url and not re.match(r"^(https?://|/media/feedback/[0-9a-f]{32}\.jpg$)", report.media_url):
             raise IncidentInputError("media_url: chỉ chấp nhận đường dẫn http(s)")
         for attribute in category.attributes:
             problem = attribute.check(report.attributes.get(attribute.code))
@@ -195,9 +204,15 @@ class CitizenDesk:
             raise IncidentInputError(f"attribute: không có thuộc tính {sorted(unknown)} cho loại {category.code}")
         return report
 
-    def submit(self, report: CitizenReport, actor: Principal | None = None) -> SubmitResult:
-        """Open a citizen report; returns the tracking code and what the citizen is told."""
-        report = self.check(report)
+    def submit(self, report: CitizenReport, actor: Principal | None = None, *,
+               require_location: bool | None = None) -> SubmitResult:
+        """Open a citizen report; returns the tracking code and what the citizen is told.
+
+        ``require_location`` defaults to True except for e-mail and hotline reports.
+        """
+        if require_location is None:
+            require_location = report.channel not in ("email", "hotline")
+        report = self.check(report, require_location=require_location)
         category = self.categories[report.category]
         received = as_utc(report.received_at) if report.received_at else utcnow()
         unit = report.unit_code or self.locate(report.lon, report.lat)

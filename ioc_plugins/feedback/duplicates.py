@@ -39,13 +39,17 @@ class DuplicatePolicy:
     min_similarity: float = 0.35
 
 
-def fold(text: str | None) -> str:
-    """Lowercase, strip Vietnamese diacritics (``đ`` → ``d``), keep letters and digits."""
+def plain_words(text: str | None) -> list[str]:
+    """Lowercase words without Vietnamese diacritics (``đ`` → ``d``): letters and digits only."""
     if not text:
-        return ""
+        return []
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(w for w in _WORD.findall(text) if w not in _STOPWORDS)
+    return _WORD.findall("".join(c for c in text if unicodedata.category(c) != "Mn"))
+
+
+def fold(text: str | None) -> str:
+    """:func:`plain_words` without the words that say nothing about the problem."""
+    return " ".join(w for w in plain_words(text) if w not in _STOPWORDS)
 
 
 def _trigrams(text: str) -> Counter[str]:

@@ -103,7 +103,7 @@ POSITIVE_CUES = [
     "nhanh gọn", "sạch sẽ", "sạch đẹp", "thông thoáng", "đẹp", "mát", "trong lành", "an toàn",
     "yên tâm", "an tâm", "phấn khởi", "mừng", "tự hào", "đáng khen", "ghi nhận", "trân trọng",
     "hoan nghênh", "ưng", "thích", "ngon", "thân thiện", "dễ thương", "hợp lý", "phải chăng",
-    "rẻ", "khang trang", "yên bình", "tiện lợi", "dễ dàng", "nhanh", "kịp thời", "cứu",
+    "rẻ", "khang trang", "yên bình", "tiện lợi", "dễ dàng", "kịp thời", "cứu",
     "thành công", "đạt giải", "giảm hẳn", "hết ngập", "không còn", "đã được", "vừa được",
     "tận tâm", "cảm động", "tử tế", "người tốt", "yêu", "quay lại", "chuyên nghiệp", "văn minh",
     "dập tắt", "khống chế", "triệt phá", "tiến bộ", "ổn định",

@@ -239,6 +239,7 @@ class TextMaker:
     def apply_register(self, text: str, register: str, sentiment: str) -> str:
         r = self.rng
         if register == "teencode":
+            original = text
             for word, spellings in TEENCODE.items():
                 text = re.sub(
                     rf"(?<!\w){re.escape(word)}(?!\w)",
@@ -246,6 +247,8 @@ class TextMaker:
                     text,
                     flags=re.IGNORECASE,
                 )
+            if text == original:  # nothing to abbreviate: people add a tag instead
+                text = text.rstrip(".") + r.choice([" mn ơi", " z đó", " nha mn", " đó mng"])
             text = text.lower() if r.random() < 0.7 else text
         elif register == "no_diacritics":
             text = strip_diacritics(text)
@@ -332,11 +335,20 @@ def generate(seed: int = SEED) -> pd.DataFrame:
 
 
 def split(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
-    """Assign ``split`` by template within each (topic, sentiment, sensitivity) cell."""
+    """Assign ``split`` by template within each (topic, sentiment, sensitivity) cell.
+
+    Each template goes to the split that is furthest below its target, counting both the
+    cell's own texts and, so that rounding does not pile up in one split, all texts of the same
+    sentiment and of the same topic assigned so far.
+    """
     rng = random.Random(seed + 1)
     frame = frame.copy()
     frame["split"] = ""
-    for _, cell in frame.groupby(["topic", "sentiment", "sensitivity"], sort=True):
+    # Running totals per (dimension value, split), to balance label shares across splits.
+    ledger: dict[tuple[str, str], float] = defaultdict(float)
+    cells = list(frame.groupby(["topic", "sentiment", "sensitivity"], sort=True))
+    rng.shuffle(cells)
+    for (topic, sentiment, _), cell in cells:
         groups = sorted(cell["group"].unique())
         rng.shuffle(groups)
         if len(groups) < MIN_TEMPLATES_FOR_GROUP_SPLIT:
@@ -345,17 +357,28 @@ def split(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
             cut_train = round(len(index) * SPLIT_SHARES["train"])
             cut_dev = cut_train + round(len(index) * SPLIT_SHARES["dev"])
             for position, row in enumerate(index):
-                frame.at[row, "split"] = "train" if position < cut_train else "dev" if position < cut_dev else "test"
+                name = "train" if position < cut_train else "dev" if position < cut_dev else "test"
+                frame.at[row, "split"] = name
+                ledger[(sentiment, name)] += 1
+                ledger[(topic, name)] += 1
             continue
         sizes = cell.groupby("group").size()
         assigned = dict.fromkeys(SPLIT_SHARES, 0)
-        # Largest templates first; each goes to the split furthest below its target (in texts);
-        # ties are broken at random so that no split is favoured across cells.
-        for group in sorted(groups, key=lambda g: -sizes[g]):
-            deficits = {s: SPLIT_SHARES[s] * len(cell) - assigned[s] for s in SPLIT_SHARES}
-            best = max(deficits.values())
-            name = rng.choice([s for s in SPLIT_SHARES if deficits[s] == best])
+        for group in sorted(groups, key=lambda g: -sizes[g]):  # largest templates first
+            def deficit(name: str) -> float:
+                own = SPLIT_SHARES[name] * len(cell) - assigned[name]
+                balance = 0.0
+                for value in (sentiment, topic):
+                    total = sum(ledger[(value, s)] for s in SPLIT_SHARES) + sizes[group]
+                    balance += SPLIT_SHARES[name] * total - ledger[(value, name)]
+                return own + 0.5 * balance
+
+            scores = {name: deficit(name) for name in SPLIT_SHARES}
+            best = max(scores.values())
+            name = rng.choice([s for s in SPLIT_SHARES if scores[s] == best])
             assigned[name] += sizes[group]
+            ledger[(sentiment, name)] += sizes[group]
+            ledger[(topic, name)] += sizes[group]
             frame.loc[cell.index[cell["group"] == group], "split"] = name
     return frame
 

@@ -74,3 +74,40 @@ TINY_TRAIN_ARGS = [
 def tiny_train_args():
     """A copy of :data:`TINY_TRAIN_ARGS`."""
     return list(TINY_TRAIN_ARGS)
+
+
+@pytest.fixture(scope="session")
+def toy_data_dir(tmp_path_factory):
+    """A session-wide directory with generated ``train.csv``, ``dev.csv``, ``test.csv``."""
+    root = tmp_path_factory.mktemp("toy_data")
+    for split, (n, seed) in {"train": (150, 1), "dev": (45, 2), "test": (45, 3)}.items():
+        make_toy_frame(n, seed).to_csv(root / f"{split}.csv", index=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def trained_toy_run(toy_data_dir, tmp_path_factory):
+    """One tiny training run with every variant, shared by the train/inference/CLI tests.
+
+    Returns ``(summary, output_dir)``; the output directory must be treated as read-only.
+    """
+    from nlp.train import main
+
+    out = tmp_path_factory.mktemp("toy_run")
+    summary = main(
+        [
+            "--train-file", str(toy_data_dir / "train.csv"),
+            "--validation-file", str(toy_data_dir / "dev.csv"),
+            "--test-file", str(toy_data_dir / "test.csv"),
+            "--task", "toy", "--output-dir", str(out),
+            "--variants", "tfidf,transformer,transformer_mlm,hybrid", "--mlm-epochs", "1",
+            *TINY_TRAIN_ARGS,
+        ]
+    )
+    return summary, out
+
+
+@pytest.fixture(scope="session")
+def make_toy():
+    """The :func:`make_toy_frame` generator, for tests that need their own sizes or seeds."""
+    return make_toy_frame

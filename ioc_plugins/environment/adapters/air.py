@@ -16,8 +16,16 @@ import pandas as pd
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.cells import (
-    SITE_TIMEZONE, add_errors, air_parameter, hourly_reasons, is_missing, parse_numbers, parse_site_times,
-    to_table_units, with_raw_where_bad,
+    BELOW_DETECTION,
+    SITE_TIMEZONE,
+    add_errors,
+    air_parameter,
+    hourly_reasons,
+    is_missing,
+    parse_numbers,
+    parse_site_times,
+    to_table_units,
+    with_raw_where_bad,
 )
 from ioc_plugins.environment.adapters.text import LINE_COLUMN, read_csv_text
 from ioc_plugins.environment.tables import AIR_PARAMETERS, AIR_UNITS
@@ -30,6 +38,13 @@ TIME_ALIASES = {"datetime": "time", "timestamp": "time", "date_time": "time", "t
 def air_unit(parameter: str) -> str:
     """The unit ``environment.air_readings`` stores ``parameter`` in."""
     return AIR_UNITS.get(parameter, MICROGRAMS_PER_M3)
+
+
+def source_flags(frame: pd.DataFrame) -> pd.Series:
+    """The source's own ``flag`` column (``None`` where empty or absent)."""
+    if "flag" not in frame:
+        return pd.Series(None, index=frame.index, dtype=object)
+    return frame["flag"].where(~is_missing(frame["flag"]), None).astype(object)
 
 
 def finish_air_rows(frame: pd.DataFrame, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
@@ -51,8 +66,7 @@ def finish_air_rows(frame: pd.DataFrame, timezone: str = SITE_TIMEZONE) -> pd.Da
     add_errors(frame, value_errors)
     values, units, unit_errors = to_table_units(frame["parameter"], values, frame["unit"], air_unit, AIR_PARAMETERS)
     add_errors(frame, unit_errors)
-    flags = frame["flag"].where(~is_missing(frame["flag"]), None) if "flag" in frame else pd.Series(None, index=frame.index, dtype=object)
-    frame["flag"] = flags.where(~below, "below_detection_limit").astype(object)
+    frame["flag"] = source_flags(frame).where(~below, BELOW_DETECTION).astype(object)
     frame["time"] = with_raw_where_bad(times, frame["time"], time_errors.notna())
     frame["value"] = with_raw_where_bad(values, raw_values, value_errors.notna())
     frame["unit"] = units

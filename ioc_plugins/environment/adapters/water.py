@@ -14,10 +14,17 @@ import pandas as pd
 
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
-from ioc_plugins.environment.adapters.air import TIME_ALIASES
+from ioc_plugins.environment.adapters.air import TIME_ALIASES, source_flags
 from ioc_plugins.environment.adapters.cells import (
-    BELOW_DETECTION, SITE_TIMEZONE, add_errors, is_missing, parse_numbers, parse_site_times, to_table_units,
-    water_parameter, with_raw_where_bad,
+    BELOW_DETECTION,
+    SITE_TIMEZONE,
+    add_errors,
+    is_missing,
+    parse_numbers,
+    parse_site_times,
+    to_table_units,
+    water_parameter,
+    with_raw_where_bad,
 )
 from ioc_plugins.environment.adapters.text import LINE_COLUMN, read_csv_text
 from ioc_plugins.environment.stations import with_station_info
@@ -31,12 +38,6 @@ LEVEL_COLUMNS = ["station_id", "time", "level_m", *ALARM_COLUMNS, "flag", LINE_C
 def water_unit(parameter: str) -> str:
     """The unit ``environment.water_quality`` stores ``parameter`` in (mg/l unless listed)."""
     return WATER_UNITS.get(parameter, "mg/l")
-
-
-def _flags(frame: pd.DataFrame) -> pd.Series:
-    if "flag" not in frame:
-        return pd.Series(None, index=frame.index, dtype=object)
-    return frame["flag"].where(~is_missing(frame["flag"]), None).astype(object)
 
 
 def _station_and_time(frame: pd.DataFrame, timezone: str) -> pd.Series:
@@ -66,7 +67,7 @@ def read_water_quality(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd
     add_errors(frame, value_errors)
     values, units, unit_errors = to_table_units(frame["parameter"], values, frame["unit"], water_unit, WATER_PARAMETERS)
     add_errors(frame, unit_errors)
-    frame["flag"] = _flags(frame).where(~below, BELOW_DETECTION)
+    frame["flag"] = source_flags(frame).where(~below, BELOW_DETECTION)
     frame["value"] = with_raw_where_bad(values, raw_values, value_errors.notna())
     frame["unit"] = units
     return frame[QUALITY_COLUMNS].reset_index(drop=True)
@@ -89,6 +90,6 @@ def read_water_level(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.D
     if column == "level_cm":
         levels = levels / 100.0
     frame["level_m"] = with_raw_where_bad(levels, raw, reasons.notna())
-    frame["flag"] = _flags(frame)
+    frame["flag"] = source_flags(frame)
     frame = with_station_info(frame, ALARM_COLUMNS)
     return frame[LEVEL_COLUMNS].reset_index(drop=True)

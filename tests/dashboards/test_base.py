@@ -1,0 +1,144 @@
+"""The dashboard base: freshness badge, alert list, refresh, theme, i18n, registry conformance."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import panel as pn
+import param
+import pytest
+
+from dashboards import theme
+from dashboards.base import BaseDashboard, age_text, alerts_for_display, freshness
+from dashboards.i18n import TEXTS, format_date, format_datetime, translate
+
+from env_lake import LATEST
+
+NOW = pd.Timestamp("2025-03-10T12:00:00Z")
+
+
+class AirOnly(BaseDashboard):
+    """The smallest dashboard: the base's parts over the AQI table."""
+
+    domain = "environment"
+    freshness_table = "environment.aqi_hourly"
+    title_key = "environment_title"
+
+
+@pytest.mark.parametrize(("age", "state", "text"), [
+    (timedelta(minutes=5), "fresh", "Cập nhật 5 phút trước"),
+    (timedelta(minutes=90), "fresh", "Cập nhật 1 giờ trước"),
+    (timedelta(hours=3), "late", "Cập nhật 3 giờ trước"),
+    (timedelta(hours=6), "late", "Cập nhật 6 giờ trước"),
+    (timedelta(hours=6, minutes=1), "stale", "Dữ liệu cũ — cập nhật lần cuối 10/03/2025 12:59"),
+], ids=["minutes", "hour", "late", "late-limit", "stale"])
+def test_freshness_rates_age_in_vietnamese(age, state, text):
+    rating = freshness(NOW - age, NOW, fresh_within=timedelta(hours=2), late_within=timedelta(hours=6))
+    assert (rating.state, rating.text) == (state, text)
+
+
+def test_freshness_without_data_and_in_english():
+    assert freshness(None, NOW).state == "empty"
+    assert freshness(pd.NaT, NOW).text == "Chưa có dữ liệu"
+    english = freshness(NOW - timedelta(days=3), NOW, language="en")
+    assert english.state == "stale" and english.text == "Stale data — last update 07/03/2025 19:00"
+
+
+def test_age_text_units():
+    assert [age_text(timedelta(minutes=m)) for m in (-3, 59, 60, 47 * 60, 49 * 60)] == [
+        "0 phút", "59 phút", "1 giờ", "47 giờ", "2 ngày"]
+
+
+def test_dates_are_local_dd_mm_yyyy():
+    # 17:30 UTC is 00:30 the next day in Ho Chi Minh City (UTC+7)
+    assert format_datetime("2025-01-31T17:30:00Z", "Asia/Ho_Chi_Minh") == "01/02/2025 00:30"
+    assert format_date(pd.Timestamp("2025-01-31T17:30:00"), "Asia/Ho_Chi_Minh") == "01/02/2025"
+    assert format_datetime(None, "Asia/Ho_Chi_Minh") == "—"
+
+
+def test_translations_cover_the_same_keys():
+    assert set(TEXTS["vi"]) == set(TEXTS["en"])
+    assert translate("fresh", "vi", age="5 phút") == "Cập nhật 5 phút trước"
+    assert translate("not_a_key", "en") == "not_a_key"
+
+
+def test_alerts_for_display_sorts_worst_first_in_local_time():
+    alerts = pd.DataFrame({
+        "severity": ["warning", "critical", "high"], "title": ["a", "b", "c"], "message": ["<b>x</b>", "y", "z"],
+        "entity_id": ["s1", None, "s3"],
+        "observed_at": pd.to_datetime(["2025-03-10T01:00Z", "2025-03-10T02:00Z", "2025-03-10T03:00Z"], utc=True),
+    })
+    shown = alerts_for_display(alerts)
+    assert list(shown.columns) == ["Thời điểm", "Mức độ", "Trạm", "Tiêu đề", "Nội dung"]
+    assert list(shown["Mức độ"]) == ["Nghiêm trọng", "Cao", "Cảnh báo"]
+    assert list(shown["Thời điểm"]) == ["10/03/2025 09:00", "10/03/2025 10:00", "10/03/2025 08:00"]
+    # kept as text: Tabulator renders cell values as text, so escaping here would show "&lt;b&gt;"
+    assert shown["Nội dung"].iloc[2] == "<b>x</b>"
+    assert alerts_for_display(alerts.iloc[:0]).empty
+
+
+def test_open_alerts_are_the_domains_only(env_layer):
+    dashboard = AirOnly(datalayer=env_layer)
+    shown = dashboard.open_alerts()
+    assert sorted(shown["Trạm"]) == ["KK_A1", "MN_W1"]
+    assert "Ùn tắc" not in set(shown["Tiêu đề"])
+
+
+def test_freshness_of_the_dashboard_table(env_layer):
+    dashboard = AirOnly(datalayer=env_layer)
+    assert dashboard.latest_time() == LATEST
+    assert dashboard.freshness(now=LATEST + timedelta(minutes=30)).text == "Cập nhật 30 phút trước"
+    assert dashboard.freshness(now=LATEST + timedelta(days=2)).state == "stale"
+
+
+def test_refresh_redraws_data_views_only_when_data_change(env_layer):
+    dashboard = AirOnly(datalayer=env_layer)
+    dashboard.refresh()
+    assert (dashboard.data_version, dashboard.clock) == (0, 1)
+    row = pd.DataFrame({"station_id": ["KK_A2"], "time": [LATEST + timedelta(hours=1)], "aqi": [36]})
+    env_layer.write("environment.aqi_hourly", row)
+    dashboard.refresh()
+    assert (dashboard.data_version, dashboard.clock) == (1, 2)
+    assert dashboard.latest_time() == LATEST + timedelta(hours=1)
+
+
+def test_language_follows_settings_and_can_be_overridden(env_layer):
+    assert AirOnly(datalayer=env_layer).page_title == "Giám sát Tài nguyên - Môi trường"
+    assert AirOnly(datalayer=env_layer, language="en").page_title == "Environment monitoring"
+    with pytest.raises(ValueError):
+        AirOnly(datalayer=env_layer, language="fr")
+
+
+def test_template_needs_nothing_from_the_internet(env_layer):
+    template = AirOnly(datalayer=env_layer).__panel__()
+    assert isinstance(template, pn.template.FastListTemplate)
+    resources = template.resolve_resources()
+    urls = [url for kind in ("js", "js_modules", "css") for url in resources[kind].values()]
+    assert urls, "the template should list its own resources"
+    assert not [url for url in urls if url.startswith(("http:", "https:", "//"))]
+    assert pn.config.inline
+
+
+def test_dark_theme_for_the_video_wall(env_layer):
+    template = AirOnly(datalayer=env_layer, dark=True).__panel__()
+    assert template.theme.__name__ == "DarkTheme"
+
+
+def test_html_bits_escape_their_text():
+    assert "<script>" not in theme.badge_html("<script>x</script>", "fresh")
+    assert "&lt;script&gt;" in theme.legend_html("t", [("#fff", "<script>")])
+    assert theme.text_colour("#ffff00") == "#000" and theme.text_colour("#7e0023") == "#fff"
+
+
+def test_registered_dashboards_are_documented_viewers():
+    from ioc.plugins import registry, resolve
+
+    targets = registry().dashboards()
+    assert "environment" in targets
+    for name, target in targets.items():
+        cls = resolve(target)
+        assert issubclass(cls, BaseDashboard), name
+        for pname, parameter in cls.param.objects("existing").items():
+            if pname != "name" and isinstance(parameter, param.Parameter) and parameter.precedence != -1:
+                assert parameter.doc, f"{name}.{pname} has no doc"

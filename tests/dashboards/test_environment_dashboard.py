@@ -1,0 +1,179 @@
+"""The environment dashboard on a hand-made lake: status colours, series, card, map, filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import panel as pn
+import pytest
+from bokeh.models import BoxAnnotation, HoverTool, Patches, Scatter, Span, TileRenderer
+
+from dashboards.environment import LEVEL_COLOURS, EnvironmentDashboard, alarm_level
+from env_lake import LATEST, XSS_NAME
+from ioc_plugins.environment.aqi import BANDS
+
+
+@pytest.fixture
+def dashboard(env_layer):
+    return EnvironmentDashboard(datalayer=env_layer, refresh_period=0)
+
+
+def _row(status: pd.DataFrame, station: str) -> pd.Series:
+    return status.set_index("station_id").loc[station]
+
+
+def test_air_stations_get_their_current_aqi_band(dashboard):
+    status = dashboard.station_status()
+    climbing, steady, silent = (_row(status, s) for s in ("KK_A1", "KK_A2", "KK_A3"))
+    assert (climbing["value"], climbing["label"], climbing["colour"], climbing["detail"]) == (160, "Xấu", "#ff0000", "PM2.5")
+    assert (steady["label"], steady["colour"], steady["detail"]) == ("Tốt", "#00e400", "O₃")
+    assert (silent["label"], silent["colour"]) == ("Không có số liệu", "#9e9e9e")
+    assert climbing["time_text"] == "10/03/2025 12:00"  # 05:00 UTC shown in Asia/Ho_Chi_Minh
+
+
+def test_the_worst_station_is_selected_first(dashboard):
+    assert dashboard.station == "KK_A1"
+    assert set(dashboard.param.station.objects) == {"KK_A1", "KK_A2", "KK_A3"}
+
+
+def test_switching_kind_selects_the_worst_station_even_with_widgets(dashboard, env_layer):
+    env_layer.write("environment.aqi_hourly", pd.DataFrame({
+        "station_id": ["KK_A2"], "time": [LATEST + pd.Timedelta(hours=1)], "aqi": [250]}))
+    dashboard.refresh()
+    widgets = dashboard.filters()  # a Select widget follows (and may reset) the station choices
+    dashboard.kind = "water_level"
+    dashboard.kind = "air"
+    assert dashboard.station == "KK_A2"
+    assert widgets[1].value == "KK_A2"
+
+
+def test_water_level_stations_are_coloured_by_alarm_level(dashboard):
+    dashboard.kind = "water_level"
+    river = _row(dashboard.station_status(), "MN_W1")
+    assert (river["label"], river["colour"], river["value_text"]) == ("Báo động II", LEVEL_COLOURS[2], "1.60")
+    assert dashboard.station == "MN_W1"
+
+
+def test_water_quality_stations_are_coloured_by_wqi_band(dashboard):
+    dashboard.kind = "water_quality"
+    assert tuple(_row(dashboard.station_status(), "CL_Q1")[["label", "colour"]]) == ("Trung bình", "#ffff00")
+
+
+@pytest.mark.parametrize(("level", "expected"), [
+    (0.9, 0), (1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (None, 0), (float("nan"), 0)])
+def test_alarm_level(level, expected):
+    assert alarm_level(level, (1.0, 1.5, 2.0)) == expected
+
+
+def test_alarm_level_with_missing_thresholds():
+    assert alarm_level(5.0, (None, float("nan"), 4.0)) == 3
+    assert alarm_level(5.0, (None, None, None)) == 0
+
+
+def test_series_covers_the_period_in_local_time(dashboard):
+    day = dashboard.station_series("KK_A1", "24h")
+    assert len(day) == 24
+    assert day["time"].iloc[-1] == pd.Timestamp("2025-03-10T12:00")  # local wall clock, naive for Bokeh
+    assert day["colour"].iloc[-1] == "#ff0000" and day["value"].iloc[-1] == 160
+    assert len(dashboard.station_series("KK_A1", "7d")) == 48
+
+
+def test_english_labels(env_layer):
+    dashboard = EnvironmentDashboard(datalayer=env_layer, language="en", refresh_period=0)
+    assert _row(dashboard.station_status(), "KK_A1")["label"] == "Bad"
+    assert "Air (VN_AQI)" in dashboard.param.kind.names
+
+
+def test_detail_card_escapes_names_and_gives_band_advice(dashboard):
+    html = dashboard.card_html("KK_A1")
+    assert "<img" not in html and "&lt;img src=x" in html
+    assert BANDS[3].advice_general in html and BANDS[3].advice_sensitive in html
+    assert "VN_AQI 160 — Xấu" in html
+    assert "PM2.5" in html and "65 µg/m³" in html  # latest pm2.5 reading (60 + 5)
+
+
+def test_detail_card_of_water_level_lists_alarm_levels(dashboard):
+    dashboard.kind = "water_level"
+    html = dashboard.card_html()
+    assert "Mực nước 1.60 m — Báo động II" in html and "1.00 / 1.50 / 2.00 m" in html
+
+
+def test_legend_lists_every_aqi_band(dashboard):
+    legend = dashboard.legend_html()
+    for band in BANDS:
+        assert band.name_vi in legend and band.colour_hex in legend
+    dashboard.kind = "water_level"
+    assert "Báo động III" in dashboard.legend_html()
+
+
+def test_map_shows_stations_with_hover_and_boundaries(dashboard):
+    pane = dashboard.map_view("air", "vi", 0)
+    figure = pane.object
+    scatter = [r for r in figure.renderers if isinstance(r.glyph, Scatter)][0]
+    data = scatter.data_source.data
+    assert dict(zip(data["station_id"], data["colour"])) == {"KK_A1": "#ff0000", "KK_A2": "#00e400",
+                                                             "KK_A3": "#9e9e9e"}
+    assert XSS_NAME in list(data["name"])  # Bokeh shows tooltip fields as text
+    hover = [t for t in figure.tools if isinstance(t, HoverTool)][0]
+    assert ("Tên trạm", "@name") in hover.tooltips and ("Chất ô nhiễm chính", "@detail") in hover.tooltips
+    assert any(isinstance(r.glyph, Patches) for r in figure.renderers), "administrative boundaries"
+    assert not list(figure.select({"type": TileRenderer})), "no map tiles (offline)"
+    assert list(scatter.data_source.selected.indices) == [list(data["station_id"]).index("KK_A1")]
+
+
+def test_clicking_a_station_selects_it_and_the_sidebar_moves_the_selection(dashboard):
+    figure = dashboard.map_view("air", "vi", 0).object
+    source = [r for r in figure.renderers if isinstance(r.glyph, Scatter)][0].data_source
+    ids = list(source.data["station_id"])
+    source.selected.indices = [ids.index("KK_A2")]
+    assert dashboard.station == "KK_A2"
+    dashboard.station = "KK_A3"
+    assert list(source.selected.indices) == [ids.index("KK_A3")]
+
+
+def test_chart_has_band_backgrounds(dashboard):
+    figure = dashboard.chart_view("air", "KK_A1", "24h", "vi", 0).object
+    colours = [item.fill_color for item in figure.center if isinstance(item, BoxAnnotation)]
+    assert colours == [band.colour_hex for band in BANDS]
+    assert "KK_A1" not in figure.title.text and "Bà Rịa" in figure.title.text
+
+
+def test_water_level_chart_draws_alarm_lines(dashboard):
+    dashboard.kind = "water_level"
+    figure = dashboard.chart_view("water_level", "MN_W1", "24h", "vi", 0).object
+    assert sorted(span.location for span in figure.select({"type": Span})) == [1.0, 1.5, 2.0]
+
+
+def test_dashboard_renders_without_writing_storage(dashboard, env_layer):
+    versions = {name: env_layer.version(name) for name in env_layer.tables}
+    log_size = len(env_layer.ingest_log(limit=1000))
+    template = dashboard.__panel__()
+    for kind in ("air", "water_level", "water_quality"):
+        dashboard.kind = kind
+        for period in ("24h", "7d", "30d"):
+            dashboard.period = period
+            template.main[0].get_root()  # build every view's Bokeh models
+    assert {name: env_layer.version(name) for name in env_layer.tables} == versions
+    assert len(env_layer.ingest_log(limit=1000)) == log_size
+
+
+def test_empty_lake_shows_messages_not_errors(empty_layer):
+    dashboard = EnvironmentDashboard(datalayer=empty_layer, refresh_period=0)
+    assert dashboard.station is None and dashboard.station_status().empty
+    assert "Chưa chọn trạm" in dashboard.card_html()
+    assert isinstance(dashboard.chart_view("air", None, "24h", "vi", 0), pn.pane.Alert)
+    assert dashboard.freshness().state == "empty"
+    assert isinstance(dashboard.__panel__(), pn.template.FastListTemplate)
+
+
+def test_body_for_notebooks_has_filters_and_views(dashboard):
+    body = dashboard.body()
+    widgets = [w for w in body.select(pn.widgets.Widget)]
+    assert {type(w).__name__ for w in widgets} >= {"Select", "RadioButtonGroup"}
+    assert body.get_root() is not None
+
+
+def test_new_data_reaches_the_views_on_refresh(dashboard, env_layer):
+    env_layer.write("environment.aqi_hourly", pd.DataFrame({
+        "station_id": ["KK_A2"], "time": [LATEST + pd.Timedelta(hours=1)], "aqi": [230]}))
+    dashboard.refresh()
+    assert _row(dashboard.station_status(), "KK_A2")["label"] == "Rất xấu"

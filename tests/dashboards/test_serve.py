@@ -1,0 +1,68 @@
+"""Serving the registered dashboards: app factory, index page, a real server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+
+import pytest
+
+from dashboards import serve as serving
+from dashboards.environment import EnvironmentDashboard
+from ioc.plugins import UnknownNameError
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_datalayers():
+    yield
+    serving.close_shared_datalayers()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, attempts: int = 100) -> str:
+    """GET ``url``, retrying while the server starts."""
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"no answer from {url}")
+
+
+def test_registered_dashboard_resolves(sqlite_settings):
+    assert serving.dashboard_targets() == {"environment": "dashboards.environment:EnvironmentDashboard"}
+    app = serving.create_app("environment", sqlite_settings, refresh_period=0)
+    assert isinstance(app, EnvironmentDashboard)
+    assert app.datalayer is serving.create_app("environment", sqlite_settings).datalayer  # one per process
+
+
+def test_unknown_dashboard_suggests_the_nearest(sqlite_settings):
+    with pytest.raises(UnknownNameError, match="did you mean 'environment'"):
+        serving.create_app("enviroment", sqlite_settings)
+
+
+def test_index_lists_dashboards_with_escaped_titles(sqlite_settings):
+    index = serving.index_page(sqlite_settings)
+    html = index.main[0].object
+    assert 'href="./environment"' in html and "Tài nguyên - Môi trường" in html
+
+
+def test_serve_answers_on_loopback(sqlite_settings, capsys):
+    port = free_port()
+    server = serving.serve(sqlite_settings, port=port, threaded=True, refresh_period=0)
+    try:
+        page = fetch(f"http://127.0.0.1:{port}/environment")
+        index = fetch(f"http://127.0.0.1:{port}/")
+    finally:
+        server.stop()
+    assert "Giám sát Tài nguyên - Môi trường" in page
+    assert "fonts.googleapis" not in page and "cdn.holoviz.org" not in page and "cdn.bokeh.org" not in page
+    assert "Danh sách bảng điều khiển" in index
+    assert f"http://127.0.0.1:{port}/environment" in capsys.readouterr().out

@@ -1,0 +1,122 @@
+"""The environment dashboard in a real headless Chromium: served by Panel, and inside Voila.
+
+Checked: the Vietnamese page renders its map and chart (Bokeh canvases), the freshness
+badge and the alerts; switching the station kind redraws; untrusted text never becomes
+markup; no console errors; and no request leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import panel
+import pytest
+from playwright.sync_api import expect
+from ui_support import free_port, scratch_env, start_server, stop_server, watch_page
+
+pytestmark = pytest.mark.ui
+
+SCREENSHOT = Path("/tmp/env_dashboard.png")
+TITLE = "Giám sát Tài nguyên - Môi trường"
+PANEL_DIST = Path(panel.__file__).parent / "dist"
+
+
+def expected_station(data_dir: Path, kind: str) -> str:
+    """The station the dashboard should open on (the worst one), computed in this process."""
+    from ioc.config import load_settings
+    from ioc.datalayer import DataLayer
+
+    from dashboards.environment import EnvironmentDashboard
+
+    layer = DataLayer(load_settings(data_dir=data_dir))
+    try:
+        return EnvironmentDashboard(datalayer=layer, kind=kind, refresh_period=0).station
+    finally:
+        layer.close()
+
+
+def assert_no_markup_from_data(page, watch) -> None:
+    """Markup in a station name or alert message is shown as text, never rendered."""
+    expect(page.get_by_text('<b id="xss-alert">đậm</b>').first).to_be_attached()
+    assert page.locator("#xss-name").count() == 0 and page.locator("#xss-alert").count() == 0
+    assert not [url for url in watch.requests if "probe-xss" in url], "an <img> from data was rendered"
+
+
+@pytest.fixture
+def panel_server(demo_data_dir, tmp_path):
+    port = free_port()
+    command = [sys.executable, "-c", f"from dashboards.serve import serve; serve(port={port})"]
+    server = start_server(command, url=f"http://127.0.0.1:{port}/environment",
+                          env=scratch_env(tmp_path, demo_data_dir), log=tmp_path / "panel.log")
+    yield server
+    stop_server(server)
+
+
+def test_served_dashboard_renders_offline(panel_server, browser_context, demo_data_dir):
+    page = browser_context.new_page()
+    watch = watch_page(page)
+    page.goto(panel_server.url, wait_until="networkidle")
+
+    page.get_by_text(TITLE).first.wait_for(state="visible", timeout=30_000)
+    page.locator(".bk-Figure canvas").first.wait_for(timeout=30_000)
+    assert page.locator(".bk-Figure").count() >= 2, "map and chart"
+    expect(page.get_by_text(re.compile(r"Cập nhật \d+ (phút|giờ) trước")).first).to_be_visible()
+    expect(page.get_by_text("151–200: Xấu").first).to_be_visible()  # legend in Vietnamese
+    expect(page.get_by_text("Khuyến nghị cho người bình thường").first).to_be_visible()
+    assert page.locator(".tabulator-row").count() >= 1
+    expect(page.get_by_text("Cảnh báo thử").first).to_be_visible()
+    kind, station = page.locator("select").nth(0), page.locator("select").nth(1)
+    # the options show "name (code)"
+    assert station.input_value().endswith(f'({expected_station(demo_data_dir, "air")})')
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    kind.select_option(label="Mực nước / ngập")
+    page.get_by_text("Mức báo động I / II / III").first.wait_for(state="visible", timeout=20_000)
+    expect(page.get_by_text("Cấp báo động mực nước").first).to_be_visible()
+    page.wait_for_timeout(500)  # let a late widget echo arrive, if any
+    assert station.input_value().endswith(f'({expected_station(demo_data_dir, "water_level")})')
+    assert page.locator(".bk-Figure").count() >= 2
+
+    assert_no_markup_from_data(page, watch)
+    assert watch.page_errors == []
+    assert watch.console_errors == []
+    assert watch.external == [], "requests left the machine"
+    assert all(re.match(r"(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|data:|blob:", url) for url in watch.requests)
+
+
+@pytest.fixture
+def voila_server(demo_data_dir, tmp_path):
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--VoilaConfiguration.extension_denylist=[\"@pyviz/jupyterlab_pyviz\"]",
+               "dashboards/voila/environment.ipynb"]
+    # readiness by TCP: voila's "/" would already run the notebook in a kernel
+    server = start_server(command, url=f"http://127.0.0.1:{port}/", ready=f"tcp://127.0.0.1:{port}",
+                          env=scratch_env(tmp_path, demo_data_dir), log=tmp_path / "voila.log")
+    yield server
+    stop_server(server)
+
+
+def test_voila_notebook_renders(voila_server, browser_context):
+    page = browser_context.new_page()
+    # Panel's widgets link a few stylesheets from its CDN inside Jupyter; the same files ship
+    # with the panel package, so they are answered from there (no request leaves the machine).
+    watch = watch_page(page, local_copies={
+        f"https://cdn.holoviz.org/panel/{panel.__version__}/dist/": PANEL_DIST,
+        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/": PANEL_DIST / "bundled" / "font-awesome",
+    })
+    page.goto(voila_server.url, wait_until="domcontentloaded")
+
+    page.locator(".bk-Figure canvas").first.wait_for(timeout=90_000)
+    page.get_by_text(TITLE).first.wait_for(state="visible", timeout=30_000)
+    page.get_by_text("Khuyến nghị cho người bình thường").first.wait_for(state="visible", timeout=30_000)
+    assert page.locator(".bk-Figure").count() >= 2
+    page.locator(".tabulator-row").first.wait_for(timeout=30_000)
+    page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
+
+    assert_no_markup_from_data(page, watch)
+    assert watch.page_errors == []
+    assert watch.console_errors == []
+    assert watch.external == [], "requests left the machine"

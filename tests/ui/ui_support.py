@@ -1,0 +1,144 @@
+"""Helpers of the browser tests: servers in subprocesses, a watched Chromium page.
+
+Chromium comes from the system (``apt-get install chromium``); Playwright never downloads a
+browser here. Every request the page makes is recorded: requests to any host other than
+127.0.0.1 / localhost are aborted and reported, so a test can assert the dashboards work
+offline.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    """Whether ``url`` answers 200 (``tcp://host:port``: whether the port accepts connections)."""
+    parsed = urlparse(url)
+    try:
+        if parsed.scheme == "tcp":
+            with socket.create_connection((parsed.hostname, parsed.port), timeout=2):
+                return True
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+    """Wait until ``url`` answers; fail with the server's log if it dies or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited with {process.returncode}:\n{log.read_text(errors='replace')[-4000:]}")
+        if _answers(url):
+            return
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {timeout} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+def scratch_env(root: Path, data_dir: Path) -> dict[str, str]:
+    """Environment for a server subprocess: scratch HOME/Jupyter dirs, the test's data dir."""
+    home = root / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update({
+        "HOME": str(home), "IOC_DATA_DIR": str(data_dir), "IOC_CONFIG": str(root / "absent.yaml"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "IPYTHONDIR": str(home / "ipython"), "MPLCONFIGDIR": str(home / "mpl"),
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.pop("IOC_DATABASE_URL", None)
+    return env
+
+
+@dataclass
+class Server:
+    """A server subprocess and where it answers."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+def start_server(command: list[str], *, url: str, env: dict[str, str], log: Path, cwd: Path = REPO,
+                 ready: str | None = None) -> Server:
+    """Start ``command`` in its own process group and wait until ``ready`` (default ``url``) answers."""
+    handle = open(log, "wb")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    handle.close()
+    wait_until_ready(ready or url, process, log)
+    return Server(url, process, log)
+
+
+def stop_server(server: Server) -> None:
+    """SIGTERM the server's process group (voila shuts its kernels down) and wait."""
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait(timeout=10)
+
+
+@dataclass
+class PageWatch:
+    """Everything a page did on the network and in its console."""
+
+    requests: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    served_locally: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+def watch_page(page, local_copies: dict[str, Path] | None = None) -> PageWatch:
+    """Record requests and console errors; abort every request that would leave the machine.
+
+    ``local_copies`` maps URL prefixes to local folders: a matching external request is
+    answered from the local copy (and listed in ``served_locally``, not ``external``).
+    """
+    watch = PageWatch()
+    page.on("request", lambda request: watch.requests.append(request.url))
+    page.on("console", lambda message: watch.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+
+    def route(route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob") or parsed.hostname in LOCAL_HOSTS:
+            return route.continue_()
+        for prefix, folder in (local_copies or {}).items():
+            if url.startswith(prefix):
+                path = folder / parsed.path[len(urlparse(prefix).path):]
+                if path.is_file():
+                    watch.served_locally.append(url)
+                    return route.fulfill(path=str(path))
+        watch.external.append(url)
+        return route.abort()
+
+    page.route("**/*", route)
+    return watch
