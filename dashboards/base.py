@@ -184,9 +184,9 @@ class BaseDashboard(pn.viewable.Viewer):
         """What changes when new data arrives: table versions and the open alerts."""
         versions = tuple(self.datalayer.version(name) for name in self.datalayer.tables
                          if name.startswith(f"{self.domain}."))
-        alerts = open_alerts(self.datalayer.store, self.domain or None, limit=1)
-        newest = tuple(alerts[["id", "value"]].iloc[0]) if len(alerts) else ()
-        return versions, newest
+        # every open alert by id (not "the newest": alerts observed at the same time tie)
+        alerts = open_alerts(self.datalayer.store, self.domain or None, limit=1000)
+        return versions, tuple(sorted(zip(alerts["id"].tolist(), alerts["value"].fillna(-1).tolist())))
 
     def refresh(self) -> None:
         """One live-refresh tick: redraw the badge; redraw data views only if data changed."""
@@ -221,8 +221,8 @@ class BaseDashboard(pn.viewable.Viewer):
                                         page_size=8, layout="fit_data_stretch", sizing_mode="stretch_width")
 
         title = pn.bind(lambda language: f"<h3>{escape(self.t('alerts'))}</h3>", self.param.language)
-        return pn.Column(theme.html_pane(title), pn.panel(pn.bind(render, self.param.language, self.param.data_version)),
-                         sizing_mode="stretch_width")
+        table = pn.panel(pn.bind(render, self.param.language, self.param.data_version))
+        return pn.Column(theme.html_pane(title), table, sizing_mode="stretch_width")
 
     def filters(self) -> list[Any]:
         """Sidebar widgets (subclasses)."""
@@ -234,8 +234,10 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def sidebar_extras(self) -> list[Any]:
         """Sidebar components below the filters (legends, notes)."""
-        note = pn.bind(lambda language: f'<span class="muted">{escape(self.t("timezone_note", tz=self.timezone))}</span>',
-                       self.param.language)
+        def note(language: str) -> str:
+            return f'<span class="muted">{escape(self.t("timezone_note", tz=self.timezone))}</span>'
+
+        note = pn.bind(note, self.param.language)
         return [theme.html_pane(note, styles={"font-size": "0.85em", "color": "#666"}, name="timezone-note")]
 
     def body(self) -> pn.Column:

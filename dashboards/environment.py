@@ -249,21 +249,25 @@ class EnvironmentDashboard(BaseDashboard):
             return pn.pane.Alert(self.t("no_series") if station else self.t("no_station"), alert_type="light")
         name = self._station_name(station)
         x_label = self.t("axis_time")
+        line = plots.SERIES_LINE_DARK if self.dark else plots.SERIES_LINE
         tooltips = [(self.t("latest"), "@time_text"), (self.t(kind_value_key(kind)), "@value{0.[00]}"),
                     (self.t("band"), "@label")]
         if kind == "water_level":
             alarms = [(float(level), LEVEL_COLOURS[n], self.t("level_alarm", n=LEVEL_NUMERALS[n]))
-                      for n, level in enumerate(self._alarms(station), start=1) if level is not None and pd.notna(level)]
+                      for n, level in enumerate(self._alarms(station), start=1)
+                      if level is not None and pd.notna(level)]
             figure = plots.level_series(frame, alarms=alarms, title=self.t("series_level", name=name),
-                                        x_label=x_label, y_label=self.t("axis_level"), tooltips=tooltips)
+                                        x_label=x_label, y_label=self.t("axis_level"), tooltips=tooltips,
+                                        line_colour=line)
         elif kind == "water_quality":
             bands = [(b.lower - 0.5 if b.lower else 0, b.upper + 0.5, b.colour_hex) for b in WQI_BANDS]
             figure = plots.band_series(frame, bands=bands, title=self.t("series_wqi", name=name), x_label=x_label,
-                                       y_label=self.t("axis_wqi"), tooltips=tooltips, y_ceiling=100.5)
+                                       y_label=self.t("axis_wqi"), tooltips=tooltips, y_ceiling=100.5,
+                                       line_colour=line)
         else:
             bands = [(b.lower - 0.5 if b.lower else 0, b.upper + 0.5, b.colour_hex) for b in BANDS]
             figure = plots.band_series(frame, bands=bands, title=self.t("series_aqi", name=name), x_label=x_label,
-                                       y_label=self.t("axis_aqi"), tooltips=tooltips)
+                                       y_label=self.t("axis_aqi"), tooltips=tooltips, line_colour=line)
         return pn.pane.Bokeh(figure, sizing_mode="stretch_width", name="chart")
 
     def _station_name(self, station: str | None) -> str:
@@ -285,13 +289,15 @@ class EnvironmentDashboard(BaseDashboard):
         row = row.iloc[0]
         parts = [f"<h3>{escape(str(row['name']))}</h3>",
                  f'<div class="muted">{escape(self.t("station_id"))}: {escape(str(row["station_id"]))}'
-                 + (f' · {escape(self.t("unit"))}: {escape(str(row["unit_code"]))}' if pd.notna(row["unit_code"]) else "")
+                 + (f' · {escape(self.t("unit"))}: {escape(str(row["unit_code"]))}'
+                    if pd.notna(row["unit_code"]) else "")
                  + "</div>"]
         if row["severity"] >= 0:
             value_key = kind_value_key(self.kind)
             unit = " m" if self.kind == "water_level" else ""
             parts.append(f'<div class="index" style="background:{escape(row["colour"])}; color:{row["text_colour"]}">'
-                         f'{escape(self.t(value_key))} {escape(row["value_text"])}{unit} — {escape(row["label"])}</div>')
+                         f'{escape(self.t(value_key))} {escape(row["value_text"])}{unit} — '
+                         f'{escape(row["label"])}</div>')
             when = f'{escape(self.t("latest"))}: {escape(row["time_text"])}'
             if self.kind == "air" and row["detail"]:
                 when = f'{escape(self.t("dominant"))}: <b>{escape(row["detail"])}</b> · ' + when

@@ -22,10 +22,14 @@ from bokeh.plotting import figure
 
 logger = logging.getLogger(__name__)
 
+#: Exterior rings of polygons as Bokeh ``patches`` input: ``(xs, ys, names)``.
+Outline = tuple[list[list[float]], list[list[float]], list[str]]
+
 SEA = "#d6e6f2"
 LAND = "#f4f1ea"
 BORDER = "#9a8f7d"
 SERIES_LINE = "#263238"
+SERIES_LINE_DARK = "#eceff1"  # the video wall's dark theme
 
 
 def datetime_ticks() -> DatetimeTickFormatter:
@@ -39,7 +43,7 @@ def datetime_ticks() -> DatetimeTickFormatter:
 
 @lru_cache(maxsize=8)
 def boundary_outlines(level: str = "district", period: str = "pre2025",
-                      data_dir: str | None = None) -> tuple[tuple[list[list[float]], list[list[float]], list[str]], ...]:
+                      data_dir: str | None = None) -> tuple[Outline, ...]:
     """Exterior rings of the administrative units as ``(xs, ys, names)`` for Bokeh patches.
 
     The boundaries imported into ``data_dir`` are used when there are some, else the
@@ -134,7 +138,8 @@ def _frame(plot: figure, located: pd.DataFrame, bbox: Sequence[float] | None) ->
 
 def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]], title: str,
                 x_label: str, y_label: str, tooltips: Sequence[tuple[str, str]],
-                y_floor: float = 0.0, y_ceiling: float | None = None, height: int = 320) -> figure:
+                y_floor: float = 0.0, y_ceiling: float | None = None, height: int = 320,
+                line_colour: str = SERIES_LINE) -> figure:
     """A time series over coloured horizontal bands (VN_AQI / VN_WQI classes).
 
     ``frame`` has ``time`` (local naive), ``value`` and ``colour`` (of each point's band);
@@ -146,12 +151,13 @@ def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]
     for lower, upper, colour in bands:
         plot.add_layout(BoxAnnotation(bottom=lower, top=upper, fill_color=colour, fill_alpha=0.22, line_alpha=0))
     plot.y_range.start, plot.y_range.end = y_floor, top
-    _series_glyphs(plot, frame, tooltips)
+    _series_glyphs(plot, frame, tooltips, line_colour)
     return plot
 
 
 def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]], title: str, x_label: str,
-                 y_label: str, tooltips: Sequence[tuple[str, str]], height: int = 320) -> figure:
+                 y_label: str, tooltips: Sequence[tuple[str, str]], height: int = 320,
+                 line_colour: str = SERIES_LINE) -> figure:
     """A water-level series with horizontal lines at the alarm levels ``(level, colour, label)``."""
     plot = figure(title=title, height=height, sizing_mode="stretch_width", x_axis_type="datetime",
                   x_axis_label=x_label, y_axis_label=y_label, tools="pan,xwheel_zoom,box_zoom,reset,save")
@@ -165,7 +171,7 @@ def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]
         low, high = min(values), max(values)
         pad = max((high - low) * 0.1, 0.1)
         plot.y_range.start, plot.y_range.end = low - pad, high + pad
-    _series_glyphs(plot, frame, tooltips)
+    _series_glyphs(plot, frame, tooltips, line_colour)
     return plot
 
 
@@ -183,9 +189,27 @@ def column_source(frame: pd.DataFrame) -> ColumnDataSource:
     return ColumnDataSource(data)
 
 
-def _series_glyphs(plot: figure, frame: pd.DataFrame, tooltips: Sequence[tuple[str, str]]) -> None:
+def with_gaps(frame: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
+    """``frame`` with a blank row inside every silence longer than ``factor`` × the usual step.
+
+    A line drawn through the blank row breaks, so an outage is not drawn as a straight
+    line between the values on either side of it.
+    """
+    if len(frame) < 3:
+        return frame
+    steps = frame["time"].diff()
+    usual = steps.median()
+    gaps = frame.loc[steps > usual * factor, "time"] - usual
+    if gaps.empty:
+        return frame
+    blanks = pd.DataFrame({"time": gaps.to_numpy()})
+    return pd.concat([frame, blanks], ignore_index=True).sort_values("time", kind="stable").reset_index(drop=True)
+
+
+def _series_glyphs(plot: figure, frame: pd.DataFrame, tooltips: Sequence[tuple[str, str]], line_colour: str) -> None:
     source = column_source(frame)
-    plot.line("time", "value", source=source, line_color=SERIES_LINE, line_width=2)
-    points = plot.scatter("time", "value", source=source, size=6, fill_color="colour", line_color=SERIES_LINE)
+    plot.line("time", "value", source=column_source(with_gaps(frame[["time", "value"]])),
+              line_color=line_colour, line_width=2)
+    points = plot.scatter("time", "value", source=source, size=6, fill_color="colour", line_color=line_colour)
     plot.add_tools(HoverTool(renderers=[points], tooltips=list(tooltips), formatters={"@time": "datetime"}))
     plot.xaxis.formatter = datetime_ticks()

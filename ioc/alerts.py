@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import select
 
-from ioc.rules import AlertDraft
+from ioc.rules import SEVERITIES, AlertDraft
 from ioc.store import Alert, Store, Warning_
 
 
@@ -24,7 +24,9 @@ def store_alerts(store: Store, drafts: Iterable[AlertDraft]) -> list[Alert]:
             if existing is not None:
                 if draft.value is not None and (existing.value is None or draft.value > existing.value):
                     existing.value = draft.value
-                    existing.message = draft.message
+                    existing.title, existing.message = draft.title, draft.message
+                    if SEVERITIES.index(draft.severity) > SEVERITIES.index(existing.severity):
+                        existing.severity = draft.severity
                 continue
             alert = Alert(
                 dedupe_key=draft.dedupe_key, rule_id=draft.rule_id, origin="rule", domain=draft.domain,

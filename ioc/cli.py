@@ -116,11 +116,13 @@ def plugins() -> None:
     from ioc.plugins import registry
 
     reg = registry()
-    table = RichTable("plugin", "tiêu đề", "bảng (tables)", "nguồn (sources)", "dashboards")
     for plugin in reg:
-        table.add_row(plugin.name, plugin.title, "\n".join(t.name for t in plugin.tables),
-                      "\n".join(a.name for a in plugin.adapters), "\n".join(plugin.dashboards))
-    console.print(table)
+        console.print(f"[bold]{plugin.name}[/] — {plugin.title}", highlight=False)
+        console.print("  bảng (tables):     " + ", ".join(t.name for t in plugin.tables), highlight=False, soft_wrap=True)
+        if plugin.adapters:
+            console.print("  nguồn (sources):   " + ", ".join(a.name for a in plugin.adapters), highlight=False, soft_wrap=True)
+        if plugin.dashboards:
+            console.print("  bảng điều khiển:   " + ", ".join(plugin.dashboards), highlight=False, soft_wrap=True)
     for name, error in reg.failures.items():
         console.print(f"[yellow]Bỏ qua plugin {name}:[/] {error}", highlight=False)
 

@@ -137,7 +137,8 @@ class DataLayer:
         batch_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         result = WriteResult(table=table.name, batch_id=batch_id, rows_in=len(frame))
         good, rejected = table.validate(
-            frame, now=now, future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes))
+            frame, now=now, future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes),
+            known=self.known_references(table))
         if len(rejected):
             result.rejected = len(rejected)
             result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
@@ -152,6 +153,18 @@ class DataLayer:
         result.duration_s = time.perf_counter() - started
         self._log(result, source=source, path=path, file_hash=file_hash, now=now)
         return result
+
+    def known_references(self, table: Table) -> dict[str, set[str]]:
+        """Values each foreign key of ``table`` accepts: the referenced table's current
+        rows in the lake plus the reference's shipped registry."""
+        known: dict[str, set[str]] = {}
+        for reference in table.references:
+            values = set(reference.known()) if reference.known else set()
+            if reference.table in self._tables and self.version(reference.table) is not None:
+                stored = self.sql(f"SELECT DISTINCT {_quote(reference.target)} AS v FROM {reference.table}")["v"]
+                values |= set(stored.dropna().astype(str))
+            known[reference.column] = values
+        return known
 
     def _new_rows(self, table: Table, good: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
         """Drop exact duplicates (in the batch and against current rows); count corrections."""

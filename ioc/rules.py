@@ -116,7 +116,9 @@ class ThresholdRule(Rule):
         hit = _OPERATORS[self.op](frame[self.column], threshold).fillna(False).astype(bool)
         matches = frame[hit]
         drafts = []
-        for _, row in matches.sort_values(self.time_column).groupby(self.entity, sort=False).tail(1).iterrows():
+        # one draft per entity, from its worst matching row (highest for >=, lowest for <=)
+        worst_first = matches.sort_values([self.column, self.time_column], ascending=[self.op in ("<", "<="), False])
+        for _, row in worst_first.groupby(self.entity, sort=False).head(1).iterrows():
             limit = row[self.threshold] if isinstance(self.threshold, str) else self.threshold
             if self.duration and not self._held(row, limit, frame, datalayer):
                 continue
@@ -177,13 +179,15 @@ class RateOfChangeRule(Rule):
 class StalenessRule(Rule):
     """An entity silent for longer than its expected interval (evaluated on a schedule).
 
-    ``expected`` maps entity → expected interval; entities not in it use ``default``.
+    ``expected`` maps entity → expected interval (or is a function of the data layer
+    returning that mapping); entities not in it use ``default``, or
+    are not watched when ``default`` is ``None`` (archives, stations without a schedule).
     The silence threshold is ``tolerance × expected``.
     """
 
     time_column: str = "time"
-    expected: Mapping[str, timedelta] = field(default_factory=dict)
-    default: timedelta = timedelta(hours=1)
+    expected: Mapping[str, timedelta] | Callable[[DataLayer], Mapping[str, timedelta]] = field(default_factory=dict)
+    default: timedelta | None = None
     tolerance: float = 3.0
 
     def evaluate_at(self, datalayer: DataLayer, now: pd.Timestamp) -> list[AlertDraft]:
@@ -191,9 +195,12 @@ class StalenessRule(Rule):
             f'SELECT "{self.entity}" AS entity, max("{self.time_column}") AS last_seen FROM {self.table} '
             f'GROUP BY 1')
         seen = dict(zip(last["entity"].astype(str), pd.to_datetime(last["last_seen"], utc=True)))
+        expected = self.expected(datalayer) if callable(self.expected) else self.expected
         drafts = []
-        for entity in sorted(set(self.expected) | set(seen)):
-            interval = self.expected.get(entity, self.default)
+        for entity in sorted(set(expected) | set(seen)):
+            interval = expected.get(entity, self.default)
+            if interval is None:
+                continue
             last_seen = seen.get(entity)
             silence = now - last_seen if last_seen is not None else None
             if silence is not None and silence <= interval * self.tolerance:

@@ -68,6 +68,22 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A foreign key: values of ``column`` must exist in ``table.target``.
+
+    The data layer checks it at write time against the current rows of the referenced
+    table in the lake, plus ``known()`` (e.g. a registry file the plugin ships), and
+    quarantines rows that refer to nothing with ``reason``.
+    """
+
+    column: str
+    table: str
+    target: str
+    reason: str
+    known: Callable[[], set[str]] | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     """A declared table of the lake.
 
@@ -87,6 +103,8 @@ class Table:
         How long rows are kept (``None``: forever).
     checks
         Extra row checks: each returns a Series of reasons (``None`` where the row is fine).
+    references
+        Foreign keys checked by the data layer at write time (see :class:`Reference`).
     """
 
     name: str
@@ -97,6 +115,7 @@ class Table:
     retention_days: int | None = None
     description: str = ""
     checks: tuple[RowCheck, ...] = field(default=(), compare=False)
+    references: tuple[Reference, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -125,8 +144,12 @@ class Table:
         return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.dtype]) for c in self.columns})
 
     def validate(self, frame: pd.DataFrame, *, now: pd.Timestamp | None = None,
-                 future_tolerance: timedelta = timedelta(minutes=15)) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 future_tolerance: timedelta = timedelta(minutes=15),
+                 known: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Split ``frame`` into typed good rows and rejected rows.
+
+        ``known`` maps a referencing column to the values its :class:`Reference` accepts
+        (the data layer fills it from the lake); references without an entry are not checked.
 
         Returns
         -------
@@ -154,6 +177,10 @@ class Table:
             reasons = _first_reason(reasons, future.fillna(False).map({True: f"{self.time_column}: thời điểm ở tương lai (timestamp in the future)", False: None}))
         for check in self.checks:
             reasons = _first_reason(reasons, check(good).reindex(good.index))
+        for reference in self.references:
+            if known is not None and reference.column in known:
+                missing = ~good[reference.column].astype("string").isin(known[reference.column]).fillna(False)
+                reasons = _first_reason(reasons, missing.map({True: f"{reference.column}: {reference.reason}", False: None}))
         rejected_mask = reasons.notna()
         rejected = frame.loc[rejected_mask].drop(columns=[ERROR_COLUMN], errors="ignore").astype("string")
         rejected.insert(0, "reason", reasons[rejected_mask].astype("string"))

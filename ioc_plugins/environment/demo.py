@@ -19,8 +19,8 @@
 Everything is seeded: the same :class:`~ioc.plugins.DemoContext` gives identical frames.
 ``scale`` clones every site station ``round(scale)`` times (ids ``<station>_x2`` …, coordinates
 jittered by up to ~1 km), so rows grow linearly with it while each series keeps its
-meaning (air stays hourly, the AQI needs that). The clones are declared as known stations
-for this process (``tables.EXTRA_STATION_IDS``) and yielded with the registry.
+meaning (air stays hourly, the AQI needs that). The clones are written to
+``environment.stations`` first, so the readings' station references resolve.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import pandas as pd
 
 from ioc.plugins import DemoContext
 from ioc_plugins.environment.stations import stations
-from ioc_plugins.environment.tables import EXTRA_STATION_IDS, STATIONS, WATER_UNITS
+from ioc_plugins.environment.tables import STATIONS, WATER_UNITS
 
 CHUNK = pd.Timedelta(days=7)
 LEVEL_STEP = pd.Timedelta(minutes=15)
@@ -289,8 +289,7 @@ def generate(ctx: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     """Yield ``(table, frame)`` demo batches: the stations, then weekly air/water batches."""
     plan = make_plan(ctx)
     registry = station_frame(plan)
-    # clones are not in the registry file: declare them, or their readings would be rejected
-    EXTRA_STATION_IDS.update(site.station_id for site in plan.sites if site.copy > 1)
+    # the registry (clones included) is written first: readings refer to it
     yield "environment.stations", registry
     states: dict[str, np.ndarray] = {}
     chunk_start = plan.start

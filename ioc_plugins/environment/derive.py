@@ -26,7 +26,8 @@ def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     """Hourly AQI of every station-hour whose NowCast window the new rows touch."""
     from ioc_plugins.environment.aqi import hourly_aqi
 
-    written = written[written["parameter"].isin(AQI_PARAMETERS)]
+    # the index is hourly: values not on the hour (other writers than our adapters) are skipped
+    written = written[written["parameter"].isin(AQI_PARAMETERS) & (written["time"] == written["time"].dt.floor("h"))]
     if written.empty:
         return pd.DataFrame()
     stations = sorted(written["station_id"].unique())
@@ -35,7 +36,7 @@ def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     readings = datalayer.read("environment.air_readings", start=start, end=end)
     readings = readings[readings["station_id"].isin(stations) & readings["parameter"].isin(AQI_PARAMETERS)]
     # flagged values (e.g. implausible SO2) stay stored but never drive the index
-    readings = readings[readings["flag"].isna()]
+    readings = readings[readings["flag"].isna() & (readings["time"] == readings["time"].dt.floor("h"))]
     aqi = hourly_aqi(readings[["station_id", "time", "parameter", "value"]].astype({"value": "float64"}))
     low = written["time"].min()
     aqi = aqi[aqi["time"] >= low]

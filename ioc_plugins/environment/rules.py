@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
+
+import pandas as pd
 
 from ioc.rules import Audience, RateOfChangeRule, StalenessRule, ThresholdRule
 from ioc_plugins.environment.stations import stations
@@ -36,10 +38,27 @@ def _alarm_severity(row: Mapping[str, Any]) -> str:
     return "warning"
 
 
-def _expected_intervals(kind: str) -> dict[str, timedelta]:
+def _expected_intervals(kind: str) -> Callable[[Any], dict[str, timedelta]]:
+    """Expected reporting intervals of one kind of station: the shipped registry, updated by
+    the stations stored in the lake (a deployment's own registry, the demo's clones)."""
+
+    def intervals(datalayer: Any) -> dict[str, timedelta]:
+        registry = stations()[["station_id", "kind", "expected_interval_min"]]
+        if datalayer is not None and datalayer.version("environment.stations") is not None:
+            stored = datalayer.read("environment.stations", columns=["station_id", "kind", "expected_interval_min"])
+            registry = pd.concat([registry, stored.astype({"expected_interval_min": "float64"})]).drop_duplicates("station_id", keep="last")
+        chosen = registry[(registry["kind"] == kind) & registry["expected_interval_min"].notna()]
+        return {str(s): timedelta(minutes=int(m)) for s, m in zip(chosen["station_id"], chosen["expected_interval_min"])}
+
+    return intervals
+
+
+def _not_tidal(frame: pd.DataFrame) -> pd.Series:
+    """Tide gauges rise 0.4 m/h twice a day: the rising-rate warning is for rivers and flood points."""
     registry = stations()
-    chosen = registry[registry["kind"] == kind]
-    return {str(s): timedelta(minutes=int(m)) for s, m in zip(chosen["station_id"], chosen["expected_interval_min"].fillna(60))}
+    tidal = tuple(registry.loc[registry["tidal"].fillna(False).astype(bool), "station_id"].astype(str))
+    base = frame["station_id"].astype(str).str.replace(r"_x\d+$", "", regex=True)
+    return ~base.isin(tidal)
 
 
 AQI_POOR_RULE = ThresholdRule(
@@ -65,6 +84,7 @@ WATER_RISING_RULE = RateOfChangeRule(
     title="Mực nước lên nhanh tại trạm {station_id}",
     message="Mực nước tăng {value:.2f} m/giờ (ngưỡng {threshold} m/giờ).",
     audiences=(Audience("agency", "BCHPCTT"),),
+    where=_not_tidal,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ioc.tables import Column, Table
+from ioc.tables import Column, Reference, Table
 
 AIR_PARAMETERS = ("pm25", "pm10", "o3", "co", "so2", "no2", "tsp", "temperature", "humidity")
 WATER_PARAMETERS = ("ph", "do", "bod5", "cod", "toc", "nh4", "no3", "no2", "po4", "coliform", "ecoli",
@@ -12,15 +12,15 @@ WATER_PARAMETERS = ("ph", "do", "bod5", "cod", "toc", "nh4", "no3", "no2", "po4"
 STATION_KINDS = ("air", "water_quality", "water_level")
 
 
-#: Station ids declared at run time on top of the registry file (the demo's scaled clones).
-EXTRA_STATION_IDS: set[str] = set()
-
-
-def _known_station(frame: pd.DataFrame) -> pd.Series:
+def _registry_ids() -> set[str]:
     from ioc_plugins.environment.stations import station_ids
 
-    known = frame["station_id"].isin(station_ids() | EXTRA_STATION_IDS).fillna(False)
-    return known.map({True: None, False: "station_id: trạm không có trong danh mục (unknown station)"})
+    return station_ids()
+
+
+#: Readings must name a station of ``environment.stations`` (in the lake, or the shipped registry).
+KNOWN_STATION = Reference("station_id", "environment.stations", "station_id",
+                          "trạm không có trong danh mục (unknown station)", known=_registry_ids)
 
 
 def _unit_matches(expected: dict[str, str], default: str) -> callable:
@@ -69,7 +69,8 @@ AIR_READINGS = Table(
     key=("station_id", "time", "parameter"),
     time_column="time",
     retention_days=3650,
-    checks=(_known_station, _unit_matches(AIR_UNITS, "µg/m³")),
+    checks=(_unit_matches(AIR_UNITS, "µg/m³"),),
+    references=(KNOWN_STATION,),
 )
 
 AQI_HOURLY = Table(
@@ -104,7 +105,7 @@ WATER_QUALITY = Table(
     ),
     key=("station_id", "time", "parameter"),
     time_column="time",
-    checks=(_known_station,),
+    references=(KNOWN_STATION,),
 )
 
 WQI = Table(
@@ -134,7 +135,7 @@ WATER_LEVELS = Table(
     ),
     key=("station_id", "time"),
     time_column="time",
-    checks=(_known_station,),
+    references=(KNOWN_STATION,),
 )
 
 TABLES = (STATIONS, AIR_READINGS, AQI_HOURLY, WATER_QUALITY, WQI, WATER_LEVELS)

@@ -32,5 +32,6 @@ def plugin() -> Plugin:
         adapters=ADAPTERS,
         demo=generate,
         derive=derive,
-        dashboards={"feedback": "dashboards.feedback:FeedbackDashboard"},
+        dashboards={"feedback": "dashboards.feedback:FeedbackDashboard",
+                    "feedback_form": "dashboards.feedback:CitizenReportForm"},
     )

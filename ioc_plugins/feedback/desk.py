@@ -23,7 +23,7 @@ from ioc.incidents.models import Incident
 from ioc.incidents.service import IncidentDraft, IncidentInputError, IncidentService, notifier_from_settings
 from ioc.store import Store, open_store, utcnow
 from ioc_plugins.feedback.catalogue import Category, load_categories
-from ioc_plugins.feedback.duplicates import DuplicatePolicy, as_utc, find_duplicate, fold
+from ioc_plugins.feedback.duplicates import DEFAULT_POLICY, DuplicatePolicy, as_utc, find_duplicate, fold
 from ioc_plugins.feedback.routing import ROUTING_YAML, RoutingTable
 
 DOMAIN = "feedback"
@@ -92,7 +92,7 @@ class CitizenDesk:
     """
 
     def __init__(self, service: IncidentService, settings: Settings, *, categories: Mapping[str, Category] | None = None,
-                 routing: RoutingTable | None = None, duplicates: DuplicatePolicy = DuplicatePolicy()) -> None:
+                 routing: RoutingTable | None = None, duplicates: DuplicatePolicy = DEFAULT_POLICY) -> None:
         self.service = service
         self.settings = settings
         self.categories = dict(categories or load_categories())

@@ -39,6 +39,10 @@ class DuplicatePolicy:
     min_similarity: float = 0.35
 
 
+#: The policy used when a deployment configures none.
+DEFAULT_POLICY = DuplicatePolicy()
+
+
 def plain_words(text: str | None) -> list[str]:
     """Lowercase words without Vietnamese diacritics (``đ`` → ``d``): letters and digits only."""
     if not text:
@@ -75,7 +79,7 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def find_duplicate(store: Store, *, category: str, text: str, lon: float | None, lat: float | None,
-                   received_at: datetime, policy: DuplicatePolicy = DuplicatePolicy()) -> Incident | None:
+                   received_at: datetime, policy: DuplicatePolicy = DEFAULT_POLICY) -> Incident | None:
     """The earlier open report the new one duplicates (the most similar), or ``None``.
 
     Reports without coordinates are never linked automatically: text alone is too weak

@@ -454,7 +454,7 @@ def split_report(frame: pd.DataFrame) -> str:
     return (
         f"{len(frame) - by_text} texts ({1 - by_text / len(frame):.1%}) were split by template; "
         f"{by_text} texts in cells with fewer than {MIN_TEMPLATES_FOR_GROUP_SPLIT} templates were split "
-        f"text by text, so {int((shared > 1).sum())} of {len(shared)} templates have paraphrases in "
+        f"text by text, so {int((shared > 1).sum())} of {len(shared)} templates and hand-written texts have variants in "
         "more than one split."
     )
 

@@ -52,7 +52,13 @@ def _restorers(train_texts: list[str]) -> dict:
         from pyvi import ViUtils
     except ImportError:
         return restorers
-    restorers["restore_pyvi"] = ViUtils.add_accents
+    def pyvi_restore(text: str) -> str:
+        try:
+            return ViUtils.add_accents(text)
+        except KeyError:  # pyvi 0.1.1 fails on some character sequences; keep the text then
+            return text
+
+    restorers["restore_pyvi"] = pyvi_restore
     return restorers
 
 

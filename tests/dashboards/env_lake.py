@@ -24,7 +24,8 @@ XSS_NAME = 'Trạm <img src=x onerror="alert(1)"> Bà Rịa'
 
 STATIONS = pd.DataFrame({
     "station_id": ["KK_A1", "KK_A2", "KK_A3", "MN_W1", "CL_Q1"],
-    "name": [XSS_NAME, "Trạm Vũng Tàu", "Trạm Côn Đảo", "Trạm thủy văn Sông Dinh", "Trạm nước Sông Ray"],
+    "name": [XSS_NAME, "Trạm Vũng Tàu", "Trạm Côn Đảo", "Trạm thủy văn Sông Dinh",
+             "Trạm nước Sông Ray"],
     "kind": ["air", "air", "air", "water_level", "water_quality"],
     "lon": [107.17, 107.08, 106.60, 107.10, 107.35],
     "lat": [10.50, 10.35, 8.69, 10.42, 10.60],
@@ -73,7 +74,7 @@ def alert_drafts() -> list[AlertDraft]:
                    title="AQI Xấu tại KK_A1", message='<b id="injected">AQI 160</b> & tăng',
                    observed_at=LATEST, entity_id="KK_A1", value=160.0),
         AlertDraft(rule_id="environment.water_alarm", domain="environment", category="flood", severity="critical",
-                   title="Báo động II Sông Dinh", message="Mực nước 1,60 m", observed_at=LATEST - pd.Timedelta(hours=1),
+                   title="Báo động II Sông Dinh", message="Mực nước 1,60 m", observed_at=LATEST,
                    entity_id="MN_W1", value=1.6),
         AlertDraft(rule_id="traffic.jam", domain="public_order", category="traffic", severity="warning",
                    title="Ùn tắc", message="không thuộc môi trường", observed_at=LATEST, entity_id="CAM1"),

@@ -101,6 +101,21 @@ def test_refresh_redraws_data_views_only_when_data_change(env_layer):
     dashboard.refresh()
     assert (dashboard.data_version, dashboard.clock) == (1, 2)
     assert dashboard.latest_time() == LATEST + timedelta(hours=1)
+    for _ in range(3):  # alerts observed at the same time must not look like new data
+        dashboard.refresh()
+    assert dashboard.data_version == 1
+
+
+def test_a_new_alert_counts_as_new_data(env_layer):
+    from ioc.alerts import store_alerts
+    from ioc.rules import AlertDraft
+
+    dashboard = AirOnly(datalayer=env_layer)
+    store_alerts(env_layer.store, [AlertDraft(
+        rule_id="environment.aqi_poor", domain="environment", category="air_quality", severity="warning",
+        title="AQI Kém tại KK_A2", message="AQI 120", observed_at=LATEST, entity_id="KK_A2", value=120.0)])
+    dashboard.refresh()
+    assert dashboard.data_version == 1
 
 
 def test_language_follows_settings_and_can_be_overridden(env_layer):

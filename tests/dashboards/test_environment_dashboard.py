@@ -24,7 +24,7 @@ def _row(status: pd.DataFrame, station: str) -> pd.Series:
 def test_air_stations_get_their_current_aqi_band(dashboard):
     status = dashboard.station_status()
     climbing, steady, silent = (_row(status, s) for s in ("KK_A1", "KK_A2", "KK_A3"))
-    assert (climbing["value"], climbing["label"], climbing["colour"], climbing["detail"]) == (160, "Xấu", "#ff0000", "PM2.5")
+    assert tuple(climbing[["value", "label", "colour", "detail"]]) == (160, "Xấu", "#ff0000", "PM2.5")
     assert (steady["label"], steady["colour"], steady["detail"]) == ("Tốt", "#00e400", "O₃")
     assert (silent["label"], silent["colour"]) == ("Không có số liệu", "#9e9e9e")
     assert climbing["time_text"] == "10/03/2025 12:00"  # 05:00 UTC shown in Asia/Ho_Chi_Minh
@@ -135,6 +135,17 @@ def test_chart_has_band_backgrounds(dashboard):
     colours = [item.fill_color for item in figure.center if isinstance(item, BoxAnnotation)]
     assert colours == [band.colour_hex for band in BANDS]
     assert "KK_A1" not in figure.title.text and "Bà Rịa" in figure.title.text
+
+
+def test_series_line_breaks_over_outages():
+    from dashboards.plots import with_gaps
+
+    hours = pd.to_datetime(["2025-01-01 00:00", "2025-01-01 01:00", "2025-01-01 02:00", "2025-01-01 08:00"])
+    broken = with_gaps(pd.DataFrame({"time": hours, "value": [1.0, 2.0, 3.0, 4.0]}))
+    assert len(broken) == 5 and broken["value"].isna().sum() == 1
+    assert broken.loc[broken["value"].isna(), "time"].item() == pd.Timestamp("2025-01-01 07:00")
+    steady = pd.DataFrame({"time": hours[:3], "value": [1.0, 2.0, 3.0]})
+    assert with_gaps(steady).equals(steady)
 
 
 def test_water_level_chart_draws_alarm_lines(dashboard):

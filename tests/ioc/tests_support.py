@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 
-def write_long_air_csv(path: Path, pm25, station="VT_CENTER", start="2025-03-01T00:00:00+07:00", bad_rows=0) -> Path:
+def write_long_air_csv(path: Path, pm25, station="air_vungtau_center", start="2025-03-01T00:00:00+07:00", bad_rows=0) -> Path:
     """A long-format air CSV with hourly PM2.5 for one station, plus ``bad_rows`` broken rows."""
     times = pd.date_range(start, periods=len(pm25), freq="h")
     rows = [{"station_id": station, "time": t.isoformat(), "parameter": "pm25", "value": v, "unit": "µg/m³"}

@@ -111,3 +111,39 @@ def trained_toy_run(toy_data_dir, tmp_path_factory):
 def make_toy():
     """The :func:`make_toy_frame` generator, for tests that need their own sizes or seeds."""
     return make_toy_frame
+
+
+@pytest.fixture(scope="session")
+def tiny_transformer_dir(tmp_path_factory):
+    """An untrained (randomly initialised) tiny BERT classifier saved as a model directory.
+
+    Enough for registry and inference plumbing, where the quality of predictions is irrelevant.
+    """
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    from nlp.inference import TransformerModel
+    from nlp.tokenizer import train_tokenizer
+    from nlp.train import ModelArguments, scratch_config
+
+    torch.manual_seed(0)
+    frame = make_toy_frame(60, seed=5)
+    tokenizer = train_tokenizer(frame["text"].str.lower().tolist(), vocab_size=200)
+    labels = sorted(PREDICATES)
+    args = ModelArguments(hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32, max_length=32)
+    model = AutoModelForSequenceClassification.from_config(scratch_config(args, tokenizer, labels, "toy"))
+    info = {"task": "toy", "labels": labels, "max_length": 32}
+    path = tmp_path_factory.mktemp("tiny_transformer") / "model"
+    TransformerModel(model.eval(), tokenizer, info).save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_tfidf_dir(tmp_path_factory):
+    """A TF-IDF model trained on the toy corpus and saved as a model directory."""
+    from nlp.baseline import TfidfModel
+
+    frame = make_toy_frame(90, seed=6)
+    path = tmp_path_factory.mktemp("tiny_tfidf") / "model"
+    TfidfModel(C=4.0, info={"task": "toy"}).fit(frame["text"].tolist(), frame["label"].tolist()).save(path)
+    return path

@@ -37,6 +37,21 @@ def expected_station(data_dir: Path, kind: str) -> str:
         layer.close()
 
 
+def write_level(data_dir: Path, station: str, level_m: float) -> None:
+    """Ingest one water-level reading now (as an adapter would), from this test process."""
+    import pandas as pd
+    from ioc.config import load_settings
+    from ioc.datalayer import DataLayer
+
+    layer = DataLayer(load_settings(data_dir=data_dir))
+    try:
+        result = layer.write("environment.water_levels", pd.DataFrame({
+            "station_id": [station], "time": [pd.Timestamp.now(tz="UTC").floor("min")], "level_m": [level_m]}))
+        assert result.accepted == 1, result.summary()
+    finally:
+        layer.close()
+
+
 def assert_no_markup_from_data(page, watch) -> None:
     """Markup in a station name or alert message is shown as text, never rendered."""
     expect(page.get_by_text('<b id="xss-alert">đậm</b>').first).to_be_attached()
@@ -47,7 +62,8 @@ def assert_no_markup_from_data(page, watch) -> None:
 @pytest.fixture
 def panel_server(demo_data_dir, tmp_path):
     port = free_port()
-    command = [sys.executable, "-c", f"from dashboards.serve import serve; serve(port={port})"]
+    # refresh every 2 s so that the test can watch new data arrive
+    command = [sys.executable, "-c", f"from dashboards.serve import serve; serve(port={port}, refresh_period=2)"]
     server = start_server(command, url=f"http://127.0.0.1:{port}/environment",
                           env=scratch_env(tmp_path, demo_data_dir), log=tmp_path / "panel.log")
     yield server
@@ -70,6 +86,7 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     kind, station = page.locator("select").nth(0), page.locator("select").nth(1)
     # the options show "name (code)"
     assert station.input_value().endswith(f'({expected_station(demo_data_dir, "air")})')
+    page.wait_for_timeout(1500)  # let the layout settle before the picture
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     kind.select_option(label="Mực nước / ngập")
@@ -79,7 +96,13 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     assert station.input_value().endswith(f'({expected_station(demo_data_dir, "water_level")})')
     assert page.locator(".bk-Figure").count() >= 2
 
+    # live refresh: a new reading above alarm III shows up without reloading the page
+    write_level(demo_data_dir, expected_station(demo_data_dir, "water_level"), 9.99)
+    expect(page.get_by_text("Mực nước 9.99 m — Báo động III").first).to_be_visible(timeout=20_000)
+
     assert_no_markup_from_data(page, watch)
+    print(f"\nbrowser: {len(watch.requests)} requests, {len(watch.external)} external, "
+          f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors")
     assert watch.page_errors == []
     assert watch.console_errors == []
     assert watch.external == [], "requests left the machine"
@@ -117,6 +140,9 @@ def test_voila_notebook_renders(voila_server, browser_context):
     page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
 
     assert_no_markup_from_data(page, watch)
+    print(f"\nvoila: {len(watch.requests)} requests, {len(watch.external)} external, "
+          f"{len(watch.served_locally)} CDN stylesheets answered from the panel package, "
+          f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors")
     assert watch.page_errors == []
     assert watch.console_errors == []
     assert watch.external == [], "requests left the machine"

@@ -15,6 +15,7 @@ import unicodedata
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -149,7 +150,8 @@ def read_csv_text(path: str | Path, required: Sequence[str], optional: Sequence[
     return _frame(columns, records)
 
 
-def _records(reader: csv.reader) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _records(reader: Any) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and ``(line number, fields)`` of the non-blank lines of a ``csv.reader``."""
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
     for fields in reader:

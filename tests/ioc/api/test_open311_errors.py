@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree as ET
 
-import pytest
-
 BAD_POSTS = [
     ({"api_key": None}, 403, "api_key"),
     ({"api_key": "ioc_not-a-real-token"}, 403, "api_key"),
