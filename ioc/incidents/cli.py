@@ -19,6 +19,11 @@ audit_app = typer.Typer(help="Nhật ký kiểm toán (audit log).", no_args_is_
 console = Console()
 
 
+@audit_app.callback()
+def _audit() -> None:
+    """Nhật ký kiểm toán (audit log)."""  # keeps `verify` a sub-command even while it is the only one
+
+
 def _fail(message: str) -> None:
     console.print(f"[bold red]Lỗi:[/] {message}", highlight=False)
     raise typer.Exit(code=1)
@@ -68,6 +73,8 @@ def list_incidents(state: Annotated[list[str] | None, typer.Option(help="Trạng
         console.print("Không có vụ việc nào.")
         return
     table = RichTable("id", "mã", "trạng thái", "loại", "cơ quan", "hạn xử lý", "tiêu đề")
+    for column in table.columns[:2]:  # codes are typed back by people: never wrap them
+        column.no_wrap = True
     for row in rows:
         flag = " [red]QUÁ HẠN[/]" if row["overdue"] else ""
         table.add_row(str(row["id"]), row["tracking_code"] or "", row["state_label"] + flag, row["category"],
@@ -92,6 +99,8 @@ def show(incident_id: int, user: Annotated[str | None, typer.Option(help="Xem v�
         value = _local(record[key]) if key == "deadline" else record[key]
         console.print(f"[bold]{key}[/]: {value if value is not None else ''}", highlight=False)
     table = RichTable("#", "thời điểm", "người thực hiện", "thao tác", "trạng thái", "ý kiến")
+    for column in table.columns[1:5]:
+        column.no_wrap = True
     for row in history:
         table.add_row(str(row["id"]), _local(row["at"]), row["actor"], row["action"], row["state"] or "",
                       row["comment"] or "")

@@ -23,6 +23,17 @@ TITLE = "Giám sát Tài nguyên - Môi trường"
 PANEL_DIST = Path(panel.__file__).parent / "dist"
 
 
+#: Select, on the map's station source, a station other than the one shown; return its code and name.
+TAP_ANOTHER_STATION = """(shown) => {
+    const models = Array.from(Bokeh.documents[0].all_models);
+    const source = models.find(m => m.data && m.data.station_id && m.data.value_text);
+    const ids = Array.from(source.data.station_id);
+    const index = ids.findIndex(id => !shown.endsWith(`(${id})`));
+    source.selected.indices = [index];
+    return [ids[index], source.data.name[index]];
+}"""
+
+
 def expected_station(data_dir: Path, kind: str) -> str:
     """The station the dashboard should open on (the worst one), computed in this process."""
     from ioc.config import load_settings
@@ -88,6 +99,11 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     assert station.input_value().endswith(f'({expected_station(demo_data_dir, "air")})')
     page.wait_for_timeout(1500)  # let the layout settle before the picture
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    # a tap on the map selects the station (the same model change a TapTool makes)
+    tapped, tapped_name = page.evaluate(TAP_ANOTHER_STATION, station.input_value())
+    expect(station).to_have_value(re.compile(rf"\({re.escape(tapped)}\)$"), timeout=20_000)
+    expect(page.get_by_role("heading", name=tapped_name)).to_be_visible(timeout=20_000)
 
     kind.select_option(label="Mực nước / ngập")
     page.get_by_text("Mức báo động I / II / III").first.wait_for(state="visible", timeout=20_000)

@@ -1,0 +1,120 @@
+"""Tests for the ``nlp`` command line (mounted by the host as ``ioc nlp``)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from nlp.cli import app
+from nlp.registry import ModelRegistry
+from nlp.train import registry_metrics
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def registry_dir(tmp_path, toy_data_dir):
+    """A registry holding a TF-IDF model trained and promoted through the CLI."""
+    root = tmp_path / "models"
+    result = runner.invoke(app, [
+        "train", "--train-file", str(toy_data_dir / "train.csv"),
+        "--validation-file", str(toy_data_dir / "dev.csv"), "--task", "toy",
+        "--variants", "tfidf", "--tfidf-c", "4", "--no-progress",
+        "--output-dir", str(tmp_path / "run"), "--register", "--promote",
+        "--registry-root", str(root),
+    ])
+    assert result.exit_code == 0, result.output
+    assert "Chọn: tfidf" in result.output and "toy/v0001" in result.output
+    return root
+
+
+def test_train_help_lists_the_script_options():
+    result = runner.invoke(app, ["train", "--help"])
+    assert result.exit_code == 0
+    assert "--label-column" in result.output and "--base-model" in result.output
+
+
+def test_train_reports_bad_input_without_a_traceback(tmp_path):
+    result = runner.invoke(app, ["train", "--train-file", str(tmp_path / "none.csv"),
+                                 "--output-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Lỗi" in result.output and "none.csv" in result.output
+
+
+def test_models_lists_versions_with_the_current_one_marked(registry_dir):
+    result = runner.invoke(app, ["models", "--registry", str(registry_dir)])
+    assert result.exit_code == 0
+    assert "* toy/v0001" in result.output and "tfidf" in result.output
+
+
+def test_predict_texts(registry_dir):
+    result = runner.invoke(app, ["predict", "toy", "chợ Bà Rịa ngập nặng, rác thải bốc mùi",
+                                 "--registry", str(registry_dir)])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.output.strip().splitlines()[-1])
+    assert line["label"] == "negative" and line["model"] == "toy/v0001"
+
+
+def test_predict_file(registry_dir, toy_data_dir, tmp_path):
+    output = tmp_path / "labelled.csv"
+    result = runner.invoke(app, ["predict", "toy", "--input", str(toy_data_dir / "test.csv"),
+                                 "--output", str(output), "--registry", str(registry_dir)])
+    assert result.exit_code == 0, result.output
+    labelled = pd.read_csv(output)
+    assert len(labelled) == 45
+    assert {"toy_label", "toy_score", "toy_model"} <= set(labelled.columns)
+    assert (labelled["toy_label"] == labelled["label"]).mean() >= 0.9
+
+
+def test_evaluate_writes_reports(registry_dir, toy_data_dir, tmp_path):
+    result = runner.invoke(app, ["evaluate", "toy", "--data", str(toy_data_dir / "test.csv"),
+                                 "--label-column", "label", "--out", str(tmp_path / "report"),
+                                 "--registry", str(registry_dir)])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output
+    report = json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))
+    assert report["n"] == 45 and report["model"] == "toy/v0001"
+    assert (tmp_path / "report" / "report.md").is_file()
+
+
+def test_promote_refusal_force_and_rollback(registry_dir, trained_toy_run):
+    """A transformer that does not beat the baseline is refused unless forced."""
+    summary, out = trained_toy_run
+    registry = ModelRegistry(registry_dir)
+    metrics = registry_metrics(summary, "transformer")
+    metrics["baseline"]["dev"]["macro_f1"] = metrics["dev"]["macro_f1"]  # a tie is not a win
+    registry.register(out / "variants" / "transformer", "toy", metrics)
+
+    refused = runner.invoke(app, ["promote", "toy", "v0002", "--registry", str(registry_dir)])
+    assert refused.exit_code == 1 and "baseline" in refused.output
+    forced = runner.invoke(app, ["promote", "toy", "2", "--force", "--registry", str(registry_dir)])
+    assert forced.exit_code == 0 and "toy/v0002" in forced.output
+    back = runner.invoke(app, ["rollback", "toy", "--registry", str(registry_dir)])
+    assert back.exit_code == 0 and "toy/v0001" in back.output
+    again = runner.invoke(app, ["rollback", "toy", "--registry", str(registry_dir)])
+    assert again.exit_code == 1
+
+
+def test_pretrain_passes_options_through(tmp_path, toy_data_dir):
+    result = runner.invoke(app, [
+        "pretrain", "--input-file", str(toy_data_dir / "train.csv"),
+        "--output-dir", str(tmp_path / "mlm"), "--hidden-size", "16", "--num-layers", "1",
+        "--num-heads", "2", "--intermediate-size", "32", "--vocab-size", "200",
+        "--max-length", "32", "--epochs", "1", "--no-progress",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "150 văn bản" in result.output
+    assert (tmp_path / "mlm" / "config.json").is_file()
+
+
+def test_predict_needs_texts_or_input(tmp_path):
+    result = runner.invoke(app, ["predict", "toy", "--registry", str(tmp_path)])
+    assert result.exit_code == 1 and "--input" in result.output
+
+
+def test_unknown_task_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["predict", "sentiment", "xin chào", "--registry", str(tmp_path)])
+    assert result.exit_code == 1 and "chưa có mô hình" in result.output
