@@ -99,11 +99,13 @@ def _session_factory(name: str, settings: Settings, plugins: Registry | None, pa
 
 
 def serve(settings: Settings | None = None, port: int = 5006, address: str = "127.0.0.1", show: bool = False,
-          threaded: bool = False, *, plugins: Registry | None = None, **params: Any) -> Any:
+          threaded: bool = False, *, plugins: Registry | None = None, auth: bool | None = None, **params: Any) -> Any:
     """Serve every registered dashboard and the index page on ``address:port``.
 
     Blocks until stopped, unless ``threaded`` (then returns the server thread; call its
     ``stop()``). ``params`` go to every dashboard (e.g. ``dark=True`` for the video wall).
+    ``auth``: require login against the state store's users (the citizen form stays
+    public); ``None`` turns it on as soon as one user has a password.
     """
     from ioc.config import settings as deployment_settings
 
@@ -117,4 +119,21 @@ def serve(settings: Settings | None = None, port: int = 5006, address: str = "12
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
     return pn.serve(apps, port=port, address=address, show=show, threaded=threaded, websocket_origin=origins,
-                    title={name: f"IOC — {name}" for name in apps}, verbose=False)
+                    title={name: f"IOC — {name}" for name in apps}, verbose=False, **_login_options(settings, auth))
+
+
+def _login_options(settings: Settings, auth: bool | None) -> dict[str, Any]:
+    """``pn.serve`` options for store-backed login, when it is on."""
+    import os
+
+    from ioc.auth import login_configured, panel_auth_options, panel_authorize
+    from ioc.store import open_store
+
+    store = open_store(settings.state_url)
+    if auth is None:
+        auth = login_configured(store)
+    if not auth:
+        return {}
+    pn.config.authorize_callback = panel_authorize(store)
+    print("Đăng nhập bắt buộc (login required) — tài khoản: `ioc api add-user`", flush=True)
+    return panel_auth_options(store, cookie_secret=os.environ.get("IOC_COOKIE_SECRET"))

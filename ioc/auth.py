@@ -375,6 +375,14 @@ def mask_incident(record: dict[str, Any], principal: Principal) -> dict[str, Any
 DASHBOARD_ROLES = frozenset({"ioc_lead", "ioc_deputy", "sysadmin", "domain_staff", "focal_point", "leader"})
 
 
+def login_configured(store: Store) -> bool:
+    """Whether any active user can sign in with a password (then dashboards require login)."""
+    from sqlalchemy import select
+
+    with store.session() as session:
+        return session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1)) is not None
+
+
 def panel_authorize(store: Store, public_paths: tuple[str, ...] = ("/feedback_form",)):
     """A Panel ``authorize_callback(user_info, path)`` backed by the state store.
 

@@ -101,13 +101,16 @@ def ingest(source: Annotated[str, typer.Argument(help="Tên nguồn, ví dụ he
 @app.command()
 def serve(port: Annotated[int | None, typer.Option(help="Cổng (port)")] = None,
           address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
-          show: Annotated[bool, typer.Option(help="Mở trình duyệt")] = False) -> None:
+          show: Annotated[bool, typer.Option(help="Mở trình duyệt")] = False,
+          auth: Annotated[bool | None, typer.Option("--auth/--no-auth", help="Bắt buộc đăng nhập (mặc định: khi đã có tài khoản có mật khẩu)")] = None,
+          wall: Annotated[bool, typer.Option(help="Giao diện tối cho màn hình lớn (video wall)")] = False) -> None:
     """Chạy các bảng điều khiển (serve the dashboards)."""
     from dashboards.serve import serve as serve_dashboards
     from ioc.config import settings
 
     cfg = settings()
-    serve_dashboards(cfg, port=port or cfg.port, address=address or cfg.host, show=show)
+    extra = {"dark": True} if wall else {}
+    serve_dashboards(cfg, port=port or cfg.port, address=address or cfg.host, show=show, auth=auth, **extra)
 
 
 @app.command()

@@ -66,11 +66,20 @@ class WriteResult:
 
 
 def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (the ingest log's identity of a source file)."""
+    """SHA-256 of a source's bytes (the ingest log's identity of a source).
+
+    A folder (a Maildir, a Shapefile directory) hashes the relative names and bytes of
+    every file inside it, in a stable order.
+    """
+    path = Path(path)
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(str(file.relative_to(path)).encode("utf-8") + b"\0")
+        with open(file, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -303,8 +312,13 @@ class DataLayer:
         frame = self.sql(query, params)
         return _restore_dtypes(frame, table)
 
-    def read_geo(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame:
-        """Current rows as a GeoDataFrame of points (EPSG:4326)."""
+    def read_geo(self, name: str, *, units: str | None = None, period: str = "pre2025", **kwargs: Any) -> gpd.GeoDataFrame:
+        """Current rows as a GeoDataFrame of points (EPSG:4326).
+
+        With ``units="district"`` or ``"commune"`` each point also gets the administrative
+        unit it lies in (``unit_code``/``unit_name`` of ``period``), from the imported
+        official boundaries when present, else the approximate default set.
+        """
         import geopandas as gpd
 
         table = self.table(name)
@@ -312,6 +326,11 @@ class DataLayer:
             raise ValueError(f"table {name} has no geometry columns")
         frame = self.read(name, **kwargs)
         lon, lat = table.geometry
+        if units:
+            from geodata.lookup import assign_units
+
+            frame = assign_units(frame.drop(columns=["unit_code", "unit_name"], errors="ignore"), lon=lon, lat=lat,
+                                 level=units, period=period, data_dir=self.settings.data_dir)
         return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[lon].astype(float), frame[lat].astype(float)), crs="EPSG:4326")
 
     def cube(self, name: str, dims: Sequence[str], value: str, **kwargs: Any) -> xr.DataArray:

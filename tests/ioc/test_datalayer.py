@@ -174,3 +174,12 @@ def test_a_real_dask_cluster_reads_the_same_lake(sqlite_settings):
     latest = current_rows(stored, READINGS.key)
     by_sql = dl.read("demo.readings")
     assert sorted(latest["value"].tolist()) == sorted(by_sql["value"].tolist()) == [1.5, 3.0, 20.0]
+
+
+def test_points_get_their_administrative_unit(sqlite_settings):
+    dl = DataLayer(sqlite_settings, tables=[READINGS])
+    dl.write("demo.readings", frame())
+    districts = dl.read_geo("demo.readings", units="district")
+    assert districts.set_index("sid")["unit_code"].to_dict() == {"a": "747", "b": "748"}
+    communes = dl.read_geo("demo.readings", units="commune", period="current")
+    assert communes["unit_code"].notna().all() and communes["unit_name"].str.len().gt(0).all()

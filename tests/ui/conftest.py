@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 
@@ -15,6 +16,8 @@ def browser_context():
     """A headless Chromium with a fresh profile."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
+        if os.environ.get("IOC_REQUIRE_UI"):
+            pytest.fail("IOC_REQUIRE_UI is set but chromium is not installed")
         pytest.skip("chromium is not installed (apt-get install chromium); browser tests need it")
     from playwright.sync_api import sync_playwright
 
