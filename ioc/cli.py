@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
@@ -199,9 +200,14 @@ def alerts(domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)
     if frame.empty:
         console.print("Không có cảnh báo đang mở.")
         return
-    table = RichTable("id", "mức", "thời điểm", "nội dung")
+    from ioc.config import settings
+
+    zone = settings().site.timezone
+    table = RichTable("id", "mức", f"thời điểm ({zone})", "nội dung")
     for row in frame.itertuples():
-        table.add_row(str(row.id), row.severity, f"{row.observed_at:%d/%m/%Y %H:%M}", row.title)
+        when = pd.Timestamp(row.observed_at)
+        when = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(zone)
+        table.add_row(str(row.id), row.severity, f"{when:%d/%m/%Y %H:%M}", row.title)
     console.print(table)
 
 

@@ -10,6 +10,7 @@ its expected interval). A rule only *describes* a condition; :func:`evaluate_bat
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -87,7 +88,7 @@ class Rule:
         severity = self.severity(row) if callable(self.severity) else self.severity
         return AlertDraft(
             rule_id=self.id, domain=self.domain, category=self.category, severity=severity,
-            title=self.title.format_map(_Lenient(context)), message=self.message.format_map(_Lenient(context)),
+            title=_render(self.title, context), message=_render(self.message, context),
             observed_at=pd.Timestamp(observed_at), table_name=self.table, entity_id=str(row.get(self.entity)),
             value=None if value is None or pd.isna(value) else float(value),
             unit_code=_plain(row.get("unit_code")), lon=_plain(row.get("lon")), lat=_plain(row.get("lat")),
@@ -243,9 +244,18 @@ def backtest(rules: Iterable[Rule], datalayer: DataLayer, table: str, start: Any
     return pd.DataFrame(rows)
 
 
+def _render(template: str, context: dict[str, Any]) -> str:
+    """Fill a rule's text template; a missing value shows as "—", never an exception."""
+    try:
+        return template.format_map(_Lenient({k: v for k, v in context.items() if v is not None}))
+    except (ValueError, TypeError):  # e.g. "{level:.2f}" with a missing level
+        plain = re.sub(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}", r"{\1}", template)
+        return plain.format_map(_Lenient({k: "—" if v is None else v for k, v in context.items()}))
+
+
 class _Lenient(dict):
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return "—"
 
 
 def _plain(value: Any) -> Any:

@@ -72,8 +72,8 @@ AQI_POOR_RULE = ThresholdRule(
 WATER_ALARM_RULE = ThresholdRule(
     id="environment.water_alarm", table="environment.water_levels", domain="environment", category="flooding",
     entity="station_id", column="level_m", op=">=", threshold="alarm_1", severity=_alarm_severity,
-    title="Mực nước vượt báo động tại trạm {station_id} ({level_m} m)",
-    message="Mực nước {level_m} m, ngưỡng báo động I {alarm_1} m / II {alarm_2} m / III {alarm_3} m.",
+    title="Mực nước vượt báo động tại trạm {station_id} ({level_m:.2f} m)",
+    message="Mực nước {level_m:.2f} m, ngưỡng báo động I {alarm_1} m / II {alarm_2} m / III {alarm_3} m.",
     audiences=(Audience("agency", "BCHPCTT"), Audience("citizens")),
     where=lambda frame: frame["alarm_1"].notna(),
 )

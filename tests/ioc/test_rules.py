@@ -90,3 +90,14 @@ def test_backtest_replays_history_without_storing(setup):
     dl.write("demo.levels", pd.concat([series([3.5, 1.0]), series([1, 4.0], start="2025-01-03T00:00Z")]))
     result = backtest([HIGH], dl, "demo.levels")
     assert len(result) == 2 and open_alerts(dl.store).empty
+
+
+def test_templates_show_missing_values_as_a_dash():
+    from ioc.rules import ThresholdRule
+
+    rule = ThresholdRule(id="demo.t", table="demo.levels", domain="demo", category="x", entity="station_id",
+                         column="level_m", threshold=1.0, title="{station_id}: {level_m:.2f} m (II {alarm_2} m)",
+                         message="{unknown}")
+    draft = rule.evaluate(pd.DataFrame({"station_id": ["s1"], "time": [pd.Timestamp("2025-01-01", tz="UTC")],
+                                        "level_m": [1.234], "alarm_2": [None]}))[0]
+    assert (draft.title, draft.message) == ("s1: 1.23 m (II — m)", "—")
