@@ -28,8 +28,8 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/ioc init
-	$(BIN)/ioc demo --days $(DAYS) --scale $(SCALE) --models
-	@echo "Bảng điều khiển: http://127.0.0.1:5006/environment  (Ctrl+C để dừng)"
+	$(BIN)/ioc demo --days $(DAYS) --scale $(SCALE) --models --demo-logins
+	@echo "Bảng điều khiển: http://127.0.0.1:5006/environment — đăng nhập demo.ioc_lead / demo1234  (Ctrl+C để dừng)"
 	$(BIN)/ioc serve
 
 serve: install

@@ -211,6 +211,17 @@ def deactivate_user(store: Store, username: str, actor: str = "system") -> None:
         session.commit()
 
 
+def set_password(store: Store, username: str, password: str, actor: str = "system") -> None:
+    """Set or replace a user's password (audited; the password itself is never logged)."""
+    with store.session() as session, audit.chain_lock(session):
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise AuthError(f"Không có người dùng {username!r} (unknown user)")
+        user.password_hash = hash_password(password)
+        audit.append(session, actor=actor, action="user.set_password", entity=f"user:{username}")
+        session.commit()
+
+
 # --------------------------------------------------------------------------- tokens
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -62,7 +62,8 @@ def demo(days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (d
          scale: Annotated[float, typer.Option(help="Hệ số quy mô (scale factor)")] = 1.0,
          seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên (random seed)")] = 7,
          plugin: Annotated[list[str] | None, typer.Option(help="Chỉ các plugin này (only these plugins)")] = None,
-         models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False) -> None:
+         models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False,
+         demo_logins: Annotated[bool, typer.Option(help="Đặt mật khẩu 'demo1234' cho các tài khoản mẫu demo.*")] = False) -> None:
     """Sinh và nạp dữ liệu mẫu (generate and ingest the site's demo data)."""
     from ioc.demo import run_demo
 
@@ -72,12 +73,31 @@ def demo(days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (d
     totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
     for table, counts in totals.items():
         console.print(f"{table}: {counts['accepted']} dòng mới, {counts['rejected']} loại, {counts['duplicate']} trùng")
+    if demo_logins:
+        _demo_logins(dl.store)
     if models:
         try:
             from nlp.defaults import ensure_default_models
         except ImportError as exc:
             _fail(f"không nạp được gói nlp: {exc}")
         ensure_default_models(dl.settings.data_dir / "models", progress=True)
+
+
+DEMO_PASSWORD = "demo1234"
+
+
+def _demo_logins(store) -> None:
+    """Give the demo accounts a known password (demo data only, never production)."""
+    from sqlalchemy import select
+
+    from ioc.auth import User, set_password
+
+    with store.session() as session:
+        names = session.scalars(select(User.username).where(User.username.like("demo.%"))).all()
+    for name in names:
+        set_password(store, name, DEMO_PASSWORD, actor="demo")
+    if names:
+        console.print(f"Tài khoản mẫu (mật khẩu '{DEMO_PASSWORD}'): {', '.join(sorted(names))}", highlight=False)
 
 
 @app.command()
