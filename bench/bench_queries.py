@@ -41,7 +41,8 @@ def raw_connection(dl) -> duckdb.DuckDBPyConnection:
         files = lake.open_delta(lake.table_path(dl.lake_dir, dl.table(name))).file_uris()
         schema, view = name.split(".")
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        connection.execute(f"CREATE VIEW {schema}.{view} AS SELECT * FROM read_parquet(?, hive_partitioning=true)", [files])
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        connection.execute(f"CREATE VIEW {schema}.{view} AS SELECT * FROM read_parquet([{listed}], hive_partitioning=true)")
     return connection
 
 

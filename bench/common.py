@@ -31,6 +31,16 @@ def demo_air_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def station_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
+    """The demo's station registry at ``scale`` (clones included)."""
+    from ioc.plugins import DemoContext
+    from ioc_plugins.environment.demo import generate
+
+    start = pd.Timestamp.now(tz="UTC").floor("D") - pd.Timedelta(days=days)
+    return next(frame for table, frame in generate(DemoContext(start=start, days=days, scale=scale, seed=seed))
+                if table == "environment.stations")
+
+
 def scratch_settings(root: Path | None = None):
     """Settings for a throw-away deployment in a temp dir."""
     from ioc.config import load_settings

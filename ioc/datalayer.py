@@ -127,8 +127,7 @@ class DataLayer:
 
     def version(self, name: str) -> int | None:
         """The lake version of a table (``None`` before its first write)."""
-        delta = lake.open_delta(lake.table_path(self.lake_dir, self.table(name)))
-        return None if delta is None else delta.version()
+        return lake.committed_version(lake.table_path(self.lake_dir, self.table(name)))
 
     # ------------------------------------------------------------------ writes
     def write(self, table: str | Table, frame: pd.DataFrame, *, source: str = "api",
@@ -380,10 +379,11 @@ class DataLayer:
     def _refresh_views(self, query: str) -> None:
         for name in self._referenced(query):
             table = self._tables[name]
-            delta = lake.open_delta(lake.table_path(self.lake_dir, table))
-            version = None if delta is None else delta.version()
+            path = lake.table_path(self.lake_dir, table)
+            version = lake.committed_version(path)
             if name in self._view_versions and self._view_versions[name] == version:
                 continue
+            delta = lake.open_delta(path) if version is not None else None
             schema, view = name.split(".", 1)
             self._duck.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(schema)}")
             files = delta.file_uris() if delta is not None else []

@@ -14,6 +14,7 @@ Every stored row carries bookkeeping columns:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -72,6 +73,18 @@ def open_delta(path: Path) -> DeltaTable | None:
         return DeltaTable(str(path))
     except TableNotFoundError:
         return None
+
+
+def committed_version(path: Path) -> int | None:
+    """The latest committed version, read from the names in ``_delta_log`` (cheap: no log
+    replay). Commit files are written atomically by Delta, so a listed one is complete."""
+    log = path / "_delta_log"
+    try:
+        versions = [int(entry.name[:-5]) for entry in os.scandir(log)
+                    if entry.name.endswith(".json") and entry.name[:-5].isdigit()]
+    except FileNotFoundError:
+        return None
+    return max(versions) if versions else None
 
 
 def append(path: Path, table: Table, frame: pd.DataFrame) -> int:

@@ -194,6 +194,8 @@ def _first_reason(current: pd.Series, new: pd.Series) -> pd.Series:
 
 
 def _is_null_token(raw: pd.Series) -> pd.Series:
+    if not (raw.dtype == object or isinstance(raw.dtype, pd.StringDtype)):
+        return raw.isna()  # typed values (numbers, timestamps) have no textual null tokens
     text = raw.astype("string").str.strip().str.lower()
     return raw.isna() | text.isin(NULL_TOKENS).fillna(False)
 
@@ -252,5 +254,6 @@ def _to_utc(values: pd.Series) -> pd.Series:
 
 def row_hash(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     """A stable 64-bit content hash per row (used to tell duplicates from corrections)."""
-    hashed = pd.util.hash_pandas_object(frame[list(columns)].astype("string").fillna("\x00"), index=False)
+    # validated frames always carry the declared dtypes, so hashing typed values is stable
+    hashed = pd.util.hash_pandas_object(frame[list(columns)], index=False)
     return hashed.astype("uint64").astype("int64")

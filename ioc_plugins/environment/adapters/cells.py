@@ -151,14 +151,20 @@ def _parameter_name(name: object, aliases: dict[str, str], known: tuple[str, ...
     return compact if compact in known else key
 
 
+def map_distinct(raw: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """Apply ``function`` once per distinct value (files repeat a handful of names and units)."""
+    mapping = {value: function(value) for value in raw.dropna().unique()}
+    return raw.map(mapping).astype(object).where(raw.notna(), None)
+
+
 def air_parameter(raw: pd.Series) -> pd.Series:
     """Air parameter names → table names (``PM2.5`` → ``pm25``, ``RH`` → ``humidity``); unknown names stay (lower-cased)."""
-    return raw.map(lambda n: _parameter_name(n, _AIR_ALIASES, AIR_PARAMETERS)).astype(object)
+    return map_distinct(raw, lambda n: _parameter_name(n, _AIR_ALIASES, AIR_PARAMETERS))
 
 
 def water_parameter(raw: pd.Series) -> pd.Series:
     """Water-quality parameter names → table names (``N-NH4`` → ``nh4``, ``BOD`` → ``bod5``)."""
-    return raw.map(lambda n: _parameter_name(n, _WATER_ALIASES, WATER_PARAMETERS)).astype(object)
+    return map_distinct(raw, lambda n: _parameter_name(n, _WATER_ALIASES, WATER_PARAMETERS))
 
 
 def to_table_units(parameters: pd.Series, values: pd.Series, raw_units: pd.Series,
@@ -178,7 +184,7 @@ def to_table_units(parameters: pd.Series, values: pd.Series, raw_units: pd.Serie
     values = values.astype("float64").copy()
     units = raw_units.astype(object).copy()
     reasons = pd.Series(None, index=values.index, dtype=object)
-    canonical = raw_units.map(lambda u: None if u is None or pd.isna(u) else canonical_unit(u)).astype(object)
+    canonical = map_distinct(raw_units, canonical_unit)
     missing = is_missing(raw_units)
     groups = pd.DataFrame({"parameter": parameters, "unit": canonical}).assign(
         _use=parameters.isin(known).to_numpy() & ~missing.to_numpy())

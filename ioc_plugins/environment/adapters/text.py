@@ -155,7 +155,7 @@ def _records(reader: Any) -> tuple[list[str], list[tuple[int, list[str]]]]:
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
     for fields in reader:
-        if not any(field.strip() for field in fields):
+        if not "".join(fields).strip():
             continue  # blank lines carry no data
         if header is None:
             header = fields
