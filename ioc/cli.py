@@ -120,6 +120,36 @@ def ingest(source: Annotated[str, typer.Argument(help="Tên nguồn, ví dụ he
 
 
 @app.command()
+def export(table: Annotated[str, typer.Argument(help="Tên bảng, ví dụ feedback.submissions")],
+           path: Annotated[Path, typer.Argument(help="Tệp .csv, .xlsx hoặc .parquet")],
+           start: Annotated[str | None, typer.Option(help="Từ thời điểm (ISO)")] = None,
+           end: Annotated[str | None, typer.Option(help="Đến trước thời điểm (ISO)")] = None,
+           with_pii: Annotated[bool, typer.Option(help="Giữ nguyên dữ liệu cá nhân (chỉ người có quyền)")] = False) -> None:
+    """Xuất một bảng; dữ liệu cá nhân được che mặc định (export a table, PII masked by default)."""
+    from ioc.datalayer import UnknownTableError
+
+    dl = _datalayer()
+    try:
+        frame = dl.read(table, start=start, end=end, mask_pii=not with_pii)
+    except UnknownTableError as exc:
+        _fail(str(exc))
+    suffix = path.suffix.lower()
+    for column in frame.select_dtypes("datetimetz"):
+        if suffix == ".xlsx":  # Excel has no time zones: write site-local times
+            frame[column] = frame[column].dt.tz_convert(dl.settings.site.timezone).dt.tz_localize(None)
+    if suffix == ".csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        _fail(f"định dạng không hỗ trợ {suffix!r}; dùng .csv, .xlsx hoặc .parquet")
+    masked = "" if with_pii or not dl.table(table).pii_columns else " (đã che dữ liệu cá nhân)"
+    console.print(f"Đã xuất {len(frame)} dòng của {table} → {path}{masked}", highlight=False)
+
+
+@app.command()
 def serve(port: Annotated[int | None, typer.Option(help="Cổng (port)")] = None,
           address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
           show: Annotated[bool, typer.Option(help="Mở trình duyệt")] = False,

@@ -289,8 +289,12 @@ class DataLayer:
             return self._cache[key].copy()
 
     def read(self, name: str, *, start: Any = None, end: Any = None, columns: Sequence[str] | None = None,
-             where: str | None = None, history: bool = False) -> pd.DataFrame:
-        """Current rows of one table, optionally within ``[start, end)`` of its time column."""
+             where: str | None = None, history: bool = False, mask_pii: bool = False) -> pd.DataFrame:
+        """Current rows of one table, optionally within ``[start, end)`` of its time column.
+
+        ``mask_pii`` masks the table's declared PII columns (for display and export to
+        people without the right to see personal data).
+        """
         table = self.table(name)
         conditions, params = [], []
         if start is not None and table.time_column:
@@ -308,8 +312,12 @@ class DataLayer:
             query += " WHERE " + " AND ".join(conditions)
         if table.time_column:
             query += f" ORDER BY {_quote(table.time_column)}"
-        frame = self.sql(query, params)
-        return _restore_dtypes(frame, table)
+        frame = _restore_dtypes(self.sql(query, params), table)
+        if mask_pii and table.pii_columns:
+            from ioc.auth import mask_frame
+
+            frame = mask_frame(frame, table.pii_columns)
+        return frame
 
     def read_geo(self, name: str, *, units: str | None = None, period: str = "pre2025", **kwargs: Any) -> gpd.GeoDataFrame:
         """Current rows as a GeoDataFrame of points (EPSG:4326).

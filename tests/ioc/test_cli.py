@@ -1,5 +1,6 @@
 """The ``ioc`` command line end to end: init → ingest → query → rule → alert."""
 
+import pandas as pd
 from typer.testing import CliRunner
 
 from ioc.cli import app
@@ -59,3 +60,28 @@ def test_doctor_reports_and_plugins_lists():
     assert "CSDL trạng thái" in doctor.output and "plugin" in doctor.output
     listing = invoke("plugins")
     assert "environment.air_readings" in listing.output
+
+
+def test_export_masks_pii_unless_asked(tmp_path):
+    from ioc.config import settings
+    from ioc.datalayer import DataLayer
+
+    dl = DataLayer(settings())
+    report = {"channel": "hotline", "source_id": "call-1", "received_at": "2025-03-01T01:00Z", "category": "road_damage",
+              "description": "Ổ gà trước nhà 12 Lê Lợi, gọi lại 0912345678", "address": "12 Lê Lợi, Vũng Tàu",
+              "reporter_name": "Nguyễn Văn An", "reporter_phone": "0912345678", "reporter_email": "an@example.vn",
+              "reporter_national_id": "077123456789"}
+    assert dl.write("feedback.submissions", pd.DataFrame([report])).accepted == 1
+    masked, raw = tmp_path / "masked.csv", tmp_path / "raw.xlsx"
+    assert invoke("export", "feedback.submissions", str(masked)).exit_code == 0
+    assert invoke("export", "feedback.submissions", str(raw), "--with-pii").exit_code == 0
+    text = masked.read_text(encoding="utf-8-sig")
+    for secret in ("0912345678", "an@example.vn", "077123456789", "Nguyễn Văn An"):
+        assert secret not in text  # neither in the PII columns nor inside the free text
+    row = pd.read_csv(masked, dtype=str).iloc[0]
+    assert (row["reporter_phone"], row["reporter_national_id"], row["reporter_name"]) == ("091*****78", "*********789", "N. V. A.")
+    assert row["address"] == "*** Lê Lợi, Vũng Tàu" and "gọi lại 091*****78" in row["description"]
+    exported = pd.read_excel(raw)
+    assert exported.loc[0, "reporter_phone"] == 912345678 or str(exported.loc[0, "reporter_phone"]) == "0912345678"
+    assert exported.loc[0, "reporter_name"] == "Nguyễn Văn An"
+    assert invoke("export", "feedback.nope", str(masked)).exit_code == 1
