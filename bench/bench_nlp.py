@@ -2,9 +2,9 @@
 
 Compared, in the same process and on the same texts (the seed corpus test split):
 
-* the default classifier (the registry's current ``sentiment`` model when there is one,
-  otherwise a freshly initialised model of the default architecture: speed does not depend
-  on the weights);
+* the default transformer (from the registry when a default task's current model is a
+  transformer or hybrid, otherwise a freshly initialised model of the default architecture:
+  speed does not depend on the weights), and that hybrid when there is one;
 * an encoder the size of PhoBERT-base (BertConfig: hidden 768, 12 layers, 12 heads,
   intermediate 3072, vocabulary 64001) with random weights, fed the same token ids, with the
   same maximum sequence length;
@@ -36,18 +36,31 @@ def texts_per_second(model, texts: list[str], batch_size: int, repeats: int = 1)
     return len(texts) / best
 
 
-def default_classifier(registry_root: str | None):
-    """The registry's current sentiment model, or the default architecture untrained."""
-    from nlp.corpus import load_corpus
-    from nlp.defaults import PRESETS
-    from nlp.inference import TransformerModel, load_model, preprocess_texts
+def registered_transformer(registry_root: str | None):
+    """The first default task whose current model is a transformer or hybrid, loaded."""
+    from nlp.defaults import DEFAULT_TASKS
+    from nlp.inference import load_model
     from nlp.registry import ModelRegistry
 
     registry = ModelRegistry(registry_root)
-    current = registry.current("sentiment") if registry.root.is_dir() else None
-    if current is not None and current.kind in ("transformer", "hybrid"):
-        model = load_model(current.path)
-        return (model.transformer if current.kind == "hybrid" else model), current.id
+    for task in DEFAULT_TASKS if registry.root.is_dir() else ():
+        current = registry.current(task)
+        if current is not None and current.kind in ("transformer", "hybrid"):
+            return load_model(current.path), current.id
+    return None, None
+
+
+def default_classifier(registry_root: str | None):
+    """A registered default transformer (and its hybrid), or the default architecture untrained."""
+    from nlp.corpus import load_corpus
+    from nlp.defaults import PRESETS
+    from nlp.inference import TransformerModel, preprocess_texts
+
+    model, version = registered_transformer(registry_root)
+    if model is not None:
+        if model.kind == "hybrid":
+            return model.transformer, version, model
+        return model, version, None
     from transformers import AutoModelForSequenceClassification
 
     from nlp.preprocess import PLACEHOLDERS
@@ -56,19 +69,30 @@ def default_classifier(registry_root: str | None):
 
     options = dict(zip(PRESETS["default"]["model"][::2], PRESETS["default"]["model"][1::2]))
     model_args = ModelArguments(
-        hidden_size=int(options["--hidden-size"]), num_layers=int(options["--num-layers"]),
-        num_heads=int(options["--num-heads"]), intermediate_size=int(options["--intermediate-size"]),
-        vocab_size=int(options["--vocab-size"]), max_length=int(options["--max-length"]),
+        hidden_size=int(options["--hidden-size"]),
+        num_layers=int(options["--num-layers"]),
+        num_heads=int(options["--num-heads"]),
+        intermediate_size=int(options["--intermediate-size"]),
+        vocab_size=int(options["--vocab-size"]),
+        max_length=int(options["--max-length"]),
     )
     corpus = preprocess_texts(load_corpus("train")["text"].tolist())
-    tokenizer = train_tokenizer(corpus, vocab_size=model_args.vocab_size,
-                                model_max_length=model_args.max_length, extra_tokens=PLACEHOLDERS)
+    tokenizer = train_tokenizer(
+        corpus,
+        vocab_size=model_args.vocab_size,
+        model_max_length=model_args.max_length,
+        extra_tokens=PLACEHOLDERS,
+    )
     labels = ["negative", "neutral", "positive"]
     model = AutoModelForSequenceClassification.from_config(
         scratch_config(model_args, tokenizer, labels, "sentiment")
     ).eval()
     info = {"task": "sentiment", "labels": labels, "max_length": model_args.max_length}
-    return TransformerModel(model, tokenizer, info), "kiến trúc mặc định (trọng số ngẫu nhiên)"
+    return (
+        TransformerModel(model, tokenizer, info),
+        "kiến trúc mặc định (trọng số ngẫu nhiên)",
+        None,
+    )
 
 
 def phobert_sized(reference):
@@ -78,12 +102,19 @@ def phobert_sized(reference):
     from nlp.inference import TransformerModel
 
     config = BertConfig(
-        vocab_size=64001, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-        intermediate_size=3072, max_position_embeddings=258, num_labels=len(reference.labels),
+        vocab_size=64001,
+        hidden_size=768,
+        num_hidden_layers=12,
+        num_attention_heads=12,
+        intermediate_size=3072,
+        max_position_embeddings=258,
+        num_labels=len(reference.labels),
         pad_token_id=reference.tokenizer.pad_token_id,
     )
     model = BertForSequenceClassification(config).eval()
-    return TransformerModel(model, reference.tokenizer, {**reference.info, "labels": reference.labels})
+    return TransformerModel(
+        model, reference.tokenizer, {**reference.info, "labels": reference.labels}
+    )
 
 
 def tfidf_baseline():
@@ -114,25 +145,39 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     texts = load_corpus("test")["text"].tolist()
     texts = (texts * (args.texts // len(texts) + 1))[: args.texts]
 
-    default, label = default_classifier(args.registry)
+    default, label, hybrid = default_classifier(args.registry)
     big = phobert_sized(default)
     tfidf = tfidf_baseline()
-    lengths = [len(ids) for ids in default.tokenizer(texts, truncation=True,
-                                                     max_length=default.max_length)["input_ids"]]
+    lengths = [
+        len(ids)
+        for ids in default.tokenizer(texts, truncation=True, max_length=default.max_length)[
+            "input_ids"
+        ]
+    ]
     results = {
         "default": texts_per_second(default, texts, args.batch_size, repeats=3),
         "phobert_sized": texts_per_second(big, texts, args.batch_size),
         "tfidf": texts_per_second(tfidf, texts, args.batch_size, repeats=3),
     }
-    params = {name: sum(p.numel() for p in m.model.parameters()) for name, m in
-              (("default", default), ("phobert_sized", big))}
-    print(f"{len(texts)} văn bản, {sum(lengths) / len(lengths):.1f} token trung bình "
-          f"(tối đa {default.max_length}), 2 luồng CPU, lô {args.batch_size}")
+    if hybrid is not None:
+        results["hybrid"] = texts_per_second(hybrid, texts, args.batch_size, repeats=3)
+    params = {
+        name: sum(p.numel() for p in m.model.parameters())
+        for name, m in (("default", default), ("phobert_sized", big))
+    }
+    print(
+        f"{len(texts)} văn bản, {sum(lengths) / len(lengths):.1f} token trung bình "
+        f"(tối đa {default.max_length}), 2 luồng CPU, lô {args.batch_size}"
+    )
     print(f"mô hình mặc định: {label} ({params['default'] / 1e6:.2f} M tham số)")
     print(f"  mặc định        {results['default']:10.1f} văn bản/giây")
-    print(f"  cỡ PhoBERT-base {results['phobert_sized']:10.1f} văn bản/giây "
-          f"({params['phobert_sized'] / 1e6:.1f} M tham số)")
+    print(
+        f"  cỡ PhoBERT-base {results['phobert_sized']:10.1f} văn bản/giây "
+        f"({params['phobert_sized'] / 1e6:.1f} M tham số)"
+    )
     print(f"  TF-IDF          {results['tfidf']:10.1f} văn bản/giây")
+    if hybrid is not None:
+        print(f"  hybrid          {results['hybrid']:10.1f} văn bản/giây (transformer + TF-IDF)")
     print(f"tỉ lệ mặc định / cỡ PhoBERT-base: {results['default'] / results['phobert_sized']:.1f}×")
     print(f"tỉ lệ mặc định / TF-IDF:          {results['default'] / results['tfidf']:.2f}×")
     return results

@@ -67,8 +67,12 @@ class TfidfModel:
         from nlp.preprocess import strip_diacritics
 
         # Vietnamese syllables can be one letter ("ở", "ô"): keep one-character tokens.
-        words = {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b",
-                 "sublinear_tf": True}
+        words = {
+            "analyzer": "word",
+            "ngram_range": (1, 2),
+            "token_pattern": r"(?u)\b\w+\b",
+            "sublinear_tf": True,
+        }
         features = FeatureUnion(
             [
                 ("word", TfidfVectorizer(**words)),

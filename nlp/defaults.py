@@ -30,29 +30,95 @@ DEFAULT_TASKS = ("sentiment", "topic", "sensitivity")
 #: Training settings per preset; ``tiny`` is for tests and notebooks (seconds, not minutes).
 PRESETS: dict[str, dict[str, Any]] = {
     "default": {
-        "model": ["--hidden-size", "128", "--num-layers", "2", "--num-heads", "4",
-                  "--intermediate-size", "512", "--vocab-size", "6000", "--max-length", "64"],
-        "training": ["--epochs", "6", "--patience", "2", "--batch-size", "32",
-                     "--learning-rate", "1e-3", "--tfidf-c", "1,4,16"],
+        "model": [
+            "--hidden-size",
+            "128",
+            "--num-layers",
+            "2",
+            "--num-heads",
+            "4",
+            "--intermediate-size",
+            "512",
+            "--vocab-size",
+            "6000",
+            "--max-length",
+            "64",
+        ],
+        "training": [
+            "--epochs",
+            "6",
+            "--patience",
+            "2",
+            "--batch-size",
+            "32",
+            "--learning-rate",
+            "1e-3",
+            "--tfidf-c",
+            "1,4,16",
+        ],
         "variants": "tfidf,transformer,hybrid",
         "mlm_epochs": 0,
         "max_train_samples": None,
     },
     # Adds masked-LM pretraining on the corpus text; about twice the time of "default".
     "with_mlm": {
-        "model": ["--hidden-size", "128", "--num-layers", "2", "--num-heads", "4",
-                  "--intermediate-size", "512", "--vocab-size", "6000", "--max-length", "64"],
-        "training": ["--epochs", "6", "--patience", "2", "--batch-size", "32",
-                     "--learning-rate", "1e-3", "--tfidf-c", "1,4,16"],
+        "model": [
+            "--hidden-size",
+            "128",
+            "--num-layers",
+            "2",
+            "--num-heads",
+            "4",
+            "--intermediate-size",
+            "512",
+            "--vocab-size",
+            "6000",
+            "--max-length",
+            "64",
+        ],
+        "training": [
+            "--epochs",
+            "6",
+            "--patience",
+            "2",
+            "--batch-size",
+            "32",
+            "--learning-rate",
+            "1e-3",
+            "--tfidf-c",
+            "1,4,16",
+        ],
         "variants": "tfidf,transformer,transformer_mlm,hybrid",
         "mlm_epochs": 20,
         "max_train_samples": None,
     },
     "tiny": {
-        "model": ["--hidden-size", "32", "--num-layers", "1", "--num-heads", "2",
-                  "--intermediate-size", "64", "--vocab-size", "400", "--max-length", "32"],
-        "training": ["--epochs", "2", "--patience", "1", "--batch-size", "32",
-                     "--learning-rate", "3e-3", "--tfidf-c", "4"],
+        "model": [
+            "--hidden-size",
+            "32",
+            "--num-layers",
+            "1",
+            "--num-heads",
+            "2",
+            "--intermediate-size",
+            "64",
+            "--vocab-size",
+            "400",
+            "--max-length",
+            "32",
+        ],
+        "training": [
+            "--epochs",
+            "2",
+            "--patience",
+            "1",
+            "--batch-size",
+            "32",
+            "--learning-rate",
+            "3e-3",
+            "--tfidf-c",
+            "4",
+        ],
         "variants": "tfidf,transformer,hybrid",
         "mlm_epochs": 0,
         "max_train_samples": 300,
@@ -61,15 +127,35 @@ PRESETS: dict[str, dict[str, Any]] = {
 REPORT_FILE = "defaults_report.json"
 
 
-def train_argv(task: str, output_dir: Path, registry_root: Path, preset: str = "default",
-               mlm_checkpoint: Path | None = None, progress: bool = True,
-               num_threads: int = 2) -> list[str]:
+def train_argv(
+    task: str,
+    output_dir: Path,
+    registry_root: Path,
+    preset: str = "default",
+    mlm_checkpoint: Path | None = None,
+    progress: bool = True,
+    num_threads: int = 2,
+) -> list[str]:
     """The :func:`nlp.train.main` arguments that build the default model of ``task``."""
     settings = PRESETS[preset]
-    argv = ["--dataset", "seed", "--label-column", task, "--output-dir", str(output_dir),
-            "--register", "--promote", "--registry-root", str(registry_root),
-            "--seed", "42", "--num-threads", str(num_threads),
-            *settings["model"], *settings["training"]]
+    argv = [
+        "--dataset",
+        "seed",
+        "--label-column",
+        task,
+        "--output-dir",
+        str(output_dir),
+        "--register",
+        "--promote",
+        "--registry-root",
+        str(registry_root),
+        "--seed",
+        "42",
+        "--num-threads",
+        str(num_threads),
+        *settings["model"],
+        *settings["training"],
+    ]
     variants = settings["variants"]
     if mlm_checkpoint is None:
         variants = ",".join(v for v in variants.split(",") if v != "transformer_mlm")
@@ -83,7 +169,9 @@ def train_argv(task: str, output_dir: Path, registry_root: Path, preset: str = "
     return argv
 
 
-def shared_mlm_checkpoint(root: Path, preset: str, progress: bool, num_threads: int = 2) -> Path | None:
+def shared_mlm_checkpoint(
+    root: Path, preset: str, progress: bool, num_threads: int = 2
+) -> Path | None:
     """Pretrain (once) a masked LM on the seed corpus training texts, cached under ``root``.
 
     All tasks share it: the texts are the same, only the labels differ. Only the training
@@ -101,11 +189,18 @@ def shared_mlm_checkpoint(root: Path, preset: str, progress: bool, num_threads: 
 
     model = dict(zip(settings["model"][::2], settings["model"][1::2]))
     args = PretrainArguments(
-        input_file="seed:train", output_dir=str(target),
-        hidden_size=int(model["--hidden-size"]), num_layers=int(model["--num-layers"]),
-        num_heads=int(model["--num-heads"]), intermediate_size=int(model["--intermediate-size"]),
-        vocab_size=int(model["--vocab-size"]), max_length=int(model["--max-length"]),
-        epochs=settings["mlm_epochs"], batch_size=32, seed=42, num_threads=num_threads,
+        input_file="seed:train",
+        output_dir=str(target),
+        hidden_size=int(model["--hidden-size"]),
+        num_layers=int(model["--num-layers"]),
+        num_heads=int(model["--num-heads"]),
+        intermediate_size=int(model["--intermediate-size"]),
+        vocab_size=int(model["--vocab-size"]),
+        max_length=int(model["--max-length"]),
+        epochs=settings["mlm_epochs"],
+        batch_size=32,
+        seed=42,
+        num_threads=num_threads,
         progress=progress,
     )
     pretrain_model(args, preprocess_texts(load_corpus("train")["text"].tolist()))
@@ -163,8 +258,9 @@ def ensure_default_models(
         for task in tqdm(missing, desc="Huấn luyện mô hình mặc định", disable=not progress):
             tick = time.perf_counter()
             result = train_main(
-                train_argv(task, work / task, registry.root, preset, checkpoint, progress,
-                           num_threads)
+                train_argv(
+                    task, work / task, registry.root, preset, checkpoint, progress, num_threads
+                )
             )
             timings[task] = {
                 "seconds": round(time.perf_counter() - tick, 2),

@@ -235,7 +235,9 @@ def report_markdown(report: dict[str, Any], title: str = "Báo cáo đánh giá"
         for row in report["calibration"]["bins"]:
             conf = "–" if row["confidence"] is None else f"{row['confidence']:.3f}"
             acc = "–" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
-            lines.append(f"| ({row['lower']:.1f}, {row['upper']:.1f}] | {row['count']} | {conf} | {acc} |")
+            lines.append(
+                f"| ({row['lower']:.1f}, {row['upper']:.1f}] | {row['count']} | {conf} | {acc} |"
+            )
     return "\n".join(lines) + "\n"
 
 

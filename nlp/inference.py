@@ -386,9 +386,7 @@ class TextClassifier:
         best = proba.argmax(axis=1)
         labels = self.labels
         version = self.model_version
-        return [
-            Prediction(labels[j], float(proba[i, j]), version) for i, j in enumerate(best)
-        ]
+        return [Prediction(labels[j], float(proba[i, j]), version) for i, j in enumerate(best)]
 
     def predict_frame(
         self, frame: Any, text_column: str, *, batch_size: int = 64, prefix: str | None = None
@@ -410,9 +408,8 @@ class TextClassifier:
         import pandas as pd
 
         if text_column not in frame.columns:
-            raise KeyError(
-                f"không có cột {text_column!r}; các cột hiện có: {', '.join(map(str, frame.columns))}"
-            )
+            columns = ", ".join(map(str, frame.columns))
+            raise KeyError(f"không có cột {text_column!r}; các cột hiện có: {columns}")
         result = frame.copy()
         prefix = prefix or self.task
         texts = result[text_column]

@@ -44,7 +44,9 @@ PRETRAIN_INFO_FILE = "nlp_pretrain.json"
 class PretrainArguments:
     """Arguments of masked-LM pretraining."""
 
-    input_file: str = field(metadata={"help": "Unlabelled texts: CSV/TSV/JSONL/JSON/Parquet or TXT."})
+    input_file: str = field(
+        metadata={"help": "Unlabelled texts: CSV/TSV/JSONL/JSON/Parquet or TXT."}
+    )
     output_dir: str = field(metadata={"help": "Checkpoint directory to write."})
     text_column: str = field(default="text", metadata={"help": "Column holding the text."})
     base_model: str | None = field(
@@ -54,7 +56,8 @@ class PretrainArguments:
         default=None, metadata={"help": "Reuse this tokenizer instead of learning one (scratch)."}
     )
     model_type: str = field(
-        default="bert", metadata={"help": "Architecture from scratch.", "choices": ["bert", "roberta"]}
+        default="bert",
+        metadata={"help": "Architecture from scratch.", "choices": ["bert", "roberta"]},
     )
     vocab_size: int = field(default=8000, metadata={"help": "Tokenizer vocabulary (scratch)."})
     hidden_size: int = field(default=128, metadata={"help": "Hidden size (scratch)."})
@@ -71,7 +74,9 @@ class PretrainArguments:
     segment: bool = field(default=False, metadata={"help": "Word-segment in preprocess()."})
     lowercase: bool = field(default=True, metadata={"help": "Lower-case in preprocess()."})
     seed: int = field(default=42, metadata={"help": "Random seed."})
-    device: str = field(default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]})
+    device: str = field(
+        default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]}
+    )
     fp16: bool = field(default=False, metadata={"help": "float16 mixed precision (CUDA)."})
     bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision."})
     num_threads: int = field(default=2, metadata={"help": "CPU threads (0 = torch default)."})
@@ -96,16 +101,24 @@ def _masked_lm(args: PretrainArguments, tokenizer: Any) -> tuple[Any, Any]:
     from nlp.tokenizer import load_tokenizer
 
     if args.base_model:
-        return AutoModelForMaskedLM.from_pretrained(args.base_model), load_tokenizer(args.base_model)
+        return AutoModelForMaskedLM.from_pretrained(args.base_model), load_tokenizer(
+            args.base_model
+        )
     common = dict(
-        vocab_size=len(tokenizer), hidden_size=args.hidden_size,
-        num_hidden_layers=args.num_layers, num_attention_heads=args.num_heads,
-        intermediate_size=args.intermediate_size, pad_token_id=tokenizer.pad_token_id,
+        vocab_size=len(tokenizer),
+        hidden_size=args.hidden_size,
+        num_hidden_layers=args.num_layers,
+        num_attention_heads=args.num_heads,
+        intermediate_size=args.intermediate_size,
+        pad_token_id=tokenizer.pad_token_id,
     )
     if args.model_type == "roberta":
         config = RobertaConfig(
-            max_position_embeddings=args.max_length + 2, type_vocab_size=1,
-            bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id, **common
+            max_position_embeddings=args.max_length + 2,
+            type_vocab_size=1,
+            bos_token_id=tokenizer.cls_token_id,
+            eos_token_id=tokenizer.sep_token_id,
+            **common,
         )
     else:
         config = BertConfig(max_position_embeddings=args.max_length, **common)
@@ -154,7 +167,9 @@ def pretrain_model(
             from nlp.preprocess import PLACEHOLDERS
 
             tokenizer = train_tokenizer(
-                texts, vocab_size=args.vocab_size, model_max_length=args.max_length,
+                texts,
+                vocab_size=args.vocab_size,
+                model_max_length=args.max_length,
                 extra_tokens=PLACEHOLDERS,
             )
     model, tokenizer = _masked_lm(args, tokenizer)
@@ -166,22 +181,34 @@ def pretrain_model(
     device = resolve_device(args.device)
     precision = precision_of(args.fp16, args.bf16)
     encodings = tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]
-    collator = DataCollatorForLanguageModeling(tokenizer=tokenizer, mlm_probability=args.mlm_probability)
+    collator = DataCollatorForLanguageModeling(
+        tokenizer=tokenizer, mlm_probability=args.mlm_probability
+    )
     steps_per_epoch = (len(texts) + args.batch_size - 1) // args.batch_size
     learning_rate = args.learning_rate or (5e-5 if args.base_model else 1e-3)
     model.to(device)
-    optimizer, scheduler = make_optimizer(model, learning_rate, 0.01, steps_per_epoch * args.epochs, 0.1)
+    optimizer, scheduler = make_optimizer(
+        model, learning_rate, 0.01, steps_per_epoch * args.epochs, 0.1
+    )
     scaler = grad_scaler(device, precision)
     generator = torch.Generator().manual_seed(args.seed)
     losses = []
-    bar = tqdm(total=steps_per_epoch * args.epochs, desc="MLM", disable=not args.progress, leave=False)
+    bar = tqdm(
+        total=steps_per_epoch * args.epochs, desc="MLM", disable=not args.progress, leave=False
+    )
     model.train()
     for _ in range(args.epochs):
         order = torch.randperm(len(texts), generator=generator).tolist()
         running = 0.0
         for start in range(0, len(order), args.batch_size):
-            batch = collator([{"input_ids": encodings[i]} for i in order[start : start + args.batch_size]])
-            batch = batch.to(device) if hasattr(batch, "to") else {k: v.to(device) for k, v in batch.items()}
+            batch = collator(
+                [{"input_ids": encodings[i]} for i in order[start : start + args.batch_size]]
+            )
+            batch = (
+                batch.to(device)
+                if hasattr(batch, "to")
+                else {k: v.to(device) for k, v in batch.items()}
+            )
             with autocast_context(device, precision):
                 loss = model(**model_inputs(model, batch)).loss
             optimizer_step(loss.float(), model, optimizer, scheduler, scaler)
@@ -203,7 +230,9 @@ def pretrain_model(
         "preprocess": {"segment": args.segment, "lowercase": args.lowercase},
         "args": asdict(args),
     }
-    (out / PRETRAIN_INFO_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / PRETRAIN_INFO_FILE).write_text(
+        json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return info
 
 
@@ -235,7 +264,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         {"segment": args.segment, "lowercase": args.lowercase},
     )
     info = pretrain_model(args, texts)
-    logger.info("MLM: %d văn bản, loss theo epoch %s -> %s", info["texts"], info["epoch_losses"], args.output_dir)
+    logger.info(
+        "MLM: %d văn bản, loss theo epoch %s -> %s",
+        info["texts"],
+        info["epoch_losses"],
+        args.output_dir,
+    )
     return info
 
 

@@ -162,8 +162,9 @@ class ModelRegistry:
         if not self.root.is_dir():
             return []
         return sorted(
-            p.name for p in self.root.iterdir() if p.is_dir() and _TASK_RE.match(p.name)
-            and any(self._version_dirs(p.name))
+            p.name
+            for p in self.root.iterdir()
+            if p.is_dir() and _TASK_RE.match(p.name) and any(self._version_dirs(p.name))
         )
 
     def _version_dirs(self, task: str) -> list[Path]:
@@ -397,6 +398,10 @@ def _fmt(value: Any) -> str:
     return "–" if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
+def _seconds(value: Any) -> str:
+    return "không ghi nhận" if value is None else f"{float(value):.1f} giây"
+
+
 def render_model_card(
     task: str,
     version: str,
@@ -417,7 +422,7 @@ def render_model_card(
         f"- Đăng ký: {created:%d/%m/%Y %H:%M} UTC",
         f"- Mô hình gốc (base model): {base or 'không — huấn luyện từ đầu (tokenizer riêng)'}",
         f"- Giấy phép mô hình gốc: {licence}",
-        f"- Thời gian huấn luyện: {_fmt(card_info.get('training_seconds'))} giây",
+        f"- Thời gian huấn luyện: {_seconds(card_info.get('training_seconds'))}",
         "",
         "## Dữ liệu",
         "",

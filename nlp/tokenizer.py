@@ -58,8 +58,20 @@ def vietnamese_alphabet() -> list[str]:
     import unicodedata
 
     tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
-    vowels = ["a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b",
-              "u", "u\u031b", "y"]
+    vowels = [
+        "a",
+        "a\u0306",
+        "a\u0302",
+        "e",
+        "e\u0302",
+        "i",
+        "o",
+        "o\u0302",
+        "o\u031b",
+        "u",
+        "u\u031b",
+        "y",
+    ]
     letters = {unicodedata.normalize("NFC", v + t) for v in vowels for t in tones}
     letters |= set(string.ascii_lowercase) | set(string.digits) | set(string.punctuation) | {"đ"}
     return sorted(letters)
@@ -172,7 +184,9 @@ def train_tokenizer(
     if extra_tokens:
         from tokenizers import AddedToken
 
-        backend.add_tokens([AddedToken(t, single_word=False, normalized=True) for t in extra_tokens])
+        backend.add_tokens(
+            [AddedToken(t, single_word=False, normalized=True) for t in extra_tokens]
+        )
     cls, sep = SPECIAL_TOKENS["cls_token"], SPECIAL_TOKENS["sep_token"]
     backend.post_processor = processors.TemplateProcessing(
         single=f"{cls} $A {sep}",

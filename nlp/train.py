@@ -78,7 +78,9 @@ class DataArguments:
     text_column: str = field(default="text", metadata={"help": "Column holding the text."})
     label_column: str = field(
         default="label",
-        metadata={"help": "Column holding the label (sentiment|topic|sensitivity for the seed corpus)."},
+        metadata={
+            "help": "Column holding the label (sentiment|topic|sensitivity for the seed corpus)."
+        },
     )
     dev_fraction: float = field(
         default=0.15, metadata={"help": "Share of training rows held out as dev when no dev file."}
@@ -131,7 +133,9 @@ class ModelArguments:
     hidden_size: int = field(default=128, metadata={"help": "Hidden size (from scratch)."})
     num_layers: int = field(default=2, metadata={"help": "Transformer layers (from scratch)."})
     num_heads: int = field(default=4, metadata={"help": "Attention heads (from scratch)."})
-    intermediate_size: int = field(default=512, metadata={"help": "Feed-forward size (from scratch)."})
+    intermediate_size: int = field(
+        default=512, metadata={"help": "Feed-forward size (from scratch)."}
+    )
     dropout: float = field(default=0.1, metadata={"help": "Dropout (from scratch)."})
     max_length: int = field(default=96, metadata={"help": "Longest input in tokens."})
 
@@ -146,7 +150,9 @@ class TrainingArguments:
     )
     variants: str = field(
         default="tfidf,transformer,hybrid",
-        metadata={"help": f"Comma-separated variants among {', '.join(VARIANTS)} (tfidf always runs)."},
+        metadata={
+            "help": f"Comma-separated variants among {', '.join(VARIANTS)} (tfidf always runs)."
+        },
     )
     epochs: int = field(default=10, metadata={"help": "Fine-tuning epochs (best dev epoch kept)."})
     patience: int = field(
@@ -176,7 +182,9 @@ class TrainingArguments:
     )
     fp16: bool = field(default=False, metadata={"help": "float16 mixed precision (CUDA)."})
     bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision."})
-    num_threads: int = field(default=2, metadata={"help": "CPU threads for torch (0 = torch default)."})
+    num_threads: int = field(
+        default=2, metadata={"help": "CPU threads for torch (0 = torch default)."}
+    )
     progress: bool = field(default=True, metadata={"help": "Show progress bars."})
     register: bool = field(
         default=False, metadata={"help": "Register the selected variant in the model registry."}
@@ -270,7 +278,9 @@ def labelled_frame(frame: Any, text_column: str, label_column: str, source: str 
             f"{', '.join(map(str, frame.columns))}"
         )
     out = pd.DataFrame({"text": frame[text_column], "label": frame[label_column]})
-    usable = out["text"].map(lambda t: isinstance(t, str) and bool(t.strip())) & out["label"].notna()
+    usable = (
+        out["text"].map(lambda t: isinstance(t, str) and bool(t.strip())) & out["label"].notna()
+    )
     if (~usable).any():
         logger.warning("%s: bỏ qua %d dòng thiếu văn bản hoặc nhãn", source, int((~usable).sum()))
     out = out[usable].reset_index(drop=True)
@@ -295,9 +305,11 @@ def load_splits(data_args: DataArguments, seed: int) -> dict[str, Any]:
         for name, frame in raw.items()
     }
     if data_args.max_train_samples:
-        splits["train"] = splits["train"].sample(
-            n=min(data_args.max_train_samples, len(splits["train"])), random_state=seed
-        ).reset_index(drop=True)
+        splits["train"] = (
+            splits["train"]
+            .sample(n=min(data_args.max_train_samples, len(splits["train"])), random_state=seed)
+            .reset_index(drop=True)
+        )
     if "dev" not in splits:
         splits["train"], splits["dev"] = _split_dev(splits["train"], data_args.dev_fraction, seed)
     if splits["train"]["label"].nunique() < 2:
@@ -350,8 +362,9 @@ def autocast_context(device: Any, precision: str | None):
     return torch.autocast(device_type=device.type, dtype=dtype)
 
 
-def make_optimizer(model: Any, learning_rate: float, weight_decay: float, total_steps: int,
-                   warmup_ratio: float) -> tuple[Any, Any]:
+def make_optimizer(
+    model: Any, learning_rate: float, weight_decay: float, total_steps: int, warmup_ratio: float
+) -> tuple[Any, Any]:
     """AdamW (no decay on biases and LayerNorm) with linear warm-up and decay."""
     import torch
 
@@ -361,7 +374,10 @@ def make_optimizer(model: Any, learning_rate: float, weight_decay: float, total_
             continue
         (no_decay if parameter.ndim < 2 or "LayerNorm" in name else decay).append(parameter)
     optimizer = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        [
+            {"params": decay, "weight_decay": weight_decay},
+            {"params": no_decay, "weight_decay": 0.0},
+        ],
         lr=learning_rate,
     )
     warmup = max(1, int(total_steps * warmup_ratio))
@@ -420,8 +436,11 @@ def scratch_config(model_args: ModelArguments, tokenizer: Any, labels: list[str]
     if model_args.model_type == "roberta":
         # RoBERTa numbers positions from pad_token_id + 1, hence the two extra slots.
         return RobertaConfig(
-            max_position_embeddings=model_args.max_length + 2, type_vocab_size=1,
-            bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id, **common
+            max_position_embeddings=model_args.max_length + 2,
+            type_vocab_size=1,
+            bos_token_id=tokenizer.cls_token_id,
+            eos_token_id=tokenizer.sep_token_id,
+            **common,
         )
     return BertConfig(max_position_embeddings=model_args.max_length, **common)
 
@@ -511,8 +530,12 @@ def fine_tune(
             bar.update(1)
         proba = wrapper.predict_proba(dev[0], preprocessed=True)
         dev_f1 = report_from_proba(proba, wrapper.labels, dev[1])["macro_f1"]
-        history.append({"epoch": epoch + 1, "loss": running / steps_per_epoch, "dev_macro_f1": dev_f1})
-        bar.set_postfix(epoch=epoch + 1, loss=f"{running / steps_per_epoch:.3f}", dev_f1=f"{dev_f1:.3f}")
+        history.append(
+            {"epoch": epoch + 1, "loss": running / steps_per_epoch, "dev_macro_f1": dev_f1}
+        )
+        bar.set_postfix(
+            epoch=epoch + 1, loss=f"{running / steps_per_epoch:.3f}", dev_f1=f"{dev_f1:.3f}"
+        )
         if dev_f1 > best_f1:
             best_f1, stale = dev_f1, 0
             best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
@@ -585,8 +608,14 @@ def train_transformer(
     label_index = {label: i for i, label in enumerate(label_names)}
     train_ids = [label_index[label] for label in labels["train"]]
     model, history = fine_tune(
-        model, tokenizer, (texts["train"], train_ids), (texts["dev"], labels["dev"]),
-        info, args, learning_rate, desc,
+        model,
+        tokenizer,
+        (texts["train"], train_ids),
+        (texts["dev"], labels["dev"]),
+        info,
+        args,
+        learning_rate,
+        desc,
     )
     extra = {
         "history": history,
@@ -597,8 +626,9 @@ def train_transformer(
     return TransformerModel(model, tokenizer, info), extra
 
 
-def tune_hybrid(p_transformer: np.ndarray, p_tfidf: np.ndarray, label_names: list[str],
-                dev_labels: list[str]) -> tuple[float, dict[str, float]]:
+def tune_hybrid(
+    p_transformer: np.ndarray, p_tfidf: np.ndarray, label_names: list[str], dev_labels: list[str]
+) -> tuple[float, dict[str, float]]:
     """Pick the transformer weight in 0.1…0.9 with the best dev macro-F1."""
     from nlp.evaluate import report_from_proba
 
@@ -611,7 +641,10 @@ def tune_hybrid(p_transformer: np.ndarray, p_tfidf: np.ndarray, label_names: lis
 
 
 def mlm_checkpoint_for(
-    model_args: ModelArguments, args: TrainingArguments, tokenizer: Any, texts: list[str],
+    model_args: ModelArguments,
+    args: TrainingArguments,
+    tokenizer: Any,
+    texts: list[str],
     out_dir: Path,
 ) -> str:
     """Run inline masked-LM pretraining and return the checkpoint directory."""
@@ -619,13 +652,24 @@ def mlm_checkpoint_for(
 
     target = out_dir / "mlm_checkpoint"
     pretrain_args = PretrainArguments(
-        input_file="", output_dir=str(target), base_model=model_args.base_model,
-        model_type=model_args.model_type, hidden_size=model_args.hidden_size,
-        num_layers=model_args.num_layers, num_heads=model_args.num_heads,
-        intermediate_size=model_args.intermediate_size, max_length=model_args.max_length,
-        epochs=args.mlm_epochs, batch_size=args.batch_size, mlm_probability=args.mlm_probability,
-        seed=args.seed, device=args.device, fp16=args.fp16, bf16=args.bf16,
-        num_threads=0, progress=args.progress,
+        input_file="",
+        output_dir=str(target),
+        base_model=model_args.base_model,
+        model_type=model_args.model_type,
+        hidden_size=model_args.hidden_size,
+        num_layers=model_args.num_layers,
+        num_heads=model_args.num_heads,
+        intermediate_size=model_args.intermediate_size,
+        max_length=model_args.max_length,
+        epochs=args.mlm_epochs,
+        batch_size=args.batch_size,
+        mlm_probability=args.mlm_probability,
+        seed=args.seed,
+        device=args.device,
+        fp16=args.fp16,
+        bf16=args.bf16,
+        num_threads=0,
+        progress=args.progress,
     )
     pretrain_model(pretrain_args, texts, tokenizer=None if model_args.base_model else tokenizer)
     return str(target)
@@ -683,8 +727,11 @@ def prepare_data(data_args: DataArguments, seed: int, task: str) -> Prepared:
 
 
 def train_variants(
-    data: Prepared, data_args: DataArguments, model_args: ModelArguments,
-    args: TrainingArguments, out_dir: Path,
+    data: Prepared,
+    data_args: DataArguments,
+    model_args: ModelArguments,
+    args: TrainingArguments,
+    out_dir: Path,
 ) -> Trained:
     """Train the baseline and the requested transformer variants; score them on dev."""
     from nlp.evaluate import report_from_proba
@@ -705,8 +752,10 @@ def train_variants(
 
         tick = time.perf_counter()
         tokenizer = train_tokenizer(
-            data.texts["train"] + unlabelled, vocab_size=model_args.vocab_size,
-            algorithm=model_args.tokenizer_algorithm, model_max_length=model_args.max_length,
+            data.texts["train"] + unlabelled,
+            vocab_size=model_args.vocab_size,
+            algorithm=model_args.tokenizer_algorithm,
+            model_max_length=model_args.max_length,
             extra_tokens=PLACEHOLDERS,
         )
         run.seconds["tokenizer"] = time.perf_counter() - tick
@@ -721,8 +770,15 @@ def train_variants(
                 model_args, args, tokenizer, data.texts["train"] + unlabelled, out_dir
             )
         run.models[name], run.extras[name] = train_transformer(
-            init_from, tokenizer, data.texts, data.labels, data.label_names, data.info,
-            model_args, args, desc=f"{task}: {name}",
+            init_from,
+            tokenizer,
+            data.texts,
+            data.labels,
+            data.label_names,
+            data.info,
+            model_args,
+            args,
+            desc=f"{task}: {name}",
         )
         run.seconds[name] = time.perf_counter() - tick
     for name, model in run.models.items():
@@ -753,9 +809,13 @@ def add_hybrid(run: Trained, data: Prepared) -> None:
         run.models[best], run.models["tfidf"], weight, {**data.info, "transformer_variant": best}
     )
     run.extras["hybrid"] = {
-        "weight": weight, "transformer_variant": best, "dev_macro_f1_by_weight": by_weight,
+        "weight": weight,
+        "transformer_variant": best,
+        "dev_macro_f1_by_weight": by_weight,
     }
-    run.dev_proba["hybrid"] = run.models["hybrid"].predict_proba(data.texts["dev"], preprocessed=True)
+    run.dev_proba["hybrid"] = run.models["hybrid"].predict_proba(
+        data.texts["dev"], preprocessed=True
+    )
     run.dev_reports["hybrid"] = report_from_proba(
         run.dev_proba["hybrid"], data.label_names, data.labels["dev"]
     )
@@ -782,12 +842,15 @@ def save_outputs(run: Trained, data: Prepared, out_dir: Path) -> dict[str, dict]
         test_reports = {
             name: report_from_proba(
                 model.predict_proba(data.texts["test"], preprocessed=True),
-                data.label_names, data.labels["test"],
+                data.label_names,
+                data.labels["test"],
             )
             for name, model in run.models.items()
         }
     for name, model in run.models.items():
-        model.info.update(task=task, variant=name, training_seconds=round(run.seconds.get(name, 0.0), 2))
+        model.info.update(
+            task=task, variant=name, training_seconds=round(run.seconds.get(name, 0.0), 2)
+        )
         model.save(out_dir / "variants" / name)
         write_report({**run.dev_reports[name], "model": name}, out_dir / "reports" / name, "dev")
         if name in test_reports:
@@ -852,8 +915,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     (out_dir / "summary.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    logger.info("%s: chọn %s; macro-F1 dev %s", task, selected,
-                {n: round(r["macro_f1"], 4) for n, r in run.dev_reports.items()})
+    logger.info(
+        "%s: chọn %s; macro-F1 dev %s",
+        task,
+        selected,
+        {n: round(r["macro_f1"], 4) for n, r in run.dev_reports.items()},
+    )
     return result
 
 
@@ -867,8 +934,10 @@ def _unlabelled_texts(data_args: DataArguments, options: dict) -> list[str]:
 
 
 def _data_summary(data: Prepared, data_args: DataArguments) -> dict[str, Any]:
-    source = "kho ngữ liệu hạt giống của dự án (nlp.corpus)" if data_args.dataset == "seed" else (
-        data_args.train_file
+    source = (
+        "kho ngữ liệu hạt giống của dự án (nlp.corpus)"
+        if data_args.dataset == "seed"
+        else (data_args.train_file)
     )
     return {
         "source": source,
@@ -880,15 +949,17 @@ def _data_summary(data: Prepared, data_args: DataArguments) -> dict[str, Any]:
 
 
 def registry_metrics(result: dict[str, Any], variant: str) -> dict[str, Any]:
-    """The ``metrics`` a registry entry stores for ``variant`` of a training run."""
+    """The ``metrics`` a registry entry stores for ``variant`` of a training run (a copy)."""
     chosen, baseline = result["variants"][variant], result["variants"]["tfidf"]
-    metrics = {"dev": chosen["dev"], "baseline": {"dev": baseline["dev"]}}
+    metrics = {"dev": dict(chosen["dev"]), "baseline": {"dev": dict(baseline["dev"])}}
     if chosen.get("test"):
-        metrics["test"] = chosen["test"]
-        metrics["baseline"]["test"] = baseline["test"]
+        metrics["test"] = dict(chosen["test"])
+        metrics["baseline"]["test"] = dict(baseline["test"])
     metrics["variants"] = {
-        name: {"dev_macro_f1": v["dev"]["macro_f1"],
-               "test_macro_f1": v["test"]["macro_f1"] if v.get("test") else None}
+        name: {
+            "dev_macro_f1": v["dev"]["macro_f1"],
+            "test_macro_f1": v["test"]["macro_f1"] if v.get("test") else None,
+        }
         for name, v in result["variants"].items()
     }
     return metrics
@@ -910,10 +981,23 @@ def card_info_for(result: dict[str, Any], variant: str) -> dict[str, Any]:
         "base_model": base,
         "training_seconds": round(result["total_seconds"], 1),
         "variants": {name: v["dev"]["macro_f1"] for name, v in result["variants"].items()},
-        "hyperparameters": {"model": result["args"]["model"], "training": {
-            k: result["args"]["training"][k]
-            for k in ("epochs", "batch_size", "learning_rate", "seed", "class_weight", "mlm_epochs")
-        }, "variant": {k: v for k, v in chosen.items() if k not in ("history", "dev", "test", "dir")}},
+        "hyperparameters": {
+            "model": result["args"]["model"],
+            "training": {
+                k: result["args"]["training"][k]
+                for k in (
+                    "epochs",
+                    "batch_size",
+                    "learning_rate",
+                    "seed",
+                    "class_weight",
+                    "mlm_epochs",
+                )
+            },
+            "variant": {
+                k: v for k, v in chosen.items() if k not in ("history", "dev", "test", "dir")
+            },
+        },
     }
 
 
@@ -924,7 +1008,9 @@ def register_result(result: dict[str, Any], args: TrainingArguments) -> dict[str
     registry = ModelRegistry(args.registry_root)
     variant = result["selected"]
     version_id = registry.register(
-        result["selected_dir"], result["task"], registry_metrics(result, variant),
+        result["selected_dir"],
+        result["task"],
+        registry_metrics(result, variant),
         card_info_for(result, variant),
     )
     outcome: dict[str, Any] = {"registered": version_id, "promoted": False}

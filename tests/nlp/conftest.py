@@ -15,25 +15,41 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 SUBJECTS = [
-    "đường Nguyễn An Ninh", "phường Thắng Tam", "bãi biển Long Hải", "chợ Bà Rịa",
-    "bệnh viện Vũng Tàu", "trường tiểu học Phước Thắng", "ủy ban phường 7", "khu du lịch Hồ Tràm",
-    "cầu Cửa Lấp", "trạm xe buýt Bến Đình",
+    "đường Nguyễn An Ninh",
+    "phường Thắng Tam",
+    "bãi biển Long Hải",
+    "chợ Bà Rịa",
+    "bệnh viện Vũng Tàu",
+    "trường tiểu học Phước Thắng",
+    "ủy ban phường 7",
+    "khu du lịch Hồ Tràm",
+    "cầu Cửa Lấp",
+    "trạm xe buýt Bến Đình",
 ]
 PREDICATES = {
     "positive": [
-        "rất sạch đẹp, người dân hài lòng", "phục vụ tận tình, cảm ơn cán bộ",
-        "xử lý nhanh chóng, tuyệt vời", "được sửa chữa kịp thời, rất vui",
-        "thông thoáng và an toàn, khen ngợi", "thủ tục gọn nhẹ, rất tốt",
+        "rất sạch đẹp, người dân hài lòng",
+        "phục vụ tận tình, cảm ơn cán bộ",
+        "xử lý nhanh chóng, tuyệt vời",
+        "được sửa chữa kịp thời, rất vui",
+        "thông thoáng và an toàn, khen ngợi",
+        "thủ tục gọn nhẹ, rất tốt",
     ],
     "negative": [
-        "ngập nặng, rác thải bốc mùi", "kẹt xe kéo dài, bức xúc quá",
-        "xử lý chậm trễ, thất vọng", "ổ gà nguy hiểm, tai nạn liên tục",
-        "ô nhiễm tiếng ồn, không chịu nổi", "thái độ cán bộ tệ, phàn nàn",
+        "ngập nặng, rác thải bốc mùi",
+        "kẹt xe kéo dài, bức xúc quá",
+        "xử lý chậm trễ, thất vọng",
+        "ổ gà nguy hiểm, tai nạn liên tục",
+        "ô nhiễm tiếng ồn, không chịu nổi",
+        "thái độ cán bộ tệ, phàn nàn",
     ],
     "neutral": [
-        "có lịch họp vào thứ hai", "thông báo thay đổi giờ làm việc",
-        "sẽ tổ chức khảo sát trong tuần", "cập nhật số liệu quý ba",
-        "thông tin tuyển dụng mới đăng", "lịch tiêm chủng được công bố",
+        "có lịch họp vào thứ hai",
+        "thông báo thay đổi giờ làm việc",
+        "sẽ tổ chức khảo sát trong tuần",
+        "cập nhật số liệu quý ba",
+        "thông tin tuyển dụng mới đăng",
+        "lịch tiêm chủng được công bố",
     ],
 }
 OPENERS = ["", "Cho hỏi ", "Theo tin báo, ", "Mọi người ơi ", "Hôm nay "]
@@ -64,9 +80,27 @@ def toy_files(tmp_path):
 
 #: Command-line arguments of a training run small enough for the unit tests (seconds).
 TINY_TRAIN_ARGS = [
-    "--hidden-size", "32", "--num-layers", "1", "--num-heads", "2", "--intermediate-size", "64",
-    "--vocab-size", "300", "--max-length", "32", "--epochs", "6", "--batch-size", "16",
-    "--learning-rate", "3e-3", "--no-progress", "--tfidf-c", "4",
+    "--hidden-size",
+    "32",
+    "--num-layers",
+    "1",
+    "--num-heads",
+    "2",
+    "--intermediate-size",
+    "64",
+    "--vocab-size",
+    "300",
+    "--max-length",
+    "32",
+    "--epochs",
+    "6",
+    "--batch-size",
+    "16",
+    "--learning-rate",
+    "3e-3",
+    "--no-progress",
+    "--tfidf-c",
+    "4",
 ]
 
 
@@ -96,11 +130,20 @@ def trained_toy_run(toy_data_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("toy_run")
     summary = main(
         [
-            "--train-file", str(toy_data_dir / "train.csv"),
-            "--validation-file", str(toy_data_dir / "dev.csv"),
-            "--test-file", str(toy_data_dir / "test.csv"),
-            "--task", "toy", "--output-dir", str(out),
-            "--variants", "tfidf,transformer,transformer_mlm,hybrid", "--mlm-epochs", "1",
+            "--train-file",
+            str(toy_data_dir / "train.csv"),
+            "--validation-file",
+            str(toy_data_dir / "dev.csv"),
+            "--test-file",
+            str(toy_data_dir / "test.csv"),
+            "--task",
+            "toy",
+            "--output-dir",
+            str(out),
+            "--variants",
+            "tfidf,transformer,transformer_mlm,hybrid",
+            "--mlm-epochs",
+            "1",
             *TINY_TRAIN_ARGS,
         ]
     )
@@ -130,8 +173,12 @@ def tiny_transformer_dir(tmp_path_factory):
     frame = make_toy_frame(60, seed=5)
     tokenizer = train_tokenizer(frame["text"].str.lower().tolist(), vocab_size=200)
     labels = sorted(PREDICATES)
-    args = ModelArguments(hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32, max_length=32)
-    model = AutoModelForSequenceClassification.from_config(scratch_config(args, tokenizer, labels, "toy"))
+    args = ModelArguments(
+        hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32, max_length=32
+    )
+    model = AutoModelForSequenceClassification.from_config(
+        scratch_config(args, tokenizer, labels, "toy")
+    )
     info = {"task": "toy", "labels": labels, "max_length": 32}
     path = tmp_path_factory.mktemp("tiny_transformer") / "model"
     TransformerModel(model.eval(), tokenizer, info).save(path)
@@ -145,5 +192,7 @@ def tiny_tfidf_dir(tmp_path_factory):
 
     frame = make_toy_frame(90, seed=6)
     path = tmp_path_factory.mktemp("tiny_tfidf") / "model"
-    TfidfModel(C=4.0, info={"task": "toy"}).fit(frame["text"].tolist(), frame["label"].tolist()).save(path)
+    TfidfModel(C=4.0, info={"task": "toy"}).fit(
+        frame["text"].tolist(), frame["label"].tolist()
+    ).save(path)
     return path

@@ -19,13 +19,29 @@ runner = CliRunner()
 def registry_dir(tmp_path, toy_data_dir):
     """A registry holding a TF-IDF model trained and promoted through the CLI."""
     root = tmp_path / "models"
-    result = runner.invoke(app, [
-        "train", "--train-file", str(toy_data_dir / "train.csv"),
-        "--validation-file", str(toy_data_dir / "dev.csv"), "--task", "toy",
-        "--variants", "tfidf", "--tfidf-c", "4", "--no-progress",
-        "--output-dir", str(tmp_path / "run"), "--register", "--promote",
-        "--registry-root", str(root),
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "--train-file",
+            str(toy_data_dir / "train.csv"),
+            "--validation-file",
+            str(toy_data_dir / "dev.csv"),
+            "--task",
+            "toy",
+            "--variants",
+            "tfidf",
+            "--tfidf-c",
+            "4",
+            "--no-progress",
+            "--output-dir",
+            str(tmp_path / "run"),
+            "--register",
+            "--promote",
+            "--registry-root",
+            str(root),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Chọn: tfidf" in result.output and "toy/v0001" in result.output
     return root
@@ -38,8 +54,9 @@ def test_train_help_lists_the_script_options():
 
 
 def test_train_reports_bad_input_without_a_traceback(tmp_path):
-    result = runner.invoke(app, ["train", "--train-file", str(tmp_path / "none.csv"),
-                                 "--output-dir", str(tmp_path)])
+    result = runner.invoke(
+        app, ["train", "--train-file", str(tmp_path / "none.csv"), "--output-dir", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert "Lỗi" in result.output and "none.csv" in result.output
 
@@ -51,8 +68,16 @@ def test_models_lists_versions_with_the_current_one_marked(registry_dir):
 
 
 def test_predict_texts(registry_dir):
-    result = runner.invoke(app, ["predict", "toy", "chợ Bà Rịa ngập nặng, rác thải bốc mùi",
-                                 "--registry", str(registry_dir)])
+    result = runner.invoke(
+        app,
+        [
+            "predict",
+            "toy",
+            "chợ Bà Rịa ngập nặng, rác thải bốc mùi",
+            "--registry",
+            str(registry_dir),
+        ],
+    )
     assert result.exit_code == 0, result.output
     line = json.loads(result.output.strip().splitlines()[-1])
     assert line["label"] == "negative" and line["model"] == "toy/v0001"
@@ -60,8 +85,19 @@ def test_predict_texts(registry_dir):
 
 def test_predict_file(registry_dir, toy_data_dir, tmp_path):
     output = tmp_path / "labelled.csv"
-    result = runner.invoke(app, ["predict", "toy", "--input", str(toy_data_dir / "test.csv"),
-                                 "--output", str(output), "--registry", str(registry_dir)])
+    result = runner.invoke(
+        app,
+        [
+            "predict",
+            "toy",
+            "--input",
+            str(toy_data_dir / "test.csv"),
+            "--output",
+            str(output),
+            "--registry",
+            str(registry_dir),
+        ],
+    )
     assert result.exit_code == 0, result.output
     labelled = pd.read_csv(output)
     assert len(labelled) == 45
@@ -70,9 +106,21 @@ def test_predict_file(registry_dir, toy_data_dir, tmp_path):
 
 
 def test_evaluate_writes_reports(registry_dir, toy_data_dir, tmp_path):
-    result = runner.invoke(app, ["evaluate", "toy", "--data", str(toy_data_dir / "test.csv"),
-                                 "--label-column", "label", "--out", str(tmp_path / "report"),
-                                 "--registry", str(registry_dir)])
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "toy",
+            "--data",
+            str(toy_data_dir / "test.csv"),
+            "--label-column",
+            "label",
+            "--out",
+            str(tmp_path / "report"),
+            "--registry",
+            str(registry_dir),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output
     report = json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))
@@ -99,12 +147,31 @@ def test_promote_refusal_force_and_rollback(registry_dir, trained_toy_run):
 
 
 def test_pretrain_passes_options_through(tmp_path, toy_data_dir):
-    result = runner.invoke(app, [
-        "pretrain", "--input-file", str(toy_data_dir / "train.csv"),
-        "--output-dir", str(tmp_path / "mlm"), "--hidden-size", "16", "--num-layers", "1",
-        "--num-heads", "2", "--intermediate-size", "32", "--vocab-size", "200",
-        "--max-length", "32", "--epochs", "1", "--no-progress",
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "pretrain",
+            "--input-file",
+            str(toy_data_dir / "train.csv"),
+            "--output-dir",
+            str(tmp_path / "mlm"),
+            "--hidden-size",
+            "16",
+            "--num-layers",
+            "1",
+            "--num-heads",
+            "2",
+            "--intermediate-size",
+            "32",
+            "--vocab-size",
+            "200",
+            "--max-length",
+            "32",
+            "--epochs",
+            "1",
+            "--no-progress",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "150 văn bản" in result.output
     assert (tmp_path / "mlm" / "config.json").is_file()

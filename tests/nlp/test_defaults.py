@@ -23,7 +23,10 @@ def test_builds_registers_and_promotes_missing_models_once(tmp_path):
     assert report["tasks"] == ["sensitivity"] and report["wall_seconds"] > 0
 
     # a second call finds the model and trains nothing
-    assert ensure_default_models(root, tasks=("sensitivity",), progress=False, preset="tiny") == versions
+    assert (
+        ensure_default_models(root, tasks=("sensitivity",), progress=False, preset="tiny")
+        == versions
+    )
     assert len(registry.list("sensitivity")) == 1
 
 

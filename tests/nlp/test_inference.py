@@ -42,24 +42,30 @@ def test_two_loads_give_identical_predictions(trained_toy_run, test_frame):
     first, second = load_model(path), load_model(path)
     np.testing.assert_array_equal(first.predict_proba(texts), second.predict_proba(texts))
     # other batch sizes pad differently: equal up to float rounding
-    np.testing.assert_allclose(first.predict_proba(texts), second.predict_proba(texts, batch_size=7),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        first.predict_proba(texts), second.predict_proba(texts, batch_size=7), atol=1e-6
+    )
 
 
 def test_hybrid_is_the_weighted_average_of_its_components(trained_toy_run, test_frame):
     hybrid = load_model(trained_toy_run[1] / "variants" / "hybrid")
     assert isinstance(hybrid, HybridModel) and isinstance(hybrid.transformer, TransformerModel)
     texts = test_frame["text"].tolist()[:10]
-    expected = (hybrid.weight * hybrid.transformer.predict_proba(texts)
-                + (1 - hybrid.weight) * hybrid.tfidf.predict_proba(texts))
+    expected = hybrid.weight * hybrid.transformer.predict_proba(texts) + (
+        1 - hybrid.weight
+    ) * hybrid.tfidf.predict_proba(texts)
     np.testing.assert_allclose(hybrid.predict_proba(texts), expected)
 
 
 def test_classifier_predicts_labels_scores_and_version(trained_toy_run):
     path = trained_toy_run[1] / "variants" / "tfidf"
     classifier = TextClassifier(path)
-    predictions = classifier.predict(["bãi biển Long Hải rất sạch đẹp, người dân hài lòng",
-                                      "chợ Bà Rịa ngập nặng, rác thải bốc mùi"])
+    predictions = classifier.predict(
+        [
+            "bãi biển Long Hải rất sạch đẹp, người dân hài lòng",
+            "chợ Bà Rịa ngập nặng, rác thải bốc mùi",
+        ]
+    )
     assert [p.label for p in predictions] == ["positive", "negative"]
     assert all(isinstance(p, Prediction) and 1 / 3 < p.score <= 1 for p in predictions)
     assert predictions[0].model_version == "toy@tfidf"
@@ -76,10 +82,17 @@ def test_classifier_loads_lazily(tmp_path):
 
 def test_predict_frame_adds_three_columns_and_keeps_every_row(trained_toy_run):
     classifier = TextClassifier(trained_toy_run[1] / "variants" / "transformer")
-    frame = pd.DataFrame({
-        "id": [1, 2, 3, 4],
-        "noi_dung": ["kẹt xe kéo dài, bức xúc quá", None, "   ", "lịch tiêm chủng được công bố"],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "noi_dung": [
+                "kẹt xe kéo dài, bức xúc quá",
+                None,
+                "   ",
+                "lịch tiêm chủng được công bố",
+            ],
+        }
+    )
     result = classifier.predict_frame(frame, "noi_dung")
     assert list(result.columns) == ["id", "noi_dung", "toy_label", "toy_score", "toy_model"]
     assert len(result) == 4 and list(frame.columns) == ["id", "noi_dung"]  # input untouched

@@ -18,11 +18,15 @@ from nlp.registry import (
 
 
 def metrics(model_f1: float, baseline_f1: float | None = 0.80) -> dict:
-    result = {"dev": {"macro_f1": model_f1, "accuracy": model_f1},
-              "test": {"macro_f1": model_f1 - 0.01, "accuracy": model_f1, "ece": 0.05}}
+    result = {
+        "dev": {"macro_f1": model_f1, "accuracy": model_f1},
+        "test": {"macro_f1": model_f1 - 0.01, "accuracy": model_f1, "ece": 0.05},
+    }
     if baseline_f1 is not None:
-        result["baseline"] = {"dev": {"macro_f1": baseline_f1, "accuracy": baseline_f1},
-                              "test": {"macro_f1": baseline_f1, "accuracy": baseline_f1}}
+        result["baseline"] = {
+            "dev": {"macro_f1": baseline_f1, "accuracy": baseline_f1},
+            "test": {"macro_f1": baseline_f1, "accuracy": baseline_f1},
+        }
     return result
 
 
@@ -42,18 +46,23 @@ def test_register_copies_the_model_and_numbers_versions(registry, tiny_transform
     assert [e.version for e in registry.list("toy")] == ["v0001", "v0002"]
     assert registry.tasks() == ["toy"]
     # no staging directories are left behind
-    assert sorted(p.name for p in (registry.root / "toy").iterdir() if p.is_dir()) == ["v0001", "v0002"]
+    assert sorted(p.name for p in (registry.root / "toy").iterdir() if p.is_dir()) == [
+        "v0001",
+        "v0002",
+    ]
 
 
 def test_model_card_reports_data_metrics_and_licence(registry, tiny_transformer_dir):
     version = registry.register(
-        tiny_transformer_dir, "toy", metrics(0.9),
+        tiny_transformer_dir,
+        "toy",
+        metrics(0.9),
         {"data": "Nguồn: kho ngữ liệu thử", "training_seconds": 12.5, "variant": "transformer"},
     )
     card = (registry.get("toy", version.split("/")[1]).path / CARD_FILE).read_text(encoding="utf-8")
     assert "toy/v0001" in card and "kho ngữ liệu thử" in card
     assert "0.9000" in card and "0.8000" in card  # model vs baseline
-    assert "Apache-2.0" in card and "12.5" in card
+    assert "Apache-2.0" in card and "12.5 giây" in card
     assert "Mục đích sử dụng" in card and "Giới hạn" in card
 
 
@@ -78,8 +87,12 @@ def test_promotion_refused_when_not_better_than_baseline(registry, tiny_transfor
     forced = registry.promote("toy", "v0001", force=True)
     assert forced.is_current
     assert registry.events("toy")[-1] | {"time_utc": None, "user": None} == {
-        "time_utc": None, "user": None, "event": "promote", "version": "v0001",
-        "previous": None, "forced": True,
+        "time_utc": None,
+        "user": None,
+        "event": "promote",
+        "version": "v0001",
+        "previous": None,
+        "forced": True,
     }
 
 
@@ -107,10 +120,18 @@ def test_promote_and_rollback(registry, tiny_transformer_dir):
     state = json.loads((registry.root / "toy" / "state.json").read_text())
     assert state == {"current": "v0001", "history": ["v0001"]}
     assert [e["event"] for e in registry.events("toy")] == [
-        "register", "register", "register", "promote", "promote", "rollback"]
+        "register",
+        "register",
+        "register",
+        "promote",
+        "promote",
+        "rollback",
+    ]
 
 
-@pytest.mark.parametrize("task", ["Sentiment", "../x", "", "a b"], ids=["upper", "path", "empty", "space"])
+@pytest.mark.parametrize(
+    "task", ["Sentiment", "../x", "", "a b"], ids=["upper", "path", "empty", "space"]
+)
 def test_invalid_task_names(registry, tiny_transformer_dir, task):
     with pytest.raises(RegistryError, match="không hợp lệ"):
         registry.register(tiny_transformer_dir, task, metrics(0.9))

@@ -28,9 +28,12 @@ def test_retrain_notebook_runs_and_registers_a_new_version(tmp_path, monkeypatch
     monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "data"))
     output = tmp_path / "retrain.out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(output),
+        str(NOTEBOOK),
+        str(output),
         parameters={"task": "sentiment", "data_dir": str(tmp_path / "data")},
-        kernel_name="python3", cwd=str(NOTEBOOK.parent), progress_bar=False,
+        kernel_name="python3",
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
     )
     registry = ModelRegistry(tmp_path / "data" / "models")
     versions = [entry.id for entry in registry.list("sentiment")]

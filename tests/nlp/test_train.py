@@ -23,7 +23,10 @@ def test_all_variants_are_trained_scored_and_saved(trained_toy_run):
         info = read_model_info(out / "variants" / name)
         assert info["task"] == "toy" and info["labels"] == ["negative", "neutral", "positive"]
         assert (out / "reports" / name / "test.md").is_file()
-    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["selected"] == summary["selected"]
+    assert (
+        json.loads((out / "summary.json").read_text(encoding="utf-8"))["selected"]
+        == summary["selected"]
+    )
 
 
 def test_metric_floors(trained_toy_run):
@@ -63,13 +66,23 @@ def test_label_mapping_is_written_into_the_model_config(trained_toy_run):
 
 def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, tiny_train_args):
     """Seeded training (tokenizer included) is reproducible run to run."""
-    args = ["--train-file", str(toy_data_dir / "train.csv"), "--validation-file",
-            str(toy_data_dir / "dev.csv"), "--variants", "transformer", "--epochs", "1"]
+    args = [
+        "--train-file",
+        str(toy_data_dir / "train.csv"),
+        "--validation-file",
+        str(toy_data_dir / "dev.csv"),
+        "--variants",
+        "transformer",
+        "--epochs",
+        "1",
+    ]
     tiny = [a for a in tiny_train_args]
     tiny[tiny.index("--epochs") + 1] = "1"
     first = main([*args, *tiny, "--output-dir", str(tmp_path / "a")])
     second = main([*args, *tiny, "--output-dir", str(tmp_path / "b")])
-    assert first["variants"]["transformer"]["history"] == second["variants"]["transformer"]["history"]
+    assert (
+        first["variants"]["transformer"]["history"] == second["variants"]["transformer"]["history"]
+    )
     texts = read_frame(toy_data_dir / "test.csv")["text"].tolist()
     proba_a = load_model(tmp_path / "a" / "variants" / "transformer").predict_proba(texts)
     proba_b = load_model(tmp_path / "b" / "variants" / "transformer").predict_proba(texts)
@@ -83,28 +96,57 @@ def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny
     texts_file = tmp_path / "unlabelled.txt"
     frame = read_frame(toy_data_dir / "train.csv")
     texts_file.write_text("\n".join(frame["text"]), encoding="utf-8")
-    info = pretrain_main([
-        "--input-file", str(texts_file), "--output-dir", str(tmp_path / "mlm"),
-        "--hidden-size", "32", "--num-layers", "1", "--num-heads", "2",
-        "--intermediate-size", "64", "--vocab-size", "300", "--max-length", "32",
-        "--epochs", "1", "--no-progress",
-    ])
+    info = pretrain_main(
+        [
+            "--input-file",
+            str(texts_file),
+            "--output-dir",
+            str(tmp_path / "mlm"),
+            "--hidden-size",
+            "32",
+            "--num-layers",
+            "1",
+            "--num-heads",
+            "2",
+            "--intermediate-size",
+            "64",
+            "--vocab-size",
+            "300",
+            "--max-length",
+            "32",
+            "--epochs",
+            "1",
+            "--no-progress",
+        ]
+    )
     assert info["texts"] == len(frame) and len(info["epoch_losses"]) == 1
     assert (tmp_path / "mlm" / "nlp_pretrain.json").is_file()
 
     tiny = list(tiny_train_args)
     tiny[tiny.index("--epochs") + 1] = "2"
-    summary = main([
-        "--train-file", str(toy_data_dir / "train.csv"), "--validation-file",
-        str(toy_data_dir / "dev.csv"), "--base-model", str(tmp_path / "mlm"),
-        "--variants", "tfidf,transformer", "--output-dir", str(tmp_path / "out"), *tiny,
-    ])
+    summary = main(
+        [
+            "--train-file",
+            str(toy_data_dir / "train.csv"),
+            "--validation-file",
+            str(toy_data_dir / "dev.csv"),
+            "--base-model",
+            str(tmp_path / "mlm"),
+            "--variants",
+            "tfidf,transformer",
+            "--output-dir",
+            str(tmp_path / "out"),
+            *tiny,
+        ]
+    )
     transformer = summary["variants"]["transformer"]
     assert transformer["base_model"] == str(tmp_path / "mlm")
     saved = read_model_info(tmp_path / "out" / "variants" / "transformer")
     assert saved["base_model"] == str(tmp_path / "mlm")
     # the checkpoint's own tokenizer is kept: same vocabulary as the pretrained model
-    pretrained_vocab = json.loads((tmp_path / "mlm" / "tokenizer.json").read_text())["model"]["vocab"]
+    pretrained_vocab = json.loads((tmp_path / "mlm" / "tokenizer.json").read_text())["model"][
+        "vocab"
+    ]
     tuned_vocab = json.loads(
         (tmp_path / "out" / "variants" / "transformer" / "tokenizer.json").read_text()
     )["model"]["vocab"]
@@ -112,20 +154,48 @@ def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny
 
 
 def test_dev_split_is_carved_from_train_when_missing(toy_data_dir, tmp_path):
-    summary = main(["--train-file", str(toy_data_dir / "train.csv"), "--variants", "tfidf",
-                    "--dev-fraction", "0.2", "--tfidf-c", "4", "--no-progress",
-                    "--output-dir", str(tmp_path)])
+    summary = main(
+        [
+            "--train-file",
+            str(toy_data_dir / "train.csv"),
+            "--variants",
+            "tfidf",
+            "--dev-fraction",
+            "0.2",
+            "--tfidf-c",
+            "4",
+            "--no-progress",
+            "--output-dir",
+            str(tmp_path),
+        ]
+    )
     assert summary["data"]["sizes"] == {"train": 120, "dev": 30}
     assert summary["variants"]["tfidf"]["test"] is None
 
 
 def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path):
-    frame = read_frame(toy_data_dir / "train.csv").rename(columns={"text": "noi_dung", "label": "nhan"})
+    frame = read_frame(toy_data_dir / "train.csv").rename(
+        columns={"text": "noi_dung", "label": "nhan"}
+    )
     frame.loc[3, "noi_dung"] = None  # a row without text is skipped, not fatal
     frame.to_json(tmp_path / "train.jsonl", orient="records", lines=True, force_ascii=False)
-    summary = main(["--train-file", str(tmp_path / "train.jsonl"), "--text-column", "noi_dung",
-                    "--label-column", "nhan", "--variants", "tfidf", "--tfidf-c", "4",
-                    "--output-dir", str(tmp_path / "out"), "--no-progress"])
+    summary = main(
+        [
+            "--train-file",
+            str(tmp_path / "train.jsonl"),
+            "--text-column",
+            "noi_dung",
+            "--label-column",
+            "nhan",
+            "--variants",
+            "tfidf",
+            "--tfidf-c",
+            "4",
+            "--output-dir",
+            str(tmp_path / "out"),
+            "--no-progress",
+        ]
+    )
     assert summary["task"] == "nhan"
     assert sum(summary["data"]["sizes"].values()) == 149
 
@@ -140,13 +210,27 @@ def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path):
         (["--fp16", "--bf16"], ValueError, "fp16"),
         (["--dataset", "wikipedia"], ValueError, "dataset"),
     ],
-    ids=["missing-column", "unknown-variant", "mlm-without-epochs", "missing-base-model",
-         "two-precisions", "unknown-dataset"],
+    ids=[
+        "missing-column",
+        "unknown-variant",
+        "mlm-without-epochs",
+        "missing-base-model",
+        "two-precisions",
+        "unknown-dataset",
+    ],
 )
 def test_bad_arguments_fail_clearly(toy_data_dir, tmp_path, extra, error, message):
     with pytest.raises(error, match=message):
-        main(["--train-file", str(toy_data_dir / "train.csv"), "--output-dir", str(tmp_path),
-              "--no-progress", *extra])
+        main(
+            [
+                "--train-file",
+                str(toy_data_dir / "train.csv"),
+                "--output-dir",
+                str(tmp_path),
+                "--no-progress",
+                *extra,
+            ]
+        )
 
 
 def test_missing_training_file(tmp_path):
@@ -154,3 +238,13 @@ def test_missing_training_file(tmp_path):
         main(["--train-file", str(tmp_path / "none.csv"), "--output-dir", str(tmp_path)])
     with pytest.raises(ValueError, match="train-file"):
         main(["--output-dir", str(tmp_path)])
+
+
+def test_registry_metrics_are_a_copy(trained_toy_run):
+    from nlp.train import registry_metrics
+
+    summary = trained_toy_run[0]
+    metrics = registry_metrics(summary, "transformer")
+    assert metrics["baseline"]["dev"] == summary["variants"]["tfidf"]["dev"]
+    metrics["baseline"]["dev"]["macro_f1"] = -1.0
+    assert summary["variants"]["tfidf"]["dev"]["macro_f1"] != -1.0
