@@ -19,6 +19,7 @@ import pandas as pd
 from ioc.incidents.service import IncidentInputError
 from ioc_plugins.feedback.demo import DEMO_PREFIX, advance_demo_reports
 from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport, SubmitResult
+from ioc_plugins.feedback.labels import TEXT_LABELS, label_submissions
 from ioc_plugins.feedback.tables import SUBMISSIONS
 
 log = logging.getLogger(__name__)
@@ -63,11 +64,13 @@ def intake_submissions(desk: CitizenDesk, frame: pd.DataFrame) -> IntakeResult:
 
 
 def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Plugin hook: new submissions become citizen reports; no derived lake table."""
+    """Plugin hook: new submissions become citizen reports, labelled by the NLP models."""
     if table != SUBMISSIONS.name or written.empty:
         return
     desk = CitizenDesk.from_settings(datalayer.settings, datalayer.store)
     result = intake_submissions(desk, written)
     if written["source_id"].astype(str).str.startswith(DEMO_PREFIX).all():
         advance_demo_reports(desk, result.opened)
-    yield from ()
+    labels = label_submissions(written, datalayer.settings.data_dir)
+    if not labels.empty:
+        yield TEXT_LABELS.name, labels

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ioc_plugins.feedback.labels import TEXT_LABELS
 from ioc.tables import Column, Table
 
 CHANNELS = ("web", "email", "hotline", "open311", "app")
@@ -49,4 +50,4 @@ SUBMISSIONS = Table(
     checks=(_known_category,),
 )
 
-TABLES = (SUBMISSIONS,)
+TABLES = (SUBMISSIONS, TEXT_LABELS)
