@@ -37,7 +37,9 @@ def fetch(url: str, attempts: int = 100) -> str:
 
 
 def test_registered_dashboard_resolves(sqlite_settings):
-    assert serving.dashboard_targets() == {"environment": "dashboards.environment:EnvironmentDashboard"}
+    targets = serving.dashboard_targets()
+    assert targets["environment"] == "dashboards.environment:EnvironmentDashboard"
+    assert targets["feedback"] == "dashboards.feedback:FeedbackDashboard"
     app = serving.create_app("environment", sqlite_settings, refresh_period=0)
     assert isinstance(app, EnvironmentDashboard)
     assert app.datalayer is serving.create_app("environment", sqlite_settings).datalayer  # one per process
