@@ -21,6 +21,7 @@ def plugin() -> Plugin:
     """Build the plugin (called once by discovery)."""
     from ioc_plugins.feedback.adapters import ADAPTERS
     from ioc_plugins.feedback.demo import generate
+    from ioc_plugins.feedback.hot_topics import HotTopicRule
     from ioc_plugins.feedback.intake import derive
 
     return Plugin(
@@ -32,6 +33,7 @@ def plugin() -> Plugin:
         adapters=ADAPTERS,
         demo=generate,
         derive=derive,
+        rules=(HotTopicRule(),),
         dashboards={"feedback": "dashboards.feedback:FeedbackDashboard",
                     "feedback_form": "dashboards.feedback:CitizenReportForm"},
     )
