@@ -35,5 +35,6 @@ def plugin() -> Plugin:
         derive=derive,
         rules=(HotTopicRule(),),
         dashboards={"feedback": "dashboards.feedback:FeedbackDashboard",
-                    "feedback_form": "dashboards.feedback:CitizenReportForm"},
+                    "feedback_form": "dashboards.feedback:CitizenReportForm",
+                    "command": "dashboards.command:CommandDashboard"},
     )
