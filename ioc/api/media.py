@@ -7,6 +7,7 @@ which often holds the GPS position of the citizen's home and the phone's serial 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import uuid
@@ -28,8 +29,12 @@ def media_root(settings: Settings) -> Path:
     return settings.data_dir / "media" / "feedback"
 
 
-def save_photo(settings: Settings, data: bytes) -> str:
-    """Store an uploaded photo; returns its server path ``/media/feedback/<id>.jpg``."""
+def save_photo(settings: Settings, data: bytes, *, content_named: bool = False) -> str:
+    """Store an uploaded photo; returns its server path ``/media/feedback/<id>.jpg``.
+
+    ``content_named`` names the file after the hash of its bytes, so storing the same
+    attachment again (re-ingesting a mailbox) keeps one file.
+    """
     from PIL import Image, UnidentifiedImageError
 
     if not data:
@@ -46,7 +51,7 @@ def save_photo(settings: Settings, data: bytes) -> str:
         raise MediaError(f"media: tệp không phải ảnh hợp lệ (not a valid image): {error}") from None
     folder = media_root(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.jpg"
+    name = f"{hashlib.sha256(data).hexdigest()[:32] if content_named else uuid.uuid4().hex}.jpg"
     temporary = folder / f".{name}.part"
     clean.save(temporary, "JPEG", quality=85)
     temporary.replace(folder / name)  # never a half-written photo under the public name

@@ -50,6 +50,21 @@ def _body_text(message: EmailMessage) -> tuple[str, int]:
     return re.sub(r"[ \t]+", " ", text).strip(), attachments
 
 
+def _first_photo(message: EmailMessage) -> str | None:
+    """Keep the first image attachment as the report's photo (re-encoded, EXIF dropped);
+    an attachment that is not a readable image is counted but not kept."""
+    from ioc.api.media import MediaError, save_photo
+    from ioc.config import settings
+
+    for part in message.walk():
+        if part.get_content_disposition() == "attachment" and part.get_content_maintype() == "image":
+            try:
+                return save_photo(settings(), part.get_content(), content_named=True)
+            except MediaError:
+                continue
+    return None
+
+
 def message_row(raw: bytes | EmailMessage) -> dict[str, Any]:
     """One ``feedback.submissions`` row from an e-mail (``_error`` set when unusable)."""
     message = raw if isinstance(raw, EmailMessage) else email.message_from_bytes(raw, policy=email.policy.default)
@@ -61,6 +76,7 @@ def message_row(raw: bytes | EmailMessage) -> dict[str, Any]:
         row["title"] = (message.get("Subject") or "").strip() or None
         row["description"] = body or row["title"]
         row["attachments"] = attachments
+        row["media_url"] = _first_photo(message)
         senders = getaddresses([message.get("From", "")])
         if senders:
             row["reporter_name"] = senders[0][0] or None
@@ -136,12 +152,24 @@ def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, 
     """
     import imaplib
 
-    box = mailbox.Maildir(maildir, create=True)
-    client = imaplib.IMAP4_SSL(host, port) if use_ssl else imaplib.IMAP4(host, port)
+    try:
+        client = imaplib.IMAP4_SSL(host, port) if use_ssl else imaplib.IMAP4(host, port)
+    except OSError as error:
+        raise AdapterError(f"IMAP: không kết nối được {host}:{port} (cannot connect): {error}") from None
     copied = 0
     try:
-        client.login(username, password)
-        client.select(folder)
+        try:
+            client.login(username, password)
+        except imaplib.IMAP4.error as error:
+            reason = error.args[0] if error.args else ""
+            reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else reason
+            raise AdapterError(f"IMAP: đăng nhập {username}@{host} thất bại, kiểm tra tên đăng nhập và mật khẩu "
+                               f"(login failed): {reason}") from None
+        status, _ = client.select(folder)
+        if status != "OK":
+            raise AdapterError(f"IMAP: không mở được thư mục {folder!r} (cannot select folder)")
+        # The Maildir is made only once the server let us in, so a bad login leaves nothing behind.
+        box = mailbox.Maildir(maildir, create=True)
         status, data = client.search(None, "UNSEEN")
         if status != "OK":
             raise AdapterError(f"IMAP: không tìm được thư chưa đọc ({status})")
