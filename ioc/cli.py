@@ -70,17 +70,17 @@ def demo(days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (d
     if days < 1 or scale <= 0:
         _fail("--days phải ≥ 1 và --scale > 0")
     dl = _datalayer()
-    totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
-    for table, counts in totals.items():
-        console.print(f"{table}: {counts['accepted']} dòng mới, {counts['rejected']} loại, {counts['duplicate']} trùng")
-    if demo_logins:
-        _demo_logins(dl.store)
-    if models:
+    if models:  # first, so the demo's citizen reports are labelled as they are ingested
         try:
             from nlp.defaults import ensure_default_models
         except ImportError as exc:
             _fail(f"không nạp được gói nlp: {exc}")
         ensure_default_models(dl.settings.data_dir / "models", progress=True)
+    totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
+    for table, counts in totals.items():
+        console.print(f"{table}: {counts['accepted']} dòng mới, {counts['rejected']} loại, {counts['duplicate']} trùng")
+    if demo_logins:
+        _demo_logins(dl.store)
 
 
 DEMO_PASSWORD = "demo1234"
