@@ -28,66 +28,23 @@ logger = logging.getLogger("nlp.defaults")
 DEFAULT_TASKS = ("sentiment", "topic", "sensitivity")
 
 #: Training settings per preset; ``tiny`` is for tests and notebooks (seconds, not minutes).
+_SMALL_MODEL = ["--hidden-size", "128", "--num-layers", "2", "--num-heads", "4", "--intermediate-size", "512",
+                "--vocab-size", "6000", "--max-length", "64"]
+_SMALL_TRAINING = ["--epochs", "6", "--patience", "2", "--batch-size", "32", "--learning-rate", "1e-3",
+                   "--tfidf-c", "1,4,16"]
+
 PRESETS: dict[str, dict[str, Any]] = {
     "default": {
-        "model": [
-            "--hidden-size",
-            "128",
-            "--num-layers",
-            "2",
-            "--num-heads",
-            "4",
-            "--intermediate-size",
-            "512",
-            "--vocab-size",
-            "6000",
-            "--max-length",
-            "64",
-        ],
-        "training": [
-            "--epochs",
-            "6",
-            "--patience",
-            "2",
-            "--batch-size",
-            "32",
-            "--learning-rate",
-            "1e-3",
-            "--tfidf-c",
-            "1,4,16",
-        ],
+        "model": _SMALL_MODEL,
+        "training": _SMALL_TRAINING,
         "variants": "tfidf,transformer,hybrid",
         "mlm_epochs": 0,
         "max_train_samples": None,
     },
     # Adds masked-LM pretraining on the corpus text; about twice the time of "default".
     "with_mlm": {
-        "model": [
-            "--hidden-size",
-            "128",
-            "--num-layers",
-            "2",
-            "--num-heads",
-            "4",
-            "--intermediate-size",
-            "512",
-            "--vocab-size",
-            "6000",
-            "--max-length",
-            "64",
-        ],
-        "training": [
-            "--epochs",
-            "6",
-            "--patience",
-            "2",
-            "--batch-size",
-            "32",
-            "--learning-rate",
-            "1e-3",
-            "--tfidf-c",
-            "1,4,16",
-        ],
+        "model": _SMALL_MODEL,
+        "training": _SMALL_TRAINING,
         "variants": "tfidf,transformer,transformer_mlm,hybrid",
         "mlm_epochs": 20,
         "max_train_samples": None,
