@@ -78,8 +78,8 @@ def toy_files(tmp_path):
     return paths
 
 
-#: Command-line arguments of a training run small enough for the unit tests (seconds).
-TINY_TRAIN_ARGS = [
+#: Model size of the unit tests' transformers (training and MLM pretraining alike).
+TINY_MODEL_ARGS = [
     "--hidden-size",
     "32",
     "--num-layers",
@@ -92,6 +92,11 @@ TINY_TRAIN_ARGS = [
     "300",
     "--max-length",
     "32",
+]
+
+#: Command-line arguments of a training run small enough for the unit tests (seconds).
+TINY_TRAIN_ARGS = [
+    *TINY_MODEL_ARGS,
     "--epochs",
     "6",
     "--batch-size",
@@ -108,6 +113,12 @@ TINY_TRAIN_ARGS = [
 def tiny_train_args():
     """A copy of :data:`TINY_TRAIN_ARGS`."""
     return list(TINY_TRAIN_ARGS)
+
+
+@pytest.fixture
+def tiny_model_args():
+    """A copy of :data:`TINY_MODEL_ARGS`."""
+    return list(TINY_MODEL_ARGS)
 
 
 @pytest.fixture(scope="session")

@@ -89,7 +89,7 @@ def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, tiny_train_args)
     assert (proba_a == proba_b).all()
 
 
-def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny_train_args):
+def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny_train_args, tiny_model_args):
     """--base-model PATH: a checkpoint saved on disk (here made by nlp.pretrain) is fine-tuned."""
     from nlp.pretrain import main as pretrain_main
 
@@ -102,18 +102,7 @@ def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny
             str(texts_file),
             "--output-dir",
             str(tmp_path / "mlm"),
-            "--hidden-size",
-            "32",
-            "--num-layers",
-            "1",
-            "--num-heads",
-            "2",
-            "--intermediate-size",
-            "64",
-            "--vocab-size",
-            "300",
-            "--max-length",
-            "32",
+            *tiny_model_args,
             "--epochs",
             "1",
             "--no-progress",
