@@ -334,7 +334,7 @@ class FeedbackDashboard(_FeedbackBase):
                 f"<h4>{escape(self.tr('history'))}</h4><ul>{steps}</ul></div>")
 
     def _photo(self, media_url: str | None) -> Any:
-        from ioc.api.media import photo_path
+        from ioc_plugins.feedback.media import photo_path
 
         if not media_url or not media_url.startswith("/media/feedback/"):
             return None
@@ -444,7 +444,7 @@ class CitizenReportForm(_FeedbackBase):
                lon: float | None = None, name: str = "", phone: str = "", email: str = "",
                photo: bytes | None = None) -> Any:
         """Send one report through the desk; returns the desk's result or raises its error."""
-        from ioc.api.media import save_photo
+        from ioc_plugins.feedback.media import save_photo
         from ioc_plugins.feedback.desk import CitizenReport
 
         report = CitizenReport(category=category, description=description, channel="web", address=address,
@@ -468,7 +468,7 @@ class CitizenReportForm(_FeedbackBase):
         answer = theme.html_pane(self.param.result, name="answer", sizing_mode="stretch_width")
 
         def on_send(_: Any) -> None:
-            from ioc.api.media import MediaError
+            from ioc_plugins.feedback.media import MediaError
             from ioc.incidents.service import IncidentInputError
 
             try:

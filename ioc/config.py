@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ class Site(_Strict):
     key: str
     name: str
     province_code: str
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str
     center: tuple[float, float] = (107.2, 10.5)
     bbox: tuple[float, float, float, float] = (106.4, 8.5, 107.7, 10.85)
     admin_period: str = "current"
@@ -76,6 +77,52 @@ class Site(_Strict):
         )
 
 
+@dataclass(frozen=True)
+class Paths:
+    """Every folder of a deployment's data directory, in one place.
+
+    Nothing else builds paths under the data directory: plugins, the NLP registry and the
+    dashboards ask ``settings.paths`` (so a deployment that moves one folder moves it for
+    everybody).
+    """
+
+    data: Path
+
+    @property
+    def lake(self) -> Path:
+        """Delta tables, one folder per ``<plugin>/<table>``."""
+        return self.data / "lake"
+
+    @property
+    def quarantine(self) -> Path:
+        """Rejected rows, one CSV per ingested file, with the reason."""
+        return self.data / "quarantine"
+
+    @property
+    def state(self) -> Path:
+        """The default SQLite state store."""
+        return self.data / "state.db"
+
+    @property
+    def models(self) -> Path:
+        """The NLP model registry."""
+        return self.data / "models"
+
+    @property
+    def geodata(self) -> Path:
+        """Imported official boundaries."""
+        return self.data / "geodata"
+
+    @property
+    def reports(self) -> Path:
+        """Rendered reports."""
+        return self.data / "reports"
+
+    def media(self, domain: str) -> Path:
+        """Files attached to a domain's records (e.g. photos of citizen reports)."""
+        return self.data / "media" / domain
+
+
 class Settings(_Strict):
     """The whole deployment configuration."""
 
@@ -96,19 +143,24 @@ class Settings(_Strict):
         return value
 
     @property
+    def paths(self) -> Paths:
+        """The folders of the data directory (see :class:`Paths`)."""
+        return Paths(self.data_dir)
+
+    @property
     def lake_dir(self) -> Path:
-        return self.data_dir / "lake"
+        return self.paths.lake
 
     @property
     def quarantine_dir(self) -> Path:
-        return self.data_dir / "quarantine"
+        return self.paths.quarantine
 
     @property
     def state_url(self) -> str:
         """The SQLAlchemy URL of the state store (SQLite in the data dir by default)."""
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'state.db').resolve()}"
+        return f"sqlite:///{self.paths.state.resolve()}"
 
     def plugin_config(self, name: str) -> dict[str, Any]:
         """The section of ``plugins:`` for one plugin (empty when absent)."""

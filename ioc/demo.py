@@ -24,7 +24,8 @@ def run_demo(datalayer: DataLayer, *, days: int = 14, scale: float = 1.0, seed: 
     """Generate and ingest demo data for the chosen plugins; return counts per table."""
     reg = reg or registry()
     chosen = [reg.get(name) for name in plugins] if plugins else list(reg)
-    context = DemoContext(start=demo_start(days, now), days=days, scale=scale, seed=seed)
+    context = DemoContext(start=demo_start(days, now), days=days, scale=scale, seed=seed,
+                          settings=datalayer.settings)
     totals: dict[str, dict[str, int]] = {}
     for plugin in chosen:
         if plugin.demo is None:

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from ioc.config import suggest
+from ioc.config import Settings, suggest
 from ioc.tables import Table
 
 ENTRY_POINT_GROUP = "ioc"
@@ -63,12 +63,17 @@ class Adapter:
 
 @dataclass(frozen=True)
 class DemoContext:
-    """What a demo generator gets: time span, scale and seed."""
+    """What a demo generator gets: time span, scale, seed and the deployment's settings.
+
+    ``settings`` is ``None`` when a generator runs outside a deployment (tests of the
+    generator alone); a generator that writes files (photos) then skips them.
+    """
 
     start: pd.Timestamp
     days: int
     scale: float = 1.0
     seed: int = 7
+    settings: Settings | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,9 @@ class Plugin:
     dashboards: dict[str, str] = field(default_factory=dict)
     derive: Callable[[Any, str, pd.DataFrame], Iterable[tuple[str, pd.DataFrame]]] | None = None
     description: str = ""
+    public_dashboards: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    commands: dict[str, str] = field(default_factory=dict)
 
     def adapter(self, name: str) -> Adapter:
         for adapter in self.adapters:

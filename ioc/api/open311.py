@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ioc.api.formats import FORMATS, respond
-from ioc.api.media import MediaError, save_photo
+from ioc_plugins.feedback.media import MediaError, save_photo
 from ioc.auth import Principal, mask_address, principal_for_token, scrub_text
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.incidents.service import IncidentInputError

@@ -53,7 +53,7 @@ def _body_text(message: EmailMessage) -> tuple[str, int]:
 def _first_photo(message: EmailMessage) -> str | None:
     """Keep the first image attachment as the report's photo (re-encoded, EXIF dropped);
     an attachment that is not a readable image is counted but not kept."""
-    from ioc.api.media import MediaError, save_photo
+    from ioc_plugins.feedback.media import MediaError, save_photo
     from ioc.config import settings
 
     for part in message.walk():

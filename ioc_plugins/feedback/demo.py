@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ioc.plugins import DemoContext
+from ioc_plugins.feedback.media import media_root
 from ioc_plugins.feedback.tables import SUBMISSIONS
 
 DEMO_PREFIX = "demo-"
@@ -128,11 +129,9 @@ def _person(rng: random.Random) -> dict[str, Any]:
 
 def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     """Plugin hook: demo submissions (one batch per day), photos written to the data dir."""
-    from ioc.config import settings
-
     rng = random.Random(context.seed)
     units = _units()
-    media = settings().data_dir / "media" / "feedback"
+    media = media_root(context.settings) if context.settings is not None else None
     categories = [t[0] for t in TEMPLATES]
     weights = [t[1] for t in TEMPLATES]
     count = 0
@@ -159,7 +158,7 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
 
 
 def _submission(rng: random.Random, number: int, received: pd.Timestamp, category: str, units: pd.DataFrame,
-                media: Path, seed: int) -> dict[str, Any]:
+                media: Path | None, seed: int) -> dict[str, Any]:
     unit = units.iloc[rng.randrange(len(units))]
     street, place = rng.choice(STREETS[unit["unit_code"]]), rng.choice(PLACES)
     templates = next(t[2] for t in TEMPLATES if t[0] == category)
@@ -174,7 +173,7 @@ def _submission(rng: random.Random, number: int, received: pd.Timestamp, categor
         row["title"] = f"Phản ánh về tình trạng tại đường {street}"
     if channel == "hotline":  # a call: no coordinates, the operator types the address
         row["lon"] = row["lat"] = None
-    if channel in ("web", "app") and rng.random() < 0.5:
+    if channel in ("web", "app") and rng.random() < 0.5 and media is not None:
         row["media_url"] = draw_photo(media, category, f"{seed}-{number}", description)
         row["attachments"] = 1
     return row

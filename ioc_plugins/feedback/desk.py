@@ -259,7 +259,3 @@ def _title_from(description: str | None, category: Category) -> str:
     first = re.split(r"(?<=[.!?])\s|\n", description.strip(), maxsplit=1)[0]
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
 
-
-def media_dir(settings: Settings) -> Path:
-    """Where report photos are kept (``<data>/media/feedback``)."""
-    return settings.data_dir / "media" / DOMAIN

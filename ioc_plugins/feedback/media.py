@@ -26,7 +26,7 @@ class MediaError(ValueError):
 
 def media_root(settings: Settings) -> Path:
     """``<data>/media/feedback``: where report photos live."""
-    return settings.data_dir / "media" / "feedback"
+    return settings.paths.media("feedback")
 
 
 def save_photo(settings: Settings, data: bytes, *, content_named: bool = False) -> str:
