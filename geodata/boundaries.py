@@ -1,6 +1,6 @@
 """Boundary sets of the site: importing official files and loading the best set available.
 
-An imported set is stored as GeoParquet under ``<data_dir>/geodata/``, one file per level and
+An imported set is stored as GeoParquet in the deployment's boundary folder (``settings.paths.geodata``), one file per level and
 period. :func:`load_boundaries` prefers it over the approximate default of
 :mod:`geodata.approximate`. That default always exists, so maps work on a fresh machine.
 """
@@ -26,20 +26,17 @@ from geodata.boundary_files import (
 )
 from geodata.units import admin_units, check_level, check_period
 
-STORE_FOLDER = "geodata"
-
-
 def stored_boundaries_path(
-    data_dir: str | Path, level: str = "district", period: str = "pre2025"
+    folder: str | Path, level: str = "district", period: str = "pre2025"
 ) -> Path:
-    """Where the imported boundary set for ``level`` and ``period`` is kept under ``data_dir``."""
+    """Where the imported boundary set for ``level`` and ``period`` is kept in ``folder``."""
     file_name = f"boundaries_{check_period(period)}_{check_level(level)}.parquet"
-    return Path(data_dir) / STORE_FOLDER / file_name
+    return Path(folder) / file_name
 
 
 def import_boundaries(
     path: str | Path,
-    data_dir: str | Path,
+    folder: str | Path,
     level: str = "district",
     period: str = "pre2025",
     *,
@@ -53,8 +50,8 @@ def import_boundaries(
     path : str or Path
         GeoJSON, Shapefile (``.shp`` or zipped) or GeoPackage. Any coordinate reference system
         it declares is converted to EPSG:4326.
-    data_dir : str or Path
-        The workbench data directory; the set is stored under ``data_dir/geodata/``.
+    folder : str or Path
+        Where imported sets are kept: the deployment's ``settings.paths.geodata``.
     level : {"district", "commune"}
         Administrative level of the file's units.
     period : {"pre2025", "2025h1", "post2025"}
@@ -101,7 +98,7 @@ def import_boundaries(
     boundaries["source"] = f"nhập từ tệp {Path(path).name}"
     boundaries["imported_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     boundaries = boundaries[BOUNDARY_COLUMNS + ["imported_at", "geometry"]]
-    _write_atomically(boundaries, stored_boundaries_path(data_dir, level, period))
+    _write_atomically(boundaries, stored_boundaries_path(folder, level, period))
     return boundaries
 
 
@@ -166,14 +163,14 @@ def _write_atomically(boundaries: gpd.GeoDataFrame, target: Path) -> None:
 
 
 def load_boundaries(
-    data_dir: str | Path | None = None, level: str = "district", period: str = "pre2025"
+    folder: str | Path | None = None, level: str = "district", period: str = "pre2025"
 ) -> gpd.GeoDataFrame:
     """The best boundary set available for a level and period.
 
     Parameters
     ----------
-    data_dir : str or Path, optional
-        The workbench data directory. When it holds an imported set (see
+    folder : str or Path, optional
+        The deployment's boundary folder (``settings.paths.geodata``). When it holds an imported set (see
         :func:`import_boundaries`), that set is returned; otherwise, or when ``None``, the
         approximate default is returned.
     level : {"district", "commune"}
@@ -188,8 +185,8 @@ def load_boundaries(
         ``period``, ``approximate`` and ``source``. Check ``approximate`` before showing the map
         as authoritative.
     """
-    if data_dir is not None:
-        stored = stored_boundaries_path(data_dir, level, period)
+    if folder is not None:
+        stored = stored_boundaries_path(folder, level, period)
         if stored.is_file():
             try:
                 return gpd.read_parquet(stored)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geodata.boundaries import load_boundaries
+from ioc.datalayer import DataLayer
 
 
 def assign_units(
@@ -19,7 +21,7 @@ def assign_units(
     level: str = "district",
     period: str = "pre2025",
     *,
-    data_dir: str | Path | None = None,
+    folder: str | Path | None = None,
     tolerance_m: float = 1000.0,
     code_column: str = "unit_code",
     name_column: str = "unit_name",
@@ -36,12 +38,13 @@ def assign_units(
         ``NA``.
     boundaries : geopandas.GeoDataFrame, optional
         Polygons with ``unit_code`` (and ideally ``name``). By default
-        ``load_boundaries(data_dir, level, period)``, i.e. the imported set if there is one,
+        ``load_boundaries(folder, level, period)``, i.e. the imported set if there is one,
         else the approximate default.
     level, period : str
         Which boundary set to load when ``boundaries`` is not given.
-    data_dir : str or Path, optional
-        Workbench data directory in which to look for an imported set.
+    folder : str or Path, optional
+        The deployment's boundary folder (``settings.paths.geodata``) in which to look for
+        an imported set.
     tolerance_m : float
         A point outside every polygon (a pier, a boat at anchor, a coarse coastline) gets the
         nearest unit when it lies within this many metres; farther points get ``NA``.
@@ -62,7 +65,7 @@ def assign_units(
     """
     _check_frame(frame, lon, lat, (code_column, name_column))
     if boundaries is None:
-        boundaries = load_boundaries(data_dir, level, period)
+        boundaries = load_boundaries(folder, level, period)
     areas = _prepare_boundaries(boundaries)
     points = _valid_points(frame, lon, lat)
     matched = _within(points, areas)
@@ -140,3 +143,28 @@ def _nearest(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, tolerance_m: flo
     )
     joined = joined.sort_values("unit_code", kind="stable")
     return joined.loc[~joined.index.duplicated(keep="first"), ["unit_code", "unit_name"]]
+
+
+def read_units(datalayer: DataLayer, name: str, *, units: str = "district", period: str = "pre2025",
+               **kwargs: Any) -> gpd.GeoDataFrame:
+    """A table's current rows as points, each with the administrative unit it lies in.
+
+    Parameters
+    ----------
+    datalayer : ioc.datalayer.DataLayer
+        The data layer to read from; its deployment's imported boundaries are used when
+        present, else the approximate default set.
+    name : str
+        A declared table with point geometry.
+    units : {"district", "commune"}
+        The level of the unit added as ``unit_code`` / ``unit_name``.
+    period : str
+        The catalogue snapshot (``"pre2025"``, ``"current"`` …).
+    **kwargs
+        Passed to :meth:`ioc.datalayer.DataLayer.read_geo` (``start``, ``end``, ``where`` …).
+    """
+    lon, lat = datalayer.table(name).geometry or ("lon", "lat")
+    frame = datalayer.read_geo(name, **kwargs)
+    located = assign_units(pd.DataFrame(frame.drop(columns=["unit_code", "unit_name", "geometry"], errors="ignore")),
+                           lon=lon, lat=lat, level=units, period=period, folder=datalayer.settings.paths.geodata)
+    return gpd.GeoDataFrame(located, geometry=frame.geometry, crs=frame.crs)

@@ -24,9 +24,11 @@ import duckdb
 import pandas as pd
 
 from ioc import lake
+from ioc.auth import mask_frame
 from ioc.config import Settings, suggest
+from ioc.plugins import registry
 from ioc.store import IngestLog, Store, open_store
-from ioc.tables import Table, row_hash
+from ioc.tables import DTYPES, Table, row_hash
 
 if TYPE_CHECKING:  # heavy imports stay lazy
     import geopandas as gpd
@@ -100,7 +102,6 @@ class DataLayer:
         self.quarantine_dir = settings.quarantine_dir
         self.store: Store = open_store(settings.state_url)
         if tables is None:
-            from ioc.plugins import registry
 
             tables = registry().tables()
         self._tables: dict[str, Table] = {t.name: t for t in tables}
@@ -314,17 +315,15 @@ class DataLayer:
             query += f" ORDER BY {_quote(table.time_column)}"
         frame = _restore_dtypes(self.sql(query, params), table)
         if mask_pii and table.pii_columns:
-            from ioc.auth import mask_frame
 
             frame = mask_frame(frame, table.pii_columns)
         return frame
 
-    def read_geo(self, name: str, *, units: str | None = None, period: str = "pre2025", **kwargs: Any) -> gpd.GeoDataFrame:
+    def read_geo(self, name: str, **kwargs: Any) -> gpd.GeoDataFrame:
         """Current rows as a GeoDataFrame of points (EPSG:4326).
 
-        With ``units="district"`` or ``"commune"`` each point also gets the administrative
-        unit it lies in (``unit_code``/``unit_name`` of ``period``), from the imported
-        official boundaries when present, else the approximate default set.
+        ``geodata.lookup.read_units(dl, name, units="district")`` also gives each point
+        the administrative unit it lies in.
         """
         import geopandas as gpd
 
@@ -333,11 +332,6 @@ class DataLayer:
             raise ValueError(f"table {name} has no geometry columns")
         frame = self.read(name, **kwargs)
         lon, lat = table.geometry
-        if units:
-            from geodata.lookup import assign_units
-
-            frame = assign_units(frame.drop(columns=["unit_code", "unit_name"], errors="ignore"), lon=lon, lat=lat,
-                                 level=units, period=period, data_dir=self.settings.data_dir)
         return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[lon].astype(float), frame[lat].astype(float)), crs="EPSG:4326")
 
     def cube(self, name: str, dims: Sequence[str], value: str, **kwargs: Any) -> xr.DataArray:
@@ -436,7 +430,6 @@ def _empty_select(table: Table) -> str:
 
 def _restore_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """DuckDB returns numpy dtypes; give declared columns their nullable pandas dtypes."""
-    from ioc.tables import DTYPES
 
     for column in table.columns:
         if column.name in frame:

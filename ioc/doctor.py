@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ioc.config import ConfigError, settings
+from ioc.datalayer import DataLayer
+from ioc.plugins import registry
+
 REQUIRED_MODULES = ("pandas", "pyarrow", "deltalake", "duckdb", "sqlalchemy", "alembic", "geopandas",
                     "xarray", "panel", "holoviews", "typer")
 OPTIONAL_MODULES = {"torch": "NLP models", "transformers": "NLP models", "prophet": "forecasts",
@@ -38,7 +42,6 @@ def _modules() -> Iterator[Check]:
 
 def run_checks() -> list[Check]:
     """Run every check; never raises."""
-    from ioc.config import ConfigError, settings
 
     checks = list(_modules())
     try:
@@ -54,7 +57,6 @@ def run_checks() -> list[Check]:
     except Exception as exc:  # report, don't crash: that's the doctor's job
         checks.append(Check("CSDL trạng thái", "fail", f"{type(exc).__name__}: {exc}"))
         return checks
-    from ioc.plugins import registry
 
     reg = registry()
     checks.append(Check("plugin", "ok" if len(reg) else "fail", ", ".join(reg.names()) or "không có plugin nào"))
@@ -67,7 +69,6 @@ def run_checks() -> list[Check]:
 
 
 def _data_checks(cfg) -> Iterator[Check]:
-    from ioc.datalayer import DataLayer
 
     dl = DataLayer(cfg)
     try:

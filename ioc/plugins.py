@@ -17,6 +17,8 @@ skipped; an unknown name lists what is installed and suggests the nearest.
 
 from __future__ import annotations
 
+import fnmatch
+import importlib
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -185,7 +187,6 @@ def registry() -> Registry:
 
 def resolve(target: str) -> Any:
     """Import ``"package.module:attribute"``."""
-    import importlib
 
     module, _, attribute = target.partition(":")
     value = importlib.import_module(module)
@@ -196,7 +197,6 @@ def resolve(target: str) -> Any:
 
 def detect_source(path: Path, reg: Registry | None = None) -> str | None:
     """Guess the source adapter for a file from the adapters' filename patterns."""
-    import fnmatch
 
     for name, adapter in (reg or registry()).adapters().items():
         if "." in name and any(fnmatch.fnmatch(path.name.lower(), p) for p in adapter.patterns):

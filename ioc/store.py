@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text,
-                        create_engine, event)
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -24,6 +23,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def utcnow() -> datetime:
     """Timezone-aware now in UTC (what every timestamp column stores)."""
     return datetime.now(UTC)
+
+
+def iso_utc(value: datetime) -> str:
+    """ISO 8601 in UTC with microseconds; naive values (SQLite) are taken as UTC."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.isoformat(timespec="microseconds")
 
 
 class Base(DeclarativeBase):

@@ -1,109 +1,107 @@
-"""The FastAPI application: Open311 GeoReport v2, the internal incident API, photos.
+"""The FastAPI application: the internal incident API, and every plugin's routes.
 
 ``create_app(settings)`` builds it; ``ioc api serve`` runs it under uvicorn. The
-OpenAPI document is at ``/openapi.json`` (interactive docs at ``/docs``).
+OpenAPI document is at ``/openapi.json`` (interactive docs at ``/docs``). Plugins add
+their routes through ``Plugin.routes`` (``"module:install"`` callables that receive the
+application), as the feedback plugin adds Open311 GeoReport v2.
 
-Errors never leak a stack trace: under ``/open311`` every error (bad format, missing
-field, unknown id, invalid ``api_key``, even an unexpected failure) comes back in the
-Open311 error format; under ``/api`` as ``{"detail": ..., "code": ...}``.
+Errors never leak a stack trace: under ``/api`` they come back as
+``{"detail": ..., "code": ...}``; a plugin may claim a path prefix with its own error
+format (:func:`register_error_format`; Open311's ``[{"code", "description"}]``).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ioc.api import internal, open311
-from ioc.api.formats import error_response, format_of
-from ioc_plugins.feedback.media import photo_path
+from ioc.api import internal
+from ioc.api.internal import Caller
 from ioc.config import Settings
-from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
+from ioc.incidents.service import AccessDenied, IncidentInputError, IncidentService, NotFound, notifier_from_settings
 from ioc.incidents.workflow import TransitionError
-from ioc.store import open_store
+from ioc.plugins import Registry, registry, resolve
+from ioc.store import Store, open_store
+
+__all__ = ["Caller", "ErrorFormat", "create_app", "register_error_format"]
 
 log = logging.getLogger(__name__)
 
-
-def _lazy_desk(settings: Settings, store: Any) -> Any:
-    """A callable returning the feedback desk, built on first use (imports the plugin lazily)."""
-    lock, built = threading.Lock(), []
-
-    def get() -> Any:
-        if not built:
-            with lock:
-                if not built:
-                    try:
-                        from ioc_plugins.feedback.desk import CitizenDesk
-                    except ImportError as error:  # pragma: no cover - the plugin ships with the workbench
-                        raise RuntimeError("Open311 cần plugin 'feedback' (pip install -e .)") from error
-                    built.append(CitizenDesk.from_settings(settings, store))
-        return built[0]
-
-    return get
+ErrorFormat = Callable[[Request, int, list[str]], Response]
+"""Builds the error body for a path prefix: ``(request, status, messages) -> Response``."""
 
 
-def create_app(settings: Settings, *, desk: Any | None = None) -> FastAPI:
+def create_app(settings: Settings, *, store: Store | None = None, plugins: Registry | None = None,
+               services: Mapping[str, Callable[[], Any]] | None = None) -> FastAPI:
     """Build the HTTP API for one deployment.
 
     Parameters
     ----------
     settings
-        The deployment (state store, agencies, ``plugins.feedback`` section).
-    desk
-        A ready :class:`ioc_plugins.feedback.desk.CitizenDesk` (tests pass one with their
-        own notifier); built from ``settings`` on first use otherwise.
+        The deployment (state store, agencies, plugin sections).
+    store
+        The state store; opened from ``settings`` when not given.
+    plugins
+        The plugins whose routes are installed; the installed ones by default.
+    services
+        Ready-made services by name (``"feedback.desk"``: a callable returning the citizen
+        desk); tests pass services with their own notifier. Plugins build theirs otherwise.
     """
     app = FastAPI(title="IOC Workbench API", version="1.0",
-                  description="Open311 GeoReport v2 cho phản ánh hiện trường và API nội bộ xử lý vụ việc "
-                              "(Open311 GeoReport v2 for citizen reports; internal incident API).")
+                  description="API nội bộ xử lý vụ việc và các giao diện của từng lĩnh vực, "
+                              "ví dụ Open311 GeoReport v2 cho phản ánh hiện trường "
+                              "(internal incident API and each domain's routes, e.g. Open311 GeoReport v2).")
     app.state.settings = settings
-    app.state.store = desk.store if desk is not None else open_store(settings.state_url)
-    app.state.desk = (lambda: desk) if desk is not None else _lazy_desk(settings, app.state.store)
-    app.include_router(open311.router)
+    app.state.store = store or open_store(settings.state_url)
+    app.state.services = dict(services or {})
+    app.state.error_formats = []
+    default_service = IncidentService(app.state.store, settings=settings, notifier=notifier_from_settings(settings))
+    app.state.incident_service = lambda: default_service
     app.include_router(internal.router)
     _install_error_handlers(app)
+    for plugin in plugins if plugins is not None else registry():
+        for target in plugin.routes:
+            resolve(target)(app)
 
     @app.get("/", include_in_schema=False)
-    def index() -> dict[str, str]:
-        return {"name": "IOC Workbench API", "open311": "/open311/v2/services.json", "openapi": "/openapi.json"}
-
-    @app.get("/media/feedback/{name}", include_in_schema=False)
-    def photo(name: str) -> Response:
-        path = photo_path(settings, name)
-        if path is None:
-            return JSONResponse({"detail": "Không có ảnh (no such photo)"}, status_code=404)
-        return FileResponse(path, media_type="image/jpeg")
+    def index() -> dict[str, Any]:
+        return {"name": "IOC Workbench API", "openapi": "/openapi.json",
+                "routes": sorted({route.path.split("/")[1] for route in app.routes if hasattr(route, "path")})}
 
     return app
 
 
-def _is_open311(request: Request) -> bool:
-    return request.url.path.startswith("/open311/")
+def register_error_format(app: FastAPI, prefix: str, build: ErrorFormat) -> None:
+    """Answer every error under the path ``prefix`` with ``build`` (a plugin's own error format)."""
+    app.state.error_formats.append((prefix, build))
+
+
+def _error_format(request: Request) -> ErrorFormat | None:
+    for prefix, build in request.app.state.error_formats:
+        if request.url.path.startswith(prefix):
+            return build
+    return None
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(open311.Open311Error)
-    async def open311_error(request: Request, error: open311.Open311Error) -> Response:
-        return error_response(format_of(request.url.path), error.status_code, error.description)
-
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
         messages = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in error.errors()]
-        if _is_open311(request):
-            return error_response(format_of(request.url.path), 400, messages)
+        if build := _error_format(request):
+            return build(request, 400, messages)
         return JSONResponse({"detail": messages, "code": "invalid_input"}, status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if _is_open311(request):
+        if build := _error_format(request):
             description = "Không tìm thấy (not found)" if error.status_code == 404 else str(error.detail)
-            return error_response(format_of(request.url.path), error.status_code, description)
+            return build(request, error.status_code, [description])
         return JSONResponse({"detail": error.detail, "code": "http_error"}, status_code=error.status_code,
                             headers=getattr(error, "headers", None))
 
@@ -112,8 +110,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
-        if _is_open311(request):
-            return error_response(format_of(request.url.path), 404, str(error))
+        if build := _error_format(request):
+            return build(request, 404, [str(error)])
         return _json(404, "not_found", str(error))
 
     @app.exception_handler(AccessDenied)
@@ -132,6 +130,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        if _is_open311(request):
-            return error_response(format_of(request.url.path), 500, "Lỗi hệ thống, vui lòng thử lại (internal error)")
+        if build := _error_format(request):
+            return build(request, 500, ["Lỗi hệ thống, vui lòng thử lại (internal error)"])
         return _json(500, "internal_error", "Lỗi hệ thống (internal error)")

@@ -10,6 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ioc.api import create_app
+from ioc.auth import AuthError, create_user, issue_token, revoke_token
+from ioc.config import settings
+from ioc.store import open_store
+
 app = typer.Typer(help="Giao diện lập trình HTTP / Open311 (HTTP API).", no_args_is_help=True)
 console = Console()
 
@@ -20,8 +25,6 @@ def _fail(message: str) -> None:
 
 
 def _store():
-    from ioc.config import settings
-    from ioc.store import open_store
 
     return open_store(settings().state_url)
 
@@ -40,8 +43,6 @@ def serve(host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe (bind
 
 
 def _app_from_settings():
-    from ioc.api import create_app
-    from ioc.config import settings
 
     return create_app(settings())
 
@@ -56,8 +57,6 @@ def add_user(username: str,
              domain: Annotated[list[str] | None, typer.Option(help="Lĩnh vực theo dõi (domain_staff)")] = None,
              password: Annotated[bool, typer.Option(help="Đặt mật khẩu đăng nhập bảng điều khiển")] = True) -> None:
     """Tạo người dùng (create a user); mật khẩu được hỏi, không ghi vào lịch sử lệnh."""
-    from ioc.auth import AuthError, create_user
-    from ioc.config import settings
 
     secret = typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True) if password else None
     try:
@@ -72,7 +71,6 @@ def add_user(username: str,
 def token(username: str, name: Annotated[str, typer.Option(help="Ghi chú (ví dụ: ứng dụng di động)")] = "",
           days: Annotated[int | None, typer.Option(help="Hết hạn sau số ngày (mặc định: không hết hạn)")] = None) -> None:
     """Cấp token API cho người dùng; token chỉ hiện một lần (issue an API token)."""
-    from ioc.auth import AuthError, issue_token
 
     try:
         value = issue_token(_store(), username, name, expires_in_days=days, actor="cli")
@@ -84,7 +82,6 @@ def token(username: str, name: Annotated[str, typer.Option(help="Ghi chú (ví d
 @app.command()
 def revoke(token_value: Annotated[str, typer.Argument(metavar="TOKEN")]) -> None:
     """Thu hồi một token API (revoke a token)."""
-    from ioc.auth import revoke_token
 
     if not revoke_token(_store(), token_value, actor="cli"):
         _fail("token không tồn tại hoặc đã thu hồi (unknown or already revoked)")

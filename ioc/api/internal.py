@@ -1,7 +1,7 @@
 """The internal HTTP API under ``/api``: incidents for IOC staff, agencies and leaders.
 
-Every call except ``/api/track/{code}`` needs ``Authorization: Bearer <token>`` (an API
-token from ``ioc api token``). What a caller sees and may do follows their roles
+Every call here needs ``Authorization: Bearer <token>`` (an API token from ``ioc api
+token``; the citizens' public tracking route is the feedback plugin's). What a caller sees and may do follows their roles
 (:mod:`ioc.auth`): an agency focal point only sees incidents forwarded to their agency;
 domain staff only their domains; personal data is masked without the right. Refusals
 are HTTP 403, unknown incidents 404, a step from the wrong state 409.
@@ -13,11 +13,11 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from ioc.auth import Principal, principal_for_token
+from ioc.incidents.audit import verify_chain
 from ioc.incidents.service import AccessDenied, IncidentDraft
 
 router = APIRouter(prefix="/api", tags=["Vụ việc (incidents)"])
@@ -38,7 +38,7 @@ Caller = Annotated[Principal, Depends(current_principal)]
 
 
 def _service(request: Request) -> Any:
-    return request.app.state.desk().service
+    return request.app.state.incident_service()
 
 
 class TransitionIn(BaseModel):
@@ -132,40 +132,7 @@ def command(request: Request, caller: Caller) -> list[dict[str, Any]]:
 
 @router.get("/audit/verify", summary="Kiểm tra chuỗi băm nhật ký (sysadmin, IOC lead)")
 def audit_verify(request: Request, caller: Caller) -> dict[str, Any]:
-    from ioc.incidents.audit import verify_chain
-
     if not caller.has("sysadmin", "ioc_lead"):
         raise AccessDenied("Chỉ quản trị hệ thống hoặc tổ trưởng IOC (sysadmin or IOC lead only)")
     problems = verify_chain(request.app.state.store)
     return {"intact": not problems, "problems": problems}
-
-
-@router.get("/track/{tracking_code}", tags=["Công dân (public)"], summary="Tra cứu tiến độ phản ánh bằng mã")
-def track(tracking_code: str, request: Request) -> dict[str, Any]:
-    return request.app.state.desk().public_status(tracking_code)
-
-
-@router.get("/feedback/statistics", tags=["Phản ánh hiện trường"], summary="Thống kê phản ánh")
-def statistics(request: Request, caller: Caller,
-               by: Literal["category", "unit_code", "agency_code", "channel", "month"] = "category",
-               start: date | None = None, end: date | None = None,
-               format: Literal["json", "csv", "xlsx"] = "json") -> Any:
-    from ioc_plugins.feedback.stats import export_bytes, report_statistics
-
-    agency = None
-    if caller.has("ioc_lead", "ioc_deputy", "leader", "sysadmin") or (
-            caller.has("domain_staff") and caller.covers_domain("feedback")):
-        pass
-    elif caller.has("focal_point") and caller.agency_code:
-        agency = caller.agency_code  # an agency sees its own figures only
-    else:
-        raise AccessDenied("Không có quyền xem thống kê phản ánh (feedback domain only)")
-    names = {a.code: a.name for a in request.app.state.settings.site.agencies}
-    frame = report_statistics(request.app.state.store, by=by, start=start, end=end, agency=agency,
-                              agency_names=names)
-    if format == "json":  # NaN (no resolved report yet) is not JSON: send null
-        return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    data, media_type = export_bytes(frame, format)
-    return Response(data, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="thong-ke-phan-anh-{by}.{format}"'})
-

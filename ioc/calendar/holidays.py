@@ -33,6 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ioc.calendar.lunar import lunar_new_year, lunar_to_solar, solar_to_lunar, year_name
 
 __all__ = [
@@ -210,7 +212,6 @@ class CalendarOverrides:
     @classmethod
     def from_yaml(cls, path: str | Path) -> "CalendarOverrides":
         """Load a YAML file shaped like the bundled ``overrides.yaml``."""
-        import yaml  # PyYAML is a project dependency; imported here to keep import light
 
         with open(path, encoding="utf-8") as handle:
             return cls.from_mapping(yaml.safe_load(handle))
@@ -218,7 +219,6 @@ class CalendarOverrides:
     @classmethod
     def default(cls) -> "CalendarOverrides":
         """The arrangements bundled with the package (``ioc/calendar/overrides.yaml``)."""
-        import yaml
 
         text = resources.files("ioc.calendar").joinpath("overrides.yaml").read_text("utf-8")
         return cls.from_mapping(yaml.safe_load(text))

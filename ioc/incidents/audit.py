@@ -19,13 +19,14 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ioc.store import Base, Store, utcnow
+from ioc.incidents.models import Incident
+from ioc.store import Base, Store, iso_utc, utcnow
 
 #: ``prev_hash`` of the first row.
 GENESIS_HASH = "0" * 64
@@ -57,12 +58,6 @@ class AuditEntry(Base):
         """The row as the canonical mapping that is hashed (everything but the hashes)."""
         return {"id": self.id, "at": iso_utc(self.at), "actor": self.actor, "action": self.action,
                 "entity": self.entity, "before": self.before, "after": self.after, "comment": self.comment}
-
-
-def iso_utc(value: datetime) -> str:
-    """ISO 8601 in UTC with microseconds; naive values (SQLite) are taken as UTC."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.isoformat(timespec="microseconds")
 
 
 def canonical_json(value: Any) -> str:
@@ -164,7 +159,6 @@ def verify_chain(store: Store) -> list[str]:
 
 
 def _incident_mismatches(session: Session, latest_after: dict[str, dict[str, Any]]) -> list[str]:
-    from ioc.incidents.models import Incident
 
     problems = []
     count = session.scalar(select(func.count()).select_from(Incident)) or 0

@@ -7,12 +7,20 @@ Mounted by :mod:`ioc.cli` as ``incidents`` (``list``, ``show``, ``transition``,
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
+
+from ioc.auth import Principal, get_principal
+from ioc.config import settings
+from ioc.incidents.audit import verify_chain
+from ioc.incidents.service import AccessDenied, IncidentInputError, IncidentService, NotFound, notifier_from_settings
+from ioc.incidents.workflow import TransitionError
+from ioc.store import open_store
 
 incidents_app = typer.Typer(help="Vụ việc và quy trình xử lý (incidents).", no_args_is_help=True)
 audit_app = typer.Typer(help="Nhật ký kiểm toán (audit log).", no_args_is_help=True)
@@ -30,16 +38,12 @@ def _fail(message: str) -> None:
 
 
 def _service():
-    from ioc.config import settings
-    from ioc.incidents.service import IncidentService, notifier_from_settings
-    from ioc.store import open_store
 
     cfg = settings()
     return IncidentService(open_store(cfg.state_url), settings=cfg, notifier=notifier_from_settings(cfg))
 
 
 def _principal(service, username: str | None):
-    from ioc.auth import Principal, get_principal
 
     if username is None:
         return Principal.system()
@@ -52,8 +56,6 @@ def _principal(service, username: str | None):
 def _local(value: str | None) -> str:
     if not value:
         return ""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     return datetime.fromisoformat(value).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
 
@@ -85,7 +87,6 @@ def list_incidents(state: Annotated[list[str] | None, typer.Option(help="Trạng
 @incidents_app.command("show")
 def show(incident_id: int, user: Annotated[str | None, typer.Option(help="Xem với quyền của người dùng này")] = None) -> None:
     """Chi tiết và lịch sử một vụ việc (one incident and its history)."""
-    from ioc.incidents.service import AccessDenied, NotFound
 
     service = _service()
     principal = _principal(service, user)
@@ -114,10 +115,7 @@ def transition(incident_id: int, action: Annotated[str, typer.Argument(help="Tha
                agency: Annotated[str | None, typer.Option(help="Mã cơ quan nhận (forward, dispatch)")] = None,
                deadline: Annotated[str | None, typer.Option(help="Hạn xử lý dd/mm/yyyy (mặc định theo SLA)")] = None) -> None:
     """Thực hiện một bước của quy trình (take one step of the procedure)."""
-    from datetime import datetime
 
-    from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
-    from ioc.incidents.workflow import TransitionError
 
     due: date | None = None
     if deadline:
@@ -150,9 +148,6 @@ def escalate() -> None:
 @audit_app.command("verify")
 def verify() -> None:
     """Kiểm tra chuỗi băm của nhật ký kiểm toán (verify the audit hash chain)."""
-    from ioc.config import settings
-    from ioc.incidents.audit import verify_chain
-    from ioc.store import open_store
 
     problems = verify_chain(open_store(settings().state_url))
     if problems:

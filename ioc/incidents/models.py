@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ioc.store import Base, utcnow
+from ioc.store import Base, iso_utc, utcnow
 
 #: Where incidents come from (``Alert.origin`` uses the same words).
 ORIGINS = ("rule", "citizen_report", "camera", "post", "security", "staff")
@@ -97,6 +97,5 @@ class Incident(Base):
 
 
 def _iso(value: datetime | None) -> str | None:
-    from ioc.incidents.audit import iso_utc
 
     return None if value is None else iso_utc(value)

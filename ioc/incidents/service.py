@@ -31,14 +31,22 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ioc.auth import Principal, can_view_incident, mask_address, mask_incident, scrub_text
+from ioc.auth import Principal, User, can_view_incident, mask_address, mask_incident, scrub_text
 from ioc.config import Settings, suggest
 from ioc.incidents import audit
 from ioc.incidents.deadlines import DeadlinePolicy
 from ioc.incidents.models import CHANNELS, FINISHED_STATES, ORIGINS, Incident
-from ioc.incidents.workflow import (IMMEDIATE_CATEGORIES, STATE_LABELS_VI, TRANSITIONS, Procedure,
-                                    TransitionError, check_transition, command_view,
-                                    procedure_for_category)
+from ioc.incidents.workflow import (
+    IMMEDIATE_CATEGORIES,
+    STATE_LABELS_VI,
+    TRANSITIONS,
+    Procedure,
+    TransitionError,
+    check_transition,
+    command_view,
+    procedure_for_category,
+)
+from ioc.notify import EmailSender, Notifier
 from ioc.store import Alert, Store, utcnow
 
 log = logging.getLogger(__name__)
@@ -589,7 +597,6 @@ class IncidentService:
         return None
 
     def _emails_of_roles(self, roles: Iterable[str]) -> list[str]:
-        from ioc.auth import User
 
         wanted = set(roles)
         with self.store.session() as session:
@@ -615,7 +622,6 @@ def notifier_from_settings(settings: Settings) -> Any | None:
     Keys: ``smtp_host``, ``smtp_port``, ``sender``, ``smtp_user``, ``starttls``; the
     password only from ``IOC_SMTP_PASSWORD``. Returns ``None`` when no host is set.
     """
-    from ioc.notify import EmailSender, Notifier
 
     section: Mapping[str, Any] = settings.plugin_config("notify")
     host = os.environ.get("IOC_SMTP_HOST") or section.get("smtp_host")

@@ -7,15 +7,15 @@ Registered through the ``ioc`` entry-point group like any external plugin
 from __future__ import annotations
 
 from ioc.plugins import Plugin
+from ioc_plugins.environment.adapters import ADAPTERS
+from ioc_plugins.environment.demo import generate
 from ioc_plugins.environment.derive import derive
+from ioc_plugins.environment.rules import default_rules
 from ioc_plugins.environment.tables import TABLES
 
 
 def plugin() -> Plugin:
     """Build the plugin (called once by discovery)."""
-    from ioc_plugins.environment.adapters import ADAPTERS
-    from ioc_plugins.environment.demo import generate
-    from ioc_plugins.environment.rules import default_rules
 
     return Plugin(
         name="environment",

@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from ioc_plugins.environment.aqi import hourly_aqi
 from ioc_plugins.environment.stations import with_station_info
+from ioc_plugins.environment.wqi import wqi_frame
 
 #: NowCast looks back 12 hours, so a new reading changes the AQI of later hours too.
 NOWCAST_HOURS = 12
@@ -24,7 +26,6 @@ def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[
 
 def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     """Hourly AQI of every station-hour whose NowCast window the new rows touch."""
-    from ioc_plugins.environment.aqi import hourly_aqi
 
     # the index is hourly: values not on the hour (other writers than our adapters) are skipped
     written = written[written["parameter"].isin(AQI_PARAMETERS) & (written["time"] == written["time"].dt.floor("h"))]
@@ -45,7 +46,6 @@ def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
 
 def wqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     """VN_WQI of every sample (station, time) that received new parameters."""
-    from ioc_plugins.environment.wqi import wqi_frame
 
     samples = written[["station_id", "time"]].drop_duplicates()
     readings = datalayer.read("environment.water_quality", start=samples["time"].min(),

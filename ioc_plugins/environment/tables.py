@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ioc.tables import Column, Reference, Table
+from ioc_plugins.environment.stations import station_ids
 
 AIR_PARAMETERS = ("pm25", "pm10", "o3", "co", "so2", "no2", "tsp", "temperature", "humidity")
 WATER_PARAMETERS = ("ph", "do", "bod5", "cod", "toc", "nh4", "no3", "no2", "po4", "coliform", "ecoli",
@@ -13,7 +14,6 @@ STATION_KINDS = ("air", "water_quality", "water_level")
 
 
 def _registry_ids() -> set[str]:
-    from ioc_plugins.environment.stations import station_ids
 
     return station_ids()
 

@@ -14,15 +14,15 @@ SLA), :mod:`.routing`, :mod:`.duplicates`, :mod:`.desk` (intake), :mod:`.adapter
 from __future__ import annotations
 
 from ioc.plugins import Plugin
+from ioc_plugins.feedback.adapters import ADAPTERS
+from ioc_plugins.feedback.demo import generate
+from ioc_plugins.feedback.hot_topics import HotTopicRule
+from ioc_plugins.feedback.intake import derive
 from ioc_plugins.feedback.tables import TABLES
 
 
 def plugin() -> Plugin:
     """Build the plugin (called once by discovery)."""
-    from ioc_plugins.feedback.adapters import ADAPTERS
-    from ioc_plugins.feedback.demo import generate
-    from ioc_plugins.feedback.hot_topics import HotTopicRule
-    from ioc_plugins.feedback.intake import derive
 
     return Plugin(
         name="feedback",
@@ -34,6 +34,7 @@ def plugin() -> Plugin:
         demo=generate,
         derive=derive,
         rules=(HotTopicRule(),),
+        routes=("ioc_plugins.feedback.api:install",),
         dashboards={"feedback": "dashboards.feedback:FeedbackDashboard",
                     "feedback_form": "dashboards.feedback:CitizenReportForm",
                     "command": "dashboards.command:CommandDashboard"},

@@ -25,7 +25,11 @@ from typing import Any
 
 import pandas as pd
 
+from ioc.config import settings
 from ioc.plugins import Adapter, AdapterError
+from ioc_plugins.feedback.catalogue import default_categories
+from ioc_plugins.feedback.duplicates import plain_words
+from ioc_plugins.feedback.media import MediaError, save_photo
 from ioc_plugins.feedback.tables import SUBMISSIONS
 
 SITE_ZONE = "Asia/Ho_Chi_Minh"
@@ -53,8 +57,6 @@ def _body_text(message: EmailMessage) -> tuple[str, int]:
 def _first_photo(message: EmailMessage) -> str | None:
     """Keep the first image attachment as the report's photo (re-encoded, EXIF dropped);
     an attachment that is not a readable image is counted but not kept."""
-    from ioc_plugins.feedback.media import MediaError, save_photo
-    from ioc.config import settings
 
     for part in message.walk():
         if part.get_content_disposition() == "attachment" and part.get_content_maintype() == "image":
@@ -206,7 +208,6 @@ HOTLINE_COLUMNS = {
 
 
 def _fold_header(name: str) -> str:
-    from ioc_plugins.feedback.duplicates import plain_words
 
     return " ".join(plain_words(str(name))) or str(name).strip().lower()
 
@@ -249,8 +250,6 @@ def _category_code(value: Any) -> Any:
     """Accept a category code or its Vietnamese name (with or without diacritics)."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
         return None
-    from ioc_plugins.feedback.catalogue import default_categories
-    from ioc_plugins.feedback.duplicates import plain_words
 
     text = str(value).strip()
     categories = default_categories()

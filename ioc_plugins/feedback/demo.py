@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geodata.units import admin_units
+from ioc.auth import AuthError, create_user, get_principal
 from ioc.plugins import DemoContext
 from ioc_plugins.feedback.media import media_root
 from ioc_plugins.feedback.tables import SUBMISSIONS
@@ -111,7 +113,6 @@ CHANNELS = (("web", 0.35), ("app", 0.25), ("hotline", 0.25), ("email", 0.15))
 
 
 def _units() -> pd.DataFrame:
-    from geodata.units import admin_units
 
     units = admin_units("post2025", "commune")
     return units[units["unit_code"].isin(list(STREETS))].reset_index(drop=True)
@@ -240,7 +241,6 @@ DEMO_USERS = {"demo.ioc_lead": dict(roles=["ioc_lead"], full_name="Tổ trưởn
 
 
 def _ensure_demo_users(desk: Any) -> None:
-    from ioc.auth import AuthError, create_user, get_principal
 
     wanted = dict(DEMO_USERS)
     for agency in desk.settings.site.agencies:
@@ -261,7 +261,6 @@ def advance_demo_reports(desk: Any, results: list[Any], now: pd.Timestamp | None
     seeded draw, so some are still in the IOC's queue, some at the agency, some resolved
     late, a few dismissed. Each step is a real transition, checked and audited.
     """
-    from ioc.auth import get_principal
 
     _ensure_demo_users(desk)
     now = (now or pd.Timestamp.now(tz="UTC")).to_pydatetime()

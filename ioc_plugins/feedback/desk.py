@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -152,7 +151,7 @@ class CitizenDesk:
 
             period = "post2025" if self.settings.site.admin_period == "current" else self.settings.site.admin_period
             found = assign_units(pd.DataFrame({"lon": [lon], "lat": [lat]}), level="commune", period=period,
-                                 data_dir=self.settings.data_dir)
+                                 folder=self.settings.paths.geodata)
             code = found["unit_code"].iloc[0]
             return None if pd.isna(code) else str(code)
         except Exception:  # noqa: BLE001 - a missing boundary set must not block a citizen's report

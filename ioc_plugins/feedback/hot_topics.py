@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ioc.rules import AlertDraft, Audience
+from nlp.hot_topics import HotTopicDetector
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,6 @@ class HotTopicRule:
     audiences: tuple[Audience, ...] = (Audience("agency", "VPUBND"),)
 
     def evaluate_at(self, datalayer: Any, now: pd.Timestamp) -> list[AlertDraft]:
-        from nlp.hot_topics import HotTopicDetector
 
         posts = self._posts(datalayer, now)
         if len(posts) < self.min_count:

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 
 from ioc.tables import Column, Table
+from nlp.inference import TextClassifier
+from nlp.registry import ModelRegistry
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,6 @@ TEXT_LABELS = Table(
 
 def _classifiers(registry_root: str) -> tuple[Any, ...]:
     """The promoted classifier of each task; reloaded only when a promotion changes."""
-    from nlp.registry import ModelRegistry
 
     registry = ModelRegistry(registry_root)
     current = {task: registry.current(task) for task in TASKS}
@@ -48,8 +49,6 @@ def _classifiers(registry_root: str) -> tuple[Any, ...]:
 
 @lru_cache(maxsize=4)
 def _load(registry_root: str, promoted: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
-    from nlp.inference import TextClassifier
-    from nlp.registry import ModelRegistry
 
     registry = ModelRegistry(registry_root)
     return tuple(TextClassifier(task, registry) for task, _path in promoted)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import select
 
+from ioc.config import settings
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.store import Store
 from ioc_plugins.feedback.catalogue import category_label
@@ -111,7 +112,6 @@ def _labeller(by: str, agency_names: Mapping[str, str] | None):
         return lambda key: CHANNEL_LABELS.get(key, key)
     if by == "agency_code":
         if agency_names is None:
-            from ioc.config import settings
 
             agency_names = {a.code: a.name for a in settings().site.agencies}
         return lambda key: agency_names.get(key, key)

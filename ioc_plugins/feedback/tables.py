@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ioc_plugins.feedback.labels import TEXT_LABELS
 from ioc.tables import Column, Table
+from ioc_plugins.feedback.catalogue import default_categories
+from ioc_plugins.feedback.labels import TEXT_LABELS
 
 CHANNELS = ("web", "email", "hotline", "open311", "app")
 
 
 def _known_category(frame: pd.DataFrame) -> pd.Series:
-    from ioc_plugins.feedback.catalogue import default_categories
 
     known = frame["category"].isna() | frame["category"].isin(list(default_categories())).fillna(False)
     return known.map({True: None, False: "category: loại phản ánh không có trong danh mục (unknown category)"})

@@ -199,7 +199,7 @@ def test_a_file_without_crs_is_assumed_lon_lat_only_when_it_looks_so(tmp_path, d
 
 def test_a_damaged_stored_set_falls_back_to_the_default_with_a_warning(data_dir):
     stored = stored_boundaries_path(data_dir)
-    stored.parent.mkdir(parents=True)
+    stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_bytes(b"not parquet")
     with pytest.warns(UserWarning, match="xấp xỉ"):
         loaded = load_boundaries(data_dir)

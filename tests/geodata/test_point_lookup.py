@@ -35,7 +35,7 @@ def test_known_places_with_the_default_boundaries():
 
 def test_known_places_with_imported_boundaries(brvt_geojson, data_dir):
     import_boundaries(brvt_geojson, data_dir)
-    result = assign_units(KNOWN_PLACES, data_dir=data_dir, tolerance_m=0)
+    result = assign_units(KNOWN_PLACES, folder=data_dir, tolerance_m=0)
     assert result["unit_code"].tolist() == KNOWN_PLACES["expected"].tolist()
 
 
@@ -46,7 +46,7 @@ def test_an_imported_set_is_used_instead_of_the_default(tmp_path, data_dir):
     path = tmp_path / "swapped.geojson"
     swapped.drop(columns="unit_code").to_file(path, driver="GeoJSON")
     import_boundaries(path, data_dir)
-    result = assign_units(KNOWN_PLACES.head(3), data_dir=data_dir)
+    result = assign_units(KNOWN_PLACES.head(3), folder=data_dir)
     assert result["unit_code"].tolist() == ["748", "755", "747"]
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 from typer.testing import CliRunner
 
-from ioc.cli import app
+from workbench.cli import app
 from tests_support import write_long_air_csv
 
 runner = CliRunner()

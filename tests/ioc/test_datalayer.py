@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from geodata.lookup import read_units
 from ioc.datalayer import DataLayer, UnknownTableError
 from ioc.tables import Column, Table
 
@@ -179,7 +180,7 @@ def test_a_real_dask_cluster_reads_the_same_lake(sqlite_settings):
 def test_points_get_their_administrative_unit(sqlite_settings):
     dl = DataLayer(sqlite_settings, tables=[READINGS])
     dl.write("demo.readings", frame())
-    districts = dl.read_geo("demo.readings", units="district")
+    districts = read_units(dl, "demo.readings", units="district")
     assert districts.set_index("sid")["unit_code"].to_dict() == {"a": "747", "b": "748"}
-    communes = dl.read_geo("demo.readings", units="commune", period="current")
+    communes = read_units(dl, "demo.readings", units="commune", period="current")
     assert communes["unit_code"].notna().all() and communes["unit_name"].str.len().gt(0).all()

@@ -107,7 +107,7 @@ def deployment(settings, smtp_server):
         create_user(desk.store, name, None, **spec)
         tokens[name] = issue_token(desk.store, name)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, desk=desk), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store=desk.store, services={"feedback.desk": lambda: desk}), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

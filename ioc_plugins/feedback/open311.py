@@ -23,15 +23,16 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from ioc.api.formats import FORMATS, respond
-from ioc_plugins.feedback.media import MediaError, save_photo
 from ioc.auth import Principal, mask_address, principal_for_token, scrub_text
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.incidents.service import IncidentInputError
 from ioc.incidents.workflow import STATE_LABELS_VI
+from ioc_plugins.feedback.media import MediaError, save_photo
+from ioc_plugins.feedback.open311_formats import FORMATS, respond
 
 router = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"])
 _SITE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,7 +65,7 @@ def _w3c(value: datetime | None) -> str | None:
 
 
 def _desk(request: Request) -> Any:
-    return request.app.state.desk()
+    return request.app.state.services["feedback.desk"]()
 
 
 # --------------------------------------------------------------------------- services
@@ -147,7 +148,6 @@ def _parse_w3c(name: str, value: str | None) -> datetime | None:
 
 @router.get("/requests.{fmt}", summary="Tra cứu phản ánh (GET Service Requests)")
 def list_requests(fmt: str, request: Request) -> Response:
-    from sqlalchemy import select
 
     fmt = _check_format(fmt)
     desk, params = _desk(request), request.query_params

@@ -1,0 +1,72 @@
+"""The ``ioc`` console script: the core's commands plus everything above the core.
+
+:mod:`ioc.cli` holds the core's sub-commands; this module adds those that need the layers
+the core must not import — ``serve`` (dashboards), ``demo --models`` (NLP), ``nlp``,
+``geodata`` — and every plugin's own sub-commands (``Plugin.commands``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from dashboards.serve import serve as serve_dashboards
+from geodata.cli import app as geodata_app
+from ioc.cli import app, console, datalayer, demo_logins, fail, mount_plugin_commands
+from ioc.config import settings
+from ioc.demo import run_demo
+from nlp.cli import app as nlp_app
+from nlp.defaults import ensure_default_models
+
+__all__ = ["app", "main"]
+
+app.add_typer(geodata_app, name="geodata")
+app.add_typer(nlp_app, name="nlp", help="Xử lý ngôn ngữ tiếng Việt: huấn luyện, đánh giá, mô hình (Vietnamese NLP).")
+
+
+@app.command()
+def demo(days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (days of demo data)")] = 14,
+         scale: Annotated[float, typer.Option(help="Hệ số quy mô (scale factor)")] = 1.0,
+         seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên (random seed)")] = 7,
+         plugin: Annotated[list[str] | None, typer.Option(help="Chỉ các plugin này (only these plugins)")] = None,
+         models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False,
+         demo_logins_: Annotated[bool, typer.Option("--demo-logins",
+                                                    help="Đặt mật khẩu 'demo1234' cho các tài khoản mẫu demo.*")] = False,
+         ) -> None:
+    """Sinh và nạp dữ liệu mẫu (generate and ingest the site's demo data)."""
+    if days < 1 or scale <= 0:
+        fail("--days phải ≥ 1 và --scale > 0")
+    dl = datalayer()
+    if models:  # first, so the demo's citizen reports are labelled as they are ingested
+        ensure_default_models(dl.settings.paths.models, progress=True)
+    totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
+    for table, counts in totals.items():
+        console.print(f"{table}: {counts['accepted']} dòng mới, {counts['rejected']} loại, {counts['duplicate']} trùng")
+    if demo_logins_:
+        demo_logins(dl.store)
+
+
+@app.command()
+def serve(port: Annotated[int | None, typer.Option(help="Cổng (port)")] = None,
+          address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
+          show: Annotated[bool, typer.Option(help="Mở trình duyệt")] = False,
+          auth: Annotated[bool | None, typer.Option("--auth/--no-auth", help="Bắt buộc đăng nhập "
+                                                    "(mặc định: khi đã có tài khoản có mật khẩu)")] = None,
+          wall: Annotated[bool, typer.Option(help="Giao diện tối cho màn hình lớn (video wall)")] = False) -> None:
+    """Chạy các bảng điều khiển (serve the dashboards)."""
+    cfg = settings()
+    extra = {"dark": True} if wall else {}
+    serve_dashboards(cfg, port=port or cfg.port, address=address or cfg.host, show=show, auth=auth, **extra)
+
+
+mount_plugin_commands(app)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(prog_name="ioc")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
