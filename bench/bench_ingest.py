@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pyarrow.csv as pacsv  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from common import best_of, demo_air_frame, scratch_settings, station_frame  # noqa: E402
+from ioc.config import site_timezone  # noqa: E402
 
 
 def main() -> None:
@@ -31,7 +32,7 @@ def main() -> None:
         frame = demo_air_frame(scale)
         work = Path(tempfile.mkdtemp(prefix="ioc-bench-ingest-"))
         csv = work / "air_long.csv"
-        frame["time"] = frame["time"].dt.tz_convert("Asia/Ho_Chi_Minh").dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+        frame["time"] = frame["time"].dt.tz_convert(site_timezone()).dt.strftime("%Y-%m-%dT%H:%M:%S%z")
         frame.to_csv(csv, index=False)
 
         def raw() -> None:

@@ -26,6 +26,7 @@ from geodata.boundary_files import (
 )
 from geodata.units import admin_units, check_level, check_period
 
+
 def stored_boundaries_path(
     folder: str | Path, level: str = "district", period: str = "pre2025"
 ) -> Path:

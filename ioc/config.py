@@ -245,6 +245,16 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
         raise ConfigError(_explain(exc, raw)) from None
 
 
+def site_timezone(config: Settings | None = None) -> str:
+    """The site's IANA time zone (from the site profile) of ``config`` or of the deployment."""
+    return (config or settings()).site.timezone
+
+
+def site_zone(config: Settings | None = None) -> ZoneInfo:
+    """:func:`site_timezone` as a :class:`zoneinfo.ZoneInfo`."""
+    return ZoneInfo(site_timezone(config))
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The process-wide settings (cached; tests clear it with ``settings.cache_clear()``)."""

@@ -12,6 +12,7 @@ import pandas as pd
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
 from ioc.plugins import registry
+from ioc.store import current_revision, open_store
 
 REQUIRED_MODULES = ("pandas", "pyarrow", "deltalake", "duckdb", "sqlalchemy", "alembic", "geopandas",
                     "xarray", "panel", "holoviews", "typer")
@@ -50,8 +51,6 @@ def run_checks() -> list[Check]:
     except ConfigError as exc:
         return [*checks, Check("cấu hình", "fail", str(exc))]
     try:
-        from ioc.store import current_revision, open_store
-
         store = open_store(cfg.state_url)
         checks.append(Check("CSDL trạng thái", "ok", f"{store.engine.dialect.name}, revision {current_revision(store.engine)}"))
     except Exception as exc:  # report, don't crash: that's the doctor's job

@@ -50,7 +50,7 @@ def ingest_files(datalayer: DataLayer, source: str, paths: Sequence[str | Path],
         if not path.exists():
             raise AdapterError(f"{path}: không tìm thấy tệp (file not found)")
         try:
-            frame = adapter.read(path)
+            frame = adapter.read(path, settings=datalayer.settings)
         except AdapterError as exc:
             datalayer.log_failure(source=source, table=adapter.table, path=path, message=str(exc))
             raise

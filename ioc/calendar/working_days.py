@@ -8,7 +8,7 @@ Friday with a 1-working-day deadline is due on Monday at the same time of day, a
 received on a holiday is counted from the first working day after it.
 
 Datetimes that carry a time zone are interpreted in the site time zone
-(Asia/Ho_Chi_Minh by default) and returned in their original zone; naive datetimes are
+(the site profile's ``timezone``) and returned in their original zone; naive datetimes are
 taken as site local time.
 """
 
@@ -25,10 +25,9 @@ from ioc.calendar.holidays import (
     Holiday,
     public_holidays,
 )
+from ioc.config import site_timezone
 
-__all__ = ["WorkingCalendar", "SITE_TIME_ZONE"]
-
-SITE_TIME_ZONE = "Asia/Ho_Chi_Minh"
+__all__ = ["WorkingCalendar"]
 
 # add_working_days walks day by day; this bound turns a runaway count (a typo such as
 # n=10**9) into a clear error instead of a hang. 20 000 working days is ~80 years.
@@ -45,8 +44,8 @@ class WorkingCalendar:
         ``CalendarOverrides()`` for the statutory rules alone.
     weekend : iterable of int
         Weekly rest days, Monday = 0 (default Saturday and Sunday).
-    time_zone : str
-        IANA zone in which aware datetimes are read (default Asia/Ho_Chi_Minh).
+    time_zone : str, optional
+        IANA zone in which aware datetimes are read (default: the site profile's).
     culture_day_from : int or None
         First year in which 24/11 is a holiday (see ``holidays.CULTURE_DAY_FROM``).
 
@@ -58,14 +57,14 @@ class WorkingCalendar:
     """
 
     def __init__(self, overrides: CalendarOverrides | None = None,
-                 weekend: Iterable[int] = (5, 6), time_zone: str = SITE_TIME_ZONE,
+                 weekend: Iterable[int] = (5, 6), time_zone: str | None = None,
                  culture_day_from: int | None = CULTURE_DAY_FROM):
         self.overrides = CalendarOverrides.default() if overrides is None else overrides
         self.weekend = frozenset(weekend)
         if not self.weekend <= set(range(7)) or len(self.weekend) > 6:
             raise ValueError(f"weekend phải là các số 0-6 (thứ Hai = 0) / "
                              f"weekend must be weekday numbers 0-6, got {sorted(self.weekend)}")
-        self.time_zone = ZoneInfo(time_zone)
+        self.time_zone = ZoneInfo(time_zone or site_timezone())
         self.culture_day_from = culture_day_from
         self._years: dict[int, tuple[dict[date, Holiday], frozenset[date]]] = {}
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from ioc.auth import Principal, get_principal
-from ioc.config import settings
+from ioc.config import settings, site_zone
 from ioc.incidents.audit import verify_chain
 from ioc.incidents.service import AccessDenied, IncidentInputError, IncidentService, NotFound, notifier_from_settings
 from ioc.incidents.workflow import TransitionError
@@ -57,7 +56,7 @@ def _local(value: str | None) -> str:
     if not value:
         return ""
 
-    return datetime.fromisoformat(value).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
+    return datetime.fromisoformat(value).astimezone(site_zone()).strftime("%d/%m/%Y %H:%M")
 
 
 @incidents_app.command("list")

@@ -25,14 +25,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ioc.auth import Principal, User, can_view_incident, mask_address, mask_incident, scrub_text
-from ioc.config import Settings, suggest
+from ioc.config import Settings, site_zone, suggest
 from ioc.incidents import audit
 from ioc.incidents.deadlines import DeadlinePolicy
 from ioc.incidents.models import CHANNELS, FINISHED_STATES, ORIGINS, Incident
@@ -140,7 +139,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def new_tracking_code(now: datetime | None = None) -> str:
     """A code a citizen can read over the phone: ``PA250114-7KQM`` (date + 4 characters)."""
-    local = (now or utcnow()).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    local = (now or utcnow()).astimezone(site_zone())
     return f"PA{local:%y%m%d}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
 
 

@@ -6,7 +6,7 @@ agency names) is HTML-escaped; the text body and subject are plain text (an emai
 never interprets them as markup) and the subject is folded onto one line.
 
 Context values: strings, numbers, ``date``/``datetime`` (shown as ``dd/mm/yyyy HH:MM`` in
-Asia/Ho_Chi_Minh via the ``vn_datetime`` filter). A missing required field raises a
+the site time zone via the ``vn_datetime`` filter). A missing required field raises a
 ``ValueError`` naming it; optional fields are tested with ``is defined``. An optional
 ``link`` is kept only when it is an http(s) URL.
 """
@@ -17,14 +17,14 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from jinja2 import meta
 
+from ioc.config import site_zone
+
 __all__ = ["render", "template_fields", "TEMPLATE_NAMES", "LANGUAGES"]
 
-_SITE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LANGUAGES = ("vi", "en")
 
 
@@ -32,7 +32,7 @@ def _vn_datetime(value: Any) -> str:
     """dd/mm/yyyy HH:MM in site time (aware datetimes converted); dates as dd/mm/yyyy."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(_SITE_ZONE)
+            value = value.astimezone(site_zone())
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")

@@ -32,17 +32,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ioc.config import site_timezone as default_site_timezone
 from ioc_plugins.environment.bands import BANDS, Band, aqi_band, aqi_band_index, round_half_up_array
 
 __all__ = [
-    "AQI_LEVELS", "BANDS", "BREAKPOINTS", "PARAMETERS", "SITE_TIMEZONE", "Band",
+    "AQI_LEVELS", "BANDS", "BREAKPOINTS", "PARAMETERS", "Band",
     "aqi_band", "aqi_from_concentration", "daily_aqi", "hourly_aqi", "nowcast",
 ]
 
 #: Parameters of VN_AQI, in the order used to break ties for the dominant pollutant.
 PARAMETERS: tuple[str, ...] = ("pm25", "pm10", "o3", "co", "so2", "no2")
 PARTICLES = ("pm25", "pm10")
-SITE_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 #: I_i of Bảng 2 (QĐ 1459): the AQI value at breakpoint i = 1..8.
 AQI_LEVELS: tuple[int, ...] = (0, 50, 100, 150, 200, 300, 400, 500)
@@ -461,7 +461,7 @@ _DAILY_STATISTICS = {"pm25": "pm25_24h", "pm10": "pm10_24h", "co": "co_1h_max",
 
 def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int = 6,
               hour_label: str = "start", naive_timezone: str = "UTC",
-              site_timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+              site_timezone: str | None = None) -> pd.DataFrame:
     """Daily VN_AQI (AQI^d) of every station-day (QĐ 1459, 2.2.2).
 
     Parameters
@@ -480,10 +480,10 @@ def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int 
         display hours). The decision's day runs from the 01:00 to the 00:00 (next day)
         hour-ending values, i.e. the hours starting 00:00 … 23:00 local time.
     naive_timezone
-        Time zone of naive timestamps (storage is UTC; give ``"Asia/Ho_Chi_Minh"`` for
+        Time zone of naive timestamps (storage is UTC; give the site's zone for
         local clock times).
     site_timezone
-        Whose calendar day is used.
+        Whose calendar day is used (default: the site profile's time zone).
 
     Returns
     -------
@@ -514,6 +514,7 @@ def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int 
         raise ValueError("no readings with values to compute a daily AQI from")
     wide, position = _hourly_grid(frame)
     times = wide["time"]
+    site_timezone = site_timezone or default_site_timezone()
     local = (times.dt.tz_convert(site_timezone) if times.dt.tz is not None
              else times.dt.tz_localize(naive_timezone).dt.tz_convert(site_timezone))
     if hour_label == "end":

@@ -28,16 +28,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from zoneinfo import ZoneInfo
+
 import numpy as np
 import pandas as pd
 
+from ioc.config import site_timezone
 from ioc.plugins import DemoContext
 from ioc_plugins.environment.stations import stations
 from ioc_plugins.environment.tables import STATIONS, WATER_UNITS
 
 CHUNK = pd.Timedelta(days=7)
 LEVEL_STEP = pd.Timedelta(minutes=15)
-SITE_OFFSET_HOURS = 7  # Asia/Ho_Chi_Minh has no daylight saving
 SAMPLE_HOUR_LOCAL = 9
 _EPOCH = pd.Timestamp("2000-01-01", tz="UTC")
 
@@ -414,11 +416,18 @@ def air_values(profile: AirProfile, hour: np.ndarray, traffic: np.ndarray, noise
     }
 
 
+def site_offset(plan: Plan) -> pd.Timedelta:
+    """The site's offset from UTC at the plan's start (project choice: one offset for the
+    whole demo span, exact for zones without daylight saving such as Việt Nam's)."""
+    zone = ZoneInfo(site_timezone(plan.context.settings))
+    return pd.Timedelta(zone.utcoffset(pd.Timestamp(plan.start).tz_localize(None).to_pydatetime()))
+
+
 def air_readings(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp,
                  states: dict[str, np.ndarray]) -> pd.DataFrame:
     """Hourly air readings of every air station in ``[chunk_start, chunk_end)``."""
     times = pd.date_range(chunk_start, chunk_end, freq="h", inclusive="left")
-    local = times + pd.Timedelta(hours=SITE_OFFSET_HOURS)
+    local = times + site_offset(plan)
     hour = local.hour.to_numpy(dtype="float64")
     traffic = traffic_profile(hour, np.asarray(local.day_of_week >= 5))
     clock = hours_of(times)
@@ -451,11 +460,11 @@ def wetness(plan: Plan, times: pd.DatetimeIndex) -> np.ndarray:
 
 def _sample_times(plan: Plan, site: Site, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp) -> pd.DatetimeIndex:
     days = pd.date_range(chunk_start.floor("D"), chunk_end.ceil("D"), freq="D")
-    times = days + pd.Timedelta(hours=SAMPLE_HOUR_LOCAL - SITE_OFFSET_HOURS)
+    times = days + pd.Timedelta(hours=SAMPLE_HOUR_LOCAL) - site_offset(plan)
     times = times[(times >= chunk_start) & (times < chunk_end)]
     if site.base_id in DAILY_SAMPLING:
         return times
-    weekday = (times + pd.Timedelta(hours=SITE_OFFSET_HOURS)).day_of_week
+    weekday = (times + site_offset(plan)).day_of_week
     return times[np.isin(weekday, (0, 3))]  # Monday and Thursday, like the agencies' templates
 
 

@@ -25,14 +25,13 @@ from typing import Any
 
 import pandas as pd
 
-from ioc.config import settings
+from ioc.config import Settings, settings, site_timezone
 from ioc.plugins import Adapter, AdapterError
 from ioc_plugins.feedback.catalogue import default_categories
 from ioc_plugins.feedback.duplicates import plain_words
 from ioc_plugins.feedback.media import MediaError, save_photo
 from ioc_plugins.feedback.tables import SUBMISSIONS
 
-SITE_ZONE = "Asia/Ho_Chi_Minh"
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _NATIONAL_ID = re.compile(r"(?i)(?:cccd|cmnd|căn cước)[^\d]{0,20}(\d{12}|\d{9})(?!\d)")
 _ADDRESS = re.compile(r"(?im)^\s*(?:địa chỉ|dia chi|địa điểm|dia diem|vị trí|vi tri)\s*[:\-]\s*(.+)$")
@@ -54,21 +53,26 @@ def _body_text(message: EmailMessage) -> tuple[str, int]:
     return re.sub(r"[ \t]+", " ", text).strip(), attachments
 
 
-def _first_photo(message: EmailMessage) -> str | None:
+def _first_photo(message: EmailMessage, config: Settings) -> str | None:
     """Keep the first image attachment as the report's photo (re-encoded, EXIF dropped);
     an attachment that is not a readable image is counted but not kept."""
 
     for part in message.walk():
         if part.get_content_disposition() == "attachment" and part.get_content_maintype() == "image":
             try:
-                return save_photo(settings(), part.get_content(), content_named=True)
+                return save_photo(config, part.get_content(), content_named=True)
             except MediaError:
                 continue
     return None
 
 
-def message_row(raw: bytes | EmailMessage) -> dict[str, Any]:
-    """One ``feedback.submissions`` row from an e-mail (``_error`` set when unusable)."""
+def message_row(raw: bytes | EmailMessage, config: Settings | None = None) -> dict[str, Any]:
+    """One ``feedback.submissions`` row from an e-mail (``_error`` set when unusable).
+
+    ``config`` is the deployment (where photos are kept, the site time zone of dates
+    without one); the configured deployment's by default.
+    """
+    config = config or settings()
     message = raw if isinstance(raw, EmailMessage) else email.message_from_bytes(raw, policy=email.policy.default)
     row: dict[str, Any] = {"channel": "email", "_error": None}
     try:
@@ -78,12 +82,12 @@ def message_row(raw: bytes | EmailMessage) -> dict[str, Any]:
         row["title"] = (message.get("Subject") or "").strip() or None
         row["description"] = body or row["title"]
         row["attachments"] = attachments
-        row["media_url"] = _first_photo(message)
+        row["media_url"] = _first_photo(message, config)
         senders = getaddresses([message.get("From", "")])
         if senders:
             row["reporter_name"] = senders[0][0] or None
             row["reporter_email"] = senders[0][1] or None
-        row["received_at"] = _message_time(message)
+        row["received_at"] = _message_time(message, site_timezone(config))
         row.update(_details_in_text(body))
     except Exception as error:  # noqa: BLE001 - one broken message must not stop the mailbox
         row.setdefault("source_id", "sha256:" + hashlib.sha256(bytes(str(raw), "utf-8")).hexdigest()[:32])
@@ -93,7 +97,7 @@ def message_row(raw: bytes | EmailMessage) -> dict[str, Any]:
     return row
 
 
-def _message_time(message: EmailMessage) -> pd.Timestamp | None:
+def _message_time(message: EmailMessage, timezone: str) -> pd.Timestamp | None:
     for header in ("Date", "Received"):
         value = message.get(header)
         if not value:
@@ -102,7 +106,7 @@ def _message_time(message: EmailMessage) -> pd.Timestamp | None:
             stamp = parsedate_to_datetime(value.split(";")[-1].strip())
         except (TypeError, ValueError):
             continue
-        return pd.Timestamp(stamp).tz_localize(SITE_ZONE) if stamp.tzinfo is None else pd.Timestamp(stamp)
+        return pd.Timestamp(stamp).tz_localize(timezone) if stamp.tzinfo is None else pd.Timestamp(stamp)
     return None
 
 
@@ -120,7 +124,7 @@ def _details_in_text(text: str) -> dict[str, Any]:
     return found
 
 
-def read_email(path: str | Path, **_options: Any) -> pd.DataFrame:
+def read_email(path: str | Path, *, settings: Settings | None = None, **_options: Any) -> pd.DataFrame:
     """Read a Maildir folder, an mbox file or an ``.eml`` file into submission rows."""
     path = Path(path)
     if not path.exists():
@@ -130,14 +134,14 @@ def read_email(path: str | Path, **_options: Any) -> pd.DataFrame:
             raise AdapterError(f"{path}: không phải thư mục Maildir (cần cur/ và new/)")
         box: Any = mailbox.Maildir(path, factory=None, create=False)
     elif path.suffix.lower() == ".eml":
-        return _frame([message_row(path.read_bytes())])
+        return _frame([message_row(path.read_bytes(), settings)])
     else:
         head = path.read_bytes()[:5]
         if head != b"From ":
             raise AdapterError(f"{path}: không phải tệp mbox (an mbox file starts with 'From ')")
         box = mailbox.mbox(path, create=False)
     try:
-        rows = [message_row(message.as_bytes()) for message in box]
+        rows = [message_row(message.as_bytes(), settings) for message in box]
     finally:
         box.close()
     if not rows:
@@ -212,7 +216,7 @@ def _fold_header(name: str) -> str:
     return " ".join(plain_words(str(name))) or str(name).strip().lower()
 
 
-def read_hotline(path: str | Path, **_options: Any) -> pd.DataFrame:
+def read_hotline(path: str | Path, *, settings: Settings | None = None, **_options: Any) -> pd.DataFrame:
     """Read the hotline call log (CSV or Excel; times as dd/mm/yyyy HH:MM site time)."""
     path = Path(path)
     if not path.exists():
@@ -239,7 +243,7 @@ def read_hotline(path: str | Path, **_options: Any) -> pd.DataFrame:
     times = pd.to_datetime(frame["received_at"], dayfirst=True, errors="coerce", format="mixed")
     frame["_error"] = None
     frame.loc[times.isna(), "_error"] = "received_at: không đọc được thời gian (cannot parse; dd/mm/yyyy HH:MM)"
-    frame["received_at"] = times.dt.tz_localize(SITE_ZONE, ambiguous="NaT", nonexistent="NaT") \
+    frame["received_at"] = times.dt.tz_localize(site_timezone(settings), ambiguous="NaT", nonexistent="NaT") \
         if times.dt.tz is None else times
     if "category" in frame:
         frame["category"] = frame["category"].map(_category_code)

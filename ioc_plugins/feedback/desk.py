@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+import pandas as pd
+
+from geodata.lookup import assign_units
 from ioc.auth import Principal
-from ioc.config import Settings, suggest
+from ioc.config import Settings, site_zone, suggest
 from ioc.incidents.deadlines import DeadlinePolicy
 from ioc.incidents.models import Incident
 from ioc.incidents.service import IncidentDraft, IncidentInputError, IncidentService, notifier_from_settings
@@ -30,7 +32,6 @@ INTAKE_CHANNELS = ("web", "email", "hotline", "open311", "app")
 _PHONE = re.compile(r"^\+?[0-9 .()-]{8,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NATIONAL_ID = re.compile(r"^(\d{9}|\d{12})$")
-_SITE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_DESCRIPTION = 5000
 
 
@@ -145,10 +146,6 @@ class CitizenDesk:
         if lon is None or lat is None:
             return None
         try:
-            import pandas as pd
-
-            from geodata.lookup import assign_units
-
             period = "post2025" if self.settings.site.admin_period == "current" else self.settings.site.admin_period
             found = assign_units(pd.DataFrame({"lon": [lon], "lat": [lat]}), level="commune", period=period,
                                  folder=self.settings.paths.geodata)
@@ -238,7 +235,7 @@ class CitizenDesk:
             return (f"Phản ánh của bạn trùng với phản ánh {primary.tracking_code} đã được tiếp nhận trước đó "
                     f"và đã được gộp vào phản ánh này. Bạn có thể theo dõi tiến độ bằng mã {incident.tracking_code} "
                     f"hoặc {primary.tracking_code}.")
-        due = as_utc(incident.deadline).astimezone(_SITE_ZONE) if incident.deadline else None
+        due = as_utc(incident.deadline).astimezone(site_zone(self.settings)) if incident.deadline else None
         text = f"Trung tâm IOC đã tiếp nhận phản ánh. Mã tra cứu: {incident.tracking_code}."
         if due:
             text += f" Phản ánh sẽ được xác minh và chuyển cơ quan xử lý trước {due:%H:%M %d/%m/%Y}."

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -28,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ioc.auth import Principal, mask_address, principal_for_token, scrub_text
+from ioc.config import site_zone
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.incidents.service import IncidentInputError
 from ioc.incidents.workflow import STATE_LABELS_VI
@@ -35,7 +35,6 @@ from ioc_plugins.feedback.media import MediaError, save_photo
 from ioc_plugins.feedback.open311_formats import FORMATS, respond
 
 router = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"])
-_SITE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 _REPORT_FIELDS = ("service_code", "lat", "long", "address_string", "address_id", "email", "device_id",
@@ -61,7 +60,7 @@ def _w3c(value: datetime | None) -> str | None:
     if value is None:
         return None
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    return value.astimezone(_SITE).isoformat(timespec="seconds")
+    return value.astimezone(site_zone()).isoformat(timespec="seconds")
 
 
 def _desk(request: Request) -> Any:
@@ -143,7 +142,7 @@ def _parse_w3c(name: str, value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise Open311Error(400, f"{name}: thời điểm không hợp lệ {value!r} (W3C format, e.g. 2026-03-01T08:00:00+07:00)") from None
-    return parsed.replace(tzinfo=_SITE) if parsed.tzinfo is None else parsed
+    return parsed.replace(tzinfo=site_zone()) if parsed.tzinfo is None else parsed
 
 
 @router.get("/requests.{fmt}", summary="Tra cứu phản ánh (GET Service Requests)")

@@ -15,18 +15,17 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import select
 
-from ioc.config import settings
+from geodata.units import admin_units
+from ioc.config import settings, site_zone
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.store import Store
 from ioc_plugins.feedback.catalogue import category_label
 
 GROUPINGS = ("category", "unit_code", "agency_code", "channel", "month")
-SITE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 COUNTS = ("received", "processed", "on_time", "late", "overdue", "pending", "duplicates")
 #: Vietnamese column headers for exports.
 HEADERS_VI = {"category": "Loại phản ánh", "unit_code": "Đơn vị hành chính", "agency_code": "Cơ quan xử lý",
@@ -38,8 +37,8 @@ CHANNEL_LABELS = {"web": "Cổng thông tin", "email": "Thư điện tử", "hot
 
 
 def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
-    lower = datetime.combine(start, time(0), tzinfo=SITE_ZONE).astimezone(UTC) if start else None
-    upper = datetime.combine(end + timedelta(days=1), time(0), tzinfo=SITE_ZONE).astimezone(UTC) if end else None
+    lower = datetime.combine(start, time(0), tzinfo=site_zone()).astimezone(UTC) if start else None
+    upper = datetime.combine(end + timedelta(days=1), time(0), tzinfo=site_zone()).astimezone(UTC) if end else None
     return lower, upper
 
 
@@ -91,7 +90,7 @@ def report_statistics(store: Store, by: str = "category", *, start: date | None 
         "overdue": ~processed & ~duplicate & frame["deadline"].notna() & (frame["deadline"] < now),
         "pending": ~processed & ~duplicate, "duplicates": duplicate})
     if by == "month":
-        keys = frame["received_at"].dt.tz_convert(SITE_ZONE).dt.strftime("%m/%Y")
+        keys = frame["received_at"].dt.tz_convert(site_zone()).dt.strftime("%m/%Y")
     else:
         keys = frame[by].fillna("(chưa có)" if by != "agency_code" else "(chưa chuyển)").astype(str)
     counts = flags.astype(int).groupby(keys.rename(by)).sum().reset_index()
@@ -122,8 +121,6 @@ def _labeller(by: str, agency_names: Mapping[str, str] | None):
 
 def _unit_name(key: str) -> str:
     try:
-        from geodata.units import admin_units
-
         units = admin_units("post2025", "commune").set_index("unit_code")["name"]
         return str(units.get(key, key))
     except Exception:  # noqa: BLE001 - the catalogue is optional for a label

@@ -3,7 +3,7 @@
 Each adapter reads a file into rows of one table — values may still be text, validation
 types them — marks rows it cannot parse with a reason in ``_error`` (they end in the
 quarantine file, never silently dropped) and raises :class:`ioc.plugins.AdapterError`
-when the whole file is unusable. Naive times are local time (Asia/Ho_Chi_Minh).
+when the whole file is unusable. Naive times are site local time (the site profile's ``timezone``).
 """
 
 from __future__ import annotations

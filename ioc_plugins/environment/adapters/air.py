@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ioc.config import Settings, site_timezone
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.cells import (
     BELOW_DETECTION,
-    SITE_TIMEZONE,
-    add_errors,
+        add_errors,
     air_parameter,
     hourly_reasons,
     is_missing,
@@ -47,7 +47,7 @@ def source_flags(frame: pd.DataFrame) -> pd.Series:
     return frame["flag"].where(~is_missing(frame["flag"]), None).astype(object)
 
 
-def finish_air_rows(frame: pd.DataFrame, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+def finish_air_rows(frame: pd.DataFrame, timezone: str | None = None) -> pd.DataFrame:
     """Type and check long air rows of raw strings (shared by every air adapter).
 
     Parses times (naive → ``timezone``), normalises parameter names, parses values and
@@ -73,12 +73,14 @@ def finish_air_rows(frame: pd.DataFrame, timezone: str = SITE_TIMEZONE) -> pd.Da
     return frame[OUTPUT_COLUMNS].reset_index(drop=True)
 
 
-def read_air_long(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+def read_air_long(path: str | Path, *, timezone: str | None = None,
+                settings: Settings | None = None) -> pd.DataFrame:
     """Read a long air CSV: ``station_id, time, parameter, value, unit[, flag]``.
 
     Every data line becomes one row: a missing value or unit is left for validation
     to reject, so the line ends in quarantine with its reason.
     """
+    timezone = timezone or site_timezone(settings)
     frame = read_csv_text(path, required=("station_id", "time", "parameter", "value", "unit"),
                           optional=("flag",), aliases=TIME_ALIASES)
     return finish_air_rows(frame, timezone)
@@ -164,8 +166,10 @@ def melt_wide(frame: pd.DataFrame, columns: list[ValueColumn]) -> pd.DataFrame:
     return long.drop(columns="_order").reset_index(drop=True)
 
 
-def read_air_wide(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+def read_air_wide(path: str | Path, *, timezone: str | None = None,
+                settings: Settings | None = None) -> pd.DataFrame:
     """Read a wide air CSV: ``station_id, time, <parameter>_<unit>, …`` (one line per station-hour)."""
+    timezone = timezone or site_timezone(settings)
     path = Path(path)
     frame = read_csv_text(path, required=("station_id", "time"), aliases=TIME_ALIASES)
     columns = value_columns(path, list(frame.columns), ("station_id", "time", "flag"))

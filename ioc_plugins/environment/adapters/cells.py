@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from ioc.config import site_timezone
 from ioc.tables import ERROR_COLUMN, NULL_TOKENS
 from ioc_plugins.environment.tables import AIR_PARAMETERS, WATER_PARAMETERS
 from ioc_plugins.environment.units import UnitError, canonical_unit, convert
 
 #: Site time zone: naive times in source files are local time here.
-SITE_TIMEZONE = "Asia/Ho_Chi_Minh"
 #: Flag for a laboratory result reported as "< limit" (stored as the limit).
 BELOW_DETECTION = "below_detection_limit"
 
@@ -78,7 +78,7 @@ def parse_numbers(raw: pd.Series, column: str = "value") -> tuple[pd.Series, pd.
     return values, below, reasons
 
 
-def parse_site_times(raw: pd.Series, timezone: str = SITE_TIMEZONE, column: str = "time") -> tuple[pd.Series, pd.Series]:
+def parse_site_times(raw: pd.Series, timezone: str | None = None, column: str = "time") -> tuple[pd.Series, pd.Series]:
     """Timestamps → UTC. Times with an offset or ``Z`` keep it; naive times are site-local.
 
     ISO 8601 (``2022-01-31T13:00``, ``2022-01-31 13:00:00+07:00``) and Vietnamese
@@ -90,6 +90,7 @@ def parse_site_times(raw: pd.Series, timezone: str = SITE_TIMEZONE, column: str 
         ``datetime64[us, UTC]`` (NaT where missing or unreadable) and a reason for
         unreadable cells.
     """
+    timezone = timezone or site_timezone()
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         return raw.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), pd.Series(None, index=raw.index, dtype=object)
     missing = is_missing(raw)

@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ioc.config import Settings, site_timezone
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.air import finish_air_rows, melt_wide, value_columns
-from ioc_plugins.environment.adapters.cells import SITE_TIMEZONE, add_errors, is_missing
+from ioc_plugins.environment.adapters.cells import add_errors, is_missing
 from ioc_plugins.environment.adapters.text import read_csv_text
 
 STATION_PREFIX = "hcmc_healthyair_"
@@ -33,8 +34,10 @@ SO2_HOURLY_LIMIT = 1000.0
 SO2_MIN_VALUES = 24
 
 
-def read_healthyair(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+def read_healthyair(path: str | Path, *, timezone: str | None = None,
+                settings: Settings | None = None) -> pd.DataFrame:
     """Read a HealthyAir hourly export into long ``environment.air_readings`` rows."""
+    timezone = timezone or site_timezone(settings)
     path = Path(path)
     frame = read_csv_text(path, required=("time", "station_no"),
                           aliases={"datetime_local": "time", "datetime": "time"})

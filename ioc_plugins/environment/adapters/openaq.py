@@ -25,10 +25,10 @@ from typing import Any
 
 import pandas as pd
 
+from ioc.config import Settings, site_timezone
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.air import finish_air_rows
-from ioc_plugins.environment.adapters.cells import SITE_TIMEZONE
 from ioc_plugins.environment.adapters.text import LINE_COLUMN, decode_file
 from ioc_plugins.environment.stations import stations
 
@@ -38,7 +38,8 @@ _PARAMETERS = {"relativehumidity": "humidity", "pm2.5": "pm25"}
 
 
 def read_openaq(path: str | Path, *, locations: Mapping[str, str] | None = None,
-                timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+                timezone: str | None = None,
+                settings: Settings | None = None) -> pd.DataFrame:
     """Read an OpenAQ v2/v3 JSON document into ``environment.air_readings`` rows.
 
     Parameters
@@ -51,6 +52,7 @@ def read_openaq(path: str | Path, *, locations: Mapping[str, str] | None = None,
     AdapterError
         Empty or undecodable file, invalid JSON, or no ``results`` list.
     """
+    timezone = timezone or site_timezone(settings)
     path = Path(path)
     results = _results(path)
     mapping = {**registry_locations(), **{str(k).strip().lower(): v for k, v in (locations or {}).items()}}

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ioc.config import Settings, site_timezone
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.air import TIME_ALIASES, source_flags
 from ioc_plugins.environment.adapters.cells import (
     BELOW_DETECTION,
-    SITE_TIMEZONE,
-    add_errors,
+        add_errors,
     is_missing,
     parse_numbers,
     parse_site_times,
@@ -49,12 +49,14 @@ def _station_and_time(frame: pd.DataFrame, timezone: str) -> pd.Series:
     return reasons
 
 
-def read_water_quality(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+def read_water_quality(path: str | Path, *, timezone: str | None = None,
+                settings: Settings | None = None) -> pd.DataFrame:
     """Read a long water-quality CSV (one parameter value per line).
 
     Laboratory results written ``<0.05`` are stored as 0.05 with flag
     ``below_detection_limit``. pH needs no unit (blank, ``-`` or ``pH``).
     """
+    timezone = timezone or site_timezone(settings)
     frame = read_csv_text(path, required=("station_id", "time", "parameter", "value", "unit"),
                           optional=("flag",), aliases=TIME_ALIASES)
     _station_and_time(frame, timezone)
@@ -73,8 +75,10 @@ def read_water_quality(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd
     return frame[QUALITY_COLUMNS].reset_index(drop=True)
 
 
-def read_water_level(path: str | Path, *, timezone: str = SITE_TIMEZONE) -> pd.DataFrame:
+def read_water_level(path: str | Path, *, timezone: str | None = None,
+                settings: Settings | None = None) -> pd.DataFrame:
     """Read a water-level CSV; levels in metres (``level_m``) or centimetres (``level_cm``)."""
+    timezone = timezone or site_timezone(settings)
     path = Path(path)
     frame = read_csv_text(path, required=("station_id", "time"), optional=("level_m", "level_cm", "flag"),
                           aliases={**TIME_ALIASES, "muc_nuoc_m": "level_m", "mực_nước_m": "level_m", "level": "level_m"})
