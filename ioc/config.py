@@ -123,6 +123,16 @@ class Paths:
         return self.data / "media" / domain
 
 
+class NotifySettings(_Strict):
+    """Outgoing e-mail (SMTP); the password only ever comes from ``IOC_SMTP_PASSWORD``."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    sender: str = "IOC <ioc@localhost.localdomain>"
+    smtp_user: str | None = None
+    starttls: bool = False
+
+
 class Settings(_Strict):
     """The whole deployment configuration."""
 
@@ -133,6 +143,7 @@ class Settings(_Strict):
     host: str = "127.0.0.1"
     port: int = 5006
     future_tolerance_minutes: int = 15
+    notify: NotifySettings = Field(default_factory=NotifySettings)
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("language")
@@ -163,8 +174,34 @@ class Settings(_Strict):
         return f"sqlite:///{self.paths.state.resolve()}"
 
     def plugin_config(self, name: str) -> dict[str, Any]:
-        """The section of ``plugins:`` for one plugin (empty when absent)."""
+        """The raw section of ``plugins:`` for one plugin (empty when absent).
+
+        Plugins read their section validated, through ``Plugin.options(settings)``.
+        """
         return dict(self.plugins.get(name, {}))
+
+
+def validate_section(model: type[BaseModel], values: dict[str, Any], where: str) -> BaseModel:
+    """Validate a configuration section against ``model``; errors name the key and suggest.
+
+    Parameters
+    ----------
+    model
+        A pydantic model (``extra="forbid"`` so that a misspelt key is an error).
+    values
+        The section as read from ``ioc.yaml``.
+    where
+        The section's path for messages, e.g. ``"plugins.environment"``.
+    """
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        lines = []
+        for item in error.errors():
+            key = ".".join(str(p) for p in item["loc"])
+            hint = suggest(str(item["loc"][-1]), list(model.model_fields)) if item["type"] == "extra_forbidden" else ""
+            lines.append(f"{where}.{key}: {item['msg']}{hint}")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
 
 
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:

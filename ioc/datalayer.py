@@ -101,9 +101,10 @@ class DataLayer:
         self.lake_dir = settings.lake_dir
         self.quarantine_dir = settings.quarantine_dir
         self.store: Store = open_store(settings.state_url)
-        if tables is None:
-
-            tables = registry().tables()
+        if tables is None:  # the installed plugins: their settings sections are checked once here
+            plugins = registry()
+            plugins.check_settings(settings)
+            tables = plugins.tables()
         self._tables: dict[str, Table] = {t.name: t for t in tables}
         self._lock = threading.RLock()
         self._duck = duckdb.connect()

@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
-from ioc.config import Settings, suggest
+from ioc.config import ConfigError, Settings, suggest, validate_section
+from ioc.rules import Rule, check_rule
 from ioc.tables import Table
 
 ENTRY_POINT_GROUP = "ioc"
@@ -86,7 +88,7 @@ class Plugin:
     title: str
     tables: tuple[Table, ...]
     adapters: tuple[Adapter, ...] = ()
-    rules: tuple[Any, ...] = ()
+    rules: tuple[Rule, ...] = ()
     demo: Callable[[DemoContext], Iterator[tuple[str, pd.DataFrame]]] | None = None
     dashboards: dict[str, str] = field(default_factory=dict)
     derive: Callable[[Any, str, pd.DataFrame], Iterable[tuple[str, pd.DataFrame]]] | None = None
@@ -94,6 +96,21 @@ class Plugin:
     public_dashboards: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
     commands: dict[str, str] = field(default_factory=dict)
+    config: type[BaseModel] | None = None
+
+    def options(self, settings: Settings) -> BaseModel:
+        """This plugin's ``plugins.<name>`` section of ``ioc.yaml``, validated by :attr:`config`.
+
+        A misspelt key is an error that suggests the nearest valid key; a plugin without a
+        config model accepts no section at all.
+        """
+        values = settings.plugin_config(self.name)
+        if self.config is None:
+            if values:
+                raise ConfigError(f"plugins.{self.name}: plugin {self.name!r} has no settings "
+                                  f"(got {sorted(values)})")
+            return BaseModel()
+        return validate_section(self.config, values, f"plugins.{self.name}")
 
     def adapter(self, name: str) -> Adapter:
         for adapter in self.adapters:
@@ -116,6 +133,8 @@ class Registry:
             raise TypeError(f"{plugin!r} is not an ioc.plugins.Plugin")
         if not plugin.tables:
             raise ValueError(f"plugin {plugin.name!r} declares no table")
+        for rule in plugin.rules:
+            check_rule(rule)
         self._plugins[plugin.name] = plugin
 
     def __iter__(self) -> Iterator[Plugin]:
@@ -157,11 +176,29 @@ class Registry:
         except KeyError:
             raise UnknownNameError(f"unknown source {source!r}{suggest(source, sorted(adapters))}") from None
 
-    def rules(self) -> list[Any]:
+    def rules(self) -> list[Rule]:
         return [rule for plugin in self for rule in plugin.rules]
 
     def dashboards(self) -> dict[str, str]:
         return {name: target for plugin in self for name, target in plugin.dashboards.items()}
+
+    def public_dashboards(self) -> tuple[str, ...]:
+        """Dashboards served without a login (e.g. the citizens' report form)."""
+        return tuple(name for plugin in self for name in plugin.public_dashboards)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Validate every ``plugins.<name>`` section; an unknown plugin name suggests the nearest.
+
+        Raises
+        ------
+        ConfigError
+            Naming the section and key, with the nearest valid name.
+        """
+        for name in settings.plugins:
+            if name not in self._plugins and name not in self.failures:
+                raise ConfigError(f"plugins.{name}: no such plugin{suggest(name, self.names())}")
+        for plugin in self:
+            plugin.options(settings)
 
 
 def discover(group: str = ENTRY_POINT_GROUP) -> Registry:

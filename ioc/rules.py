@@ -1,8 +1,12 @@
 """Declarative rules evaluated on each written batch (and on a schedule) into alerts.
 
-Rule kinds: :class:`ThresholdRule` (optionally held for a duration),
-:class:`RateOfChangeRule` and :class:`StalenessRule` (an entity silent for longer than
-its expected interval). A rule only *describes* a condition; :func:`evaluate_batch` and
+A rule is anything that satisfies one of two small protocols: a :class:`BatchRule`
+(``evaluate(batch, datalayer)``, run on every written batch of its table) or a
+:class:`ScheduledRule` (``evaluate_at(datalayer, now)``, run by ``ioc rules check``).
+The declarative kinds here are :class:`ThresholdRule` (optionally held for a duration),
+:class:`RateOfChangeRule` (batch) and :class:`StalenessRule` (an entity silent for longer
+than its expected interval; scheduled); a plugin may write its own (the feedback plugin's
+hot-topic rule). A declarative rule only *describes* a condition; :func:`evaluate_batch` and
 :func:`evaluate_schedule` turn matches into :class:`AlertDraft` records, and
 :mod:`ioc.alerts` stores them. Rules can be backtested by evaluating them on history.
 """
@@ -14,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -63,9 +67,42 @@ class AlertDraft:
         return f"{self.rule_id}|{self.entity_id or '-'}|{bucket}"
 
 
+@runtime_checkable
+class Rule(Protocol):
+    """What every rule has: an id, the table it watches and its domain."""
+
+    id: str
+    table: str
+    domain: str
+
+
+@runtime_checkable
+class BatchRule(Rule, Protocol):
+    """A rule evaluated on each newly written batch of ``table``."""
+
+    def evaluate(self, batch: pd.DataFrame, datalayer: DataLayer | None = None) -> list[AlertDraft]:
+        """Alerts for the rows of ``batch`` that match (``datalayer`` for rules that look back)."""
+
+
+@runtime_checkable
+class ScheduledRule(Rule, Protocol):
+    """A rule evaluated on a schedule, over the stored data (silence, bursts …)."""
+
+    def evaluate_at(self, datalayer: DataLayer, now: pd.Timestamp) -> list[AlertDraft]:
+        """Alerts for the situation at ``now``."""
+
+
+def check_rule(rule: object) -> Rule:
+    """Return ``rule`` if it satisfies :class:`BatchRule` or :class:`ScheduledRule`, else raise."""
+    if not isinstance(rule, BatchRule | ScheduledRule):
+        raise TypeError(f"{rule!r} is not a rule: it needs id, table, domain and evaluate(batch, datalayer) "
+                        f"or evaluate_at(datalayer, now)")
+    return rule
+
+
 @dataclass(frozen=True)
-class Rule:
-    """Fields every rule shares.
+class DeclarativeRule:
+    """Fields every declarative rule shares.
 
     ``title`` and ``message`` are ``str.format`` templates over the matched row plus
     ``value`` and ``threshold``; ``severity`` may be a callable of the matched row.
@@ -100,7 +137,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class ThresholdRule(Rule):
+class ThresholdRule(DeclarativeRule):
     """``column <op> threshold``; with ``duration``, held at every observation over that span."""
 
     column: str = "value"
@@ -142,7 +179,7 @@ class ThresholdRule(Rule):
 
 
 @dataclass(frozen=True)
-class RateOfChangeRule(Rule):
+class RateOfChangeRule(DeclarativeRule):
     """Change of ``column`` per hour at or above ``rate`` (e.g. water rising ≥ 0.2 m/h)."""
 
     column: str = "value"
@@ -177,7 +214,7 @@ class RateOfChangeRule(Rule):
 
 
 @dataclass(frozen=True)
-class StalenessRule(Rule):
+class StalenessRule(DeclarativeRule):
     """An entity silent for longer than its expected interval (evaluated on a schedule).
 
     ``expected`` maps entity → expected interval (or is a function of the data layer
@@ -216,7 +253,7 @@ def evaluate_batch(rules: Iterable[Rule], table: str, batch: pd.DataFrame,
     """Evaluate every batch rule on ``table`` against newly written rows."""
     drafts: list[AlertDraft] = []
     for rule in rules:
-        if rule.table == table and hasattr(rule, "evaluate") and len(batch):
+        if rule.table == table and isinstance(rule, BatchRule) and len(batch):
             drafts.extend(rule.evaluate(batch, datalayer))
     return drafts
 
@@ -226,7 +263,7 @@ def evaluate_schedule(rules: Iterable[Rule], datalayer: DataLayer, now: pd.Times
     now = now or pd.Timestamp.now(tz="UTC")
     drafts: list[AlertDraft] = []
     for rule in rules:
-        if hasattr(rule, "evaluate_at"):
+        if isinstance(rule, ScheduledRule):
             drafts.extend(rule.evaluate_at(datalayer, now))
     return drafts
 

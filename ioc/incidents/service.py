@@ -21,7 +21,7 @@ import logging
 import os
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -616,21 +616,19 @@ class IncidentService:
 
 
 def notifier_from_settings(settings: Settings) -> Any | None:
-    """An :class:`ioc.notify.Notifier` from ``plugins.notify`` and ``IOC_SMTP_*`` variables.
+    """An :class:`ioc.notify.Notifier` from the ``notify:`` section and ``IOC_SMTP_*`` variables.
 
     Keys: ``smtp_host``, ``smtp_port``, ``sender``, ``smtp_user``, ``starttls``; the
     password only from ``IOC_SMTP_PASSWORD``. Returns ``None`` when no host is set.
     """
-
-    section: Mapping[str, Any] = settings.plugin_config("notify")
-    host = os.environ.get("IOC_SMTP_HOST") or section.get("smtp_host")
+    section = settings.notify
+    host = os.environ.get("IOC_SMTP_HOST") or section.smtp_host
     if not host:
         return None
-    port = int(os.environ.get("IOC_SMTP_PORT") or section.get("smtp_port", 25))
-    sender = os.environ.get("IOC_SMTP_SENDER") or section.get("sender", "IOC <ioc@localhost.localdomain>")
-    user = os.environ.get("IOC_SMTP_USER") or section.get("smtp_user")
+    port = int(os.environ.get("IOC_SMTP_PORT") or section.smtp_port)
+    sender = os.environ.get("IOC_SMTP_SENDER") or section.sender
+    user = os.environ.get("IOC_SMTP_USER") or section.smtp_user
     password = os.environ.get("IOC_SMTP_PASSWORD") if user else None
-    email = EmailSender(host, port, sender, username=user, password=password,
-                        starttls=bool(section.get("starttls", False)))
+    email = EmailSender(host, port, sender, username=user, password=password, starttls=section.starttls)
     # No throttle: every forward or escalation is a distinct, required message.
     return Notifier(email=email)

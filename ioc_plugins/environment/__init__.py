@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ioc.plugins import Plugin
 from ioc_plugins.environment.adapters import ADAPTERS
+from ioc_plugins.environment.config import EnvironmentConfig
 from ioc_plugins.environment.demo import generate
 from ioc_plugins.environment.derive import derive
 from ioc_plugins.environment.rules import default_rules
@@ -24,6 +25,7 @@ def plugin() -> Plugin:
         tables=TABLES,
         adapters=ADAPTERS,
         rules=default_rules(),
+        config=EnvironmentConfig,
         demo=generate,
         derive=derive,
         dashboards={"environment": "dashboards.environment:EnvironmentDashboard"},

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
 from zoneinfo import ZoneInfo
 
 import numpy as np

@@ -1,7 +1,8 @@
 """Default rules of the environment domain and the warnings they address.
 
-- AQI at or above "Kém" (VN_AQI ≥ 101) → alert; warning to the environment agency and to
-  the citizens of the unit.
+- AQI at or above the configured band (``plugins.environment.aqi_alert_band``; by default
+  "Kém", VN_AQI ≥ 101) → alert; warning to the environment agency and to the citizens of
+  the unit.
 - Water level at or above an alarm level (báo động I/II/III) → alert; warning to the
   disaster-prevention command and to citizens.
 - Water rising fast (≥ 0.15 m/h) → early warning.
@@ -11,12 +12,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 
-from ioc.rules import Audience, RateOfChangeRule, StalenessRule, ThresholdRule
+from ioc.datalayer import DataLayer
+from ioc.rules import AlertDraft, Audience, RateOfChangeRule, Rule, StalenessRule, ThresholdRule
+from ioc_plugins.environment.bands import BANDS
+from ioc_plugins.environment.config import environment_config
 from ioc_plugins.environment.stations import stations
 
 #: VN_AQI value where the "Kém" band starts (QĐ 1459: 101–150).
@@ -61,6 +66,28 @@ def _not_tidal(frame: pd.DataFrame) -> pd.Series:
     return ~base.isin(tidal)
 
 
+@dataclass(frozen=True)
+class AqiBandRule:
+    """The AQI alert, from the band the deployment configures (a :class:`ioc.rules.BatchRule`).
+
+    The threshold is the lower bound of ``plugins.environment.aqi_alert_band``, read from
+    the data layer's settings at each evaluation; without a data layer (a backtest) the
+    default band applies.
+    """
+
+    rule: ThresholdRule
+    id: str = "environment.aqi_poor"
+    table: str = "environment.aqi_hourly"
+    domain: str = "environment"
+
+    def threshold(self, datalayer: DataLayer | None) -> int:
+        key = environment_config(datalayer.settings if datalayer is not None else None).aqi_alert_band
+        return next(band.lower for band in BANDS if band.key == key)
+
+    def evaluate(self, batch: pd.DataFrame, datalayer: DataLayer | None = None) -> list[AlertDraft]:
+        return replace(self.rule, threshold=self.threshold(datalayer)).evaluate(batch, datalayer)
+
+
 AQI_POOR_RULE = ThresholdRule(
     id="environment.aqi_poor", table="environment.aqi_hourly", domain="environment", category="air_quality",
     entity="station_id", column="aqi", op=">=", threshold=AQI_POOR, severity=_aqi_severity,
@@ -98,6 +125,7 @@ def silence_rule(table: str, kind: str) -> StalenessRule:
     )
 
 
-def default_rules() -> tuple[Any, ...]:
-    return (AQI_POOR_RULE, WATER_ALARM_RULE, WATER_RISING_RULE,
+def default_rules() -> tuple[Rule, ...]:
+    """The environment domain's rules, in the order they are listed."""
+    return (AqiBandRule(AQI_POOR_RULE), WATER_ALARM_RULE, WATER_RISING_RULE,
             silence_rule("environment.air_readings", "air"), silence_rule("environment.water_levels", "water_level"))

@@ -6,18 +6,22 @@ commune to the responsible agency, with a deadline from the category's SLA count
 working days, and linked to an earlier report when it describes the same problem.
 
 Registered through the ``ioc`` entry-point group like any external plugin
-(``feedback = "ioc_plugins.feedback:plugin"``). Modules: :mod:`.catalogue` (categories,
-SLA), :mod:`.routing`, :mod:`.duplicates`, :mod:`.desk` (intake), :mod:`.adapters`
-(e-mail, hotline), :mod:`.intake` (derive hook), :mod:`.stats`, :mod:`.demo`.
+(``feedback = "ioc_plugins.feedback:plugin"``), in the one plugin shape: :mod:`.tables`,
+:mod:`.adapters` (e-mail, hotline), :mod:`.rules` (hot topics), :mod:`.derive` (reports
+opened from new submissions), :mod:`.demo`, :mod:`.queries` (for the dashboards) and
+:mod:`.api` (Open311 and the citizen routes). Domain logic: :mod:`.catalogue` (categories,
+SLA), :mod:`.routing`, :mod:`.duplicates`, :mod:`.desk` (intake), :mod:`.stats`,
+:mod:`.labels` (NLP labels), :mod:`.media` (photos).
 """
 
 from __future__ import annotations
 
 from ioc.plugins import Plugin
 from ioc_plugins.feedback.adapters import ADAPTERS
+from ioc_plugins.feedback.config import FeedbackConfig
 from ioc_plugins.feedback.demo import generate
-from ioc_plugins.feedback.hot_topics import HotTopicRule
-from ioc_plugins.feedback.intake import derive
+from ioc_plugins.feedback.derive import derive
+from ioc_plugins.feedback.rules import HotTopicRule
 from ioc_plugins.feedback.tables import TABLES
 
 
@@ -35,6 +39,7 @@ def plugin() -> Plugin:
         derive=derive,
         rules=(HotTopicRule(),),
         routes=("ioc_plugins.feedback.api:install",),
+        config=FeedbackConfig,
         dashboards={"feedback": "dashboards.feedback:FeedbackDashboard",
                     "feedback_form": "dashboards.feedback:CitizenReportForm",
                     "command": "dashboards.command:CommandDashboard"},

@@ -5,9 +5,9 @@ e-mail) spread over the demo period, placed around the site's communes, some typ
 without diacritics or in teencode, a few describing the same problem twice (to show
 duplicate detection), and drawn photos for many web/app reports (Pillow).
 
-After the submissions are written, the plugin's ``derive`` hook opens them as citizen
-reports and :func:`advance_demo_reports` walks older ones through the procedure as
-demo users (verify, approve, forward, accept, resolve, close), some late, so the queue,
+Each batch is written (and opened as citizen reports by the plugin's ``derive`` hook)
+before the generator resumes; the generator then walks the batch's older reports through
+the procedure as demo users (:func:`advance_demo_reports`) (verify, approve, forward, accept, resolve, close), some late, so the queue,
 agency and statistics dashboards have something to show.
 """
 
@@ -22,10 +22,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 
 from geodata.units import admin_units
 from ioc.auth import AuthError, create_user, get_principal
+from ioc.incidents.models import Incident
 from ioc.plugins import DemoContext
+from ioc.store import Alert, Store
+from ioc_plugins.feedback.desk import CitizenDesk
 from ioc_plugins.feedback.media import media_root
 from ioc_plugins.feedback.tables import SUBMISSIONS
 
@@ -155,7 +159,11 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
                 count += 1
         frame = pd.DataFrame(rows)
         now = pd.Timestamp.now(tz="UTC")
-        yield SUBMISSIONS.name, frame[frame["received_at"] <= now].reset_index(drop=True)
+        batch = frame[frame["received_at"] <= now].reset_index(drop=True)
+        yield SUBMISSIONS.name, batch
+        if context.settings is not None:  # the batch is written and opened by now
+            desk = CitizenDesk.from_settings(context.settings)
+            advance_demo_reports(desk, opened_reports(desk.store, batch))
 
 
 def _submission(rng: random.Random, number: int, received: pd.Timestamp, category: str, units: pd.DataFrame,
@@ -254,7 +262,16 @@ def _ensure_demo_users(desk: Any) -> None:
                 pass
 
 
-def advance_demo_reports(desk: Any, results: list[Any], now: pd.Timestamp | None = None) -> int:
+def opened_reports(store: Store, batch: pd.DataFrame) -> list[Incident]:
+    """The incidents opened from a batch of submissions (by their intake keys)."""
+    keys = [f"citizen_report:{row.channel}:{row.source_id}" for row in batch.itertuples()]
+    with store.session() as session:
+        query = (select(Incident).join(Alert, Alert.id == Incident.alert_id).where(Alert.dedupe_key.in_(keys))
+                 .order_by(Incident.id))
+        return list(session.scalars(query))
+
+
+def advance_demo_reports(desk: Any, incidents: list[Incident], now: pd.Timestamp | None = None) -> int:
     """Walk freshly opened demo reports through the procedure; returns steps taken.
 
     How far a report gets depends on its age (older reports are further along) and a
@@ -266,8 +283,7 @@ def advance_demo_reports(desk: Any, results: list[Any], now: pd.Timestamp | None
     now = (now or pd.Timestamp.now(tz="UTC")).to_pydatetime()
     staff, lead = get_principal(desk.store, "demo.ioc_staff"), get_principal(desk.store, "demo.ioc_lead")
     steps = 0
-    for result in results:
-        incident = result.incident
+    for incident in incidents:
         if incident.duplicate_of is not None or incident.state != "received":
             continue
         rng = random.Random(incident.tracking_code)

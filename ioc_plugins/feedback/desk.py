@@ -24,6 +24,7 @@ from ioc.incidents.models import Incident
 from ioc.incidents.service import IncidentDraft, IncidentInputError, IncidentService, notifier_from_settings
 from ioc.store import Store, open_store, utcnow
 from ioc_plugins.feedback.catalogue import Category, load_categories
+from ioc_plugins.feedback.config import feedback_config
 from ioc_plugins.feedback.duplicates import DEFAULT_POLICY, DuplicatePolicy, as_utc, find_duplicate, fold
 from ioc_plugins.feedback.routing import ROUTING_YAML, RoutingTable
 
@@ -108,14 +109,15 @@ class CitizenDesk:
         Keys: ``routing`` (path of a YAML/CSV table), ``sla`` (per-category overrides),
         ``duplicates`` (``distance_m``, ``window_days``, ``min_similarity``).
         """
-        config = settings.plugin_config(DOMAIN)
-        categories = load_categories(sla_overrides=config.get("sla"))
-        routing = RoutingTable.load(config.get("routing") or ROUTING_YAML)
-        duplicates = DuplicatePolicy(**config.get("duplicates", {}))
+        config = feedback_config(settings)
+        overrides = {code: sla.model_dump(exclude_none=True) for code, sla in config.sla.items()}
+        categories = load_categories(sla_overrides=overrides)
+        routing = RoutingTable.load(config.routing or ROUTING_YAML)
+        duplicates = DuplicatePolicy(**config.duplicates.model_dump())
         policy = DeadlinePolicy({code: c.sla for code, c in categories.items()})
         service = IncidentService(store or open_store(settings.state_url), settings=settings, policy=policy,
                                   notifier=notifier_from_settings(settings) if notifier == "auto" else notifier,
-                                  link_base=link_base or config.get("public_url"))
+                                  link_base=link_base or config.public_url)
         return cls(service, settings, categories=categories, routing=routing, duplicates=duplicates)
 
     @property

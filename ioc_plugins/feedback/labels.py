@@ -14,29 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from ioc.tables import Column, Table
+from ioc_plugins.feedback.tables import TASKS
 from nlp.inference import TextClassifier
 from nlp.registry import ModelRegistry
 
 log = logging.getLogger(__name__)
-
-TASKS = ("sentiment", "topic", "sensitivity")
-
-TEXT_LABELS = Table(
-    name="feedback.text_labels",
-    description="Nhãn NLP của phản ánh (cảm xúc, chủ đề, nhạy cảm) kèm phiên bản mô hình",
-    columns=(
-        Column("channel", required=True),
-        Column("source_id", required=True),
-        Column("received_at", "timestamp", required=True),
-        *(column for task in TASKS for column in (
-            Column(f"{task}_label"), Column(f"{task}_score", "float", minimum=0, maximum=1),
-            Column(f"{task}_model", description="registry id of the model, e.g. topic/v0001"))),
-    ),
-    key=("channel", "source_id"),
-    time_column="received_at",
-)
-
 
 def _classifiers(registry_root: str) -> tuple[Any, ...]:
     """The promoted classifier of each task; reloaded only when a promotion changes."""
@@ -54,10 +36,13 @@ def _load(registry_root: str, promoted: tuple[tuple[str, str], ...]) -> tuple[An
     return tuple(TextClassifier(task, registry) for task, _path in promoted)
 
 
-def label_submissions(written: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
-    """Labels of the newly written submissions (empty when no model is promoted)."""
+def label_submissions(written: pd.DataFrame, models: Path) -> pd.DataFrame:
+    """Labels of the newly written submissions (empty when no model is promoted).
+
+    ``models`` is the deployment's model registry (``settings.paths.models``).
+    """
     try:
-        classifiers = _classifiers(str(Path(data_dir) / "models"))
+        classifiers = _classifiers(str(models))
     except ImportError as exc:  # torch/transformers missing: labelling is optional
         log.warning("feedback: NLP labels skipped (%s)", exc)
         return pd.DataFrame()

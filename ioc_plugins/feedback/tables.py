@@ -12,7 +12,6 @@ import pandas as pd
 
 from ioc.tables import Column, Table
 from ioc_plugins.feedback.catalogue import default_categories
-from ioc_plugins.feedback.labels import TEXT_LABELS
 
 CHANNELS = ("web", "email", "hotline", "open311", "app")
 
@@ -48,6 +47,24 @@ SUBMISSIONS = Table(
     time_column="received_at",
     geometry=("lon", "lat"),
     checks=(_known_category,),
+)
+
+#: The NLP tasks whose labels are kept for each report.
+TASKS = ("sentiment", "topic", "sensitivity")
+
+TEXT_LABELS = Table(
+    name="feedback.text_labels",
+    description="Nhãn NLP của phản ánh (cảm xúc, chủ đề, nhạy cảm) kèm phiên bản mô hình",
+    columns=(
+        Column("channel", required=True),
+        Column("source_id", required=True),
+        Column("received_at", "timestamp", required=True),
+        *(column for task in TASKS for column in (
+            Column(f"{task}_label"), Column(f"{task}_score", "float", minimum=0, maximum=1),
+            Column(f"{task}_model", description="registry id of the model, e.g. topic/v0001"))),
+    ),
+    key=("channel", "source_id"),
+    time_column="received_at",
 )
 
 TABLES = (SUBMISSIONS, TEXT_LABELS)

@@ -44,6 +44,6 @@ def test_unknown_agency_suggests_nearest(tmp_path):
 
 def test_plugin_sections(tmp_path):
     path = tmp_path / "ioc.yaml"
-    path.write_text("plugins:\n  environment:\n    aqi_alert_band: xau\n", encoding="utf-8")
-    assert load_settings(path).plugin_config("environment") == {"aqi_alert_band": "xau"}
+    path.write_text("plugins:\n  environment:\n    aqi_alert_band: bad\n", encoding="utf-8")
+    assert load_settings(path).plugin_config("environment") == {"aqi_alert_band": "bad"}
     assert load_settings(path).plugin_config("feedback") == {}

@@ -1,16 +1,10 @@
-"""Source adapters of the feedback domain: e-mail and the hotline call log.
+"""E-mail reports: a Maildir folder, an mbox file or single ``.eml`` files.
 
-* ``email``: a Maildir folder, an mbox file or single ``.eml`` files (standard library
-  :mod:`mailbox` / :mod:`email`); :func:`fetch_imap` pulls unread messages from an IMAP
-  mailbox into a Maildir first. One row per message, keyed by its Message-ID.
-* ``hotline``: the call-centre log as CSV or Excel, with Vietnamese or English headers.
-
-Rows become ``feedback.submissions``; the plugin's ``derive`` hook opens one citizen
-report per new row. A message or call that cannot be read is kept with a reason in
-``_error`` (it ends in the quarantine file, never silently dropped).
+Standard library :mod:`mailbox` / :mod:`email`; :func:`fetch_imap` pulls unread messages
+from an IMAP mailbox into a Maildir first. One row per message, keyed by its Message-ID;
+the first image attachment is kept as the report's photo (re-encoded, EXIF dropped).
 """
 
-from __future__ import annotations
 
 import email
 import email.policy
@@ -26,11 +20,9 @@ from typing import Any
 import pandas as pd
 
 from ioc.config import Settings, settings, site_timezone
-from ioc.plugins import Adapter, AdapterError
-from ioc_plugins.feedback.catalogue import default_categories
-from ioc_plugins.feedback.duplicates import plain_words
+from ioc.plugins import AdapterError
+from ioc_plugins.feedback.adapters.rows import submission_frame
 from ioc_plugins.feedback.media import MediaError, save_photo
-from ioc_plugins.feedback.tables import SUBMISSIONS
 
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _NATIONAL_ID = re.compile(r"(?i)(?:cccd|cmnd|căn cước)[^\d]{0,20}(\d{12}|\d{9})(?!\d)")
@@ -134,7 +126,7 @@ def read_email(path: str | Path, *, settings: Settings | None = None, **_options
             raise AdapterError(f"{path}: không phải thư mục Maildir (cần cur/ và new/)")
         box: Any = mailbox.Maildir(path, factory=None, create=False)
     elif path.suffix.lower() == ".eml":
-        return _frame([message_row(path.read_bytes(), settings)])
+        return submission_frame([message_row(path.read_bytes(), settings)])
     else:
         head = path.read_bytes()[:5]
         if head != b"From ":
@@ -146,7 +138,7 @@ def read_email(path: str | Path, *, settings: Settings | None = None, **_options
         box.close()
     if not rows:
         raise AdapterError(f"{path}: hộp thư trống (no messages)")
-    return _frame(rows)
+    return submission_frame(rows)
 
 
 def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, folder: str = "INBOX",
@@ -193,89 +185,3 @@ def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, 
         except Exception:  # noqa: BLE001 - the copy has already succeeded or failed
             pass
     return copied
-
-
-# --------------------------------------------------------------------------- hotline
-#: Header aliases (folded to lowercase ASCII) → submission columns.
-HOTLINE_COLUMNS = {
-    "source_id": ("call_id", "ma cuoc goi", "id"),
-    "received_at": ("time", "thoi gian", "thoi diem", "ngay gio", "received_at"),
-    "reporter_phone": ("caller_number", "so goi den", "so dien thoai", "phone"),
-    "reporter_name": ("caller_name", "ho ten", "ho va ten", "name"),
-    "description": ("content", "noi dung", "description"),
-    "address": ("address", "dia chi", "dia diem"),
-    "category": ("category", "loai", "loai phan anh", "linh vuc"),
-    "lat": ("lat", "vi do"),
-    "lon": ("lon", "long", "kinh do"),
-    "unit_code": ("unit_code", "ma don vi", "ma xa"),
-}
-
-
-def _fold_header(name: str) -> str:
-
-    return " ".join(plain_words(str(name))) or str(name).strip().lower()
-
-
-def read_hotline(path: str | Path, *, settings: Settings | None = None, **_options: Any) -> pd.DataFrame:
-    """Read the hotline call log (CSV or Excel; times as dd/mm/yyyy HH:MM site time)."""
-    path = Path(path)
-    if not path.exists():
-        raise AdapterError(f"không tìm thấy {path} (not found)")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            raw = pd.read_excel(path, dtype=str)
-        else:
-            raw = pd.read_csv(path, dtype=str, encoding="utf-8-sig", sep=None, engine="python")
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
-        raise AdapterError(f"{path}: không đọc được nhật ký tổng đài (unreadable call log): {error}") from None
-    folded = {_fold_header(c): c for c in raw.columns}
-    mapping = {}
-    for target, aliases in HOTLINE_COLUMNS.items():
-        for alias in aliases:
-            if _fold_header(alias) in folded:
-                mapping[folded[_fold_header(alias)]] = target
-                break
-    missing = {"source_id", "received_at", "description"} - set(mapping.values())
-    if missing:
-        raise AdapterError(f"{path}: thiếu cột {sorted(missing)} (cần: mã cuộc gọi, thời gian, nội dung)")
-    frame = raw.rename(columns=mapping)[list(mapping.values())].copy()
-    frame["channel"] = "hotline"
-    times = pd.to_datetime(frame["received_at"], dayfirst=True, errors="coerce", format="mixed")
-    frame["_error"] = None
-    frame.loc[times.isna(), "_error"] = "received_at: không đọc được thời gian (cannot parse; dd/mm/yyyy HH:MM)"
-    frame["received_at"] = times.dt.tz_localize(site_timezone(settings), ambiguous="NaT", nonexistent="NaT") \
-        if times.dt.tz is None else times
-    if "category" in frame:
-        frame["category"] = frame["category"].map(_category_code)
-    return _frame(frame.to_dict(orient="records"))
-
-
-def _category_code(value: Any) -> Any:
-    """Accept a category code or its Vietnamese name (with or without diacritics)."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
-        return None
-
-    text = str(value).strip()
-    categories = default_categories()
-    if text in categories:
-        return text
-    by_name = {" ".join(plain_words(c.name)): code for code, c in categories.items()}
-    return by_name.get(" ".join(plain_words(text)), text)  # an unknown value stays, and validation names it
-
-
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    for column in SUBMISSIONS.column_names + ["_error"]:
-        if column not in frame:
-            frame[column] = None
-    return frame[SUBMISSIONS.column_names + ["_error"]]
-
-
-ADAPTERS: tuple[Adapter, ...] = (
-    Adapter("email", SUBMISSIONS.name, read_email,
-            "Thư điện tử phản ánh: thư mục Maildir, tệp mbox hoặc .eml (citizen e-mail)",
-            ("*.mbox", "*.eml", "*maildir*")),
-    Adapter("hotline", SUBMISSIONS.name, read_hotline,
-            "Nhật ký tổng đài: CSV/Excel với mã cuộc gọi, thời gian, nội dung … (hotline call log)",
-            ("*hotline*.csv", "*hotline*.xlsx", "*tong_dai*.csv", "*tong_dai*.xlsx")),
-)

@@ -6,7 +6,7 @@ import pandas as pd
 from ioc.alerts import open_alerts, store_alerts
 from ioc.datalayer import DataLayer
 from ioc.rules import evaluate_schedule
-from ioc_plugins.feedback.hot_topics import HotTopicRule
+from ioc_plugins.feedback.rules import HotTopicRule
 from nlp.corpus import load_corpus
 
 NOW = pd.Timestamp("2025-03-04T00:00Z")

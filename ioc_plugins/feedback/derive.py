@@ -17,10 +17,9 @@ from typing import Any
 import pandas as pd
 
 from ioc.incidents.service import IncidentInputError
-from ioc_plugins.feedback.demo import DEMO_PREFIX, advance_demo_reports
 from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport, SubmitResult
-from ioc_plugins.feedback.labels import TEXT_LABELS, label_submissions
-from ioc_plugins.feedback.tables import SUBMISSIONS
+from ioc_plugins.feedback.labels import label_submissions
+from ioc_plugins.feedback.tables import SUBMISSIONS, TEXT_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +67,7 @@ def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[
     if table != SUBMISSIONS.name or written.empty:
         return
     desk = CitizenDesk.from_settings(datalayer.settings, datalayer.store)
-    result = intake_submissions(desk, written)
-    if written["source_id"].astype(str).str.startswith(DEMO_PREFIX).all():
-        advance_demo_reports(desk, result.opened)
-    labels = label_submissions(written, datalayer.settings.data_dir)
+    intake_submissions(desk, written)
+    labels = label_submissions(written, datalayer.settings.paths.models)
     if not labels.empty:
         yield TEXT_LABELS.name, labels
