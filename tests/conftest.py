@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+#: Fixtures of a served HTTP API (uvicorn + SMTP on loopback), shared by core and plugin tests.
+pytest_plugins = ["api_deployment"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 

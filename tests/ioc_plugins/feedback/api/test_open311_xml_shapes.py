@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "open311"
+FIXTURES = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "open311"
 
 
 def fixture(name: str) -> ET.Element:

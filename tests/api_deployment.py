@@ -1,5 +1,9 @@
 """A real HTTP deployment for the API tests: uvicorn on loopback, an SMTP server, users.
 
+A pytest plugin module (``pytest_plugins`` in ``tests/conftest.py``), so the core's API
+tests (``tests/ioc/api``) and the feedback plugin's (``tests/ioc_plugins/feedback/api``)
+share it.
+
 Each test gets the API served by uvicorn on a free 127.0.0.1 port (in a thread), on the
 parametrised state store (SQLite and PostgreSQL), with agencies whose e-mail goes to an
 aiosmtpd server on loopback; tests talk to it with httpx like any client would.
