@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from nlp.inference import TextClassifier
+
 
 def classification_metrics(
     y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] | None = None
@@ -179,8 +181,6 @@ def evaluate(
         version or kind) and ``calibration``.
     """
     if isinstance(model, (str, os.PathLike)):
-        from nlp.inference import TextClassifier
-
         model = TextClassifier(model)
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels):
