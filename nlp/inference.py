@@ -156,7 +156,7 @@ class HybridModel:
     """An ensemble of a transformer and the TF-IDF baseline.
 
     ``p = weight * p_transformer + (1 - weight) * p_tfidf``; the weight is tuned on the dev
-    set by :mod:`nlp.train`.
+    set by the training script (:func:`nlp.variants.tune_hybrid`).
     """
 
     kind = "hybrid"

@@ -13,7 +13,7 @@ Registered versions are never modified or deleted by the registry. Promotion ref
 model that does not beat the TF-IDF baseline on dev macro-F1 unless ``force=True``;
 rollback returns to the previously promoted version.
 
-Expected ``metrics`` layout (what :mod:`nlp.train` produces)::
+Expected ``metrics`` layout (what :func:`nlp.results.registry_metrics` makes of a training run)::
 
     {"dev": {"macro_f1": .., "accuracy": ..}, "test": {...},
      "baseline": {"dev": {"macro_f1": ..}, "test": {...}}}

@@ -140,12 +140,8 @@ def run_training(config: TrainConfig) -> dict[str, Any]:
     (out_dir / "summary.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    logger.info(
-        "%s: chọn %s; macro-F1 dev %s",
-        config.task,
-        result["selected"],
-        {name: round(variant["dev"]["macro_f1"], 4) for name, variant in result["variants"].items()},
-    )
+    dev_f1 = {name: round(v["dev"]["macro_f1"], 4) for name, v in result["variants"].items()}
+    logger.info("%s: chọn %s; macro-F1 dev %s", config.task, result["selected"], dev_f1)
     return result
 
 
