@@ -162,6 +162,7 @@ def evaluate(
     *,
     batch_size: int = 64,
     n_bins: int = 10,
+    registry: Any = None,
 ) -> dict[str, Any]:
     """Score ``model`` on labelled texts.
 
@@ -173,6 +174,9 @@ def evaluate(
         wrapped in a ``TextClassifier``.
     texts, labels
         Raw texts and their gold labels.
+    registry
+        Where a task name is looked up: a :class:`nlp.registry.ModelRegistry` or its root;
+        by default the deployment's models folder (``<data_dir>/models``).
 
     Returns
     -------
@@ -181,7 +185,7 @@ def evaluate(
         version or kind) and ``calibration``.
     """
     if isinstance(model, (str, os.PathLike)):
-        model = TextClassifier(model)
+        model = TextClassifier(model, registry=registry)
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels):
         raise ValueError(f"{len(texts)} texts but {len(labels)} labels")

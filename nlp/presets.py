@@ -135,7 +135,7 @@ class Preset:
         Raises
         ------
         ValueError
-            For an unknown name; the message lists the presets and suggests the nearest.
+            For an unknown name; the message suggests the nearest one, or lists them all.
         """
         if isinstance(name_or_path, Preset):
             return name_or_path
