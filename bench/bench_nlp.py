@@ -53,8 +53,8 @@ def registered_transformer(registry_root: str | None):
 def default_classifier(registry_root: str | None):
     """A registered default transformer (and its hybrid), or the default architecture untrained."""
     from nlp.corpus import load_corpus
-    from nlp.defaults import PRESETS
     from nlp.inference import TransformerModel, preprocess_texts
+    from nlp.presets import DEFAULT_PRESET, Preset
 
     model, version = registered_transformer(registry_root)
     if model is not None:
@@ -63,19 +63,11 @@ def default_classifier(registry_root: str | None):
         return model, version, None
     from transformers import AutoModelForSequenceClassification
 
+    from nlp.modeling import scratch_config
     from nlp.preprocess import PLACEHOLDERS
     from nlp.tokenizer import train_tokenizer
-    from nlp.train import ModelArguments, scratch_config
 
-    options = dict(zip(PRESETS["default"]["model"][::2], PRESETS["default"]["model"][1::2]))
-    model_args = ModelArguments(
-        hidden_size=int(options["--hidden-size"]),
-        num_layers=int(options["--num-layers"]),
-        num_heads=int(options["--num-heads"]),
-        intermediate_size=int(options["--intermediate-size"]),
-        vocab_size=int(options["--vocab-size"]),
-        max_length=int(options["--max-length"]),
-    )
+    model_args = Preset.load(DEFAULT_PRESET).model_arguments()
     corpus = preprocess_texts(load_corpus("train")["text"].tolist())
     tokenizer = train_tokenizer(
         corpus,
@@ -131,7 +123,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=128, help="number of texts timed")
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--registry", default=None, help="registry root ($IOC_DATA_DIR/models)")
+    parser.add_argument(
+        "--registry",
+        default=None,
+        help="registry root (default: the deployment's models folder, <data_dir>/models)",
+    )
     args = parser.parse_args(argv)
 
     import torch

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from nlp.inference import DEFAULT_PREPROCESS, preprocess_texts, read_model_info, write_model_info
+from nlp.model_info import DEFAULT_PREPROCESS, preprocess_texts, read_model_info, write_model_info
+from nlp.preprocess import strip_diacritics
 
 PIPELINE_FILE = "tfidf.joblib"
 
@@ -63,8 +64,6 @@ class TfidfModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion, Pipeline
-
-        from nlp.preprocess import strip_diacritics
 
         # Vietnamese syllables can be one letter ("ở", "ô"): keep one-character tokens.
         words = {

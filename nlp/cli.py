@@ -3,7 +3,8 @@ promote | rollback``.
 
 The host mounts :data:`app` under ``ioc nlp``; it also runs alone as ``python -m nlp.cli``.
 ``train`` and ``pretrain`` pass their options straight to :mod:`nlp.train` and
-:mod:`nlp.pretrain` (``ioc nlp train --help`` lists them all).
+:mod:`nlp.pretrain` (``ioc nlp train --help`` lists them all, ``--preset`` included).
+Without ``--registry`` the commands use the deployment's models folder (``<data_dir>/models``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ from typing import Annotated, Any
 
 import typer
 
+from nlp import pretrain as pretrain_script
+from nlp import train as train_script
+from nlp.corpus import load_corpus
+from nlp.data import labelled_frame, read_frame
+from nlp.evaluate import evaluate as run_evaluation
+from nlp.evaluate import write_report
+from nlp.inference import TextClassifier
+from nlp.registry import ModelRegistry, RegistryError
+
 app = typer.Typer(
     name="nlp",
     help="Mô hình phân loại văn bản tiếng Việt: huấn luyện, đánh giá, gán nhãn, quản lý phiên bản.",
@@ -24,7 +34,10 @@ app = typer.Typer(
 
 RegistryOption = Annotated[
     Path | None,
-    typer.Option("--registry", help="Thư mục registry (mặc định $IOC_DATA_DIR/models)."),
+    typer.Option(
+        "--registry",
+        help="Thư mục registry (mặc định: thư mục models của triển khai, <data_dir>/models).",
+    ),
 ]
 PASSTHROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 
@@ -34,9 +47,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-def _registry(root: Path | None) -> Any:
-    from nlp.registry import ModelRegistry
-
+def _registry(root: Path | None) -> ModelRegistry:
     return ModelRegistry(root)
 
 
@@ -46,12 +57,11 @@ def train(ctx: typer.Context) -> None:
 
     Mọi tuỳ chọn được chuyển cho nlp.train, ví dụ:
     ioc nlp train --dataset seed --label-column sentiment --output-dir out/sentiment --register
+    ioc nlp train --preset tiny --dataset seed --label-column topic --output-dir out/quick
     """
-    from nlp.train import main
-
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        result = main(ctx.args)
+        result = train_script.main(ctx.args)
     except (ValueError, KeyError, FileNotFoundError) as error:
         _fail(str(error))
     typer.echo(_variant_table(result))
@@ -78,21 +88,15 @@ def _variant_table(result: dict[str, Any]) -> str:
 @app.command(context_settings=PASSTHROUGH)
 def pretrain(ctx: typer.Context) -> None:
     """Tiền huấn luyện masked-LM trên văn bản chưa gán nhãn (tuỳ chọn chuyển cho nlp.pretrain)."""
-    from nlp.pretrain import main
-
     try:
-        info = main(ctx.args)
+        info = pretrain_script.main(ctx.args)
     except (ValueError, KeyError, FileNotFoundError) as error:
         _fail(str(error))
     typer.echo(f"Xong: {info['texts']} văn bản, loss theo epoch {info['epoch_losses']}")
 
 
 def _load_labelled(data: Path | None, split: str, text_column: str, label_column: str) -> Any:
-    from nlp.train import labelled_frame, read_frame
-
     if data is None:
-        from nlp.corpus import load_corpus
-
         frame, source = load_corpus(split), f"seed:{split}"
     else:
         frame, source = read_frame(data), str(data)
@@ -119,10 +123,6 @@ def evaluate(
     registry: RegistryOption = None,
 ) -> None:
     """Đánh giá một mô hình: accuracy, macro-F1, từng nhãn, ma trận nhầm lẫn, hiệu chuẩn."""
-    from nlp.evaluate import evaluate as run_evaluation
-    from nlp.evaluate import write_report
-    from nlp.inference import TextClassifier
-
     try:
         classifier = TextClassifier(model, registry=_registry(registry))
         frame = _load_labelled(data, split, text_column, label_column or classifier.task)
@@ -152,16 +152,12 @@ def predict(
     registry: RegistryOption = None,
 ) -> None:
     """Gán nhãn cho văn bản (đối số) hoặc cho một tệp (--input, ghi --output)."""
-    from nlp.inference import TextClassifier
-
     if not texts and input is None:
         _fail("cần văn bản hoặc --input")
     classifier = TextClassifier(model, registry=_registry(registry))
     try:
         if input is not None:
             from tqdm.auto import tqdm
-
-            from nlp.train import read_frame
 
             frame = read_frame(input)
             parts = []
@@ -202,8 +198,6 @@ def models(
     registry: RegistryOption = None,
 ) -> None:
     """Liệt kê các phiên bản mô hình đã đăng ký (* = đang sử dụng)."""
-    from nlp.registry import RegistryError
-
     try:
         entries = _registry(registry).list(task)
     except RegistryError as error:
@@ -234,8 +228,6 @@ def promote(
     registry: RegistryOption = None,
 ) -> None:
     """Đưa một phiên bản vào sử dụng (phải tốt hơn baseline TF-IDF trên tập dev)."""
-    from nlp.registry import RegistryError
-
     try:
         entry = _registry(registry).promote(task, version, force=force)
     except RegistryError as error:
@@ -249,8 +241,6 @@ def rollback(
     registry: RegistryOption = None,
 ) -> None:
     """Quay lại phiên bản được sử dụng trước đó."""
-    from nlp.registry import RegistryError
-
     try:
         entry = _registry(registry).rollback(task)
     except RegistryError as error:

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from nlp.inference import TextClassifier
+
 
 def classification_metrics(
     y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] | None = None
@@ -160,6 +162,7 @@ def evaluate(
     *,
     batch_size: int = 64,
     n_bins: int = 10,
+    registry: Any = None,
 ) -> dict[str, Any]:
     """Score ``model`` on labelled texts.
 
@@ -171,6 +174,9 @@ def evaluate(
         wrapped in a ``TextClassifier``.
     texts, labels
         Raw texts and their gold labels.
+    registry
+        Where a task name is looked up: a :class:`nlp.registry.ModelRegistry` or its root;
+        by default the deployment's models folder (``<data_dir>/models``).
 
     Returns
     -------
@@ -179,9 +185,7 @@ def evaluate(
         version or kind) and ``calibration``.
     """
     if isinstance(model, (str, os.PathLike)):
-        from nlp.inference import TextClassifier
-
-        model = TextClassifier(model)
+        model = TextClassifier(model, registry=registry)
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels):
         raise ValueError(f"{len(texts)} texts but {len(labels)} labels")

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from nlp.corpus import load_corpus
+from nlp.corpus.annotator import label_sensitivity
 from nlp.preprocess import preprocess, strip_diacritics
 
 __all__ = ["HotTopicDetector", "evaluate_planted_bursts", "make_planted_traffic"]
@@ -51,8 +53,6 @@ STOP_WORDS = sorted({strip_diacritics(w) for w in """
 
 
 def _default_sensitivity(texts: Sequence[str]) -> np.ndarray:
-    from nlp.corpus.annotator import label_sensitivity  # keyword rules; imported when used
-
     return np.array([label_sensitivity(t) == "sensitive" for t in texts], dtype=float)
 
 
@@ -435,8 +435,6 @@ def make_planted_traffic(
         ``sensitive`` (the corpus label: 1.0 for every burst post), and per burst its
         ``start_window``, ``end_window`` and ``seed_text``.
     """
-    from nlp.corpus import load_corpus
-
     rng = random.Random(seed)
     np_rng = np.random.default_rng(seed)
     step = pd.Timedelta(pd.tseries.frequencies.to_offset(window))

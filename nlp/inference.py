@@ -1,7 +1,8 @@
 """Inference: load a trained text classifier and label texts or data frames.
 
 A *model directory* is what training writes and the registry stores. It always holds a
-small JSON file, :data:`MODEL_INFO_FILE`, whose ``kind`` says how to load the rest:
+small JSON file, :data:`MODEL_INFO_FILE` (read and written by :mod:`nlp.model_info`, whose
+names this module re-exports), whose ``kind`` says how to load the rest:
 
 ``transformer``
     a Hugging Face sequence classifier (``config.json`` with ``id2label``, weights, tokenizer);
@@ -23,84 +24,43 @@ options used in training, so inference applies exactly the same normalisation.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MODEL_INFO_FILE = "nlp_model.json"
-KINDS = ("transformer", "tfidf", "hybrid")
-DEFAULT_PREPROCESS = {"segment": False, "lowercase": True}
+from nlp.baseline import TfidfModel
+from nlp.model_info import (
+    DEFAULT_PREPROCESS,
+    KINDS,
+    MODEL_INFO_FILE,
+    check_text,
+    preprocess_texts,
+    read_model_info,
+    write_model_info,
+)
+from nlp.registry import ENTRY_FILE, ModelRegistry
+from nlp.tokenizer import load_tokenizer, offline_hub, quiet_transformers
 
-
-# --------------------------------------------------------------------------- model info
-def read_model_info(model_dir: str | os.PathLike) -> dict[str, Any]:
-    """Read the model description of ``model_dir``.
-
-    A plain Hugging Face classifier checkpoint without our file (for example a model
-    fine-tuned elsewhere) is described from its ``config.json``.
-
-    Raises
-    ------
-    FileNotFoundError
-        When the directory holds neither file.
-    """
-    model_dir = Path(model_dir)
-    info_path = model_dir / MODEL_INFO_FILE
-    if info_path.is_file():
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-        if info.get("kind") not in KINDS:
-            raise ValueError(f"{info_path}: kind {info.get('kind')!r} is not one of {KINDS}")
-        return info
-    config_path = model_dir / "config.json"
-    if config_path.is_file():
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-        id2label = config.get("id2label") or {}
-        labels = [id2label[k] for k in sorted(id2label, key=int)]
-        return {
-            "kind": "transformer",
-            "task": config.get("finetuning_task") or "label",
-            "labels": labels,
-            "preprocess": dict(DEFAULT_PREPROCESS),
-        }
-    raise FileNotFoundError(
-        f"{model_dir} không phải thư mục mô hình (thiếu {MODEL_INFO_FILE} hoặc config.json)"
-    )
-
-
-def write_model_info(model_dir: str | os.PathLike, info: dict[str, Any]) -> Path:
-    """Write ``info`` as the model description of ``model_dir`` (stamping ``created_utc``)."""
-    if info.get("kind") not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {info.get('kind')!r}")
-    info = dict(info)
-    info.setdefault("created_utc", datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    info.setdefault("preprocess", dict(DEFAULT_PREPROCESS))
-    path = Path(model_dir) / MODEL_INFO_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
-
-
-def preprocess_texts(texts: Sequence[str], options: dict[str, Any] | None = None) -> list[str]:
-    """Apply the shared :func:`nlp.preprocess.preprocess` to each text.
-
-    Training and inference both call this, with the options stored in the model info.
-    """
-    from nlp.preprocess import preprocess
-
-    options = {**DEFAULT_PREPROCESS, **(options or {})}
-    return [preprocess(_check_text(t), **options) for t in texts]
-
-
-def _check_text(text: Any) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"văn bản phải là chuỗi (str), nhận được {type(text).__name__}: {text!r}")
-    return text
+__all__ = [
+    "DEFAULT_PREPROCESS",
+    "KINDS",
+    "MODEL_INFO_FILE",
+    "HybridModel",
+    "Prediction",
+    "TextClassifier",
+    "TransformerModel",
+    "load_model",
+    "model_inputs",
+    "preprocess_texts",
+    "read_model_info",
+    "write_model_info",
+]
 
 
 # --------------------------------------------------------------------------- model kinds
@@ -130,8 +90,6 @@ class TransformerModel:
     @classmethod
     def load(cls, model_dir: str | os.PathLike, info: dict[str, Any] | None = None):
         """Load the classifier saved in ``model_dir`` (CPU, evaluation mode)."""
-        from nlp.tokenizer import load_tokenizer, offline_hub, quiet_transformers
-
         offline_hub()
         quiet_transformers()
         from transformers import AutoModelForSequenceClassification
@@ -190,8 +148,6 @@ def model_inputs(model: Any, batch: Any) -> dict[str, Any]:
     Some encoders (DistilBERT, for one) take no ``token_type_ids`` although their
     tokenizers may return them.
     """
-    import inspect
-
     accepted = inspect.signature(model.forward).parameters
     return {key: value for key, value in batch.items() if key in accepted}
 
@@ -200,7 +156,7 @@ class HybridModel:
     """An ensemble of a transformer and the TF-IDF baseline.
 
     ``p = weight * p_transformer + (1 - weight) * p_tfidf``; the weight is tuned on the dev
-    set by :mod:`nlp.train`.
+    set by the training script (:func:`nlp.variants.tune_hybrid`).
     """
 
     kind = "hybrid"
@@ -221,8 +177,6 @@ class HybridModel:
     @classmethod
     def load(cls, model_dir: str | os.PathLike, info: dict[str, Any] | None = None):
         """Load both components from ``model_dir/components``."""
-        from nlp.baseline import TfidfModel
-
         model_dir = Path(model_dir)
         info = info or read_model_info(model_dir)
         transformer = TransformerModel.load(model_dir / "components" / "transformer")
@@ -263,8 +217,6 @@ def load_model(model_dir: str | os.PathLike) -> Any:
     if info["kind"] == "transformer":
         return TransformerModel.load(model_dir, info)
     if info["kind"] == "tfidf":
-        from nlp.baseline import TfidfModel
-
         return TfidfModel.load(model_dir)
     return HybridModel.load(model_dir, info)
 
@@ -302,8 +254,9 @@ class TextClassifier:
         A task name (``"sentiment"``, ``"topic"``, ``"sensitivity"``) resolved through the
         registry, a registry id (``"sentiment/v0003"``), or the path of a model directory.
     registry
-        A :class:`nlp.registry.ModelRegistry` or its root directory; by default
-        ``$IOC_DATA_DIR/models`` (or ``./data/models``).
+        A :class:`nlp.registry.ModelRegistry` or its root directory; by default the
+        deployment's models folder (``<data_dir>/models``), looked up when the model is
+        first loaded.
     version
         Which registered version to use for a task name: ``"current"`` (default, the
         promoted one), ``"latest"`` or ``"v0003"``.
@@ -335,8 +288,6 @@ class TextClassifier:
             self._model_version = _version_of_dir(path, info)
             self._model = load_model(path)
             return
-        from nlp.registry import ModelRegistry
-
         registry = self._registry
         if not isinstance(registry, ModelRegistry):
             registry = ModelRegistry(registry)
@@ -431,13 +382,11 @@ class TextClassifier:
 def _as_text_list(texts: Any) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("truyền vào một danh sách văn bản, không phải một chuỗi đơn lẻ")
-    return [_check_text(t) for t in texts]
+    return [check_text(t) for t in texts]
 
 
 def _version_of_dir(path: Path, info: dict[str, Any]) -> str:
     """The registry id when ``path`` is a registered version, else ``task@dirname``."""
-    from nlp.registry import ENTRY_FILE
-
     entry = path / ENTRY_FILE
     if entry.is_file():
         data = json.loads(entry.read_text(encoding="utf-8"))

@@ -42,6 +42,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from nlp.corpus import load_corpus
+
 __all__ = [
     "PLACEHOLDERS",
     "augment_without_diacritics",
@@ -625,10 +627,8 @@ class DiacriticRestorer:
 
 @functools.lru_cache(maxsize=1)
 def _default_restorer() -> DiacriticRestorer:
-    # Learnt from the seed corpus's train split (its texts typed with diacritics), imported
-    # lazily so that `nlp.preprocess` itself needs neither pandas nor the corpus files.
-    from nlp.corpus import load_corpus
-
+    # Learnt from the seed corpus's train split (its texts typed with diacritics) on first
+    # use, so that importing `nlp.preprocess` loads neither pandas nor the corpus splits.
     texts = [t for t in load_corpus("train")["text"] if strip_diacritics(t) != t]
     return DiacriticRestorer(texts)
 

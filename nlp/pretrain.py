@@ -5,7 +5,8 @@ to fill in masked words of that text teaches it the domain's vocabulary before i
 label. Start from scratch (a small BERT with a tokenizer learnt on the same text) or keep
 pretraining a local checkpoint (``--base-model``, e.g. PhoBERT). The output directory is a
 normal Hugging Face checkpoint: pass it to :mod:`nlp.train` as ``--base-model`` (or
-``--mlm-checkpoint`` for the ``transformer_mlm`` variant).
+``--mlm-checkpoint`` for the ``transformer_mlm`` variant). The arguments are
+:class:`nlp.arguments.PretrainArguments`; in code, call :func:`run_pretraining` with them.
 
 Input: a CSV/TSV/JSONL/JSON/Parquet file with a text column, or a TXT file with one text
 per line.
@@ -21,84 +22,37 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from nlp.train import (
+from nlp.arguments import PretrainArguments
+from nlp.data import read_texts
+from nlp.inference import model_inputs
+from nlp.model_info import preprocess_texts
+from nlp.modeling import checkpoint_max_length
+from nlp.preprocess import PLACEHOLDERS
+from nlp.presets import Preset, parse_with_preset
+from nlp.tokenizer import load_tokenizer, offline_hub, quiet_transformers, train_tokenizer
+from nlp.training_loop import (
     autocast_context,
     grad_scaler,
     make_optimizer,
     optimizer_step,
     precision_of,
-    read_frame,
     resolve_device,
     seed_everything,
 )
+
+__all__ = ["PRETRAIN_INFO_FILE", "PretrainArguments", "main", "pretrain_model", "run_pretraining"]
 
 logger = logging.getLogger("nlp.pretrain")
 PRETRAIN_INFO_FILE = "nlp_pretrain.json"
 
 
-@dataclass
-class PretrainArguments:
-    """Arguments of masked-LM pretraining."""
-
-    input_file: str = field(
-        metadata={"help": "Unlabelled texts: CSV/TSV/JSONL/JSON/Parquet or TXT."}
-    )
-    output_dir: str = field(metadata={"help": "Checkpoint directory to write."})
-    text_column: str = field(default="text", metadata={"help": "Column holding the text."})
-    base_model: str | None = field(
-        default=None, metadata={"help": "Local checkpoint to keep pretraining (else from scratch)."}
-    )
-    tokenizer_dir: str | None = field(
-        default=None, metadata={"help": "Reuse this tokenizer instead of learning one (scratch)."}
-    )
-    model_type: str = field(
-        default="bert",
-        metadata={"help": "Architecture from scratch.", "choices": ["bert", "roberta"]},
-    )
-    vocab_size: int = field(default=8000, metadata={"help": "Tokenizer vocabulary (scratch)."})
-    hidden_size: int = field(default=128, metadata={"help": "Hidden size (scratch)."})
-    num_layers: int = field(default=2, metadata={"help": "Layers (scratch)."})
-    num_heads: int = field(default=4, metadata={"help": "Attention heads (scratch)."})
-    intermediate_size: int = field(default=512, metadata={"help": "Feed-forward size (scratch)."})
-    max_length: int = field(default=96, metadata={"help": "Longest input in tokens."})
-    epochs: int = field(default=3, metadata={"help": "Passes over the texts."})
-    batch_size: int = field(default=32, metadata={"help": "Batch size."})
-    learning_rate: float | None = field(
-        default=None, metadata={"help": "Peak LR; 1e-3 from scratch, 5e-5 for --base-model."}
-    )
-    mlm_probability: float = field(default=0.15, metadata={"help": "Share of tokens masked."})
-    segment: bool = field(default=False, metadata={"help": "Word-segment in preprocess()."})
-    lowercase: bool = field(default=True, metadata={"help": "Lower-case in preprocess()."})
-    seed: int = field(default=42, metadata={"help": "Random seed."})
-    device: str = field(
-        default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]}
-    )
-    fp16: bool = field(default=False, metadata={"help": "float16 mixed precision (CUDA)."})
-    bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision."})
-    num_threads: int = field(default=2, metadata={"help": "CPU threads (0 = torch default)."})
-    progress: bool = field(default=True, metadata={"help": "Show progress bars."})
-
-
-def read_texts(path: str | Path, text_column: str = "text") -> list[str]:
-    """Non-empty texts of a data file (see :func:`nlp.train.read_frame` for formats)."""
-    frame = read_frame(path)
-    if text_column not in frame.columns:
-        raise KeyError(
-            f"{path}: không có cột {text_column!r}; các cột hiện có: "
-            f"{', '.join(map(str, frame.columns))}"
-        )
-    return [t for t in frame[text_column].tolist() if isinstance(t, str) and t.strip()]
-
-
 def _masked_lm(args: PretrainArguments, tokenizer: Any) -> tuple[Any, Any]:
     """The masked-LM model and its tokenizer: from the checkpoint or from scratch."""
     from transformers import AutoModelForMaskedLM, BertConfig, RobertaConfig
-
-    from nlp.tokenizer import load_tokenizer
 
     if args.base_model:
         return AutoModelForMaskedLM.from_pretrained(args.base_model), load_tokenizer(
@@ -148,9 +102,6 @@ def pretrain_model(
     from tqdm.auto import tqdm
     from transformers import DataCollatorForLanguageModeling
 
-    from nlp.inference import model_inputs
-    from nlp.tokenizer import offline_hub, quiet_transformers, train_tokenizer
-
     offline_hub()
     quiet_transformers()
     started = time.perf_counter()
@@ -160,12 +111,8 @@ def pretrain_model(
     seed_everything(args.seed)
     if tokenizer is None and not args.base_model:
         if args.tokenizer_dir:
-            from nlp.tokenizer import load_tokenizer
-
             tokenizer = load_tokenizer(args.tokenizer_dir)
         else:
-            from nlp.preprocess import PLACEHOLDERS
-
             tokenizer = train_tokenizer(
                 texts,
                 vocab_size=args.vocab_size,
@@ -175,8 +122,6 @@ def pretrain_model(
     model, tokenizer = _masked_lm(args, tokenizer)
     max_length = args.max_length
     if args.base_model:
-        from nlp.train import checkpoint_max_length
-
         max_length = checkpoint_max_length(args.base_model, args.max_length)
     device = resolve_device(args.device)
     precision = precision_of(args.fp16, args.bf16)
@@ -237,26 +182,28 @@ def pretrain_model(
 
 
 def parse_args(argv: Sequence[str] | None = None) -> PretrainArguments:
-    """Parse command-line arguments."""
-    from transformers import HfArgumentParser
-
-    parser = HfArgumentParser(PretrainArguments)
-    parser.description = "Tiền huấn luyện masked-LM trên văn bản tiếng Việt chưa gán nhãn."
-    (args,) = parser.parse_args_into_dataclasses(args=list(argv) if argv is not None else None)
-    if args.base_model and not Path(args.base_model).is_dir():
-        raise FileNotFoundError(f"--base-model: không có thư mục {args.base_model}")
-    if args.epochs < 1:
-        raise ValueError("--epochs phải ít nhất là 1")
+    """Parse command-line arguments; ``--preset`` sets the encoder size and the schedule."""
+    (args,) = parse_with_preset(
+        (PretrainArguments,),
+        argv,
+        "Tiền huấn luyện masked-LM trên văn bản tiếng Việt chưa gán nhãn.",
+        Preset.pretrain_values,
+    )
+    args.validate()
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    """Read the texts, preprocess them as for training, pretrain and save."""
+def run_pretraining(args: PretrainArguments) -> dict[str, Any]:
+    """Read ``args.input_file``, preprocess its texts as for training, pretrain and save.
+
+    Returns
+    -------
+    dict
+        What :func:`pretrain_model` returns (also written to ``nlp_pretrain.json``).
+    """
     import torch
 
-    from nlp.inference import preprocess_texts
-
-    args = parse_args(argv)
+    args.validate()
     if args.num_threads > 0:
         torch.set_num_threads(args.num_threads)
     texts = preprocess_texts(
@@ -271,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         args.output_dir,
     )
     return info
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """The command line: parse the arguments, then :func:`run_pretraining`."""
+    return run_pretraining(parse_args(argv))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,7 @@
 """Versioned model registry with promotion rules and model cards.
 
-Layout under the root (``$IOC_DATA_DIR/models`` or ``./data/models`` by default)::
+Layout under the root (by default the deployment's models folder, ``<data_dir>/models``,
+as ``ioc.config.settings().paths.models`` names it)::
 
     <task>/v0001/            a copy of the model directory, plus
         registry_entry.json  task, version, kind, metrics, card info, created_utc
@@ -12,7 +13,7 @@ Registered versions are never modified or deleted by the registry. Promotion ref
 model that does not beat the TF-IDF baseline on dev macro-F1 unless ``force=True``;
 rollback returns to the previously promoted version.
 
-Expected ``metrics`` layout (what :mod:`nlp.train` produces)::
+Expected ``metrics`` layout (what :func:`nlp.results.registry_metrics` makes of a training run)::
 
     {"dev": {"macro_f1": .., "accuracy": ..}, "test": {...},
      "baseline": {"dev": {"macro_f1": ..}, "test": {...}}}
@@ -20,6 +21,7 @@ Expected ``metrics`` layout (what :mod:`nlp.train` produces)::
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import re
@@ -29,6 +31,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from ioc.config import settings as deployment_settings
+from nlp.model_info import read_model_info
 
 ENTRY_FILE = "registry_entry.json"
 STATE_FILE = "state.json"
@@ -62,9 +67,13 @@ class PromotionRefused(RegistryError):
 
 
 def default_registry_root() -> Path:
-    """``$IOC_DATA_DIR/models`` when the variable is set, else ``./data/models``."""
-    data_dir = os.environ.get("IOC_DATA_DIR")
-    return Path(data_dir) / "models" if data_dir else Path("data") / "models"
+    """The deployment's models folder (``<data_dir>/models``).
+
+    Read from ``ioc.config.settings().paths.models`` on every call, not at import, so a
+    deployment (or a test) that changes its settings moves the registry with them: the
+    deployment's settings own the data directory, the registry only receives a root.
+    """
+    return deployment_settings().paths.models
 
 
 @dataclass(frozen=True)
@@ -139,8 +148,9 @@ class ModelRegistry:
     Parameters
     ----------
     root
-        Registry directory; created on first registration. Defaults to
-        :func:`default_registry_root`.
+        Registry directory; created on first registration. Defaults to the deployment's
+        models folder (``<data_dir>/models``, :func:`default_registry_root`), looked up
+        when the registry is created.
     """
 
     def __init__(self, root: str | os.PathLike | None = None):
@@ -241,8 +251,6 @@ class ModelRegistry:
         str
             The new id, e.g. ``"sentiment/v0003"``. The version is not promoted.
         """
-        from nlp.inference import read_model_info
-
         source = Path(model_dir)
         info = read_model_info(source)  # fails clearly on a non-model directory
         task_dir = self._task_dir(task)
@@ -368,8 +376,6 @@ class ModelRegistry:
 
 def _user() -> str:
     try:
-        import getpass
-
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user database in some containers
         return "unknown"

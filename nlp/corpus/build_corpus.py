@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nlp.corpus.annotator import annotate
 from nlp.corpus.handwritten import HANDWRITTEN
 from nlp.corpus.slots import SLOTS
 from nlp.corpus.templates import TEMPLATES
@@ -431,8 +432,6 @@ def distribution_tables(frame: pd.DataFrame) -> str:
 def agreement(frame: pd.DataFrame, seed: int = SEED) -> tuple[str, dict[str, float]]:
     """Cohen's kappa between the generator's labels and the rule-based annotator on a sample."""
     from sklearn.metrics import cohen_kappa_score
-
-    from nlp.corpus.annotator import annotate
 
     sample = frame.sample(n=min(KAPPA_SAMPLE_SIZE, len(frame)), random_state=seed % (2**32))
     second = pd.DataFrame([annotate(text) for text in sample["text"]], index=sample.index)

@@ -1,5 +1,9 @@
 """Fixtures for the NLP tests: a tiny generated labelled corpus and tiny training settings.
 
+The training settings are a preset (``toy_preset.json``, loaded into a
+:class:`nlp.presets.Preset`), the same kind of object the command line and
+``ensure_default_models`` use; tests build their configurations from it.
+
 The sentences are built from Vietnamese templates whose predicate carries the sentiment, so a
 working classifier learns them in a few epochs while a broken one stays at chance level.
 """
@@ -8,9 +12,12 @@ from __future__ import annotations
 
 import os
 import random
+from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from nlp.presets import Preset
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -78,47 +85,14 @@ def toy_files(tmp_path):
     return paths
 
 
-#: Model size of the unit tests' transformers (training and MLM pretraining alike).
-TINY_MODEL_ARGS = [
-    "--hidden-size",
-    "32",
-    "--num-layers",
-    "1",
-    "--num-heads",
-    "2",
-    "--intermediate-size",
-    "64",
-    "--vocab-size",
-    "300",
-    "--max-length",
-    "32",
-]
-
-#: Command-line arguments of a training run small enough for the unit tests (seconds).
-TINY_TRAIN_ARGS = [
-    *TINY_MODEL_ARGS,
-    "--epochs",
-    "6",
-    "--batch-size",
-    "16",
-    "--learning-rate",
-    "3e-3",
-    "--no-progress",
-    "--tfidf-c",
-    "4",
-]
+#: Settings of the unit tests' training runs and masked-LM pretraining (seconds, not minutes).
+TOY_PRESET = Preset.load(Path(__file__).with_name("toy_preset.json"))
 
 
-@pytest.fixture
-def tiny_train_args():
-    """A copy of :data:`TINY_TRAIN_ARGS`."""
-    return list(TINY_TRAIN_ARGS)
-
-
-@pytest.fixture
-def tiny_model_args():
-    """A copy of :data:`TINY_MODEL_ARGS`."""
-    return list(TINY_MODEL_ARGS)
+@pytest.fixture(scope="session")
+def toy_preset() -> Preset:
+    """:data:`TOY_PRESET`; derive variations with ``toy_preset.with_values(epochs=1)``."""
+    return TOY_PRESET
 
 
 @pytest.fixture(scope="session")
@@ -136,27 +110,19 @@ def trained_toy_run(toy_data_dir, tmp_path_factory):
 
     Returns ``(summary, output_dir)``; the output directory must be treated as read-only.
     """
-    from nlp.train import main
+    from nlp.train import run_training
 
     out = tmp_path_factory.mktemp("toy_run")
-    summary = main(
-        [
-            "--train-file",
-            str(toy_data_dir / "train.csv"),
-            "--validation-file",
-            str(toy_data_dir / "dev.csv"),
-            "--test-file",
-            str(toy_data_dir / "test.csv"),
-            "--task",
-            "toy",
-            "--output-dir",
-            str(out),
-            "--variants",
-            "tfidf,transformer,transformer_mlm,hybrid",
-            "--mlm-epochs",
-            "1",
-            *TINY_TRAIN_ARGS,
-        ]
+    summary = run_training(
+        TOY_PRESET.config(
+            train_file=toy_data_dir / "train.csv",
+            validation_file=toy_data_dir / "dev.csv",
+            test_file=toy_data_dir / "test.csv",
+            task="toy",
+            output_dir=out,
+            variants="tfidf,transformer,transformer_mlm,hybrid",
+            mlm_epochs=1,
+        )
     )
     return summary, out
 
@@ -176,9 +142,10 @@ def tiny_transformer_dir(tmp_path_factory):
     import torch
     from transformers import AutoModelForSequenceClassification
 
+    from nlp.arguments import ModelArguments
     from nlp.inference import TransformerModel
+    from nlp.modeling import scratch_config
     from nlp.tokenizer import train_tokenizer
-    from nlp.train import ModelArguments, scratch_config
 
     torch.manual_seed(0)
     frame = make_toy_frame(60, seed=5)

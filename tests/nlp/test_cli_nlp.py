@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,9 +11,11 @@ from typer.testing import CliRunner
 
 from nlp.cli import app
 from nlp.registry import ModelRegistry
-from nlp.train import registry_metrics
+from nlp.results import registry_metrics
 
 runner = CliRunner()
+#: The preset of the unit tests, passed to the command line as a file.
+TOY_PRESET_FILE = Path(__file__).with_name("toy_preset.json")
 
 
 @pytest.fixture
@@ -29,11 +32,10 @@ def registry_dir(tmp_path, toy_data_dir):
             str(toy_data_dir / "dev.csv"),
             "--task",
             "toy",
+            "--preset",
+            str(TOY_PRESET_FILE),
             "--variants",
             "tfidf",
-            "--tfidf-c",
-            "4",
-            "--no-progress",
             "--output-dir",
             str(tmp_path / "run"),
             "--register",
@@ -51,6 +53,7 @@ def test_train_help_lists_the_script_options():
     result = runner.invoke(app, ["train", "--help"])
     assert result.exit_code == 0
     assert "--label-column" in result.output and "--base-model" in result.output
+    assert "--preset" in result.output and "tiny" in result.output
 
 
 def test_train_reports_bad_input_without_a_traceback(tmp_path):
@@ -155,26 +158,16 @@ def test_pretrain_passes_options_through(tmp_path, toy_data_dir):
             str(toy_data_dir / "train.csv"),
             "--output-dir",
             str(tmp_path / "mlm"),
-            "--hidden-size",
-            "16",
-            "--num-layers",
-            "1",
-            "--num-heads",
-            "2",
-            "--intermediate-size",
-            "32",
-            "--vocab-size",
-            "200",
-            "--max-length",
-            "32",
+            "--preset",
+            str(TOY_PRESET_FILE),
             "--epochs",
             "1",
-            "--no-progress",
         ],
     )
     assert result.exit_code == 0, result.output
     assert "150 văn bản" in result.output
-    assert (tmp_path / "mlm" / "config.json").is_file()
+    config = json.loads((tmp_path / "mlm" / "config.json").read_text(encoding="utf-8"))
+    assert config["hidden_size"] == 32 and config["num_hidden_layers"] == 1  # the preset's
 
 
 def test_predict_needs_texts_or_input(tmp_path):

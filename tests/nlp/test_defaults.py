@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from nlp.defaults import REPORT_FILE, ensure_default_models, train_argv
+from nlp.defaults import REPORT_FILE, default_config, ensure_default_models
+from nlp.presets import Preset
 from nlp.registry import ModelRegistry
 
 
@@ -30,14 +31,24 @@ def test_builds_registers_and_promotes_missing_models_once(tmp_path):
     assert len(registry.list("sensitivity")) == 1
 
 
-def test_training_arguments_are_seeded_and_use_the_seed_corpus(tmp_path):
-    argv = train_argv("topic", tmp_path / "work", tmp_path / "models")
-    assert argv[argv.index("--dataset") + 1] == "seed"
-    assert argv[argv.index("--label-column") + 1] == "topic"
-    assert argv[argv.index("--seed") + 1] == "42"
-    assert argv[argv.index("--num-threads") + 1] == "2"
-    assert {"--register", "--promote"} <= set(argv)
-    assert "transformer_mlm" not in argv[argv.index("--variants") + 1]
+def test_training_configuration_is_seeded_and_uses_the_seed_corpus(tmp_path):
+    config = default_config("topic", tmp_path / "work", tmp_path / "models")
+    config.validate()
+    assert config.data.dataset == "seed" and config.data.label_column == "topic"
+    assert config.training.seed == 42 and config.training.num_threads == 2
+    assert config.training.register and config.training.promote
+    assert config.training.registry_root == str(tmp_path / "models")
+    assert config.model == Preset.load("default").model_arguments()
+    assert "transformer_mlm" not in config.variants
+
+
+def test_with_mlm_trains_from_the_shared_checkpoint(tmp_path):
+    checkpoint = tmp_path / "models" / "_pretrained" / "seed-mlm-with_mlm"
+    config = default_config(
+        "topic", tmp_path / "work", tmp_path / "models", "with_mlm", mlm_checkpoint=checkpoint
+    )
+    assert config.model.mlm_checkpoint == str(checkpoint)
+    assert "transformer_mlm" in config.variants
 
 
 def test_unknown_preset(tmp_path):

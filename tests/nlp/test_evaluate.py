@@ -121,6 +121,17 @@ def test_evaluate_a_real_model_matches_its_own_predictions(make_toy):
     assert sum(b["count"] for b in report["calibration"]["bins"]) == len(test)
 
 
+def test_evaluate_a_task_of_an_explicit_registry(tiny_tfidf_dir, make_toy, tmp_path):
+    from nlp.registry import ModelRegistry
+
+    registry = ModelRegistry(tmp_path / "models")
+    registry.register(tiny_tfidf_dir, "toy", {})
+    registry.promote("toy", 1)  # a TF-IDF model needs no baseline to beat
+    test = make_toy(30, seed=12)
+    report = evaluate("toy", test["text"].tolist(), test["label"].tolist(), registry=registry.root)
+    assert report["model"] == "toy/v0001" and report["n"] == 30
+
+
 def test_write_report_json_and_markdown(tmp_path):
     report = report_from_proba(np.array([[0.9, 0.1], [0.4, 0.6]]), ["âm", "dương"], ["âm", "âm"])
     paths = write_report(report, tmp_path / "out", name="dev")

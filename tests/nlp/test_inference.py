@@ -17,7 +17,7 @@ from nlp.inference import (
     load_model,
 )
 from nlp.registry import ModelRegistry, RegistryError
-from nlp.train import read_frame
+from nlp.data import read_frame
 
 
 @pytest.fixture(scope="module")

@@ -149,12 +149,15 @@ def test_unknown_task(registry):
         registry.get("sentiment")
 
 
-def test_default_root_follows_ioc_data_dir(monkeypatch, tmp_path):
-    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path))
-    assert default_registry_root() == tmp_path / "models"
-    assert ModelRegistry().root == tmp_path / "models"
-    monkeypatch.delenv("IOC_DATA_DIR")
-    assert str(default_registry_root()) == "data/models"
+def test_default_root_is_the_deployments_models_folder(monkeypatch, tmp_path):
+    """The deployment's settings own the data directory; it is read at call time."""
+    from ioc.config import settings
+
+    assert default_registry_root() == settings().paths.models
+    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "elsewhere"))
+    settings.cache_clear()
+    assert default_registry_root() == tmp_path / "elsewhere" / "models"
+    assert ModelRegistry().root == settings().paths.models
 
 
 def test_licences_of_known_base_models(tmp_path):

@@ -1,7 +1,8 @@
 """Tests for the training script (nlp.train) and masked-LM pretraining (nlp.pretrain).
 
-The session fixture ``trained_toy_run`` runs ``main()`` once on 150 generated sentences with
-every variant (TF-IDF, transformer, transformer after inline MLM, hybrid).
+The session fixture ``trained_toy_run`` runs ``run_training()`` once on 150 generated
+sentences with every variant (TF-IDF, transformer, transformer after inline MLM, hybrid).
+Every run here starts from the toy preset (``toy_preset.json``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ import json
 
 import pytest
 
-from nlp.inference import load_model, read_model_info
-from nlp.train import VARIANTS, main, read_frame
+from nlp.arguments import VARIANTS
+from nlp.data import read_frame
+from nlp.inference import load_model
+from nlp.model_info import read_model_info
+from nlp.pretrain import run_pretraining
+from nlp.results import registry_metrics
+from nlp.train import run_training
 
 
 def test_all_variants_are_trained_scored_and_saved(trained_toy_run):
@@ -64,22 +70,16 @@ def test_label_mapping_is_written_into_the_model_config(trained_toy_run):
     assert config["label2id"] == {"negative": 0, "neutral": 1, "positive": 2}
 
 
-def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, tiny_train_args):
+def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, toy_preset):
     """Seeded training (tokenizer included) is reproducible run to run."""
-    args = [
-        "--train-file",
-        str(toy_data_dir / "train.csv"),
-        "--validation-file",
-        str(toy_data_dir / "dev.csv"),
-        "--variants",
-        "transformer",
-        "--epochs",
-        "1",
-    ]
-    tiny = [a for a in tiny_train_args]
-    tiny[tiny.index("--epochs") + 1] = "1"
-    first = main([*args, *tiny, "--output-dir", str(tmp_path / "a")])
-    second = main([*args, *tiny, "--output-dir", str(tmp_path / "b")])
+    one_epoch = toy_preset.with_values(epochs=1)
+    data = {
+        "train_file": toy_data_dir / "train.csv",
+        "validation_file": toy_data_dir / "dev.csv",
+        "variants": "transformer",
+    }
+    first = run_training(one_epoch.config(**data, output_dir=tmp_path / "a"))
+    second = run_training(one_epoch.config(**data, output_dir=tmp_path / "b"))
     assert (
         first["variants"]["transformer"]["history"] == second["variants"]["transformer"]["history"]
     )
@@ -89,44 +89,26 @@ def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, tiny_train_args)
     assert (proba_a == proba_b).all()
 
 
-def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny_train_args, tiny_model_args):
+def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, toy_preset):
     """--base-model PATH: a checkpoint saved on disk (here made by nlp.pretrain) is fine-tuned."""
-    from nlp.pretrain import main as pretrain_main
-
     texts_file = tmp_path / "unlabelled.txt"
     frame = read_frame(toy_data_dir / "train.csv")
     texts_file.write_text("\n".join(frame["text"]), encoding="utf-8")
-    info = pretrain_main(
-        [
-            "--input-file",
-            str(texts_file),
-            "--output-dir",
-            str(tmp_path / "mlm"),
-            *tiny_model_args,
-            "--epochs",
-            "1",
-            "--no-progress",
-        ]
+    info = run_pretraining(
+        toy_preset.pretrain_arguments(input_file=texts_file, output_dir=tmp_path / "mlm", epochs=1)
     )
     assert info["texts"] == len(frame) and len(info["epoch_losses"]) == 1
     assert (tmp_path / "mlm" / "nlp_pretrain.json").is_file()
 
-    tiny = list(tiny_train_args)
-    tiny[tiny.index("--epochs") + 1] = "2"
-    summary = main(
-        [
-            "--train-file",
-            str(toy_data_dir / "train.csv"),
-            "--validation-file",
-            str(toy_data_dir / "dev.csv"),
-            "--base-model",
-            str(tmp_path / "mlm"),
-            "--variants",
-            "tfidf,transformer",
-            "--output-dir",
-            str(tmp_path / "out"),
-            *tiny,
-        ]
+    summary = run_training(
+        toy_preset.config(
+            train_file=toy_data_dir / "train.csv",
+            validation_file=toy_data_dir / "dev.csv",
+            base_model=tmp_path / "mlm",
+            variants="tfidf,transformer",
+            output_dir=tmp_path / "out",
+            epochs=2,
+        )
     )
     transformer = summary["variants"]["transformer"]
     assert transformer["base_model"] == str(tmp_path / "mlm")
@@ -142,62 +124,47 @@ def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, tiny
     assert tuned_vocab == pretrained_vocab
 
 
-def test_dev_split_is_carved_from_train_when_missing(toy_data_dir, tmp_path):
-    summary = main(
-        [
-            "--train-file",
-            str(toy_data_dir / "train.csv"),
-            "--variants",
-            "tfidf",
-            "--dev-fraction",
-            "0.2",
-            "--tfidf-c",
-            "4",
-            "--no-progress",
-            "--output-dir",
-            str(tmp_path),
-        ]
+def test_dev_split_is_carved_from_train_when_missing(toy_data_dir, tmp_path, toy_preset):
+    summary = run_training(
+        toy_preset.config(
+            train_file=toy_data_dir / "train.csv",
+            variants="tfidf",
+            dev_fraction=0.2,
+            output_dir=tmp_path,
+        )
     )
     assert summary["data"]["sizes"] == {"train": 120, "dev": 30}
     assert summary["variants"]["tfidf"]["test"] is None
 
 
-def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path):
+def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path, toy_preset):
     frame = read_frame(toy_data_dir / "train.csv").rename(
         columns={"text": "noi_dung", "label": "nhan"}
     )
     frame.loc[3, "noi_dung"] = None  # a row without text is skipped, not fatal
     frame.to_json(tmp_path / "train.jsonl", orient="records", lines=True, force_ascii=False)
-    summary = main(
-        [
-            "--train-file",
-            str(tmp_path / "train.jsonl"),
-            "--text-column",
-            "noi_dung",
-            "--label-column",
-            "nhan",
-            "--variants",
-            "tfidf",
-            "--tfidf-c",
-            "4",
-            "--output-dir",
-            str(tmp_path / "out"),
-            "--no-progress",
-        ]
+    summary = run_training(
+        toy_preset.config(
+            train_file=tmp_path / "train.jsonl",
+            text_column="noi_dung",
+            label_column="nhan",
+            variants="tfidf",
+            output_dir=tmp_path / "out",
+        )
     )
     assert summary["task"] == "nhan"
     assert sum(summary["data"]["sizes"].values()) == 149
 
 
 @pytest.mark.parametrize(
-    "extra, error, message",
+    "values, error, message",
     [
-        (["--label-column", "sentiment"], KeyError, "thiếu cột sentiment"),
-        (["--variants", "tfidf,gpt"], ValueError, "biến thể không hợp lệ"),
-        (["--variants", "transformer_mlm"], ValueError, "mlm-epochs"),
-        (["--base-model", "/nonexistent/phobert"], FileNotFoundError, "phobert"),
-        (["--fp16", "--bf16"], ValueError, "fp16"),
-        (["--dataset", "wikipedia"], ValueError, "dataset"),
+        ({"label_column": "sentiment"}, KeyError, "thiếu cột sentiment"),
+        ({"variants": "tfidf,gpt"}, ValueError, "biến thể không hợp lệ"),
+        ({"variants": "transformer_mlm"}, ValueError, "mlm-epochs"),
+        ({"base_model": "/nonexistent/phobert"}, FileNotFoundError, "phobert"),
+        ({"fp16": True, "bf16": True}, ValueError, "fp16"),
+        ({"dataset": "wikipedia"}, ValueError, "dataset"),
     ],
     ids=[
         "missing-column",
@@ -208,30 +175,20 @@ def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path):
         "unknown-dataset",
     ],
 )
-def test_bad_arguments_fail_clearly(toy_data_dir, tmp_path, extra, error, message):
+def test_bad_arguments_fail_clearly(toy_data_dir, tmp_path, toy_preset, values, error, message):
+    config = toy_preset.config(train_file=toy_data_dir / "train.csv", output_dir=tmp_path, **values)
     with pytest.raises(error, match=message):
-        main(
-            [
-                "--train-file",
-                str(toy_data_dir / "train.csv"),
-                "--output-dir",
-                str(tmp_path),
-                "--no-progress",
-                *extra,
-            ]
-        )
+        run_training(config)
 
 
-def test_missing_training_file(tmp_path):
+def test_missing_training_file(tmp_path, toy_preset):
     with pytest.raises(FileNotFoundError, match="không tìm thấy"):
-        main(["--train-file", str(tmp_path / "none.csv"), "--output-dir", str(tmp_path)])
+        run_training(toy_preset.config(train_file=tmp_path / "none.csv", output_dir=tmp_path))
     with pytest.raises(ValueError, match="train-file"):
-        main(["--output-dir", str(tmp_path)])
+        run_training(toy_preset.config(output_dir=tmp_path))
 
 
 def test_registry_metrics_are_a_copy(trained_toy_run):
-    from nlp.train import registry_metrics
-
     summary = trained_toy_run[0]
     metrics = registry_metrics(summary, "transformer")
     assert metrics["baseline"]["dev"] == summary["variants"]["tfidf"]["dev"]
