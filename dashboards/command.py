@@ -99,5 +99,5 @@ class CommandDashboard(FeedbackDashboard):
                                                    (self.t("command_title_col"), "@title")])
         overlay = plots.point_map([points, plots.map_labels(frame)], units=unit_polygons(self.datalayer),
                                   title=self.t("command_map"), frame=frame, bbox=self.datalayer.settings.site.bbox,
-                                  height=380)
+                                  aspect=2.6)
         return plots.pane(overlay, name="hot-map")

@@ -228,7 +228,7 @@ class FeedbackDashboard(_FeedbackBase):
         taps = hv.streams.Selection1D(source=points)
         taps.add_subscriber(lambda index: self._open_from_map(frame, index))
         overlay = plots.point_map([points], units=unit_polygons(self.datalayer), title=self.t("feedback_map"),
-                                  frame=frame, bbox=self.datalayer.settings.site.bbox, height=380)
+                                  frame=frame, bbox=self.datalayer.settings.site.bbox)
         return plots.pane(overlay, name="report-map")
 
     def _open_from_map(self, frame: pd.DataFrame, index: list[int]) -> None:

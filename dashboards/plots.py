@@ -10,7 +10,9 @@ text, never as HTML, so untrusted names can go into tooltips unescaped.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
+from functools import reduce
 from typing import Any
 
 import holoviews as hv
@@ -69,7 +71,8 @@ def unit_polygons(units: Any) -> hv.Polygons:
                     lon, lat = exterior.coords.xy
                     rings.append({"lon": list(lon), "lat": list(lat), "unit": str(name)})
     polygons = hv.Polygons(rings, kdims=["lon", "lat"], vdims=["unit"])
-    return polygons.opts(backend=BACKEND, fill_color=LAND, line_color=BORDER, line_width=1)
+    # one land colour: HoloViews would otherwise colour each unit by its name
+    return polygons.opts(backend=BACKEND, color=LAND, line_color=BORDER, line_width=1)
 
 
 def map_points(frame: pd.DataFrame, *, tooltips: Tooltips, selected: str | None = None, size: int = 28,
@@ -111,7 +114,7 @@ def located_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def point_map(layers: Sequence[Any], *, units: Any = None, title: str, frame: pd.DataFrame | None = None,
-              bbox: Sequence[float] | None = None, height: int = 460) -> hv.Overlay:
+              bbox: Sequence[float] | None = None, aspect: float = MAP_ASPECT) -> Any:
     """A map: the units' polygons under the given point layers, framed on the points.
 
     Parameters
@@ -126,12 +129,19 @@ def point_map(layers: Sequence[Any], *, units: Any = None, title: str, frame: pd
         The places the map is framed on (``lon``, ``lat``).
     bbox : sequence of four floats, optional
         ``(west, south, east, north)`` framed when there are no places.
-    height : int
-        Height in pixels.
+    aspect : float
+        Width / height of the map's frame; its height follows the width it is given, and
+        the ranges have the same shape, so a degree is as long across as up.
+
+    Returns
+    -------
+    holoviews.Overlay or holoviews.DynamicMap
+        The map; a DynamicMap when a layer is one (e.g. points that follow a selection).
     """
-    overlay = hv.Overlay([unit_polygons(units), *layers])
-    xlim, ylim = map_ranges(frame, bbox)
-    options: dict[str, Any] = dict(title=title, height=height, responsive=True, bgcolor=SEA, xlabel="",
+    # composed with * (not hv.Overlay): a DynamicMap layer makes the whole map a DynamicMap
+    overlay = reduce(operator.mul, layers, unit_polygons(units))
+    xlim, ylim = map_ranges(frame, bbox, aspect)
+    options: dict[str, Any] = dict(title=title, aspect=aspect, responsive=True, bgcolor=SEA, xlabel="",
                                    ylabel="", show_grid=False, active_tools=["wheel_zoom"], toolbar="right",
                                    fontsize={"ticks": "8pt"})
     if xlim is not None:
@@ -196,7 +206,19 @@ def _series(frame: pd.DataFrame, *, tooltips: Tooltips, line_colour: str) -> lis
 
 def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict[str, Any]:
     return dict(title=title, xlabel=x_label, ylabel=y_label, height=height, responsive=True, show_grid=True,
-                xformatter=datetime_ticks(), active_tools=["xwheel_zoom"], toolbar="right")
+                xformatter=datetime_ticks(), active_tools=["xwheel_zoom"], toolbar="right",
+                hooks=[_no_date_context])
+
+
+def _no_date_context(plot: Any, element: Any) -> None:
+    """Drop the English date line ("Dec 03, 2026") Bokeh adds under datetime ticks.
+
+    The ticks already carry the date as ``dd/mm``; the context line would repeat it in
+    English month names.
+    """
+    for axis in plot.state.xaxis:
+        if hasattr(axis.formatter, "context"):
+            axis.formatter.context = None
 
 
 def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]], title: str, x_label: str,
@@ -265,7 +287,7 @@ def count_bars(frame: pd.DataFrame, *, category: str, series: Sequence[tuple[str
                             **{column: ordered[column].astype("int64").to_numpy() if column in ordered
                                else [] for column, *_ in series}})
     bars = [hv.Bars(ordered, category, hv.Dimension(column, label=label), label=label)
-            .opts(backend=BACKEND, color=colour, bar_width=width, tools=["hover"])
+            .opts(backend=BACKEND, color=colour, line_color=colour, bar_width=width, tools=["hover"])
             for column, label, colour, width in series]
     overlay = hv.Overlay(bars)
     height = max(220, 28 * len(frame) + 80)
