@@ -183,9 +183,9 @@ class EnvironmentDashboard(BaseDashboard):
             return pn.pane.Alert(self.t("no_series") if station else self.t("no_station"), alert_type="light")
         name = self._station_name(station)
         line = plots.SERIES_LINE_DARK if self.dark else plots.SERIES_LINE
-        common = dict(x_label=self.t("axis_time"), line_colour=line,
-                      tooltips=[(self.t("latest"), "@time_text"), (self.t(kind_value_key(kind)), "@value{0.[00]}"),
-                                (self.t("band"), "@label")])
+        common = {"x_label": self.t("axis_time"), "line_colour": line,
+                  "tooltips": [(self.t("latest"), "@time_text"), (self.t(kind_value_key(kind)), "@value{0.[00]}"),
+                               (self.t("band"), "@label")]}
         if kind == "water_level":
             alarms = [(float(level), LEVEL_COLOURS[n], self.t("level_alarm", n=LEVEL_NUMERALS[n]))
                       for n, level in enumerate(self._alarms(station), start=1)

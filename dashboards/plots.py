@@ -141,9 +141,9 @@ def point_map(layers: Sequence[Any], *, units: Any = None, title: str, frame: pd
     # composed with * (not hv.Overlay): a DynamicMap layer makes the whole map a DynamicMap
     overlay = reduce(operator.mul, layers, unit_polygons(units))
     xlim, ylim = map_ranges(frame, bbox, aspect)
-    options: dict[str, Any] = dict(title=title, aspect=aspect, responsive=True, bgcolor=SEA, xlabel="",
-                                   ylabel="", show_grid=False, active_tools=["wheel_zoom"], toolbar="right",
-                                   fontsize={"ticks": "8pt"})
+    options: dict[str, Any] = {"title": title, "aspect": aspect, "responsive": True, "bgcolor": SEA, "xlabel": "",
+                               "ylabel": "", "show_grid": False, "active_tools": ["wheel_zoom"], "toolbar": "right",
+                               "fontsize": {"ticks": "8pt"}}
     if xlim is not None:
         options.update(xlim=xlim, ylim=ylim)
     return overlay.opts(backend=BACKEND, **options)
@@ -205,9 +205,9 @@ def _series(frame: pd.DataFrame, *, tooltips: Tooltips, line_colour: str) -> lis
 
 
 def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict[str, Any]:
-    return dict(title=title, xlabel=x_label, ylabel=y_label, height=height, responsive=True, show_grid=True,
-                xformatter=datetime_ticks(), active_tools=["xwheel_zoom"], toolbar="right",
-                hooks=[_no_date_context])
+    return {"title": title, "xlabel": x_label, "ylabel": y_label, "height": height, "responsive": True,
+            "show_grid": True, "xformatter": datetime_ticks(), "active_tools": ["xwheel_zoom"], "toolbar": "right",
+            "hooks": [_no_date_context]}
 
 
 def _no_date_context(plot: Any, element: Any) -> None:

@@ -27,9 +27,9 @@ from ioc_plugins.environment.bands import WQI_BANDS, aqi_band, wqi_band
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["AQI_BANDS", "WQI_BANDS", "KINDS", "KIND_SOURCES", "LEVEL_COLOURS", "NO_DATA_COLOUR", "admin_boundaries",
-           "alarm_level", "latest_parameters", "latest_time", "latest_values", "rate", "station_series",
-           "station_status", "stations"]
+__all__ = ["AQI_BANDS", "KINDS", "KIND_SOURCES", "LEVEL_COLOURS", "NO_DATA_COLOUR", "WQI_BANDS",
+           "admin_boundaries", "alarm_level", "latest_parameters", "latest_time", "latest_values", "rate",
+           "station_series", "station_status", "stations"]
 
 #: Station kinds, in the order a view offers them.
 KINDS = ("air", "water_level", "water_quality")
@@ -347,6 +347,6 @@ def _boundaries(folder: str, level: str, period: str) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return load_boundaries(folder, level=level, period=period)
-    except Exception as exc:  # a missing or broken boundary file must not blank a dashboard
+    except Exception as exc:  # noqa: BLE001 - a missing or broken boundary file must not blank a dashboard
         logger.warning("administrative boundaries unavailable, map without background: %s", exc)
         return gpd.GeoDataFrame({"unit_code": [], "name": []}, geometry=[], crs="EPSG:4326")

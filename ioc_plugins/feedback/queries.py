@@ -27,8 +27,9 @@ from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport, SubmitResult
 from ioc_plugins.feedback.media import MediaError, photo_path, save_photo
 from ioc_plugins.feedback.stats import HEADERS_VI, export_bytes, report_statistics
 
-__all__ = ["HEADERS_VI", "MediaError", "STATE_GROUPS", "change_marker", "high_alerts", "hot_incidents", "latest_report_time",
-           "open_desk", "principal", "report_photo", "reports", "statistics", "statistics_export", "submit_report"]
+__all__ = ["HEADERS_VI", "STATE_GROUPS", "MediaError", "change_marker", "high_alerts", "hot_incidents",
+           "latest_report_time", "open_desk", "principal", "report_photo", "reports", "statistics",
+           "statistics_export", "submit_report"]
 
 #: Groups of incident states a queue shows: the IOC's own, at the agency, finished.
 STATE_GROUPS = {

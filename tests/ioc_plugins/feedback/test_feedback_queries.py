@@ -23,9 +23,9 @@ def users(feedback_layer):
     """One user of each kind the feedback views tell apart."""
     from ioc.auth import create_user
 
-    for name, spec in {"staff": dict(roles=["domain_staff"], domains=["feedback"]), "lead": dict(roles=["ioc_lead"]),
-                       "leader": dict(roles=["leader"]), "sgtvt": dict(roles=["focal_point"], agency_code="SGTVT")
-                       }.items():
+    for name, spec in {"staff": {"roles": ["domain_staff"], "domains": ["feedback"]}, "lead": {"roles": ["ioc_lead"]},
+                       "leader": {"roles": ["leader"]},
+                       "sgtvt": {"roles": ["focal_point"], "agency_code": "SGTVT"}}.items():
         create_user(feedback_layer.store, name, None, **spec)
     return {name: queries.principal(feedback_layer, name) for name in ("staff", "lead", "leader", "sgtvt")}
 
@@ -73,7 +73,7 @@ def test_reports_follow_the_viewers_roles(desk, users, two_reports):
     assert [r["id"] for r in queries.reports(desk, users["staff"], category="waste")] == [waste.id]
     assert queries.reports(desk, users["staff"], "agency") == []
     assert queries.reports(desk, users["sgtvt"]) == []  # nothing was forwarded to the agency
-    masked = [r for r in queries.reports(desk, users["leader"]) if r["id"] == road.id][0]
+    masked = next(r for r in queries.reports(desk, users["leader"]) if r["id"] == road.id)
     assert "0912345678" not in str(masked)  # leaders see reports, not personal data
 
 
