@@ -1,9 +1,11 @@
 """The base every domain dashboard reuses: data layer, language, theme, freshness, alerts, refresh.
 
-A domain dashboard subclasses :class:`BaseDashboard`, names its ``domain`` and the table
-whose latest time tells how fresh the data is, and implements :meth:`BaseDashboard.filters`
-and :meth:`BaseDashboard.main_area`. It reads only through the :class:`~ioc.datalayer.DataLayer`
-(queries, and ``open_alerts`` on its state store); it never reads files or writes storage.
+A domain dashboard subclasses :class:`BaseDashboard`, names its ``domain``, answers
+:meth:`BaseDashboard.latest_time` (how fresh its data is) from its plugin's query module,
+and implements :meth:`BaseDashboard.filters` and :meth:`BaseDashboard.main_area`. It reads
+only through query and service APIs (the plugin's ``queries`` module, the data layer's
+table versions, :func:`ioc.alerts.open_alerts`); it never runs SQL, reads files or writes
+storage. Times are shown in the site's time zone (``settings.site.timezone``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import panel as pn
 import param
 
 from dashboards import theme
-from dashboards.i18n import LANGUAGES, format_datetime, translate
+from dashboards.i18n import LANGUAGES, age_text, format_datetime, translate
 from ioc.alerts import open_alerts
 from ioc.datalayer import DataLayer
 
@@ -45,23 +47,14 @@ class Freshness:
     latest: pd.Timestamp | None = None
 
 
-def age_text(age: timedelta, language: str = "vi") -> str:
-    """A short age in words: ``"5 phút"``, ``"3 giờ"``, ``"2 ngày"``."""
-    minutes = max(0, int(age.total_seconds() // 60))
-    if minutes < 60:
-        return translate("minutes", language, n=minutes)
-    if minutes < 48 * 60:
-        return translate("hours", language, n=minutes // 60)
-    return translate("days", language, n=minutes // (24 * 60))
-
-
-def freshness(latest: Any, now: Any, *, language: str = "vi", timezone: str = "Asia/Ho_Chi_Minh",
+def freshness(latest: Any, now: Any, *, timezone: str, language: str = "vi",
               fresh_within: timedelta = timedelta(minutes=90),
               late_within: timedelta = timedelta(hours=6)) -> Freshness:
     """Rate the age of the newest data against ``now``.
 
     Data younger than ``fresh_within`` is fresh, younger than ``late_within`` late, and
-    older is stale (the badge then shows the last update's local date and time).
+    older is stale (the badge then shows the last update's date and time in ``timezone``,
+    the site's time zone).
     """
     if latest is None or pd.isna(latest):
         return Freshness("empty", translate("no_data", language))
@@ -79,9 +72,8 @@ def _utc(value: Any) -> pd.Timestamp:
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
-def alerts_for_display(alerts: pd.DataFrame, *, language: str = "vi",
-                       timezone: str = "Asia/Ho_Chi_Minh") -> pd.DataFrame:
-    """Open alerts as the table the dashboards show: local time, translated severity, worst first.
+def alerts_for_display(alerts: pd.DataFrame, *, timezone: str, language: str = "vi") -> pd.DataFrame:
+    """Open alerts as the table the dashboards show: time in ``timezone``, translated severity, worst first.
 
     Text stays as stored; it is shown through Tabulator, which renders cell values as text
     (never as HTML), so an alert message can not inject markup.
@@ -105,8 +97,9 @@ def alerts_for_display(alerts: pd.DataFrame, *, language: str = "vi",
 class BaseDashboard(pn.viewable.Viewer):
     """A domain dashboard: filters as parameters, a template from ``__panel__``.
 
-    Subclasses set :attr:`domain` and :attr:`freshness_table` and implement
-    :meth:`filters` (widgets for the sidebar) and :meth:`main_area` (the main components).
+    Subclasses set :attr:`domain`, answer :meth:`latest_time` from their query module and
+    implement :meth:`filters` (widgets for the sidebar) and :meth:`main_area` (the main
+    components).
     """
 
     domain: ClassVar[str] = ""
@@ -158,12 +151,12 @@ class BaseDashboard(pn.viewable.Viewer):
         return self.title or self.t(self.title_key)
 
     def latest_time(self, table: str | None = None) -> pd.Timestamp | None:
-        """The newest time in ``table`` (UTC), ``None`` when it has no rows."""
-        table = table or self.current_freshness_table()
-        column = self.datalayer.table(table).time_column
-        frame = self.datalayer.cached_sql(f'SELECT max("{column}") AS latest FROM {table}')
-        latest = frame["latest"].iloc[0] if len(frame) else None
-        return None if latest is None or pd.isna(latest) else _utc(latest)
+        """The newest time of the dashboard's data (UTC), ``None`` when there is none.
+
+        Subclasses answer it from their plugin's query module; ``table`` names the table
+        to rate (default: :meth:`current_freshness_table`) when the domain has several.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must say how fresh its data is (latest_time)")
 
     def current_freshness_table(self) -> str:
         """The table the badge rates now (subclasses may depend on a filter)."""
@@ -172,13 +165,13 @@ class BaseDashboard(pn.viewable.Viewer):
     def freshness(self, now: Any = None) -> Freshness:
         """Rate how recent the domain's data is (see :func:`freshness`)."""
         return freshness(self.latest_time(), now if now is not None else pd.Timestamp.now(tz="UTC"),
-                         language=self.language, timezone=self.timezone,
+                         timezone=self.timezone, language=self.language,
                          fresh_within=self.fresh_within, late_within=self.late_within)
 
     def open_alerts(self) -> pd.DataFrame:
         """The domain's open alerts, read from the state store, ready to show."""
         alerts = open_alerts(self.datalayer.store, self.domain or None)
-        return alerts_for_display(alerts, language=self.language, timezone=self.timezone)
+        return alerts_for_display(alerts, timezone=self.timezone, language=self.language)
 
     def data_signature(self) -> tuple[Any, ...]:
         """What changes when new data arrives: table versions and the open alerts."""

@@ -3,17 +3,19 @@
 A map of the monitoring stations coloured by their current band (AQI band, alarm level or
 WQI band), the selected station's recent series over band-coloured backgrounds, a detail
 card with its latest values and the health advice of its band, the domain's open alerts
-and a legend. Everything is read through the data layer; times are shown in the site's
-time zone.
+and a legend. Data come from :mod:`ioc_plugins.environment.queries`; this module only
+labels and draws them (HoloViews). Times are shown in the site's time zone.
 """
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from datetime import timedelta
 from html import escape
 from typing import Any
 
-import numpy as np
+import holoviews as hv
 import pandas as pd
 import panel as pn
 import param
@@ -21,42 +23,21 @@ import param
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import format_datetime, parameter_name, to_local
-from ioc_plugins.environment.aqi import BANDS, aqi_band
-from ioc_plugins.environment.bands import WQI_BANDS, wqi_band
+from ioc_plugins.environment import queries
+from ioc_plugins.environment.queries import AQI_BANDS, KIND_SOURCES, KINDS, LEVEL_COLOURS, WQI_BANDS
 
-KINDS = ("air", "water_level", "water_quality")
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
-
-#: The table and value column each station kind is shown from.
-KIND_SOURCES = {
-    "air": ("environment.aqi_hourly", "aqi"),
-    "water_level": ("environment.water_levels", "level_m"),
-    "water_quality": ("environment.wqi", "wqi"),
-}
-#: Raw readings behind the detail card's "latest value per parameter".
-KIND_READINGS = {"air": "environment.air_readings", "water_quality": "environment.water_quality"}
-
-#: Colours of "below alarm" and alarm levels I, II, III.
-LEVEL_COLOURS = ("#1e88e5", "#fdd835", "#fb8c00", "#e53935")
 LEVEL_NUMERALS = ("", "I", "II", "III")
-
-
-def alarm_level(level: float | None, alarms: tuple[float | None, float | None, float | None]) -> int:
-    """The highest alarm level (1–3) that ``level`` reaches; 0 below alarm or when unknown."""
-    if level is None or pd.isna(level):
-        return 0
-    reached = 0
-    for number, threshold in enumerate(alarms, start=1):
-        if threshold is not None and not pd.isna(threshold) and level >= float(threshold):
-            reached = number
-    return reached
+#: A selection on the map: which station is drawn selected.
+StationSelection = hv.streams.Stream.define("StationSelection", station=None)
 
 
 class EnvironmentDashboard(BaseDashboard):
     """Dashboard of the environment domain (Tài nguyên - Môi trường).
 
     Filters are parameters: ``kind`` (air / water level / water quality), ``station`` and
-    ``period``. Clicking a station on the map selects it.
+    ``period``. Tapping a station on the map selects it; choosing one in the sidebar
+    moves the map's selection.
     """
 
     domain = "environment"
@@ -74,7 +55,8 @@ class EnvironmentDashboard(BaseDashboard):
     boundary_period = "pre2025"
 
     def __init__(self, **params: Any) -> None:
-        self._map_source = None
+        # the selections of the maps drawn now (a map that is dropped takes its own with it)
+        self._map_selections: weakref.WeakSet[Any] = weakref.WeakSet()
         super().__init__(**params)
 
     # ------------------------------------------------------------------ choices
@@ -104,143 +86,95 @@ class EnvironmentDashboard(BaseDashboard):
     def _freshness_dependencies(self) -> list[Any]:
         return [self.param.kind]
 
+    def latest_time(self, table: str | None = None) -> pd.Timestamp | None:
+        """The newest time in ``table`` (default: the chosen kind's), UTC; ``None`` without data."""
+        return queries.latest_time(self.datalayer, table or self.current_freshness_table())
+
     # ------------------------------------------------------------------ data
-    def stations(self, kind: str | None = None) -> pd.DataFrame:
-        """The registered stations of one kind (``environment.stations``)."""
-        return self.datalayer.cached_sql(
-            "SELECT station_id, name, lon, lat, unit_code, alarm_1, alarm_2, alarm_3 "
-            "FROM environment.stations WHERE kind = ? ORDER BY station_id", [kind or self.kind])
-
-    def latest_values(self, kind: str | None = None) -> pd.DataFrame:
-        """The newest value of every station of one kind that has data."""
-        kind = kind or self.kind
-        table, column = KIND_SOURCES[kind]
-        extra = {"air": ", dominant, lon AS data_lon, lat AS data_lat",
-                 "water_quality": ", lon AS data_lon, lat AS data_lat",
-                 "water_level": ", alarm_1 AS data_alarm_1, alarm_2 AS data_alarm_2, alarm_3 AS data_alarm_3"}[kind]
-        return self.datalayer.cached_sql(
-            f'SELECT station_id, time, "{column}" AS value{extra} FROM (SELECT *, row_number() OVER '
-            f'(PARTITION BY station_id ORDER BY time DESC) AS _n FROM {table} WHERE "{column}" IS NOT NULL) '
-            f"WHERE _n = 1")
-
     def station_status(self, kind: str | None = None) -> pd.DataFrame:
-        """One row per station: location, latest value, band label, colour, severity rank.
-
-        Stations that have data but are missing from the registry are included under their
-        code; registered stations without data are grey.
-        """
+        """One row per station, rated (:func:`~ioc_plugins.environment.queries.station_status`)
+        and labelled for display: ``label``, ``value_text``, ``detail``, ``text_colour``, ``time_text``."""
         kind = kind or self.kind
-        merged = self.stations(kind).merge(self.latest_values(kind), on="station_id", how="outer")
-        for column in ("lon", "lat"):
-            if f"data_{column}" in merged:
-                merged[column] = merged[column].fillna(merged[f"data_{column}"])
-        for number in (1, 2, 3):
-            if f"data_alarm_{number}" in merged:
-                merged[f"alarm_{number}"] = merged[f"data_alarm_{number}"].fillna(merged[f"alarm_{number}"])
-        merged["name"] = merged["name"].fillna(merged["station_id"]).astype(str)
-        merged["station_id"] = merged["station_id"].astype(str)
-        ratings = [self._rate(kind, row) for row in merged.itertuples(index=False)]
-        columns = ["label", "colour", "value_text", "severity", "detail"]
-        rated = pd.DataFrame(ratings, columns=columns, index=merged.index)
-        merged = pd.concat([merged.drop(columns=[c for c in columns if c in merged]), rated], axis=1)
-        merged["text_colour"] = [theme.text_colour(c) for c in merged["colour"]]
-        merged["time_text"] = [format_datetime(t, self.timezone) for t in merged["time"]]
-        keep = ["station_id", "name", "unit_code", "lon", "lat", "time", "value", "alarm_1", "alarm_2", "alarm_3",
-                *columns, "text_colour", "time_text"]
-        return merged[keep].sort_values("station_id").reset_index(drop=True)
+        status = queries.station_status(self.datalayer, kind)
+        status["label"] = [self._label(kind, s) for s in status["severity"]]
+        status["value_text"] = [self._value_text(kind, v, s) for v, s in zip(status["value"], status["severity"])]
+        status["detail"] = [parameter_name(d) if kind == "air" and s >= 0 else ""
+                            for d, s in zip(status["dominant"], status["severity"])]
+        status["text_colour"] = [theme.text_colour(c) for c in status["colour"]]
+        status["time_text"] = [format_datetime(t, self.timezone) for t in status["time"]]
+        return status
 
-    def _rate(self, kind: str, row: Any) -> tuple[str, str, str, int, str]:
-        """``(label, colour, value_text, severity, detail)`` of one station's latest value."""
-        value = row.value
-        if value is None or pd.isna(value):
-            return self.t("no_value"), theme.NO_DATA_COLOUR, "", -1, ""
-        english = self.language == "en"
-        if kind == "air":
-            band = aqi_band(value)
-            return (band.name_en if english else band.name_vi, band.colour_hex, f"{int(value)}",
-                    BANDS.index(band), parameter_name(getattr(row, "dominant", None)))
-        if kind == "water_quality":
-            band = wqi_band(value)
-            return (band.name_en if english else band.name_vi, band.colour_hex, f"{int(value)}",
-                    WQI_BANDS.index(band), "")
-        level = alarm_level(value, (row.alarm_1, row.alarm_2, row.alarm_3))
-        label = self.t("level_alarm", n=LEVEL_NUMERALS[level]) if level else self.t("level_normal")
-        return label, LEVEL_COLOURS[level], f"{float(value):.2f}", level, ""
+    def _label(self, kind: str, severity: int) -> str:
+        """The name of a rating (band name, alarm level) in the dashboard's language."""
+        if severity < 0:
+            return self.t("no_value")
+        if kind in ("air", "water_quality"):
+            band = (AQI_BANDS if kind == "air" else WQI_BANDS)[int(severity)]
+            return band.name_en if self.language == "en" else band.name_vi
+        return self.t("level_alarm", n=LEVEL_NUMERALS[severity]) if severity else self.t("level_normal")
+
+    @staticmethod
+    def _value_text(kind: str, value: Any, severity: int) -> str:
+        if severity < 0:
+            return ""
+        return f"{float(value):.2f}" if kind == "water_level" else f"{int(value)}"
 
     def station_series(self, station: str | None = None, period: str | None = None) -> pd.DataFrame:
-        """The chosen station's values over the period: local ``time``, ``value``, band ``colour``."""
-        station = station or self.station
-        table, column = KIND_SOURCES[self.kind]
-        end = self.latest_time(table)
-        if station is None or end is None:
-            return pd.DataFrame(columns=["time", "value", "colour", "label", "time_text"])
-        start = end - PERIODS[period or self.period]
-        frame = self.datalayer.cached_sql(
-            f'SELECT time, "{column}" AS value FROM {table} WHERE station_id = ? AND time > ? '
-            f'AND "{column}" IS NOT NULL ORDER BY time', [station, start.to_pydatetime()])
-        frame["value"] = frame["value"].astype("float64")
-        alarms = self._alarms(station)
-        rated = [self._rate(self.kind, _Row(v, *alarms)) for v in frame["value"]]
-        frame["label"] = [r[0] for r in rated]
-        frame["colour"] = [r[1] for r in rated]
+        """The station's values over the period: local ``time``, ``value``, band ``colour`` and ``label``."""
+        frame = queries.station_series(self.datalayer, self.kind, station or self.station,
+                                       PERIODS[period or self.period])
+        frame["label"] = [self._label(self.kind, s) for s in frame["severity"]]
         frame["time_text"] = [format_datetime(t, self.timezone) for t in frame["time"]]
         frame["time"] = to_local(frame["time"], self.timezone)
-        return frame
-
-    def _alarms(self, station: str | None) -> tuple[Any, Any, Any]:
-        status = self.station_status()
-        row = status[status["station_id"] == station]
-        if row.empty:
-            return (None, None, None)
-        return tuple(row[f"alarm_{n}"].iloc[0] for n in (1, 2, 3))
+        return frame[["time", "value", "colour", "label", "time_text"]]
 
     def latest_parameters(self, station: str | None = None) -> pd.DataFrame:
         """Latest value of each measured parameter at the station (air / water quality)."""
-        station = station or self.station
-        table = KIND_READINGS.get(self.kind)
-        end = self.latest_time(KIND_SOURCES[self.kind][0])
-        if table is None or station is None or end is None:
-            return pd.DataFrame(columns=["parameter", "value", "unit", "time"])
-        since = (end - timedelta(days=3)).to_pydatetime()
-        return self.datalayer.cached_sql(
-            "SELECT parameter, value, unit, time FROM (SELECT *, row_number() OVER (PARTITION BY parameter "
-            f"ORDER BY time DESC) AS _n FROM {table} WHERE station_id = ? AND time >= ?) WHERE _n = 1 "
-            "ORDER BY parameter", [station, since])
+        return queries.latest_parameters(self.datalayer, self.kind, station or self.station)
 
     # ------------------------------------------------------------------ views
-    def _tooltips(self) -> list[tuple[str, str]]:
-        value_key = {"air": "aqi", "water_level": "level_m", "water_quality": "wqi"}[self.kind]
+    def _tooltips(self, kind: str) -> list[tuple[str, str]]:
         tips = [(self.t("name"), "@name"), (self.t("station_id"), "@station_id"),
-                (self.t(value_key), "@value_text"), (self.t("band"), "@label")]
-        if self.kind == "air":
+                (self.t(kind_value_key(kind)), "@value_text"), (self.t("band"), "@label")]
+        if kind == "air":
             tips.append((self.t("dominant"), "@detail"))
         return [*tips, (self.t("latest"), "@time_text")]
 
-    def map_view(self, kind: str, language: str, data_version: int) -> pn.pane.Bokeh:
-        """The station map (click a station to select it)."""
+    def map_view(self, kind: str, language: str, data_version: int) -> pn.pane.HoloViews:
+        """The station map over the administrative units (tap a station to select it)."""
         status = self.station_status(kind)
-        figure, source = plots.station_map(
-            status, title=self.t("map_title"), tooltips=self._tooltips(), bbox=self.datalayer.settings.site.bbox,
-            boundaries=plots.boundary_outlines(self.boundary_level, self.boundary_period,
-                                                str(self.datalayer.settings.data_dir)),
-            selected=self.station)
-        source.selected.on_change("indices", self._on_map_tap)
-        self._map_source = source
-        return pn.pane.Bokeh(figure, sizing_mode="stretch_width", name="map")
+        shown = plots.located_rows(status[["station_id", "name", "lon", "lat", "colour", "value_text", "label",
+                                           "detail", "time_text", "text_colour"]])
+        tooltips = self._tooltips(kind)
+        selection = StationSelection(station=self.station)
+        self._map_selections.add(selection)
+        points = hv.DynamicMap(lambda station: plots.map_points(shown, tooltips=tooltips, selected=station),
+                               streams=[selection])
+        taps = hv.streams.Selection1D(source=points)
+        taps.add_subscriber(lambda index: self._select_from_map(shown, index))
+        units = queries.admin_boundaries(self.datalayer.settings, self.boundary_level, self.boundary_period)
+        overlay = plots.point_map([points, plots.map_labels(shown)], units=units, title=self.t("map_title"),
+                                  frame=shown, bbox=self.datalayer.settings.site.bbox)
+        return plots.pane(overlay, name="map")
 
-    def _on_map_tap(self, attr: str, old: list[int], new: list[int]) -> None:
-        if new and self._map_source is not None:
-            self.station = str(self._map_source.data["station_id"][new[0]])
+    def _select_from_map(self, shown: pd.DataFrame, index: list[int]) -> None:
+        """A tap on the map: select the station under it."""
+        if index and index[0] < len(shown):
+            self.station = str(shown["station_id"].iloc[index[0]])
 
     @param.depends("station", watch=True)
     def _select_on_map(self) -> None:
-        """Keep the map's selection in step with the station chosen in the sidebar."""
-        source = self._map_source
-        if source is None or self.station is None:
+        """Keep the maps' selection in step with the station chosen in the sidebar.
+
+        Only where plots are live (a served page or a notebook, both with a running event
+        loop): a drawn map reports a selection change back through the event loop, and a
+        plain script has none (nor anybody looking at the map).
+        """
+        if not _event_loop_running():
             return
-        matches = np.flatnonzero(np.asarray(source.data["station_id"]) == self.station)
-        if len(matches) and list(source.selected.indices) != [int(matches[0])]:
-            source.selected.indices = [int(matches[0])]
+        for selection in list(self._map_selections):
+            if selection.station != self.station:
+                selection.event(station=self.station)
 
     def chart_view(self, kind: str, station: str | None, period: str, language: str, data_version: int) -> Any:
         """The station's series over band-coloured backgrounds (alarm lines for water level)."""
@@ -248,27 +182,30 @@ class EnvironmentDashboard(BaseDashboard):
         if frame.empty:
             return pn.pane.Alert(self.t("no_series") if station else self.t("no_station"), alert_type="light")
         name = self._station_name(station)
-        x_label = self.t("axis_time")
         line = plots.SERIES_LINE_DARK if self.dark else plots.SERIES_LINE
-        tooltips = [(self.t("latest"), "@time_text"), (self.t(kind_value_key(kind)), "@value{0.[00]}"),
-                    (self.t("band"), "@label")]
+        common = {"x_label": self.t("axis_time"), "line_colour": line,
+                  "tooltips": [(self.t("latest"), "@time_text"), (self.t(kind_value_key(kind)), "@value{0.[00]}"),
+                               (self.t("band"), "@label")]}
         if kind == "water_level":
             alarms = [(float(level), LEVEL_COLOURS[n], self.t("level_alarm", n=LEVEL_NUMERALS[n]))
                       for n, level in enumerate(self._alarms(station), start=1)
                       if level is not None and pd.notna(level)]
-            figure = plots.level_series(frame, alarms=alarms, title=self.t("series_level", name=name),
-                                        x_label=x_label, y_label=self.t("axis_level"), tooltips=tooltips,
-                                        line_colour=line)
+            plot = plots.level_series(frame, alarms=alarms, title=self.t("series_level", name=name),
+                                      y_label=self.t("axis_level"), **common)
         elif kind == "water_quality":
-            bands = [(b.lower - 0.5 if b.lower else 0, b.upper + 0.5, b.colour_hex) for b in WQI_BANDS]
-            figure = plots.band_series(frame, bands=bands, title=self.t("series_wqi", name=name), x_label=x_label,
-                                       y_label=self.t("axis_wqi"), tooltips=tooltips, y_ceiling=100.5,
-                                       line_colour=line)
+            plot = plots.band_series(frame, bands=_band_spans(WQI_BANDS), title=self.t("series_wqi", name=name),
+                                     y_label=self.t("axis_wqi"), y_ceiling=100.5, **common)
         else:
-            bands = [(b.lower - 0.5 if b.lower else 0, b.upper + 0.5, b.colour_hex) for b in BANDS]
-            figure = plots.band_series(frame, bands=bands, title=self.t("series_aqi", name=name), x_label=x_label,
-                                       y_label=self.t("axis_aqi"), tooltips=tooltips, line_colour=line)
-        return pn.pane.Bokeh(figure, sizing_mode="stretch_width", name="chart")
+            plot = plots.band_series(frame, bands=_band_spans(AQI_BANDS), title=self.t("series_aqi", name=name),
+                                     y_label=self.t("axis_aqi"), **common)
+        return plots.pane(plot, name="chart")
+
+    def _alarms(self, station: str | None) -> tuple[Any, Any, Any]:
+        status = self.station_status()
+        row = status[status["station_id"] == station]
+        if row.empty:
+            return (None, None, None)
+        return tuple(row[f"alarm_{n}"].iloc[0] for n in (1, 2, 3))
 
     def _station_name(self, station: str | None) -> str:
         status = self.station_status()
@@ -327,7 +264,7 @@ class EnvironmentDashboard(BaseDashboard):
         if row["severity"] < 0:
             return ""
         if self.kind == "air":
-            band = BANDS[int(row["severity"])]
+            band = AQI_BANDS[int(row["severity"])]
             return (f"<p><b>{escape(self.t('advice_general'))}:</b> {escape(band.advice_general)}</p>"
                     f"<p><b>{escape(self.t('advice_sensitive'))}:</b> {escape(band.advice_sensitive)}</p>")
         if self.kind == "water_quality":
@@ -340,7 +277,7 @@ class EnvironmentDashboard(BaseDashboard):
         kind = kind or self.kind
         english = self.language == "en"
         if kind == "air":
-            items = [(b.colour_hex, f"{b.lower}–{b.upper}: {b.name_en if english else b.name_vi}") for b in BANDS]
+            items = [(b.colour_hex, f"{b.lower}–{b.upper}: {b.name_en if english else b.name_vi}") for b in AQI_BANDS]
             return theme.legend_html(self.t("legend_aqi"), items)
         if kind == "water_quality":
             items = [(b.colour_hex, f"{b.lower}–{b.upper}: {b.name_en if english else b.name_vi}") for b in WQI_BANDS]
@@ -371,15 +308,19 @@ class EnvironmentDashboard(BaseDashboard):
         return [pn.Row(map_panel, card, sizing_mode="stretch_width"), chart, self.alert_table()]
 
 
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _band_spans(bands: Any) -> list[tuple[float, float, str]]:
+    """Band backgrounds ``(lower, upper, colour)`` that meet halfway between integer classes."""
+    return [(band.lower - 0.5 if band.lower else 0, band.upper + 0.5, band.colour_hex) for band in bands]
+
+
 def kind_value_key(kind: str) -> str:
     """The translation key of a kind's value (``"aqi"``, ``"level_m"``, ``"wqi"``)."""
     return {"air": "aqi", "water_level": "level_m", "water_quality": "wqi"}[kind]
-
-
-class _Row:
-    """A minimal row for :meth:`EnvironmentDashboard._rate` over a series of values."""
-
-    __slots__ = ("value", "alarm_1", "alarm_2", "alarm_3", "dominant")
-
-    def __init__(self, value: Any, alarm_1: Any = None, alarm_2: Any = None, alarm_3: Any = None) -> None:
-        self.value, self.alarm_1, self.alarm_2, self.alarm_3, self.dominant = value, alarm_1, alarm_2, alarm_3, None

@@ -1,12 +1,16 @@
 """User-interface text of the dashboards in Vietnamese (default) and English, and date formats.
 
-Every label a dashboard shows comes from :data:`TEXTS` through :func:`translate`, so a new
-language is one more dictionary. Dates are shown ``dd/mm/yyyy`` and times in the site's time
-zone (Asia/Ho_Chi_Minh); storage is UTC.
+This is the dashboards' one translation mechanism: every label comes from :data:`TEXTS`
+through :func:`translate` (a dashboard calls it as ``self.t(key)``), in the language of
+``settings.language`` unless a dashboard is given another. A new language is one more
+dictionary; keys of one dashboard share a prefix (``feedback_``, ``command_``). Ages and
+countdowns are written by :func:`age_text`. Dates are shown ``dd/mm/yyyy`` and times in the
+site's time zone (``settings.site.timezone``); storage is UTC.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
@@ -84,6 +88,82 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_value": "Không có số liệu",
         "timezone_note": "Giờ hiển thị: {tz}. Ngày dạng dd/mm/yyyy.",
         "open_dashboard": "Mở",
+        # the feedback dashboards
+        "feedback_title": "Phản ánh hiện trường",
+        "feedback_form_title": "Gửi phản ánh hiện trường",
+        "feedback_group": "Nhóm vụ việc",
+        "feedback_group_ioc": "Hàng đợi IOC (tiếp nhận, xác minh, phê duyệt)",
+        "feedback_group_agency": "Tại cơ quan xử lý",
+        "feedback_group_done": "Đã xử lý xong",
+        "feedback_category": "Loại phản ánh",
+        "feedback_all": "Tất cả",
+        "feedback_queue": "Hàng đợi xử lý",
+        "feedback_statistics": "Thống kê",
+        "feedback_map": "Bản đồ phản ánh",
+        "feedback_guest": "Chưa đăng nhập: chỉ xem thống kê.",
+        "feedback_user": "Người dùng",
+        "feedback_no_reports": "Không có phản ánh nào trong nhóm này.",
+        "feedback_pick": "Chọn một phản ánh trong bảng để xem chi tiết và xử lý.",
+        "feedback_action": "Thao tác",
+        "feedback_comment": "Ý kiến / lý do",
+        "feedback_agency": "Cơ quan xử lý",
+        "feedback_do": "Thực hiện",
+        "feedback_done_ok": "Đã thực hiện: {what}",
+        "feedback_no_action": "Bạn không có thao tác nào với phản ánh này ở trạng thái hiện tại.",
+        "feedback_by": "Thống kê theo",
+        "feedback_by_category": "Loại phản ánh",
+        "feedback_by_unit_code": "Đơn vị hành chính",
+        "feedback_by_agency_code": "Cơ quan xử lý",
+        "feedback_by_channel": "Kênh tiếp nhận",
+        "feedback_by_month": "Tháng",
+        "feedback_download_csv": "Tải CSV",
+        "feedback_download_xlsx": "Tải Excel",
+        "feedback_history": "Lịch sử xử lý",
+        "feedback_reporter": "Người phản ánh",
+        "feedback_remaining": "còn {t}",
+        "feedback_overdue_by": "quá hạn {t}",
+        "feedback_col_code": "Mã",
+        "feedback_col_received": "Tiếp nhận",
+        "feedback_col_category": "Loại",
+        "feedback_col_title": "Tiêu đề",
+        "feedback_col_state": "Trạng thái",
+        "feedback_col_agency": "Cơ quan",
+        "feedback_col_deadline": "Hạn xử lý",
+        "feedback_col_sla": "Thời hạn",
+        "feedback_description": "Nội dung phản ánh",
+        "feedback_address": "Địa chỉ",
+        "feedback_lat": "Vĩ độ (không bắt buộc)",
+        "feedback_lon": "Kinh độ (không bắt buộc)",
+        "feedback_name": "Họ tên",
+        "feedback_phone": "Số điện thoại",
+        "feedback_email": "Thư điện tử",
+        "feedback_photo": "Ảnh hiện trường",
+        "feedback_send": "Gửi phản ánh",
+        "feedback_sent": "Đã gửi phản ánh. Mã tra cứu của bạn:",
+        "feedback_lookup": "Tra cứu tiến độ",
+        "feedback_code": "Mã tra cứu",
+        "feedback_find": "Tra cứu",
+        "feedback_privacy": "Thông tin cá nhân chỉ dùng để IOC liên hệ xác minh, không công khai.",
+        "feedback_joined": "Phản ánh được gộp vào {code}",
+        "feedback_expected": "Dự kiến có kết quả trước",
+        "feedback_error": "Không gửi được: {why}",
+        "feedback_processed": "Đã xử lý",
+        "feedback_overdue": "Đang quá hạn",
+        # the leadership command view
+        "command_title": "Chỉ huy — vụ việc nóng, nhạy cảm",
+        "command_map": "Vị trí vụ việc nóng",
+        "command_denied": "Màn hình chỉ huy dành cho lãnh đạo và lãnh đạo IOC. Vui lòng đăng nhập bằng tài khoản phù hợp.",
+        "command_none": "Không có vụ việc nóng đang xử lý.",
+        "command_alerts": "Cảnh báo mức cao trên mọi lĩnh vực",
+        "command_count": "{n} vụ việc nóng đang xử lý",
+        "command_code": "Mã",
+        "command_received": "Tiếp nhận",
+        "command_category": "Loại",
+        "command_title_col": "Nội dung",
+        "command_state": "Trạng thái",
+        "command_agency": "Cơ quan",
+        "command_deadline": "Hạn",
+        "command_domain": "Lĩnh vực",
     },
     "en": {
         "app_title": "Smart City Intelligent Operations Center",
@@ -152,6 +232,82 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_value": "No data",
         "timezone_note": "Times shown in {tz}. Dates as dd/mm/yyyy.",
         "open_dashboard": "Open",
+        # the feedback dashboards
+        "feedback_title": "Citizen field reports",
+        "feedback_form_title": "Send a field report",
+        "feedback_group": "Group",
+        "feedback_group_ioc": "IOC queue (received, verifying, approval)",
+        "feedback_group_agency": "At the agency",
+        "feedback_group_done": "Finished",
+        "feedback_category": "Category",
+        "feedback_all": "All",
+        "feedback_queue": "Queue",
+        "feedback_statistics": "Statistics",
+        "feedback_map": "Map of reports",
+        "feedback_guest": "Not signed in: statistics only.",
+        "feedback_user": "User",
+        "feedback_no_reports": "No reports in this group.",
+        "feedback_pick": "Pick a report in the table to see it and act on it.",
+        "feedback_action": "Action",
+        "feedback_comment": "Comment / reason",
+        "feedback_agency": "Agency",
+        "feedback_do": "Apply",
+        "feedback_done_ok": "Done: {what}",
+        "feedback_no_action": "You have no action on this report in its current state.",
+        "feedback_by": "Group by",
+        "feedback_by_category": "Category",
+        "feedback_by_unit_code": "Commune",
+        "feedback_by_agency_code": "Agency",
+        "feedback_by_channel": "Channel",
+        "feedback_by_month": "Month",
+        "feedback_download_csv": "Download CSV",
+        "feedback_download_xlsx": "Download Excel",
+        "feedback_history": "History",
+        "feedback_reporter": "Reporter",
+        "feedback_remaining": "{t} left",
+        "feedback_overdue_by": "overdue by {t}",
+        "feedback_col_code": "Code",
+        "feedback_col_received": "Received",
+        "feedback_col_category": "Category",
+        "feedback_col_title": "Title",
+        "feedback_col_state": "State",
+        "feedback_col_agency": "Agency",
+        "feedback_col_deadline": "Deadline",
+        "feedback_col_sla": "Time",
+        "feedback_description": "What is wrong",
+        "feedback_address": "Address",
+        "feedback_lat": "Latitude (optional)",
+        "feedback_lon": "Longitude (optional)",
+        "feedback_name": "Name",
+        "feedback_phone": "Phone",
+        "feedback_email": "E-mail",
+        "feedback_photo": "Photo",
+        "feedback_send": "Send",
+        "feedback_sent": "Report sent. Your tracking code:",
+        "feedback_lookup": "Track a report",
+        "feedback_code": "Tracking code",
+        "feedback_find": "Find",
+        "feedback_privacy": "Personal data is only used by the IOC to verify, never published.",
+        "feedback_joined": "Joined to report {code}",
+        "feedback_expected": "Result expected by",
+        "feedback_error": "Not sent: {why}",
+        "feedback_processed": "Processed",
+        "feedback_overdue": "Overdue",
+        # the leadership command view
+        "command_title": "Command — hot and sensitive incidents",
+        "command_map": "Hot incidents",
+        "command_denied": "The command view is for leaders and the IOC lead. Please sign in with such an account.",
+        "command_none": "No hot incident in progress.",
+        "command_alerts": "High-severity alerts across domains",
+        "command_count": "{n} hot incidents in progress",
+        "command_code": "Code",
+        "command_received": "Received",
+        "command_category": "Category",
+        "command_title_col": "Title",
+        "command_state": "State",
+        "command_agency": "Agency",
+        "command_deadline": "Deadline",
+        "command_domain": "Domain",
     },
 }
 
@@ -175,6 +331,30 @@ def translate(key: str, language: str = "vi", **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def age_text(age: timedelta | float, language: str = "vi") -> str:
+    """A short age or time span in words, rounded down: ``"5 phút"``, ``"3 giờ"``, ``"2 ngày"``.
+
+    Parameters
+    ----------
+    age : datetime.timedelta or float
+        The span (a float is seconds); a negative span counts as zero.
+    language : {"vi", "en"}
+        Language of the words.
+
+    Returns
+    -------
+    str
+        Minutes under an hour, hours under two days, days beyond.
+    """
+    seconds = age.total_seconds() if isinstance(age, timedelta) else float(age)
+    minutes = max(0, int(seconds // 60))
+    if minutes < 60:
+        return translate("minutes", language, n=minutes)
+    if minutes < 48 * 60:
+        return translate("hours", language, n=minutes // 60)
+    return translate("days", language, n=minutes // (24 * 60))
+
+
 def parameter_name(code: str | None) -> str:
     """The display name of a parameter code (``"pm25"`` → ``"PM2.5"``)."""
     if code is None or (isinstance(code, float) and pd.isna(code)):
@@ -183,7 +363,7 @@ def parameter_name(code: str | None) -> str:
 
 
 def to_local(values: pd.Series, timezone: str) -> pd.Series:
-    """UTC timestamps as naive local wall-clock times (what a Bokeh datetime axis should show)."""
+    """UTC timestamps as naive local wall-clock times (what a datetime axis should show)."""
     stamps = pd.to_datetime(values, utc=True)
     return stamps.dt.tz_convert(timezone).dt.tz_localize(None)
 

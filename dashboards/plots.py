@@ -1,35 +1,44 @@
-"""Bokeh figures shared by the domain dashboards: an offline station map and band-coloured series.
+"""HoloViews plots shared by the dashboards: offline maps, band-coloured series, bar charts.
 
-The map never fetches tiles: stations are drawn in longitude/latitude over the
-administrative-boundary polygons of :mod:`geodata` (when that package can provide them),
-on a sea-coloured background. Bokeh renders every text it is given (names in tooltips,
-labels) as text, never as HTML.
+Every plot is a HoloViews object rendered by Bokeh inside a :func:`pane`, so it follows the
+page's theme (the video wall's dark theme included) and is served from the Panel server
+with everything else (no CDN). Maps never fetch tiles: points are drawn in
+longitude/latitude over the administrative-unit polygons that a query returned, on a
+sea-coloured background. Bokeh shows every value it is given (names in tooltips, labels) as
+text, never as HTML, so untrusted names can go into tooltips unescaped.
 """
 
 from __future__ import annotations
 
-import logging
-import warnings
+import operator
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import reduce
 from typing import Any
 
-import numpy as np
+import holoviews as hv
+import holoviews.plotting.bokeh  # noqa: F401 - registers the Bokeh backend and its options
 import pandas as pd
-from bokeh.models import (BoxAnnotation, ColumnDataSource, DatetimeTickFormatter, HoverTool, Label, Span,
-                          TapTool)
-from bokeh.plotting import figure
+import panel as pn
+from bokeh.models import DatetimeTickFormatter
 
-logger = logging.getLogger(__name__)
-
-#: Exterior rings of polygons as Bokeh ``patches`` input: ``(xs, ys, names)``.
-Outline = tuple[list[list[float]], list[list[float]], list[str]]
-
+BACKEND = "bokeh"
 SEA = "#d6e6f2"
 LAND = "#f4f1ea"
 BORDER = "#9a8f7d"
 SERIES_LINE = "#263238"
 SERIES_LINE_DARK = "#eceff1"  # the video wall's dark theme
+#: Opacity of the band backgrounds behind a series.
+BAND_ALPHA = 0.22
+#: Shape of a map's frame (width / height); the ranges are widened to it, so degrees stay square.
+MAP_ASPECT = 1.35
+
+Tooltips = Sequence[tuple[str, str]]
+
+
+def pane(obj: Any, name: str, **params: Any) -> pn.pane.HoloViews:
+    """A Panel pane for a HoloViews plot, stretched to the width of its column."""
+    params.setdefault("sizing_mode", "stretch_width")
+    return pn.pane.HoloViews(obj, backend=BACKEND, name=name, **params)
 
 
 def datetime_ticks() -> DatetimeTickFormatter:
@@ -41,154 +50,134 @@ def datetime_ticks() -> DatetimeTickFormatter:
                                  days="%d/%m/%Y", months="%m/%Y", years="%Y")
 
 
-@lru_cache(maxsize=8)
-def boundary_outlines(level: str = "district", period: str = "pre2025",
-                      data_dir: str | None = None) -> tuple[Outline, ...]:
-    """Exterior rings of the administrative units as ``(xs, ys, names)`` for Bokeh patches.
-
-    The boundaries imported into ``data_dir`` are used when there are some, else the
-    approximate default of :mod:`geodata`. Returns an empty tuple (and logs why) when no
-    boundaries can be loaded, so the map still works with stations only.
-    """
-    try:
-        from geodata.boundaries import load_boundaries
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            units = load_boundaries(data_dir, level=level, period=period)
-    except Exception as exc:  # a missing or broken boundary file must not blank the dashboard
-        logger.warning("administrative boundaries unavailable, map without background: %s", exc)
-        return ()
-    xs: list[list[float]] = []
-    ys: list[list[float]] = []
-    names: list[str] = []
-    for name, geometry in zip(units["name"], units.geometry):
-        if geometry is None or geometry.is_empty:
-            continue
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            exterior = getattr(polygon, "exterior", None)
-            if exterior is None:
-                continue
-            lon, lat = exterior.coords.xy
-            xs.append(list(lon))
-            ys.append(list(lat))
-            names.append(str(name))
-    return ((xs, ys, names),)
-
-
-def station_map(stations: pd.DataFrame, *, title: str, tooltips: Sequence[tuple[str, str]],
-                bbox: Sequence[float] | None = None, boundaries: Any = (), selected: str | None = None,
-                height: int = 460) -> tuple[figure, ColumnDataSource]:
-    """A map of stations as coloured circles labelled with their value.
+# --------------------------------------------------------------------------- maps
+def unit_polygons(units: Any) -> hv.Polygons:
+    """Administrative units as land polygons (exterior rings) for a map's background.
 
     Parameters
     ----------
-    stations
-        One row per station with ``station_id``, ``lon``, ``lat``, ``colour``, ``value_text``
-        and whatever the ``tooltips`` refer to.
-    tooltips
-        Bokeh ``(label, "@column")`` pairs (rendered as text).
-    bbox
-        ``(west, south, east, north)`` to frame when there are no stations.
-    boundaries
-        The result of :func:`boundary_outlines` (empty: no background polygons).
-    selected
-        ``station_id`` to show selected.
+    units : geopandas.GeoDataFrame or None
+        Polygons in EPSG:4326 with a ``name`` column (what a boundaries query returns);
+        ``None`` or an empty frame give an empty layer.
     """
-    plot = figure(title=title, height=height, sizing_mode="stretch_width", match_aspect=True,
-                  tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom",
-                  background_fill_color=SEA, border_fill_color=None, x_axis_label=None, y_axis_label=None)
-    plot.grid.visible = False
-    plot.axis.major_label_text_font_size = "8pt"
-    for xs, ys, names in boundaries:
-        plot.patches(xs, ys, fill_color=LAND, line_color=BORDER, line_width=1)
-    located = stations.dropna(subset=["lon", "lat"]).reset_index(drop=True)
-    source = column_source(located)
-    circles = plot.scatter("lon", "lat", source=source, size=28, fill_color="colour", line_color="#212121",
-                           line_width=1.5, selection_line_color="#000000", selection_line_width=3,
-                           nonselection_fill_alpha=0.75, nonselection_line_alpha=0.6)
-    plot.text("lon", "lat", text="value_text", source=source, text_font_size="8pt", text_align="center",
-              text_baseline="middle", text_color="text_colour", text_font_style="bold",
-              nonselection_text_alpha=1.0)
-    plot.add_tools(HoverTool(renderers=[circles], tooltips=list(tooltips)), TapTool(renderers=[circles]))
-    if selected is not None and selected in set(located["station_id"]):
-        source.selected.indices = [int(np.flatnonzero(located["station_id"].to_numpy() == selected)[0])]
-    _frame(plot, located, bbox)
-    return plot, source
+    rings: list[dict[str, Any]] = []
+    if units is not None and len(units):
+        for name, geometry in zip(units["name"], units.geometry):
+            if geometry is None or geometry.is_empty:
+                continue
+            for polygon in getattr(geometry, "geoms", [geometry]):
+                exterior = getattr(polygon, "exterior", None)
+                if exterior is not None:
+                    lon, lat = exterior.coords.xy
+                    rings.append({"lon": list(lon), "lat": list(lat), "unit": str(name)})
+    polygons = hv.Polygons(rings, kdims=["lon", "lat"], vdims=["unit"])
+    # one land colour: HoloViews would otherwise colour each unit by its name
+    return polygons.opts(backend=BACKEND, color=LAND, line_color=BORDER, line_width=1)
 
 
-def _frame(plot: figure, located: pd.DataFrame, bbox: Sequence[float] | None) -> None:
-    """Frame the stations (with a margin), or the site's box when there are none.
+def map_points(frame: pd.DataFrame, *, tooltips: Tooltips, selected: str | None = None, size: int = 28,
+               id_column: str = "station_id") -> hv.Points:
+    """Places as circles filled with their ``colour``, with hover and tap.
 
-    Framing the stations rather than every boundary keeps a far island (Côn Đảo) from
-    shrinking the mainland stations to dots; zooming out shows it.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per place with ``lon``, ``lat``, ``colour``, ``id_column`` and whatever the
+        tooltips name; rows without a location are left out.
+    tooltips : sequence of (label, "@column")
+        Hover lines (values are shown as text).
+    selected : str, optional
+        The ``id_column`` value drawn as selected (a thick black ring).
     """
-    if len(located):
+    located = located_rows(frame)
+    columns = [c for c in located.columns if c not in ("lon", "lat")]
+    indices = [int(i) for i in located.index[located[id_column] == selected]] if selected is not None else []
+    points = hv.Points(located, kdims=["lon", "lat"], vdims=columns)
+    return points.opts(backend=BACKEND, color="colour", size=size, line_color="#212121", line_width=1.5,
+                       selection_line_color="#000000", selection_line_width=3, nonselection_alpha=0.75,
+                       tools=["hover", "tap"], hover_tooltips=list(tooltips), selected=indices)
+
+
+def map_labels(frame: pd.DataFrame, text: str = "value_text", colour: str = "text_colour") -> hv.Labels:
+    """The ``text`` of each place written on its circle, in the ``colour`` column's colour."""
+    located = located_rows(frame)
+    labels = hv.Labels(located[["lon", "lat", text, colour]], kdims=["lon", "lat"], vdims=[text, colour])
+    return labels.opts(backend=BACKEND, text_color=colour, text_font_size="8pt", text_font_style="bold")
+
+
+def located_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` with a longitude and a latitude, renumbered from 0."""
+    located = frame.dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    located["lon"] = located["lon"].astype("float64")
+    located["lat"] = located["lat"].astype("float64")
+    return located
+
+
+def point_map(layers: Sequence[Any], *, units: Any = None, title: str, frame: pd.DataFrame | None = None,
+              bbox: Sequence[float] | None = None, aspect: float = MAP_ASPECT) -> Any:
+    """A map: the units' polygons under the given point layers, framed on the points.
+
+    Parameters
+    ----------
+    layers : sequence of HoloViews elements or DynamicMaps
+        What is drawn over the land (points, labels).
+    units : geopandas.GeoDataFrame, optional
+        Administrative units for the background (see :func:`unit_polygons`).
+    title : str
+        Title above the map.
+    frame : pandas.DataFrame, optional
+        The places the map is framed on (``lon``, ``lat``).
+    bbox : sequence of four floats, optional
+        ``(west, south, east, north)`` framed when there are no places.
+    aspect : float
+        Width / height of the map's frame; its height follows the width it is given, and
+        the ranges have the same shape, so a degree is as long across as up.
+
+    Returns
+    -------
+    holoviews.Overlay or holoviews.DynamicMap
+        The map; a DynamicMap when a layer is one (e.g. points that follow a selection).
+    """
+    # composed with * (not hv.Overlay): a DynamicMap layer makes the whole map a DynamicMap
+    overlay = reduce(operator.mul, layers, unit_polygons(units))
+    xlim, ylim = map_ranges(frame, bbox, aspect)
+    options: dict[str, Any] = {"title": title, "aspect": aspect, "responsive": True, "bgcolor": SEA, "xlabel": "",
+                               "ylabel": "", "show_grid": False, "active_tools": ["wheel_zoom"], "toolbar": "right",
+                               "fontsize": {"ticks": "8pt"}}
+    if xlim is not None:
+        options.update(xlim=xlim, ylim=ylim)
+    return overlay.opts(backend=BACKEND, **options)
+
+
+def map_ranges(frame: pd.DataFrame | None, bbox: Sequence[float] | None,
+               aspect: float = MAP_ASPECT) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """``(xlim, ylim)`` framing the places with a margin, or ``bbox`` when there are none.
+
+    Framing the places rather than every unit keeps a far island (Côn Đảo) from shrinking
+    the mainland to dots; zooming out shows it. The shorter side is widened so the ranges
+    have the map's ``aspect`` and a degree is as long across as up.
+    """
+    located = located_rows(frame) if frame is not None and len(frame) else None
+    if located is not None and len(located):
         west, east = float(located["lon"].min()), float(located["lon"].max())
         south, north = float(located["lat"].min()), float(located["lat"].max())
         pad = max(0.08, 0.15 * max(east - west, north - south))
         west, east, south, north = west - pad, east + pad, south - pad, north + pad
     elif bbox:
-        west, south, east, north = bbox
+        west, south, east, north = (float(v) for v in bbox)
     else:
-        return
-    plot.x_range.start, plot.x_range.end = west, east
-    plot.y_range.start, plot.y_range.end = south, north
+        return None, None
+    width, height = east - west, north - south
+    if width < height * aspect:
+        grow = (height * aspect - width) / 2
+        west, east = west - grow, east + grow
+    else:
+        grow = (width / aspect - height) / 2
+        south, north = south - grow, north + grow
+    return (west, east), (south, north)
 
 
-def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]], title: str,
-                x_label: str, y_label: str, tooltips: Sequence[tuple[str, str]],
-                y_floor: float = 0.0, y_ceiling: float | None = None, height: int = 320,
-                line_colour: str = SERIES_LINE) -> figure:
-    """A time series over coloured horizontal bands (VN_AQI / VN_WQI classes).
-
-    ``frame`` has ``time`` (local naive), ``value`` and ``colour`` (of each point's band);
-    ``bands`` are ``(lower, upper, colour)``.
-    """
-    plot = figure(title=title, height=height, sizing_mode="stretch_width", x_axis_type="datetime",
-                  x_axis_label=x_label, y_axis_label=y_label, tools="pan,xwheel_zoom,box_zoom,reset,save")
-    top = y_ceiling if y_ceiling is not None else max(float(frame["value"].max()) * 1.15 if len(frame) else 0, 120.0)
-    for lower, upper, colour in bands:
-        plot.add_layout(BoxAnnotation(bottom=lower, top=upper, fill_color=colour, fill_alpha=0.22, line_alpha=0))
-    plot.y_range.start, plot.y_range.end = y_floor, top
-    _series_glyphs(plot, frame, tooltips, line_colour)
-    return plot
-
-
-def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]], title: str, x_label: str,
-                 y_label: str, tooltips: Sequence[tuple[str, str]], height: int = 320,
-                 line_colour: str = SERIES_LINE) -> figure:
-    """A water-level series with horizontal lines at the alarm levels ``(level, colour, label)``."""
-    plot = figure(title=title, height=height, sizing_mode="stretch_width", x_axis_type="datetime",
-                  x_axis_label=x_label, y_axis_label=y_label, tools="pan,xwheel_zoom,box_zoom,reset,save")
-    for level, colour, label in alarms:
-        plot.add_layout(Span(location=level, dimension="width", line_color=colour, line_width=2,
-                             line_dash="dashed"))
-        plot.add_layout(Label(x=5, x_units="screen", y=level, text=label, text_color=colour,
-                              text_font_size="9pt", y_offset=2))
-    values = [v for v in frame["value"].tolist() if pd.notna(v)] + [level for level, _, _ in alarms]
-    if values:
-        low, high = min(values), max(values)
-        pad = max((high - low) * 0.1, 0.1)
-        plot.y_range.start, plot.y_range.end = low - pad, high + pad
-    _series_glyphs(plot, frame, tooltips, line_colour)
-    return plot
-
-
-def column_source(frame: pd.DataFrame) -> ColumnDataSource:
-    """A Bokeh source of plain columns: numbers as float (NaN for missing), text with ``None``."""
-    data: dict[str, Any] = {}
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            data[column] = values.to_numpy()
-        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            data[column] = values.astype("float64").to_numpy()
-        else:
-            data[column] = [None if pd.isna(v) else str(v) for v in values]
-    return ColumnDataSource(data)
-
-
+# --------------------------------------------------------------------------- series
 def with_gaps(frame: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
     """``frame`` with a blank row inside every silence longer than ``factor`` × the usual step.
 
@@ -206,10 +195,102 @@ def with_gaps(frame: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
     return pd.concat([frame, blanks], ignore_index=True).sort_values("time", kind="stable").reset_index(drop=True)
 
 
-def _series_glyphs(plot: figure, frame: pd.DataFrame, tooltips: Sequence[tuple[str, str]], line_colour: str) -> None:
-    source = column_source(frame)
-    plot.line("time", "value", source=column_source(with_gaps(frame[["time", "value"]])),
-              line_color=line_colour, line_width=2)
-    points = plot.scatter("time", "value", source=source, size=6, fill_color="colour", line_color=line_colour)
-    plot.add_tools(HoverTool(renderers=[points], tooltips=list(tooltips), formatters={"@time": "datetime"}))
-    plot.xaxis.formatter = datetime_ticks()
+def _series(frame: pd.DataFrame, *, tooltips: Tooltips, line_colour: str) -> list[Any]:
+    """The line (broken over outages) and the points coloured by band."""
+    line = hv.Curve(with_gaps(frame[["time", "value"]]), "time", "value")
+    points = hv.Scatter(frame, "time", [c for c in frame.columns if c != "time"])
+    return [line.opts(backend=BACKEND, color=line_colour, line_width=2),
+            points.opts(backend=BACKEND, color="colour", size=6, line_color=line_colour, tools=["hover"],
+                        hover_tooltips=list(tooltips))]
+
+
+def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict[str, Any]:
+    return {"title": title, "xlabel": x_label, "ylabel": y_label, "height": height, "responsive": True,
+            "show_grid": True, "xformatter": datetime_ticks(), "active_tools": ["xwheel_zoom"], "toolbar": "right",
+            "hooks": [_no_date_context]}
+
+
+def _no_date_context(plot: Any, element: Any) -> None:
+    """Drop the English date line ("Dec 03, 2026") Bokeh adds under datetime ticks.
+
+    The ticks already carry the date as ``dd/mm``; the context line would repeat it in
+    English month names.
+    """
+    for axis in plot.state.xaxis:
+        if hasattr(axis.formatter, "context"):
+            axis.formatter.context = None
+
+
+def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]], title: str, x_label: str,
+                y_label: str, tooltips: Tooltips, y_floor: float = 0.0, y_ceiling: float | None = None,
+                height: int = 320, line_colour: str = SERIES_LINE) -> hv.Overlay:
+    """A time series over coloured horizontal bands (the VN_AQI / VN_WQI classes).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``time`` (local, naive), ``value``, ``colour`` of each value's band, and the
+        columns the tooltips name.
+    bands : sequence of (lower, upper, colour)
+        The band backgrounds.
+    y_ceiling : float, optional
+        Top of the axis (default: 15 % above the highest value, at least 120).
+    """
+    top = y_ceiling if y_ceiling is not None else max(float(frame["value"].max()) * 1.15 if len(frame) else 0, 120.0)
+    spans = hv.HSpans(pd.DataFrame(list(bands), columns=["lower", "upper", "colour"]), kdims=["lower", "upper"],
+                      vdims=["colour"])
+    spans = spans.opts(backend=BACKEND, color="colour", alpha=BAND_ALPHA, line_alpha=0)
+    overlay = hv.Overlay([spans, *_series(frame, tooltips=tooltips, line_colour=line_colour)])
+    return overlay.opts(backend=BACKEND, ylim=(y_floor, top), **_series_options(title, x_label, y_label, height))
+
+
+def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]], title: str, x_label: str,
+                 y_label: str, tooltips: Tooltips, height: int = 320, line_colour: str = SERIES_LINE) -> hv.Overlay:
+    """A water-level series with dashed lines at the alarm levels ``(level, colour, label)``."""
+    layers: list[Any] = []
+    start = frame["time"].min() if len(frame) else None
+    for level, colour, label in alarms:
+        layers.append(hv.HLine(level).opts(backend=BACKEND, color=colour, line_width=2, line_dash="dashed"))
+        if start is not None:
+            layers.append(hv.Text(start, level, f" {label}", halign="left", valign="bottom", fontsize=9)
+                          .opts(backend=BACKEND, text_color=colour))
+    values = [v for v in frame["value"].tolist() if pd.notna(v)] + [level for level, _, _ in alarms]
+    options = _series_options(title, x_label, y_label, height)
+    if values:
+        low, high = min(values), max(values)
+        pad = max((high - low) * 0.1, 0.1)
+        options["ylim"] = (low - pad, high + pad)
+    overlay = hv.Overlay([*layers, *_series(frame, tooltips=tooltips, line_colour=line_colour)])
+    return overlay.opts(backend=BACKEND, **options)
+
+
+# --------------------------------------------------------------------------- bars
+def count_bars(frame: pd.DataFrame, *, category: str, series: Sequence[tuple[str, str, str, float]],
+               title: str, value_label: str = "") -> hv.Overlay:
+    """Horizontal bars of counts per category, several counts drawn inside each other.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per category, top row first.
+    category : str
+        Column with the category labels.
+    series : sequence of (column, label, colour, bar width)
+        The counts, widest bar first (e.g. received, then processed inside it).
+    title : str
+        Title above the chart.
+    value_label : str, optional
+        Title of the count axis.
+    """
+    ordered = frame.iloc[::-1]  # the bars go up from the bottom: first row on top
+    ordered = pd.DataFrame({category: ordered[category].astype(str).to_numpy(),
+                            **{column: ordered[column].astype("int64").to_numpy() if column in ordered
+                               else [] for column, *_ in series}})
+    bars = [hv.Bars(ordered, category, hv.Dimension(column, label=label), label=label)
+            .opts(backend=BACKEND, color=colour, line_color=colour, bar_width=width, tools=["hover"])
+            for column, label, colour, width in series]
+    overlay = hv.Overlay(bars)
+    height = max(220, 28 * len(frame) + 80)
+    return overlay.opts(backend=BACKEND, invert_axes=True, title=title, height=height, responsive=True,
+                        legend_position="bottom_right", xlabel="", ylabel=value_label, show_grid=True,
+                        toolbar=None)

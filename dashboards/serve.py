@@ -104,8 +104,9 @@ def serve(settings: Settings | None = None, port: int = 5006, address: str = "12
 
     Blocks until stopped, unless ``threaded`` (then returns the server thread; call its
     ``stop()``). ``params`` go to every dashboard (e.g. ``dark=True`` for the video wall).
-    ``auth``: require login against the state store's users (the citizen form stays
-    public); ``None`` turns it on as soon as one user has a password.
+    ``auth``: require login against the state store's users (the pages plugins declare
+    public, such as the citizen form, stay open); ``None`` turns it on as soon as one user
+    has a password.
     """
     from ioc.config import settings as deployment_settings
 
@@ -119,14 +120,20 @@ def serve(settings: Settings | None = None, port: int = 5006, address: str = "12
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
     return pn.serve(apps, port=port, address=address, show=show, threaded=threaded, websocket_origin=origins,
-                    title={name: f"IOC — {name}" for name in apps}, verbose=False, **_login_options(settings, auth))
+                    title={name: f"IOC — {name}" for name in apps}, verbose=False,
+                    **_login_options(settings, auth, plugins))
 
 
-def _login_options(settings: Settings, auth: bool | None) -> dict[str, Any]:
-    """``pn.serve`` options for store-backed login, when it is on."""
+def _login_options(settings: Settings, auth: bool | None, plugins: Registry | None = None) -> dict[str, Any]:
+    """``pn.serve`` options for store-backed login, when it is on.
+
+    The pages that plugins declare public (``Plugin.public_dashboards``, e.g. the citizen
+    report form) stay open to everyone.
+    """
     import os
 
-    from ioc.auth import login_configured, panel_auth_options, panel_authorize
+    from dashboards.login import panel_auth_options, panel_authorize, public_paths
+    from ioc.auth import login_configured
     from ioc.store import open_store
 
     store = open_store(settings.state_url)
@@ -134,6 +141,7 @@ def _login_options(settings: Settings, auth: bool | None) -> dict[str, Any]:
         auth = login_configured(store)
     if not auth:
         return {}
-    pn.config.authorize_callback = panel_authorize(store)
+    public = public_paths(plugins if plugins is not None else registry())
+    pn.config.authorize_callback = panel_authorize(store, public)
     print("Đăng nhập bắt buộc (login required) — tài khoản: `ioc api add-user`", flush=True)
-    return panel_auth_options(store, cookie_secret=os.environ.get("IOC_COOKIE_SECRET"))
+    return panel_auth_options(store, public_paths=public, cookie_secret=os.environ.get("IOC_COOKIE_SECRET"))

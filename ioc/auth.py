@@ -14,7 +14,8 @@ Personal data (phone, e-mail, national ID, name, exact address) is shown only to
 other view gets it masked (:func:`mask_incident`).
 
 Passwords are hashed with scrypt (standard library); API tokens are random, shown once,
-and stored as their SHA-256.
+and stored as their SHA-256. Signing in to the dashboards (Panel's login page, checked
+against these users) is :mod:`dashboards.login`; this module knows nothing of Panel.
 """
 
 from __future__ import annotations
@@ -400,96 +401,13 @@ def mask_incident(record: dict[str, Any], principal: Principal) -> dict[str, Any
     return dict(record) if can_see_pii(principal, record) else mask_record(record)
 
 
-
-# --------------------------------------------------------------------------- Panel
+# --------------------------------------------------------------------------- dashboards
 #: Roles that may open the staff dashboards.
 DASHBOARD_ROLES = frozenset({"ioc_lead", "ioc_deputy", "sysadmin", "domain_staff", "focal_point", "leader"})
 
 
 def login_configured(store: Store) -> bool:
     """Whether any active user can sign in with a password (then dashboards require login)."""
-    from sqlalchemy import select
-
     with store.session() as session:
-        return session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1)) is not None
-
-
-def panel_authorize(store: Store, public_paths: tuple[str, ...] = ("/feedback_form",)):
-    """A Panel ``authorize_callback(user_info, path)`` backed by the state store.
-
-    Public pages (the citizen form) are open to everyone; every other page needs an
-    active user holding a dashboard role. Set it with ``pn.config.authorize_callback``.
-    """
-    def authorize(user_info: dict[str, Any] | None, request_path: str) -> bool:
-        path = "/" + request_path.strip("/").split("/")[0] if request_path else "/"
-        if path in public_paths:
-            return True
-        username = (user_info or {}).get("user") or (user_info or {}).get("username")
-        if not username or username == "guest":
-            return False
-        principal = get_principal(store, username)
-        return principal is not None and bool(DASHBOARD_ROLES & set(principal.roles))
-
-    return authorize
-
-
-import jinja2  # noqa: E402 - only the login pages below use it
-
-_LOGIN_ENV = jinja2.Environment(autoescape=True)
-_PAGE_STYLE = ("body{font-family:sans-serif;background:#f3f6fa;display:flex;justify-content:center;"
-               "align-items:center;height:100vh;margin:0}form,div.box{background:#fff;padding:2em 2.5em;"
-               "border-radius:8px;box-shadow:0 2px 12px #0002;min-width:320px}label{display:block;margin-top:1em}"
-               "input{width:100%;padding:.5em;box-sizing:border-box}button{margin-top:1.5em;padding:.6em 1.5em;"
-               "background:#0b5394;color:#fff;border:0;border-radius:4px}.error{color:#c62828}")
-#: The login page (Vietnamese, no external resource; the error text is escaped).
-LOGIN_PAGE = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đăng nhập IOC</title>"
-              "<style>" + _PAGE_STYLE + "</style></head><body><form method=\"post\" action=\"{{ login_endpoint }}\">"
-              "<h2>Trung tâm IOC — Đăng nhập</h2>"
-              "{% if errormessage %}<p class=\"error\">Tên đăng nhập hoặc mật khẩu không đúng.</p>{% endif %}"
-              "<label>Tên đăng nhập<input name=\"username\" autocomplete=\"username\" required></label>"
-              "<label>Mật khẩu<input name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-              "required></label><button type=\"submit\">Đăng nhập</button></form></body></html>")
-LOGOUT_PAGE = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đã đăng xuất</title>"
-               "<style>" + _PAGE_STYLE + "</style></head><body><div class=\"box\"><h2>Đã đăng xuất</h2>"
-               "<p><a href=\"{{ LOGIN_ENDPOINT }}\">Đăng nhập lại</a></p></div></body></html>")
-
-
-def panel_auth_options(store: Store, *, public_paths: tuple[str, ...] = ("/feedback_form",),
-                       cookie_secret: str | None = None) -> dict[str, Any]:
-    """Keyword arguments for ``pn.serve`` that log users in against the state store.
-
-    Panel's own basic-auth login page is used, but passwords are checked with
-    :func:`authenticate` (scrypt hashes in ``users``), not a plain-text file. Pages in
-    ``public_paths`` are guest endpoints. Usage::
-
-        pn.config.authorize_callback = panel_authorize(store)
-        pn.serve(apps, **panel_auth_options(store, cookie_secret=os.environ["IOC_COOKIE_SECRET"]))
-    """
-    import secrets as _secrets
-
-    from panel.auth import BasicAuthProvider, BasicLoginHandler
-
-    class StoreLoginHandler(BasicLoginHandler):
-        """Panel's login page, checking the state store's users."""
-
-        def _validate(self, username: str, password: str) -> bool:
-            return authenticate(store, username, password) is not None
-
-    class StoreAuthProvider(BasicAuthProvider):
-        """Panel's basic-auth provider with :class:`StoreLoginHandler` and offline pages."""
-
-        def __init__(self, **params: Any) -> None:
-            super().__init__(**params)
-            # Panel's own pages load a logo and styles from its CDN; these need nothing.
-            self._login_template = _LOGIN_ENV.from_string(LOGIN_PAGE)
-            self._logout_template = _LOGIN_ENV.from_string(LOGOUT_PAGE)
-
-        @property
-        def login_handler(self) -> type[BasicLoginHandler]:
-            StoreLoginHandler._login_endpoint = self._login_endpoint
-            StoreLoginHandler._login_template = self._login_template
-            return StoreLoginHandler
-
-    guests = [p for path in public_paths for p in (path, f"{path}/ws")]
-    return {"auth_provider": StoreAuthProvider(guest_endpoints=guests),
-            "cookie_secret": cookie_secret or _secrets.token_urlsafe(32)}
+        return session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None))
+                              .limit(1)) is not None

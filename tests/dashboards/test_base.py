@@ -10,12 +10,14 @@ import param
 import pytest
 
 from dashboards import theme
-from dashboards.base import BaseDashboard, age_text, alerts_for_display, freshness
-from dashboards.i18n import TEXTS, format_date, format_datetime, translate
+from dashboards.base import BaseDashboard, alerts_for_display, freshness
+from dashboards.i18n import TEXTS, age_text, format_date, format_datetime, translate
+from ioc_plugins.environment import queries
 
 from env_lake import LATEST
 
 NOW = pd.Timestamp("2025-03-10T12:00:00Z")
+SITE_ZONE = "Asia/Ho_Chi_Minh"
 
 
 class AirOnly(BaseDashboard):
@@ -24,6 +26,9 @@ class AirOnly(BaseDashboard):
     domain = "environment"
     freshness_table = "environment.aqi_hourly"
     title_key = "environment_title"
+
+    def latest_time(self, table=None):
+        return queries.latest_time(self.datalayer, table or self.freshness_table)
 
 
 @pytest.mark.parametrize(("age", "state", "text"), [
@@ -34,20 +39,34 @@ class AirOnly(BaseDashboard):
     (timedelta(hours=6, minutes=1), "stale", "Dữ liệu cũ — cập nhật lần cuối 10/03/2025 12:59"),
 ], ids=["minutes", "hour", "late", "late-limit", "stale"])
 def test_freshness_rates_age_in_vietnamese(age, state, text):
-    rating = freshness(NOW - age, NOW, fresh_within=timedelta(hours=2), late_within=timedelta(hours=6))
+    rating = freshness(NOW - age, NOW, timezone=SITE_ZONE, fresh_within=timedelta(hours=2),
+                       late_within=timedelta(hours=6))
     assert (rating.state, rating.text) == (state, text)
 
 
 def test_freshness_without_data_and_in_english():
-    assert freshness(None, NOW).state == "empty"
-    assert freshness(pd.NaT, NOW).text == "Chưa có dữ liệu"
-    english = freshness(NOW - timedelta(days=3), NOW, language="en")
+    assert freshness(None, NOW, timezone=SITE_ZONE).state == "empty"
+    assert freshness(pd.NaT, NOW, timezone=SITE_ZONE).text == "Chưa có dữ liệu"
+    english = freshness(NOW - timedelta(days=3), NOW, timezone=SITE_ZONE, language="en")
     assert english.state == "stale" and english.text == "Stale data — last update 07/03/2025 19:00"
 
 
 def test_age_text_units():
     assert [age_text(timedelta(minutes=m)) for m in (-3, 59, 60, 47 * 60, 49 * 60)] == [
         "0 phút", "59 phút", "1 giờ", "47 giờ", "2 ngày"]
+    assert age_text(3 * 86400 + 5, "en") == "3 days"  # seconds work too
+
+
+def test_one_translation_helper_and_one_age_helper():
+    """Every dashboard translates through dashboards.i18n; no module keeps its own table."""
+    import importlib
+    import inspect
+
+    for name in ("base", "environment", "feedback", "command", "serve", "theme", "plots", "login"):
+        module = importlib.import_module(f"dashboards.{name}")
+        source = inspect.getsource(module)
+        for helper in ("def tr(", "def text(", "def duration_text(", "def age_text(", "TEXTS = {", "TEXT = {"):
+            assert helper not in source, f"dashboards.{name} defines {helper}"
 
 
 def test_dates_are_local_dd_mm_yyyy():
@@ -69,13 +88,13 @@ def test_alerts_for_display_sorts_worst_first_in_local_time():
         "entity_id": ["s1", None, "s3"],
         "observed_at": pd.to_datetime(["2025-03-10T01:00Z", "2025-03-10T02:00Z", "2025-03-10T03:00Z"], utc=True),
     })
-    shown = alerts_for_display(alerts)
+    shown = alerts_for_display(alerts, timezone=SITE_ZONE)
     assert list(shown.columns) == ["Thời điểm", "Mức độ", "Trạm", "Tiêu đề", "Nội dung"]
     assert list(shown["Mức độ"]) == ["Nghiêm trọng", "Cao", "Cảnh báo"]
     assert list(shown["Thời điểm"]) == ["10/03/2025 09:00", "10/03/2025 10:00", "10/03/2025 08:00"]
     # kept as text: Tabulator renders cell values as text, so escaping here would show "&lt;b&gt;"
     assert shown["Nội dung"].iloc[2] == "<b>x</b>"
-    assert alerts_for_display(alerts.iloc[:0]).empty
+    assert alerts_for_display(alerts.iloc[:0], timezone=SITE_ZONE).empty
 
 
 def test_open_alerts_are_the_domains_only(env_layer):
@@ -157,3 +176,24 @@ def test_registered_dashboards_are_documented_viewers():
         for pname, parameter in cls.param.objects("existing").items():
             if pname != "name" and isinstance(parameter, param.Parameter) and parameter.precedence != -1:
                 assert parameter.doc, f"{name}.{pname} has no doc"
+
+
+def test_every_label_a_dashboard_asks_for_is_translated():
+    """Literal keys passed to ``self.t`` / ``translate`` exist in both languages."""
+    import re
+    from pathlib import Path
+
+    import dashboards
+
+    used = set()
+    for path in Path(dashboards.__file__).parent.glob("*.py"):
+        used |= set(re.findall(r"""(?:self\.t|translate)\(\s*["']([a-z0-9_]+)["']""", path.read_text("utf-8")))
+    assert {"feedback_map", "command_map", "map_title"} <= used
+    assert not used - set(TEXTS["vi"]), sorted(used - set(TEXTS["vi"]))
+
+
+def test_every_registered_dashboard_has_a_translated_title():
+    from ioc.plugins import registry, resolve
+
+    for name, target in registry().dashboards().items():
+        assert resolve(target).title_key in TEXTS["vi"], name

@@ -1,15 +1,22 @@
-"""The environment dashboard on a hand-made lake: status colours, series, card, map, filters."""
+"""The environment dashboard on a hand-made lake: status colours, series, card, map, filters.
+
+Plots are HoloViews objects; the tests render them to the Bokeh models the browser gets
+and check those (data columns, tooltips, selection), not how HoloViews builds them.
+"""
 
 from __future__ import annotations
+
+import asyncio
 
 import pandas as pd
 import panel as pn
 import pytest
-from bokeh.models import BoxAnnotation, HoverTool, Patches, Scatter, Span, TileRenderer
+from bokeh.models import GlyphRenderer, HoverTool, Plot, Span, TileRenderer
 
-from dashboards.environment import LEVEL_COLOURS, EnvironmentDashboard, alarm_level
+from dashboards.environment import EnvironmentDashboard
 from env_lake import LATEST, XSS_NAME
-from ioc_plugins.environment.aqi import BANDS
+from ioc_plugins.environment.queries import AQI_BANDS as BANDS
+from ioc_plugins.environment.queries import LEVEL_COLOURS
 
 
 @pytest.fixture
@@ -58,17 +65,6 @@ def test_water_quality_stations_are_coloured_by_wqi_band(dashboard):
     assert tuple(_row(dashboard.station_status(), "CL_Q1")[["label", "colour"]]) == ("Trung bình", "#ffff00")
 
 
-@pytest.mark.parametrize(("level", "expected"), [
-    (0.9, 0), (1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (None, 0), (float("nan"), 0)])
-def test_alarm_level(level, expected):
-    assert alarm_level(level, (1.0, 1.5, 2.0)) == expected
-
-
-def test_alarm_level_with_missing_thresholds():
-    assert alarm_level(5.0, (None, float("nan"), 4.0)) == 3
-    assert alarm_level(5.0, (None, None, None)) == 0
-
-
 def test_series_covers_the_period_in_local_time(dashboard):
     day = dashboard.station_series("KK_A1", "24h")
     assert len(day) == 24
@@ -105,36 +101,58 @@ def test_legend_lists_every_aqi_band(dashboard):
     assert "Báo động III" in dashboard.legend_html()
 
 
+def glyphs(root, kind: str) -> list[GlyphRenderer]:
+    """The renderers of a rendered plot whose glyph is a ``kind`` (``"Scatter"``, ``"HStrip"`` …)."""
+    return [r for r in root.select({"type": GlyphRenderer}) if type(r.glyph).__name__ == kind]
+
+
+def station_source(root):
+    """The map's station points (the source with the station codes and their values)."""
+    return next(r.data_source for r in glyphs(root, "Scatter") if "station_id" in r.data_source.data)
+
+
+async def settle() -> None:
+    """Let the plot callbacks scheduled on the event loop run (a tap travels through them)."""
+    for _ in range(10):
+        await asyncio.sleep(0.02)
+
+
 def test_map_shows_stations_with_hover_and_boundaries(dashboard):
-    pane = dashboard.map_view("air", "vi", 0)
-    figure = pane.object
-    scatter = [r for r in figure.renderers if isinstance(r.glyph, Scatter)][0]
-    data = scatter.data_source.data
+    root = dashboard.map_view("air", "vi", 0).get_root()
+    data = station_source(root).data
     assert dict(zip(data["station_id"], data["colour"])) == {"KK_A1": "#ff0000", "KK_A2": "#00e400",
                                                              "KK_A3": "#9e9e9e"}
     assert XSS_NAME in list(data["name"])  # Bokeh shows tooltip fields as text
-    hover = [t for t in figure.tools if isinstance(t, HoverTool)][0]
-    assert ("Tên trạm", "@name") in hover.tooltips and ("Chất ô nhiễm chính", "@detail") in hover.tooltips
-    assert any(isinstance(r.glyph, Patches) for r in figure.renderers), "administrative boundaries"
-    assert not list(figure.select({"type": TileRenderer})), "no map tiles (offline)"
-    assert list(scatter.data_source.selected.indices) == [list(data["station_id"]).index("KK_A1")]
+    tooltips = [tip for tool in root.select({"type": HoverTool}) for tip in tool.tooltips]
+    assert ("Tên trạm", "@{name}") in tooltips and ("Chất ô nhiễm chính", "@{detail}") in tooltips
+    assert glyphs(root, "MultiPolygons"), "administrative boundaries"
+    assert not list(root.select({"type": TileRenderer})), "no map tiles (offline)"
+    assert list(station_source(root).selected.indices) == [list(data["station_id"]).index("KK_A1")]
+    assert "160" in list(glyphs(root, "Text")[0].data_source.data["value_text"])  # values written on the circles
 
 
-def test_clicking_a_station_selects_it_and_the_sidebar_moves_the_selection(dashboard):
-    figure = dashboard.map_view("air", "vi", 0).object
-    source = [r for r in figure.renderers if isinstance(r.glyph, Scatter)][0].data_source
-    ids = list(source.data["station_id"])
-    source.selected.indices = [ids.index("KK_A2")]
-    assert dashboard.station == "KK_A2"
-    dashboard.station = "KK_A3"
-    assert list(source.selected.indices) == [ids.index("KK_A3")]
+def test_tapping_a_station_selects_it_and_the_sidebar_moves_the_selection(dashboard):
+    async def scenario() -> None:
+        root = dashboard.map_view("air", "vi", 0).get_root()
+        ids = list(station_source(root).data["station_id"])
+        station_source(root).selected.indices = [ids.index("KK_A2")]  # what a tap does in the browser
+        await settle()
+        assert dashboard.station == "KK_A2"
+        dashboard.station = "KK_A3"
+        await settle()
+        assert list(station_source(root).selected.indices) == [ids.index("KK_A3")]
+
+    asyncio.run(scenario())
 
 
 def test_chart_has_band_backgrounds(dashboard):
-    figure = dashboard.chart_view("air", "KK_A1", "24h", "vi", 0).object
-    colours = [item.fill_color for item in figure.center if isinstance(item, BoxAnnotation)]
-    assert colours == [band.colour_hex for band in BANDS]
-    assert "KK_A1" not in figure.title.text and "Bà Rịa" in figure.title.text
+    root = dashboard.chart_view("air", "KK_A1", "24h", "vi", 0).get_root()
+    bands = glyphs(root, "HStrip")[0].data_source.data
+    assert list(bands["color"]) == [band.colour_hex for band in BANDS]
+    title = root.select_one({"type": Plot}).title.text
+    assert "KK_A1" not in title and "Bà Rịa" in title
+    points = next(r.data_source.data for r in glyphs(root, "Scatter"))
+    assert list(points["colour"])[-1] == "#ff0000" and list(points["label"])[-1] == "Xấu"
 
 
 def test_series_line_breaks_over_outages():
@@ -150,8 +168,10 @@ def test_series_line_breaks_over_outages():
 
 def test_water_level_chart_draws_alarm_lines(dashboard):
     dashboard.kind = "water_level"
-    figure = dashboard.chart_view("water_level", "MN_W1", "24h", "vi", 0).object
-    assert sorted(span.location for span in figure.select({"type": Span})) == [1.0, 1.5, 2.0]
+    root = dashboard.chart_view("water_level", "MN_W1", "24h", "vi", 0).get_root()
+    assert sorted(span.location for span in root.select({"type": Span})) == [1.0, 1.5, 2.0]
+    labels = [text for r in glyphs(root, "Text") for text in r.data_source.data["text"]]
+    assert sorted(label.strip() for label in labels) == ["Báo động I", "Báo động II", "Báo động III"]
 
 
 def test_dashboard_renders_without_writing_storage(dashboard, env_layer):

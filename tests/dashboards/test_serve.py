@@ -68,3 +68,42 @@ def test_serve_answers_on_loopback(sqlite_settings, capsys):
     assert "fonts.googleapis" not in page and "cdn.holoviz.org" not in page and "cdn.bokeh.org" not in page
     assert "Danh sách bảng điều khiển" in index
     assert f"http://127.0.0.1:{port}/environment" in capsys.readouterr().out
+
+
+def test_public_pages_come_from_the_plugins():
+    from dashboards.login import public_paths
+    from ioc.plugins import Plugin, registry
+    from ioc_plugins.environment.tables import TABLES
+
+    assert public_paths(registry()) == ("/feedback_form",)
+    extra = Plugin(name="x", title="X", tables=TABLES[:1], dashboards={"kiosk": "m:C"}, public_dashboards=("kiosk",))
+    assert public_paths([*registry(), extra]) == ("/feedback_form", "/kiosk")
+
+
+def test_login_lets_guests_open_public_pages_only(sqlite_settings):
+    from dashboards.login import panel_authorize
+    from ioc.auth import create_user
+    from ioc.store import open_store
+
+    store = open_store(sqlite_settings.state_url)
+    create_user(store, "lan.tran", "mat-khau-dai", ["domain_staff"], domains=["feedback"])
+    create_user(store, "app", None, ["intake_client"])
+    authorize = panel_authorize(store, ("/feedback_form",))
+    assert authorize(None, "/feedback_form") and authorize({"user": "guest"}, "/feedback_form/ws")
+    assert not authorize(None, "/feedback") and not authorize({"user": "guest"}, "/environment")
+    assert authorize({"user": "lan.tran"}, "/feedback")
+    assert not authorize({"user": "app"}, "/feedback")  # a service account has no dashboard role
+
+
+def test_serving_with_login_keeps_the_plugins_public_pages_open(sqlite_settings, monkeypatch):
+    import panel as pn
+
+    from ioc.auth import create_user
+    from ioc.store import open_store
+
+    create_user(open_store(sqlite_settings.state_url), "lan.tran", "mat-khau-dai", ["leader"])
+    monkeypatch.setattr(pn.config, "authorize_callback", None)
+    options = serving._login_options(sqlite_settings, None)
+    assert set(options["auth_provider"]._guest_endpoints) == {"/feedback_form", "/feedback_form/ws"}
+    assert pn.config.authorize_callback(None, "/feedback_form")
+    assert serving._login_options(sqlite_settings, False) == {}

@@ -27,7 +27,7 @@ SERVE = """
 import panel as pn
 from dashboards import theme
 from dashboards.feedback import CitizenReportForm, FeedbackDashboard
-from ioc.auth import panel_auth_options, panel_authorize
+from dashboards.login import panel_auth_options, panel_authorize, public_paths
 from ioc.config import load_settings
 from ioc.datalayer import DataLayer
 from dashboards.serve import index_page
@@ -38,12 +38,13 @@ from ioc_plugins.feedback.tables import TABLES
 settings = load_settings()
 layer = DataLayer(settings, tables=TABLES)
 theme.use_offline_resources()
-pn.config.authorize_callback = panel_authorize(layer.store)
+public = public_paths([plugin()])  # the plugin declares the citizen form public
+pn.config.authorize_callback = panel_authorize(layer.store, public)
 pn.serve({{"/": lambda: index_page(settings, plugins=Registry([plugin()])),
           "feedback": lambda: FeedbackDashboard(datalayer=layer, refresh_period=0).__panel__(),
           "feedback_form": lambda: CitizenReportForm(datalayer=layer).__panel__()}},
          port={port}, address="127.0.0.1", show=False, websocket_origin=["127.0.0.1:{port}"],
-         **panel_auth_options(layer.store))
+         **panel_auth_options(layer.store, public_paths=public))
 """
 
 

@@ -1,0 +1,352 @@
+"""Queries of the environment domain: what the dashboards, notebooks and reports show.
+
+Each function takes a :class:`~ioc.datalayer.DataLayer` and returns a pandas frame (or a
+plain value); the SQL lives here, so a view only renders frames. Values are rated the way
+the regulation's decisions rate them: VN_AQI bands (QĐ 1459/QĐ-TCMT), VN_WQI bands
+(QĐ 1460/QĐ-TCMT) and the water-level alarm levels I–III of each station. Times come back
+in UTC; showing them in the site's time zone is the caller's job.
+
+The band tables are re-exported (:data:`AQI_BANDS`, :data:`WQI_BANDS`) so that a view can
+draw legends and give advice without importing the plugin's other modules.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from ioc.config import Settings
+from ioc.datalayer import DataLayer
+from ioc_plugins.environment.bands import BANDS as AQI_BANDS
+from ioc_plugins.environment.bands import WQI_BANDS, aqi_band, wqi_band
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["AQI_BANDS", "KINDS", "KIND_SOURCES", "LEVEL_COLOURS", "NO_DATA_COLOUR", "WQI_BANDS",
+           "admin_boundaries", "alarm_level", "latest_parameters", "latest_time", "latest_values", "rate",
+           "station_series", "station_status", "stations"]
+
+#: Station kinds, in the order a view offers them.
+KINDS = ("air", "water_level", "water_quality")
+
+#: The table and value column each station kind is rated from.
+KIND_SOURCES = {
+    "air": ("environment.aqi_hourly", "aqi"),
+    "water_level": ("environment.water_levels", "level_m"),
+    "water_quality": ("environment.wqi", "wqi"),
+}
+#: Raw readings behind "latest value per parameter" (water levels have a single value).
+KIND_READINGS = {"air": "environment.air_readings", "water_quality": "environment.water_quality"}
+
+#: Colours of "below alarm" and of alarm levels I, II, III.
+LEVEL_COLOURS = ("#1e88e5", "#fdd835", "#fb8c00", "#e53935")
+#: Colour of a station without data.
+NO_DATA_COLOUR = "#9e9e9e"
+
+#: Columns of :func:`station_status`.
+STATUS_COLUMNS = ["station_id", "name", "unit_code", "lon", "lat", "time", "value", "dominant", "alarm_1", "alarm_2",
+                  "alarm_3", "severity", "colour"]
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in KIND_SOURCES:
+        raise ValueError(f"unknown station kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return kind
+
+
+def _utc(value: Any) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+# --------------------------------------------------------------------------- rating
+def alarm_level(level: float | None, alarms: tuple[Any, Any, Any]) -> int:
+    """The highest water-level alarm a level reaches.
+
+    Parameters
+    ----------
+    level : float or None
+        Water level in metres.
+    alarms : tuple of three floats or None
+        Thresholds of alarm levels I, II and III (missing ones are skipped).
+
+    Returns
+    -------
+    int
+        1, 2 or 3; 0 below alarm I or when the level is unknown.
+    """
+    if level is None or pd.isna(level):
+        return 0
+    reached = 0
+    for number, threshold in enumerate(alarms, start=1):
+        if threshold is not None and not pd.isna(threshold) and level >= float(threshold):
+            reached = number
+    return reached
+
+
+def rate(kind: str, value: Any, alarms: tuple[Any, Any, Any] = (None, None, None)) -> tuple[int, str]:
+    """Rate one value of a station kind.
+
+    Parameters
+    ----------
+    kind : {"air", "water_level", "water_quality"}
+        What the value is: a VN_AQI, a water level (m) or a VN_WQI.
+    value : float or None
+        The value.
+    alarms : tuple, optional
+        Alarm thresholds I–III (water level only).
+
+    Returns
+    -------
+    tuple of (int, str)
+        ``(severity, colour)``: the index of the AQI band in :data:`AQI_BANDS` (0 is
+        "Tốt"), of the WQI band in :data:`WQI_BANDS` (0 is "Rất tốt") or the alarm level
+        (0–3), and its display colour; ``(-1, NO_DATA_COLOUR)`` without a value.
+    """
+    if value is None or pd.isna(value):
+        return -1, NO_DATA_COLOUR
+    if _check_kind(kind) == "air":
+        band = aqi_band(value)
+        return AQI_BANDS.index(band), band.colour_hex
+    if kind == "water_quality":
+        band = wqi_band(value)
+        return WQI_BANDS.index(band), band.colour_hex
+    level = alarm_level(value, alarms)
+    return level, LEVEL_COLOURS[level]
+
+
+# --------------------------------------------------------------------------- lake queries
+def latest_time(datalayer: DataLayer, table: str) -> pd.Timestamp | None:
+    """The newest time of a table.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        Where the table lives.
+    table : str
+        A table with a time column, e.g. ``"environment.aqi_hourly"``.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The newest value of the table's time column (UTC); ``None`` when it has no rows.
+    """
+    column = datalayer.table(table).time_column
+    frame = datalayer.cached_sql(f'SELECT max("{column}") AS latest FROM {table}')
+    latest = frame["latest"].iloc[0] if len(frame) else None
+    return None if latest is None or pd.isna(latest) else _utc(latest)
+
+
+def stations(datalayer: DataLayer, kind: str) -> pd.DataFrame:
+    """The registered stations of one kind.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        Reads ``environment.stations``.
+    kind : {"air", "water_level", "water_quality"}
+        Station kind.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id``, ``name``, ``lon``, ``lat``, ``unit_code``, ``alarm_1``–``alarm_3``,
+        ordered by ``station_id``.
+    """
+    return datalayer.cached_sql(
+        "SELECT station_id, name, lon, lat, unit_code, alarm_1, alarm_2, alarm_3 "
+        "FROM environment.stations WHERE kind = ? ORDER BY station_id", [_check_kind(kind)])
+
+
+def latest_values(datalayer: DataLayer, kind: str) -> pd.DataFrame:
+    """The newest value of every station of one kind that has data.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        Reads the kind's table (:data:`KIND_SOURCES`).
+    kind : {"air", "water_level", "water_quality"}
+        Station kind.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id``, ``time``, ``value`` and, by kind, ``dominant`` and the location
+        (``data_lon``, ``data_lat``) written with the value (air, water quality) or the
+        alarm thresholds written with it (``data_alarm_1``–``data_alarm_3``, water level).
+    """
+    table, column = KIND_SOURCES[_check_kind(kind)]
+    extra = {"air": ", dominant, lon AS data_lon, lat AS data_lat",
+             "water_quality": ", lon AS data_lon, lat AS data_lat",
+             "water_level": ", alarm_1 AS data_alarm_1, alarm_2 AS data_alarm_2, alarm_3 AS data_alarm_3"}[kind]
+    return datalayer.cached_sql(
+        f'SELECT station_id, time, "{column}" AS value{extra} FROM (SELECT *, row_number() OVER '
+        f'(PARTITION BY station_id ORDER BY time DESC) AS _n FROM {table} WHERE "{column}" IS NOT NULL) '
+        f"WHERE _n = 1")
+
+
+def station_status(datalayer: DataLayer, kind: str) -> pd.DataFrame:
+    """One row per station of a kind: where it is, its latest value and how that rates.
+
+    Stations that have data but are missing from the registry are included under their
+    code (located by the coordinates written with the data); registered stations
+    without data get severity -1 and the grey :data:`NO_DATA_COLOUR`. Alarm thresholds
+    written with a water level override the registry's.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        The data layer.
+    kind : {"air", "water_level", "water_quality"}
+        Station kind.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`STATUS_COLUMNS`: ``station_id``, ``name`` (the code when unnamed),
+        ``unit_code``, ``lon``, ``lat``, ``time`` (UTC), ``value``, ``dominant`` (air),
+        ``alarm_1``–``alarm_3``, ``severity`` and ``colour`` (see :func:`rate`), ordered by
+        ``station_id``.
+    """
+    merged = stations(datalayer, kind).merge(latest_values(datalayer, kind), on="station_id", how="outer")
+    for column in ("lon", "lat"):
+        if f"data_{column}" in merged:
+            merged[column] = merged[column].fillna(merged[f"data_{column}"])
+    for number in (1, 2, 3):
+        if f"data_alarm_{number}" in merged:
+            merged[f"alarm_{number}"] = merged[f"data_alarm_{number}"].fillna(merged[f"alarm_{number}"])
+    if "dominant" not in merged:
+        merged["dominant"] = None
+    merged["name"] = merged["name"].fillna(merged["station_id"]).astype(str)
+    merged["station_id"] = merged["station_id"].astype(str)
+    ratings = [rate(kind, value, alarms) for value, *alarms in
+               zip(merged["value"], merged["alarm_1"], merged["alarm_2"], merged["alarm_3"])]
+    merged["severity"] = pd.Series([r[0] for r in ratings], index=merged.index, dtype="int64")
+    merged["colour"] = pd.Series([r[1] for r in ratings], index=merged.index, dtype=object)
+    return merged[STATUS_COLUMNS].sort_values("station_id").reset_index(drop=True)
+
+
+def station_series(datalayer: DataLayer, kind: str, station: str | None, period: timedelta) -> pd.DataFrame:
+    """A station's values over the last ``period`` of its kind's data, each one rated.
+
+    The period is counted back from the newest data of the kind (not from now), so a
+    demo or a feed that stopped still shows its last stretch.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        The data layer.
+    kind : {"air", "water_level", "water_quality"}
+        Station kind.
+    station : str or None
+        ``station_id``; ``None`` gives an empty frame.
+    period : datetime.timedelta
+        How far back to go.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time`` (UTC), ``value`` (float), ``severity`` and ``colour`` of each value,
+        oldest first.
+    """
+    table, column = KIND_SOURCES[_check_kind(kind)]
+    end = latest_time(datalayer, table)
+    if station is None or end is None:
+        return pd.DataFrame({"time": pd.Series(dtype="datetime64[ns, UTC]"), "value": pd.Series(dtype="float64"),
+                             "severity": pd.Series(dtype="int64"), "colour": pd.Series(dtype=object)})
+    frame = datalayer.cached_sql(
+        f'SELECT time, "{column}" AS value FROM {table} WHERE station_id = ? AND time > ? '
+        f'AND "{column}" IS NOT NULL ORDER BY time', [station, (end - period).to_pydatetime()])
+    frame["value"] = frame["value"].astype("float64")
+    alarms = _alarms(datalayer, kind, station)
+    ratings = [rate(kind, value, alarms) for value in frame["value"]]
+    frame["severity"] = pd.Series([r[0] for r in ratings], index=frame.index, dtype="int64")
+    frame["colour"] = pd.Series([r[1] for r in ratings], index=frame.index, dtype=object)
+    return frame
+
+
+def _alarms(datalayer: DataLayer, kind: str, station: str) -> tuple[Any, Any, Any]:
+    if kind != "water_level":
+        return (None, None, None)
+    status = station_status(datalayer, kind)
+    row = status[status["station_id"] == station]
+    if row.empty:
+        return (None, None, None)
+    return tuple(row[f"alarm_{n}"].iloc[0] for n in (1, 2, 3))
+
+
+def latest_parameters(datalayer: DataLayer, kind: str, station: str | None,
+                      within: timedelta = timedelta(days=3)) -> pd.DataFrame:
+    """The latest value of each parameter measured at a station (air, water quality).
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        The data layer.
+    kind : {"air", "water_level", "water_quality"}
+        Station kind; water-level stations have no parameters (empty frame).
+    station : str or None
+        ``station_id``.
+    within : datetime.timedelta, optional
+        Only readings this close to the kind's newest data (3 days by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``parameter``, ``value``, ``unit``, ``time`` (UTC), ordered by parameter.
+    """
+    table = KIND_READINGS.get(_check_kind(kind))
+    end = latest_time(datalayer, KIND_SOURCES[kind][0])
+    if table is None or station is None or end is None:
+        return pd.DataFrame(columns=["parameter", "value", "unit", "time"])
+    return datalayer.cached_sql(
+        "SELECT parameter, value, unit, time FROM (SELECT *, row_number() OVER (PARTITION BY parameter "
+        f"ORDER BY time DESC) AS _n FROM {table} WHERE station_id = ? AND time >= ?) WHERE _n = 1 "
+        "ORDER BY parameter", [station, (end - within).to_pydatetime()])
+
+
+# --------------------------------------------------------------------------- geography
+def admin_boundaries(settings: Settings, level: str = "district", period: str = "pre2025") -> Any:
+    """The administrative-unit polygons maps are drawn over.
+
+    The official boundaries imported into the deployment (``ioc geodata import``) when
+    there are some, else the approximate default of :mod:`geodata`. A map without its
+    background still works, so a failure is logged and gives an empty frame.
+
+    Parameters
+    ----------
+    settings : Settings
+        The deployment (where imported boundaries are kept).
+    level : {"district", "commune"}
+        Administrative level.
+    period : {"pre2025", "2025h1", "post2025"}
+        Catalogue snapshot.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Polygons in EPSG:4326 with at least ``unit_code`` and ``name`` (a copy: callers
+        may change it).
+    """
+    # the one place that passes the deployment's folder to geodata
+    return _boundaries(str(settings.data_dir), level, period).copy()
+
+
+@lru_cache(maxsize=8)
+def _boundaries(folder: str, level: str, period: str) -> Any:
+    import geopandas as gpd
+
+    try:
+        from geodata.boundaries import load_boundaries
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_boundaries(folder, level=level, period=period)
+    except Exception as exc:  # noqa: BLE001 - a missing or broken boundary file must not blank a dashboard
+        logger.warning("administrative boundaries unavailable, map without background: %s", exc)
+        return gpd.GeoDataFrame({"unit_code": [], "name": []}, geometry=[], crs="EPSG:4326")
