@@ -22,6 +22,7 @@ import param
 from dashboards import theme
 from dashboards.i18n import LANGUAGES, age_text, format_datetime, translate
 from ioc.alerts import open_alerts
+from ioc.config import settings
 from ioc.datalayer import DataLayer
 
 #: Severities in the order dashboards sort them (worst first).
@@ -128,7 +129,6 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def __init__(self, **params: Any) -> None:
         if params.get("datalayer") is None:
-            from ioc.config import settings
 
             params["datalayer"] = DataLayer(settings())
         params.setdefault("language", params["datalayer"].settings.language)

@@ -30,7 +30,9 @@ import param
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import age_text, format_datetime, translate
+from geodata.boundaries import site_boundaries
 from ioc.auth import ROLE_LABELS_VI, Principal
+from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
 from ioc.incidents.workflow import STATE_LABELS_VI, TransitionError, allowed_transitions
 from ioc_plugins.feedback import queries
 from ioc_plugins.feedback.queries import STATE_GROUPS
@@ -51,12 +53,8 @@ def countdown(deadline: str | None, now: datetime, language: str = "vi") -> str:
 
 
 def unit_polygons(datalayer: Any) -> Any:
-    """The administrative units the report maps are drawn over (none without the environment plugin)."""
-    try:
-        from ioc_plugins.environment.queries import admin_boundaries
-    except ImportError:
-        return None
-    return admin_boundaries(datalayer.settings)
+    """The administrative units the report maps are drawn over."""
+    return site_boundaries(datalayer.settings)
 
 
 class _FeedbackBase(BaseDashboard):
@@ -294,7 +292,6 @@ class FeedbackDashboard(_FeedbackBase):
 
     def take_step(self, incident_id: int, action: str, *, comment: str | None = None, agency: str | None = None) -> bool:
         """Take one step as the user; the outcome (or the refusal) goes to ``message``."""
-        from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
 
         principal = self.principal
         if principal is None:
@@ -375,7 +372,6 @@ class CitizenReportForm(_FeedbackBase):
         answer = theme.html_pane(self.param.result, name="answer", sizing_mode="stretch_width")
 
         def on_send(_: Any) -> None:
-            from ioc.incidents.service import IncidentInputError
 
             try:
                 outcome = self.submit(category=category.value, description=description.value, address=address.value,
@@ -406,7 +402,6 @@ class CitizenReportForm(_FeedbackBase):
 
     def status_html(self, tracking_code: str) -> str:
         """A report's public progress as escaped HTML (no personal data)."""
-        from ioc.incidents.service import NotFound
 
         try:
             status = self.desk.public_status((tracking_code or "").strip())

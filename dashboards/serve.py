@@ -7,6 +7,7 @@ cache is shared too. Nothing is fetched from the internet: resources are served 
 
 from __future__ import annotations
 
+import os
 import threading
 from html import escape
 from typing import Any
@@ -16,9 +17,13 @@ import panel as pn
 from dashboards import theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import translate
+from dashboards.login import panel_auth_options, panel_authorize, public_paths
+from ioc.auth import login_configured
 from ioc.config import Settings, suggest
+from ioc.config import settings as deployment_settings
 from ioc.datalayer import DataLayer
 from ioc.plugins import Registry, UnknownNameError, registry, resolve
+from ioc.store import open_store
 
 _DATALAYERS: dict[tuple[str, str], DataLayer] = {}
 _LOCK = threading.Lock()
@@ -60,7 +65,6 @@ def dashboard_class(name: str, plugins: Registry | None = None) -> type[BaseDash
 def create_app(name: str, settings: Settings | None = None, *, plugins: Registry | None = None,
                **params: Any) -> BaseDashboard:
     """A new dashboard object for one session (``params`` set its filters, theme …)."""
-    from ioc.config import settings as deployment_settings
 
     settings = settings or deployment_settings()
     theme.use_offline_resources()
@@ -69,7 +73,6 @@ def create_app(name: str, settings: Settings | None = None, *, plugins: Registry
 
 def index_page(settings: Settings | None = None, *, plugins: Registry | None = None) -> pn.template.FastListTemplate:
     """The landing page: one link per registered dashboard, with its plugin's title."""
-    from ioc.config import settings as deployment_settings
 
     settings = settings or deployment_settings()
     language = settings.language
@@ -108,7 +111,6 @@ def serve(settings: Settings | None = None, port: int = 5006, address: str = "12
     public, such as the citizen form, stay open); ``None`` turns it on as soon as one user
     has a password.
     """
-    from ioc.config import settings as deployment_settings
 
     settings = settings or deployment_settings()
     theme.use_offline_resources()
@@ -130,11 +132,7 @@ def _login_options(settings: Settings, auth: bool | None, plugins: Registry | No
     The pages that plugins declare public (``Plugin.public_dashboards``, e.g. the citizen
     report form) stay open to everyone.
     """
-    import os
 
-    from dashboards.login import panel_auth_options, panel_authorize, public_paths
-    from ioc.auth import login_configured
-    from ioc.store import open_store
 
     store = open_store(settings.state_url)
     if auth is None:

@@ -7,10 +7,12 @@ period. :func:`load_boundaries` prefers it over the approximate default of
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import warnings
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +27,9 @@ from geodata.boundary_files import (
     read_boundary_file,
 )
 from geodata.units import admin_units, check_level, check_period
+from ioc.config import Settings
+
+logger = logging.getLogger(__name__)
 
 
 def stored_boundaries_path(
@@ -197,3 +202,40 @@ def load_boundaries(
                     stacklevel=2,
                 )
     return approximate_boundaries(level, period)
+
+
+def site_boundaries(settings: Settings, level: str = "district", period: str = "pre2025") -> gpd.GeoDataFrame:
+    """The administrative-unit polygons maps are drawn over, for one deployment.
+
+    The official boundaries imported into the deployment (``ioc geodata import``) when
+    there are some, else the approximate default. A map without its background still
+    works, so a failure is logged and gives an empty frame.
+
+    Parameters
+    ----------
+    settings : ioc.config.Settings
+        The deployment (its boundary folder is ``settings.paths.geodata``).
+    level : {"district", "commune"}
+        Administrative level.
+    period : {"pre2025", "2025h1", "post2025"}
+        Catalogue snapshot.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Polygons in EPSG:4326 with at least ``unit_code`` and ``name`` (a copy: callers
+        may change it).
+    """
+    return _cached_boundaries(str(settings.paths.geodata), level, period).copy()
+
+
+@lru_cache(maxsize=8)
+def _cached_boundaries(folder: str, level: str, period: str) -> gpd.GeoDataFrame:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_boundaries(folder, level=level, period=period)
+    except Exception as exc:  # noqa: BLE001 - a missing or broken boundary file must not blank a dashboard
+        logger.warning("administrative boundaries unavailable, map without background: %s", exc)
+        return gpd.GeoDataFrame({"unit_code": [], "name": []}, geometry=[], crs="EPSG:4326")
+

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ioc.config import suggest
 from ioc.incidents import audit
 from ioc.incidents.workflow import Role
 from ioc.store import Base, Store, utcnow
@@ -147,7 +148,6 @@ def _check_user_fields(username: str, roles: Iterable[str], agency_code: str | N
     if "focal_point" in roles and not agency_code:
         raise AuthError("Đầu mối (focal_point) phải thuộc một cơ quan: cần agency_code")
     if agency_code and agencies is not None and agency_code not in set(agencies):
-        from ioc.config import suggest
 
         raise AuthError(f"Cơ quan không có trong cấu hình: {agency_code!r}{suggest(agency_code, list(agencies))}")
     if "domain_staff" in roles and not domains:

@@ -13,13 +13,12 @@ draw legends and give advice without importing the plugin's other modules.
 from __future__ import annotations
 
 import logging
-import warnings
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
+from geodata.boundaries import site_boundaries
 from ioc.config import Settings
 from ioc.datalayer import DataLayer
 from ioc_plugins.environment.bands import BANDS as AQI_BANDS
@@ -312,41 +311,6 @@ def latest_parameters(datalayer: DataLayer, kind: str, station: str | None,
 
 # --------------------------------------------------------------------------- geography
 def admin_boundaries(settings: Settings, level: str = "district", period: str = "pre2025") -> Any:
-    """The administrative-unit polygons maps are drawn over.
-
-    The official boundaries imported into the deployment (``ioc geodata import``) when
-    there are some, else the approximate default of :mod:`geodata`. A map without its
-    background still works, so a failure is logged and gives an empty frame.
-
-    Parameters
-    ----------
-    settings : Settings
-        The deployment (where imported boundaries are kept).
-    level : {"district", "commune"}
-        Administrative level.
-    period : {"pre2025", "2025h1", "post2025"}
-        Catalogue snapshot.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Polygons in EPSG:4326 with at least ``unit_code`` and ``name`` (a copy: callers
-        may change it).
-    """
-    # the one place that passes the deployment's folder to geodata
-    return _boundaries(str(settings.data_dir), level, period).copy()
-
-
-@lru_cache(maxsize=8)
-def _boundaries(folder: str, level: str, period: str) -> Any:
-    import geopandas as gpd
-
-    try:
-        from geodata.boundaries import load_boundaries
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_boundaries(folder, level=level, period=period)
-    except Exception as exc:  # noqa: BLE001 - a missing or broken boundary file must not blank a dashboard
-        logger.warning("administrative boundaries unavailable, map without background: %s", exc)
-        return gpd.GeoDataFrame({"unit_code": [], "name": []}, geometry=[], crs="EPSG:4326")
+    """The administrative-unit polygons the station map is drawn over
+    (:func:`geodata.boundaries.site_boundaries`)."""
+    return site_boundaries(settings, level, period)

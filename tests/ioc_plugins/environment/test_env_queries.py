@@ -143,26 +143,3 @@ def test_latest_parameters(layer):
     assert latest.loc["pm25", "value"] == 65.0 and latest.loc["pm10", "unit"] == "µg/m³"
     assert queries.latest_parameters(layer, "water_level", "MN_W1").empty  # a single value, no parameters
     assert queries.latest_parameters(layer, "air", None).empty
-
-
-def test_admin_boundaries_default_to_the_approximate_set(sqlite_settings):
-    units = queries.admin_boundaries(sqlite_settings)
-    assert len(units) == 8 and {"unit_code", "name"} <= set(units.columns)
-    assert units.geometry.notna().all() and bool(units["approximate"].all())
-    units.drop(units.index, inplace=True)  # a copy: the next map still gets every unit
-    assert len(queries.admin_boundaries(sqlite_settings)) == 8
-
-
-def test_a_broken_boundary_source_gives_an_empty_frame(sqlite_settings, monkeypatch, caplog):
-    import geodata.boundaries
-
-    def broken(*args, **kwargs):
-        raise OSError("disk on fire")
-
-    monkeypatch.setattr(geodata.boundaries, "load_boundaries", broken)
-    queries._boundaries.cache_clear()
-    try:
-        units = queries.admin_boundaries(sqlite_settings, "commune", "post2025")
-    finally:
-        queries._boundaries.cache_clear()
-    assert units.empty and "disk on fire" in caplog.text
