@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ioc.config import ConfigError, Settings, suggest, validate_section
 from ioc.rules import Rule, check_rule
@@ -80,6 +80,12 @@ class DemoContext:
     settings: Settings | None = None
 
 
+class NoOptions(BaseModel):
+    """The settings of a plugin that has none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 @dataclass(frozen=True)
 class Plugin:
     """One IOC domain (see the module docstring for the contract)."""
@@ -109,7 +115,7 @@ class Plugin:
             if values:
                 raise ConfigError(f"plugins.{self.name}: plugin {self.name!r} has no settings "
                                   f"(got {sorted(values)})")
-            return BaseModel()
+            return NoOptions()
         return validate_section(self.config, values, f"plugins.{self.name}")
 
     def adapter(self, name: str) -> Adapter:

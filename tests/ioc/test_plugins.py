@@ -79,6 +79,7 @@ def test_plugin_sections_are_validated_with_suggestions(tmp_path):
         reg.check_settings(load_settings(tmp_path / "none.yaml", plugins={"enviroment": {}}))
     with pytest.raises(ConfigError, match="has no settings"):
         reg.check_settings(load_settings(tmp_path / "none.yaml", plugins={"environment": {"x": 1}}))
+    reg.check_settings(load_settings(tmp_path / "none.yaml"))  # no section, no model: fine
 
 
 PLUGINS = list(registry())
