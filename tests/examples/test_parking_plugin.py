@@ -7,6 +7,7 @@ operator's CSV (bad rows quarantined, an alert raised), and its dashboard served
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,9 +32,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "parking"
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """``pip install examples/parking`` into a scratch folder; yields that folder."""
+    source = tmp_path_factory.mktemp("src") / "parking"
+    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))  # builds write here
     target = tmp_path_factory.mktemp("site")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "--target", str(target), str(EXAMPLE)], check=True, timeout=300)
+                    "--no-index", "--target", str(target), str(source)], check=True, timeout=300)
     return target
 
 
