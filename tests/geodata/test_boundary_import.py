@@ -53,6 +53,7 @@ def assert_same_shapes(imported, reference):
         assert difference / reference.geometry[code].area < 1e-6, code
 
 
+@pytest.mark.requires_sample("geo/brvt_districts.geojson")
 def test_import_of_the_sample_geojson_is_stored_and_then_preferred(brvt_geojson, data_dir):
     imported = import_boundaries(brvt_geojson, data_dir)
     catalogue = admin_units("pre2025", "district").set_index("unit_code")

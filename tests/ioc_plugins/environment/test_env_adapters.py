@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from env_samples import shared_file
 
 from ioc.plugins import AdapterError, Registry, detect_source
 from ioc_plugins.environment import plugin
@@ -292,8 +291,9 @@ def test_healthyair_unknown_and_bad_station_numbers_are_quarantined(tmp_path):
     assert rejected["reason"].str.contains("not a station number").sum() == 7
 
 
-def test_healthyair_real_file_every_cell_becomes_a_reading():
-    path = shared_file("env", "hcmc_healthyair_2022Q1_hourly.csv")
+@pytest.mark.requires_sample("env/hcmc_healthyair_2022Q1_hourly.csv")
+def test_healthyair_real_file_every_cell_becomes_a_reading(sample_path):
+    path = sample_path("env/hcmc_healthyair_2022Q1_hourly.csv")
     raw = pd.read_csv(path)
     frame = read_healthyair(path)
     good, rejected = split(AIR_READINGS, frame)
