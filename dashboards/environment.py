@@ -379,7 +379,7 @@ def kind_value_key(kind: str) -> str:
 class _Row:
     """A minimal row for :meth:`EnvironmentDashboard._rate` over a series of values."""
 
-    __slots__ = ("value", "alarm_1", "alarm_2", "alarm_3", "dominant")
+    __slots__ = ("alarm_1", "alarm_2", "alarm_3", "dominant", "value")
 
     def __init__(self, value: Any, alarm_1: Any = None, alarm_2: Any = None, alarm_3: Any = None) -> None:
         self.value, self.alarm_1, self.alarm_2, self.alarm_3, self.dominant = value, alarm_1, alarm_2, alarm_3, None

@@ -444,8 +444,8 @@ class CitizenReportForm(_FeedbackBase):
                lon: float | None = None, name: str = "", phone: str = "", email: str = "",
                photo: bytes | None = None) -> Any:
         """Send one report through the desk; returns the desk's result or raises its error."""
-        from ioc_plugins.feedback.media import save_photo
         from ioc_plugins.feedback.desk import CitizenReport
+        from ioc_plugins.feedback.media import save_photo
 
         report = CitizenReport(category=category, description=description, channel="web", address=address,
                                lat=lat, lon=lon, name=name, phone=phone, email=email)
@@ -468,8 +468,8 @@ class CitizenReportForm(_FeedbackBase):
         answer = theme.html_pane(self.param.result, name="answer", sizing_mode="stretch_width")
 
         def on_send(_: Any) -> None:
-            from ioc_plugins.feedback.media import MediaError
             from ioc.incidents.service import IncidentInputError
+            from ioc_plugins.feedback.media import MediaError
 
             try:
                 outcome = self.submit(category=category.value, description=description.value, address=address.value,

@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from bokeh.models import (BoxAnnotation, ColumnDataSource, DatetimeTickFormatter, HoverTool, Label, Span,
-                          TapTool)
+from bokeh.models import BoxAnnotation, ColumnDataSource, DatetimeTickFormatter, HoverTool, Label, Span, TapTool
 from bokeh.plotting import figure
 
 logger = logging.getLogger(__name__)
@@ -100,7 +99,7 @@ def station_map(stations: pd.DataFrame, *, title: str, tooltips: Sequence[tuple[
                   background_fill_color=SEA, border_fill_color=None, x_axis_label=None, y_axis_label=None)
     plot.grid.visible = False
     plot.axis.major_label_text_font_size = "8pt"
-    for xs, ys, names in boundaries:
+    for xs, ys, _names in boundaries:
         plot.patches(xs, ys, fill_color=LAND, line_color=BORDER, line_width=1)
     located = stations.dropna(subset=["lon", "lat"]).reset_index(drop=True)
     source = column_source(located)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -99,8 +99,8 @@ def import_boundaries(
     boundaries["period"] = period
     boundaries["approximate"] = False
     boundaries["source"] = f"nhập từ tệp {Path(path).name}"
-    boundaries["imported_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    boundaries = boundaries[BOUNDARY_COLUMNS + ["imported_at", "geometry"]]
+    boundaries["imported_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    boundaries = boundaries[[*BOUNDARY_COLUMNS, "imported_at", "geometry"]]
     _write_atomically(boundaries, stored_boundaries_path(data_dir, level, period))
     return boundaries
 

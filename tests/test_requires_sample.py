@@ -47,7 +47,7 @@ def test_a_present_sample_is_read(session):
 
 @pytest.mark.parametrize("ci", [None, "", "0", "false", "no"], ids=["unset", "empty", "0", "false", "no"])
 def test_a_missing_sample_skips_outside_ci(session, monkeypatch, ci):
-    pytester, samples = session
+    pytester, _samples = session
     if ci is not None:
         monkeypatch.setenv("CI", ci)
     result = run(pytester, READS_SAMPLE)

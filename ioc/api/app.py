@@ -21,11 +21,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ioc.api import internal, open311
 from ioc.api.formats import error_response, format_of
-from ioc_plugins.feedback.media import photo_path
 from ioc.config import Settings
 from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
 from ioc.incidents.workflow import TransitionError
 from ioc.store import open_store
+from ioc_plugins.feedback.media import photo_path
 
 log = logging.getLogger(__name__)
 

@@ -27,11 +27,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ioc.api.formats import FORMATS, respond
-from ioc_plugins.feedback.media import MediaError, save_photo
 from ioc.auth import Principal, mask_address, principal_for_token, scrub_text
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.incidents.service import IncidentInputError
 from ioc.incidents.workflow import STATE_LABELS_VI
+from ioc_plugins.feedback.media import MediaError, save_photo
 
 router = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"])
 _SITE = ZoneInfo("Asia/Ho_Chi_Minh")

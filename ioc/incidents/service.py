@@ -36,9 +36,16 @@ from ioc.config import Settings, suggest
 from ioc.incidents import audit
 from ioc.incidents.deadlines import DeadlinePolicy
 from ioc.incidents.models import CHANNELS, FINISHED_STATES, ORIGINS, Incident
-from ioc.incidents.workflow import (IMMEDIATE_CATEGORIES, STATE_LABELS_VI, TRANSITIONS, Procedure,
-                                    TransitionError, check_transition, command_view,
-                                    procedure_for_category)
+from ioc.incidents.workflow import (
+    IMMEDIATE_CATEGORIES,
+    STATE_LABELS_VI,
+    TRANSITIONS,
+    Procedure,
+    TransitionError,
+    check_transition,
+    command_view,
+    procedure_for_category,
+)
 from ioc.store import Alert, Store, utcnow
 
 log = logging.getLogger(__name__)
@@ -507,7 +514,7 @@ class IncidentService:
         """Hot or sensitive incidents still open, for the leadership command view."""
         if not viewer.has("leader", "ioc_lead", "ioc_deputy"):
             raise AccessDenied("Chỉ lãnh đạo và lãnh đạo IOC xem màn hình chỉ huy (leadership only)")
-        open_states = sorted(set(s.value for s in STATE_LABELS_VI) - {"closed", "dismissed"})
+        open_states = sorted({s.value for s in STATE_LABELS_VI} - {"closed", "dismissed"})
         return self.list(viewer, hot=True, state=open_states)
 
     def history(self, incident_id: int, viewer: Principal) -> list[dict[str, Any]]:

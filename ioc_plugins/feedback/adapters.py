@@ -53,8 +53,8 @@ def _body_text(message: EmailMessage) -> tuple[str, int]:
 def _first_photo(message: EmailMessage) -> str | None:
     """Keep the first image attachment as the report's photo (re-encoded, EXIF dropped);
     an attachment that is not a readable image is counted but not kept."""
-    from ioc_plugins.feedback.media import MediaError, save_photo
     from ioc.config import settings
+    from ioc_plugins.feedback.media import MediaError, save_photo
 
     for part in message.walk():
         if part.get_content_disposition() == "attachment" and part.get_content_maintype() == "image":
@@ -262,10 +262,10 @@ def _category_code(value: Any) -> Any:
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    for column in SUBMISSIONS.column_names + ["_error"]:
+    for column in [*SUBMISSIONS.column_names, "_error"]:
         if column not in frame:
             frame[column] = None
-    return frame[SUBMISSIONS.column_names + ["_error"]]
+    return frame[[*SUBMISSIONS.column_names, "_error"]]
 
 
 ADAPTERS: tuple[Adapter, ...] = (

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ioc_plugins.feedback.labels import TEXT_LABELS
 from ioc.tables import Column, Table
+from ioc_plugins.feedback.labels import TEXT_LABELS
 
 CHANNELS = ("web", "email", "hotline", "open311", "app")
 

@@ -8,12 +8,11 @@ import pandas as pd
 import panel as pn
 import param
 import pytest
+from env_lake import LATEST
 
 from dashboards import theme
 from dashboards.base import BaseDashboard, age_text, alerts_for_display, freshness
 from dashboards.i18n import TEXTS, format_date, format_datetime, translate
-
-from env_lake import LATEST
 
 NOW = pd.Timestamp("2025-03-10T12:00:00Z")
 

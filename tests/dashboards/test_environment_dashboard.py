@@ -6,9 +6,9 @@ import pandas as pd
 import panel as pn
 import pytest
 from bokeh.models import BoxAnnotation, HoverTool, Patches, Scatter, Span, TileRenderer
+from env_lake import LATEST, XSS_NAME
 
 from dashboards.environment import LEVEL_COLOURS, EnvironmentDashboard, alarm_level
-from env_lake import LATEST, XSS_NAME
 from ioc_plugins.environment.aqi import BANDS
 
 
@@ -108,12 +108,12 @@ def test_legend_lists_every_aqi_band(dashboard):
 def test_map_shows_stations_with_hover_and_boundaries(dashboard):
     pane = dashboard.map_view("air", "vi", 0)
     figure = pane.object
-    scatter = [r for r in figure.renderers if isinstance(r.glyph, Scatter)][0]
+    scatter = next(r for r in figure.renderers if isinstance(r.glyph, Scatter))
     data = scatter.data_source.data
     assert dict(zip(data["station_id"], data["colour"])) == {"KK_A1": "#ff0000", "KK_A2": "#00e400",
                                                              "KK_A3": "#9e9e9e"}
     assert XSS_NAME in list(data["name"])  # Bokeh shows tooltip fields as text
-    hover = [t for t in figure.tools if isinstance(t, HoverTool)][0]
+    hover = next(t for t in figure.tools if isinstance(t, HoverTool))
     assert ("Tên trạm", "@name") in hover.tooltips and ("Chất ô nhiễm chính", "@detail") in hover.tooltips
     assert any(isinstance(r.glyph, Patches) for r in figure.renderers), "administrative boundaries"
     assert not list(figure.select({"type": TileRenderer})), "no map tiles (offline)"
@@ -122,7 +122,7 @@ def test_map_shows_stations_with_hover_and_boundaries(dashboard):
 
 def test_clicking_a_station_selects_it_and_the_sidebar_moves_the_selection(dashboard):
     figure = dashboard.map_view("air", "vi", 0).object
-    source = [r for r in figure.renderers if isinstance(r.glyph, Scatter)][0].data_source
+    source = next(r for r in figure.renderers if isinstance(r.glyph, Scatter)).data_source
     ids = list(source.data["station_id"])
     source.selected.indices = [ids.index("KK_A2")]
     assert dashboard.station == "KK_A2"
@@ -178,7 +178,7 @@ def test_empty_lake_shows_messages_not_errors(empty_layer):
 
 def test_body_for_notebooks_has_filters_and_views(dashboard):
     body = dashboard.body()
-    widgets = [w for w in body.select(pn.widgets.Widget)]
+    widgets = list(body.select(pn.widgets.Widget))
     assert {type(w).__name__ for w in widgets} >= {"Select", "RadioButtonGroup"}
     assert body.get_root() is not None
 

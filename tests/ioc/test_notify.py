@@ -5,7 +5,7 @@ import email.policy
 import json
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,7 +16,7 @@ from ioc.notify.webhook import DELIVERY_HEADER, SIGNATURE_HEADER, verify_signatu
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
-RAISED_AT = datetime(2025, 5, 1, 3, 0, tzinfo=timezone.utc)  # 10:00 in Vietnam
+RAISED_AT = datetime(2025, 5, 1, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
 EVIL = "<script>alert('x')</script>"
 
 CONTEXTS = {
@@ -77,7 +77,7 @@ def test_optional_fields_may_be_left_out():
     assert "Quá hạn:" not in text and "27/02/2026 09:30" in text
 
 
-@pytest.mark.parametrize("name, context, lang, match", [
+@pytest.mark.parametrize(("name", "context", "lang", "match"), [
     ("incident_forwarded", {"incident_code": "VV-1"}, "vi", "title|agency|deadline"),
     ("no_such_template", {}, "vi", "unknown template"),
     ("alert_raised", CONTEXTS["alert_raised"], "fr", "unsupported language"),
@@ -236,7 +236,7 @@ def test_webhook_rejects_bad_urls():
 
 class FakeClock:
     def __init__(self):
-        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -330,7 +330,7 @@ def test_notifier_delivers_throttles_and_survives_a_dead_channel(smtp, http_serv
 
 
 def test_notifier_reports_failures_without_raising(http_server):
-    url, _, requests = http_server
+    url, _, _requests = http_server
     dead_smtp = EmailSender("127.0.0.1", free_port(), "ioc@brvt.gov.vn", timeout=2)
     throttle = Throttle()
     notifier = Notifier(email=dead_smtp, webhook=WebhookSender(url), throttle=throttle)

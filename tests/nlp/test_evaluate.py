@@ -79,7 +79,7 @@ def test_calibration_empty_bins_and_perfect_model():
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (([0.5], [True, False]), "same length"),
         (([1.5], [True]), r"\[0, 1\]"),

@@ -76,7 +76,7 @@ def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, tiny_train_args)
         "--epochs",
         "1",
     ]
-    tiny = [a for a in tiny_train_args]
+    tiny = list(tiny_train_args)
     tiny[tiny.index("--epochs") + 1] = "1"
     first = main([*args, *tiny, "--output-dir", str(tmp_path / "a")])
     second = main([*args, *tiny, "--output-dir", str(tmp_path / "b")])
@@ -190,7 +190,7 @@ def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "extra, error, message",
+    ("extra", "error", "message"),
     [
         (["--label-column", "sentiment"], KeyError, "thiếu cột sentiment"),
         (["--variants", "tfidf,gpt"], ValueError, "biến thể không hợp lệ"),

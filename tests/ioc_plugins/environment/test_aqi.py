@@ -181,10 +181,10 @@ def test_nowcast_weight_below_half_is_clamped():
 def test_nowcast_of_a_time_indexed_series_with_the_current_hour_missing():
     hours = pd.date_range("2024-03-01 09:00", periods=12, freq="h")
     series = pd.Series(EXAMPLE_PM25, index=hours).drop(hours[-1])  # 20:00 (c1) missing
-    expected = reference_nowcast(EXAMPLE_PM25[:-1] + [None])
+    expected = reference_nowcast([*EXAMPLE_PM25[:-1], None])
     assert nowcast(series, end=hours[-1]) == pytest.approx(expected)
     # without `end` the window would end at 19:00 instead
-    assert nowcast(series) == pytest.approx(reference_nowcast([None] + EXAMPLE_PM25[:-1]))
+    assert nowcast(series) == pytest.approx(reference_nowcast([None, *EXAMPLE_PM25[:-1]]))
 
 
 def test_nowcast_rejects_a_window_of_the_wrong_length():

@@ -13,7 +13,7 @@ PRE_2025_DISTRICTS = {"747", "748", "750", "751", "752", "753", "754", "755"}
 
 def test_registry_validates_and_ids_are_unique():
     registry = stations()
-    good, rejected = STATIONS.validate(registry)
+    _good, rejected = STATIONS.validate(registry)
     assert rejected.empty, rejected["reason"].tolist()
     assert registry["station_id"].is_unique
     site = registry[registry["lon"].notna()]

@@ -20,7 +20,6 @@ from ioc_plugins.environment.wqi import (
     wqi_parameter,
 )
 
-
 # --------------------------------------------------------------------------- pH and DO
 
 @pytest.mark.parametrize(
