@@ -55,7 +55,7 @@ def boundary_outlines(level: str = "district", period: str = "pre2025",
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             units = load_boundaries(data_dir, level=level, period=period)
-    except Exception as exc:  # a missing or broken boundary file must not blank the dashboard
+    except Exception as exc:  # noqa: BLE001 - a missing or broken boundary file must not blank the dashboard
         logger.warning("administrative boundaries unavailable, map without background: %s", exc)
         return ()
     xs: list[list[float]] = []

@@ -193,7 +193,7 @@ def load_boundaries(
         if stored.is_file():
             try:
                 return gpd.read_parquet(stored)
-            except Exception as error:  # a damaged file must not take the maps down
+            except Exception as error:  # noqa: BLE001 - a damaged file must not take the maps down
                 warnings.warn(
                     f"Không đọc được ranh giới đã nhập {stored} ({error}); dùng ranh giới xấp xỉ.",
                     stacklevel=2,

@@ -221,9 +221,8 @@ def _validate(data_args: DataArguments, model_args: ModelArguments, train_args: 
         raise ValueError(f"biến thể không hợp lệ: {sorted(unknown)}; chọn trong {VARIANTS}")
     if not 0.0 < data_args.dev_fraction < 0.9:
         raise ValueError("--dev-fraction phải nằm trong (0, 0.9)")
-    if "transformer_mlm" in variant_list(train_args):
-        if not model_args.mlm_checkpoint and train_args.mlm_epochs <= 0:
-            raise ValueError("biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint")
+    if "transformer_mlm" in variant_list(train_args) and not model_args.mlm_checkpoint and train_args.mlm_epochs <= 0:
+        raise ValueError("biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint")
     for name in ("base_model", "mlm_checkpoint"):
         path = getattr(model_args, name)
         if path and not Path(path).is_dir():

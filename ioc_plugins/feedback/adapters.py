@@ -12,6 +12,7 @@ report per new row. A message or call that cannot be read is kept with a reason 
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import hashlib
@@ -182,10 +183,8 @@ def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, 
             if mark_seen:
                 client.store(number, "+FLAGS", "\\Seen")
     finally:
-        try:
+        with contextlib.suppress(Exception):  # the copy has already succeeded or failed
             client.logout()
-        except Exception:  # noqa: BLE001 - the copy has already succeeded or failed
-            pass
     return copied
 
 

@@ -120,7 +120,7 @@ def test_a_new_alert_counts_as_new_data(env_layer):
 def test_language_follows_settings_and_can_be_overridden(env_layer):
     assert AirOnly(datalayer=env_layer).page_title == "Giám sát Tài nguyên - Môi trường"
     assert AirOnly(datalayer=env_layer, language="en").page_title == "Environment monitoring"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="does not accept 'fr'"):
         AirOnly(datalayer=env_layer, language="fr")
 
 

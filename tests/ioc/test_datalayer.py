@@ -93,7 +93,7 @@ def test_cached_queries_refresh_after_a_write(dl):
 
 def test_empty_and_unknown_tables(dl):
     assert dl.read("demo.readings").empty
-    with pytest.raises(UnknownTableError, match="did you mean 'demo.readings'"):
+    with pytest.raises(UnknownTableError, match=r"did you mean 'demo\.readings'"):
         dl.read("demo.reading")
 
 

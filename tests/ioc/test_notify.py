@@ -93,7 +93,7 @@ class CollectingHandler:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
         self.messages.append(envelope)
         return "250 OK"
 
@@ -136,10 +136,10 @@ def test_email_arrives_with_utf8_subject_and_escaped_html(smtp):
 
 
 def test_email_rejects_bad_addresses():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid sender address"):
         EmailSender("127.0.0.1", 25, "not-an-address")
     sender = EmailSender("127.0.0.1", 25, "ioc@brvt.gov.vn")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid recipient"):
         sender.build(["ok@brvt.gov.vn", ""], "s", "t")
     with pytest.raises(ValueError, match="together"):
         EmailSender("127.0.0.1", 25, "ioc@brvt.gov.vn", username="ioc")
@@ -228,7 +228,7 @@ def test_webhook_connection_refused_is_retried_then_reported():
 
 
 def test_webhook_rejects_bad_urls():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must start with http:// or https://"):
         WebhookSender("ftp://example.vn/hook")
 
 
@@ -296,9 +296,9 @@ def test_release_undoes_a_failed_send_and_state_is_portable():
 
 
 def test_throttle_rejects_bad_settings():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_per_window must be >= 1"):
         Throttle(max_per_window=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="windows must be positive"):
         Throttle(window=timedelta(0))
 
 

@@ -207,7 +207,7 @@ def test_procedure_for_category(category, expected):
 
 def test_procedure_for_category_with_a_site_table_and_bad_input():
     assert procedure_for_category("pothole", immediate={"pothole"}) is Procedure.IMMEDIATE
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="empty or invalid category"):
         procedure_for_category("  ")
 
 

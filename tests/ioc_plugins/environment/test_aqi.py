@@ -211,7 +211,7 @@ def test_bands_carry_the_decision_colours_and_advice():
         assert band.colour_hex == "#{:02x}{:02x}{:02x}".format(*band.rgb)
         assert band.advice_general and band.advice_sensitive and band.health_effect
     assert "khẩu trang" in aqi_band(160).advice_sensitive
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="AQI must be a finite number >= 0"):
         aqi_band(-1)
 
 
