@@ -84,7 +84,7 @@ def sample_path(request) -> Callable[[str], Path]:
 
     def resolve(path: str) -> Path:
         wanted = PurePosixPath(path)
-        if not any(wanted == d or d in wanted.parents for d in declared):
+        if ".." in wanted.parts or not any(wanted == d or d in wanted.parents for d in declared):
             pytest.fail(
                 f"{request.node.nodeid} reads the sample {path!r} without declaring it: "
                 f"add @pytest.mark.requires_sample({path!r})",

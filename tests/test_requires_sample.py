@@ -47,7 +47,7 @@ def test_a_present_sample_is_read(session):
 
 @pytest.mark.parametrize("ci", [None, "", "0", "false", "no"], ids=["unset", "empty", "0", "false", "no"])
 def test_a_missing_sample_skips_outside_ci(session, monkeypatch, ci):
-    pytester, _samples = session
+    pytester, _ = session
     if ci is not None:
         monkeypatch.setenv("CI", ci)
     result = run(pytester, READS_SAMPLE)
@@ -110,8 +110,13 @@ def test_reads(sample_path):
             "import pytest\n\n@pytest.mark.requires_sample('../secrets.txt')\ndef test_x():\n    pass\n",
             "*requires_sample('../secrets.txt'): give a path under shared/data*",
         ),
+        (
+            "import pytest\n\n@pytest.mark.requires_sample('env')\ndef test_x(sample_path):\n"
+            "    sample_path('env/../geo/x.geojson')\n",
+            "*reads the sample 'env/../geo/x.geojson' without declaring it*",
+        ),
     ],
-    ids=["undeclared-read", "no-path", "outside-samples"],
+    ids=["undeclared-read", "no-path", "outside-samples", "escapes-declared-folder"],
 )
 def test_misuse_is_an_error(session, source, message):
     pytester, samples = session
