@@ -9,11 +9,12 @@ SCALE  ?= 1
 SCRATCH := $(CURDIR)/.tmp/test-home
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: install demo serve test test-fast bench lock clean help
+.PHONY: install demo serve lint test test-fast bench lock clean help
 
 help:
 	@echo "make demo   — cài đặt, sinh dữ liệu mẫu và chạy dashboard tại http://127.0.0.1:5006"
-	@echo "make test   — cài đặt và chạy toàn bộ bộ kiểm thử"
+	@echo "make test   — cài đặt, kiểm tra mã (make lint) và chạy toàn bộ bộ kiểm thử"
+	@echo "make lint   — ruff: lỗi mã và định dạng"
 	@echo "make bench  — đo hiệu năng (in ra tỉ lệ so với chuẩn)"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -35,7 +36,12 @@ demo: install
 serve: install
 	$(BIN)/ioc serve
 
-test: install
+# ruff's settings are in pyproject.toml ([tool.ruff]); `ruff check --fix .` and `ruff format .` fix most findings.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
 	rm -rf $(SCRATCH) && mkdir -p $(SCRATCH)/tmp
 	HOME=$(SCRATCH) TMPDIR=$(SCRATCH)/tmp JUPYTER_RUNTIME_DIR=$(SCRATCH)/jupyter-runtime \
 	  JUPYTER_DATA_DIR=$(SCRATCH)/jupyter-data MPLCONFIGDIR=$(SCRATCH)/mpl IPYTHONDIR=$(SCRATCH)/ipython \

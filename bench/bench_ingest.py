@@ -14,10 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pyarrow.csv as pacsv  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
-from common import best_of, demo_air_frame, scratch_settings, station_frame  # noqa: E402
-from ioc.config import site_timezone  # noqa: E402
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from common import best_of, demo_air_frame, scratch_settings, station_frame
+
+from ioc.config import site_timezone
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import duckdb  # noqa: E402
-from common import best_of, scratch_settings  # noqa: E402
+import duckdb
+from common import best_of, scratch_settings
 
 QUERIES = {
     "latest AQI per station": """

@@ -76,7 +76,7 @@ class CommandDashboard(FeedbackDashboard):
             parts.append(self.hot_map(rows))
             parts.append(pn.widgets.Tabulator(self.incidents_frame(rows), disabled=True, show_index=False,
                                               layout="fit_data_stretch", sizing_mode="stretch_width",
-                                              name="hot-incidents"))
+                                              label="hot-incidents"))
         else:
             parts.append(pn.pane.Str(self.t("command_none"), name="no-hot"))
         alerts = self.high_alerts()

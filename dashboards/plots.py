@@ -16,7 +16,7 @@ from functools import reduce
 from typing import Any
 
 import holoviews as hv
-import holoviews.plotting.bokeh  # noqa: F401 - registers the Bokeh backend and its options
+import holoviews.plotting.bokeh
 import pandas as pd
 import panel as pn
 from bokeh.models import DatetimeTickFormatter

@@ -46,7 +46,7 @@ CSS = """
 class OfflineFast(Fast):
     """Panel's Fast design without its Google Fonts stylesheet (the only resource it fetches online)."""
 
-    _resources = {**Fast._resources, "font": {}}
+    _resources = {**Fast._resources, "font": {}}  # noqa: RUF012 - Panel's own class attribute, overridden
 
 
 # Panel finds a design's bundled files under the lower-cased class name ("fast/js/…").

@@ -13,7 +13,7 @@ The result is deterministic. It is clearly labelled: every feature has ``approxi
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -66,7 +66,7 @@ def _unit_key_of_seed(cells: gpd.GeoDataFrame, level: str, period: str) -> pd.Se
     return cells["seed_code"].map(first_successor.set_index("old_code")["new_code"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _approximate(level: str, period: str) -> gpd.GeoDataFrame:
     units = admin_units(period, level)
     cells = _seed_cells().copy()
@@ -81,7 +81,7 @@ def _approximate(level: str, period: str) -> gpd.GeoDataFrame:
     merged["period"] = period
     merged["approximate"] = True
     merged["source"] = APPROXIMATE_SOURCE
-    return gpd.GeoDataFrame(merged[BOUNDARY_COLUMNS + ["geometry"]], crs="EPSG:4326")
+    return gpd.GeoDataFrame(merged[[*BOUNDARY_COLUMNS, "geometry"]], crs="EPSG:4326")
 
 
 def approximate_boundaries(level: str = "district", period: str = "pre2025") -> gpd.GeoDataFrame:

@@ -11,7 +11,7 @@ import logging
 import os
 import tempfile
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,8 +102,8 @@ def import_boundaries(
     boundaries["period"] = period
     boundaries["approximate"] = False
     boundaries["source"] = f"nhập từ tệp {Path(path).name}"
-    boundaries["imported_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    boundaries = boundaries[BOUNDARY_COLUMNS + ["imported_at", "geometry"]]
+    boundaries["imported_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    boundaries = boundaries[[*BOUNDARY_COLUMNS, "imported_at", "geometry"]]
     _write_atomically(boundaries, stored_boundaries_path(folder, level, period))
     return boundaries
 
@@ -196,7 +196,7 @@ def load_boundaries(
         if stored.is_file():
             try:
                 return gpd.read_parquet(stored)
-            except Exception as error:  # a damaged file must not take the maps down
+            except Exception as error:  # noqa: BLE001 - a damaged file must not take the maps down
                 warnings.warn(
                     f"Không đọc được ranh giới đã nhập {stored} ({error}); dùng ranh giới xấp xỉ.",
                     stacklevel=2,

@@ -103,10 +103,7 @@ def _check_frame(frame: pd.DataFrame, lon: str, lat: str, outputs: tuple[str, st
 def _prepare_boundaries(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if "unit_code" not in boundaries.columns:
         raise ValueError("Ranh giới phải có cột unit_code.")
-    if "name" in boundaries.columns:
-        names = boundaries["name"]
-    else:
-        names = pd.Series(pd.NA, index=boundaries.index)
+    names = boundaries["name"] if "name" in boundaries.columns else pd.Series(pd.NA, index=boundaries.index)
     areas = gpd.GeoDataFrame(
         {"unit_code": boundaries["unit_code"].astype(str), "unit_name": names},
         geometry=boundaries.geometry,

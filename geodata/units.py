@@ -19,7 +19,7 @@ the current units.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -82,7 +82,7 @@ def _typed_units(raw: pd.DataFrame) -> pd.DataFrame:
     return units.reset_index(drop=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _units(period: str, level: str) -> pd.DataFrame:
     if level == "district":
         if period == "post2025":
@@ -130,7 +130,7 @@ def admin_units(period: str = "pre2025", level: str = "district") -> pd.DataFram
     return _units(check_period(period), check_level(level)).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lineage() -> pd.DataFrame:
     table = read_table("lineage.csv")[LINEAGE_COLUMNS]
     dates = pd.to_datetime(table["effective_date"].replace("", None), format="%Y-%m-%d")

@@ -39,7 +39,7 @@ from ioc.incidents.workflow import Role
 from ioc.store import Base, Store, utcnow
 
 #: Every role a user can hold.
-ROLES = tuple(r.value for r in Role) + ("intake_client",)
+ROLES = (*tuple(r.value for r in Role), "intake_client")
 ROLE_LABELS_VI = {"ioc_lead": "Tổ trưởng IOC", "ioc_deputy": "Tổ phó IOC", "sysadmin": "Quản trị hệ thống",
                   "domain_staff": "Cán bộ theo dõi lĩnh vực", "focal_point": "Đầu mối cơ quan, đơn vị",
                   "leader": "Lãnh đạo", "intake_client": "Ứng dụng tiếp nhận phản ánh"}
@@ -285,9 +285,7 @@ def can_view_incident(principal: Principal, incident: Any) -> bool:
         return True
     if principal.has("domain_staff") and principal.covers_domain(get("domain")):
         return True
-    if principal.has("focal_point") and principal.agency_code and get("agency_code") == principal.agency_code:
-        return True
-    return False
+    return bool(principal.has("focal_point") and principal.agency_code and get("agency_code") == principal.agency_code)
 
 
 def can_see_pii(principal: Principal, incident: Any) -> bool:

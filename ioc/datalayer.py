@@ -188,7 +188,7 @@ class DataLayer:
         current = self._current_hashes(table, good)
         superseded = 0
         if len(current):
-            merged = good[keys + ["_row_hash"]].merge(current, on=keys, how="left", suffixes=("", "_old"))
+            merged = good[[*keys, "_row_hash"]].merge(current, on=keys, how="left", suffixes=("", "_old"))
             same = (merged["_row_hash_old"] == merged["_row_hash"]).fillna(False).to_numpy(dtype=bool)
             changed = merged["_row_hash_old"].notna().to_numpy() & ~same
             duplicates += int(same.sum())

@@ -53,7 +53,7 @@ def run_checks() -> list[Check]:
     try:
         store = open_store(cfg.state_url)
         checks.append(Check("CSDL trạng thái", "ok", f"{store.engine.dialect.name}, revision {current_revision(store.engine)}"))
-    except Exception as exc:  # report, don't crash: that's the doctor's job
+    except Exception as exc:  # noqa: BLE001 - report, don't crash: that's the doctor's job
         checks.append(Check("CSDL trạng thái", "fail", f"{type(exc).__name__}: {exc}"))
         return checks
 

@@ -216,7 +216,7 @@ def discover(group: str = ENTRY_POINT_GROUP) -> Registry:
             if callable(plugin) and not isinstance(plugin, Plugin):
                 plugin = plugin()
             registry.add(plugin)
-        except Exception as exc:  # a broken plugin must never take the workbench down
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must never take the workbench down
             registry.failures[entry.name] = f"{type(exc).__name__}: {exc}"
             warnings.warn(f"IOC plugin {entry.name!r} ({entry.value}) skipped: {exc}", PluginWarning, stacklevel=2)
     return registry

@@ -196,7 +196,7 @@ class RateOfChangeRule(DeclarativeRule):
             history = self._filtered(datalayer.read(self.table, start=start, end=frame[self.time_column].max() + pd.Timedelta(microseconds=1)))
             frame = pd.concat([history, frame]).drop_duplicates(subset=[self.entity, self.time_column], keep="last")
         drafts = []
-        for entity, group in frame.sort_values(self.time_column).groupby(self.entity):
+        for _entity, group in frame.sort_values(self.time_column).groupby(self.entity):
             group = group.set_index(self.time_column)
             values = group[self.column].astype(float)
             earlier = values.rolling(self.lookback, closed="both").apply(lambda w: w[0], raw=True)

@@ -34,7 +34,7 @@ def iso_utc(value: datetime) -> str:
 class Base(DeclarativeBase):
     """Declarative base of every state-store model (plugins' models included)."""
 
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 - SQLAlchemy's hook
 
 
 class IngestLog(Base):
@@ -90,7 +90,7 @@ class Alert(Base):
     incident_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
-class Warning_(Base):
+class Warning_(Base):  # noqa: N801 - `Warning` is a built-in exception
     """A warning addressed to an agency or to citizens, ready for a notification channel."""
 
     __tablename__ = "warnings"

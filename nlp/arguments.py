@@ -232,11 +232,10 @@ class TrainConfig:
             raise ValueError(f"biến thể không hợp lệ: {sorted(unknown)}; chọn trong {VARIANTS}")
         if not 0.0 < data.dev_fraction < 0.9:
             raise ValueError("--dev-fraction phải nằm trong (0, 0.9)")
-        if "transformer_mlm" in self.variants:
-            if not model.mlm_checkpoint and training.mlm_epochs <= 0:
-                raise ValueError(
-                    "biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint"
-                )
+        if "transformer_mlm" in self.variants and not model.mlm_checkpoint and training.mlm_epochs <= 0:
+            raise ValueError(
+                "biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint"
+            )
         for name in ("base_model", "mlm_checkpoint"):
             path = getattr(model, name)
             if path and not Path(path).is_dir():

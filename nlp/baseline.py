@@ -49,7 +49,7 @@ class TfidfModel:
     def __init__(
         self,
         *,
-        C: float = 10.0,
+        C: float = 10.0,  # noqa: N803 - scikit-learn's name for the inverse regularisation
         class_weight: str | None = "balanced",
         info: dict[str, Any] | None = None,
     ):

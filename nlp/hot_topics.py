@@ -515,7 +515,7 @@ def evaluate_planted_bursts(
     for topic_id, group in alerts.groupby("topic_id"):
         windows = sorted(((group["window_start"] - detector.origin_) // detector.window).astype(int))
         run = [windows[0]]
-        for w in windows[1:] + [None]:
+        for w in [*windows[1:], None]:
             if w is not None and w == run[-1] + 1:
                 run.append(w)
                 continue

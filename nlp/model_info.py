@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ def write_model_info(model_dir: str | os.PathLike, info: dict[str, Any]) -> Path
     if info.get("kind") not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {info.get('kind')!r}")
     info = dict(info)
-    info.setdefault("created_utc", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    info.setdefault("created_utc", datetime.now(UTC).isoformat(timespec="seconds"))
     info.setdefault("preprocess", dict(DEFAULT_PREPROCESS))
     path = Path(model_dir) / MODEL_INFO_FILE
     path.parent.mkdir(parents=True, exist_ok=True)

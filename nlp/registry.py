@@ -28,7 +28,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ def _nested(data: dict[str, Any], *keys: str) -> Any:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
@@ -418,7 +418,7 @@ def render_model_card(
     """The Markdown model card stored with every version."""
     base = card_info.get("base_model") or info.get("base_model")
     licence = card_info.get("base_model_licence") or licence_of(base)
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     lines = [
         f"# Thẻ mô hình `{task}/{version}`",
         "",

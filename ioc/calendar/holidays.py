@@ -128,7 +128,7 @@ class YearOverrides:
     _KEYS = ("days_off", "makeup_working_days", "tet_days", "national_day_adjacent", "note")
 
     @classmethod
-    def from_mapping(cls, year: int, mapping: Mapping[str, Any]) -> "YearOverrides":
+    def from_mapping(cls, year: int, mapping: Mapping[str, Any]) -> YearOverrides:
         """Build and validate one year's entry (see :meth:`CalendarOverrides.from_mapping`)."""
         where = f"overrides[{year}]"
         if not isinstance(mapping, Mapping):
@@ -189,7 +189,7 @@ class CalendarOverrides:
     years: Mapping[int, YearOverrides] = field(default_factory=dict)
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[Any, Any] | None) -> "CalendarOverrides":
+    def from_mapping(cls, mapping: Mapping[Any, Any] | None) -> CalendarOverrides:
         """Read ``{year: {"days_off": [...], "makeup_working_days": [...], ...}}``.
 
         Keys per year: ``days_off``, ``makeup_working_days``, ``tet_days``,
@@ -210,14 +210,14 @@ class CalendarOverrides:
         return cls(years)
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> "CalendarOverrides":
+    def from_yaml(cls, path: str | Path) -> CalendarOverrides:
         """Load a YAML file shaped like the bundled ``overrides.yaml``."""
 
         with open(path, encoding="utf-8") as handle:
             return cls.from_mapping(yaml.safe_load(handle))
 
     @classmethod
-    def default(cls) -> "CalendarOverrides":
+    def default(cls) -> CalendarOverrides:
         """The arrangements bundled with the package (``ioc/calendar/overrides.yaml``)."""
 
         text = resources.files("ioc.calendar").joinpath("overrides.yaml").read_text("utf-8")
@@ -227,7 +227,7 @@ class CalendarOverrides:
         """The arrangement for ``year`` (empty when none is recorded)."""
         return self.years.get(year, YearOverrides())
 
-    def merged(self, other: "CalendarOverrides") -> "CalendarOverrides":
+    def merged(self, other: CalendarOverrides) -> CalendarOverrides:
         """A copy where each year in ``other`` replaces the same year here."""
         return CalendarOverrides({**self.years, **other.years})
 

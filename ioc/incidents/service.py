@@ -514,7 +514,7 @@ class IncidentService:
         """Hot or sensitive incidents still open, for the leadership command view."""
         if not viewer.has("leader", "ioc_lead", "ioc_deputy"):
             raise AccessDenied("Chỉ lãnh đạo và lãnh đạo IOC xem màn hình chỉ huy (leadership only)")
-        open_states = sorted(set(s.value for s in STATE_LABELS_VI) - {"closed", "dismissed"})
+        open_states = sorted({s.value for s in STATE_LABELS_VI} - {"closed", "dismissed"})
         return self.list(viewer, hot=True, state=open_states)
 
     def history(self, incident_id: int, viewer: Principal) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ioc.notify.email import EmailSender
@@ -104,7 +104,7 @@ class Notifier:
         key = key or _default_key(template, context)
         payload = {"event": template, "key": key, "subject": subject, "text": text,
                    "recipients": recipients, "context": dict(context),
-                   "sent_at": datetime.now(timezone.utc).isoformat()}
+                   "sent_at": datetime.now(UTC).isoformat()}
         results = []
         for channel, recipient in targets:
             if self.throttle is not None and not self.throttle.allow(recipient, key):

@@ -16,14 +16,14 @@ mapping can therefore replace the dict without changes here.
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 __all__ = ["Throttle"]
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Throttle:

@@ -354,7 +354,7 @@ def _combine(sub_indices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     has_particles = sub_indices[[f"aqi_{p}" for p in PARTICLES]].notna().any(axis=1).to_numpy()
     valid = has_any & has_particles
     aqi = np.where(valid, round_half_up_array(maximum), np.nan)
-    names = np.array([p for p in PARAMETERS], dtype=object)
+    names = np.array(list(PARAMETERS), dtype=object)
     dominant = np.where(valid, names[best], None)
     return aqi, dominant
 

@@ -22,7 +22,7 @@ def round_half_up(value: float) -> int:
     Python's :func:`round` rounds halves to the even neighbour (42.5 → 42), which is
     not what Vietnamese publications of the index do.
     """
-    return int(math.floor(float(value) + 0.5))
+    return math.floor(float(value) + 0.5)
 
 
 def round_half_up_array(values: np.ndarray) -> np.ndarray:

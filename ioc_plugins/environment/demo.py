@@ -155,7 +155,7 @@ class Plan:
 
 def copies(scale: float) -> int:
     """How many copies of each station a scale asks for (at least one)."""
-    return max(1, int(round(scale)))
+    return max(1, round(scale))
 
 
 def site_stations() -> pd.DataFrame:

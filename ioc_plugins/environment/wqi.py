@@ -65,8 +65,8 @@ GROUP_NAMES_VI = {
     "IV": "nhóm IV (hữu cơ và dinh dưỡng)",
     "V": "nhóm V (vi sinh)",
 }
-UNITS = {"ph": "-", **{p: "µg/l" for p in GROUPS["II"]}, **{p: "mg/l" for p in GROUPS["III"]},
-         **{p: "mg/l" for p in GROUPS["IV"]}, "coliform": "MPN/100ml", "e_coli": "MPN/100ml"}
+UNITS = {"ph": "-", **dict.fromkeys(GROUPS["II"], "µg/l"), **dict.fromkeys(GROUPS["III"], "mg/l"),
+         **dict.fromkeys(GROUPS["IV"], "mg/l"), "coliform": "MPN/100ml", "e_coli": "MPN/100ml"}
 
 #: Sub-index of a parameter above its last breakpoint (the tables' lowest q).
 Q_ABOVE_TABLE = 10.0
@@ -348,7 +348,7 @@ def vn_wqi(sample: Mapping[str, float | None], *, formula: str = "standard") -> 
 
 
 def _is_nan(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value) or value is pd.NA
+    return (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def wqi_frame(samples: pd.DataFrame, *, formula: str = "standard") -> pd.DataFrame:
@@ -434,7 +434,7 @@ def _evaluate(frame: pd.DataFrame, formula: str) -> _Evaluated:
     notes: list[list[str]] = [[] for _ in range(n)]
     do_percent = _do_percent(columns, notes)
     sub_indices: dict[str, np.ndarray] = {}
-    for group, members in GROUPS.items():
+    for _group, members in GROUPS.items():
         for key in members:
             values = do_percent if key == "do" else columns.get(key)
             if values is not None:

@@ -13,6 +13,7 @@ agency and statistics dashboards have something to show.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 from collections.abc import Iterator
@@ -256,10 +257,8 @@ def _ensure_demo_users(desk: Any) -> None:
                                                      full_name=f"Đầu mối {agency.name} (demo)")
     for username, spec in wanted.items():
         if get_principal(desk.store, username) is None:
-            try:
+            with contextlib.suppress(AuthError):  # created meanwhile by another process
                 create_user(desk.store, username, None, actor="demo", **spec)
-            except AuthError:  # created meanwhile by another process
-                pass
 
 
 def opened_reports(store: Store, batch: pd.DataFrame) -> list[Incident]:

@@ -248,6 +248,15 @@ def _intake_principal(request: Request, api_key: str | None) -> Principal:
                          "phone, first_name, last_name, media_url, attribute[code]; multipart: thêm ảnh 'media'.")
 async def create_request(fmt: str, request: Request) -> Response:
     fmt = _check_format(fmt)
+    try:
+        return await _create_request(fmt, request)
+    finally:
+        # closes the parsed form's uploaded photo (a temporary file): Starlette only closes
+        # forms it parsed itself, and this one was read with request.form()
+        await request.close()
+
+
+async def _create_request(fmt: str, request: Request) -> Response:
     fields, media = await _form(request)
     principal = _intake_principal(request, fields.get("api_key") or request.query_params.get("api_key"))
     desk = _desk(request)

@@ -228,7 +228,7 @@ class TextMaker:
             opening = self.expand(self.rng.choice(OPENINGS[frame][sentiment]))
             closing = self.expand(self.rng.choice(CLOSINGS[frame][sentiment]))
         body = core if question or core[-1] in ".!" else core + "."
-        if opening and (opening.endswith(",") or opening.endswith(", ") or opening.endswith(": ")) and frame != "formal":
+        if opening and (opening.endswith((",", ", ", ": "))) and frame != "formal":
             body = body[0].lower() + body[1:] if not body[:2].isupper() else body
         parts = [opening, body]
         if length == "long" and not question:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from env_lake import fill_lake, registry_free_tables
+
 from ioc.datalayer import DataLayer
 
 

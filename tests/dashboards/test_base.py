@@ -8,13 +8,12 @@ import pandas as pd
 import panel as pn
 import param
 import pytest
+from env_lake import LATEST
 
 from dashboards import theme
 from dashboards.base import BaseDashboard, alerts_for_display, freshness
 from dashboards.i18n import TEXTS, age_text, format_date, format_datetime, translate
 from ioc_plugins.environment import queries
-
-from env_lake import LATEST
 
 NOW = pd.Timestamp("2025-03-10T12:00:00Z")
 SITE_ZONE = "Asia/Ho_Chi_Minh"
@@ -140,7 +139,7 @@ def test_a_new_alert_counts_as_new_data(env_layer):
 def test_language_follows_settings_and_can_be_overridden(env_layer):
     assert AirOnly(datalayer=env_layer).page_title == "Giám sát Tài nguyên - Môi trường"
     assert AirOnly(datalayer=env_layer, language="en").page_title == "Environment monitoring"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="does not accept 'fr'"):
         AirOnly(datalayer=env_layer, language="fr")
 
 

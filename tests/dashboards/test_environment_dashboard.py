@@ -12,9 +12,9 @@ import pandas as pd
 import panel as pn
 import pytest
 from bokeh.models import GlyphRenderer, HoverTool, Plot, Span, TileRenderer
+from env_lake import LATEST, XSS_NAME
 
 from dashboards.environment import EnvironmentDashboard
-from env_lake import LATEST, XSS_NAME
 from ioc_plugins.environment.queries import AQI_BANDS as BANDS
 from ioc_plugins.environment.queries import LEVEL_COLOURS
 
@@ -198,7 +198,7 @@ def test_empty_lake_shows_messages_not_errors(empty_layer):
 
 def test_body_for_notebooks_has_filters_and_views(dashboard):
     body = dashboard.body()
-    widgets = [w for w in body.select(pn.widgets.Widget)]
+    widgets = list(body.select(pn.widgets.Widget))
     assert {type(w).__name__ for w in widgets} >= {"Select", "RadioButtonGroup"}
     assert body.get_root() is not None
 

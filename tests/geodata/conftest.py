@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+#: The district boundary sample (``../shared/data``).
+BRVT_GEOJSON = "geo/brvt_districts.geojson"
 
 
 @pytest.fixture
-def brvt_geojson() -> Path:
-    """District boundaries of Bà Rịa - Vũng Tàu (2019 extract, properties gso_code, name)."""
-    path = SHARED_DATA / "geo" / "brvt_districts.geojson"
-    if not path.is_file():
-        pytest.skip(f"sample not available: {path}")
-    return path
+def brvt_geojson(sample_path) -> Path:
+    """District boundaries of Bà Rịa - Vũng Tàu (2019 extract, properties gso_code, name).
+
+    Tests using it declare ``@pytest.mark.requires_sample("geo/brvt_districts.geojson")``.
+    """
+    return sample_path(BRVT_GEOJSON)
 
 
 @pytest.fixture

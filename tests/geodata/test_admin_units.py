@@ -158,6 +158,7 @@ def test_current_unit_for_an_unknown_code_says_so(period):
         current_unit_for("99999", period)
 
 
+@pytest.mark.requires_sample("geo/brvt_districts.geojson")
 def test_unit_points_lie_in_their_district_of_the_2019_sample(brvt_geojson):
     sample = gpd.read_file(brvt_geojson).set_index("gso_code")
     communes = admin_units("pre2025", "commune")

@@ -70,6 +70,7 @@ def test_bad_level_is_refused():
         approximate_boundaries("ward", "pre2025")
 
 
+@pytest.mark.requires_sample("geo/brvt_districts.geojson")
 def test_approximation_resembles_the_2019_sample(brvt_geojson):
     sample = gpd.read_file(brvt_geojson).set_index("gso_code").to_crs(UTM_48N)
     shapes = approximate_boundaries("district", "pre2025").set_index("unit_code").to_crs(UTM_48N)

@@ -33,6 +33,7 @@ def test_known_places_with_the_default_boundaries():
     assert result.loc[0, "unit_name"] == "Thành phố Vũng Tàu"
 
 
+@pytest.mark.requires_sample("geo/brvt_districts.geojson")
 def test_known_places_with_imported_boundaries(brvt_geojson, data_dir):
     import_boundaries(brvt_geojson, data_dir)
     result = assign_units(KNOWN_PLACES, folder=data_dir, tolerance_m=0)

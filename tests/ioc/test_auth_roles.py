@@ -33,7 +33,7 @@ def test_two_hashes_of_one_password_differ():
     assert not auth.verify_password("12345678x", "plain-text") and not auth.verify_password("x", None)
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     (dict(username="Bad Name", roles=["ioc_lead"]), "Tên đăng nhập"),
     (dict(username="a.b", roles=["boss"]), "Vai trò"),
     (dict(username="a.b", roles=["focal_point"]), "agency_code"),
@@ -69,7 +69,7 @@ def test_tokens_work_until_revoked_or_user_disabled(store):
     assert audit.verify_chain(store) == []
 
 
-@pytest.mark.parametrize("masker, raw, expected", [
+@pytest.mark.parametrize(("masker", "raw", "expected"), [
     (auth.mask_phone, "0912 345 678", "091*****78"),
     (auth.mask_email, "an.nguyen@example.vn", "a********@example.vn"),
     (auth.mask_national_id, "077123456789", "*********789"),

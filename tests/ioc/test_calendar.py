@@ -5,13 +5,12 @@ schedules; python-holidays (installed with prophet) serves as an independent sec
 implementation for wide-range cross-checks.
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from ioc.calendar import CalendarOverrides, LunarDate, WorkingCalendar, lunar_to_solar
-from ioc.calendar import public_holidays, solar_to_lunar
+from ioc.calendar import CalendarOverrides, LunarDate, WorkingCalendar, lunar_to_solar, public_holidays, solar_to_lunar
 from ioc.calendar.holidays import COMPENSATORY, DAY_OFF, national_day_adjacent, tet_days
 from ioc.calendar.lunar import leap_month, lunar_new_year, month_length, year_name
 
@@ -38,7 +37,7 @@ def test_tet_is_first_day_of_lunar_year(tet):
     assert (eve.year, eve.month) == (tet.year - 1, 12) and eve.day in (29, 30)
 
 
-@pytest.mark.parametrize("year, vietnam, china", [
+@pytest.mark.parametrize(("year", "vietnam", "china"), [
     (1985, date(1985, 1, 21), date(1985, 2, 20)),
     (2007, date(2007, 2, 17), date(2007, 2, 18)),
 ])
@@ -47,7 +46,7 @@ def test_time_zone_makes_the_vietnamese_calendar_differ_from_the_chinese(year, v
     assert lunar_new_year(year, time_zone=8) == china
 
 
-@pytest.mark.parametrize("year, expected", [
+@pytest.mark.parametrize(("year", "expected"), [
     (2025, date(2025, 4, 7)), (2026, date(2026, 4, 26)), (2027, date(2027, 4, 16)),
 ])
 def test_hung_kings_day(year, expected):
@@ -71,7 +70,7 @@ def test_lunar_days_run_consecutively_and_round_trip_2000_2030():
     while day < date(2030, 12, 31):
         day += timedelta(days=1)
         lunar = solar_to_lunar(day)
-        same_month = (lunar.year, lunar.month, lunar.leap) == previous[:2] + (previous.leap,)
+        same_month = (lunar.year, lunar.month, lunar.leap) == (*previous[:2], previous.leap)
         assert (same_month and lunar.day == previous.day + 1) or (
             lunar.day == 1 and previous.day in (29, 30)), (day, previous, lunar)
         if lunar.day == 1:
@@ -92,7 +91,7 @@ def test_month_length_and_year_name():
     assert year_name(2026) == "Bính Ngọ" and year_name(2024) == "Giáp Thìn"
 
 
-@pytest.mark.parametrize("args, match", [
+@pytest.mark.parametrize(("args", "match"), [
     ((2024, 6, 1, True), "không có tháng 6 nhuận"),
     ((2025, 5, 1, True), "tháng 6 nhuận"),
     ((2025, 12, 30), "không có ngày 30"),
@@ -131,7 +130,7 @@ def test_default_tet_days_are_eve_plus_four():
     assert tet_days(2026) == days("2026-02-16", "2026-02-20")
 
 
-@pytest.mark.parametrize("year, expected", [
+@pytest.mark.parametrize(("year", "expected"), [
     (2021, date(2021, 9, 3)), (2022, date(2022, 9, 1)), (2023, date(2023, 9, 1)),
     (2024, date(2024, 9, 3)), (2025, date(2025, 9, 1)),
 ])
@@ -163,8 +162,7 @@ def test_2024_tet_matches_the_announced_08_to_14_february():
 def test_2025_official_arrangements():
     assert off_days(OFFICIAL, "2025-01-24", "2025-02-03") == days("2025-01-25", "2025-02-02")
     # 30/04-04/05 off, paid back by working Saturday 26/04.
-    assert off_days(OFFICIAL, "2025-04-25", "2025-05-05") == [date(2025, 4, 27)] + days(
-        "2025-04-30", "2025-05-04")
+    assert off_days(OFFICIAL, "2025-04-25", "2025-05-05") == [date(2025, 4, 27), *days("2025-04-30", "2025-05-04")]
     assert OFFICIAL.is_working_day(date(2025, 4, 26))
     assert LAW_ONLY.is_working_day(date(2025, 5, 2)) and not LAW_ONLY.is_working_day(
         date(2025, 4, 26))
@@ -230,7 +228,7 @@ def test_overrides_for_a_new_year_decision_can_sit_under_the_next_year():
     assert calendar.is_working_day(date(2019, 1, 5))
 
 
-@pytest.mark.parametrize("mapping, match", [
+@pytest.mark.parametrize(("mapping", "match"), [
     ({2025: {"day_off": ["2025-05-02"]}}, "unknown keys"),
     ({2025: {"days_off": ["02/05/2025"]}}, "YYYY-MM-DD"),
     ({2025: {"days_off": ["2025-05-02"], "makeup_working_days": ["2025-05-02"]}}, "both"),
@@ -276,9 +274,9 @@ def test_across_tet_2027_by_the_statutory_rule():
 
 
 def test_aware_datetimes_use_site_local_dates_and_keep_their_zone():
-    received = datetime(2026, 2, 13, 20, 0, tzinfo=timezone.utc)  # Saturday 03:00 in Hà Nội
+    received = datetime(2026, 2, 13, 20, 0, tzinfo=UTC)  # Saturday 03:00 in Hà Nội
     deadline = OFFICIAL.add_working_days(received, 1)
-    assert deadline.tzinfo is timezone.utc
+    assert deadline.tzinfo is UTC
     assert deadline.astimezone(VN) == datetime(2026, 2, 23, 3, 0, tzinfo=VN)
 
 
@@ -315,7 +313,7 @@ def test_other_weekends():
         WorkingCalendar(weekend=(7,))
 
 
-@pytest.mark.parametrize("start, n, error", [
+@pytest.mark.parametrize(("start", "n", "error"), [
     (date(2025, 1, 2), 1.5, TypeError),
     ("2025-01-02", 1, TypeError),
     (date(2025, 1, 2), 10**9, ValueError),

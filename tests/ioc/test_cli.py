@@ -1,10 +1,10 @@
 """The ``ioc`` command line end to end: init → ingest → query → rule → alert."""
 
 import pandas as pd
+from tests_support import write_long_air_csv
 from typer.testing import CliRunner
 
 from workbench.cli import app
-from tests_support import write_long_air_csv
 
 runner = CliRunner()
 

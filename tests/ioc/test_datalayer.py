@@ -94,7 +94,7 @@ def test_cached_queries_refresh_after_a_write(dl):
 
 def test_empty_and_unknown_tables(dl):
     assert dl.read("demo.readings").empty
-    with pytest.raises(UnknownTableError, match="did you mean 'demo.readings'"):
+    with pytest.raises(UnknownTableError, match=r"did you mean 'demo\.readings'"):
         dl.read("demo.reading")
 
 
@@ -123,13 +123,13 @@ def test_kill_9_mid_write_leaves_no_partial_batch(sqlite_settings):
     before = set(table_dir.rglob("*.parquet"))
     script = WRITER.format(tests=os.path.dirname(__file__), data=str(settings.data_dir), url=settings.state_url)
     for _attempt in range(3):
-        process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-        assert process.stdout.readline().strip() == "writing"
-        deadline = time.monotonic() + 120
-        while not (set(table_dir.rglob("*.parquet")) - before) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        # leaving the with block closes the pipe and reaps the killed writer
+        with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout.readline().strip() == "writing"
+            deadline = time.monotonic() + 120
+            while not (set(table_dir.rglob("*.parquet")) - before) and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            process.send_signal(signal.SIGKILL)
         orphans = set(table_dir.rglob("*.parquet")) - before
         if orphans and len(dl.read("demo.readings", history=True)) == 3:
             break

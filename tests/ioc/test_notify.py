@@ -5,7 +5,7 @@ import email.policy
 import json
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,7 +16,7 @@ from ioc.notify.webhook import DELIVERY_HEADER, SIGNATURE_HEADER, verify_signatu
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
-RAISED_AT = datetime(2025, 5, 1, 3, 0, tzinfo=timezone.utc)  # 10:00 in Vietnam
+RAISED_AT = datetime(2025, 5, 1, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
 EVIL = "<script>alert('x')</script>"
 
 CONTEXTS = {
@@ -77,7 +77,7 @@ def test_optional_fields_may_be_left_out():
     assert "Quá hạn:" not in text and "27/02/2026 09:30" in text
 
 
-@pytest.mark.parametrize("name, context, lang, match", [
+@pytest.mark.parametrize(("name", "context", "lang", "match"), [
     ("incident_forwarded", {"incident_code": "VV-1"}, "vi", "title|agency|deadline"),
     ("no_such_template", {}, "vi", "unknown template"),
     ("alert_raised", CONTEXTS["alert_raised"], "fr", "unsupported language"),
@@ -93,7 +93,7 @@ class CollectingHandler:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
         self.messages.append(envelope)
         return "250 OK"
 
@@ -136,10 +136,10 @@ def test_email_arrives_with_utf8_subject_and_escaped_html(smtp):
 
 
 def test_email_rejects_bad_addresses():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid sender address"):
         EmailSender("127.0.0.1", 25, "not-an-address")
     sender = EmailSender("127.0.0.1", 25, "ioc@brvt.gov.vn")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid recipient"):
         sender.build(["ok@brvt.gov.vn", ""], "s", "t")
     with pytest.raises(ValueError, match="together"):
         EmailSender("127.0.0.1", 25, "ioc@brvt.gov.vn", username="ioc")
@@ -228,7 +228,7 @@ def test_webhook_connection_refused_is_retried_then_reported():
 
 
 def test_webhook_rejects_bad_urls():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must start with http:// or https://"):
         WebhookSender("ftp://example.vn/hook")
 
 
@@ -236,7 +236,7 @@ def test_webhook_rejects_bad_urls():
 
 class FakeClock:
     def __init__(self):
-        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -296,9 +296,9 @@ def test_release_undoes_a_failed_send_and_state_is_portable():
 
 
 def test_throttle_rejects_bad_settings():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_per_window must be >= 1"):
         Throttle(max_per_window=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="windows must be positive"):
         Throttle(window=timedelta(0))
 
 
@@ -330,7 +330,7 @@ def test_notifier_delivers_throttles_and_survives_a_dead_channel(smtp, http_serv
 
 
 def test_notifier_reports_failures_without_raising(http_server):
-    url, _, requests = http_server
+    url, _, _requests = http_server
     dead_smtp = EmailSender("127.0.0.1", free_port(), "ioc@brvt.gov.vn", timeout=2)
     throttle = Throttle()
     notifier = Notifier(email=dead_smtp, webhook=WebhookSender(url), throttle=throttle)

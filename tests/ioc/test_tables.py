@@ -54,7 +54,7 @@ def test_good_rows_survive_next_to_bad_ones():
 
 
 def test_declaration_errors_are_clear():
-    with pytest.raises(ValueError, match="<plugin>.<table>"):
+    with pytest.raises(ValueError, match=r"<plugin>\.<table>"):
         Table(name="flat", columns=(Column("a"),), key=("a",))
     with pytest.raises(ValueError, match="not declared"):
         Table(name="x.y", columns=(Column("a"),), key=("b",))

@@ -47,7 +47,7 @@ def test_timed_happy_path_end_to_end():
                        State.FORWARDED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED]
 
 
-@pytest.mark.parametrize("state, action", [
+@pytest.mark.parametrize(("state", "action"), [
     (State.RECEIVED, "verify"),
     (State.RECEIVED, "approve"),
     (State.RECEIVED, "dismiss"),
@@ -183,7 +183,7 @@ def test_tables_are_consistent(procedure):
     assert all(state in STATE_LABELS_VI for state in reachable)
 
 
-@pytest.mark.parametrize("value, field", [
+@pytest.mark.parametrize(("value", "field"), [
     ({"procedure": "slow"}, "procedure"),
     ({"state": "lost"}, "state"),
     ({"role": "mayor"}, "role"),
@@ -196,7 +196,7 @@ def test_unknown_enum_values_are_clear_errors(value, field):
     assert caught.value.code == "invalid_value"
 
 
-@pytest.mark.parametrize("category, expected", [
+@pytest.mark.parametrize(("category", "expected"), [
     ("fire", Procedure.IMMEDIATE), ("Traffic Accident", Procedure.IMMEDIATE),
     ("theft", Procedure.IMMEDIATE), ("public-disorder", Procedure.IMMEDIATE),
     ("pothole", Procedure.TIMED), ("flood", Procedure.TIMED), ("epidemic", Procedure.TIMED),
@@ -207,7 +207,7 @@ def test_procedure_for_category(category, expected):
 
 def test_procedure_for_category_with_a_site_table_and_bad_input():
     assert procedure_for_category("pothole", immediate={"pothole"}) is Procedure.IMMEDIATE
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="empty or invalid category"):
         procedure_for_category("  ")
 
 

@@ -54,7 +54,7 @@ def test_empty_input_gives_empty_output(fitted):
 
 
 @pytest.mark.parametrize(
-    "texts, labels, error, message",
+    ("texts", "labels", "error", "message"),
     [
         (["a", "b"], ["x", "x"], ValueError, "hai nhãn"),
         (["a", "b"], ["x"], ValueError, "2 texts but 1 labels"),

@@ -79,7 +79,7 @@ def test_calibration_empty_bins_and_perfect_model():
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (([0.5], [True, False]), "same length"),
         (([1.5], [True]), r"\[0, 1\]"),
@@ -95,7 +95,7 @@ def test_calibration_rejects_bad_input(args, message):
 def test_classification_metrics_rejects_bad_input():
     with pytest.raises(ValueError, match="predictions"):
         classification_metrics(["a"], ["a", "b"])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="không có mẫu nào"):
         classification_metrics([], [])
 
 

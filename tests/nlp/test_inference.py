@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nlp.data import read_frame
 from nlp.evaluate import report_from_proba
 from nlp.inference import (
     HybridModel,
@@ -17,7 +18,6 @@ from nlp.inference import (
     load_model,
 )
 from nlp.registry import ModelRegistry, RegistryError
-from nlp.data import read_frame
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,7 @@ def test_with_values_routes_fields_to_their_group(toy_preset):
 
 
 @pytest.mark.parametrize(
-    "load, error, message",
+    ("load", "error", "message"),
     [
         (lambda tmp: Preset.load("huge"), ValueError, "preset không hợp lệ"),
         (lambda tmp: Preset.load("tiyn"), ValueError, "'tiny'"),

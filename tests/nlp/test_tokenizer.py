@@ -86,7 +86,7 @@ def test_wordpiece_algorithm_is_available(texts):
 
 
 @pytest.mark.parametrize(
-    "bad_texts, options, message",
+    ("bad_texts", "options", "message"),
     [
         ([], {}, "empty"),
         (["", "   ", None], {}, "empty"),

@@ -157,7 +157,7 @@ def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path, toy_preset):
 
 
 @pytest.mark.parametrize(
-    "values, error, message",
+    ("values", "error", "message"),
     [
         ({"label_column": "sentiment"}, KeyError, "thiếu cột sentiment"),
         ({"variants": "tfidf,gpt"}, ValueError, "biến thể không hợp lệ"),

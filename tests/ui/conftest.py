@@ -7,7 +7,6 @@ import shutil
 import tempfile
 
 import pytest
-
 from ui_support import CHROMIUM_ARGS
 
 

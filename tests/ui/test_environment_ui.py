@@ -36,10 +36,9 @@ TAP_ANOTHER_STATION = """(shown) => {
 
 def expected_station(data_dir: Path, kind: str) -> str:
     """The station the dashboard should open on (the worst one), computed in this process."""
+    from dashboards.environment import EnvironmentDashboard
     from ioc.config import load_settings
     from ioc.datalayer import DataLayer
-
-    from dashboards.environment import EnvironmentDashboard
 
     layer = DataLayer(load_settings(data_dir=data_dir))
     try:
@@ -51,6 +50,7 @@ def expected_station(data_dir: Path, kind: str) -> str:
 def write_level(data_dir: Path, station: str, level_m: float) -> None:
     """Ingest one water-level reading now (as an adapter would), from this test process."""
     import pandas as pd
+
     from ioc.config import load_settings
     from ioc.datalayer import DataLayer
 

@@ -6,6 +6,7 @@ the first image attachment is kept as the report's photo (re-encoded, EXIF dropp
 """
 
 
+import contextlib
 import email
 import email.policy
 import hashlib
@@ -180,8 +181,6 @@ def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, 
             if mark_seen:
                 client.store(number, "+FLAGS", "\\Seen")
     finally:
-        try:
+        with contextlib.suppress(Exception):  # the copy has already succeeded or failed
             client.logout()
-        except Exception:  # noqa: BLE001 - the copy has already succeeded or failed
-            pass
     return copied

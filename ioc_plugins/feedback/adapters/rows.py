@@ -12,7 +12,7 @@ from ioc_plugins.feedback.tables import SUBMISSIONS
 def submission_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A frame of submission rows, every column present (missing ones empty)."""
     frame = pd.DataFrame(rows)
-    for column in SUBMISSIONS.column_names + ["_error"]:
+    for column in [*SUBMISSIONS.column_names, "_error"]:
         if column not in frame:
             frame[column] = None
-    return frame[SUBMISSIONS.column_names + ["_error"]]
+    return frame[[*SUBMISSIONS.column_names, "_error"]]

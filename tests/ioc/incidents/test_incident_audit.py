@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
@@ -39,17 +41,15 @@ def test_intact_chain_verifies(chained, store):
     rows = audit.entries(store)
     assert audit.verify_chain(store) == []
     assert rows[0].prev_hash == audit.GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     assert all(audit.row_hash(r.record(), r.prev_hash) == r.hash for r in rows)
 
 
 def test_database_refuses_update_and_delete(chained, store):
-    with pytest.raises(DBAPIError, match="append-only"):
-        with store.engine.begin() as connection:
-            connection.execute(sa.text("UPDATE audit_log SET actor = 'someone' WHERE id = 1"))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with store.engine.begin() as connection:
-            connection.execute(sa.text("DELETE FROM audit_log WHERE id = 1"))
+    with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE audit_log SET actor = 'someone' WHERE id = 1"))
+    with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM audit_log WHERE id = 1"))
     assert audit.verify_chain(store) == []
 
 

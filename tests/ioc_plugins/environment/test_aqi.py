@@ -6,6 +6,7 @@ computed here by hand, never taken from the module's own tables.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from ioc_plugins.environment.aqi import (
     nowcast,
 )
 
-REPO = Path(__file__).resolve().parents[3]
-HEALTHYAIR = REPO / ".." / "shared" / "data" / "env" / "hcmc_healthyair_2022Q1_hourly.csv"
+#: The HealthyAir sample (``../shared/data``), read by the tests marked ``requires_healthyair``.
+HEALTHYAIR = "env/hcmc_healthyair_2022Q1_hourly.csv"
+requires_healthyair = pytest.mark.requires_sample(HEALTHYAIR)
 
 #: The decision's worked NowCast example: PM2.5 at 09:00 … 20:00 (oldest first).
 EXAMPLE_PM25 = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6, 20.6]
@@ -179,10 +181,10 @@ def test_nowcast_weight_below_half_is_clamped():
 def test_nowcast_of_a_time_indexed_series_with_the_current_hour_missing():
     hours = pd.date_range("2024-03-01 09:00", periods=12, freq="h")
     series = pd.Series(EXAMPLE_PM25, index=hours).drop(hours[-1])  # 20:00 (c1) missing
-    expected = reference_nowcast(EXAMPLE_PM25[:-1] + [None])
+    expected = reference_nowcast([*EXAMPLE_PM25[:-1], None])
     assert nowcast(series, end=hours[-1]) == pytest.approx(expected)
     # without `end` the window would end at 19:00 instead
-    assert nowcast(series) == pytest.approx(reference_nowcast([None] + EXAMPLE_PM25[:-1]))
+    assert nowcast(series) == pytest.approx(reference_nowcast([None, *EXAMPLE_PM25[:-1]]))
 
 
 def test_nowcast_rejects_a_window_of_the_wrong_length():
@@ -209,7 +211,7 @@ def test_bands_carry_the_decision_colours_and_advice():
         assert band.colour_hex == "#{:02x}{:02x}{:02x}".format(*band.rgb)
         assert band.advice_general and band.advice_sensitive and band.health_effect
     assert "khẩu trang" in aqi_band(160).advice_sensitive
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="AQI must be a finite number >= 0"):
         aqi_band(-1)
 
 
@@ -366,11 +368,10 @@ def test_daily_uses_the_local_calendar_day():
 
 # --------------------------------------------------------------------------- real data
 
-@pytest.fixture(scope="module")
-def healthyair() -> pd.DataFrame:
-    if not HEALTHYAIR.exists():
-        pytest.skip(f"HealthyAir sample not present at {HEALTHYAIR}")
-    raw = pd.read_csv(HEALTHYAIR)
+@functools.cache
+def _read_healthyair_long(path: Path) -> pd.DataFrame:
+    """The sample in long format (read once per session; the fixture hands out copies)."""
+    raw = pd.read_csv(path)
     columns = {"pm25_ug_m3": "pm25", "o3_ug_m3": "o3", "co_ug_m3": "co", "no2_ug_m3": "no2", "so2_ug_m3": "so2"}
     long = raw.melt(id_vars=["datetime_local", "station_no"], value_vars=list(columns),
                     var_name="parameter", value_name="value")
@@ -379,6 +380,12 @@ def healthyair() -> pd.DataFrame:
     return long.rename(columns={"station_no": "station_id"})[["station_id", "time", "parameter", "value"]]
 
 
+@pytest.fixture
+def healthyair(sample_path) -> pd.DataFrame:
+    return _read_healthyair_long(sample_path(HEALTHYAIR)).copy()
+
+
+@requires_healthyair
 def test_healthyair_nowcast_gaps_follow_the_two_of_three_rule(healthyair):
     result = hourly_aqi(healthyair)
     pm = healthyair[(healthyair["parameter"] == "pm25") & healthyair["value"].notna()]
@@ -395,6 +402,7 @@ def test_healthyair_nowcast_gaps_follow_the_two_of_three_rule(healthyair):
     assert (result["aqi"].notna() == result["nowcast_pm25"].notna()).all()
 
 
+@requires_healthyair
 def test_healthyair_nowcast_values_match_a_direct_transcription(healthyair):
     result = hourly_aqi(healthyair)
     pm = healthyair[healthyair["parameter"] == "pm25"].set_index(["station_id", "time"])["value"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from env_samples import shared_file
 
 from ioc.plugins import AdapterError, Registry, detect_source
 from ioc_plugins.environment import plugin
@@ -72,7 +71,7 @@ def test_ppb_conversion_matches_published_factors():
     assert convert(np.array([2.0]), "mg/m³", "µg/m³", "co")[0] == 2000
 
 
-@pytest.mark.parametrize("spelling, unit", [("ug/m3", "µg/m³"), ("μg/m³", "µg/m³"), ("µg/m3", "µg/m³"),
+@pytest.mark.parametrize(("spelling", "unit"), [("ug/m3", "µg/m³"), ("μg/m³", "µg/m³"), ("µg/m3", "µg/m³"),
                                             ("mg/L", "mg/l"), ("MPN/100mL", "MPN/100ml"), ("oC", "°C"),
                                             ("%", "%"), ("ppb", "ppb"), ("furlongs", None)])
 def test_unit_spellings(spelling, unit):
@@ -139,7 +138,7 @@ BAD_AIR_LINES = [
 ]
 
 
-@pytest.mark.parametrize("line, expected", [(line, why) for _, line, why in BAD_AIR_LINES],
+@pytest.mark.parametrize(("line", "expected"), [(line, why) for _, line, why in BAD_AIR_LINES],
                          ids=[name for name, _, _ in BAD_AIR_LINES])
 def test_air_long_bad_line_is_quarantined_with_reason_and_good_rows_kept(tmp_path, line, expected):
     path = write(tmp_path, "air_long.csv", LONG_HEADER + GOOD_AIR + line + GOOD_AIR.replace("08:00", "10:00"))
@@ -159,7 +158,7 @@ def test_semicolon_file_with_decimal_commas_and_blank_lines(tmp_path):
 # --------------------------------------------------------------------------- whole-file errors
 
 
-@pytest.mark.parametrize("content, message", [
+@pytest.mark.parametrize(("content", "message"), [
     (b"", "empty file"),
     (b"  \n\n ", "empty file"),
     (LONG_HEADER.encode(), "no data rows"),
@@ -292,8 +291,9 @@ def test_healthyair_unknown_and_bad_station_numbers_are_quarantined(tmp_path):
     assert rejected["reason"].str.contains("not a station number").sum() == 7
 
 
-def test_healthyair_real_file_every_cell_becomes_a_reading():
-    path = shared_file("env", "hcmc_healthyair_2022Q1_hourly.csv")
+@pytest.mark.requires_sample("env/hcmc_healthyair_2022Q1_hourly.csv")
+def test_healthyair_real_file_every_cell_becomes_a_reading(sample_path):
+    path = sample_path("env/hcmc_healthyair_2022Q1_hourly.csv")
     raw = pd.read_csv(path)
     frame = read_healthyair(path)
     good, rejected = split(AIR_READINGS, frame)
@@ -353,7 +353,7 @@ def test_openaq_empty_page_is_not_an_error(tmp_path):
     assert frame.empty and {"station_id", "time", "value"} <= set(frame.columns)
 
 
-@pytest.mark.parametrize("content, message", [("{not json", "invalid JSON"), ('{"meta": {}}', "no OpenAQ 'results'"),
+@pytest.mark.parametrize(("content", "message"), [("{not json", "invalid JSON"), ('{"meta": {}}', "no OpenAQ 'results'"),
                                               ("", "empty file")])
 def test_openaq_unusable_documents(tmp_path, content, message):
     with pytest.raises(AdapterError, match=message):

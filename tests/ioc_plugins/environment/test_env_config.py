@@ -30,9 +30,9 @@ def test_the_default_band_is_poor(tmp_path):
 
 
 def test_a_misspelt_key_or_band_is_refused_with_the_nearest(tmp_path):
-    with pytest.raises(ConfigError, match="plugins.environment.aqi_alert_bnd.*did you mean 'aqi_alert_band'"):
+    with pytest.raises(ConfigError, match=r"plugins\.environment\.aqi_alert_bnd.*did you mean 'aqi_alert_band'"):
         environment_config(load_settings(tmp_path / "none.yaml", plugins={"environment": {"aqi_alert_bnd": "bad"}}))
-    with pytest.raises(ConfigError, match="plugins.environment.aqi_alert_band"):
+    with pytest.raises(ConfigError, match=r"plugins\.environment\.aqi_alert_band"):
         environment_config(load_settings(tmp_path / "none.yaml", plugins={"environment": {"aqi_alert_band": "kem"}}))
 
 

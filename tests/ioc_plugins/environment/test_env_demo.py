@@ -45,7 +45,7 @@ def test_stations_first_then_weekly_chunks(demo):
         assert frame["time"].max() - frame["time"].min() < CHUNK
 
 
-@pytest.mark.parametrize("name, checked", [("environment.stations", STATIONS), ("environment.air_readings", AIR_READINGS),
+@pytest.mark.parametrize(("name", "checked"), [("environment.stations", STATIONS), ("environment.air_readings", AIR_READINGS),
                                            ("environment.water_quality", WATER_QUALITY),
                                            ("environment.water_levels", WATER_LEVELS)])
 def test_every_batch_passes_validation_in_table_units(demo, name, checked):
@@ -129,7 +129,7 @@ def test_scale_clones_stations_and_rows_grow_linearly():
     assert len(registry) == len(table(single, "environment.stations")) + 2 * len(site_stations())
     assert {"air_baria_x2", "air_baria_x3", "wl_suoi_lo_o_x3"} <= set(registry["station_id"])
     air = table(triple, "environment.air_readings")
-    good, rejected = AIR_READINGS.validate(air, now=START + pd.Timedelta(days=3))
+    _good, rejected = AIR_READINGS.validate(air, now=START + pd.Timedelta(days=3))
     assert rejected.empty  # the clones are declared as known stations
     originals = air[~air["station_id"].str.contains(r"_x\d+$")].reset_index(drop=True)
     pd.testing.assert_frame_equal(originals, table(single, "environment.air_readings"))  # scaling adds, never changes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import geopandas
-from env_samples import shared_file
+import pytest
 
 from ioc_plugins.environment.stations import stations
 from ioc_plugins.environment.tables import STATIONS
@@ -13,7 +13,7 @@ PRE_2025_DISTRICTS = {"747", "748", "750", "751", "752", "753", "754", "755"}
 
 def test_registry_validates_and_ids_are_unique():
     registry = stations()
-    good, rejected = STATIONS.validate(registry)
+    _good, rejected = STATIONS.validate(registry)
     assert rejected.empty, rejected["reason"].tolist()
     assert registry["station_id"].is_unique
     site = registry[registry["lon"].notna()]
@@ -36,8 +36,9 @@ def test_healthyair_stations_exist_without_coordinates():
     assert registry.loc[ids, "address"].str.contains("toạ độ không công bố").all()
 
 
-def test_site_stations_lie_in_the_district_of_their_unit_code():
-    districts = geopandas.read_file(shared_file("geo", "brvt_districts.geojson"))[["gso_code", "geometry"]]
+@pytest.mark.requires_sample("geo/brvt_districts.geojson")
+def test_site_stations_lie_in_the_district_of_their_unit_code(sample_path):
+    districts = geopandas.read_file(sample_path("geo/brvt_districts.geojson"))[["gso_code", "geometry"]]
     site = stations().dropna(subset=["lon"])
     points = geopandas.GeoDataFrame(site, geometry=geopandas.points_from_xy(site["lon"], site["lat"]), crs="EPSG:4326")
     joined = geopandas.sjoin(points, districts, how="left", predicate="within")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from env_samples import shared_file
 
 from ioc.datalayer import DataLayer
 from ioc.demo import run_demo
@@ -104,8 +103,9 @@ def test_water_levels_over_alarm_and_water_samples_reach_alerts_and_wqi(datalaye
     assert wqi["station_id"].tolist() == ["wq_song_dinh"] and wqi["wqi"].notna().all()
 
 
-def test_healthyair_file_end_to_end(sqlite_settings):
-    path = shared_file("env", "hcmc_healthyair_2022Q1_hourly.csv")
+@pytest.mark.requires_sample("env/hcmc_healthyair_2022Q1_hourly.csv")
+def test_healthyair_file_end_to_end(sqlite_settings, sample_path):
+    path = sample_path("env/hcmc_healthyair_2022Q1_hourly.csv")
     raw = pd.read_csv(path)
     cells = int(raw.drop(columns=["datetime_local", "station_no"]).notna().sum().sum())
     produced = len(read_healthyair(path))

@@ -26,14 +26,14 @@ def test_alarm_level_is_reached_at_the_threshold(value, expected):
 @pytest.mark.parametrize("levels", [(1.0, 1.0, 2.0), (2.0, 1.5, 1.0), (1.0, float("nan"), 2.0)],
                          ids=["equal", "falling", "nan"])
 def test_alarm_levels_must_rise(levels):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="alarm level"):  # "levels must rise" or "level_2 must be a finite number"
         AlarmLevels(*levels)
 
 
 def test_alarm_level_rejects_missing_values():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="water level must be finite"):
         alarm_level(float("nan"), LEVELS)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="water level must be a number"):
         alarm_level(None, LEVELS)
 
 

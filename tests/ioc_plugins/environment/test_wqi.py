@@ -20,7 +20,6 @@ from ioc_plugins.environment.wqi import (
     wqi_parameter,
 )
 
-
 # --------------------------------------------------------------------------- pH and DO
 
 @pytest.mark.parametrize(
@@ -210,9 +209,9 @@ def test_wqi_band_edges(value, name, rgb):
 
 
 def test_wqi_band_rejects_values_outside_0_to_100():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="WQI must be between 0 and 100"):
         wqi_band(101)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="WQI must be a finite number >= 0"):
         wqi_band(-1)
 
 

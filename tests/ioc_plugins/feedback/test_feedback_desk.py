@@ -58,7 +58,7 @@ def test_closed_or_old_reports_are_not_joined(desk, store_principals):
     assert first.incident.id != late.incident.id
 
 
-@pytest.mark.parametrize("overrides, field", [
+@pytest.mark.parametrize(("overrides", "field"), [
     (dict(category="road_damge"), "road_damage"),
     (dict(lon=None, lat=None, address=None), "location"),
     (dict(lon=106.0, lat=21.0), "ngoài địa bàn"),

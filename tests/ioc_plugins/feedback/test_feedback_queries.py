@@ -93,7 +93,7 @@ def test_statistics_export(feedback_layer, two_reports):
     csv = queries.statistics_export(frame, "csv")
     assert csv.startswith(b"\xef\xbb\xbf") and "Loại phản ánh" in csv.decode("utf-8-sig")
     assert queries.statistics_export(frame, "xlsx").startswith(b"PK")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="pdf"):
         queries.statistics_export(frame, "pdf")
 
 

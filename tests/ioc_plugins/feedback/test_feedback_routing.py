@@ -27,7 +27,7 @@ def test_csv_table(tmp_path):
         ("UBND_VT", "CA", "VPUBND")
 
 
-@pytest.mark.parametrize("content, suffix, match", [
+@pytest.mark.parametrize(("content", "suffix", "match"), [
     ("category,unit,agency\nnoise,*,CA\n", ".csv", "mặc định"),
     ("category,agency\n*,VPUBND\n", ".csv", "unit"),
     ("rules: []\n", ".yaml", "default"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 
-
 def agency_email(code: str) -> str:
     """The address the ``deployment`` fixture gives each agency."""
     return f"{code.lower()}@so.example.vn"

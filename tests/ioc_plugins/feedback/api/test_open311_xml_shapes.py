@@ -1,25 +1,26 @@
 """Our Open311 XML has the element structure of the spec's published fixtures.
 
-The fixtures (codeforamerica/open311 ``spec/fixtures``) are read from ``../shared/data``
-and the test is skipped when they are absent. Both documents are parsed and their
+The fixtures (codeforamerica/open311 ``spec/fixtures``) are read from ``../shared/data``;
+each test declares the ones it reads with ``requires_sample``. Both documents are parsed and their
 element trees compared by name and nesting (values differ, of course).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "open311"
+
+def spec(*names: str) -> pytest.MarkDecorator:
+    """Declare the spec fixtures a test reads (files of ``open311/`` in the shared samples)."""
+    return pytest.mark.requires_sample(*(f"open311/{name}" for name in names))
 
 
-def fixture(name: str) -> ET.Element:
-    path = FIXTURES / name
-    if not path.exists():
-        pytest.skip(f"sample not available: {path}")
-    return ET.fromstring(path.read_bytes())
+@pytest.fixture
+def spec_fixture(sample_path):
+    """Parse one of the spec's fixtures by file name."""
+    return lambda name: ET.fromstring(sample_path(f"open311/{name}").read_bytes())
 
 
 def shape(element: ET.Element) -> tuple:
@@ -39,36 +40,41 @@ def _post(deployment, report_form) -> ET.Element:
     return ET.fromstring(response.content)
 
 
-def test_services_list(deployment):
-    assert shape(ours(deployment.client(), "/open311/v2/services.xml")) == shape(fixture("services.xml"))
+@spec("services.xml")
+def test_services_list(deployment, spec_fixture):
+    assert shape(ours(deployment.client(), "/open311/v2/services.xml")) == shape(spec_fixture("services.xml"))
 
 
-def test_service_definition(deployment):
+@spec("service_definition.xml")
+def test_service_definition(deployment, spec_fixture):
     assert shape(ours(deployment.client(), "/open311/v2/services/road_damage.xml")) == \
-        shape(fixture("service_definition.xml"))
+        shape(spec_fixture("service_definition.xml"))
 
 
-def test_request_and_request_list(deployment, report_form):
+@spec("get_service_request.xml", "service_requests.xml")
+def test_request_and_request_list(deployment, report_form, spec_fixture):
     posted = _post(deployment, report_form)
     code = posted.findtext("request/service_request_id")
     single = ours(deployment.client(), f"/open311/v2/requests/{code}.xml")
-    assert shape(single) == shape(fixture("get_service_request.xml"))
-    assert shape(ours(deployment.client(), "/open311/v2/requests.xml")) == shape(fixture("service_requests.xml"))
+    assert shape(single) == shape(spec_fixture("get_service_request.xml"))
+    assert shape(ours(deployment.client(), "/open311/v2/requests.xml")) == shape(spec_fixture("service_requests.xml"))
     assert single.findtext("request/lat") and float(single.findtext("request/lat")) == pytest.approx(10.346)
 
 
-def test_post_response_and_token(deployment, report_form):
+@spec("post_service_request.xml", "request_id_from_token.xml")
+def test_post_response_and_token(deployment, report_form, spec_fixture):
     posted = _post(deployment, report_form)
-    expected = fixture("post_service_request.xml")
+    expected = spec_fixture("post_service_request.xml")
     # The spec allows a token next to (or instead of) the id; we return both.
     assert {c.tag for c in posted.find("request")} == {c.tag for c in expected.find("request")} | {"token"}
     token = posted.findtext("request/token")
-    assert shape(ours(deployment.client(), f"/open311/v2/tokens/{token}.xml")) == shape(fixture("request_id_from_token.xml"))
+    assert shape(ours(deployment.client(), f"/open311/v2/tokens/{token}.xml")) == shape(spec_fixture("request_id_from_token.xml"))
 
 
-def test_empty_list_and_errors(deployment):
+@spec("service_requests_empty.xml", "get_service_request_not_found.xml")
+def test_empty_list_and_errors(deployment, spec_fixture):
     empty = ours(deployment.client(), "/open311/v2/requests.xml?service_code=noise")
-    assert shape(empty) == shape(fixture("service_requests_empty.xml"))
+    assert shape(empty) == shape(spec_fixture("service_requests_empty.xml"))
     missing = deployment.client().get("/open311/v2/requests/not-an-id.xml")
     assert missing.status_code == 404
-    assert shape(ET.fromstring(missing.content)) == shape(fixture("get_service_request_not_found.xml"))
+    assert shape(ET.fromstring(missing.content)) == shape(spec_fixture("get_service_request_not_found.xml"))
