@@ -57,8 +57,10 @@ def main() -> None:
 
         raw_s, ioc_s = best_of(raw), best_of(workbench)
         full_s = best_of(full, repeat=1)
-        print(f"{scale:>4}x {len(frame):>9} {len(frame) / raw_s:>12,.0f} {len(frame) / ioc_s:>12,.0f} "
-              f"{ioc_s / raw_s:>6.1f}x {full_s / raw_s:>13.1f}x")
+        print(
+            f"{scale:>4}x {len(frame):>9} {len(frame) / raw_s:>12,.0f} {len(frame) / ioc_s:>12,.0f} "
+            f"{ioc_s / raw_s:>6.1f}x {full_s / raw_s:>13.1f}x"
+        )
 
 
 if __name__ == "__main__":

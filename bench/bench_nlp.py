@@ -104,9 +104,7 @@ def phobert_sized(reference):
         pad_token_id=reference.tokenizer.pad_token_id,
     )
     model = BertForSequenceClassification(config).eval()
-    return TransformerModel(
-        model, reference.tokenizer, {**reference.info, "labels": reference.labels}
-    )
+    return TransformerModel(model, reference.tokenizer, {**reference.info, "labels": reference.labels})
 
 
 def tfidf_baseline():
@@ -145,10 +143,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     big = phobert_sized(default)
     tfidf = tfidf_baseline()
     lengths = [
-        len(ids)
-        for ids in default.tokenizer(texts, truncation=True, max_length=default.max_length)[
-            "input_ids"
-        ]
+        len(ids) for ids in default.tokenizer(texts, truncation=True, max_length=default.max_length)["input_ids"]
     ]
     results = {
         "default": texts_per_second(default, texts, args.batch_size, repeats=3),
@@ -158,8 +153,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     if hybrid is not None:
         results["hybrid"] = texts_per_second(hybrid, texts, args.batch_size, repeats=3)
     params = {
-        name: sum(p.numel() for p in m.model.parameters())
-        for name, m in (("default", default), ("phobert_sized", big))
+        name: sum(p.numel() for p in m.model.parameters()) for name, m in (("default", default), ("phobert_sized", big))
     }
     print(
         f"{len(texts)} văn bản, {sum(lengths) / len(lengths):.1f} token trung bình "

@@ -42,7 +42,9 @@ def raw_connection(dl) -> duckdb.DuckDBPyConnection:
         schema, view = name.split(".")
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-        connection.execute(f"CREATE VIEW {schema}.{view} AS SELECT * FROM read_parquet([{listed}], hive_partitioning=true)")
+        connection.execute(
+            f"CREATE VIEW {schema}.{view} AS SELECT * FROM read_parquet([{listed}], hive_partitioning=true)"
+        )
     return connection
 
 
@@ -60,8 +62,10 @@ def main() -> None:
             sql_s = best_of(lambda: dl.sql(query), repeat=5)
             dl.cached_sql(query)
             cached_s = best_of(lambda: dl.cached_sql(query), repeat=5)
-            print(f"{scale:>4}x {label:<32} {raw_s * 1e3:>8.1f} {sql_s * 1e3:>8.1f} {sql_s / raw_s:>6.2f}x "
-                  f"{cached_s * 1e3:>10.2f} {cached_s / raw_s:>6.2f}x")
+            print(
+                f"{scale:>4}x {label:<32} {raw_s * 1e3:>8.1f} {sql_s * 1e3:>8.1f} {sql_s / raw_s:>6.2f}x "
+                f"{cached_s * 1e3:>10.2f} {cached_s / raw_s:>6.2f}x"
+            )
         dl.close()
 
 

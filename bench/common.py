@@ -26,8 +26,11 @@ def demo_air_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
     from ioc_plugins.environment.demo import generate
 
     start = pd.Timestamp.now(tz="UTC").floor("D") - pd.Timedelta(days=days)
-    frames = [frame for table, frame in generate(DemoContext(start=start, days=days, scale=scale, seed=seed))
-              if table == "environment.air_readings"]
+    frames = [
+        frame
+        for table, frame in generate(DemoContext(start=start, days=days, scale=scale, seed=seed))
+        if table == "environment.air_readings"
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -37,8 +40,11 @@ def station_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
     from ioc_plugins.environment.demo import generate
 
     start = pd.Timestamp.now(tz="UTC").floor("D") - pd.Timedelta(days=days)
-    return next(frame for table, frame in generate(DemoContext(start=start, days=days, scale=scale, seed=seed))
-                if table == "environment.stations")
+    return next(
+        frame
+        for table, frame in generate(DemoContext(start=start, days=days, scale=scale, seed=seed))
+        if table == "environment.stations"
+    )
 
 
 def scratch_settings(root: Path | None = None):

@@ -48,9 +48,15 @@ class Freshness:
     latest: pd.Timestamp | None = None
 
 
-def freshness(latest: Any, now: Any, *, timezone: str, language: str = "vi",
-              fresh_within: timedelta = timedelta(minutes=90),
-              late_within: timedelta = timedelta(hours=6)) -> Freshness:
+def freshness(
+    latest: Any,
+    now: Any,
+    *,
+    timezone: str,
+    language: str = "vi",
+    fresh_within: timedelta = timedelta(minutes=90),
+    late_within: timedelta = timedelta(hours=6),
+) -> Freshness:
     """Rate the age of the newest data against ``now``.
 
     Data younger than ``fresh_within`` is fresh, younger than ``late_within`` late, and
@@ -79,20 +85,23 @@ def alerts_for_display(alerts: pd.DataFrame, *, timezone: str, language: str = "
     Text stays as stored; it is shown through Tabulator, which renders cell values as text
     (never as HTML), so an alert message can not inject markup.
     """
-    columns = {key: translate(key, language) for key in ("col_time", "col_severity", "col_station",
-                                                          "col_title", "col_message")}
+    columns = {
+        key: translate(key, language) for key in ("col_time", "col_severity", "col_station", "col_title", "col_message")
+    }
     if alerts.empty:
         return pd.DataFrame(columns=list(columns.values()))
     rank = alerts["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)}).fillna(len(SEVERITY_ORDER))
     ordered = alerts.assign(_rank=rank, _time=pd.to_datetime(alerts["observed_at"], utc=True))
     ordered = ordered.sort_values(["_rank", "_time"], ascending=[True, False])
-    return pd.DataFrame({
-        columns["col_time"]: [format_datetime(t, timezone) for t in ordered["_time"]],
-        columns["col_severity"]: [translate(f"severity_{s}", language) for s in ordered["severity"]],
-        columns["col_station"]: ordered["entity_id"].fillna("").astype(str).to_numpy(),
-        columns["col_title"]: ordered["title"].fillna("").astype(str).to_numpy(),
-        columns["col_message"]: ordered["message"].fillna("").astype(str).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            columns["col_time"]: [format_datetime(t, timezone) for t in ordered["_time"]],
+            columns["col_severity"]: [translate(f"severity_{s}", language) for s in ordered["severity"]],
+            columns["col_station"]: ordered["entity_id"].fillna("").astype(str).to_numpy(),
+            columns["col_title"]: ordered["title"].fillna("").astype(str).to_numpy(),
+            columns["col_message"]: ordered["message"].fillna("").astype(str).to_numpy(),
+        }
+    )
 
 
 class BaseDashboard(pn.viewable.Viewer):
@@ -112,24 +121,48 @@ class BaseDashboard(pn.viewable.Viewer):
     fresh_within: ClassVar[timedelta] = timedelta(hours=2)
     late_within: ClassVar[timedelta] = timedelta(hours=6)
 
-    datalayer = param.ClassSelector(class_=DataLayer, doc="""
-        The data layer the dashboard reads through; the deployment's one by default.""")
-    language = param.Selector(default="vi", objects=list(LANGUAGES), doc="""
-        Language of the interface: 'vi' (Vietnamese, default) or 'en'.""")
-    title = param.String(default="", doc="""
-        Page title; the domain's Vietnamese title when empty.""")
-    dark = param.Boolean(default=False, doc="""
-        Dark theme for the video wall.""")
-    refresh_period = param.Integer(default=60, bounds=(0, None), doc="""
-        Seconds between live refreshes while the dashboard is served (0 turns refresh off).""")
-    data_version = param.Integer(default=0, precedence=-1, doc="""
-        Bumped by a refresh that finds new data; the data views depend on it.""")
-    clock = param.Integer(default=0, precedence=-1, doc="""
-        Bumped by every refresh; the freshness badge depends on it (its age grows with time).""")
+    datalayer = param.ClassSelector(
+        class_=DataLayer,
+        doc="""
+        The data layer the dashboard reads through; the deployment's one by default.""",
+    )
+    language = param.Selector(
+        default="vi",
+        objects=list(LANGUAGES),
+        doc="""
+        Language of the interface: 'vi' (Vietnamese, default) or 'en'.""",
+    )
+    title = param.String(
+        default="",
+        doc="""
+        Page title; the domain's Vietnamese title when empty.""",
+    )
+    dark = param.Boolean(
+        default=False,
+        doc="""
+        Dark theme for the video wall.""",
+    )
+    refresh_period = param.Integer(
+        default=60,
+        bounds=(0, None),
+        doc="""
+        Seconds between live refreshes while the dashboard is served (0 turns refresh off).""",
+    )
+    data_version = param.Integer(
+        default=0,
+        precedence=-1,
+        doc="""
+        Bumped by a refresh that finds new data; the data views depend on it.""",
+    )
+    clock = param.Integer(
+        default=0,
+        precedence=-1,
+        doc="""
+        Bumped by every refresh; the freshness badge depends on it (its age grows with time).""",
+    )
 
     def __init__(self, **params: Any) -> None:
         if params.get("datalayer") is None:
-
             params["datalayer"] = DataLayer(settings())
         params.setdefault("language", params["datalayer"].settings.language)
         super().__init__(**params)
@@ -164,9 +197,14 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def freshness(self, now: Any = None) -> Freshness:
         """Rate how recent the domain's data is (see :func:`freshness`)."""
-        return freshness(self.latest_time(), now if now is not None else pd.Timestamp.now(tz="UTC"),
-                         timezone=self.timezone, language=self.language,
-                         fresh_within=self.fresh_within, late_within=self.late_within)
+        return freshness(
+            self.latest_time(),
+            now if now is not None else pd.Timestamp.now(tz="UTC"),
+            timezone=self.timezone,
+            language=self.language,
+            fresh_within=self.fresh_within,
+            late_within=self.late_within,
+        )
 
     def open_alerts(self) -> pd.DataFrame:
         """The domain's open alerts, read from the state store, ready to show."""
@@ -175,8 +213,9 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def data_signature(self) -> tuple[Any, ...]:
         """What changes when new data arrives: table versions and the open alerts."""
-        versions = tuple(self.datalayer.version(name) for name in self.datalayer.tables
-                         if name.startswith(f"{self.domain}."))
+        versions = tuple(
+            self.datalayer.version(name) for name in self.datalayer.tables if name.startswith(f"{self.domain}.")
+        )
         # every open alert by id (not "the newest": alerts observed at the same time tie)
         alerts = open_alerts(self.datalayer.store, self.domain or None, limit=1000)
         return versions, tuple(sorted(zip(alerts["id"].tolist(), alerts["value"].fillna(-1).tolist())))
@@ -192,13 +231,18 @@ class BaseDashboard(pn.viewable.Viewer):
     # ------------------------------------------------------------------ components
     def freshness_badge(self) -> pn.pane.HTML:
         """The green / amber / red data-freshness badge (updates with each refresh)."""
+
         def render(language: str, clock: int, data_version: int, *_: Any) -> str:
             rating = self.freshness()
             return theme.badge_html(rating.text, rating.state)
 
-        return theme.html_pane(pn.bind(render, self.param.language, self.param.clock, self.param.data_version,
-                                       *self._freshness_dependencies()),
-                               margin=(12, 10), name="freshness")
+        return theme.html_pane(
+            pn.bind(
+                render, self.param.language, self.param.clock, self.param.data_version, *self._freshness_dependencies()
+            ),
+            margin=(12, 10),
+            name="freshness",
+        )
 
     def _freshness_dependencies(self) -> list[Any]:
         """Extra parameters the badge depends on (e.g. a filter choosing the table)."""
@@ -206,12 +250,20 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def alert_table(self) -> pn.Column:
         """The open alerts of the domain as a read-only table (text, never HTML)."""
+
         def render(language: str, data_version: int) -> Any:
             frame = self.open_alerts()
             if frame.empty:
                 return pn.pane.Str(self.t("no_alerts"), name="no-alerts")
-            return pn.widgets.Tabulator(frame, disabled=True, show_index=False, pagination="local",
-                                        page_size=8, layout="fit_data_stretch", sizing_mode="stretch_width")
+            return pn.widgets.Tabulator(
+                frame,
+                disabled=True,
+                show_index=False,
+                pagination="local",
+                page_size=8,
+                layout="fit_data_stretch",
+                sizing_mode="stretch_width",
+            )
 
         title = pn.bind(lambda language: f"<h3>{escape(self.t('alerts'))}</h3>", self.param.language)
         table = pn.panel(pn.bind(render, self.param.language, self.param.data_version))
@@ -227,6 +279,7 @@ class BaseDashboard(pn.viewable.Viewer):
 
     def sidebar_extras(self) -> list[Any]:
         """Sidebar components below the filters (legends, notes)."""
+
         def note(language: str) -> str:
             return f'<span class="muted">{escape(self.t("timezone_note", tz=self.timezone))}</span>'
 
@@ -236,16 +289,28 @@ class BaseDashboard(pn.viewable.Viewer):
     def body(self) -> pn.Column:
         """The dashboard without the page template (for notebooks, Voila and the video wall)."""
         self._start_refresh()
-        header = pn.Row(theme.html_pane(f"<h2>{escape(self.page_title)}</h2>"), pn.Spacer(), self.freshness_badge(),
-                        sizing_mode="stretch_width")
+        header = pn.Row(
+            theme.html_pane(f"<h2>{escape(self.page_title)}</h2>"),
+            pn.Spacer(),
+            self.freshness_badge(),
+            sizing_mode="stretch_width",
+        )
         sidebar = pn.Column(*self.filters(), *self.sidebar_extras(), width=320)
-        return pn.Column(header, pn.Row(sidebar, pn.Column(*self.main_area(), sizing_mode="stretch_width"),
-                                        sizing_mode="stretch_width"), sizing_mode="stretch_width")
+        return pn.Column(
+            header,
+            pn.Row(sidebar, pn.Column(*self.main_area(), sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
 
     def __panel__(self) -> pn.template.FastListTemplate:
         self._start_refresh()
-        return theme.make_template(self.page_title, sidebar=[*self.filters(), *self.sidebar_extras()],
-                                   main=self.main_area(), header=[self.freshness_badge()], dark=self.dark)
+        return theme.make_template(
+            self.page_title,
+            sidebar=[*self.filters(), *self.sidebar_extras()],
+            main=self.main_area(),
+            header=[self.freshness_badge()],
+            dark=self.dark,
+        )
 
     def _start_refresh(self) -> None:
         """Refresh every ``refresh_period`` seconds while served (not in a plain script)."""

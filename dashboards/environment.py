@@ -44,12 +44,25 @@ class EnvironmentDashboard(BaseDashboard):
     title_key = "environment_title"
     freshness_table = "environment.aqi_hourly"
 
-    kind = param.Selector(default="air", objects=list(KINDS), doc="""
-        Which stations to show: 'air' (VN_AQI), 'water_level' (alarm levels) or 'water_quality' (VN_WQI).""")
-    station = param.Selector(default=None, objects=[], allow_None=True, doc="""
-        station_id of the station shown in the chart and the detail card (default: the worst one).""")
-    period = param.Selector(default="24h", objects=list(PERIODS), doc="""
-        How far back the chart goes, counted back from the newest data of the station kind.""")
+    kind = param.Selector(
+        default="air",
+        objects=list(KINDS),
+        doc="""
+        Which stations to show: 'air' (VN_AQI), 'water_level' (alarm levels) or 'water_quality' (VN_WQI).""",
+    )
+    station = param.Selector(
+        default=None,
+        objects=[],
+        allow_None=True,
+        doc="""
+        station_id of the station shown in the chart and the detail card (default: the worst one).""",
+    )
+    period = param.Selector(
+        default="24h",
+        objects=list(PERIODS),
+        doc="""
+        How far back the chart goes, counted back from the newest data of the station kind.""",
+    )
 
     boundary_level = "district"
     boundary_period = "pre2025"
@@ -70,8 +83,9 @@ class EnvironmentDashboard(BaseDashboard):
     def _load_stations(self) -> None:
         """Offer the stations of the chosen kind; keep the selection or pick the worst station."""
         status = self.station_status()
-        choices = {f"{name} ({sid})" if name != sid else sid: sid
-                   for sid, name in zip(status["station_id"], status["name"])}
+        choices = {
+            f"{name} ({sid})" if name != sid else sid: sid for sid, name in zip(status["station_id"], status["name"])
+        }
         target = self.station
         if target not in choices.values():
             worst = status.sort_values(["severity", "station_id"], ascending=[False, True])
@@ -98,8 +112,10 @@ class EnvironmentDashboard(BaseDashboard):
         status = queries.station_status(self.datalayer, kind)
         status["label"] = [self._label(kind, s) for s in status["severity"]]
         status["value_text"] = [self._value_text(kind, v, s) for v, s in zip(status["value"], status["severity"])]
-        status["detail"] = [parameter_name(d) if kind == "air" and s >= 0 else ""
-                            for d, s in zip(status["dominant"], status["severity"])]
+        status["detail"] = [
+            parameter_name(d) if kind == "air" and s >= 0 else ""
+            for d, s in zip(status["dominant"], status["severity"])
+        ]
         status["text_colour"] = [theme.text_colour(c) for c in status["colour"]]
         status["time_text"] = [format_datetime(t, self.timezone) for t in status["time"]]
         return status
@@ -121,8 +137,9 @@ class EnvironmentDashboard(BaseDashboard):
 
     def station_series(self, station: str | None = None, period: str | None = None) -> pd.DataFrame:
         """The station's values over the period: local ``time``, ``value``, band ``colour`` and ``label``."""
-        frame = queries.station_series(self.datalayer, self.kind, station or self.station,
-                                       PERIODS[period or self.period])
+        frame = queries.station_series(
+            self.datalayer, self.kind, station or self.station, PERIODS[period or self.period]
+        )
         frame["label"] = [self._label(self.kind, s) for s in frame["severity"]]
         frame["time_text"] = [format_datetime(t, self.timezone) for t in frame["time"]]
         frame["time"] = to_local(frame["time"], self.timezone)
@@ -134,8 +151,12 @@ class EnvironmentDashboard(BaseDashboard):
 
     # ------------------------------------------------------------------ views
     def _tooltips(self, kind: str) -> list[tuple[str, str]]:
-        tips = [(self.t("name"), "@name"), (self.t("station_id"), "@station_id"),
-                (self.t(kind_value_key(kind)), "@value_text"), (self.t("band"), "@label")]
+        tips = [
+            (self.t("name"), "@name"),
+            (self.t("station_id"), "@station_id"),
+            (self.t(kind_value_key(kind)), "@value_text"),
+            (self.t("band"), "@label"),
+        ]
         if kind == "air":
             tips.append((self.t("dominant"), "@detail"))
         return [*tips, (self.t("latest"), "@time_text")]
@@ -143,18 +164,38 @@ class EnvironmentDashboard(BaseDashboard):
     def map_view(self, kind: str, language: str, data_version: int) -> pn.pane.HoloViews:
         """The station map over the administrative units (tap a station to select it)."""
         status = self.station_status(kind)
-        shown = plots.located_rows(status[["station_id", "name", "lon", "lat", "colour", "value_text", "label",
-                                           "detail", "time_text", "text_colour"]])
+        shown = plots.located_rows(
+            status[
+                [
+                    "station_id",
+                    "name",
+                    "lon",
+                    "lat",
+                    "colour",
+                    "value_text",
+                    "label",
+                    "detail",
+                    "time_text",
+                    "text_colour",
+                ]
+            ]
+        )
         tooltips = self._tooltips(kind)
         selection = StationSelection(station=self.station)
         self._map_selections.add(selection)
-        points = hv.DynamicMap(lambda station: plots.map_points(shown, tooltips=tooltips, selected=station),
-                               streams=[selection])
+        points = hv.DynamicMap(
+            lambda station: plots.map_points(shown, tooltips=tooltips, selected=station), streams=[selection]
+        )
         taps = hv.streams.Selection1D(source=points)
         taps.add_subscriber(lambda index: self._select_from_map(shown, index))
         units = queries.admin_boundaries(self.datalayer.settings, self.boundary_level, self.boundary_period)
-        overlay = plots.point_map([points, plots.map_labels(shown)], units=units, title=self.t("map_title"),
-                                  frame=shown, bbox=self.datalayer.settings.site.bbox)
+        overlay = plots.point_map(
+            [points, plots.map_labels(shown)],
+            units=units,
+            title=self.t("map_title"),
+            frame=shown,
+            bbox=self.datalayer.settings.site.bbox,
+        )
         return plots.pane(overlay, name="map")
 
     def _select_from_map(self, shown: pd.DataFrame, index: list[int]) -> None:
@@ -183,21 +224,41 @@ class EnvironmentDashboard(BaseDashboard):
             return pn.pane.Alert(self.t("no_series") if station else self.t("no_station"), alert_type="light")
         name = self._station_name(station)
         line = plots.SERIES_LINE_DARK if self.dark else plots.SERIES_LINE
-        common = {"x_label": self.t("axis_time"), "line_colour": line,
-                  "tooltips": [(self.t("latest"), "@time_text"), (self.t(kind_value_key(kind)), "@value{0.[00]}"),
-                               (self.t("band"), "@label")]}
+        common = {
+            "x_label": self.t("axis_time"),
+            "line_colour": line,
+            "tooltips": [
+                (self.t("latest"), "@time_text"),
+                (self.t(kind_value_key(kind)), "@value{0.[00]}"),
+                (self.t("band"), "@label"),
+            ],
+        }
         if kind == "water_level":
-            alarms = [(float(level), LEVEL_COLOURS[n], self.t("level_alarm", n=LEVEL_NUMERALS[n]))
-                      for n, level in enumerate(self._alarms(station), start=1)
-                      if level is not None and pd.notna(level)]
-            plot = plots.level_series(frame, alarms=alarms, title=self.t("series_level", name=name),
-                                      y_label=self.t("axis_level"), **common)
+            alarms = [
+                (float(level), LEVEL_COLOURS[n], self.t("level_alarm", n=LEVEL_NUMERALS[n]))
+                for n, level in enumerate(self._alarms(station), start=1)
+                if level is not None and pd.notna(level)
+            ]
+            plot = plots.level_series(
+                frame, alarms=alarms, title=self.t("series_level", name=name), y_label=self.t("axis_level"), **common
+            )
         elif kind == "water_quality":
-            plot = plots.band_series(frame, bands=_band_spans(WQI_BANDS), title=self.t("series_wqi", name=name),
-                                     y_label=self.t("axis_wqi"), y_ceiling=100.5, **common)
+            plot = plots.band_series(
+                frame,
+                bands=_band_spans(WQI_BANDS),
+                title=self.t("series_wqi", name=name),
+                y_label=self.t("axis_wqi"),
+                y_ceiling=100.5,
+                **common,
+            )
         else:
-            plot = plots.band_series(frame, bands=_band_spans(AQI_BANDS), title=self.t("series_aqi", name=name),
-                                     y_label=self.t("axis_aqi"), **common)
+            plot = plots.band_series(
+                frame,
+                bands=_band_spans(AQI_BANDS),
+                title=self.t("series_aqi", name=name),
+                y_label=self.t("axis_aqi"),
+                **common,
+            )
         return plots.pane(plot, name="chart")
 
     def _alarms(self, station: str | None) -> tuple[Any, Any, Any]:
@@ -224,20 +285,23 @@ class EnvironmentDashboard(BaseDashboard):
         if station is None or row.empty:
             return f'<div class="ioc-card">{escape(self.t("no_station"))}</div>'
         row = row.iloc[0]
-        parts = [f"<h3>{escape(str(row['name']))}</h3>",
-                 f'<div class="muted">{escape(self.t("station_id"))}: {escape(str(row["station_id"]))}'
-                 + (f' · {escape(self.t("unit"))}: {escape(str(row["unit_code"]))}'
-                    if pd.notna(row["unit_code"]) else "")
-                 + "</div>"]
+        parts = [
+            f"<h3>{escape(str(row['name']))}</h3>",
+            f'<div class="muted">{escape(self.t("station_id"))}: {escape(str(row["station_id"]))}'
+            + (f" · {escape(self.t('unit'))}: {escape(str(row['unit_code']))}" if pd.notna(row["unit_code"]) else "")
+            + "</div>",
+        ]
         if row["severity"] >= 0:
             value_key = kind_value_key(self.kind)
             unit = " m" if self.kind == "water_level" else ""
-            parts.append(f'<div class="index" style="background:{escape(row["colour"])}; color:{row["text_colour"]}">'
-                         f'{escape(self.t(value_key))} {escape(row["value_text"])}{unit} — '
-                         f'{escape(row["label"])}</div>')
-            when = f'{escape(self.t("latest"))}: {escape(row["time_text"])}'
+            parts.append(
+                f'<div class="index" style="background:{escape(row["colour"])}; color:{row["text_colour"]}">'
+                f"{escape(self.t(value_key))} {escape(row['value_text'])}{unit} — "
+                f"{escape(row['label'])}</div>"
+            )
+            when = f"{escape(self.t('latest'))}: {escape(row['time_text'])}"
             if self.kind == "air" and row["detail"]:
-                when = f'{escape(self.t("dominant"))}: <b>{escape(row["detail"])}</b> · ' + when
+                when = f"{escape(self.t('dominant'))}: <b>{escape(row['detail'])}</b> · " + when
             parts.append(f"<div>{when}</div>")
         else:
             parts.append(f"<p>{escape(self.t('no_value'))}</p>")
@@ -247,8 +311,9 @@ class EnvironmentDashboard(BaseDashboard):
 
     def _parameters_html(self, station: str, row: pd.Series) -> str:
         if self.kind == "water_level":
-            alarms = " / ".join("—" if pd.isna(row[f"alarm_{n}"]) else f"{float(row[f'alarm_{n}']):.2f}"
-                                for n in (1, 2, 3))
+            alarms = " / ".join(
+                "—" if pd.isna(row[f"alarm_{n}"]) else f"{float(row[f'alarm_{n}']):.2f}" for n in (1, 2, 3)
+            )
             return f"<p>{escape(self.t('alarm_levels'))}: {escape(alarms)} m</p>"
         latest = self.latest_parameters(station)
         if latest.empty:
@@ -257,7 +322,8 @@ class EnvironmentDashboard(BaseDashboard):
         body = "".join(
             f"<tr><td>{escape(parameter_name(p))}</td><td>{float(v):.4g} {escape(str(u))}</td>"
             f"<td>{escape(format_datetime(t, self.timezone))}</td></tr>"
-            for p, v, u, t in zip(latest["parameter"], latest["value"], latest["unit"], latest["time"]))
+            for p, v, u, t in zip(latest["parameter"], latest["value"], latest["unit"], latest["time"])
+        )
         return f"<table><tr>{head}</tr>{body}</table>"
 
     def _advice_html(self, row: pd.Series) -> str:
@@ -265,8 +331,10 @@ class EnvironmentDashboard(BaseDashboard):
             return ""
         if self.kind == "air":
             band = AQI_BANDS[int(row["severity"])]
-            return (f"<p><b>{escape(self.t('advice_general'))}:</b> {escape(band.advice_general)}</p>"
-                    f"<p><b>{escape(self.t('advice_sensitive'))}:</b> {escape(band.advice_sensitive)}</p>")
+            return (
+                f"<p><b>{escape(self.t('advice_general'))}:</b> {escape(band.advice_general)}</p>"
+                f"<p><b>{escape(self.t('advice_sensitive'))}:</b> {escape(band.advice_sensitive)}</p>"
+            )
         if self.kind == "water_quality":
             band = WQI_BANDS[int(row["severity"])]
             return f"<p><b>{escape(self.t('usage'))}:</b> {escape(band.usage_vi)}</p>"
@@ -295,16 +363,19 @@ class EnvironmentDashboard(BaseDashboard):
         ]
 
     def sidebar_extras(self) -> list[Any]:
-        legend = theme.html_pane(pn.bind(lambda kind, language: self.legend_html(kind), self.param.kind,
-                                      self.param.language), name="legend")
+        legend = theme.html_pane(
+            pn.bind(lambda kind, language: self.legend_html(kind), self.param.kind, self.param.language), name="legend"
+        )
         return [legend, *super().sidebar_extras()]
 
     def main_area(self) -> list[Any]:
         p = self.param
         map_panel = pn.panel(pn.bind(self.map_view, p.kind, p.language, p.data_version), sizing_mode="stretch_width")
         card = pn.panel(pn.bind(self.card_view, p.kind, p.station, p.language, p.data_version), width=400)
-        chart = pn.panel(pn.bind(self.chart_view, p.kind, p.station, p.period, p.language, p.data_version),
-                         sizing_mode="stretch_width")
+        chart = pn.panel(
+            pn.bind(self.chart_view, p.kind, p.station, p.period, p.language, p.data_version),
+            sizing_mode="stretch_width",
+        )
         return [pn.Row(map_panel, card, sizing_mode="stretch_width"), chart, self.alert_table()]
 
 

@@ -37,9 +37,18 @@ from ioc.incidents.workflow import STATE_LABELS_VI, TransitionError, allowed_tra
 from ioc_plugins.feedback import queries
 from ioc_plugins.feedback.queries import STATE_GROUPS
 
-STATE_COLOURS = {"received": "#1e88e5", "verifying": "#5e35b1", "verified": "#00897b", "approved": "#43a047",
-                 "reopened": "#8e24aa", "forwarded": "#fb8c00", "in_progress": "#f4511e", "resolved": "#7cb342",
-                 "closed": "#9e9e9e", "dismissed": "#bdbdbd"}
+STATE_COLOURS = {
+    "received": "#1e88e5",
+    "verifying": "#5e35b1",
+    "verified": "#00897b",
+    "approved": "#43a047",
+    "reopened": "#8e24aa",
+    "forwarded": "#fb8c00",
+    "in_progress": "#f4511e",
+    "resolved": "#7cb342",
+    "closed": "#9e9e9e",
+    "dismissed": "#bdbdbd",
+}
 OVERDUE_COLOUR = "#d50000"
 
 
@@ -92,16 +101,33 @@ class FeedbackDashboard(_FeedbackBase):
     either only statistics are shown.
     """
 
-    username = param.String(default="", doc="""
-        User the dashboard acts as when no one is signed in through Panel (notebooks, tests).""")
-    group = param.Selector(default="ioc", objects=list(STATE_GROUPS), doc="""
-        Which reports the queue shows: 'ioc' (IOC's queue), 'agency' (at the agency) or 'done'.""")
-    category = param.String(default="", doc="""
-        Only this category ('' for all).""")
-    selected = param.Integer(default=None, allow_None=True, doc="""
-        Incident id of the report shown in the detail card.""")
-    stats_by = param.Selector(default="category", objects=["category", "unit_code", "agency_code", "channel", "month"],
-                              doc="""Grouping of the statistics.""")
+    username = param.String(
+        default="",
+        doc="""
+        User the dashboard acts as when no one is signed in through Panel (notebooks, tests).""",
+    )
+    group = param.Selector(
+        default="ioc",
+        objects=list(STATE_GROUPS),
+        doc="""
+        Which reports the queue shows: 'ioc' (IOC's queue), 'agency' (at the agency) or 'done'.""",
+    )
+    category = param.String(
+        default="",
+        doc="""
+        Only this category ('' for all).""",
+    )
+    selected = param.Integer(
+        default=None,
+        allow_None=True,
+        doc="""
+        Incident id of the report shown in the detail card.""",
+    )
+    stats_by = param.Selector(
+        default="category",
+        objects=["category", "unit_code", "agency_code", "channel", "month"],
+        doc="""Grouping of the statistics.""",
+    )
     message = param.String(default="", precedence=-1, doc="""Result of the last action (shown escaped).""")
 
     @property
@@ -113,29 +139,49 @@ class FeedbackDashboard(_FeedbackBase):
     # ------------------------------------------------------------------ data
     def reports(self, group: str | None = None, category: str | None = None) -> list[dict[str, Any]]:
         """Reports of a state group the user may see (masked as their roles require)."""
-        return queries.reports(self.desk, self.principal, group or self.group,
-                               category if category is not None else self.category)
+        return queries.reports(
+            self.desk, self.principal, group or self.group, category if category is not None else self.category
+        )
 
     def queue_frame(self, rows: list[dict[str, Any]], now: datetime | None = None) -> pd.DataFrame:
         """The queue as the table shows it: local times, labels, the SLA countdown."""
         now = now or datetime.now(UTC)
         zone = self.timezone
-        columns = [self.t(f"feedback_{k}") for k in ("col_code", "col_received", "col_category", "col_title",
-                                                     "col_state", "col_agency", "col_deadline", "col_sla")]
+        columns = [
+            self.t(f"feedback_{k}")
+            for k in (
+                "col_code",
+                "col_received",
+                "col_category",
+                "col_title",
+                "col_state",
+                "col_agency",
+                "col_deadline",
+                "col_sla",
+            )
+        ]
         if not rows:
             return pd.DataFrame(columns=columns)
         categories = self.desk.categories
-        return pd.DataFrame({
-            columns[0]: [r["tracking_code"] for r in rows],
-            columns[1]: [format_datetime(r["received_at"], zone) for r in rows],
-            columns[2]: [categories[r["category"]].name if r["category"] in categories else r["category"] for r in rows],
-            columns[3]: [r["title"] for r in rows],
-            columns[4]: [STATE_LABELS_VI.get(r["state"], r["state"]) + (" ⚠" if r["overdue"] else "") for r in rows],
-            columns[5]: [r["agency_code"] or f"({r['suggested_agency'] or '—'})" for r in rows],
-            columns[6]: [format_datetime(r["deadline"], zone) if r["deadline"] else "" for r in rows],
-            columns[7]: [countdown(r["deadline"], now, self.language) if r["state"] not in STATE_GROUPS["done"] else ""
-                         for r in rows],
-        })
+        return pd.DataFrame(
+            {
+                columns[0]: [r["tracking_code"] for r in rows],
+                columns[1]: [format_datetime(r["received_at"], zone) for r in rows],
+                columns[2]: [
+                    categories[r["category"]].name if r["category"] in categories else r["category"] for r in rows
+                ],
+                columns[3]: [r["title"] for r in rows],
+                columns[4]: [
+                    STATE_LABELS_VI.get(r["state"], r["state"]) + (" ⚠" if r["overdue"] else "") for r in rows
+                ],
+                columns[5]: [r["agency_code"] or f"({r['suggested_agency'] or '—'})" for r in rows],
+                columns[6]: [format_datetime(r["deadline"], zone) if r["deadline"] else "" for r in rows],
+                columns[7]: [
+                    countdown(r["deadline"], now, self.language) if r["state"] not in STATE_GROUPS["done"] else ""
+                    for r in rows
+                ],
+            }
+        )
 
     def actions_for(self, record: dict[str, Any]) -> dict[str, str]:
         """Steps the user may take on a report now: label → action."""
@@ -158,75 +204,129 @@ class FeedbackDashboard(_FeedbackBase):
 
     # ------------------------------------------------------------------ components
     def filters(self) -> list[Any]:
-        groups = pn.widgets.Select.from_param(self.param.group, label=self.t("feedback_group"),
-                                              options={self.t(f"feedback_group_{g}"): g for g in STATE_GROUPS})
+        groups = pn.widgets.Select.from_param(
+            self.param.group,
+            label=self.t("feedback_group"),
+            options={self.t(f"feedback_group_{g}"): g for g in STATE_GROUPS},
+        )
         options = {self.t("feedback_all"): ""} | {c.name: code for code, c in self.desk.categories.items()}
         category = pn.widgets.Select.from_param(self.param.category, label=self.t("feedback_category"), options=options)
         principal = self.principal
-        who = (f"{escape(principal.username)} — {escape(', '.join(ROLE_LABELS_VI.get(r, r) for r in principal.roles))}"
-               + (f" ({escape(principal.agency_code)})" if principal.agency_code else "")) if principal \
+        who = (
+            (
+                f"{escape(principal.username)} — {escape(', '.join(ROLE_LABELS_VI.get(r, r) for r in principal.roles))}"
+                + (f" ({escape(principal.agency_code)})" if principal.agency_code else "")
+            )
+            if principal
             else escape(self.t("feedback_guest"))
+        )
         user = theme.html_pane(f"<p><b>{escape(self.t('feedback_user'))}:</b> {who}</p>", name="who")
         return [user, groups, category]
 
     def main_area(self) -> list[Any]:
         queue = pn.Column(
-            pn.Row(pn.panel(pn.bind(self.map_view, self.param.group, self.param.category, self.param.data_version),
-                            sizing_mode="stretch_width"),
-                   pn.panel(pn.bind(self.detail_view, self.param.selected, self.param.data_version), width=460),
-                   sizing_mode="stretch_width"),
-            theme.html_pane(pn.bind(lambda m: f'<p class="ioc-message">{escape(m)}</p>' if m else "",
-                                    self.param.message), name="message"),
-            pn.panel(pn.bind(self.queue_view, self.param.group, self.param.category, self.param.data_version,
-                             self.param.clock), sizing_mode="stretch_width"),
-            name=self.t("feedback_queue"), sizing_mode="stretch_width")
+            pn.Row(
+                pn.panel(
+                    pn.bind(self.map_view, self.param.group, self.param.category, self.param.data_version),
+                    sizing_mode="stretch_width",
+                ),
+                pn.panel(pn.bind(self.detail_view, self.param.selected, self.param.data_version), width=460),
+                sizing_mode="stretch_width",
+            ),
+            theme.html_pane(
+                pn.bind(lambda m: f'<p class="ioc-message">{escape(m)}</p>' if m else "", self.param.message),
+                name="message",
+            ),
+            pn.panel(
+                pn.bind(
+                    self.queue_view, self.param.group, self.param.category, self.param.data_version, self.param.clock
+                ),
+                sizing_mode="stretch_width",
+            ),
+            name=self.t("feedback_queue"),
+            sizing_mode="stretch_width",
+        )
         statistics = pn.Column(
-            pn.widgets.Select.from_param(self.param.stats_by, label=self.t("feedback_by"),
-                                         options={self.t(f"feedback_by_{k}"): k for k in self.param.stats_by.objects}),
-            pn.panel(pn.bind(self.statistics_view, self.param.stats_by, self.param.data_version),
-                     sizing_mode="stretch_width"),
-            name=self.t("feedback_statistics"), sizing_mode="stretch_width")
+            pn.widgets.Select.from_param(
+                self.param.stats_by,
+                label=self.t("feedback_by"),
+                options={self.t(f"feedback_by_{k}"): k for k in self.param.stats_by.objects},
+            ),
+            pn.panel(
+                pn.bind(self.statistics_view, self.param.stats_by, self.param.data_version), sizing_mode="stretch_width"
+            ),
+            name=self.t("feedback_statistics"),
+            sizing_mode="stretch_width",
+        )
         tabs = [statistics] if self.principal is None else [queue, statistics]
         return [pn.Tabs(*tabs, dynamic=True, sizing_mode="stretch_width")]
 
     def queue_view(self, group: str, category: str, data_version: int, clock: int) -> Any:
         rows = self.reports(group, category)
         if not rows:
-            return pn.pane.Str(self.t("feedback_no_reports") if self.principal else self.t("feedback_guest"),
-                               name="no-reports")
+            return pn.pane.Str(
+                self.t("feedback_no_reports") if self.principal else self.t("feedback_guest"), name="no-reports"
+            )
         ids = [r["id"] for r in rows]
-        table = pn.widgets.Tabulator(self.queue_frame(rows), disabled=True, show_index=False, selectable=1,
-                                     pagination="local", page_size=15, layout="fit_data_stretch",
-                                     sizing_mode="stretch_width")
+        table = pn.widgets.Tabulator(
+            self.queue_frame(rows),
+            disabled=True,
+            show_index=False,
+            selectable=1,
+            pagination="local",
+            page_size=15,
+            layout="fit_data_stretch",
+            sizing_mode="stretch_width",
+        )
 
         def pick(event: Any) -> None:
             if event.new:
                 self.selected = ids[event.new[0]]
+
         table.param.watch(pick, "selection")
         return table
 
     def map_frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
         """The located reports as map points: code, title, state and its colour (overdue: red)."""
         placed = [r for r in rows if r["lon"] is not None and r["lat"] is not None]
-        return pd.DataFrame({
-            "id": [r["id"] for r in placed], "station_id": [r["tracking_code"] or f"#{r['id']}" for r in placed],
-            "lon": [r["lon"] for r in placed], "lat": [r["lat"] for r in placed],
-            "title": [r["title"] for r in placed],
-            "state_label": [STATE_LABELS_VI.get(r["state"], r["state"]) for r in placed],
-            "colour": [OVERDUE_COLOUR if r["overdue"] else STATE_COLOURS.get(r["state"], "#607d8b") for r in placed]},
-            columns=["id", "station_id", "lon", "lat", "title", "state_label", "colour"])
+        return pd.DataFrame(
+            {
+                "id": [r["id"] for r in placed],
+                "station_id": [r["tracking_code"] or f"#{r['id']}" for r in placed],
+                "lon": [r["lon"] for r in placed],
+                "lat": [r["lat"] for r in placed],
+                "title": [r["title"] for r in placed],
+                "state_label": [STATE_LABELS_VI.get(r["state"], r["state"]) for r in placed],
+                "colour": [
+                    OVERDUE_COLOUR if r["overdue"] else STATE_COLOURS.get(r["state"], "#607d8b") for r in placed
+                ],
+            },
+            columns=["id", "station_id", "lon", "lat", "title", "state_label", "colour"],
+        )
 
     def map_view(self, group: str, category: str, data_version: int) -> Any:
         """The reports of the queue on a map; tapping one opens it in the detail card."""
         frame = plots.located_rows(self.map_frame(self.reports(group, category)))
         # Bokeh shows tooltip fields as text (no "{safe}"), so a title cannot inject markup.
-        points = plots.map_points(frame, size=18, selected=None, tooltips=[
-            (self.t("feedback_col_code"), "@station_id"), (self.t("feedback_col_title"), "@title"),
-            (self.t("feedback_col_state"), "@state_label")])
+        points = plots.map_points(
+            frame,
+            size=18,
+            selected=None,
+            tooltips=[
+                (self.t("feedback_col_code"), "@station_id"),
+                (self.t("feedback_col_title"), "@title"),
+                (self.t("feedback_col_state"), "@state_label"),
+            ],
+        )
         taps = hv.streams.Selection1D(source=points)
         taps.add_subscriber(lambda index: self._open_from_map(frame, index))
-        overlay = plots.point_map([points], units=unit_polygons(self.datalayer), title=self.t("feedback_map"),
-                                  frame=frame, bbox=self.datalayer.settings.site.bbox)
+        overlay = plots.point_map(
+            [points],
+            units=unit_polygons(self.datalayer),
+            title=self.t("feedback_map"),
+            frame=frame,
+            bbox=self.datalayer.settings.site.bbox,
+        )
         return plots.pane(overlay, name="report-map")
 
     def _open_from_map(self, frame: pd.DataFrame, index: list[int]) -> None:
@@ -251,22 +351,32 @@ class FeedbackDashboard(_FeedbackBase):
         zone = self.timezone
         category = self.desk.categories.get(record["category"])
         deadline = format_datetime(record["deadline"], zone) if record["deadline"] else "—"
-        reporter = " · ".join(filter(None, [record.get("reporter_name"), record.get("reporter_phone"),
-                                            record.get("reporter_email")])) or "—"
-        rows = [(self.t("feedback_col_code"), record["tracking_code"]),
-                (self.t("feedback_col_state"), record["state_label"]),
-                (self.t("feedback_col_category"), category.name if category else record["category"]),
-                (self.t("feedback_col_received"), format_datetime(record["received_at"], zone)),
-                (self.t("feedback_col_deadline"), deadline),
-                (self.t("feedback_address"), record.get("address") or "—"),
-                (self.t("feedback_reporter"), reporter)]
+        reporter = (
+            " · ".join(
+                filter(None, [record.get("reporter_name"), record.get("reporter_phone"), record.get("reporter_email")])
+            )
+            or "—"
+        )
+        rows = [
+            (self.t("feedback_col_code"), record["tracking_code"]),
+            (self.t("feedback_col_state"), record["state_label"]),
+            (self.t("feedback_col_category"), category.name if category else record["category"]),
+            (self.t("feedback_col_received"), format_datetime(record["received_at"], zone)),
+            (self.t("feedback_col_deadline"), deadline),
+            (self.t("feedback_address"), record.get("address") or "—"),
+            (self.t("feedback_reporter"), reporter),
+        ]
         table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
-        steps = "".join(f"<li>{escape(format_datetime(h['at'], zone))} — {escape(h['action'])} "
-                        f"({escape(h['actor'])}){': ' + escape(h['comment']) if h['comment'] else ''}</li>"
-                        for h in history)
-        return (f'<div class="ioc-card"><h3>{escape(record["title"])}</h3>'
-                f'<p>{escape(record.get("description") or "")}</p><table>{table}</table>'
-                f"<h4>{escape(self.t('feedback_history'))}</h4><ul>{steps}</ul></div>")
+        steps = "".join(
+            f"<li>{escape(format_datetime(h['at'], zone))} — {escape(h['action'])} "
+            f"({escape(h['actor'])}){': ' + escape(h['comment']) if h['comment'] else ''}</li>"
+            for h in history
+        )
+        return (
+            f'<div class="ioc-card"><h3>{escape(record["title"])}</h3>'
+            f"<p>{escape(record.get('description') or '')}</p><table>{table}</table>"
+            f"<h4>{escape(self.t('feedback_history'))}</h4><ul>{steps}</ul></div>"
+        )
 
     def _photo(self, media_url: str | None) -> Any:
         photo = queries.report_photo(self.datalayer, media_url)
@@ -280,17 +390,24 @@ class FeedbackDashboard(_FeedbackBase):
         action = pn.widgets.Select(label=self.t("feedback_action"), options=actions)
         comment = pn.widgets.TextAreaInput(label=self.t("feedback_comment"), max_length=4000, height=80)
         agencies = {f"{a.code} — {a.name}": a.code for a in self.datalayer.settings.site.agencies}
-        agency = pn.widgets.Select(label=self.t("feedback_agency"), options=agencies,
-                                   value=record.get("suggested_agency") if record.get("suggested_agency") in
-                                   agencies.values() else next(iter(agencies.values())))
+        agency = pn.widgets.Select(
+            label=self.t("feedback_agency"),
+            options=agencies,
+            value=record.get("suggested_agency")
+            if record.get("suggested_agency") in agencies.values()
+            else next(iter(agencies.values())),
+        )
         button = pn.widgets.Button(label=self.t("feedback_do"), color="primary")
 
         def apply(_: Any) -> None:
             self.take_step(record["id"], action.value, comment=comment.value, agency=agency.value)
+
         button.on_click(apply)
         return pn.Column(action, agency, comment, button, name="actions")
 
-    def take_step(self, incident_id: int, action: str, *, comment: str | None = None, agency: str | None = None) -> bool:
+    def take_step(
+        self, incident_id: int, action: str, *, comment: str | None = None, agency: str | None = None
+    ) -> bool:
         """Take one step as the user; the outcome (or the refusal) goes to ``message``."""
 
         principal = self.principal
@@ -298,9 +415,13 @@ class FeedbackDashboard(_FeedbackBase):
             self.message = self.t("feedback_guest")
             return False
         try:
-            incident = self.desk.service.transition(incident_id, action, principal, comment=comment or None,
-                                                    agency=agency if action in ("forward", "dispatch", "redispatch")
-                                                    else None)
+            incident = self.desk.service.transition(
+                incident_id,
+                action,
+                principal,
+                comment=comment or None,
+                agency=agency if action in ("forward", "dispatch", "redispatch") else None,
+            )
         except TransitionError as error:
             self.message = error.message_vi
             return False
@@ -319,23 +440,34 @@ class FeedbackDashboard(_FeedbackBase):
     def statistics_view(self, by: str, data_version: int) -> Any:
         frame = self.statistics_frame(by)
         shown = frame.rename(columns=queries.HEADERS_VI) if self.language == "vi" else frame
-        table = pn.widgets.Tabulator(shown, disabled=True, show_index=False, layout="fit_data_stretch",
-                                     sizing_mode="stretch_width")
+        table = pn.widgets.Tabulator(
+            shown, disabled=True, show_index=False, layout="fit_data_stretch", sizing_mode="stretch_width"
+        )
 
         def download(fmt: str) -> io.BytesIO:
             return io.BytesIO(queries.statistics_export(self.statistics_frame(by), fmt))
+
         buttons = pn.Row(
-            pn.widgets.FileDownload(callback=lambda: download("csv"), filename=f"thong-ke-phan-anh-{by}.csv",
-                                    label=self.t("feedback_download_csv")),
-            pn.widgets.FileDownload(callback=lambda: download("xlsx"), filename=f"thong-ke-phan-anh-{by}.xlsx",
-                                    label=self.t("feedback_download_xlsx")))
+            pn.widgets.FileDownload(
+                callback=lambda: download("csv"),
+                filename=f"thong-ke-phan-anh-{by}.csv",
+                label=self.t("feedback_download_csv"),
+            ),
+            pn.widgets.FileDownload(
+                callback=lambda: download("xlsx"),
+                filename=f"thong-ke-phan-anh-{by}.xlsx",
+                label=self.t("feedback_download_xlsx"),
+            ),
+        )
         return pn.Column(self.statistics_chart(frame, by), table, buttons, sizing_mode="stretch_width")
 
     def statistics_chart(self, frame: pd.DataFrame, by: str) -> Any:
         """Received, processed and overdue reports per group, as bars drawn inside each other."""
-        series = [("received", self.t("feedback_col_received"), "#90caf9", 0.8),
-                  ("processed", self.t("feedback_processed"), "#43a047", 0.5),
-                  ("overdue", self.t("feedback_overdue"), OVERDUE_COLOUR, 0.25)]
+        series = [
+            ("received", self.t("feedback_col_received"), "#90caf9", 0.8),
+            ("processed", self.t("feedback_processed"), "#43a047", 0.5),
+            ("overdue", self.t("feedback_overdue"), OVERDUE_COLOUR, 0.25),
+        ]
         bars = plots.count_bars(frame, category="label", series=series, title=self.t(f"feedback_by_{by}"))
         return plots.pane(bars, name="statistics-chart")
 
@@ -343,19 +475,43 @@ class FeedbackDashboard(_FeedbackBase):
 class CitizenReportForm(_FeedbackBase):
     """The public page: send a citizen report (with a photo), track one by its code."""
 
-    refresh_period = param.Integer(default=0, bounds=(0, None), doc="""
-        The form does not refresh itself.""")
+    refresh_period = param.Integer(
+        default=0,
+        bounds=(0, None),
+        doc="""
+        The form does not refresh itself.""",
+    )
     result = param.String(default="", precedence=-1, doc="""HTML of the last submission's answer (escaped).""")
 
     title_key = "feedback_form_title"
 
-    def submit(self, *, category: str, description: str, address: str = "", lat: float | None = None,
-               lon: float | None = None, name: str = "", phone: str = "", email: str = "",
-               photo: bytes | None = None) -> Any:
+    def submit(
+        self,
+        *,
+        category: str,
+        description: str,
+        address: str = "",
+        lat: float | None = None,
+        lon: float | None = None,
+        name: str = "",
+        phone: str = "",
+        email: str = "",
+        photo: bytes | None = None,
+    ) -> Any:
         """Send one report (and its photo) through the desk; returns the desk's result or raises its error."""
-        return queries.submit_report(self.datalayer, self.desk, photo=photo, category=category,
-                                     description=description, address=address, lat=lat, lon=lon, name=name,
-                                     phone=phone, email=email)
+        return queries.submit_report(
+            self.datalayer,
+            self.desk,
+            photo=photo,
+            category=category,
+            description=description,
+            address=address,
+            lat=lat,
+            lon=lon,
+            name=name,
+            phone=phone,
+            email=email,
+        )
 
     def main_area(self) -> list[Any]:
         categories = {c.name: code for code, c in self.desk.categories.items()}
@@ -374,20 +530,43 @@ class CitizenReportForm(_FeedbackBase):
         def on_send(_: Any) -> None:
 
             try:
-                outcome = self.submit(category=category.value, description=description.value, address=address.value,
-                                      lat=lat.value, lon=lon.value, name=name.value, phone=phone.value,
-                                      email=email.value, photo=photo.value)
+                outcome = self.submit(
+                    category=category.value,
+                    description=description.value,
+                    address=address.value,
+                    lat=lat.value,
+                    lon=lon.value,
+                    name=name.value,
+                    phone=phone.value,
+                    email=email.value,
+                    photo=photo.value,
+                )
             except (IncidentInputError, queries.MediaError) as error:
                 self.result = f'<p class="ioc-error">{escape(self.t("feedback_error", why=str(error)))}</p>'
                 return
-            self.result = (f'<div class="ioc-card"><p>{escape(self.t("feedback_sent"))} '
-                           f'<b id="tracking-code">{escape(outcome.tracking_code)}</b></p>'
-                           f"<p>{escape(outcome.notice)}</p></div>")
+            self.result = (
+                f'<div class="ioc-card"><p>{escape(self.t("feedback_sent"))} '
+                f'<b id="tracking-code">{escape(outcome.tracking_code)}</b></p>'
+                f"<p>{escape(outcome.notice)}</p></div>"
+            )
             description.value = ""
+
         send.on_click(on_send)
-        form = pn.Column(category, description, address, pn.Row(lat, lon), name, phone, email, photo,
-                         theme.html_pane(f"<p class='muted'>{escape(self.t('feedback_privacy'))}</p>"), send, answer,
-                         name=self.t("feedback_form_title"), width=560)
+        form = pn.Column(
+            category,
+            description,
+            address,
+            pn.Row(lat, lon),
+            name,
+            phone,
+            email,
+            photo,
+            theme.html_pane(f"<p class='muted'>{escape(self.t('feedback_privacy'))}</p>"),
+            send,
+            answer,
+            name=self.t("feedback_form_title"),
+            width=560,
+        )
         return [pn.Tabs(form, self.lookup_panel(), sizing_mode="stretch_width")]
 
     def lookup_panel(self) -> Any:
@@ -397,6 +576,7 @@ class CitizenReportForm(_FeedbackBase):
 
         def on_find(_: Any) -> None:
             shown.object = self.status_html(code.value)
+
         find.on_click(on_find)
         return pn.Column(code, find, shown, name=self.t("feedback_lookup"), width=560)
 
@@ -408,14 +588,18 @@ class CitizenReportForm(_FeedbackBase):
         except NotFound as error:
             return f'<p class="ioc-error">{escape(str(error))}</p>'
         zone = self.timezone
-        steps = "".join(f"<li>{escape(format_datetime(s['at'], zone))} — {escape(s['label'])}</li>"
-                        for s in status["history"])
+        steps = "".join(
+            f"<li>{escape(format_datetime(s['at'], zone))} — {escape(s['label'])}</li>" for s in status["history"]
+        )
         extra = f"<p>{escape(self.t('feedback_joined', code=status['joined']))}</p>" if status["joined"] else ""
         expected_by = format_datetime(status["expected_by"], zone)
-        expected = (f"<p>{escape(self.t('feedback_expected'))}: {escape(expected_by)}</p>"
-                    if status["expected_by"] else "")
+        expected = (
+            f"<p>{escape(self.t('feedback_expected'))}: {escape(expected_by)}</p>" if status["expected_by"] else ""
+        )
         note = f"<p>{escape(status['note'])}</p>" if status["note"] else ""
-        return (f'<div class="ioc-card"><h3>{escape(status["tracking_code"])} — {escape(status["category_label"])}</h3>'
-                f'<p><b>{escape(status["state_label"])}</b>'
-                f'{" — " + escape(status["agency"]) if status["agency"] else ""}</p>{extra}{expected}{note}'
-                f"<ul>{steps}</ul></div>")
+        return (
+            f'<div class="ioc-card"><h3>{escape(status["tracking_code"])} — {escape(status["category_label"])}</h3>'
+            f"<p><b>{escape(status['state_label'])}</b>"
+            f"{' — ' + escape(status['agency']) if status['agency'] else ''}</p>{extra}{expected}{note}"
+            f"<ul>{steps}</ul></div>"
+        )

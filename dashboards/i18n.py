@@ -313,10 +313,26 @@ TEXTS: dict[str, dict[str, str]] = {
 
 #: Display names of pollutant / parameter codes (the same in both languages).
 PARAMETER_NAMES = {
-    "pm25": "PM2.5", "pm10": "PM10", "o3": "O₃", "co": "CO", "so2": "SO₂", "no2": "NO₂",
-    "tsp": "TSP", "temperature": "Nhiệt độ", "humidity": "Độ ẩm", "ph": "pH", "do": "DO",
-    "bod5": "BOD₅", "cod": "COD", "nh4": "NH₄⁺", "no3": "NO₃⁻", "po4": "PO₄³⁻",
-    "coliform": "Coliform", "ecoli": "E. coli", "turbidity": "Độ đục", "tss": "TSS",
+    "pm25": "PM2.5",
+    "pm10": "PM10",
+    "o3": "O₃",
+    "co": "CO",
+    "so2": "SO₂",
+    "no2": "NO₂",
+    "tsp": "TSP",
+    "temperature": "Nhiệt độ",
+    "humidity": "Độ ẩm",
+    "ph": "pH",
+    "do": "DO",
+    "bod5": "BOD₅",
+    "cod": "COD",
+    "nh4": "NH₄⁺",
+    "no3": "NO₃⁻",
+    "po4": "PO₄³⁻",
+    "coliform": "Coliform",
+    "ecoli": "E. coli",
+    "turbidity": "Độ đục",
+    "tss": "TSS",
 }
 
 

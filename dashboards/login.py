@@ -24,23 +24,29 @@ from ioc.auth import DASHBOARD_ROLES, authenticate, get_principal
 from ioc.store import Store
 
 _LOGIN_ENV = jinja2.Environment(autoescape=True)
-_PAGE_STYLE = ("body{font-family:sans-serif;background:#f3f6fa;display:flex;justify-content:center;"
-               "align-items:center;height:100vh;margin:0}form,div.box{background:#fff;padding:2em 2.5em;"
-               "border-radius:8px;box-shadow:0 2px 12px #0002;min-width:320px}label{display:block;margin-top:1em}"
-               "input{width:100%;padding:.5em;box-sizing:border-box}button{margin-top:1.5em;padding:.6em 1.5em;"
-               "background:#0b5394;color:#fff;border:0;border-radius:4px}.error{color:#c62828}")
+_PAGE_STYLE = (
+    "body{font-family:sans-serif;background:#f3f6fa;display:flex;justify-content:center;"
+    "align-items:center;height:100vh;margin:0}form,div.box{background:#fff;padding:2em 2.5em;"
+    "border-radius:8px;box-shadow:0 2px 12px #0002;min-width:320px}label{display:block;margin-top:1em}"
+    "input{width:100%;padding:.5em;box-sizing:border-box}button{margin-top:1.5em;padding:.6em 1.5em;"
+    "background:#0b5394;color:#fff;border:0;border-radius:4px}.error{color:#c62828}"
+)
 #: The login page (Vietnamese, no external resource; the error text is escaped).
-LOGIN_PAGE = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đăng nhập IOC</title>"
-              "<style>" + _PAGE_STYLE + "</style></head><body><form method=\"post\" action=\"{{ login_endpoint }}\">"
-              "<h2>Trung tâm IOC — Đăng nhập</h2>"
-              "{% if errormessage %}<p class=\"error\">Tên đăng nhập hoặc mật khẩu không đúng.</p>{% endif %}"
-              "<label>Tên đăng nhập<input name=\"username\" autocomplete=\"username\" required></label>"
-              "<label>Mật khẩu<input name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-              "required></label><button type=\"submit\">Đăng nhập</button></form></body></html>")
+LOGIN_PAGE = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập IOC</title>'
+    "<style>" + _PAGE_STYLE + '</style></head><body><form method="post" action="{{ login_endpoint }}">'
+    "<h2>Trung tâm IOC — Đăng nhập</h2>"
+    '{% if errormessage %}<p class="error">Tên đăng nhập hoặc mật khẩu không đúng.</p>{% endif %}'
+    '<label>Tên đăng nhập<input name="username" autocomplete="username" required></label>'
+    '<label>Mật khẩu<input name="password" type="password" autocomplete="current-password" '
+    'required></label><button type="submit">Đăng nhập</button></form></body></html>'
+)
 #: The page after signing out.
-LOGOUT_PAGE = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đã đăng xuất</title>"
-               "<style>" + _PAGE_STYLE + "</style></head><body><div class=\"box\"><h2>Đã đăng xuất</h2>"
-               "<p><a href=\"{{ LOGIN_ENDPOINT }}\">Đăng nhập lại</a></p></div></body></html>")
+LOGOUT_PAGE = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đã đăng xuất</title>'
+    "<style>" + _PAGE_STYLE + '</style></head><body><div class="box"><h2>Đã đăng xuất</h2>'
+    '<p><a href="{{ LOGIN_ENDPOINT }}">Đăng nhập lại</a></p></div></body></html>'
+)
 
 
 def public_paths(plugins: Iterable[Any]) -> tuple[str, ...]:
@@ -56,8 +62,9 @@ def public_paths(plugins: Iterable[Any]) -> tuple[str, ...]:
     tuple of str
         ``"/<name>"`` for every public dashboard, e.g. ``("/feedback_form",)``.
     """
-    return tuple(dict.fromkeys(f"/{name.strip('/')}" for plugin in plugins
-                               for name in getattr(plugin, "public_dashboards", ())))
+    return tuple(
+        dict.fromkeys(f"/{name.strip('/')}" for plugin in plugins for name in getattr(plugin, "public_dashboards", ()))
+    )
 
 
 def panel_authorize(store: Store, public: Iterable[str] = ()) -> Any:
@@ -92,8 +99,9 @@ def panel_authorize(store: Store, public: Iterable[str] = ()) -> Any:
     return authorize
 
 
-def panel_auth_options(store: Store, *, public_paths: Iterable[str] = (),
-                       cookie_secret: str | None = None) -> dict[str, Any]:
+def panel_auth_options(
+    store: Store, *, public_paths: Iterable[str] = (), cookie_secret: str | None = None
+) -> dict[str, Any]:
     """Keyword arguments for ``pn.serve`` that log users in against the state store.
 
     Parameters
@@ -136,5 +144,7 @@ def panel_auth_options(store: Store, *, public_paths: Iterable[str] = (),
             return StoreLoginHandler
 
     guests = [p for path in public_paths for p in (path, f"{path}/ws")]
-    return {"auth_provider": StoreAuthProvider(guest_endpoints=guests),
-            "cookie_secret": cookie_secret or secrets.token_urlsafe(32)}
+    return {
+        "auth_provider": StoreAuthProvider(guest_endpoints=guests),
+        "cookie_secret": cookie_secret or secrets.token_urlsafe(32),
+    }

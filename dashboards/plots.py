@@ -46,8 +46,9 @@ def datetime_ticks() -> DatetimeTickFormatter:
 
     A new formatter each time: a Bokeh model can belong to one document only.
     """
-    return DatetimeTickFormatter(minutes="%H:%M", hourmin="%H:%M", hours="%H:%M\n%d/%m",
-                                 days="%d/%m/%Y", months="%m/%Y", years="%Y")
+    return DatetimeTickFormatter(
+        minutes="%H:%M", hourmin="%H:%M", hours="%H:%M\n%d/%m", days="%d/%m/%Y", months="%m/%Y", years="%Y"
+    )
 
 
 # --------------------------------------------------------------------------- maps
@@ -75,8 +76,14 @@ def unit_polygons(units: Any) -> hv.Polygons:
     return polygons.opts(backend=BACKEND, color=LAND, line_color=BORDER, line_width=1)
 
 
-def map_points(frame: pd.DataFrame, *, tooltips: Tooltips, selected: str | None = None, size: int = 28,
-               id_column: str = "station_id") -> hv.Points:
+def map_points(
+    frame: pd.DataFrame,
+    *,
+    tooltips: Tooltips,
+    selected: str | None = None,
+    size: int = 28,
+    id_column: str = "station_id",
+) -> hv.Points:
     """Places as circles filled with their ``colour``, with hover and tap.
 
     Parameters
@@ -93,9 +100,19 @@ def map_points(frame: pd.DataFrame, *, tooltips: Tooltips, selected: str | None 
     columns = [c for c in located.columns if c not in ("lon", "lat")]
     indices = [int(i) for i in located.index[located[id_column] == selected]] if selected is not None else []
     points = hv.Points(located, kdims=["lon", "lat"], vdims=columns)
-    return points.opts(backend=BACKEND, color="colour", size=size, line_color="#212121", line_width=1.5,
-                       selection_line_color="#000000", selection_line_width=3, nonselection_alpha=0.75,
-                       tools=["hover", "tap"], hover_tooltips=list(tooltips), selected=indices)
+    return points.opts(
+        backend=BACKEND,
+        color="colour",
+        size=size,
+        line_color="#212121",
+        line_width=1.5,
+        selection_line_color="#000000",
+        selection_line_width=3,
+        nonselection_alpha=0.75,
+        tools=["hover", "tap"],
+        hover_tooltips=list(tooltips),
+        selected=indices,
+    )
 
 
 def map_labels(frame: pd.DataFrame, text: str = "value_text", colour: str = "text_colour") -> hv.Labels:
@@ -113,8 +130,15 @@ def located_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return located
 
 
-def point_map(layers: Sequence[Any], *, units: Any = None, title: str, frame: pd.DataFrame | None = None,
-              bbox: Sequence[float] | None = None, aspect: float = MAP_ASPECT) -> Any:
+def point_map(
+    layers: Sequence[Any],
+    *,
+    units: Any = None,
+    title: str,
+    frame: pd.DataFrame | None = None,
+    bbox: Sequence[float] | None = None,
+    aspect: float = MAP_ASPECT,
+) -> Any:
     """A map: the units' polygons under the given point layers, framed on the points.
 
     Parameters
@@ -141,16 +165,26 @@ def point_map(layers: Sequence[Any], *, units: Any = None, title: str, frame: pd
     # composed with * (not hv.Overlay): a DynamicMap layer makes the whole map a DynamicMap
     overlay = reduce(operator.mul, layers, unit_polygons(units))
     xlim, ylim = map_ranges(frame, bbox, aspect)
-    options: dict[str, Any] = {"title": title, "aspect": aspect, "responsive": True, "bgcolor": SEA, "xlabel": "",
-                               "ylabel": "", "show_grid": False, "active_tools": ["wheel_zoom"], "toolbar": "right",
-                               "fontsize": {"ticks": "8pt"}}
+    options: dict[str, Any] = {
+        "title": title,
+        "aspect": aspect,
+        "responsive": True,
+        "bgcolor": SEA,
+        "xlabel": "",
+        "ylabel": "",
+        "show_grid": False,
+        "active_tools": ["wheel_zoom"],
+        "toolbar": "right",
+        "fontsize": {"ticks": "8pt"},
+    }
     if xlim is not None:
         options.update(xlim=xlim, ylim=ylim)
     return overlay.opts(backend=BACKEND, **options)
 
 
-def map_ranges(frame: pd.DataFrame | None, bbox: Sequence[float] | None,
-               aspect: float = MAP_ASPECT) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+def map_ranges(
+    frame: pd.DataFrame | None, bbox: Sequence[float] | None, aspect: float = MAP_ASPECT
+) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """``(xlim, ylim)`` framing the places with a margin, or ``bbox`` when there are none.
 
     Framing the places rather than every unit keeps a far island (Côn Đảo) from shrinking
@@ -199,15 +233,32 @@ def _series(frame: pd.DataFrame, *, tooltips: Tooltips, line_colour: str) -> lis
     """The line (broken over outages) and the points coloured by band."""
     line = hv.Curve(with_gaps(frame[["time", "value"]]), "time", "value")
     points = hv.Scatter(frame, "time", [c for c in frame.columns if c != "time"])
-    return [line.opts(backend=BACKEND, color=line_colour, line_width=2),
-            points.opts(backend=BACKEND, color="colour", size=6, line_color=line_colour, tools=["hover"],
-                        hover_tooltips=list(tooltips))]
+    return [
+        line.opts(backend=BACKEND, color=line_colour, line_width=2),
+        points.opts(
+            backend=BACKEND,
+            color="colour",
+            size=6,
+            line_color=line_colour,
+            tools=["hover"],
+            hover_tooltips=list(tooltips),
+        ),
+    ]
 
 
 def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict[str, Any]:
-    return {"title": title, "xlabel": x_label, "ylabel": y_label, "height": height, "responsive": True,
-            "show_grid": True, "xformatter": datetime_ticks(), "active_tools": ["xwheel_zoom"], "toolbar": "right",
-            "hooks": [_no_date_context]}
+    return {
+        "title": title,
+        "xlabel": x_label,
+        "ylabel": y_label,
+        "height": height,
+        "responsive": True,
+        "show_grid": True,
+        "xformatter": datetime_ticks(),
+        "active_tools": ["xwheel_zoom"],
+        "toolbar": "right",
+        "hooks": [_no_date_context],
+    }
 
 
 def _no_date_context(plot: Any, element: Any) -> None:
@@ -221,9 +272,19 @@ def _no_date_context(plot: Any, element: Any) -> None:
             axis.formatter.context = None
 
 
-def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]], title: str, x_label: str,
-                y_label: str, tooltips: Tooltips, y_floor: float = 0.0, y_ceiling: float | None = None,
-                height: int = 320, line_colour: str = SERIES_LINE) -> hv.Overlay:
+def band_series(
+    frame: pd.DataFrame,
+    *,
+    bands: Sequence[tuple[float, float, str]],
+    title: str,
+    x_label: str,
+    y_label: str,
+    tooltips: Tooltips,
+    y_floor: float = 0.0,
+    y_ceiling: float | None = None,
+    height: int = 320,
+    line_colour: str = SERIES_LINE,
+) -> hv.Overlay:
     """A time series over coloured horizontal bands (the VN_AQI / VN_WQI classes).
 
     Parameters
@@ -237,23 +298,36 @@ def band_series(frame: pd.DataFrame, *, bands: Sequence[tuple[float, float, str]
         Top of the axis (default: 15 % above the highest value, at least 120).
     """
     top = y_ceiling if y_ceiling is not None else max(float(frame["value"].max()) * 1.15 if len(frame) else 0, 120.0)
-    spans = hv.HSpans(pd.DataFrame(list(bands), columns=["lower", "upper", "colour"]), kdims=["lower", "upper"],
-                      vdims=["colour"])
+    spans = hv.HSpans(
+        pd.DataFrame(list(bands), columns=["lower", "upper", "colour"]), kdims=["lower", "upper"], vdims=["colour"]
+    )
     spans = spans.opts(backend=BACKEND, color="colour", alpha=BAND_ALPHA, line_alpha=0)
     overlay = hv.Overlay([spans, *_series(frame, tooltips=tooltips, line_colour=line_colour)])
     return overlay.opts(backend=BACKEND, ylim=(y_floor, top), **_series_options(title, x_label, y_label, height))
 
 
-def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]], title: str, x_label: str,
-                 y_label: str, tooltips: Tooltips, height: int = 320, line_colour: str = SERIES_LINE) -> hv.Overlay:
+def level_series(
+    frame: pd.DataFrame,
+    *,
+    alarms: Sequence[tuple[float, str, str]],
+    title: str,
+    x_label: str,
+    y_label: str,
+    tooltips: Tooltips,
+    height: int = 320,
+    line_colour: str = SERIES_LINE,
+) -> hv.Overlay:
     """A water-level series with dashed lines at the alarm levels ``(level, colour, label)``."""
     layers: list[Any] = []
     start = frame["time"].min() if len(frame) else None
     for level, colour, label in alarms:
         layers.append(hv.HLine(level).opts(backend=BACKEND, color=colour, line_width=2, line_dash="dashed"))
         if start is not None:
-            layers.append(hv.Text(start, level, f" {label}", halign="left", valign="bottom", fontsize=9)
-                          .opts(backend=BACKEND, text_color=colour))
+            layers.append(
+                hv.Text(start, level, f" {label}", halign="left", valign="bottom", fontsize=9).opts(
+                    backend=BACKEND, text_color=colour
+                )
+            )
     values = [v for v in frame["value"].tolist() if pd.notna(v)] + [level for level, _, _ in alarms]
     options = _series_options(title, x_label, y_label, height)
     if values:
@@ -265,8 +339,14 @@ def level_series(frame: pd.DataFrame, *, alarms: Sequence[tuple[float, str, str]
 
 
 # --------------------------------------------------------------------------- bars
-def count_bars(frame: pd.DataFrame, *, category: str, series: Sequence[tuple[str, str, str, float]],
-               title: str, value_label: str = "") -> hv.Overlay:
+def count_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    series: Sequence[tuple[str, str, str, float]],
+    title: str,
+    value_label: str = "",
+) -> hv.Overlay:
     """Horizontal bars of counts per category, several counts drawn inside each other.
 
     Parameters
@@ -283,14 +363,31 @@ def count_bars(frame: pd.DataFrame, *, category: str, series: Sequence[tuple[str
         Title of the count axis.
     """
     ordered = frame.iloc[::-1]  # the bars go up from the bottom: first row on top
-    ordered = pd.DataFrame({category: ordered[category].astype(str).to_numpy(),
-                            **{column: ordered[column].astype("int64").to_numpy() if column in ordered
-                               else [] for column, *_ in series}})
-    bars = [hv.Bars(ordered, category, hv.Dimension(column, label=label), label=label)
-            .opts(backend=BACKEND, color=colour, line_color=colour, bar_width=width, tools=["hover"])
-            for column, label, colour, width in series]
+    ordered = pd.DataFrame(
+        {
+            category: ordered[category].astype(str).to_numpy(),
+            **{
+                column: ordered[column].astype("int64").to_numpy() if column in ordered else [] for column, *_ in series
+            },
+        }
+    )
+    bars = [
+        hv.Bars(ordered, category, hv.Dimension(column, label=label), label=label).opts(
+            backend=BACKEND, color=colour, line_color=colour, bar_width=width, tools=["hover"]
+        )
+        for column, label, colour, width in series
+    ]
     overlay = hv.Overlay(bars)
     height = max(220, 28 * len(frame) + 80)
-    return overlay.opts(backend=BACKEND, invert_axes=True, title=title, height=height, responsive=True,
-                        legend_position="bottom_right", xlabel="", ylabel=value_label, show_grid=True,
-                        toolbar=None)
+    return overlay.opts(
+        backend=BACKEND,
+        invert_axes=True,
+        title=title,
+        height=height,
+        responsive=True,
+        legend_position="bottom_right",
+        xlabel="",
+        ylabel=value_label,
+        show_grid=True,
+        toolbar=None,
+    )

@@ -62,8 +62,9 @@ def dashboard_class(name: str, plugins: Registry | None = None) -> type[BaseDash
     return cls
 
 
-def create_app(name: str, settings: Settings | None = None, *, plugins: Registry | None = None,
-               **params: Any) -> BaseDashboard:
+def create_app(
+    name: str, settings: Settings | None = None, *, plugins: Registry | None = None, **params: Any
+) -> BaseDashboard:
     """A new dashboard object for one session (``params`` set its filters, theme …)."""
 
     settings = settings or deployment_settings()
@@ -83,8 +84,11 @@ def index_page(settings: Settings | None = None, *, plugins: Registry | None = N
             about = f" — {escape(plugin.description)}" if plugin.description else ""
             items.append(f'<li><a href="./{escape(name)}">{escape(plugin.title)}</a>{about}</li>')
     body = f"<p>{escape(translate('index_intro', language))}</p><ul>{''.join(items)}</ul>"
-    return theme.make_template(translate("index_title", language), sidebar=[],
-                               main=[theme.html_pane(body, sizing_mode="stretch_width", name="index")])
+    return theme.make_template(
+        translate("index_title", language),
+        sidebar=[],
+        main=[theme.html_pane(body, sizing_mode="stretch_width", name="index")],
+    )
 
 
 def applications(settings: Settings, *, plugins: Registry | None = None, **params: Any) -> dict[str, Any]:
@@ -98,11 +102,21 @@ def applications(settings: Settings, *, plugins: Registry | None = None, **param
 def _session_factory(name: str, settings: Settings, plugins: Registry | None, params: dict[str, Any]) -> Any:
     def make() -> Any:
         return create_app(name, settings, plugins=plugins, **params).__panel__()
+
     return make
 
 
-def serve(settings: Settings | None = None, port: int = 5006, address: str = "127.0.0.1", show: bool = False,
-          threaded: bool = False, *, plugins: Registry | None = None, auth: bool | None = None, **params: Any) -> Any:
+def serve(
+    settings: Settings | None = None,
+    port: int = 5006,
+    address: str = "127.0.0.1",
+    show: bool = False,
+    threaded: bool = False,
+    *,
+    plugins: Registry | None = None,
+    auth: bool | None = None,
+    **params: Any,
+) -> Any:
     """Serve every registered dashboard and the index page on ``address:port``.
 
     Blocks until stopped, unless ``threaded`` (then returns the server thread; call its
@@ -121,9 +135,17 @@ def serve(settings: Settings | None = None, port: int = 5006, address: str = "12
     origins = [f"127.0.0.1:{port}", f"localhost:{port}"]
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
-    return pn.serve(apps, port=port, address=address, show=show, threaded=threaded, websocket_origin=origins,
-                    title={name: f"IOC — {name}" for name in apps}, verbose=False,
-                    **_login_options(settings, auth, plugins))
+    return pn.serve(
+        apps,
+        port=port,
+        address=address,
+        show=show,
+        threaded=threaded,
+        websocket_origin=origins,
+        title={name: f"IOC — {name}" for name in apps},
+        verbose=False,
+        **_login_options(settings, auth, plugins),
+    )
 
 
 def _login_options(settings: Settings, auth: bool | None, plugins: Registry | None = None) -> dict[str, Any]:
@@ -132,7 +154,6 @@ def _login_options(settings: Settings, auth: bool | None, plugins: Registry | No
     The pages that plugins declare public (``Plugin.public_dashboards``, e.g. the citizen
     report form) stay open to everyone.
     """
-
 
     store = open_store(settings.state_url)
     if auth is None:

@@ -68,7 +68,7 @@ def text_colour(background_hex: str) -> str:
     value = background_hex.lstrip("#")
     if len(value) != 6:
         return "#000"
-    red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     luminance = 0.299 * red + 0.587 * green + 0.114 * blue
     return "#000" if luminance > 128 else "#fff"
 
@@ -76,25 +76,35 @@ def text_colour(background_hex: str) -> str:
 def badge_html(text: str, state: str) -> str:
     """A coloured pill with escaped ``text``; ``state`` is a key of :data:`FRESHNESS_COLOURS`."""
     colour = FRESHNESS_COLOURS.get(state, FRESHNESS_COLOURS["empty"])
-    return (f'<span class="ioc-badge {escape(state)}" style="background:{colour}; color:{text_colour(colour)}">'
-            f"{escape(text)}</span>")
+    return (
+        f'<span class="ioc-badge {escape(state)}" style="background:{colour}; color:{text_colour(colour)}">'
+        f"{escape(text)}</span>"
+    )
 
 
 def legend_html(title: str, items: list[tuple[str, str]]) -> str:
     """A legend: ``(colour, label)`` rows under a title, all text escaped."""
-    rows = "".join(f'<div><span class="swatch" style="background:{escape(colour)}"></span>{escape(label)}</div>'
-                   for colour, label in items)
+    rows = "".join(
+        f'<div><span class="swatch" style="background:{escape(colour)}"></span>{escape(label)}</div>'
+        for colour, label in items
+    )
     return f'<div class="ioc-legend"><b>{escape(title)}</b>{rows}</div>'
 
 
-def make_template(title: str, *, sidebar: list[Any], main: list[Any], header: list[Any] | None = None,
-                  dark: bool = False) -> pn.template.FastListTemplate:
+def make_template(
+    title: str, *, sidebar: list[Any], main: list[Any], header: list[Any] | None = None, dark: bool = False
+) -> pn.template.FastListTemplate:
     """The page template every dashboard uses (dark for the video wall)."""
     use_offline_resources()
     return pn.template.FastListTemplate(
-        title=title, sidebar=sidebar, main=main, header=header or [],
+        title=title,
+        sidebar=sidebar,
+        main=main,
+        header=header or [],
         theme="dark" if dark else "default",
         accent=ACCENT_DARK if dark else ACCENT,
         header_background=ACCENT_DARK if dark else ACCENT,
-        sidebar_width=320, design=OfflineFast, font=FONT,
+        sidebar_width=320,
+        design=OfflineFast,
+        font=FONT,
     )

@@ -37,9 +37,7 @@ def _seed_cells() -> gpd.GeoDataFrame:
     points = shapely.points(seeds["lon"].to_numpy(), seeds["lat"].to_numpy())
     outline = site_outline()
     # ordered=True keeps cell i with seed i; extend_to makes sure every cell covers the outline.
-    cells = shapely.voronoi_polygons(
-        shapely.MultiPoint(points), extend_to=outline.envelope.buffer(1.0), ordered=True
-    )
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(points), extend_to=outline.envelope.buffer(1.0), ordered=True)
     clipped = shapely.intersection(shapely.get_parts(cells), outline)
     return gpd.GeoDataFrame(
         {"seed_code": seeds["unit_code"], "district_code": seeds["parent_code"]},

@@ -32,9 +32,7 @@ from ioc.config import Settings
 logger = logging.getLogger(__name__)
 
 
-def stored_boundaries_path(
-    folder: str | Path, level: str = "district", period: str = "pre2025"
-) -> Path:
+def stored_boundaries_path(folder: str | Path, level: str = "district", period: str = "pre2025") -> Path:
     """Where the imported boundary set for ``level`` and ``period`` is kept in ``folder``."""
     file_name = f"boundaries_{check_period(period)}_{check_level(level)}.parquet"
     return Path(folder) / file_name
@@ -111,9 +109,7 @@ def import_boundaries(
 def _drop_unusable_rows(frame: gpd.GeoDataFrame, file_name: str) -> gpd.GeoDataFrame:
     usable = frame["unit_code"].notna() & ~(frame.geometry.isna() | frame.geometry.is_empty)
     if not usable.any():
-        raise ValueError(
-            f"Tệp {file_name} không có đối tượng nào vừa có mã đơn vị vừa có hình vùng (polygon)."
-        )
+        raise ValueError(f"Tệp {file_name} không có đối tượng nào vừa có mã đơn vị vừa có hình vùng (polygon).")
     if not usable.all():
         warnings.warn(
             f"Bỏ qua {int((~usable).sum())} đối tượng không có mã đơn vị hoặc không có hình vùng "
@@ -134,8 +130,7 @@ def _check_codes(codes: pd.Series, units: pd.DataFrame, column: str, level: str,
         )
     if found - known:
         warnings.warn(
-            f"{len(found - known)} mã không có trong danh mục vẫn được giữ: "
-            f"{', '.join(sorted(found - known)[:10])}.",
+            f"{len(found - known)} mã không có trong danh mục vẫn được giữ: {', '.join(sorted(found - known)[:10])}.",
             stacklevel=3,
         )
     if known - found:
@@ -238,4 +233,3 @@ def _cached_boundaries(folder: str, level: str, period: str) -> gpd.GeoDataFrame
     except Exception as exc:  # noqa: BLE001 - a missing or broken boundary file must not blank a dashboard
         logger.warning("administrative boundaries unavailable, map without background: %s", exc)
         return gpd.GeoDataFrame({"unit_code": [], "name": []}, geometry=[], crs="EPSG:4326")
-

@@ -112,8 +112,7 @@ def _zip_member(path: Path, layer: str | None) -> str:
     if len(shapefiles) != 1:
         found = ", ".join(Path(name).stem for name in shapefiles) or "không có"
         raise ValueError(
-            f"Tệp zip {path.name} cần chứa đúng một Shapefile (.shp); tìm thấy: {found}. "
-            "Chọn một bằng layer='tên'."
+            f"Tệp zip {path.name} cần chứa đúng một Shapefile (.shp); tìm thấy: {found}. Chọn một bằng layer='tên'."
         )
     return f"/vsizip/{path.resolve()}/{shapefiles[0]}"
 
@@ -122,14 +121,11 @@ def _gpkg_layer(path: Path, layer: str | None) -> str:
     layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     if layer is not None:
         if layer not in layers:
-            raise ValueError(
-                f"GeoPackage {path.name} không có lớp {layer!r}; các lớp: {', '.join(layers)}."
-            )
+            raise ValueError(f"GeoPackage {path.name} không có lớp {layer!r}; các lớp: {', '.join(layers)}.")
         return layer
     if len(layers) != 1:
         raise ValueError(
-            f"GeoPackage {path.name} có {len(layers)} lớp ({', '.join(layers)}); "
-            "chọn một bằng layer='tên'."
+            f"GeoPackage {path.name} có {len(layers)} lớp ({', '.join(layers)}); chọn một bằng layer='tên'."
         )
     return layers[0]
 
@@ -184,9 +180,7 @@ def _to_wgs84(frame: gpd.GeoDataFrame, file_name: str) -> gpd.GeoDataFrame:
                 f"Tệp {file_name} không khai báo hệ tọa độ và tọa độ không phải kinh độ/vĩ độ "
                 "(có thể là VN-2000). Hãy kèm tệp .prj hoặc chuyển sang EPSG:4326."
             )
-        warnings.warn(
-            f"Tệp {file_name} không khai báo hệ tọa độ; coi là WGS 84 (EPSG:4326).", stacklevel=3
-        )
+        warnings.warn(f"Tệp {file_name} không khai báo hệ tọa độ; coi là WGS 84 (EPSG:4326).", stacklevel=3)
         return frame.set_crs("EPSG:4326")
     return frame.to_crs("EPSG:4326")
 
@@ -198,9 +192,7 @@ def polygonal_parts(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
     """
     repaired = shapely.make_valid(geometries.to_numpy())
     areal = [
-        shapely.union_all([part for part in shapely.get_parts(shape) if part.area > 0])
-        if shape is not None
-        else None
+        shapely.union_all([part for part in shapely.get_parts(shape) if part.area > 0]) if shape is not None else None
         for shape in repaired
     ]
     return gpd.GeoSeries(areal, index=geometries.index, crs=geometries.crs)

@@ -17,9 +17,11 @@ console = Console()
 
 
 @app.command("import")
-def geodata_import(path: Annotated[Path, typer.Argument(help="GeoJSON, Shapefile (.shp/.zip) hoặc GeoPackage")],
-                   level: Annotated[str, typer.Option(help="district | commune")] = "district",
-                   period: Annotated[str, typer.Option(help="pre2025 | current")] = "pre2025") -> None:
+def geodata_import(
+    path: Annotated[Path, typer.Argument(help="GeoJSON, Shapefile (.shp/.zip) hoặc GeoPackage")],
+    level: Annotated[str, typer.Option(help="district | commune")] = "district",
+    period: Annotated[str, typer.Option(help="pre2025 | current")] = "pre2025",
+) -> None:
     """Nhập ranh giới hành chính chính thức (import official boundaries)."""
     try:
         frame = import_boundaries(path, settings().paths.geodata, level=level, period=period)

@@ -95,8 +95,7 @@ def _check_frame(frame: pd.DataFrame, lon: str, lat: str, outputs: tuple[str, st
     present = [column for column in outputs if column in frame.columns]
     if present:
         raise ValueError(
-            f"Bảng đã có cột {', '.join(present)}; đặt tên khác bằng code_column=/name_column= "
-            "để không ghi đè dữ liệu."
+            f"Bảng đã có cột {', '.join(present)}; đặt tên khác bằng code_column=/name_column= để không ghi đè dữ liệu."
         )
 
 
@@ -135,15 +134,14 @@ def _within(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> pd.DataFrame:
 def _nearest(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, tolerance_m: float) -> pd.DataFrame:
     # Distances in metres need a projected CRS; the UTM zone of the boundaries fits the site.
     metric = areas.estimate_utm_crs()
-    joined = gpd.sjoin_nearest(
-        points.to_crs(metric), areas.to_crs(metric), how="inner", max_distance=tolerance_m
-    )
+    joined = gpd.sjoin_nearest(points.to_crs(metric), areas.to_crs(metric), how="inner", max_distance=tolerance_m)
     joined = joined.sort_values("unit_code", kind="stable")
     return joined.loc[~joined.index.duplicated(keep="first"), ["unit_code", "unit_name"]]
 
 
-def read_units(datalayer: DataLayer, name: str, *, units: str = "district", period: str = "pre2025",
-               **kwargs: Any) -> gpd.GeoDataFrame:
+def read_units(
+    datalayer: DataLayer, name: str, *, units: str = "district", period: str = "pre2025", **kwargs: Any
+) -> gpd.GeoDataFrame:
     """A table's current rows as points, each with the administrative unit it lies in.
 
     Parameters
@@ -162,6 +160,12 @@ def read_units(datalayer: DataLayer, name: str, *, units: str = "district", peri
     """
     lon, lat = datalayer.table(name).geometry or ("lon", "lat")
     frame = datalayer.read_geo(name, **kwargs)
-    located = assign_units(pd.DataFrame(frame.drop(columns=["unit_code", "unit_name", "geometry"], errors="ignore")),
-                           lon=lon, lat=lat, level=units, period=period, folder=datalayer.settings.paths.geodata)
+    located = assign_units(
+        pd.DataFrame(frame.drop(columns=["unit_code", "unit_name", "geometry"], errors="ignore")),
+        lon=lon,
+        lat=lat,
+        level=units,
+        period=period,
+        folder=datalayer.settings.paths.geodata,
+    )
     return gpd.GeoDataFrame(located, geometry=frame.geometry, crs=frame.crs)

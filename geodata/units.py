@@ -30,12 +30,31 @@ PERIODS = ("pre2025", "2025h1", "post2025")
 PERIOD_ALIASES = {"current": "post2025"}
 LEVELS = ("district", "commune")
 UNIT_COLUMNS = [
-    "unit_code", "name", "name_ascii", "unit_type", "level", "parent_code",
-    "lon", "lat", "valid_from", "valid_to", "notes",
+    "unit_code",
+    "name",
+    "name_ascii",
+    "unit_type",
+    "level",
+    "parent_code",
+    "lon",
+    "lat",
+    "valid_from",
+    "valid_to",
+    "notes",
 ]
 LINEAGE_COLUMNS = [
-    "old_code", "old_name", "new_code", "new_name", "relation",
-    "old_level", "old_period", "new_level", "new_period", "effective_date", "source", "notes",
+    "old_code",
+    "old_name",
+    "new_code",
+    "new_name",
+    "relation",
+    "old_level",
+    "old_period",
+    "new_level",
+    "new_period",
+    "effective_date",
+    "source",
+    "notes",
 ]
 
 
@@ -46,9 +65,7 @@ def check_period(period: str) -> str:
     """
     period = PERIOD_ALIASES.get(period, period)
     if period not in PERIODS:
-        raise ValueError(
-            f"Giai đoạn không hợp lệ: {period!r}. Chọn một trong: {', '.join(PERIODS)}."
-        )
+        raise ValueError(f"Giai đoạn không hợp lệ: {period!r}. Chọn một trong: {', '.join(PERIODS)}.")
     return period
 
 
@@ -86,9 +103,7 @@ def _typed_units(raw: pd.DataFrame) -> pd.DataFrame:
 def _units(period: str, level: str) -> pd.DataFrame:
     if level == "district":
         if period == "post2025":
-            raise ValueError(
-                "Từ 01/07/2025 không còn cấp huyện; dùng level='commune' với period='post2025'."
-            )
+            raise ValueError("Từ 01/07/2025 không còn cấp huyện; dùng level='commune' với period='post2025'.")
         raw = read_table("districts.csv")
         raw = raw[raw["periods"].str.split(";").apply(lambda periods: period in periods)]
     elif period == "pre2025":

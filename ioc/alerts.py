@@ -29,16 +29,36 @@ def store_alerts(store: Store, drafts: Iterable[AlertDraft]) -> list[Alert]:
                         existing.severity = draft.severity
                 continue
             alert = Alert(
-                dedupe_key=draft.dedupe_key, rule_id=draft.rule_id, origin="rule", domain=draft.domain,
-                category=draft.category, severity=draft.severity, title=draft.title, message=draft.message,
-                table_name=draft.table_name, entity_id=draft.entity_id, unit_code=draft.unit_code,
-                lon=draft.lon, lat=draft.lat, value=draft.value,
-                observed_at=pd.Timestamp(draft.observed_at).to_pydatetime(), source_rows=draft.source_rows)
+                dedupe_key=draft.dedupe_key,
+                rule_id=draft.rule_id,
+                origin="rule",
+                domain=draft.domain,
+                category=draft.category,
+                severity=draft.severity,
+                title=draft.title,
+                message=draft.message,
+                table_name=draft.table_name,
+                entity_id=draft.entity_id,
+                unit_code=draft.unit_code,
+                lon=draft.lon,
+                lat=draft.lat,
+                value=draft.value,
+                observed_at=pd.Timestamp(draft.observed_at).to_pydatetime(),
+                source_rows=draft.source_rows,
+            )
             session.add(alert)
             session.flush()
             for audience in draft.audiences:
-                session.add(Warning_(alert_id=alert.id, audience=audience.kind, agency_code=audience.agency_code,
-                                     unit_code=draft.unit_code, title=draft.title, message=draft.message))
+                session.add(
+                    Warning_(
+                        alert_id=alert.id,
+                        audience=audience.kind,
+                        agency_code=audience.agency_code,
+                        unit_code=draft.unit_code,
+                        title=draft.title,
+                        message=draft.message,
+                    )
+                )
             created.append(alert)
         session.commit()
     return created
@@ -51,8 +71,23 @@ def open_alerts(store: Store, domain: str | None = None, limit: int = 200) -> pd
         query = query.where(Alert.domain == domain)
     with store.session() as session:
         rows = session.scalars(query).all()
-    columns = ["id", "rule_id", "domain", "category", "severity", "title", "message", "entity_id",
-               "unit_code", "lon", "lat", "value", "observed_at", "raised_at", "status"]
+    columns = [
+        "id",
+        "rule_id",
+        "domain",
+        "category",
+        "severity",
+        "title",
+        "message",
+        "entity_id",
+        "unit_code",
+        "lon",
+        "lat",
+        "value",
+        "observed_at",
+        "raised_at",
+        "status",
+    ]
     return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=columns)
 
 

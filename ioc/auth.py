@@ -40,16 +40,22 @@ from ioc.store import Base, Store, utcnow
 
 #: Every role a user can hold.
 ROLES = (*tuple(r.value for r in Role), "intake_client")
-ROLE_LABELS_VI = {"ioc_lead": "Tổ trưởng IOC", "ioc_deputy": "Tổ phó IOC", "sysadmin": "Quản trị hệ thống",
-                  "domain_staff": "Cán bộ theo dõi lĩnh vực", "focal_point": "Đầu mối cơ quan, đơn vị",
-                  "leader": "Lãnh đạo", "intake_client": "Ứng dụng tiếp nhận phản ánh"}
+ROLE_LABELS_VI = {
+    "ioc_lead": "Tổ trưởng IOC",
+    "ioc_deputy": "Tổ phó IOC",
+    "sysadmin": "Quản trị hệ thống",
+    "domain_staff": "Cán bộ theo dõi lĩnh vực",
+    "focal_point": "Đầu mối cơ quan, đơn vị",
+    "leader": "Lãnh đạo",
+    "intake_client": "Ứng dụng tiếp nhận phản ánh",
+}
 
 #: Roles that see every incident.
 SEE_ALL_ROLES = frozenset({"ioc_lead", "ioc_deputy", "leader", "sysadmin"})
 #: Roles that see personal data (domain staff only within their domains).
 PII_ROLES = frozenset({"ioc_lead", "ioc_deputy", "domain_staff"})
 
-_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 TOKEN_PREFIX = "ioc_"
 
@@ -129,16 +135,18 @@ def verify_password(password: str, stored: str | None) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected))
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
 
 
 # --------------------------------------------------------------------------- users
-def _check_user_fields(username: str, roles: Iterable[str], agency_code: str | None,
-                       domains: Iterable[str], agencies: Iterable[str] | None) -> tuple[list[str], list[str]]:
+def _check_user_fields(
+    username: str, roles: Iterable[str], agency_code: str | None, domains: Iterable[str], agencies: Iterable[str] | None
+) -> tuple[list[str], list[str]]:
     if not _USERNAME.match(username or ""):
         raise AuthError(f"Tên đăng nhập không hợp lệ: {username!r} (lowercase letters, digits, . _ -)")
     roles, domains = list(dict.fromkeys(roles)), list(dict.fromkeys(domains))
@@ -148,17 +156,25 @@ def _check_user_fields(username: str, roles: Iterable[str], agency_code: str | N
     if "focal_point" in roles and not agency_code:
         raise AuthError("Đầu mối (focal_point) phải thuộc một cơ quan: cần agency_code")
     if agency_code and agencies is not None and agency_code not in set(agencies):
-
         raise AuthError(f"Cơ quan không có trong cấu hình: {agency_code!r}{suggest(agency_code, list(agencies))}")
     if "domain_staff" in roles and not domains:
         raise AuthError("Cán bộ theo dõi lĩnh vực (domain_staff) cần ít nhất một lĩnh vực: domains")
     return roles, domains
 
 
-def create_user(store: Store, username: str, password: str | None, roles: Iterable[str], *,
-                full_name: str = "", email: str | None = None, agency_code: str | None = None,
-                domains: Iterable[str] = (), agencies: Iterable[str] | None = None,
-                actor: str = "system") -> Principal:
+def create_user(
+    store: Store,
+    username: str,
+    password: str | None,
+    roles: Iterable[str],
+    *,
+    full_name: str = "",
+    email: str | None = None,
+    agency_code: str | None = None,
+    domains: Iterable[str] = (),
+    agencies: Iterable[str] | None = None,
+    actor: str = "system",
+) -> Principal:
     """Create a user (audited; the password is never logged).
 
     ``agencies`` (the site's agency codes) validates ``agency_code`` when given.
@@ -169,19 +185,33 @@ def create_user(store: Store, username: str, password: str | None, roles: Iterab
     with store.session() as session, audit.chain_lock(session):
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise AuthError(f"Tên đăng nhập đã tồn tại: {username!r} (user exists)")
-        user = User(username=username, full_name=full_name, email=email, password_hash=password_hash,
-                    roles=roles, agency_code=agency_code, domains=domains, active=True)
+        user = User(
+            username=username,
+            full_name=full_name,
+            email=email,
+            password_hash=password_hash,
+            roles=roles,
+            agency_code=agency_code,
+            domains=domains,
+            active=True,
+        )
         session.add(user)
         session.flush()
-        audit.append(session, actor=actor, action="user.create", entity=f"user:{username}",
-                     after={"roles": roles, "agency_code": agency_code, "domains": domains})
+        audit.append(
+            session,
+            actor=actor,
+            action="user.create",
+            entity=f"user:{username}",
+            after={"roles": roles, "agency_code": agency_code, "domains": domains},
+        )
         session.commit()
     return _principal(user)
 
 
 def _principal(user: User) -> Principal:
-    return Principal(user.username, tuple(user.roles or ()), user.agency_code, tuple(user.domains or ()),
-                     user.full_name or "")
+    return Principal(
+        user.username, tuple(user.roles or ()), user.agency_code, tuple(user.domains or ()), user.full_name or ""
+    )
 
 
 def get_principal(store: Store, username: str) -> Principal | None:
@@ -207,8 +237,14 @@ def deactivate_user(store: Store, username: str, actor: str = "system") -> None:
         if user is None:
             raise AuthError(f"Không có người dùng {username!r} (unknown user)")
         user.active = False
-        audit.append(session, actor=actor, action="user.deactivate", entity=f"user:{username}",
-                     before={"active": True}, after={"active": False})
+        audit.append(
+            session,
+            actor=actor,
+            action="user.deactivate",
+            entity=f"user:{username}",
+            before={"active": True},
+            after={"active": False},
+        )
         session.commit()
 
 
@@ -228,8 +264,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(store: Store, username: str, name: str = "", *, expires_in_days: int | None = None,
-                actor: str = "system") -> str:
+def issue_token(
+    store: Store, username: str, name: str = "", *, expires_in_days: int | None = None, actor: str = "system"
+) -> str:
     """Create an API token for ``username``; returns the plain token (shown only once)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with store.session() as session, audit.chain_lock(session):
@@ -240,8 +277,13 @@ def issue_token(store: Store, username: str, name: str = "", *, expires_in_days:
         row = ApiToken(user_id=user.id, name=name, token_hash=_token_hash(token), expires_at=expires)
         session.add(row)
         session.flush()
-        audit.append(session, actor=actor, action="token.issue", entity=f"user:{username}",
-                     after={"token_id": row.id, "name": name, "expires_at": expires})
+        audit.append(
+            session,
+            actor=actor,
+            action="token.issue",
+            entity=f"user:{username}",
+            after={"token_id": row.id, "name": name, "expires_at": expires},
+        )
         session.commit()
     return token
 
@@ -251,8 +293,11 @@ def principal_for_token(store: Store, token: str | None) -> Principal | None:
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
     with store.session() as session:
-        row = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                              .where(ApiToken.token_hash == _token_hash(token))).first()
+        row = session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == _token_hash(token))
+        ).first()
         if row is None:
             return None
         api_token, user = row
@@ -271,8 +316,9 @@ def revoke_token(store: Store, token: str, actor: str = "system") -> bool:
         if row is None or row.revoked_at is not None:
             return False
         row.revoked_at = utcnow()
-        audit.append(session, actor=actor, action="token.revoke", entity=f"token:{row.id}",
-                     after={"revoked_at": row.revoked_at})
+        audit.append(
+            session, actor=actor, action="token.revoke", entity=f"token:{row.id}", after={"revoked_at": row.revoked_at}
+        )
         session.commit()
         return True
 
@@ -300,8 +346,10 @@ def can_see_pii(principal: Principal, incident: Any) -> bool:
 _PHONE = re.compile(r"(?<![\d])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\d])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NATIONAL_ID = re.compile(r"(?<![\d])\d{12}(?![\d])|(?<![\d])\d{9}(?![\d])")
-_HOUSE_NUMBER = re.compile(r"(?i)(?:^|(?<=[\s,]))(?:số\s*|so\s*|nhà\s*|hẻm\s*|hem\s*|ngõ\s*|kiệt\s*)?"
-                           r"\d+[\w/-]*(?=\s|,|$)")
+_HOUSE_NUMBER = re.compile(
+    r"(?i)(?:^|(?<=[\s,]))(?:số\s*|so\s*|nhà\s*|hẻm\s*|hem\s*|ngõ\s*|kiệt\s*)?"
+    r"\d+[\w/-]*(?=\s|,|$)"
+)
 
 
 def mask_phone(value: str | None) -> str | None:
@@ -358,8 +406,13 @@ def scrub_text(value: str | None) -> str | None:
     return _NATIONAL_ID.sub(lambda m: mask_national_id(m.group()), value)
 
 
-_MASKERS = {"reporter_name": mask_name, "reporter_phone": mask_phone, "reporter_email": mask_email,
-            "reporter_national_id": mask_national_id, "address": mask_address}
+_MASKERS = {
+    "reporter_name": mask_name,
+    "reporter_phone": mask_phone,
+    "reporter_email": mask_email,
+    "reporter_national_id": mask_national_id,
+    "address": mask_address,
+}
 
 
 def mask_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -377,8 +430,13 @@ def mask_record(record: dict[str, Any]) -> dict[str, Any]:
 def _masker_for(column: str):
     """The masking function for a PII column, chosen by what its name says it holds."""
     name = column.lower()
-    for hint, mask in (("phone", mask_phone), ("email", mask_email), ("national_id", mask_national_id),
-                       ("address", mask_address), ("name", mask_name)):
+    for hint, mask in (
+        ("phone", mask_phone),
+        ("email", mask_email),
+        ("national_id", mask_national_id),
+        ("address", mask_address),
+        ("name", mask_name),
+    ):
         if hint in name:
             return mask
     return scrub_text
@@ -407,5 +465,7 @@ DASHBOARD_ROLES = frozenset({"ioc_lead", "ioc_deputy", "sysadmin", "domain_staff
 def login_configured(store: Store) -> bool:
     """Whether any active user can sign in with a password (then dashboards require login)."""
     with store.session() as session:
-        return session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None))
-                              .limit(1)) is not None
+        return (
+            session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1))
+            is not None
+        )

@@ -30,8 +30,11 @@ from ioc.plugins import AdapterError, Registry, UnknownNameError, registry, reso
 from ioc.rules import evaluate_schedule
 from ioc.store import current_revision, open_store
 
-app = typer.Typer(help="IOC Workbench — trung tâm giám sát, điều hành đô thị thông minh.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="IOC Workbench — trung tâm giám sát, điều hành đô thị thông minh.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 rules_app = typer.Typer(help="Quy tắc cảnh báo (rules).", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(incidents_app, name="incidents", help="Vụ việc và quy trình xử lý (incidents).")
@@ -66,7 +69,9 @@ def init() -> None:
         folder.mkdir(parents=True, exist_ok=True)
     store = open_store(cfg.state_url)
     console.print(f"Dữ liệu: {cfg.data_dir.resolve()}")
-    console.print(f"CSDL trạng thái: {store.engine.url.render_as_string(hide_password=True)} (revision {current_revision(store.engine)})")
+    console.print(
+        f"CSDL trạng thái: {store.engine.url.render_as_string(hide_password=True)} (revision {current_revision(store.engine)})"
+    )
 
 
 DEMO_PASSWORD = "demo1234"
@@ -83,8 +88,10 @@ def demo_logins(store) -> None:
 
 
 @app.command()
-def ingest(source: Annotated[str, typer.Argument(help="Tên nguồn, ví dụ healthyair_csv (see `ioc plugins`)")],
-           paths: Annotated[list[Path], typer.Argument(help="Tệp cần nạp (files)")]) -> None:
+def ingest(
+    source: Annotated[str, typer.Argument(help="Tên nguồn, ví dụ healthyair_csv (see `ioc plugins`)")],
+    paths: Annotated[list[Path], typer.Argument(help="Tệp cần nạp (files)")],
+) -> None:
     """Nạp tệp dữ liệu qua bộ chuyển đổi (ingest files through a source adapter)."""
     dl = datalayer()
     try:
@@ -94,16 +101,21 @@ def ingest(source: Annotated[str, typer.Argument(help="Tên nguồn, ví dụ he
     for result in results:
         console.print(result.summary(), highlight=False)
     summary = totals(results)
-    console.print(f"Tổng: {summary['accepted']} nhận, {summary['rejected']} loại, {summary['duplicate']} trùng, "
-                  f"{summary['superseded']} thay thế", highlight=False)
+    console.print(
+        f"Tổng: {summary['accepted']} nhận, {summary['rejected']} loại, {summary['duplicate']} trùng, "
+        f"{summary['superseded']} thay thế",
+        highlight=False,
+    )
 
 
 @app.command()
-def export(table: Annotated[str, typer.Argument(help="Tên bảng, ví dụ feedback.submissions")],
-           path: Annotated[Path, typer.Argument(help="Tệp .csv, .xlsx hoặc .parquet")],
-           start: Annotated[str | None, typer.Option(help="Từ thời điểm (ISO)")] = None,
-           end: Annotated[str | None, typer.Option(help="Đến trước thời điểm (ISO)")] = None,
-           with_pii: Annotated[bool, typer.Option(help="Giữ nguyên dữ liệu cá nhân (chỉ người có quyền)")] = False) -> None:
+def export(
+    table: Annotated[str, typer.Argument(help="Tên bảng, ví dụ feedback.submissions")],
+    path: Annotated[Path, typer.Argument(help="Tệp .csv, .xlsx hoặc .parquet")],
+    start: Annotated[str | None, typer.Option(help="Từ thời điểm (ISO)")] = None,
+    end: Annotated[str | None, typer.Option(help="Đến trước thời điểm (ISO)")] = None,
+    with_pii: Annotated[bool, typer.Option(help="Giữ nguyên dữ liệu cá nhân (chỉ người có quyền)")] = False,
+) -> None:
     """Xuất một bảng; dữ liệu cá nhân được che mặc định (export a table, PII masked by default)."""
     dl = datalayer()
     try:
@@ -132,9 +144,13 @@ def plugins() -> None:
     reg = registry()
     for plugin in reg:
         console.print(f"[bold]{plugin.name}[/] — {plugin.title}", highlight=False)
-        console.print("  bảng (tables):     " + ", ".join(t.name for t in plugin.tables), highlight=False, soft_wrap=True)
+        console.print(
+            "  bảng (tables):     " + ", ".join(t.name for t in plugin.tables), highlight=False, soft_wrap=True
+        )
         if plugin.adapters:
-            console.print("  nguồn (sources):   " + ", ".join(a.name for a in plugin.adapters), highlight=False, soft_wrap=True)
+            console.print(
+                "  nguồn (sources):   " + ", ".join(a.name for a in plugin.adapters), highlight=False, soft_wrap=True
+            )
         if plugin.dashboards:
             console.print("  bảng điều khiển:   " + ", ".join(plugin.dashboards), highlight=False, soft_wrap=True)
     for name, error in reg.failures.items():
@@ -169,8 +185,7 @@ def rules_check() -> None:
 
 
 @app.command()
-def alerts(domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)")] = None,
-           limit: int = 30) -> None:
+def alerts(domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)")] = None, limit: int = 30) -> None:
     """Liệt kê cảnh báo đang mở (list open alerts)."""
     frame = open_alerts(datalayer().store, domain=domain, limit=limit)
     if frame.empty:

@@ -72,9 +72,7 @@ class Site(_Strict):
         for agency in self.agencies:
             if agency.code == code:
                 return agency
-        raise ConfigError(
-            f"unknown agency {code!r}{suggest(code, [a.code for a in self.agencies])}"
-        )
+        raise ConfigError(f"unknown agency {code!r}{suggest(code, [a.code for a in self.agencies])}")
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,10 @@ class WriteResult:
 
     def summary(self) -> str:
         """One line for people: counts and where the rejects went."""
-        text = (f"{self.table}: {self.accepted} nhận (accepted), {self.rejected} loại (rejected), "
-                f"{self.duplicate} trùng (duplicates), {self.superseded} thay thế (superseded)")
+        text = (
+            f"{self.table}: {self.accepted} nhận (accepted), {self.rejected} loại (rejected), "
+            f"{self.duplicate} trùng (duplicates), {self.superseded} thay thế (superseded)"
+        )
         if self.quarantine_path:
             text += f" — dòng lỗi: {self.quarantine_path}"
         return text
@@ -132,9 +134,16 @@ class DataLayer:
         return lake.committed_version(lake.table_path(self.lake_dir, self.table(name)))
 
     # ------------------------------------------------------------------ writes
-    def write(self, table: str | Table, frame: pd.DataFrame, *, source: str = "api",
-              path: str | Path | None = None, file_hash: str | None = None,
-              now: pd.Timestamp | None = None) -> WriteResult:
+    def write(
+        self,
+        table: str | Table,
+        frame: pd.DataFrame,
+        *,
+        source: str = "api",
+        path: str | Path | None = None,
+        file_hash: str | None = None,
+        now: pd.Timestamp | None = None,
+    ) -> WriteResult:
         """Validate and store one batch atomically.
 
         Rows that fail validation go to ``<data>/quarantine/<table>/<batch>.csv`` with a
@@ -147,8 +156,11 @@ class DataLayer:
         batch_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         result = WriteResult(table=table.name, batch_id=batch_id, rows_in=len(frame))
         good, rejected = table.validate(
-            frame, now=now, future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes),
-            known=self.known_references(table))
+            frame,
+            now=now,
+            future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes),
+            known=self.known_references(table),
+        )
         if len(rejected):
             result.rejected = len(rejected)
             result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
@@ -213,9 +225,11 @@ class DataLayer:
             months = pd.period_range(low.tz_localize(None), high.tz_localize(None), freq="M").strftime("%Y-%m")
             month_list = ", ".join(f"'{m}'" for m in months)
             where = f"WHERE _month IN ({month_list})"
-        query = (f"SELECT {keys}, _row_hash FROM (SELECT *, row_number() OVER (PARTITION BY {keys} "
-                 f"ORDER BY _ingested_at DESC, _seq DESC) AS _rank FROM read_parquet(?, hive_partitioning=true) {where}) "
-                 f"WHERE _rank = 1")
+        query = (
+            f"SELECT {keys}, _row_hash FROM (SELECT *, row_number() OVER (PARTITION BY {keys} "
+            f"ORDER BY _ingested_at DESC, _seq DESC) AS _rank FROM read_parquet(?, hive_partitioning=true) {where}) "
+            f"WHERE _rank = 1"
+        )
         with self._lock:
             current = self._duck.execute(query, [files]).df()
         for key in table.key:  # align dtypes for the merge
@@ -234,8 +248,9 @@ class DataLayer:
             stored["_month"] = "all"
         return stored
 
-    def _quarantine(self, table: Table, batch_id: str, rejected: pd.DataFrame, source: str,
-                    path: str | Path | None) -> Path:
+    def _quarantine(
+        self, table: Table, batch_id: str, rejected: pd.DataFrame, source: str, path: str | Path | None
+    ) -> Path:
         """Write rejected rows next to the lake, atomically (temp file + rename)."""
         folder = self.quarantine_dir / table.name
         folder.mkdir(parents=True, exist_ok=True)
@@ -246,32 +261,56 @@ class DataLayer:
         temporary.replace(target)
         return target
 
-    def _log(self, result: WriteResult, *, source: str, path: str | Path | None,
-             file_hash: str | None, now: pd.Timestamp) -> None:
+    def _log(
+        self, result: WriteResult, *, source: str, path: str | Path | None, file_hash: str | None, now: pd.Timestamp
+    ) -> None:
         with self.store.session() as session:
-            session.add(IngestLog(
-                batch_id=result.batch_id, source=source, table_name=result.table,
-                path=str(path) if path else None, file_hash=file_hash, rows_in=result.rows_in,
-                accepted=result.accepted, rejected=result.rejected, duplicate=result.duplicate,
-                superseded=result.superseded,
-                quarantine_path=str(result.quarantine_path) if result.quarantine_path else None,
-                lake_version=result.lake_version, duration_s=result.duration_s,
-                status="ok" if result.rejected == 0 else "partial", started_at=now.to_pydatetime()))
+            session.add(
+                IngestLog(
+                    batch_id=result.batch_id,
+                    source=source,
+                    table_name=result.table,
+                    path=str(path) if path else None,
+                    file_hash=file_hash,
+                    rows_in=result.rows_in,
+                    accepted=result.accepted,
+                    rejected=result.rejected,
+                    duplicate=result.duplicate,
+                    superseded=result.superseded,
+                    quarantine_path=str(result.quarantine_path) if result.quarantine_path else None,
+                    lake_version=result.lake_version,
+                    duration_s=result.duration_s,
+                    status="ok" if result.rejected == 0 else "partial",
+                    started_at=now.to_pydatetime(),
+                )
+            )
             session.commit()
 
     def log_failure(self, *, source: str, table: str, path: str | Path | None, message: str) -> None:
         """Record a source that could not be read at all (nothing was written)."""
         with self.store.session() as session:
-            session.add(IngestLog(batch_id=uuid.uuid4().hex[:16], source=source, table_name=table,
-                                  path=str(path) if path else None, rows_in=0, accepted=0, rejected=0,
-                                  duplicate=0, superseded=0, duration_s=0.0, status="failed", message=message))
+            session.add(
+                IngestLog(
+                    batch_id=uuid.uuid4().hex[:16],
+                    source=source,
+                    table_name=table,
+                    path=str(path) if path else None,
+                    rows_in=0,
+                    accepted=0,
+                    rejected=0,
+                    duplicate=0,
+                    superseded=0,
+                    duration_s=0.0,
+                    status="failed",
+                    message=message,
+                )
+            )
             session.commit()
 
     def ingest_log(self, limit: int = 50) -> pd.DataFrame:
         """The most recent ingest-log entries, newest first."""
         with self.store.engine.connect() as connection:
-            return pd.read_sql_query(
-                f"SELECT * FROM ingest_log ORDER BY id DESC LIMIT {int(limit)}", connection)
+            return pd.read_sql_query(f"SELECT * FROM ingest_log ORDER BY id DESC LIMIT {int(limit)}", connection)
 
     # ------------------------------------------------------------------ queries
     def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
@@ -290,8 +329,17 @@ class DataLayer:
                 self._cache[key] = self.sql(query, params)
             return self._cache[key].copy()
 
-    def read(self, name: str, *, start: Any = None, end: Any = None, columns: Sequence[str] | None = None,
-             where: str | None = None, history: bool = False, mask_pii: bool = False) -> pd.DataFrame:
+    def read(
+        self,
+        name: str,
+        *,
+        start: Any = None,
+        end: Any = None,
+        columns: Sequence[str] | None = None,
+        where: str | None = None,
+        history: bool = False,
+        mask_pii: bool = False,
+    ) -> pd.DataFrame:
         """Current rows of one table, optionally within ``[start, end)`` of its time column.
 
         ``mask_pii`` masks the table's declared PII columns (for display and export to
@@ -301,10 +349,14 @@ class DataLayer:
         conditions, params = [], []
         if start is not None and table.time_column:
             conditions.append(f"{_quote(table.time_column)} >= ?")
-            params.append(pd.Timestamp(start).tz_localize("UTC") if pd.Timestamp(start).tzinfo is None else pd.Timestamp(start))
+            params.append(
+                pd.Timestamp(start).tz_localize("UTC") if pd.Timestamp(start).tzinfo is None else pd.Timestamp(start)
+            )
         if end is not None and table.time_column:
             conditions.append(f"{_quote(table.time_column)} < ?")
-            params.append(pd.Timestamp(end).tz_localize("UTC") if pd.Timestamp(end).tzinfo is None else pd.Timestamp(end))
+            params.append(
+                pd.Timestamp(end).tz_localize("UTC") if pd.Timestamp(end).tzinfo is None else pd.Timestamp(end)
+            )
         if where:
             conditions.append(f"({where})")
         select = ", ".join(_quote(c) for c in columns) if columns else "*"
@@ -316,7 +368,6 @@ class DataLayer:
             query += f" ORDER BY {_quote(table.time_column)}"
         frame = _restore_dtypes(self.sql(query, params), table)
         if mask_pii and table.pii_columns:
-
             frame = mask_frame(frame, table.pii_columns)
         return frame
 
@@ -333,7 +384,9 @@ class DataLayer:
             raise ValueError(f"table {name} has no geometry columns")
         frame = self.read(name, **kwargs)
         lon, lat = table.geometry
-        return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[lon].astype(float), frame[lat].astype(float)), crs="EPSG:4326")
+        return gpd.GeoDataFrame(
+            frame, geometry=gpd.points_from_xy(frame[lon].astype(float), frame[lat].astype(float)), crs="EPSG:4326"
+        )
 
     def cube(self, name: str, dims: Sequence[str], value: str, **kwargs: Any) -> xr.DataArray:
         """Current rows as an xarray cube, e.g. station × parameter × time."""
@@ -371,7 +424,9 @@ class DataLayer:
             if delta is None:
                 continue
             cutoff = (now - pd.Timedelta(days=table.retention_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            metrics = delta.delete(f"{table.time_column} < arrow_cast('{cutoff}', 'Timestamp(Microsecond, Some(\"UTC\"))')")
+            metrics = delta.delete(
+                f"{table.time_column} < arrow_cast('{cutoff}', 'Timestamp(Microsecond, Some(\"UTC\"))')"
+            )
             deleted[name] = int(metrics.get("num_deleted_rows", 0) or 0)
         self._cache.clear()
         return deleted
@@ -401,7 +456,8 @@ class DataLayer:
             self._duck.execute(
                 f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view)} AS SELECT {columns} FROM "
                 f"(SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
-                f"FROM {history}) WHERE _rank = 1")
+                f"FROM {history}) WHERE _rank = 1"
+            )
             self._view_versions[name] = version
 
     def close(self) -> None:
@@ -424,8 +480,13 @@ def _sql_list(items: Sequence[str]) -> str:
 
 def _empty_select(table: Table) -> str:
     columns = [f"CAST(NULL AS {lake.duckdb_type(c.dtype)}) AS {_quote(c.name)}" for c in table.columns]
-    columns += ["CAST(NULL AS VARCHAR) AS _batch_id", "CAST(NULL AS TIMESTAMPTZ) AS _ingested_at",
-                "CAST(NULL AS BIGINT) AS _seq", "CAST(NULL AS BIGINT) AS _row_hash", "CAST(NULL AS VARCHAR) AS _month"]
+    columns += [
+        "CAST(NULL AS VARCHAR) AS _batch_id",
+        "CAST(NULL AS TIMESTAMPTZ) AS _ingested_at",
+        "CAST(NULL AS BIGINT) AS _seq",
+        "CAST(NULL AS BIGINT) AS _row_hash",
+        "CAST(NULL AS VARCHAR) AS _month",
+    ]
     return f"(SELECT {', '.join(columns)} WHERE false)"
 
 

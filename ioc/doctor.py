@@ -14,10 +14,27 @@ from ioc.datalayer import DataLayer
 from ioc.plugins import registry
 from ioc.store import current_revision, open_store
 
-REQUIRED_MODULES = ("pandas", "pyarrow", "deltalake", "duckdb", "sqlalchemy", "alembic", "geopandas",
-                    "xarray", "panel", "holoviews", "typer")
-OPTIONAL_MODULES = {"torch": "NLP models", "transformers": "NLP models", "prophet": "forecasts",
-                    "voila": "Voila dashboards", "playwright": "browser tests", "dask": "scale-out"}
+REQUIRED_MODULES = (
+    "pandas",
+    "pyarrow",
+    "deltalake",
+    "duckdb",
+    "sqlalchemy",
+    "alembic",
+    "geopandas",
+    "xarray",
+    "panel",
+    "holoviews",
+    "typer",
+)
+OPTIONAL_MODULES = {
+    "torch": "NLP models",
+    "transformers": "NLP models",
+    "prophet": "forecasts",
+    "voila": "Voila dashboards",
+    "playwright": "browser tests",
+    "dask": "scale-out",
+}
 
 
 @dataclass
@@ -52,7 +69,9 @@ def run_checks() -> list[Check]:
         return [*checks, Check("cấu hình", "fail", str(exc))]
     try:
         store = open_store(cfg.state_url)
-        checks.append(Check("CSDL trạng thái", "ok", f"{store.engine.dialect.name}, revision {current_revision(store.engine)}"))
+        checks.append(
+            Check("CSDL trạng thái", "ok", f"{store.engine.dialect.name}, revision {current_revision(store.engine)}")
+        )
     except Exception as exc:  # noqa: BLE001 - report, don't crash: that's the doctor's job
         checks.append(Check("CSDL trạng thái", "fail", f"{type(exc).__name__}: {exc}"))
         return checks
@@ -62,8 +81,13 @@ def run_checks() -> list[Check]:
     for name, error in reg.failures.items():
         checks.append(Check(f"plugin {name}", "warn", f"bỏ qua: {error}"))
     checks.extend(_data_checks(cfg))
-    checks.append(Check("chromium", "ok" if shutil.which("chromium") else "warn",
-                        shutil.which("chromium") or "không có (chỉ cần cho kiểm thử trình duyệt)"))
+    checks.append(
+        Check(
+            "chromium",
+            "ok" if shutil.which("chromium") else "warn",
+            shutil.which("chromium") or "không có (chỉ cần cho kiểm thử trình duyệt)",
+        )
+    )
     return checks
 
 

@@ -14,9 +14,17 @@ from ioc.plugins import AdapterError, Registry, registry
 from ioc.rules import evaluate_batch
 
 
-def process_batch(datalayer: DataLayer, table: str, frame: pd.DataFrame, *, source: str = "api",
-                  path: str | Path | None = None, file_hash: str | None = None,
-                  plugins: Registry | None = None, now: pd.Timestamp | None = None) -> list[WriteResult]:
+def process_batch(
+    datalayer: DataLayer,
+    table: str,
+    frame: pd.DataFrame,
+    *,
+    source: str = "api",
+    path: str | Path | None = None,
+    file_hash: str | None = None,
+    plugins: Registry | None = None,
+    now: pd.Timestamp | None = None,
+) -> list[WriteResult]:
     """Write one batch, then its derived batches, evaluating rules on each written set."""
     plugins = plugins or registry()
     results = []
@@ -36,8 +44,14 @@ def process_batch(datalayer: DataLayer, table: str, frame: pd.DataFrame, *, sour
     return results
 
 
-def ingest_files(datalayer: DataLayer, source: str, paths: Sequence[str | Path], *,
-                 plugins: Registry | None = None, progress: bool = True) -> list[WriteResult]:
+def ingest_files(
+    datalayer: DataLayer,
+    source: str,
+    paths: Sequence[str | Path],
+    *,
+    plugins: Registry | None = None,
+    progress: bool = True,
+) -> list[WriteResult]:
     """Read each file with the named source adapter and ingest it.
 
     A file that cannot be read at all raises :class:`AdapterError` after being
@@ -54,8 +68,11 @@ def ingest_files(datalayer: DataLayer, source: str, paths: Sequence[str | Path],
         except AdapterError as exc:
             datalayer.log_failure(source=source, table=adapter.table, path=path, message=str(exc))
             raise
-        results.extend(process_batch(datalayer, adapter.table, frame, source=source, path=path,
-                                     file_hash=file_sha256(path), plugins=plugins))
+        results.extend(
+            process_batch(
+                datalayer, adapter.table, frame, source=source, path=path, file_hash=file_sha256(path), plugins=plugins
+            )
+        )
     return results
 
 

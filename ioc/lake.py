@@ -80,8 +80,11 @@ def committed_version(path: Path) -> int | None:
     replay). Commit files are written atomically by Delta, so a listed one is complete."""
     log = path / "_delta_log"
     try:
-        versions = [int(entry.name[:-5]) for entry in os.scandir(log)
-                    if entry.name.endswith(".json") and entry.name[:-5].isdigit()]
+        versions = [
+            int(entry.name[:-5])
+            for entry in os.scandir(log)
+            if entry.name.endswith(".json") and entry.name[:-5].isdigit()
+        ]
     except FileNotFoundError:
         return None
     return max(versions) if versions else None

@@ -113,8 +113,7 @@ class Plugin:
         values = settings.plugin_config(self.name)
         if self.config is None:
             if values:
-                raise ConfigError(f"plugins.{self.name}: plugin {self.name!r} has no settings "
-                                  f"(got {sorted(values)})")
+                raise ConfigError(f"plugins.{self.name}: plugin {self.name!r} has no settings (got {sorted(values)})")
             return NoOptions()
         return validate_section(self.config, values, f"plugins.{self.name}")
 
@@ -122,7 +121,9 @@ class Plugin:
         for adapter in self.adapters:
             if adapter.name == name:
                 return adapter
-        raise UnknownNameError(f"plugin {self.name!r} has no source {name!r}{suggest(name, [a.name for a in self.adapters])}")
+        raise UnknownNameError(
+            f"plugin {self.name!r} has no source {name!r}{suggest(name, [a.name for a in self.adapters])}"
+        )
 
 
 class Registry:

@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("info", "warning", "high", "critical")
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,10 @@ class ScheduledRule(Rule, Protocol):
 def check_rule(rule: object) -> Rule:
     """Return ``rule`` if it satisfies :class:`BatchRule` or :class:`ScheduledRule`, else raise."""
     if not isinstance(rule, BatchRule | ScheduledRule):
-        raise TypeError(f"{rule!r} is not a rule: it needs id, table, domain and evaluate(batch, datalayer) "
-                        f"or evaluate_at(datalayer, now)")
+        raise TypeError(
+            f"{rule!r} is not a rule: it needs id, table, domain and evaluate(batch, datalayer) "
+            f"or evaluate_at(datalayer, now)"
+        )
     return rule
 
 
@@ -120,17 +127,29 @@ class DeclarativeRule:
     dedupe_window: timedelta = timedelta(hours=6)
     where: Callable[[pd.DataFrame], pd.Series] | None = None
 
-    def _draft(self, row: Mapping[str, Any], observed_at: Any, value: Any, threshold: Any, table_time: str | None) -> AlertDraft:
+    def _draft(
+        self, row: Mapping[str, Any], observed_at: Any, value: Any, threshold: Any, table_time: str | None
+    ) -> AlertDraft:
         context = {**{k: _plain(v) for k, v in row.items()}, "value": _plain(value), "threshold": threshold}
         severity = self.severity(row) if callable(self.severity) else self.severity
         return AlertDraft(
-            rule_id=self.id, domain=self.domain, category=self.category, severity=severity,
-            title=_render(self.title, context), message=_render(self.message, context),
-            observed_at=pd.Timestamp(observed_at), table_name=self.table, entity_id=str(row.get(self.entity)),
+            rule_id=self.id,
+            domain=self.domain,
+            category=self.category,
+            severity=severity,
+            title=_render(self.title, context),
+            message=_render(self.message, context),
+            observed_at=pd.Timestamp(observed_at),
+            table_name=self.table,
+            entity_id=str(row.get(self.entity)),
             value=None if value is None or pd.isna(value) else float(value),
-            unit_code=_plain(row.get("unit_code")), lon=_plain(row.get("lon")), lat=_plain(row.get("lat")),
-            source_rows=[{k: _json(v) for k, v in row.items()}], audiences=self.audiences,
-            dedupe_window=self.dedupe_window)
+            unit_code=_plain(row.get("unit_code")),
+            lon=_plain(row.get("lon")),
+            lat=_plain(row.get("lat")),
+            source_rows=[{k: _json(v) for k, v in row.items()}],
+            audiences=self.audiences,
+            dedupe_window=self.dedupe_window,
+        )
 
     def _filtered(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[self.where(frame).fillna(False).astype(bool)] if self.where is not None else frame
@@ -168,10 +187,17 @@ class ThresholdRule(DeclarativeRule):
         start = end - self.duration
         history = batch
         if datalayer is not None:
-            history = datalayer.read(self.table, start=start, end=end + pd.Timedelta(microseconds=1),
-                                     where=f"\"{self.entity}\" = '{str(row[self.entity]).replace(chr(39), '')}'")
-        window = history[(history[self.entity] == row[self.entity]) & (history[self.time_column] >= start)
-                         & (history[self.time_column] <= end)]
+            history = datalayer.read(
+                self.table,
+                start=start,
+                end=end + pd.Timedelta(microseconds=1),
+                where=f"\"{self.entity}\" = '{str(row[self.entity]).replace(chr(39), '')}'",
+            )
+        window = history[
+            (history[self.entity] == row[self.entity])
+            & (history[self.time_column] >= start)
+            & (history[self.time_column] <= end)
+        ]
         window = self._filtered(window)
         if window.empty or window[self.time_column].min() > start + pd.Timedelta(minutes=1):
             return False
@@ -193,14 +219,25 @@ class RateOfChangeRule(DeclarativeRule):
             return []
         if datalayer is not None:
             start = frame[self.time_column].min() - self.lookback
-            history = self._filtered(datalayer.read(self.table, start=start, end=frame[self.time_column].max() + pd.Timedelta(microseconds=1)))
+            history = self._filtered(
+                datalayer.read(
+                    self.table, start=start, end=frame[self.time_column].max() + pd.Timedelta(microseconds=1)
+                )
+            )
             frame = pd.concat([history, frame]).drop_duplicates(subset=[self.entity, self.time_column], keep="last")
         drafts = []
         for _entity, group in frame.sort_values(self.time_column).groupby(self.entity):
             group = group.set_index(self.time_column)
             values = group[self.column].astype(float)
             earlier = values.rolling(self.lookback, closed="both").apply(lambda w: w[0], raw=True)
-            elapsed_h = pd.Series(group.index, index=group.index).diff().dt.total_seconds().rolling(self.lookback, closed="both").sum() / 3600
+            elapsed_h = (
+                pd.Series(group.index, index=group.index)
+                .diff()
+                .dt.total_seconds()
+                .rolling(self.lookback, closed="both")
+                .sum()
+                / 3600
+            )
             rate = (values - earlier) / elapsed_h.where(elapsed_h > 0)
             hits = rate[rate >= self.rate_per_hour]
             if hits.empty:
@@ -230,8 +267,8 @@ class StalenessRule(DeclarativeRule):
 
     def evaluate_at(self, datalayer: DataLayer, now: pd.Timestamp) -> list[AlertDraft]:
         last = datalayer.sql(
-            f'SELECT "{self.entity}" AS entity, max("{self.time_column}") AS last_seen FROM {self.table} '
-            f'GROUP BY 1')
+            f'SELECT "{self.entity}" AS entity, max("{self.time_column}") AS last_seen FROM {self.table} GROUP BY 1'
+        )
         seen = dict(zip(last["entity"].astype(str), pd.to_datetime(last["last_seen"], utc=True)))
         expected = self.expected(datalayer) if callable(self.expected) else self.expected
         drafts = []
@@ -243,13 +280,18 @@ class StalenessRule(DeclarativeRule):
             silence = now - last_seen if last_seen is not None else None
             if silence is not None and silence <= interval * self.tolerance:
                 continue
-            row = {self.entity: entity, "last_seen": last_seen, "silence_hours": None if silence is None else round(silence.total_seconds() / 3600, 1)}
+            row = {
+                self.entity: entity,
+                "last_seen": last_seen,
+                "silence_hours": None if silence is None else round(silence.total_seconds() / 3600, 1),
+            }
             drafts.append(self._draft(row, now, row["silence_hours"], interval * self.tolerance, None))
         return drafts
 
 
-def evaluate_batch(rules: Iterable[Rule], table: str, batch: pd.DataFrame,
-                   datalayer: DataLayer | None = None) -> list[AlertDraft]:
+def evaluate_batch(
+    rules: Iterable[Rule], table: str, batch: pd.DataFrame, datalayer: DataLayer | None = None
+) -> list[AlertDraft]:
     """Evaluate every batch rule on ``table`` against newly written rows."""
     drafts: list[AlertDraft] = []
     for rule in rules:
@@ -268,7 +310,9 @@ def evaluate_schedule(rules: Iterable[Rule], datalayer: DataLayer, now: pd.Times
     return drafts
 
 
-def backtest(rules: Iterable[Rule], datalayer: DataLayer, table: str, start: Any = None, end: Any = None) -> pd.DataFrame:
+def backtest(
+    rules: Iterable[Rule], datalayer: DataLayer, table: str, start: Any = None, end: Any = None
+) -> pd.DataFrame:
     """Evaluate batch rules over history day by day, without storing anything."""
     history = datalayer.read(table, start=start, end=end)
     rows = []
@@ -276,8 +320,16 @@ def backtest(rules: Iterable[Rule], datalayer: DataLayer, table: str, start: Any
     time_column = datalayer.table(table).time_column
     for _, day in history.groupby(history[time_column].dt.floor("D")):
         for draft in evaluate_batch(rules, table, day, None):
-            rows.append({"rule_id": draft.rule_id, "entity_id": draft.entity_id, "observed_at": draft.observed_at,
-                         "severity": draft.severity, "value": draft.value, "title": draft.title})
+            rows.append(
+                {
+                    "rule_id": draft.rule_id,
+                    "entity_id": draft.entity_id,
+                    "observed_at": draft.observed_at,
+                    "severity": draft.severity,
+                    "value": draft.value,
+                    "title": draft.title,
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -121,7 +121,11 @@ class Table:
         names = [c.name for c in self.columns]
         if "." not in self.name:
             raise ValueError(f"table name {self.name!r} must be '<plugin>.<table>'")
-        missing = [k for k in (*self.key, *(self.geometry or ()), *([self.time_column] if self.time_column else [])) if k not in names]
+        missing = [
+            k
+            for k in (*self.key, *(self.geometry or ()), *([self.time_column] if self.time_column else []))
+            if k not in names
+        ]
         if missing:
             raise ValueError(f"table {self.name}: key/time/geometry columns not declared: {missing}")
 
@@ -143,9 +147,14 @@ class Table:
         """A zero-row frame with the declared dtypes."""
         return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.dtype]) for c in self.columns})
 
-    def validate(self, frame: pd.DataFrame, *, now: pd.Timestamp | None = None,
-                 future_tolerance: timedelta = timedelta(minutes=15),
-                 known: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def validate(
+        self,
+        frame: pd.DataFrame,
+        *,
+        now: pd.Timestamp | None = None,
+        future_tolerance: timedelta = timedelta(minutes=15),
+        known: dict[str, set[str]] | None = None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Split ``frame`` into typed good rows and rejected rows.
 
         ``known`` maps a referencing column to the values its :class:`Reference` accepts
@@ -163,24 +172,40 @@ class Table:
             reasons = reasons.where(frame[ERROR_COLUMN].isna(), frame[ERROR_COLUMN])
         typed = {}
         for column in self.columns:
-            raw = frame[column.name] if column.name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            raw = (
+                frame[column.name]
+                if column.name in frame
+                else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            )
             values, bad = _coerce(raw, column)
             typed[column.name] = values
             reasons = _first_reason(reasons, bad)
         good = pd.DataFrame(typed, index=frame.index)
         for column in self.columns:
             if column.required:
-                reasons = _first_reason(reasons, good[column.name].isna().map({True: f"{column.name}: thiếu giá trị bắt buộc (missing required value)", False: None}))
+                reasons = _first_reason(
+                    reasons,
+                    good[column.name]
+                    .isna()
+                    .map({True: f"{column.name}: thiếu giá trị bắt buộc (missing required value)", False: None}),
+                )
         if self.time_column:
             now = now or pd.Timestamp.now(tz="UTC")
             future = good[self.time_column] > now + pd.Timedelta(future_tolerance)
-            reasons = _first_reason(reasons, future.fillna(False).map({True: f"{self.time_column}: thời điểm ở tương lai (timestamp in the future)", False: None}))
+            reasons = _first_reason(
+                reasons,
+                future.fillna(False).map(
+                    {True: f"{self.time_column}: thời điểm ở tương lai (timestamp in the future)", False: None}
+                ),
+            )
         for check in self.checks:
             reasons = _first_reason(reasons, check(good).reindex(good.index))
         for reference in self.references:
             if known is not None and reference.column in known:
                 missing = ~good[reference.column].astype("string").isin(known[reference.column]).fillna(False)
-                reasons = _first_reason(reasons, missing.map({True: f"{reference.column}: {reference.reason}", False: None}))
+                reasons = _first_reason(
+                    reasons, missing.map({True: f"{reference.column}: {reference.reason}", False: None})
+                )
         rejected_mask = reasons.notna()
         rejected = frame.loc[rejected_mask].drop(columns=[ERROR_COLUMN], errors="ignore").astype("string")
         rejected.insert(0, "reason", reasons[rejected_mask].astype("string"))
@@ -219,25 +244,53 @@ def _coerce(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
         else:
             values = pd.Series(pd.array(numbers, dtype="Float64"), index=raw.index)
     elif column.dtype == "bool":
-        mapping = {"true": True, "1": True, "yes": True, "có": True, "false": False, "0": False, "no": False, "không": False}
+        mapping = {
+            "true": True,
+            "1": True,
+            "yes": True,
+            "có": True,
+            "false": False,
+            "0": False,
+            "no": False,
+            "không": False,
+        }
         values = cleaned.astype("string").str.strip().str.lower().map(mapping).astype("boolean")
     elif column.dtype == "timestamp":
         values = _to_utc(cleaned)
     else:  # date
-        values = pd.to_datetime(cleaned, errors="coerce", format="mixed").dt.tz_localize(None).dt.normalize().astype("datetime64[us]")
+        values = (
+            pd.to_datetime(cleaned, errors="coerce", format="mixed")
+            .dt.tz_localize(None)
+            .dt.normalize()
+            .astype("datetime64[us]")
+        )
     unparsed = values.isna() & ~null
-    kind = {"int": "số nguyên (integer)", "float": "số (number)", "timestamp": "thời điểm (timestamp)",
-            "date": "ngày (date)", "bool": "đúng/sai (boolean)", "string": "chuỗi (text)"}[column.dtype]
+    kind = {
+        "int": "số nguyên (integer)",
+        "float": "số (number)",
+        "timestamp": "thời điểm (timestamp)",
+        "date": "ngày (date)",
+        "bool": "đúng/sai (boolean)",
+        "string": "chuỗi (text)",
+    }[column.dtype]
     bad = pd.Series(None, index=raw.index, dtype=object)
     bad[unparsed] = [f"{column.name}: không đọc được {kind} từ {v!r} (cannot parse)" for v in raw[unparsed].astype(str)]
     if column.choices is not None:
         outside = values.notna() & ~values.astype("string").isin(column.choices).fillna(False)
-        bad = _first_reason(bad, outside.map({True: f"{column.name}: giá trị không hợp lệ (not one of {list(column.choices)})", False: None}))
+        bad = _first_reason(
+            bad,
+            outside.map(
+                {True: f"{column.name}: giá trị không hợp lệ (not one of {list(column.choices)})", False: None}
+            ),
+        )
     if column.minimum is not None or column.maximum is not None:
         low = column.minimum if column.minimum is not None else -np.inf
         high = column.maximum if column.maximum is not None else np.inf
         outside = (values.notna() & ((values < low) | (values > high))).fillna(False).astype(bool)
-        bad = _first_reason(bad, outside.map({True: f"{column.name}: ngoài khoảng hợp lý [{low}, {high}] (implausible value)", False: None}))
+        bad = _first_reason(
+            bad,
+            outside.map({True: f"{column.name}: ngoài khoảng hợp lý [{low}, {high}] (implausible value)", False: None}),
+        )
         values = values.where(~outside)
     return values, bad
 

@@ -39,22 +39,16 @@ class DataArguments:
             "with its train/dev/test splits. Overrides the *_file arguments."
         },
     )
-    train_file: str | None = field(
-        default=None, metadata={"help": "Training data: CSV, TSV, JSONL, JSON or Parquet."}
-    )
+    train_file: str | None = field(default=None, metadata={"help": "Training data: CSV, TSV, JSONL, JSON or Parquet."})
     validation_file: str | None = field(
         default=None,
         metadata={"help": "Dev data for model selection; split off the training data if absent."},
     )
-    test_file: str | None = field(
-        default=None, metadata={"help": "Held-out test data (scored, never used to choose)."}
-    )
+    test_file: str | None = field(default=None, metadata={"help": "Held-out test data (scored, never used to choose)."})
     text_column: str = field(default="text", metadata={"help": "Column holding the text."})
     label_column: str = field(
         default="label",
-        metadata={
-            "help": "Column holding the label (sentiment|topic|sensitivity for the seed corpus)."
-        },
+        metadata={"help": "Column holding the label (sentiment|topic|sensitivity for the seed corpus)."},
     )
     dev_fraction: float = field(
         default=0.15, metadata={"help": "Share of training rows held out as dev when no dev file."}
@@ -107,9 +101,7 @@ class ModelArguments:
     hidden_size: int = field(default=128, metadata={"help": "Hidden size (from scratch)."})
     num_layers: int = field(default=2, metadata={"help": "Transformer layers (from scratch)."})
     num_heads: int = field(default=4, metadata={"help": "Attention heads (from scratch)."})
-    intermediate_size: int = field(
-        default=512, metadata={"help": "Feed-forward size (from scratch)."}
-    )
+    intermediate_size: int = field(default=512, metadata={"help": "Feed-forward size (from scratch)."})
     dropout: float = field(default=0.1, metadata={"help": "Dropout (from scratch)."})
     max_length: int = field(default=96, metadata={"help": "Longest input in tokens."})
 
@@ -124,14 +116,10 @@ class TrainingArguments:
     )
     variants: str = field(
         default="tfidf,transformer,hybrid",
-        metadata={
-            "help": f"Comma-separated variants among {', '.join(VARIANTS)} (tfidf always runs)."
-        },
+        metadata={"help": f"Comma-separated variants among {', '.join(VARIANTS)} (tfidf always runs)."},
     )
     epochs: int = field(default=10, metadata={"help": "Fine-tuning epochs (best dev epoch kept)."})
-    patience: int = field(
-        default=3, metadata={"help": "Stop after this many epochs without dev improvement."}
-    )
+    patience: int = field(default=3, metadata={"help": "Stop after this many epochs without dev improvement."})
     batch_size: int = field(default=32, metadata={"help": "Training batch size."})
     learning_rate: float | None = field(
         default=None,
@@ -143,32 +131,19 @@ class TrainingArguments:
         default="none",
         metadata={"help": "Loss weighting of classes.", "choices": ["none", "balanced"]},
     )
-    mlm_epochs: int = field(
-        default=0, metadata={"help": "Inline MLM pretraining epochs for 'transformer_mlm'."}
-    )
+    mlm_epochs: int = field(default=0, metadata={"help": "Inline MLM pretraining epochs for 'transformer_mlm'."})
     mlm_probability: float = field(default=0.15, metadata={"help": "Share of tokens masked."})
-    tfidf_c: str = field(
-        default="1,4,16", metadata={"help": "Comma-separated C values tried for the baseline."}
-    )
+    tfidf_c: str = field(default="1,4,16", metadata={"help": "Comma-separated C values tried for the baseline."})
     seed: int = field(default=42, metadata={"help": "Random seed (data split, init, order)."})
-    device: str = field(
-        default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]}
-    )
+    device: str = field(default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]})
     fp16: bool = field(default=False, metadata={"help": "float16 mixed precision (CUDA)."})
     bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision."})
-    num_threads: int = field(
-        default=2, metadata={"help": "CPU threads for torch (0 = torch default)."}
-    )
+    num_threads: int = field(default=2, metadata={"help": "CPU threads for torch (0 = torch default)."})
     progress: bool = field(default=True, metadata={"help": "Show progress bars."})
-    register: bool = field(
-        default=False, metadata={"help": "Register the selected variant in the model registry."}
-    )
+    register: bool = field(default=False, metadata={"help": "Register the selected variant in the model registry."})
     registry_root: str | None = field(
         default=None,
-        metadata={
-            "help": "Registry directory; by default the deployment's models folder "
-            "(<data_dir>/models)."
-        },
+        metadata={"help": "Registry directory; by default the deployment's models folder (<data_dir>/models)."},
     )
     promote: bool = field(
         default=False,
@@ -233,9 +208,7 @@ class TrainConfig:
         if not 0.0 < data.dev_fraction < 0.9:
             raise ValueError("--dev-fraction phải nằm trong (0, 0.9)")
         if "transformer_mlm" in self.variants and not model.mlm_checkpoint and training.mlm_epochs <= 0:
-            raise ValueError(
-                "biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint"
-            )
+            raise ValueError("biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint")
         for name in ("base_model", "mlm_checkpoint"):
             path = getattr(model, name)
             if path and not Path(path).is_dir():
@@ -262,9 +235,7 @@ def field_names(cls: type) -> list[str]:
 class PretrainArguments:
     """Arguments of masked-LM pretraining."""
 
-    input_file: str = field(
-        metadata={"help": "Unlabelled texts: CSV/TSV/JSONL/JSON/Parquet or TXT."}
-    )
+    input_file: str = field(metadata={"help": "Unlabelled texts: CSV/TSV/JSONL/JSON/Parquet or TXT."})
     output_dir: str = field(metadata={"help": "Checkpoint directory to write."})
     text_column: str = field(default="text", metadata={"help": "Column holding the text."})
     base_model: str | None = field(
@@ -292,9 +263,7 @@ class PretrainArguments:
     segment: bool = field(default=False, metadata={"help": "Word-segment in preprocess()."})
     lowercase: bool = field(default=True, metadata={"help": "Lower-case in preprocess()."})
     seed: int = field(default=42, metadata={"help": "Random seed."})
-    device: str = field(
-        default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]}
-    )
+    device: str = field(default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]})
     fp16: bool = field(default=False, metadata={"help": "float16 mixed precision (CUDA)."})
     bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision."})
     num_threads: int = field(default=2, metadata={"help": "CPU threads (0 = torch default)."})

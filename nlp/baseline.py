@@ -78,20 +78,14 @@ class TfidfModel:
                 ("word_no_diacritics", TfidfVectorizer(preprocessor=strip_diacritics, **words)),
                 (
                     "char",
-                    TfidfVectorizer(
-                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
-                    ),
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
                 ),
             ]
         )
-        classifier = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=3000, random_state=0
-        )
+        classifier = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000, random_state=0)
         return Pipeline([("features", features), ("classifier", classifier)])
 
-    def fit(
-        self, texts: Sequence[str], labels: Sequence[str], *, preprocessed: bool = False
-    ) -> TfidfModel:
+    def fit(self, texts: Sequence[str], labels: Sequence[str], *, preprocessed: bool = False) -> TfidfModel:
         """Fit on ``texts`` and their string ``labels``; returns ``self``."""
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} texts but {len(labels)} labels")

@@ -78,10 +78,7 @@ def _variant_table(result: dict[str, Any]) -> str:
     for name, variant in result["variants"].items():
         test = variant["test"]["macro_f1"] if variant.get("test") else None
         test_text = "     –" if test is None else f"{test:.4f}"
-        lines.append(
-            f"{name:<16} {variant['dev']['macro_f1']:.4f}        {test_text}         "
-            f"{variant['seconds']:.1f}"
-        )
+        lines.append(f"{name:<16} {variant['dev']['macro_f1']:.4f}        {test_text}         {variant['seconds']:.1f}")
     return "\n".join(lines)
 
 
@@ -107,16 +104,10 @@ def _load_labelled(data: Path | None, split: str, text_column: str, label_column
 def evaluate(
     model: Annotated[
         str,
-        typer.Argument(
-            help="Tác vụ (sentiment), phiên bản (sentiment/v0002) hoặc thư mục mô hình."
-        ),
+        typer.Argument(help="Tác vụ (sentiment), phiên bản (sentiment/v0002) hoặc thư mục mô hình."),
     ],
-    data: Annotated[
-        Path | None, typer.Option(help="Tệp dữ liệu có nhãn; mặc định kho ngữ liệu hạt giống.")
-    ] = None,
-    split: Annotated[
-        str, typer.Option(help="Phần của kho ngữ liệu hạt giống khi không có --data.")
-    ] = "test",
+    data: Annotated[Path | None, typer.Option(help="Tệp dữ liệu có nhãn; mặc định kho ngữ liệu hạt giống.")] = None,
+    split: Annotated[str, typer.Option(help="Phần của kho ngữ liệu hạt giống khi không có --data.")] = "test",
     text_column: Annotated[str, typer.Option(help="Cột văn bản.")] = "text",
     label_column: Annotated[str | None, typer.Option(help="Cột nhãn; mặc định tên tác vụ.")] = None,
     out: Annotated[Path | None, typer.Option(help="Thư mục ghi report.json và report.md.")] = None,
@@ -143,9 +134,7 @@ def evaluate(
 def predict(
     model: Annotated[str, typer.Argument(help="Tác vụ, phiên bản hoặc thư mục mô hình.")],
     texts: Annotated[list[str] | None, typer.Argument(help="Các văn bản cần gán nhãn.")] = None,
-    input: Annotated[
-        Path | None, typer.Option("--input", help="Tệp CSV/JSONL/Parquet đầu vào.")
-    ] = None,
+    input: Annotated[Path | None, typer.Option("--input", help="Tệp CSV/JSONL/Parquet đầu vào.")] = None,
     text_column: Annotated[str, typer.Option(help="Cột văn bản của tệp đầu vào.")] = "text",
     output: Annotated[Path | None, typer.Option(help="Tệp CSV ghi kết quả (với --input).")] = None,
     batch_size: Annotated[int, typer.Option(help="Số văn bản mỗi lượt.")] = 64,
@@ -164,18 +153,14 @@ def predict(
             step = max(batch_size * 16, 1)
             for start in tqdm(range(0, len(frame), step), desc="Gán nhãn", unit="khối"):
                 parts.append(
-                    classifier.predict_frame(
-                        frame.iloc[start : start + step], text_column, batch_size=batch_size
-                    )
+                    classifier.predict_frame(frame.iloc[start : start + step], text_column, batch_size=batch_size)
                 )
             import pandas as pd
 
             result = pd.concat(parts) if parts else classifier.predict_frame(frame, text_column)
             target = output or input.with_name(f"{input.stem}.{classifier.task}.csv")
             result.to_csv(target, index=False)
-            typer.echo(
-                f"Đã ghi {len(result)} dòng vào {target} (mô hình {classifier.model_version})"
-            )
+            typer.echo(f"Đã ghi {len(result)} dòng vào {target} (mô hình {classifier.model_version})")
         for prediction, text in zip(classifier.predict(texts or [], batch_size), texts or []):
             typer.echo(
                 json.dumps(
@@ -205,9 +190,7 @@ def models(
     if not entries:
         typer.echo("Chưa có mô hình nào được đăng ký.")
         return
-    typer.echo(
-        f"  {'phiên bản':<22} {'loại':<12} {'dev F1':>7} {'baseline':>9} {'đăng ký (UTC)':<20}"
-    )
+    typer.echo(f"  {'phiên bản':<22} {'loại':<12} {'dev F1':>7} {'baseline':>9} {'đăng ký (UTC)':<20}")
     for entry in entries:
         mark = "*" if entry.is_current else " "
         f1, base = entry.dev_macro_f1(), entry.baseline_dev_macro_f1()
@@ -222,9 +205,7 @@ def models(
 def promote(
     task: Annotated[str, typer.Argument(help="Tác vụ, ví dụ sentiment.")],
     version: Annotated[str, typer.Argument(help="Phiên bản, ví dụ v0003 hoặc 3.")],
-    force: Annotated[
-        bool, typer.Option("--force", help="Bỏ qua kiểm tra so với baseline TF-IDF.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Bỏ qua kiểm tra so với baseline TF-IDF.")] = False,
     registry: RegistryOption = None,
 ) -> None:
     """Đưa một phiên bản vào sử dụng (phải tốt hơn baseline TF-IDF trên tập dev)."""

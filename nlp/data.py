@@ -52,10 +52,7 @@ def read_texts(path: str | Path, text_column: str = "text") -> list[str]:
     """Non-empty texts of a data file (see :func:`read_frame` for formats)."""
     frame = read_frame(path)
     if text_column not in frame.columns:
-        raise KeyError(
-            f"{path}: không có cột {text_column!r}; các cột hiện có: "
-            f"{', '.join(map(str, frame.columns))}"
-        )
+        raise KeyError(f"{path}: không có cột {text_column!r}; các cột hiện có: {', '.join(map(str, frame.columns))}")
     return [t for t in frame[text_column].tolist() if isinstance(t, str) and t.strip()]
 
 
@@ -66,13 +63,10 @@ def labelled_frame(frame: Any, text_column: str, label_column: str, source: str 
     missing = [c for c in (text_column, label_column) if c not in frame.columns]
     if missing:
         raise KeyError(
-            f"{source}: thiếu cột {', '.join(missing)}; các cột hiện có: "
-            f"{', '.join(map(str, frame.columns))}"
+            f"{source}: thiếu cột {', '.join(missing)}; các cột hiện có: {', '.join(map(str, frame.columns))}"
         )
     out = pd.DataFrame({"text": frame[text_column], "label": frame[label_column]})
-    usable = (
-        out["text"].map(lambda t: isinstance(t, str) and bool(t.strip())) & out["label"].notna()
-    )
+    usable = out["text"].map(lambda t: isinstance(t, str) and bool(t.strip())) & out["label"].notna()
     if (~usable).any():
         logger.warning("%s: bỏ qua %d dòng thiếu văn bản hoặc nhãn", source, int((~usable).sum()))
     out = out[usable].reset_index(drop=True)
@@ -92,8 +86,7 @@ def load_splits(data_args: DataArguments, seed: int) -> dict[str, Any]:
         if data_args.test_file:
             raw["test"] = read_frame(data_args.test_file)
     splits = {
-        name: labelled_frame(frame, data_args.text_column, data_args.label_column, name)
-        for name, frame in raw.items()
+        name: labelled_frame(frame, data_args.text_column, data_args.label_column, name) for name, frame in raw.items()
     }
     if data_args.max_train_samples:
         splits["train"] = (

@@ -68,17 +68,13 @@ def default_config(
         progress=progress,
     )
     if mlm_checkpoint is None:
-        config.training.variants = ",".join(
-            v for v in config.training.variants.split(",") if v != "transformer_mlm"
-        )
+        config.training.variants = ",".join(v for v in config.training.variants.split(",") if v != "transformer_mlm")
     else:
         config.model.mlm_checkpoint = str(mlm_checkpoint)
     return config
 
 
-def shared_mlm_checkpoint(
-    root: Path, preset: str | Preset, progress: bool, num_threads: int = 2
-) -> Path | None:
+def shared_mlm_checkpoint(root: Path, preset: str | Preset, progress: bool, num_threads: int = 2) -> Path | None:
     """Pretrain (once) a masked LM on the seed corpus training texts, cached under ``root``.
 
     All tasks share it: the texts are the same, only the labels differ. Only the training
@@ -151,9 +147,7 @@ def ensure_default_models(
         for task in tqdm(missing, desc="Huấn luyện mô hình mặc định", disable=not progress):
             tick = time.perf_counter()
             result = run_training(
-                default_config(
-                    task, work / task, registry.root, preset, checkpoint, progress, num_threads
-                )
+                default_config(task, work / task, registry.root, preset, checkpoint, progress, num_threads)
             )
             timings[task] = {
                 "seconds": round(time.perf_counter() - tick, 2),
@@ -161,9 +155,7 @@ def ensure_default_models(
                 "version": result["registered"],
                 "promoted": result["promoted"],
                 "dev_macro_f1": {n: v["dev"]["macro_f1"] for n, v in result["variants"].items()},
-                "test_macro_f1": {
-                    n: v["test"]["macro_f1"] for n, v in result["variants"].items() if v["test"]
-                },
+                "test_macro_f1": {n: v["test"]["macro_f1"] for n, v in result["variants"].items() if v["test"]},
             }
             if not result["promoted"]:
                 logger.warning("%s: %s", task, result.get("promotion_message"))
@@ -176,8 +168,6 @@ def ensure_default_models(
             "torch_threads": num_threads,
             "steps": timings,
         }
-        (registry.root / REPORT_FILE).write_text(
-            json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        (registry.root / REPORT_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         logger.info("mô hình mặc định: %.0f giây", report["wall_seconds"])
     return {task: registry.get(task, "current").id for task in tasks}

@@ -82,9 +82,7 @@ def classification_metrics(
     }
 
 
-def calibration(
-    confidences: Sequence[float], correct: Sequence[bool], n_bins: int = 10
-) -> dict[str, Any]:
+def calibration(confidences: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> dict[str, Any]:
     """Expected calibration error and a reliability table.
 
     Parameters
@@ -223,10 +221,7 @@ def report_markdown(report: dict[str, Any], title: str = "Báo cáo đánh giá"
     lines += ["", "## Theo từng nhãn", "", "| nhãn | precision | recall | F1 | số mẫu |"]
     lines.append("|---|---:|---:|---:|---:|")
     for label, row in report["per_class"].items():
-        lines.append(
-            f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} "
-            f"| {row['support']} |"
-        )
+        lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |")
     matrix = report["confusion_matrix"]
     lines += ["", "## Ma trận nhầm lẫn (hàng: nhãn thật, cột: dự đoán)", ""]
     lines.append("| | " + " | ".join(matrix["labels"]) + " |")
@@ -239,9 +234,7 @@ def report_markdown(report: dict[str, Any], title: str = "Báo cáo đánh giá"
         for row in report["calibration"]["bins"]:
             conf = "–" if row["confidence"] is None else f"{row['confidence']:.3f}"
             acc = "–" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
-            lines.append(
-                f"| ({row['lower']:.1f}, {row['upper']:.1f}] | {row['count']} | {conf} | {acc} |"
-            )
+            lines.append(f"| ({row['lower']:.1f}, {row['upper']:.1f}] | {row['count']} | {conf} | {acc} |")
     return "\n".join(lines) + "\n"
 
 
@@ -252,16 +245,11 @@ def comparison_markdown(reports: dict[str, dict[str, Any]], title: str = "So sá
     for name, report in reports.items():
         ece = report.get("calibration", {}).get("ece")
         ece_text = "–" if ece is None else f"{ece:.4f}"
-        lines.append(
-            f"| {name} | {report['accuracy']:.4f} | {report['macro_f1']:.4f} | {ece_text} "
-            f"| {report['n']} |"
-        )
+        lines.append(f"| {name} | {report['accuracy']:.4f} | {report['macro_f1']:.4f} | {ece_text} | {report['n']} |")
     return "\n".join(lines) + "\n"
 
 
-def write_report(
-    report: dict[str, Any], out_dir: str | os.PathLike, name: str = "report"
-) -> dict[str, Path]:
+def write_report(report: dict[str, Any], out_dir: str | os.PathLike, name: str = "report") -> dict[str, Path]:
     """Write ``<name>.json`` and ``<name>.md`` into ``out_dir``; returns both paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

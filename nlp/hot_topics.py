@@ -43,13 +43,18 @@ from nlp.preprocess import preprocess, strip_diacritics
 __all__ = ["HotTopicDetector", "evaluate_planted_bursts", "make_planted_traffic"]
 
 # Function words that would otherwise make unrelated posts look alike (diacritics stripped).
-STOP_WORDS = sorted({strip_diacritics(w) for w in """
+STOP_WORDS = sorted(
+    {
+        strip_diacritics(w)
+        for w in """
     và của là ở tại có không được đã đang sẽ thì mà này kia đó các những một hai cho với về từ
     đến trong ngoài trên dưới như nhưng nên vì do bị rất quá lắm rồi vậy nha nhé ạ ơi thế gì
     ai nào đâu cũng còn mới vẫn lại ra vào lên xuống hết nữa chứ hay hoặc khi lúc nay hôm ngày
     giờ người mọi tôi mình bạn anh chị em ông bà cô chú nhà xin hỏi cảm ơn ghê thật chỉ
     url email phone mention plate
-""".split()})
+""".split()
+    }
+)
 
 
 def _default_sensitivity(texts: Sequence[str]) -> np.ndarray:
@@ -178,7 +183,10 @@ class HotTopicDetector:
                     self._display_forms.setdefault(strip_diacritics(token), Counter())[token] += 1
         stripped = [strip_diacritics(t) for t in normalised]
         vectoriser = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, stop_words=STOP_WORDS, max_features=self.max_features,
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            stop_words=STOP_WORDS,
+            max_features=self.max_features,
             token_pattern=r"(?u)\b\w+\b",
         )
         try:
@@ -213,8 +221,12 @@ class HotTopicDetector:
         if frame.empty:
             self.origin_ = None
             return pd.DataFrame(
-                {"topic_id": pd.Series(dtype="int64"), "window_start": pd.Series(dtype="datetime64[ns, UTC]"),
-                 "similarity": pd.Series(dtype="float64"), "sensitive": pd.Series(dtype="float64")}
+                {
+                    "topic_id": pd.Series(dtype="int64"),
+                    "window_start": pd.Series(dtype="datetime64[ns, UTC]"),
+                    "similarity": pd.Series(dtype="float64"),
+                    "sensitive": pd.Series(dtype="float64"),
+                }
             )
         order = np.argsort(frame["time"].to_numpy(), kind="stable")
         frame = frame.iloc[order]
@@ -393,10 +405,30 @@ class HotTopicDetector:
 # Evaluation on planted bursts
 # ------------------------------------------------------------------------------------------
 
-_BURST_PREFIXES = ["", "", "Nóng: ", "Mọi người ơi, ", "Share gấp: ", "Nghe nói ", "Cập nhật: ", "Tin nhanh: ",
-                   "Ai ở gần đó không, ", "Trời ơi, "]
-_BURST_SUFFIXES = ["", "", " Mọi người cẩn thận.", " Ai biết thêm thông tin không?", " Đau lòng quá.",
-                   " Cầu mong mọi người an toàn.", " Cơ quan chức năng vào cuộc chưa?", " 😭", " 😱", " 🙏"]
+_BURST_PREFIXES = [
+    "",
+    "",
+    "Nóng: ",
+    "Mọi người ơi, ",
+    "Share gấp: ",
+    "Nghe nói ",
+    "Cập nhật: ",
+    "Tin nhanh: ",
+    "Ai ở gần đó không, ",
+    "Trời ơi, ",
+]
+_BURST_SUFFIXES = [
+    "",
+    "",
+    " Mọi người cẩn thận.",
+    " Ai biết thêm thông tin không?",
+    " Đau lòng quá.",
+    " Cầu mong mọi người an toàn.",
+    " Cơ quan chức năng vào cuộc chưa?",
+    " 😭",
+    " 😱",
+    " 🙏",
+]
 
 
 def _burst_variant(seed_text: str, rng: random.Random) -> str:
@@ -463,7 +495,9 @@ def make_planted_traffic(
             for _ in range(count):
                 offset = pd.Timedelta(seconds=float(np_rng.uniform(0, step.total_seconds())))
                 rows.append((origin + (start + k) * step + offset, _burst_variant(seed_text, rng), number, 1.0))
-        bursts.append({"burst": number, "start_window": start, "end_window": start + length - 1, "seed_text": seed_text})
+        bursts.append(
+            {"burst": number, "start_window": start, "end_window": start + length - 1, "seed_text": seed_text}
+        )
     posts = pd.DataFrame(rows, columns=["time", "text", "burst", "sensitive"])
     posts = posts.sort_values("time", ignore_index=True)
     return posts, bursts

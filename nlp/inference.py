@@ -109,9 +109,7 @@ class TransformerModel:
         write_model_info(model_dir, {**self.info, "kind": self.kind, "labels": self.labels})
         return model_dir
 
-    def predict_proba(
-        self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False
-    ) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False) -> np.ndarray:
         """Class probabilities, one row per text, columns in :attr:`labels` order."""
         import torch
 
@@ -163,9 +161,7 @@ class HybridModel:
 
     def __init__(self, transformer: TransformerModel, tfidf: Any, weight: float, info: dict):
         if list(transformer.labels) != list(tfidf.labels):
-            raise ValueError(
-                f"components disagree on labels: {transformer.labels} vs {tfidf.labels}"
-            )
+            raise ValueError(f"components disagree on labels: {transformer.labels} vs {tfidf.labels}")
         if not 0.0 <= weight <= 1.0:
             raise ValueError(f"hybrid weight must lie in [0, 1], got {weight}")
         self.transformer = transformer
@@ -194,9 +190,7 @@ class HybridModel:
         )
         return model_dir
 
-    def predict_proba(
-        self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False
-    ) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False) -> np.ndarray:
         """Weighted average of the two components' probabilities."""
         if not preprocessed:
             texts = preprocess_texts(texts, self.info.get("preprocess"))
@@ -339,9 +333,7 @@ class TextClassifier:
         version = self.model_version
         return [Prediction(labels[j], float(proba[i, j]), version) for i, j in enumerate(best)]
 
-    def predict_frame(
-        self, frame: Any, text_column: str, *, batch_size: int = 64, prefix: str | None = None
-    ) -> Any:
+    def predict_frame(self, frame: Any, text_column: str, *, batch_size: int = 64, prefix: str | None = None) -> Any:
         """Return a copy of ``frame`` with three columns added.
 
         ``<task>_label``, ``<task>_score`` and ``<task>_model`` (the model version). Rows whose

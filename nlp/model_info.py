@@ -57,9 +57,7 @@ def read_model_info(model_dir: str | os.PathLike) -> dict[str, Any]:
             "labels": labels,
             "preprocess": dict(DEFAULT_PREPROCESS),
         }
-    raise FileNotFoundError(
-        f"{model_dir} không phải thư mục mô hình (thiếu {MODEL_INFO_FILE} hoặc config.json)"
-    )
+    raise FileNotFoundError(f"{model_dir} không phải thư mục mô hình (thiếu {MODEL_INFO_FILE} hoặc config.json)")
 
 
 def write_model_info(model_dir: str | os.PathLike, info: dict[str, Any]) -> Path:

@@ -65,6 +65,4 @@ def classifier_from_checkpoint(path: str, labels: list[str], task: str) -> Any:
     from transformers import AutoConfig, AutoModelForSequenceClassification
 
     config = AutoConfig.from_pretrained(path, **label_config(labels, task))
-    return AutoModelForSequenceClassification.from_pretrained(
-        path, config=config, ignore_mismatched_sizes=True
-    )
+    return AutoModelForSequenceClassification.from_pretrained(path, config=config, ignore_mismatched_sizes=True)

@@ -81,24 +81,42 @@ _VOWELS = set("aăâeêioôơuưy")
 
 # Emoji: pictographs, dingbats, flags, plus the joiners that glue multi-part emoji together.
 _EMOJI_RE = re.compile(
-    "[\U0001F1E6-\U0001F1FF\U0001F300-\U0001F5FF\U0001F600-\U0001F64F\U0001F680-\U0001F6FF"
-    "\U0001F700-\U0001F77F\U0001F780-\U0001F7FF\U0001F800-\U0001F8FF\U0001F900-\U0001F9FF"
-    "\U0001FA00-\U0001FAFF\u2600-\u26FF\u2700-\u27BF\u2B50\u2B55\u231A\u231B\u23F0-\u23FA]"
+    "[\U0001f1e6-\U0001f1ff\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff"
+    "\U0001f700-\U0001f77f\U0001f780-\U0001f7ff\U0001f800-\U0001f8ff\U0001f900-\U0001f9ff"
+    "\U0001fa00-\U0001faff\u2600-\u26ff\u2700-\u27bf\u2b50\u2b55\u231a\u231b\u23f0-\u23fa]"
 )
-_EMOJI_GLUE_RE = re.compile("[\uFE0E\uFE0F\u200D\U0001F3FB-\U0001F3FF]")
+_EMOJI_GLUE_RE = re.compile("[\ufe0e\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _EMOJI_RUN_RE = re.compile("(" + _EMOJI_RE.pattern + r")(?:\s*\1)+")
 
 # Text emoticons mapped onto the emoji with the same meaning, so both spellings share a token.
 _EMOTICONS = {
-    ":)": "🙂", ":-)": "🙂", ":))": "😆", ":)))": "😆", "=))": "😆", "=)))": "😆",
-    ":(": "🙁", ":-(": "🙁", ":((": "😢", ":(((": "😢", ":'(": "😢",
-    ":D": "😀", ":-D": "😀", "xD": "😆", "XD": "😆", ":v": "😆", "<3": "❤",
-    ":|": "😐", "-_-": "😑", "-.-": "😑", ":@": "😡", ">:(": "😡", ":P": "😛", ":p": "😛",
+    ":)": "🙂",
+    ":-)": "🙂",
+    ":))": "😆",
+    ":)))": "😆",
+    "=))": "😆",
+    "=)))": "😆",
+    ":(": "🙁",
+    ":-(": "🙁",
+    ":((": "😢",
+    ":(((": "😢",
+    ":'(": "😢",
+    ":D": "😀",
+    ":-D": "😀",
+    "xD": "😆",
+    "XD": "😆",
+    ":v": "😆",
+    "<3": "❤",
+    ":|": "😐",
+    "-_-": "😑",
+    "-.-": "😑",
+    ":@": "😡",
+    ">:(": "😡",
+    ":P": "😛",
+    ":p": "😛",
 }
 _EMOTICON_RE = re.compile(
-    r"(?<![\w:=<>])("
-    + "|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True))
-    + r")(?![\w)(])"
+    r"(?<![\w:=<>])(" + "|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True)) + r")(?![\w)(])"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -236,13 +254,42 @@ def strip_diacritics(text: str) -> str:
 
 
 _ONSETS = (
-    "ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "gi", "qu",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x",
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "kh",
+    "ph",
+    "th",
+    "tr",
+    "gi",
+    "qu",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
 )
 _CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
 _SYLLABLE_RE = re.compile(
-    r"^(?P<onset>" + "|".join(_ONSETS) + r")?(?P<nucleus>[aăâeêioôơuưy]{1,3})(?P<coda>"
-    + "|".join(c for c in _CODAS if c) + r")?$"
+    r"^(?P<onset>"
+    + "|".join(_ONSETS)
+    + r")?(?P<nucleus>[aăâeêioôơuưy]{1,3})(?P<coda>"
+    + "|".join(c for c in _CODAS if c)
+    + r")?$"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -326,9 +373,7 @@ def _squeeze_word(word: str) -> str:
         while j < len(word) and _tone_strip(word[j]) == key:
             j += 1
         run = word[i:j]
-        stretched = len(run) >= 3 or (
-            len(run) == 2 and _split_tone(run[0])[1] and not _split_tone(run[1])[1]
-        )
+        stretched = len(run) >= 3 or (len(run) == 2 and _split_tone(run[0])[1] and not _split_tone(run[1])[1])
         out.append(run[0] if stretched else run)
         i = j
     return "".join(out)
@@ -377,9 +422,7 @@ def _teencode_table() -> dict[str, str]:
         if not sep or not expansion.strip():
             raise ValueError(f"{path}:{number}: expected 'short<TAB>expansion', got {line!r}")
         # Keys go through the same normalisation as the text they are matched against.
-        table[normalize_tone_marks(unicodedata.normalize("NFC", short.strip().lower()))] = (
-            expansion.strip()
-        )
+        table[normalize_tone_marks(unicodedata.normalize("NFC", short.strip().lower()))] = expansion.strip()
     return table
 
 
@@ -429,9 +472,7 @@ def _pyvi_tokenizer():
     try:
         from pyvi import ViTokenizer  # heavy (CRF model), so only when asked for
     except ImportError as error:
-        raise ImportError(
-            "Word segmentation needs pyvi: install it with `pip install pyvi==0.1.1`."
-        ) from error
+        raise ImportError("Word segmentation needs pyvi: install it with `pip install pyvi==0.1.1`.") from error
     return ViTokenizer
 
 
@@ -459,8 +500,7 @@ def segment_words(text: str) -> str:
     tokenizer = _pyvi_tokenizer()
     pieces = re.split(r"(<[a-z]+>)", text)
     segmented = [
-        piece if piece in PLACEHOLDERS else tokenizer.tokenize(piece) if piece.strip() else piece
-        for piece in pieces
+        piece if piece in PLACEHOLDERS else tokenizer.tokenize(piece) if piece.strip() else piece for piece in pieces
     ]
     return re.sub(r"\s+", " ", " ".join(p.strip() for p in segmented if p.strip())).strip()
 

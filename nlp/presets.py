@@ -86,9 +86,7 @@ def split_values(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {group: {} for group in GROUPS}
     for name, value in values.items():
         if name not in _GROUP_OF_FIELD:
-            raise TypeError(
-                f"không có tham số huấn luyện {name!r}{_suggest(name, list(_GROUP_OF_FIELD))}"
-            )
+            raise TypeError(f"không có tham số huấn luyện {name!r}{_suggest(name, list(_GROUP_OF_FIELD))}")
         groups[_GROUP_OF_FIELD[name]][name] = _plain(value)
     return groups
 
@@ -144,9 +142,7 @@ class Preset:
             return cls.from_json(path)
         name = str(name_or_path)
         if name not in available_presets():
-            raise ValueError(
-                f"preset không hợp lệ: {name!r}{_suggest(name, available_presets())}"
-            )
+            raise ValueError(f"preset không hợp lệ: {name!r}{_suggest(name, available_presets())}")
         return cls.from_json(PRESET_DIR / f"{name}.json")
 
     @classmethod

@@ -55,9 +55,7 @@ def _masked_lm(args: PretrainArguments, tokenizer: Any) -> tuple[Any, Any]:
     from transformers import AutoModelForMaskedLM, BertConfig, RobertaConfig
 
     if args.base_model:
-        return AutoModelForMaskedLM.from_pretrained(args.base_model), load_tokenizer(
-            args.base_model
-        )
+        return AutoModelForMaskedLM.from_pretrained(args.base_model), load_tokenizer(args.base_model)
     common = dict(
         vocab_size=len(tokenizer),
         hidden_size=args.hidden_size,
@@ -79,9 +77,7 @@ def _masked_lm(args: PretrainArguments, tokenizer: Any) -> tuple[Any, Any]:
     return AutoModelForMaskedLM.from_config(config), tokenizer
 
 
-def pretrain_model(
-    args: PretrainArguments, texts: Sequence[str], tokenizer: Any = None
-) -> dict[str, Any]:
+def pretrain_model(args: PretrainArguments, texts: Sequence[str], tokenizer: Any = None) -> dict[str, Any]:
     """Pretrain on already preprocessed ``texts`` and save the checkpoint to ``args.output_dir``.
 
     Parameters
@@ -126,34 +122,22 @@ def pretrain_model(
     device = resolve_device(args.device)
     precision = precision_of(args.fp16, args.bf16)
     encodings = tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]
-    collator = DataCollatorForLanguageModeling(
-        tokenizer=tokenizer, mlm_probability=args.mlm_probability
-    )
+    collator = DataCollatorForLanguageModeling(tokenizer=tokenizer, mlm_probability=args.mlm_probability)
     steps_per_epoch = (len(texts) + args.batch_size - 1) // args.batch_size
     learning_rate = args.learning_rate or (5e-5 if args.base_model else 1e-3)
     model.to(device)
-    optimizer, scheduler = make_optimizer(
-        model, learning_rate, 0.01, steps_per_epoch * args.epochs, 0.1
-    )
+    optimizer, scheduler = make_optimizer(model, learning_rate, 0.01, steps_per_epoch * args.epochs, 0.1)
     scaler = grad_scaler(device, precision)
     generator = torch.Generator().manual_seed(args.seed)
     losses = []
-    bar = tqdm(
-        total=steps_per_epoch * args.epochs, desc="MLM", disable=not args.progress, leave=False
-    )
+    bar = tqdm(total=steps_per_epoch * args.epochs, desc="MLM", disable=not args.progress, leave=False)
     model.train()
     for _ in range(args.epochs):
         order = torch.randperm(len(texts), generator=generator).tolist()
         running = 0.0
         for start in range(0, len(order), args.batch_size):
-            batch = collator(
-                [{"input_ids": encodings[i]} for i in order[start : start + args.batch_size]]
-            )
-            batch = (
-                batch.to(device)
-                if hasattr(batch, "to")
-                else {k: v.to(device) for k, v in batch.items()}
-            )
+            batch = collator([{"input_ids": encodings[i]} for i in order[start : start + args.batch_size]])
+            batch = batch.to(device) if hasattr(batch, "to") else {k: v.to(device) for k, v in batch.items()}
             with autocast_context(device, precision):
                 loss = model(**model_inputs(model, batch)).loss
             optimizer_step(loss.float(), model, optimizer, scheduler, scaler)
@@ -175,9 +159,7 @@ def pretrain_model(
         "preprocess": {"segment": args.segment, "lowercase": args.lowercase},
         "args": asdict(args),
     }
-    (out / PRETRAIN_INFO_FILE).write_text(
-        json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    (out / PRETRAIN_INFO_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     return info
 
 

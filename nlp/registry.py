@@ -162,9 +162,7 @@ class ModelRegistry:
     # -- helpers
     def _task_dir(self, task: str) -> Path:
         if not isinstance(task, str) or not _TASK_RE.match(task):
-            raise RegistryError(
-                f"tên tác vụ không hợp lệ: {task!r} (chữ thường, số, dấu gạch dưới)"
-            )
+            raise RegistryError(f"tên tác vụ không hợp lệ: {task!r} (chữ thường, số, dấu gạch dưới)")
         return self.root / task
 
     def tasks(self) -> list[str]:
@@ -231,9 +229,7 @@ class ModelRegistry:
         if text.isdigit():
             text = f"v{int(text):04d}"
         if text not in versions:
-            raise RegistryError(
-                f"không có phiên bản {version!r} cho {task!r}; có: {', '.join(versions)}"
-            )
+            raise RegistryError(f"không có phiên bản {version!r} cho {task!r}; có: {', '.join(versions)}")
         return text
 
     # -- public API
@@ -357,9 +353,7 @@ class ModelRegistry:
         state = self._state(task)
         history = list(state["history"])
         if len(history) < 2:
-            raise RegistryError(
-                f"tác vụ {task!r} không có phiên bản trước đó để quay lại (lịch sử: {history})"
-            )
+            raise RegistryError(f"tác vụ {task!r} không có phiên bản trước đó để quay lại (lịch sử: {history})")
         dropped = history.pop()
         state.update(current=history[-1], history=history)
         _write_json_atomic(self._task_dir(task) / STATE_FILE, state)
@@ -422,8 +416,7 @@ def render_model_card(
     lines = [
         f"# Thẻ mô hình `{task}/{version}`",
         "",
-        f"- Loại: **{info['kind']}**"
-        + (f" (biến thể `{card_info['variant']}`)" if card_info.get("variant") else ""),
+        f"- Loại: **{info['kind']}**" + (f" (biến thể `{card_info['variant']}`)" if card_info.get("variant") else ""),
         f"- Nhãn: {', '.join(map(str, info.get('labels', [])))}",
         f"- Đăng ký: {created:%d/%m/%Y %H:%M} UTC",
         f"- Mô hình gốc (base model): {base or 'không — huấn luyện từ đầu (tokenizer riêng)'}",

@@ -38,9 +38,7 @@ def save_outputs(run: Trained, data: Prepared, out_dir: Path) -> dict[str, dict]
             for name, model in run.models.items()
         }
     for name, model in run.models.items():
-        model.info.update(
-            task=task, variant=name, training_seconds=round(run.seconds.get(name, 0.0), 2)
-        )
+        model.info.update(task=task, variant=name, training_seconds=round(run.seconds.get(name, 0.0), 2))
         model.save(out_dir / "variants" / name)
         write_report({**run.dev_reports[name], "model": name}, out_dir / "reports" / name, "dev")
         if name in test_reports:
@@ -91,11 +89,7 @@ def run_summary(
 
 def data_summary(data: Prepared, data_args: DataArguments) -> dict[str, Any]:
     """Where the data came from, split sizes and the training label counts."""
-    source = (
-        "kho ngữ liệu hạt giống của dự án (nlp.corpus)"
-        if data_args.dataset == "seed"
-        else (data_args.train_file)
-    )
+    source = "kho ngữ liệu hạt giống của dự án (nlp.corpus)" if data_args.dataset == "seed" else (data_args.train_file)
     return {
         "source": source,
         "label_column": data_args.label_column,
@@ -152,9 +146,7 @@ def card_info_for(result: dict[str, Any], variant: str) -> dict[str, Any]:
                     "mlm_epochs",
                 )
             },
-            "variant": {
-                k: v for k, v in chosen.items() if k not in ("history", "dev", "test", "dir")
-            },
+            "variant": {k: v for k, v in chosen.items() if k not in ("history", "dev", "test", "dir")},
         },
     }
 

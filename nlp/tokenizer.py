@@ -86,9 +86,7 @@ def _build_backend(algorithm: str) -> Any:
     normalizer = normalizers.Sequence(
         [
             normalizers.NFC(),
-            normalizers.BertNormalizer(
-                clean_text=True, handle_chinese_chars=True, strip_accents=False, lowercase=True
-            ),
+            normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=False, lowercase=True),
         ]
     )
     # Isolate every non-word character; ``\w`` keeps ``_`` so segmented compounds such as
@@ -109,9 +107,7 @@ def _build_backend(algorithm: str) -> Any:
         backend.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     else:
         backend = Tokenizer(models.WordPiece(unk_token=unk))
-        backend.pre_tokenizer = pre_tokenizers.Sequence(
-            [pre_tokenizers.WhitespaceSplit(), punctuation]
-        )
+        backend.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), punctuation])
         backend.decoder = decoders.WordPiece(prefix="##")
     backend.normalizer = normalizer
     return backend
@@ -184,18 +180,14 @@ def train_tokenizer(
     if extra_tokens:
         from tokenizers import AddedToken
 
-        backend.add_tokens(
-            [AddedToken(t, single_word=False, normalized=True) for t in extra_tokens]
-        )
+        backend.add_tokens([AddedToken(t, single_word=False, normalized=True) for t in extra_tokens])
     cls, sep = SPECIAL_TOKENS["cls_token"], SPECIAL_TOKENS["sep_token"]
     backend.post_processor = processors.TemplateProcessing(
         single=f"{cls} $A {sep}",
         pair=f"{cls} $A {sep} $B:1 {sep}:1",
         special_tokens=[(cls, backend.token_to_id(cls)), (sep, backend.token_to_id(sep))],
     )
-    return PreTrainedTokenizerFast(
-        tokenizer_object=backend, model_max_length=model_max_length, **SPECIAL_TOKENS
-    )
+    return PreTrainedTokenizerFast(tokenizer_object=backend, model_max_length=model_max_length, **SPECIAL_TOKENS)
 
 
 def load_tokenizer(path: str | os.PathLike) -> Any:

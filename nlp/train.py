@@ -137,9 +137,7 @@ def run_training(config: TrainConfig) -> dict[str, Any]:
     result = run_summary(config, data, run, test_reports, out_dir, time.perf_counter() - started)
     if args.register:
         result.update(register_result(result, args))
-    (out_dir / "summary.json").write_text(
-        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    (out_dir / "summary.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     dev_f1 = {name: round(v["dev"]["macro_f1"], 4) for name, v in result["variants"].items()}
     logger.info("%s: chọn %s; macro-F1 dev %s", config.task, result["selected"], dev_f1)
     return result

@@ -135,9 +135,7 @@ def fine_tune(
     steps_per_epoch = (len(texts) + args.batch_size - 1) // args.batch_size
     total = steps_per_epoch * args.epochs
     model.to(device)
-    optimizer, scheduler = make_optimizer(
-        model, learning_rate, args.weight_decay, total, args.warmup_ratio
-    )
+    optimizer, scheduler = make_optimizer(model, learning_rate, args.weight_decay, total, args.warmup_ratio)
     scaler = grad_scaler(device, precision)
     loss_fn = torch.nn.CrossEntropyLoss(weight=_class_weights(label_ids, info, args, device))
     generator = torch.Generator().manual_seed(args.seed)
@@ -150,9 +148,7 @@ def fine_tune(
         running = 0.0
         for start in range(0, len(order), args.batch_size):
             index = order[start : start + args.batch_size]
-            batch = tokenizer.pad(
-                {"input_ids": [encodings[i] for i in index]}, return_tensors="pt"
-            ).to(device)
+            batch = tokenizer.pad({"input_ids": [encodings[i] for i in index]}, return_tensors="pt").to(device)
             target = torch.tensor([label_ids[i] for i in index], device=device)
             with autocast_context(device, precision):
                 logits = model(**model_inputs(model, batch)).logits
@@ -162,12 +158,8 @@ def fine_tune(
             bar.update(1)
         proba = wrapper.predict_proba(dev[0], preprocessed=True)
         dev_f1 = report_from_proba(proba, wrapper.labels, dev[1])["macro_f1"]
-        history.append(
-            {"epoch": epoch + 1, "loss": running / steps_per_epoch, "dev_macro_f1": dev_f1}
-        )
-        bar.set_postfix(
-            epoch=epoch + 1, loss=f"{running / steps_per_epoch:.3f}", dev_f1=f"{dev_f1:.3f}"
-        )
+        history.append({"epoch": epoch + 1, "loss": running / steps_per_epoch, "dev_macro_f1": dev_f1})
+        bar.set_postfix(epoch=epoch + 1, loss=f"{running / steps_per_epoch:.3f}", dev_f1=f"{dev_f1:.3f}")
         if dev_f1 > best_f1:
             best_f1, stale = dev_f1, 0
             best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}

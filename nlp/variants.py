@@ -170,9 +170,7 @@ def train_variants(data: Prepared, config: TrainConfig, out_dir: Path) -> Traine
         run.seconds[name] = time.perf_counter() - tick
     for name, model in run.models.items():
         run.dev_proba[name] = model.predict_proba(data.texts["dev"], preprocessed=True)
-        run.dev_reports[name] = report_from_proba(
-            run.dev_proba[name], data.label_names, data.labels["dev"]
-        )
+        run.dev_reports[name] = report_from_proba(run.dev_proba[name], data.label_names, data.labels["dev"])
     if "hybrid" in variants:
         add_hybrid(run, data)
     return run
@@ -186,9 +184,7 @@ def add_hybrid(run: Trained, data: Prepared) -> None:
         return
     tick = time.perf_counter()
     best = max(candidates, key=lambda n: run.dev_reports[n]["macro_f1"])
-    weight, by_weight = tune_hybrid(
-        run.dev_proba[best], run.dev_proba["tfidf"], data.label_names, data.labels["dev"]
-    )
+    weight, by_weight = tune_hybrid(run.dev_proba[best], run.dev_proba["tfidf"], data.label_names, data.labels["dev"])
     run.models["hybrid"] = HybridModel(
         run.models[best], run.models["tfidf"], weight, {**data.info, "transformer_variant": best}
     )
@@ -197,12 +193,8 @@ def add_hybrid(run: Trained, data: Prepared) -> None:
         "transformer_variant": best,
         "dev_macro_f1_by_weight": by_weight,
     }
-    run.dev_proba["hybrid"] = run.models["hybrid"].predict_proba(
-        data.texts["dev"], preprocessed=True
-    )
-    run.dev_reports["hybrid"] = report_from_proba(
-        run.dev_proba["hybrid"], data.label_names, data.labels["dev"]
-    )
+    run.dev_proba["hybrid"] = run.models["hybrid"].predict_proba(data.texts["dev"], preprocessed=True)
+    run.dev_reports["hybrid"] = report_from_proba(run.dev_proba["hybrid"], data.label_names, data.labels["dev"])
     run.seconds["hybrid"] = time.perf_counter() - tick + run.seconds[best] + run.seconds["tfidf"]
 
 

@@ -319,8 +319,14 @@ class Watchlist:
             for entry_id in self._owners.get(key, ()):
                 entry = self._by_id[entry_id]
                 matches.append(
-                    Match(original_start, original_end, text[original_start:original_end],
-                          entry.id, entry.kind, entry.name)
+                    Match(
+                        original_start,
+                        original_end,
+                        text[original_start:original_end],
+                        entry.id,
+                        entry.kind,
+                        entry.name,
+                    )
                 )
         return matches
 
@@ -337,11 +343,15 @@ class Watchlist:
             unknown = set(record) - {"id", "name", "kind", "variants", "auto_variants"}
             if unknown:
                 raise ValueError(f"watch-list record {number} ({record['id']}) has unknown keys {sorted(unknown)}")
-            entries.append(WatchEntry(
-                id=str(record["id"]), name=str(record["name"]), kind=str(record["kind"]),
-                variants=tuple(record.get("variants") or ()),
-                auto_variants=bool(record.get("auto_variants", True)),
-            ))
+            entries.append(
+                WatchEntry(
+                    id=str(record["id"]),
+                    name=str(record["name"]),
+                    kind=str(record["kind"]),
+                    variants=tuple(record.get("variants") or ()),
+                    auto_variants=bool(record.get("auto_variants", True)),
+                )
+            )
         return cls(entries)
 
     @classmethod

@@ -111,8 +111,15 @@ def deployment(settings, smtp_server):
         create_user(desk.store, name, None, **spec)
         tokens[name] = issue_token(desk.store, name)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, store=desk.store, services={"feedback.desk": lambda: desk}), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, store=desk.store, services={"feedback.desk": lambda: desk}),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -137,10 +144,18 @@ def report_form():
 
 def make_report_form(api_key: str, **overrides: Any) -> dict[str, str]:
     """A realistic Open311 POST body (form fields)."""
-    form = {"api_key": api_key, "service_code": "road_damage", "lat": "10.3460", "long": "107.0843",
-            "address_string": "12/3 Lê Lợi, Phường Vũng Tàu",
-            "description": "Ổ gà rất sâu trước nhà số 12 Lê Lợi, đã có người đi xe máy bị ngã. SĐT 0912345678.",
-            "first_name": "An", "last_name": "Nguyễn Văn", "phone": "0912345678",
-            "email": "an.nguyen@example.vn", "attribute[hazard]": "yes"}
+    form = {
+        "api_key": api_key,
+        "service_code": "road_damage",
+        "lat": "10.3460",
+        "long": "107.0843",
+        "address_string": "12/3 Lê Lợi, Phường Vũng Tàu",
+        "description": "Ổ gà rất sâu trước nhà số 12 Lê Lợi, đã có người đi xe máy bị ngã. SĐT 0912345678.",
+        "first_name": "An",
+        "last_name": "Nguyễn Văn",
+        "phone": "0912345678",
+        "email": "an.nguyen@example.vn",
+        "attribute[hazard]": "yes",
+    }
     form.update(overrides)
     return {k: v for k, v in form.items() if v is not None}

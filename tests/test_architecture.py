@@ -63,8 +63,7 @@ def _is_type_checking(node: ast.AST) -> bool:
     return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
 
 
-def imports_of(module: str, source: str, *, is_package: bool = False,
-               known: Iterable[str] = ()) -> Iterator[Import]:
+def imports_of(module: str, source: str, *, is_package: bool = False, known: Iterable[str] = ()) -> Iterator[Import]:
     """The imports of one module's source, with submodules resolved against ``known``."""
     known = set(known)
     tree = ast.parse(source)
@@ -81,7 +80,7 @@ def imports_of(module: str, source: str, *, is_package: bool = False,
                 if child.level:
                     parts = module.split(".")
                     parts = parts if is_package else parts[:-1]
-                    parts = parts[:len(parts) - (child.level - 1)]
+                    parts = parts[: len(parts) - (child.level - 1)]
                     base = ".".join([*parts, *([child.module] if child.module else [])])
                 for alias in child.names:
                     submodule = f"{base}.{alias.name}"
@@ -109,7 +108,11 @@ def violations(found: Iterable[Import]) -> list[str]:
             continue
         if root not in MAY_IMPORT[layer]:
             problems.append(f"{where}: {layer} may import only {sorted(MAY_IMPORT[layer])}")
-        elif layer == "ioc_plugins" and root == "ioc_plugins" and item.target.split(".")[:2] != item.module.split(".")[:2]:
+        elif (
+            layer == "ioc_plugins"
+            and root == "ioc_plugins"
+            and item.target.split(".")[:2] != item.module.split(".")[:2]
+        ):
             problems.append(f"{where}: a plugin never imports another plugin")
         if item.in_function:
             problems.append(f"{where} inside a function: project imports go at module top level")
@@ -155,8 +158,9 @@ def project_imports() -> list[Import]:
     modules = project_modules()
     found = []
     for name, path in modules.items():
-        found.extend(imports_of(name, path.read_text(encoding="utf-8"), is_package=path.name == "__init__.py",
-                                known=modules))
+        found.extend(
+            imports_of(name, path.read_text(encoding="utf-8"), is_package=path.name == "__init__.py", known=modules)
+        )
     return found
 
 
@@ -187,37 +191,48 @@ def test_every_package_is_checked():
 
 
 # --------------------------------------------------------------------------- the checker itself
-@pytest.mark.parametrize(("module", "source", "expected"), [
-    ("ioc.datalayer", "from geodata.lookup import assign_units\n", "ioc may import only"),
-    ("ioc.auth", "import panel as pn\n", "only dashboards may import a UI library"),
-    ("ioc_plugins.environment.rules", "import hvplot.pandas\n", "only dashboards may import a UI library"),
-    ("ioc_plugins.environment.queries", "from ioc_plugins.feedback import queries\n", "another plugin"),
-    ("nlp.registry", "from dashboards.base import BaseDashboard\n", "nlp may import only"),
-    ("geodata.units", "from ioc_plugins.environment import stations\n", "geodata may import only"),
-    ("dashboards.environment", "from workbench.cli import app\n", "dashboards may import only"),
-    ("ioc.rules", "def f():\n    from ioc.alerts import Alert\n", "inside a function"),
-    ("ioc.rules", "def f():\n    from .alerts import Alert\n", "inside a function"),
-])
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("ioc.datalayer", "from geodata.lookup import assign_units\n", "ioc may import only"),
+        ("ioc.auth", "import panel as pn\n", "only dashboards may import a UI library"),
+        ("ioc_plugins.environment.rules", "import hvplot.pandas\n", "only dashboards may import a UI library"),
+        ("ioc_plugins.environment.queries", "from ioc_plugins.feedback import queries\n", "another plugin"),
+        ("nlp.registry", "from dashboards.base import BaseDashboard\n", "nlp may import only"),
+        ("geodata.units", "from ioc_plugins.environment import stations\n", "geodata may import only"),
+        ("dashboards.environment", "from workbench.cli import app\n", "dashboards may import only"),
+        ("ioc.rules", "def f():\n    from ioc.alerts import Alert\n", "inside a function"),
+        ("ioc.rules", "def f():\n    from .alerts import Alert\n", "inside a function"),
+    ],
+)
 def test_a_forbidden_import_is_reported(module, source, expected):
     problems = violations(imports_of(module, source))
     assert any(expected in problem for problem in problems), problems
 
 
-@pytest.mark.parametrize(("module", "source"), [
-    ("ioc_plugins.environment.rules", "from ioc.rules import ThresholdRule\nfrom nlp.preprocess import preprocess\n"),
-    ("ioc.datalayer", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import geopandas\n"),
-    ("nlp.train", "def train():\n    import torch\n"),  # heavy third-party libraries may stay lazy
-    ("dashboards.environment", "import panel as pn\nfrom ioc_plugins.environment import queries\n"),
-    ("workbench.cli", "from dashboards.serve import serve\nfrom nlp.cli import app\n"),
-])
+@pytest.mark.parametrize(
+    ("module", "source"),
+    [
+        (
+            "ioc_plugins.environment.rules",
+            "from ioc.rules import ThresholdRule\nfrom nlp.preprocess import preprocess\n",
+        ),
+        ("ioc.datalayer", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import geopandas\n"),
+        ("nlp.train", "def train():\n    import torch\n"),  # heavy third-party libraries may stay lazy
+        ("dashboards.environment", "import panel as pn\nfrom ioc_plugins.environment import queries\n"),
+        ("workbench.cli", "from dashboards.serve import serve\nfrom nlp.cli import app\n"),
+    ],
+)
 def test_an_allowed_import_passes(module, source):
     assert violations(imports_of(module, source)) == []
 
 
 def test_a_cycle_is_found_also_through_relative_imports():
     modules = {"ioc.a", "ioc.b", "ioc.c"}
-    found = [*imports_of("ioc.a", "from ioc import b\n", known=modules),
-             *imports_of("ioc.b", "from .c import x\n", known=modules),
-             *imports_of("ioc.c", "import ioc.a\n", known=modules)]
+    found = [
+        *imports_of("ioc.a", "from ioc import b\n", known=modules),
+        *imports_of("ioc.b", "from .c import x\n", known=modules),
+        *imports_of("ioc.c", "import ioc.a\n", known=modules),
+    ]
     assert cycles(import_graph(found, modules)) == [["ioc.a", "ioc.b", "ioc.c"]]
     assert cycles(import_graph(found[:2], modules)) == []

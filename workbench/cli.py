@@ -27,14 +27,16 @@ app.add_typer(nlp_app, name="nlp", help="Xử lý ngôn ngữ tiếng Việt: hu
 
 
 @app.command()
-def demo(days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (days of demo data)")] = 14,
-         scale: Annotated[float, typer.Option(help="Hệ số quy mô (scale factor)")] = 1.0,
-         seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên (random seed)")] = 7,
-         plugin: Annotated[list[str] | None, typer.Option(help="Chỉ các plugin này (only these plugins)")] = None,
-         models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False,
-         demo_logins_: Annotated[bool, typer.Option("--demo-logins",
-                                                    help="Đặt mật khẩu 'demo1234' cho các tài khoản mẫu demo.*")] = False,
-         ) -> None:
+def demo(
+    days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (days of demo data)")] = 14,
+    scale: Annotated[float, typer.Option(help="Hệ số quy mô (scale factor)")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên (random seed)")] = 7,
+    plugin: Annotated[list[str] | None, typer.Option(help="Chỉ các plugin này (only these plugins)")] = None,
+    models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False,
+    demo_logins_: Annotated[
+        bool, typer.Option("--demo-logins", help="Đặt mật khẩu 'demo1234' cho các tài khoản mẫu demo.*")
+    ] = False,
+) -> None:
     """Sinh và nạp dữ liệu mẫu (generate and ingest the site's demo data)."""
     if days < 1 or scale <= 0:
         fail("--days phải ≥ 1 và --scale > 0")
@@ -49,12 +51,16 @@ def demo(days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (d
 
 
 @app.command()
-def serve(port: Annotated[int | None, typer.Option(help="Cổng (port)")] = None,
-          address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
-          show: Annotated[bool, typer.Option(help="Mở trình duyệt")] = False,
-          auth: Annotated[bool | None, typer.Option("--auth/--no-auth", help="Bắt buộc đăng nhập "
-                                                    "(mặc định: khi đã có tài khoản có mật khẩu)")] = None,
-          wall: Annotated[bool, typer.Option(help="Giao diện tối cho màn hình lớn (video wall)")] = False) -> None:
+def serve(
+    port: Annotated[int | None, typer.Option(help="Cổng (port)")] = None,
+    address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
+    show: Annotated[bool, typer.Option(help="Mở trình duyệt")] = False,
+    auth: Annotated[
+        bool | None,
+        typer.Option("--auth/--no-auth", help="Bắt buộc đăng nhập (mặc định: khi đã có tài khoản có mật khẩu)"),
+    ] = None,
+    wall: Annotated[bool, typer.Option(help="Giao diện tối cho màn hình lớn (video wall)")] = False,
+) -> None:
     """Chạy các bảng điều khiển (serve the dashboards)."""
     cfg = settings()
     extra = {"dark": True} if wall else {}

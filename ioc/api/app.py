@@ -37,8 +37,13 @@ ErrorFormat = Callable[[Request, int, list[str]], Response]
 """Builds the error body for a path prefix: ``(request, status, messages) -> Response``."""
 
 
-def create_app(settings: Settings, *, store: Store | None = None, plugins: Registry | None = None,
-               services: Mapping[str, Callable[[], Any]] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    plugins: Registry | None = None,
+    services: Mapping[str, Callable[[], Any]] | None = None,
+) -> FastAPI:
     """Build the HTTP API for one deployment.
 
     Parameters
@@ -53,10 +58,13 @@ def create_app(settings: Settings, *, store: Store | None = None, plugins: Regis
         Ready-made services by name (``"feedback.desk"``: a callable returning the citizen
         desk); tests pass services with their own notifier. Plugins build theirs otherwise.
     """
-    app = FastAPI(title="IOC Workbench API", version="1.0",
-                  description="API nội bộ xử lý vụ việc và các giao diện của từng lĩnh vực, "
-                              "ví dụ Open311 GeoReport v2 cho phản ánh hiện trường "
-                              "(internal incident API and each domain's routes, e.g. Open311 GeoReport v2).")
+    app = FastAPI(
+        title="IOC Workbench API",
+        version="1.0",
+        description="API nội bộ xử lý vụ việc và các giao diện của từng lĩnh vực, "
+        "ví dụ Open311 GeoReport v2 cho phản ánh hiện trường "
+        "(internal incident API and each domain's routes, e.g. Open311 GeoReport v2).",
+    )
     app.state.settings = settings
     app.state.store = store or open_store(settings.state_url)
     app.state.services = dict(services or {})
@@ -71,8 +79,11 @@ def create_app(settings: Settings, *, store: Store | None = None, plugins: Regis
 
     @app.get("/", include_in_schema=False)
     def index() -> dict[str, Any]:
-        return {"name": "IOC Workbench API", "openapi": "/openapi.json",
-                "routes": sorted({route.path.split("/")[1] for route in app.routes if hasattr(route, "path")})}
+        return {
+            "name": "IOC Workbench API",
+            "openapi": "/openapi.json",
+            "routes": sorted({route.path.split("/")[1] for route in app.routes if hasattr(route, "path")}),
+        }
 
     return app
 
@@ -102,8 +113,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         if build := _error_format(request):
             description = "Không tìm thấy (not found)" if error.status_code == 404 else str(error.detail)
             return build(request, error.status_code, [description])
-        return JSONResponse({"detail": error.detail, "code": "http_error"}, status_code=error.status_code,
-                            headers=getattr(error, "headers", None))
+        return JSONResponse(
+            {"detail": error.detail, "code": "http_error"},
+            status_code=error.status_code,
+            headers=getattr(error, "headers", None),
+        )
 
     def _json(status: int, code: str, message: str) -> JSONResponse:
         return JSONResponse({"detail": message, "code": code}, status_code=status)

@@ -30,9 +30,11 @@ def _store():
 
 
 @app.command()
-def serve(host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe (bind address)")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Cổng (port)")] = 8000,
-          workers: Annotated[int, typer.Option(help="Số tiến trình (uvicorn workers)")] = 1) -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe (bind address)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Cổng (port)")] = 8000,
+    workers: Annotated[int, typer.Option(help="Số tiến trình (uvicorn workers)")] = 1,
+) -> None:
     """Chạy API HTTP bằng uvicorn (Open311 tại /open311/v2, tài liệu tại /docs)."""
     import uvicorn
 
@@ -48,28 +50,48 @@ def _app_from_settings():
 
 
 @app.command("add-user")
-def add_user(username: str,
-             role: Annotated[list[str], typer.Option(help="Vai trò: ioc_lead, ioc_deputy, sysadmin, domain_staff, "
-                                                          "focal_point, leader, intake_client (lặp lại được)")],
-             full_name: Annotated[str, typer.Option(help="Họ tên")] = "",
-             email: Annotated[str | None, typer.Option(help="Thư điện tử (nhận thông báo)")] = None,
-             agency: Annotated[str | None, typer.Option(help="Mã cơ quan (đầu mối)")] = None,
-             domain: Annotated[list[str] | None, typer.Option(help="Lĩnh vực theo dõi (domain_staff)")] = None,
-             password: Annotated[bool, typer.Option(help="Đặt mật khẩu đăng nhập bảng điều khiển")] = True) -> None:
+def add_user(
+    username: str,
+    role: Annotated[
+        list[str],
+        typer.Option(
+            help="Vai trò: ioc_lead, ioc_deputy, sysadmin, domain_staff, "
+            "focal_point, leader, intake_client (lặp lại được)"
+        ),
+    ],
+    full_name: Annotated[str, typer.Option(help="Họ tên")] = "",
+    email: Annotated[str | None, typer.Option(help="Thư điện tử (nhận thông báo)")] = None,
+    agency: Annotated[str | None, typer.Option(help="Mã cơ quan (đầu mối)")] = None,
+    domain: Annotated[list[str] | None, typer.Option(help="Lĩnh vực theo dõi (domain_staff)")] = None,
+    password: Annotated[bool, typer.Option(help="Đặt mật khẩu đăng nhập bảng điều khiển")] = True,
+) -> None:
     """Tạo người dùng (create a user); mật khẩu được hỏi, không ghi vào lịch sử lệnh."""
 
     secret = typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True) if password else None
     try:
-        create_user(_store(), username, secret, role, full_name=full_name, email=email, agency_code=agency,
-                    domains=domain or [], agencies=[a.code for a in settings().site.agencies], actor="cli")
+        create_user(
+            _store(),
+            username,
+            secret,
+            role,
+            full_name=full_name,
+            email=email,
+            agency_code=agency,
+            domains=domain or [],
+            agencies=[a.code for a in settings().site.agencies],
+            actor="cli",
+        )
     except AuthError as error:
         _fail(str(error))
     console.print(f"Đã tạo người dùng {username} ({', '.join(role)}).")
 
 
 @app.command()
-def token(username: str, name: Annotated[str, typer.Option(help="Ghi chú (ví dụ: ứng dụng di động)")] = "",
-          days: Annotated[int | None, typer.Option(help="Hết hạn sau số ngày (mặc định: không hết hạn)")] = None) -> None:
+def token(
+    username: str,
+    name: Annotated[str, typer.Option(help="Ghi chú (ví dụ: ứng dụng di động)")] = "",
+    days: Annotated[int | None, typer.Option(help="Hết hạn sau số ngày (mặc định: không hết hạn)")] = None,
+) -> None:
     """Cấp token API cho người dùng; token chỉ hiện một lần (issue an API token)."""
 
     try:

@@ -24,13 +24,17 @@ router = APIRouter(prefix="/api", tags=["Vụ việc (incidents)"])
 _bearer = HTTPBearer(auto_error=False, description="API token (ioc api token USER)")
 
 
-def current_principal(request: Request,
-                      credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
     """The caller, from the bearer token; 401 without a valid one."""
     principal = principal_for_token(request.app.state.store, credentials.credentials) if credentials else None
     if principal is None:
-        raise HTTPException(401, "Cần token hợp lệ: Authorization: Bearer <token> (valid API token required)",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "Cần token hợp lệ: Authorization: Bearer <token> (valid API token required)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return principal
 
 
@@ -71,19 +75,38 @@ class IncidentIn(BaseModel):
 
 @router.get("/me", summary="Người dùng hiện tại")
 def me(caller: Caller) -> dict[str, Any]:
-    return {"username": caller.username, "roles": list(caller.roles), "agency_code": caller.agency_code,
-            "domains": list(caller.domains)}
+    return {
+        "username": caller.username,
+        "roles": list(caller.roles),
+        "agency_code": caller.agency_code,
+        "domains": list(caller.domains),
+    }
 
 
 @router.get("/incidents", summary="Danh sách vụ việc trong phạm vi của người dùng")
-def list_incidents(request: Request, caller: Caller,
-                   state: Annotated[list[str] | None, Query(max_length=20)] = None,
-                   domain: str | None = None, category: str | None = None, agency: str | None = None,
-                   hot: bool | None = None, citizen_reports: bool | None = None,
-                   limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-                   offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
-    return _service(request).list(caller, state=state, domain=domain, category=category, agency=agency, hot=hot,
-                                   citizen_reports=citizen_reports, limit=limit, offset=offset)
+def list_incidents(
+    request: Request,
+    caller: Caller,
+    state: Annotated[list[str] | None, Query(max_length=20)] = None,
+    domain: str | None = None,
+    category: str | None = None,
+    agency: str | None = None,
+    hot: bool | None = None,
+    citizen_reports: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    return _service(request).list(
+        caller,
+        state=state,
+        domain=domain,
+        category=category,
+        agency=agency,
+        hot=hot,
+        citizen_reports=citizen_reports,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post("/incidents", status_code=201, summary="Tạo vụ việc (cán bộ nhập, camera, cảm biến …)")
@@ -112,8 +135,9 @@ def incident_history(incident_id: int, request: Request, caller: Caller) -> list
 @router.post("/incidents/{incident_id}/transitions", summary="Thực hiện một bước xử lý")
 def transition(incident_id: int, body: TransitionIn, request: Request, caller: Caller) -> dict[str, Any]:
     service = _service(request)
-    service.transition(incident_id, body.action, caller, comment=body.comment, agency=body.agency,
-                       deadline=body.deadline)
+    service.transition(
+        incident_id, body.action, caller, comment=body.comment, agency=body.agency, deadline=body.deadline
+    )
     return service.get(incident_id, caller)
 
 

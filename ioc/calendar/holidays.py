@@ -95,8 +95,7 @@ def _parse_date(value: Any, where: str) -> date:
         except ValueError:
             pass
     raise ValueError(
-        f"{where}: ngày không hợp lệ {value!r}, cần dạng YYYY-MM-DD / "
-        f"invalid date {value!r}, expected YYYY-MM-DD"
+        f"{where}: ngày không hợp lệ {value!r}, cần dạng YYYY-MM-DD / invalid date {value!r}, expected YYYY-MM-DD"
     )
 
 
@@ -155,8 +154,9 @@ class YearOverrides:
             )
         tet = dates("tet_days") if mapping.get("tet_days") is not None else None
         if tet is not None and (not tet or len(set(tet)) != len(tet)):
-            raise ValueError(f"{where}.tet_days: cần danh sách ngày không trùng / "
-                             "expected a non-empty list of distinct dates")
+            raise ValueError(
+                f"{where}.tet_days: cần danh sách ngày không trùng / expected a non-empty list of distinct dates"
+            )
         adjacent = mapping.get("national_day_adjacent")
         if adjacent is not None:
             adjacent = _parse_date(adjacent, f"{where}.national_day_adjacent")
@@ -165,9 +165,13 @@ class YearOverrides:
                     f"{where}.national_day_adjacent: phải là 01/09 hoặc 03/09/{year}, "
                     f"không phải {adjacent:%d/%m/%Y} / must be 1 or 3 September {year}"
                 )
-        return cls(frozenset(days_off), frozenset(makeup),
-                   tuple(sorted(tet)) if tet is not None else None,
-                   adjacent, str(mapping.get("note") or ""))
+        return cls(
+            frozenset(days_off),
+            frozenset(makeup),
+            tuple(sorted(tet)) if tet is not None else None,
+            adjacent,
+            str(mapping.get("note") or ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -204,8 +208,7 @@ class CalendarOverrides:
             try:
                 year = int(key)
             except (TypeError, ValueError):
-                raise ValueError(f"overrides: khóa năm không hợp lệ {key!r} / "
-                                 f"invalid year key {key!r}") from None
+                raise ValueError(f"overrides: khóa năm không hợp lệ {key!r} / invalid year key {key!r}") from None
             years[year] = YearOverrides.from_mapping(year, value or {})
         return cls(years)
 
@@ -253,15 +256,12 @@ def _tet_name(day: date) -> tuple[str, str]:
     return (f"Tết Nguyên đán {year_name(new_year)} ({vi})", f"Lunar New Year ({en})")
 
 
-def _statutory_days(year: int, tet: Iterable[date], adjacent: date,
-                    culture_day_from: int | None) -> list[Holiday]:
+def _statutory_days(year: int, tet: Iterable[date], adjacent: date, culture_day_from: int | None) -> list[Holiday]:
     days = [Holiday(date(year, 1, 1), "Tết Dương lịch", "New Year's Day")]
     days += [Holiday(d, *_tet_name(d)) for d in tet]
     days += [
-        Holiday(lunar_to_solar(year, 3, 10), "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
-                "Hung Kings' Commemoration Day"),
-        Holiday(date(year, 4, 30), "Ngày Chiến thắng (Giải phóng miền Nam, thống nhất đất nước)",
-                "Reunification Day"),
+        Holiday(lunar_to_solar(year, 3, 10), "Giỗ Tổ Hùng Vương (10/3 âm lịch)", "Hung Kings' Commemoration Day"),
+        Holiday(date(year, 4, 30), "Ngày Chiến thắng (Giải phóng miền Nam, thống nhất đất nước)", "Reunification Day"),
         Holiday(date(year, 5, 1), "Ngày Quốc tế Lao động", "International Labour Day"),
         Holiday(date(year, 9, 2), "Quốc khánh", "National Day"),
         Holiday(adjacent, "Quốc khánh (ngày liền kề)", "National Day (adjacent day)"),
@@ -271,9 +271,14 @@ def _statutory_days(year: int, tet: Iterable[date], adjacent: date,
     return sorted(days)
 
 
-def public_holidays(year: int, *, tet: Iterable[date] | None = None,
-                    adjacent: date | None = None, weekend: Iterable[int] = (5, 6),
-                    culture_day_from: int | None = CULTURE_DAY_FROM) -> list[Holiday]:
+def public_holidays(
+    year: int,
+    *,
+    tet: Iterable[date] | None = None,
+    adjacent: date | None = None,
+    weekend: Iterable[int] = (5, 6),
+    culture_day_from: int | None = CULTURE_DAY_FROM,
+) -> list[Holiday]:
     """Statutory holidays of ``year`` and their compensatory days (nghỉ bù), sorted.
 
     Parameters
@@ -295,8 +300,7 @@ def public_holidays(year: int, *, tet: Iterable[date] | None = None,
     """
     weekend = frozenset(weekend)
     tet = sorted(tet) if tet is not None else tet_days(year)
-    statutory = _statutory_days(year, tet, adjacent or national_day_adjacent(year),
-                                culture_day_from)
+    statutory = _statutory_days(year, tet, adjacent or national_day_adjacent(year), culture_day_from)
     taken = {h.date for h in statutory}
 
     def is_free(day: date) -> bool:
@@ -316,6 +320,7 @@ def public_holidays(year: int, *, tet: Iterable[date] | None = None,
         while not is_free(day):
             day += timedelta(days=step)
         taken.add(day)
-        compensatory.append(Holiday(day, f"Nghỉ bù {holiday.name_vi}",
-                                    f"{holiday.name_en} (compensatory day off)", COMPENSATORY))
+        compensatory.append(
+            Holiday(day, f"Nghỉ bù {holiday.name_vi}", f"{holiday.name_en} (compensatory day off)", COMPENSATORY)
+        )
     return sorted(statutory + compensatory)

@@ -228,9 +228,7 @@ def solar_to_lunar(day: date, time_zone: float = VIETNAM_TIME_ZONE) -> LunarDate
     return LunarDate(lunar_year, lunar_month, lunar_day, leap)
 
 
-def lunar_to_solar(
-    year: int, month: int, day: int, leap: bool = False, time_zone: float = VIETNAM_TIME_ZONE
-) -> date:
+def lunar_to_solar(year: int, month: int, day: int, leap: bool = False, time_zone: float = VIETNAM_TIME_ZONE) -> date:
     """Convert a Vietnamese lunar date to the civil (Gregorian) date.
 
     Parameters
@@ -324,8 +322,7 @@ def leap_month(year: int, time_zone: float = VIETNAM_TIME_ZONE) -> int | None:
     return None
 
 
-def month_length(year: int, month: int, leap: bool = False,
-                 time_zone: float = VIETNAM_TIME_ZONE) -> int:
+def month_length(year: int, month: int, leap: bool = False, time_zone: float = VIETNAM_TIME_ZONE) -> int:
     """Number of days (29 or 30) in a lunar month."""
     first = lunar_to_solar(year, month, 1, leap, time_zone)
     # Day 30 exists exactly when the date 29 days after day 1 is still in the same month.

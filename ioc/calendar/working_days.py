@@ -56,21 +56,26 @@ class WorkingCalendar:
     datetime.datetime(2026, 2, 27, 9, 30)
     """
 
-    def __init__(self, overrides: CalendarOverrides | None = None,
-                 weekend: Iterable[int] = (5, 6), time_zone: str | None = None,
-                 culture_day_from: int | None = CULTURE_DAY_FROM):
+    def __init__(
+        self,
+        overrides: CalendarOverrides | None = None,
+        weekend: Iterable[int] = (5, 6),
+        time_zone: str | None = None,
+        culture_day_from: int | None = CULTURE_DAY_FROM,
+    ):
         self.overrides = CalendarOverrides.default() if overrides is None else overrides
         self.weekend = frozenset(weekend)
         if not self.weekend <= set(range(7)) or len(self.weekend) > 6:
-            raise ValueError(f"weekend phải là các số 0-6 (thứ Hai = 0) / "
-                             f"weekend must be weekday numbers 0-6, got {sorted(self.weekend)}")
+            raise ValueError(
+                f"weekend phải là các số 0-6 (thứ Hai = 0) / "
+                f"weekend must be weekday numbers 0-6, got {sorted(self.weekend)}"
+            )
         self.time_zone = ZoneInfo(time_zone or site_timezone())
         self.culture_day_from = culture_day_from
         self._years: dict[int, tuple[dict[date, Holiday], frozenset[date]]] = {}
 
     def __repr__(self) -> str:
-        return (f"WorkingCalendar(weekend={sorted(self.weekend)}, "
-                f"override_years={sorted(self.overrides.years)})")
+        return f"WorkingCalendar(weekend={sorted(self.weekend)}, override_years={sorted(self.overrides.years)})"
 
     # -- one year's days off -------------------------------------------------------
 
@@ -84,10 +89,13 @@ class WorkingCalendar:
     def _build_year(self, year: int) -> tuple[dict[date, Holiday], frozenset[date]]:
         arrangement = self.overrides.for_year(year)
         days_off: dict[date, Holiday] = {}
-        for holiday in public_holidays(year, tet=arrangement.tet_days,
-                                       adjacent=arrangement.national_day_adjacent,
-                                       weekend=self.weekend,
-                                       culture_day_from=self.culture_day_from):
+        for holiday in public_holidays(
+            year,
+            tet=arrangement.tet_days,
+            adjacent=arrangement.national_day_adjacent,
+            weekend=self.weekend,
+            culture_day_from=self.culture_day_from,
+        ):
             days_off.setdefault(holiday.date, holiday)
         # Make-up days and swapped days may be recorded under the year of the decision
         # (e.g. 31/12/2018 off for New Year 2019): index them by their own date.
@@ -97,8 +105,9 @@ class WorkingCalendar:
             makeup |= {d for d in other_arrangement.makeup_working_days if d.year == year}
             for day in sorted(other_arrangement.days_off):
                 if day.year == year and day not in days_off:
-                    days_off[day] = Holiday(day, "Ngày nghỉ hoán đổi theo quyết định",
-                                            "Day off swapped by official decision", DAY_OFF)
+                    days_off[day] = Holiday(
+                        day, "Ngày nghỉ hoán đổi theo quyết định", "Day off swapped by official decision", DAY_OFF
+                    )
         for day in makeup:
             days_off.pop(day, None)
         return days_off, frozenset(makeup)
@@ -129,8 +138,7 @@ class WorkingCalendar:
             return value.date()
         if isinstance(value, date):
             return value
-        raise TypeError(f"cần date hoặc datetime / expected date or datetime, "
-                        f"got {type(value).__name__}")
+        raise TypeError(f"cần date hoặc datetime / expected date or datetime, got {type(value).__name__}")
 
     def is_working_day(self, day: date | datetime) -> bool:
         """True when ``day`` (its local date for a datetime) is a working day."""
@@ -151,8 +159,10 @@ class WorkingCalendar:
             day += timedelta(days=direction)
             if self.is_working_day(day):
                 return day
-        raise ValueError("không tìm thấy ngày làm việc trong 400 ngày; kiểm tra cấu hình lịch "
-                         "/ no working day within 400 days; check the calendar configuration")
+        raise ValueError(
+            "không tìm thấy ngày làm việc trong 400 ngày; kiểm tra cấu hình lịch "
+            "/ no working day within 400 days; check the calendar configuration"
+        )
 
     def add_working_days(self, start: date | datetime, n: int) -> date | datetime:
         """The deadline ``n`` working days after ``start``.
@@ -184,8 +194,7 @@ class WorkingCalendar:
                 return start + shift
             local = start.astimezone(self.time_zone)
             # Rebuild from the wall-clock time so the local time of day is kept exactly.
-            moved = datetime.combine(day, local.time().replace(tzinfo=None),
-                                     tzinfo=self.time_zone)
+            moved = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=self.time_zone)
             return moved.astimezone(start.tzinfo)
         return day
 

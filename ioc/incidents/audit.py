@@ -56,8 +56,16 @@ class AuditEntry(Base):
 
     def record(self) -> dict[str, Any]:
         """The row as the canonical mapping that is hashed (everything but the hashes)."""
-        return {"id": self.id, "at": iso_utc(self.at), "actor": self.actor, "action": self.action,
-                "entity": self.entity, "before": self.before, "after": self.after, "comment": self.comment}
+        return {
+            "id": self.id,
+            "at": iso_utc(self.at),
+            "actor": self.actor,
+            "action": self.action,
+            "entity": self.entity,
+            "before": self.before,
+            "after": self.after,
+            "comment": self.comment,
+        }
 
 
 def canonical_json(value: Any) -> str:
@@ -89,9 +97,17 @@ def chain_lock(session: Session) -> Iterator[None]:
         yield
 
 
-def append(session: Session, *, actor: str, action: str, entity: str,
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-           comment: str | None = None, at: datetime | None = None) -> AuditEntry:
+def append(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    comment: str | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
     """Append one row to the chain inside ``session``'s transaction (caller commits).
 
     Call it under :func:`chain_lock`. Raises ``ValueError`` when actor, action or entity
@@ -101,9 +117,17 @@ def append(session: Session, *, actor: str, action: str, entity: str,
         if not value or not str(value).strip():
             raise ValueError(f"audit: thiếu {name} (missing {name})")
     last = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
-    entry = AuditEntry(id=(last.id + 1) if last else 1, at=at or utcnow(), actor=str(actor), action=str(action),
-                       entity=str(entity), before=_jsonable(before), after=_jsonable(after), comment=comment,
-                       prev_hash=last.hash if last else GENESIS_HASH)
+    entry = AuditEntry(
+        id=(last.id + 1) if last else 1,
+        at=at or utcnow(),
+        actor=str(actor),
+        action=str(action),
+        entity=str(entity),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        comment=comment,
+        prev_hash=last.hash if last else GENESIS_HASH,
+    )
     entry.hash = row_hash(entry.record(), entry.prev_hash)
     session.add(entry)
     session.flush()
@@ -143,14 +167,16 @@ def verify_chain(store: Store) -> list[str]:
     with store.session() as session:
         for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
             if entry.id != previous_id + 1:
-                problems.append(f"audit_log: thiếu dòng {previous_id + 1}..{entry.id - 1} "
-                                f"(rows missing before id {entry.id})")
+                problems.append(
+                    f"audit_log: thiếu dòng {previous_id + 1}..{entry.id - 1} (rows missing before id {entry.id})"
+                )
             if entry.prev_hash != previous_hash:
-                problems.append(f"audit_log id {entry.id}: prev_hash không khớp dòng trước "
-                                f"(chain broken: prev_hash does not match the previous row)")
+                problems.append(
+                    f"audit_log id {entry.id}: prev_hash không khớp dòng trước "
+                    f"(chain broken: prev_hash does not match the previous row)"
+                )
             if row_hash(entry.record(), entry.prev_hash) != entry.hash:
-                problems.append(f"audit_log id {entry.id}: nội dung đã bị sửa "
-                                f"(row edited: hash mismatch)")
+                problems.append(f"audit_log id {entry.id}: nội dung đã bị sửa (row edited: hash mismatch)")
             if entry.after and "state" in entry.after:
                 latest_after[entry.entity] = entry.after
             previous_hash, previous_id = entry.hash, entry.id
@@ -169,6 +195,8 @@ def _incident_mismatches(session: Session, latest_after: dict[str, dict[str, Any
         if after is None:
             problems.append(f"incident {incident_id}: không có dòng nhật ký nào (no audit row)")
         elif after.get("state") != state:
-            problems.append(f"incident {incident_id}: trạng thái '{state}' khác nhật ký "
-                            f"'{after.get('state')}' (state differs from the audit log)")
+            problems.append(
+                f"incident {incident_id}: trạng thái '{state}' khác nhật ký "
+                f"'{after.get('state')}' (state differs from the audit log)"
+            )
     return problems

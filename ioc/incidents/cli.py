@@ -60,16 +60,24 @@ def _local(value: str | None) -> str:
 
 
 @incidents_app.command("list")
-def list_incidents(state: Annotated[list[str] | None, typer.Option(help="Trạng thái (state), lặp lại được")] = None,
-                   domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)")] = None,
-                   agency: Annotated[str | None, typer.Option(help="Mã cơ quan (agency code)")] = None,
-                   hot: Annotated[bool, typer.Option(help="Chỉ vụ việc nóng (hot only)")] = False,
-                   user: Annotated[str | None, typer.Option(help="Xem với quyền của người dùng này")] = None,
-                   limit: int = 50) -> None:
+def list_incidents(
+    state: Annotated[list[str] | None, typer.Option(help="Trạng thái (state), lặp lại được")] = None,
+    domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)")] = None,
+    agency: Annotated[str | None, typer.Option(help="Mã cơ quan (agency code)")] = None,
+    hot: Annotated[bool, typer.Option(help="Chỉ vụ việc nóng (hot only)")] = False,
+    user: Annotated[str | None, typer.Option(help="Xem với quyền của người dùng này")] = None,
+    limit: int = 50,
+) -> None:
     """Liệt kê vụ việc, mới nhất trước (list incidents, newest first)."""
     service = _service()
-    rows = service.list(_principal(service, user), state=state or None, domain=domain, agency=agency,
-                        hot=True if hot else None, limit=limit)
+    rows = service.list(
+        _principal(service, user),
+        state=state or None,
+        domain=domain,
+        agency=agency,
+        hot=True if hot else None,
+        limit=limit,
+    )
     if not rows:
         console.print("Không có vụ việc nào.")
         return
@@ -78,13 +86,22 @@ def list_incidents(state: Annotated[list[str] | None, typer.Option(help="Trạng
         column.no_wrap = True
     for row in rows:
         flag = " [red]QUÁ HẠN[/]" if row["overdue"] else ""
-        table.add_row(str(row["id"]), row["tracking_code"] or "", row["state_label"] + flag, row["category"],
-                      row["agency_code"] or "", _local(row["deadline"]), row["title"])
+        table.add_row(
+            str(row["id"]),
+            row["tracking_code"] or "",
+            row["state_label"] + flag,
+            row["category"],
+            row["agency_code"] or "",
+            _local(row["deadline"]),
+            row["title"],
+        )
     console.print(table)
 
 
 @incidents_app.command("show")
-def show(incident_id: int, user: Annotated[str | None, typer.Option(help="Xem với quyền của người dùng này")] = None) -> None:
+def show(
+    incident_id: int, user: Annotated[str | None, typer.Option(help="Xem với quyền của người dùng này")] = None
+) -> None:
     """Chi tiết và lịch sử một vụ việc (one incident and its history)."""
 
     service = _service()
@@ -94,27 +111,45 @@ def show(incident_id: int, user: Annotated[str | None, typer.Option(help="Xem v�
         history = service.history(incident_id, principal)
     except (NotFound, AccessDenied) as error:
         _fail(str(error))
-    for key in ("id", "tracking_code", "procedure", "state_label", "domain", "category", "title", "description",
-                "address", "reporter_name", "reporter_phone", "agency_code", "deadline", "overdue", "hot"):
+    for key in (
+        "id",
+        "tracking_code",
+        "procedure",
+        "state_label",
+        "domain",
+        "category",
+        "title",
+        "description",
+        "address",
+        "reporter_name",
+        "reporter_phone",
+        "agency_code",
+        "deadline",
+        "overdue",
+        "hot",
+    ):
         value = _local(record[key]) if key == "deadline" else record[key]
         console.print(f"[bold]{key}[/]: {value if value is not None else ''}", highlight=False)
     table = RichTable("#", "thời điểm", "người thực hiện", "thao tác", "trạng thái", "ý kiến")
     for column in table.columns[1:5]:
         column.no_wrap = True
     for row in history:
-        table.add_row(str(row["id"]), _local(row["at"]), row["actor"], row["action"], row["state"] or "",
-                      row["comment"] or "")
+        table.add_row(
+            str(row["id"]), _local(row["at"]), row["actor"], row["action"], row["state"] or "", row["comment"] or ""
+        )
     console.print(table)
 
 
 @incidents_app.command("transition")
-def transition(incident_id: int, action: Annotated[str, typer.Argument(help="Thao tác, ví dụ verify, approve, forward")],
-               user: Annotated[str, typer.Option(help="Người thực hiện (username), bắt buộc")],
-               comment: Annotated[str | None, typer.Option(help="Ý kiến / lý do")] = None,
-               agency: Annotated[str | None, typer.Option(help="Mã cơ quan nhận (forward, dispatch)")] = None,
-               deadline: Annotated[str | None, typer.Option(help="Hạn xử lý dd/mm/yyyy (mặc định theo SLA)")] = None) -> None:
+def transition(
+    incident_id: int,
+    action: Annotated[str, typer.Argument(help="Thao tác, ví dụ verify, approve, forward")],
+    user: Annotated[str, typer.Option(help="Người thực hiện (username), bắt buộc")],
+    comment: Annotated[str | None, typer.Option(help="Ý kiến / lý do")] = None,
+    agency: Annotated[str | None, typer.Option(help="Mã cơ quan nhận (forward, dispatch)")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Hạn xử lý dd/mm/yyyy (mặc định theo SLA)")] = None,
+) -> None:
     """Thực hiện một bước của quy trình (take one step of the procedure)."""
-
 
     due: date | None = None
     if deadline:
@@ -124,14 +159,17 @@ def transition(incident_id: int, action: Annotated[str, typer.Argument(help="Tha
             _fail(f"hạn xử lý phải có dạng dd/mm/yyyy, không phải {deadline!r}")
     service = _service()
     try:
-        incident = service.transition(incident_id, action, _principal(service, user), comment=comment,
-                                      agency=agency, deadline=due)
+        incident = service.transition(
+            incident_id, action, _principal(service, user), comment=comment, agency=agency, deadline=due
+        )
     except TransitionError as error:
         _fail(error.message_vi)
     except (NotFound, AccessDenied, IncidentInputError) as error:
         _fail(str(error))
-    console.print(f"Vụ việc {incident.id}: {incident.state}"
-                  + (f", hạn {_local(incident.deadline.isoformat())}" if incident.deadline else ""))
+    console.print(
+        f"Vụ việc {incident.id}: {incident.state}"
+        + (f", hạn {_local(incident.deadline.isoformat())}" if incident.deadline else "")
+    )
 
 
 @incidents_app.command("escalate")

@@ -51,8 +51,9 @@ class Sla:
         """Build from a config mapping; unknown keys are an error that lists the valid ones."""
         unknown = set(raw) - {"verify_days", "resolve_days", "response_minutes"}
         if unknown:
-            raise ValueError(f"SLA: khóa không hợp lệ {sorted(unknown)} "
-                             f"(valid: verify_days, resolve_days, response_minutes)")
+            raise ValueError(
+                f"SLA: khóa không hợp lệ {sorted(unknown)} (valid: verify_days, resolve_days, response_minutes)"
+            )
         return cls(**{k: int(v) for k, v in raw.items()})
 
 
@@ -75,8 +76,9 @@ class DeadlinePolicy:
         The working-day calendar (the bundled Vietnamese one by default).
     """
 
-    def __init__(self, slas: Mapping[str, Sla] | None = None, calendar: WorkingCalendar | None = None,
-                 default: Sla = DEFAULT_SLA) -> None:
+    def __init__(
+        self, slas: Mapping[str, Sla] | None = None, calendar: WorkingCalendar | None = None, default: Sla = DEFAULT_SLA
+    ) -> None:
         self.slas = dict(slas or {})
         self.calendar = calendar or WorkingCalendar()
         self.default = default

@@ -51,8 +51,9 @@ from ioc.store import Alert, Store, utcnow
 log = logging.getLogger(__name__)
 
 #: States in which a deadline is running (the IOC's or the agency's).
-CLOCK_STATES = frozenset({"received", "verifying", "verified", "approved", "reopened",
-                          "forwarded", "in_progress", "dispatched"})
+CLOCK_STATES = frozenset(
+    {"received", "verifying", "verified", "approved", "reopened", "forwarded", "in_progress", "dispatched"}
+)
 #: The order in which a user's roles are tried for a step.
 ROLE_ORDER = ("ioc_lead", "ioc_deputy", "domain_staff", "focal_point", "leader", "sysadmin")
 #: Roles that may open incidents by hand (staff entry).
@@ -172,9 +173,16 @@ class IncidentService:
         Public base URL used in e-mails (``https://ioc.example.gov.vn``).
     """
 
-    def __init__(self, store: Store, *, settings: Settings | None = None, policy: DeadlinePolicy | None = None,
-                 notifier: Any | None = None, immediate_categories: Iterable[str] = IMMEDIATE_CATEGORIES,
-                 link_base: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        settings: Settings | None = None,
+        policy: DeadlinePolicy | None = None,
+        notifier: Any | None = None,
+        immediate_categories: Iterable[str] = IMMEDIATE_CATEGORIES,
+        link_base: str | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.policy = policy or DeadlinePolicy()
@@ -211,21 +219,34 @@ class IncidentService:
             return
         if actor.has("intake_client") and draft.origin == "citizen_report":
             return
-        raise AccessDenied(f"Người dùng {actor.username!r} không được tạo vụ việc lĩnh vực {draft.domain!r} "
-                           f"(not allowed to open incidents in this domain)")
+        raise AccessDenied(
+            f"Người dùng {actor.username!r} không được tạo vụ việc lĩnh vực {draft.domain!r} "
+            f"(not allowed to open incidents in this domain)"
+        )
 
-    def _insert(self, draft: IncidentDraft, actor: Principal, received: datetime,
-                dedupe_key: str) -> tuple[Incident, bool]:
+    def _insert(
+        self, draft: IncidentDraft, actor: Principal, received: datetime, dedupe_key: str
+    ) -> tuple[Incident, bool]:
         with self.store.session() as session, audit.chain_lock(session):
             existing = session.scalar(select(Alert).where(Alert.dedupe_key == dedupe_key))
             if existing is not None and existing.incident_id is not None:
                 return session.get(Incident, existing.incident_id), False
             alert = existing or Alert(
-                dedupe_key=dedupe_key, rule_id=f"{draft.origin}:{draft.channel or draft.domain}",
-                origin=draft.origin, domain=draft.domain, category=draft.category, severity=draft.severity,
-                title=draft.title, message=draft.description or draft.title, unit_code=draft.unit_code,
-                lon=draft.lon, lat=draft.lat, observed_at=received, status="open",
-                source_rows=[{"source_key": draft.source_key}] if draft.source_key else [])
+                dedupe_key=dedupe_key,
+                rule_id=f"{draft.origin}:{draft.channel or draft.domain}",
+                origin=draft.origin,
+                domain=draft.domain,
+                category=draft.category,
+                severity=draft.severity,
+                title=draft.title,
+                message=draft.description or draft.title,
+                unit_code=draft.unit_code,
+                lon=draft.lon,
+                lat=draft.lat,
+                observed_at=received,
+                status="open",
+                source_rows=[{"source_key": draft.source_key}] if draft.source_key else [],
+            )
             session.add(alert)
             session.flush()
             incident = self._new_incident(session, draft, actor, received, alert.id)
@@ -234,29 +255,62 @@ class IncidentService:
             session.commit()
             return incident, True
 
-    def _new_incident(self, session: Session, draft: IncidentDraft, actor: Principal, received: datetime,
-                      alert_id: int | None) -> Incident:
+    def _new_incident(
+        self, session: Session, draft: IncidentDraft, actor: Principal, received: datetime, alert_id: int | None
+    ) -> Incident:
         procedure = procedure_for_category(draft.category, self.immediate_categories)
         citizen = draft.origin == "citizen_report"
         incident = Incident(
-            alert_id=alert_id, procedure=procedure.value, state="received", domain=draft.domain,
-            category=draft.category, origin=draft.origin, channel=draft.channel, title=draft.title.strip(),
-            description=draft.description or "", severity=draft.severity, hot=command_view(draft.category).opens,
+            alert_id=alert_id,
+            procedure=procedure.value,
+            state="received",
+            domain=draft.domain,
+            category=draft.category,
+            origin=draft.origin,
+            channel=draft.channel,
+            title=draft.title.strip(),
+            description=draft.description or "",
+            severity=draft.severity,
+            hot=command_view(draft.category).opens,
             tracking_code=new_tracking_code(received) if citizen else None,
-            open311_token=uuid.uuid4().hex if citizen else None, duplicate_of=draft.duplicate_of,
-            unit_code=draft.unit_code, lon=draft.lon, lat=draft.lat, address=draft.address,
-            media_url=draft.media_url, reporter_name=draft.reporter_name, reporter_phone=draft.reporter_phone,
-            reporter_email=draft.reporter_email, reporter_national_id=draft.reporter_national_id,
-            suggested_agency=draft.suggested_agency, received_at=received, updated_at=received,
-            deadline=self.policy.intake_deadline(procedure.value, draft.category, received), overdue=False,
-            created_by=actor.username, extra=dict(draft.extra))
+            open311_token=uuid.uuid4().hex if citizen else None,
+            duplicate_of=draft.duplicate_of,
+            unit_code=draft.unit_code,
+            lon=draft.lon,
+            lat=draft.lat,
+            address=draft.address,
+            media_url=draft.media_url,
+            reporter_name=draft.reporter_name,
+            reporter_phone=draft.reporter_phone,
+            reporter_email=draft.reporter_email,
+            reporter_national_id=draft.reporter_national_id,
+            suggested_agency=draft.suggested_agency,
+            received_at=received,
+            updated_at=received,
+            deadline=self.policy.intake_deadline(procedure.value, draft.category, received),
+            overdue=False,
+            created_by=actor.username,
+            extra=dict(draft.extra),
+        )
         session.add(incident)
         session.flush()
-        after = incident.snapshot() | {"procedure": incident.procedure, "category": incident.category,
-                                       "domain": incident.domain, "hot": incident.hot, "alert_id": alert_id,
-                                       "tracking_code": incident.tracking_code}
-        audit.append(session, actor=actor.username, action="open", entity=f"incident:{incident.id}",
-                     before=None, after=after, at=received)
+        after = incident.snapshot() | {
+            "procedure": incident.procedure,
+            "category": incident.category,
+            "domain": incident.domain,
+            "hot": incident.hot,
+            "alert_id": alert_id,
+            "tracking_code": incident.tracking_code,
+        }
+        audit.append(
+            session,
+            actor=actor.username,
+            action="open",
+            entity=f"incident:{incident.id}",
+            before=None,
+            after=after,
+            at=received,
+        )
         return incident
 
     def open_from_alert(self, alert_id: int, actor: Principal, *, category: str | None = None) -> Incident:
@@ -267,10 +321,18 @@ class IncidentService:
                 raise NotFound(f"Không có cảnh báo {alert_id} (no such alert)")
             if alert.incident_id is not None:
                 return session.get(Incident, alert.incident_id)
-        draft = IncidentDraft(domain=alert.domain, category=category or alert.category, title=alert.title,
-                              description=alert.message, origin=alert.origin if alert.origin in ORIGINS else "rule",
-                              severity=alert.severity, unit_code=alert.unit_code, lon=alert.lon, lat=alert.lat,
-                              received_at=_utc(alert.observed_at))
+        draft = IncidentDraft(
+            domain=alert.domain,
+            category=category or alert.category,
+            title=alert.title,
+            description=alert.message,
+            origin=alert.origin if alert.origin in ORIGINS else "rule",
+            severity=alert.severity,
+            unit_code=alert.unit_code,
+            lon=alert.lon,
+            lat=alert.lat,
+            received_at=_utc(alert.observed_at),
+        )
         draft.check()
         self._check_may_open(actor, draft)
         with self.store.session() as session, audit.chain_lock(session):
@@ -286,15 +348,34 @@ class IncidentService:
     def _after_open(self, incident: Incident) -> None:
         if incident.hot:
             leaders = self._emails_of_roles(("leader", "ioc_lead"))
-            self._send(Notification("alert_raised", leaders, {
-                "alert_name": incident.title, "domain": incident.domain, "severity": "NÓNG / NHẠY CẢM",
-                "raised_at": incident.received_at, "message": incident.description or incident.title,
-                **self._link(f"/command/{incident.id}")}, key=f"hot:{incident.id}"))
+            self._send(
+                Notification(
+                    "alert_raised",
+                    leaders,
+                    {
+                        "alert_name": incident.title,
+                        "domain": incident.domain,
+                        "severity": "NÓNG / NHẠY CẢM",
+                        "raised_at": incident.received_at,
+                        "message": incident.description or incident.title,
+                        **self._link(f"/command/{incident.id}"),
+                    },
+                    key=f"hot:{incident.id}",
+                )
+            )
 
     # ------------------------------------------------------------------ transitions
-    def transition(self, incident_id: int, action: str, actor: Principal, *, comment: str | None = None,
-                   agency: str | None = None, deadline: date | datetime | None = None,
-                   now: datetime | None = None) -> Incident:
+    def transition(
+        self,
+        incident_id: int,
+        action: str,
+        actor: Principal,
+        *,
+        comment: str | None = None,
+        agency: str | None = None,
+        deadline: date | datetime | None = None,
+        now: datetime | None = None,
+    ) -> Incident:
         """Take one step of the procedure as ``actor``; returns the updated incident.
 
         A forward without ``agency`` goes to the suggested agency; a forward without
@@ -307,16 +388,26 @@ class IncidentService:
             if incident is None:
                 raise NotFound(f"Không có vụ việc {incident_id} (no such incident)")
             if not can_view_incident(actor, incident):
-                raise AccessDenied(f"Người dùng {actor.username!r} không có quyền với vụ việc {incident_id} "
-                                   f"(outside your agency or domain)")
+                raise AccessDenied(
+                    f"Người dùng {actor.username!r} không có quyền với vụ việc {incident_id} "
+                    f"(outside your agency or domain)"
+                )
             spec = {t.action: t for t in TRANSITIONS[Procedure(incident.procedure)]}.get(action)
             agency = self._agency_for(incident, spec, agency)
             deadline = self._deadline_for(incident, action, spec, deadline, now)
             role, target = self._acting_role(actor, incident, action, comment, agency, deadline)
             before = incident.snapshot()
             self._apply(incident, target.value, action, comment, agency, deadline, now)
-            audit.append(session, actor=actor.username, action=action, entity=f"incident:{incident.id}",
-                         before=before, after=incident.snapshot() | {"role": role}, comment=comment, at=now)
+            audit.append(
+                session,
+                actor=actor.username,
+                action=action,
+                entity=f"incident:{incident.id}",
+                before=before,
+                after=incident.snapshot() | {"role": role},
+                comment=comment,
+                at=now,
+            )
             session.commit()
         self._after_transition(incident, action, comment)
         return incident
@@ -331,8 +422,9 @@ class IncidentService:
                 raise IncidentInputError(f"Cơ quan không có trong danh mục: {agency!r}{suggest(agency, codes)}")
         return agency
 
-    def _deadline_for(self, incident: Incident, action: str, spec: Any, deadline: date | datetime | None,
-                      now: datetime) -> datetime | None:
+    def _deadline_for(
+        self, incident: Incident, action: str, spec: Any, deadline: date | datetime | None, now: datetime
+    ) -> datetime | None:
         if deadline is not None:
             return self._as_deadline(deadline, now)
         if spec is not None and spec.requires_deadline:
@@ -349,8 +441,15 @@ class IncidentService:
             raise IncidentInputError("Hạn xử lý phải sau thời điểm hiện tại (deadline must be in the future)")
         return value
 
-    def _acting_role(self, actor: Principal, incident: Incident, action: str, comment: str | None,
-                     agency: str | None, deadline: datetime | None) -> tuple[str, Any]:
+    def _acting_role(
+        self,
+        actor: Principal,
+        incident: Incident,
+        action: str,
+        comment: str | None,
+        agency: str | None,
+        deadline: datetime | None,
+    ) -> tuple[str, Any]:
         """The first of the actor's roles allowed to take the step within its scope."""
         refusals: list[str] = []
         for role in ROLE_ORDER:
@@ -363,16 +462,25 @@ class IncidentService:
                 refusals.append("vụ việc không được chuyển cho cơ quan của bạn (not forwarded to your agency)")
                 continue
             try:
-                return role, check_transition(incident.procedure, incident.state, action, role,
-                                              comment=comment, agency=agency, deadline=deadline)
+                return role, check_transition(
+                    incident.procedure, incident.state, action, role, comment=comment, agency=agency, deadline=deadline
+                )
             except TransitionError as error:
                 if error.code != "role_not_allowed":
                     raise
                 refusals.append(error.message_vi)
         raise AccessDenied("; ".join(refusals) or f"Người dùng {actor.username!r} không có vai trò xử lý vụ việc")
 
-    def _apply(self, incident: Incident, target: str, action: str, comment: str | None, agency: str | None,
-               deadline: datetime | None, now: datetime) -> None:
+    def _apply(
+        self,
+        incident: Incident,
+        target: str,
+        action: str,
+        comment: str | None,
+        agency: str | None,
+        deadline: datetime | None,
+        now: datetime,
+    ) -> None:
         incident.state, incident.updated_at = target, now
         if target in ("forwarded", "dispatched"):
             incident.agency_code, incident.deadline = agency, deadline
@@ -415,22 +523,42 @@ class IncidentService:
             for report in reports:
                 if not report.reporter_email:
                     continue
-                context = {"tracking_code": report.tracking_code, "changed_at": incident.updated_at,
-                           "status": STATE_LABELS_VI.get(incident.state, incident.state),
-                           **self._link(f"/track/{report.tracking_code}")}
+                context = {
+                    "tracking_code": report.tracking_code,
+                    "changed_at": incident.updated_at,
+                    "status": STATE_LABELS_VI.get(incident.state, incident.state),
+                    **self._link(f"/track/{report.tracking_code}"),
+                }
                 if incident.public_note:
                     context["note"] = incident.public_note
-                self._send(Notification("report_status_changed", [report.reporter_email], context,
-                                        key=f"status:{report.id}:{incident.state}:{incident.updated_at}"))
+                self._send(
+                    Notification(
+                        "report_status_changed",
+                        [report.reporter_email],
+                        context,
+                        key=f"status:{report.id}:{incident.state}:{incident.updated_at}",
+                    )
+                )
 
     def notify_forwarded(self, incident: Incident) -> Notification:
         """E-mail the agency an incident was forwarded to (personal data masked)."""
         email = self._agency_email(incident.agency_code)
-        context = {"agency": self._agency_name(incident.agency_code), "incident_code": self.code_of(incident),
-                   "title": scrub_text(incident.title), "description": scrub_text(incident.description or ""),
-                   "deadline": incident.deadline, **self._link(f"/agency/{incident.id}")}
-        return self._send(Notification("incident_forwarded", [email] if email else [], context,
-                                       key=f"forward:{incident.id}:{audit.iso_utc(incident.updated_at)}"))
+        context = {
+            "agency": self._agency_name(incident.agency_code),
+            "incident_code": self.code_of(incident),
+            "title": scrub_text(incident.title),
+            "description": scrub_text(incident.description or ""),
+            "deadline": incident.deadline,
+            **self._link(f"/agency/{incident.id}"),
+        }
+        return self._send(
+            Notification(
+                "incident_forwarded",
+                [email] if email else [],
+                context,
+                key=f"forward:{incident.id}:{audit.iso_utc(incident.updated_at)}",
+            )
+        )
 
     # ------------------------------------------------------------------ escalation
     def escalate_overdue(self, now: datetime | None = None) -> list[Notification]:
@@ -442,28 +570,46 @@ class IncidentService:
         now = _utc(now) or utcnow()
         escalated: list[Incident] = []
         with self.store.session() as session, audit.chain_lock(session):
-            query = select(Incident).where(Incident.deadline < now, Incident.overdue == false(),
-                                           Incident.state.in_(sorted(CLOCK_STATES)), Incident.duplicate_of.is_(None))
+            query = select(Incident).where(
+                Incident.deadline < now,
+                Incident.overdue == false(),
+                Incident.state.in_(sorted(CLOCK_STATES)),
+                Incident.duplicate_of.is_(None),
+            )
             for incident in session.scalars(query.order_by(Incident.deadline)):
                 before = incident.snapshot()
                 incident.overdue, incident.escalated_at = True, now
-                audit.append(session, actor="system", action="escalate", entity=f"incident:{incident.id}",
-                             before=before, after=incident.snapshot(),
-                             comment="Quá hạn xử lý, tự động báo cáo lãnh đạo IOC", at=now)
+                audit.append(
+                    session,
+                    actor="system",
+                    action="escalate",
+                    entity=f"incident:{incident.id}",
+                    before=before,
+                    after=incident.snapshot(),
+                    comment="Quá hạn xử lý, tự động báo cáo lãnh đạo IOC",
+                    at=now,
+                )
                 escalated.append(incident)
             session.commit()
         managers = self._emails_of_roles(("ioc_lead", "ioc_deputy"))
         notifications = []
         for incident in escalated:
-            agency_email = self._agency_email(incident.agency_code) if incident.state in ("forwarded", "in_progress") else None
+            agency_email = (
+                self._agency_email(incident.agency_code) if incident.state in ("forwarded", "in_progress") else None
+            )
             overdue_days = self.policy.calendar.working_days_between(_utc(incident.deadline), now)
-            context = {"incident_code": self.code_of(incident), "title": scrub_text(incident.title),
-                       "agency": self._agency_name(incident.agency_code) if incident.agency_code else "Trung tâm IOC",
-                       "deadline": incident.deadline, "overdue_days": overdue_days,
-                       **self._link(f"/incidents/{incident.id}")}
+            context = {
+                "incident_code": self.code_of(incident),
+                "title": scrub_text(incident.title),
+                "agency": self._agency_name(incident.agency_code) if incident.agency_code else "Trung tâm IOC",
+                "deadline": incident.deadline,
+                "overdue_days": overdue_days,
+                **self._link(f"/incidents/{incident.id}"),
+            }
             recipients = ([agency_email] if agency_email else []) + managers
-            notifications.append(self._send(Notification("incident_overdue", recipients, context,
-                                                         key=f"overdue:{incident.id}")))
+            notifications.append(
+                self._send(Notification("incident_overdue", recipients, context, key=f"overdue:{incident.id}"))
+            )
         return notifications
 
     # ------------------------------------------------------------------ reading
@@ -477,21 +623,36 @@ class IncidentService:
             raise AccessDenied(f"Người dùng {viewer.username!r} không được xem vụ việc {incident_id}")
         return mask_incident(incident_record(incident), viewer)
 
-    def list(self, viewer: Principal, *, state: str | Iterable[str] | None = None, domain: str | None = None,
-             category: str | None = None, agency: str | None = None, hot: bool | None = None,
-             citizen_reports: bool | None = None, include_duplicates: bool = True,
-             limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+    def list(
+        self,
+        viewer: Principal,
+        *,
+        state: str | Iterable[str] | None = None,
+        domain: str | None = None,
+        category: str | None = None,
+        agency: str | None = None,
+        hot: bool | None = None,
+        citizen_reports: bool | None = None,
+        include_duplicates: bool = True,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         """Incidents ``viewer`` may see, newest first, masked as needed."""
         query = self._scoped(select(Incident), viewer)
         if state:
             query = query.where(Incident.state.in_([state] if isinstance(state, str) else list(state)))
-        for column, value in ((Incident.domain, domain), (Incident.category, category),
-                              (Incident.agency_code, agency), (Incident.hot, hot)):
+        for column, value in (
+            (Incident.domain, domain),
+            (Incident.category, category),
+            (Incident.agency_code, agency),
+            (Incident.hot, hot),
+        ):
             if value is not None:
                 query = query.where(column == value)
         if citizen_reports is not None:
-            query = query.where(Incident.tracking_code.is_not(None) if citizen_reports
-                                else Incident.tracking_code.is_(None))
+            query = query.where(
+                Incident.tracking_code.is_not(None) if citizen_reports else Incident.tracking_code.is_(None)
+            )
         if not include_duplicates:
             query = query.where(Incident.duplicate_of.is_(None))
         query = query.order_by(Incident.received_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
@@ -504,8 +665,9 @@ class IncidentService:
             return query
         conditions = []
         if viewer.has("domain_staff") and viewer.domains:
-            conditions.append(Incident.domain.is_not(None) if "*" in viewer.domains
-                              else Incident.domain.in_(list(viewer.domains)))
+            conditions.append(
+                Incident.domain.is_not(None) if "*" in viewer.domains else Incident.domain.in_(list(viewer.domains))
+            )
         if viewer.has("focal_point") and viewer.agency_code:
             conditions.append(Incident.agency_code == viewer.agency_code)
         return query.where(or_(*conditions)) if conditions else query.where(false())
@@ -521,10 +683,21 @@ class IncidentService:
         """The audit rows of one incident (actors and comments: staff only)."""
         self.get(incident_id, viewer)  # raises when not visible
         rows = audit.entries(self.store, entity=f"incident:{incident_id}")
-        return [{"id": r.id, "at": audit.iso_utc(r.at), "actor": r.actor, "action": r.action,
-                 "state": (r.after or {}).get("state"), "comment": scrub_text(r.comment)
-                 if not viewer.has("ioc_lead", "ioc_deputy", "domain_staff") else r.comment,
-                 "before": r.before, "after": r.after} for r in rows]
+        return [
+            {
+                "id": r.id,
+                "at": audit.iso_utc(r.at),
+                "actor": r.actor,
+                "action": r.action,
+                "state": (r.after or {}).get("state"),
+                "comment": scrub_text(r.comment)
+                if not viewer.has("ioc_lead", "ioc_deputy", "domain_staff")
+                else r.comment,
+                "before": r.before,
+                "after": r.after,
+            }
+            for r in rows
+        ]
 
     def find(self, *, tracking_code: str | None = None, token: str | None = None) -> Incident | None:
         """The citizen report with this tracking code or Open311 token."""
@@ -532,8 +705,11 @@ class IncidentService:
         if not value:
             return None
         with self.store.session() as session:
-            return session.scalar(select(Incident).where(column == value.strip().upper()
-                                                         if column is Incident.tracking_code else column == value))
+            return session.scalar(
+                select(Incident).where(
+                    column == value.strip().upper() if column is Incident.tracking_code else column == value
+                )
+            )
 
     def load(self, incident_id: int) -> Incident | None:
         """The ORM incident (unmasked: for internal callers only)."""
@@ -550,18 +726,30 @@ class IncidentService:
             raise NotFound(f"Không tìm thấy phản ánh có mã {tracking_code!r} (tracking code not found)")
         primary = self.load(incident.duplicate_of) if incident.duplicate_of else None
         source = primary or incident
-        steps = [{"at": audit.iso_utc(r.at), "state": r.after["state"],
-                  "label": STATE_LABELS_VI.get(r.after["state"], r.after["state"])}
-                 for r in audit.entries(self.store, entity=f"incident:{source.id}")
-                 if r.after and r.after.get("state") and (r.before or {}).get("state") != r.after["state"]]
-        return {"tracking_code": incident.tracking_code, "category": incident.category,
-                "state": source.state, "state_label": STATE_LABELS_VI.get(source.state, source.state),
-                "finished": source.state in FINISHED_STATES,
-                "received_at": audit.iso_utc(incident.received_at), "updated_at": audit.iso_utc(source.updated_at),
-                "expected_by": audit.iso_utc(self.expected_by(source)) if self.expected_by(source) else None,
-                "agency": self._agency_name(source.agency_code) if source.agency_code else None,
-                "note": scrub_text(source.public_note), "address": mask_address(incident.address),
-                "joined": primary.tracking_code if primary else None, "history": steps}
+        steps = [
+            {
+                "at": audit.iso_utc(r.at),
+                "state": r.after["state"],
+                "label": STATE_LABELS_VI.get(r.after["state"], r.after["state"]),
+            }
+            for r in audit.entries(self.store, entity=f"incident:{source.id}")
+            if r.after and r.after.get("state") and (r.before or {}).get("state") != r.after["state"]
+        ]
+        return {
+            "tracking_code": incident.tracking_code,
+            "category": incident.category,
+            "state": source.state,
+            "state_label": STATE_LABELS_VI.get(source.state, source.state),
+            "finished": source.state in FINISHED_STATES,
+            "received_at": audit.iso_utc(incident.received_at),
+            "updated_at": audit.iso_utc(source.updated_at),
+            "expected_by": audit.iso_utc(self.expected_by(source)) if self.expected_by(source) else None,
+            "agency": self._agency_name(source.agency_code) if source.agency_code else None,
+            "note": scrub_text(source.public_note),
+            "address": mask_address(incident.address),
+            "joined": primary.tracking_code if primary else None,
+            "history": steps,
+        }
 
     # ------------------------------------------------------------------ helpers
     def expected_by(self, incident: Incident) -> datetime | None:
@@ -608,8 +796,9 @@ class IncidentService:
     def _send(self, notification: Notification) -> Notification:
         if self.notifier is not None and notification.recipients:
             try:
-                notification.results = self.notifier.notify(notification.recipients, notification.template,
-                                                            notification.context, key=notification.key)
+                notification.results = self.notifier.notify(
+                    notification.recipients, notification.template, notification.context, key=notification.key
+                )
             except Exception as error:  # noqa: BLE001 - a notification never undoes a committed step
                 log.warning("notification %s failed: %s", notification.key, error)
         return notification

@@ -158,10 +158,10 @@ class Transition:
     requires_deadline: bool = False
 
 
-def _t(action: str, sources: Iterable[State], target: State, roles: Iterable[Role],
-       label_vi: str, **requires: bool) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), label_vi,
-                      **requires)
+def _t(
+    action: str, sources: Iterable[State], target: State, roles: Iterable[Role], label_vi: str, **requires: bool
+) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), label_vi, **requires)
 
 
 # IOC monitoring staff who run the procedure day to day.
@@ -172,20 +172,30 @@ _S = State
 _TIMED = (
     _t("start_verification", [_S.RECEIVED], _S.VERIFYING, _IOC_STAFF, "Bắt đầu xác minh"),
     _t("verify", [_S.VERIFYING], _S.VERIFIED, _IOC_STAFF, "Xác nhận đã xác minh"),
-    _t("dismiss", [_S.VERIFYING], _S.DISMISSED, _IOC_STAFF, "Bác bỏ",
-       requires_comment=True),
+    _t("dismiss", [_S.VERIFYING], _S.DISMISSED, _IOC_STAFF, "Bác bỏ", requires_comment=True),
     _t("approve", [_S.VERIFIED], _S.APPROVED, _IOC_MANAGERS, "Phê duyệt"),
-    _t("forward", [_S.APPROVED], _S.FORWARDED, _IOC_STAFF, "Chuyển cơ quan xử lý",
-       requires_agency=True, requires_deadline=True),
+    _t(
+        "forward",
+        [_S.APPROVED],
+        _S.FORWARDED,
+        _IOC_STAFF,
+        "Chuyển cơ quan xử lý",
+        requires_agency=True,
+        requires_deadline=True,
+    ),
     # Addition: the agency says it is not theirs; the IOC forwards it again.
-    _t("return_to_ioc", [_S.FORWARDED], _S.APPROVED, [Role.FOCAL_POINT],
-       "Trả lại IOC (không thuộc thẩm quyền)", requires_comment=True),
+    _t(
+        "return_to_ioc",
+        [_S.FORWARDED],
+        _S.APPROVED,
+        [Role.FOCAL_POINT],
+        "Trả lại IOC (không thuộc thẩm quyền)",
+        requires_comment=True,
+    ),
     _t("accept", [_S.FORWARDED], _S.IN_PROGRESS, [Role.FOCAL_POINT], "Tiếp nhận xử lý"),
-    _t("resolve", [_S.IN_PROGRESS], _S.RESOLVED, [Role.FOCAL_POINT],
-       "Báo cáo đã xử lý xong", requires_comment=True),
+    _t("resolve", [_S.IN_PROGRESS], _S.RESOLVED, [Role.FOCAL_POINT], "Báo cáo đã xử lý xong", requires_comment=True),
     _t("close", [_S.RESOLVED], _S.CLOSED, _IOC_STAFF, "Đóng vụ việc"),
-    _t("reopen", [_S.RESOLVED, _S.CLOSED, _S.DISMISSED], _S.REOPENED, _IOC_STAFF,
-       "Mở lại", requires_comment=True),
+    _t("reopen", [_S.RESOLVED, _S.CLOSED, _S.DISMISSED], _S.REOPENED, _IOC_STAFF, "Mở lại", requires_comment=True),
     _t("restart_verification", [_S.REOPENED], _S.VERIFYING, _IOC_STAFF, "Xác minh lại"),
 )
 
@@ -194,19 +204,14 @@ _TIMED = (
 _RESPONDERS = (Role.FOCAL_POINT, *_IOC_STAFF)
 
 _IMMEDIATE = (
-    _t("dispatch", [_S.RECEIVED], _S.DISPATCHED, _IOC_STAFF, "Điều động lực lượng",
-       requires_agency=True),
+    _t("dispatch", [_S.RECEIVED], _S.DISPATCHED, _IOC_STAFF, "Điều động lực lượng", requires_agency=True),
     # Addition: false alarms (e.g. a camera misdetection) are closed with a reason.
-    _t("dismiss", [_S.RECEIVED], _S.DISMISSED, _IOC_STAFF, "Bác bỏ (báo động giả)",
-       requires_comment=True),
+    _t("dismiss", [_S.RECEIVED], _S.DISMISSED, _IOC_STAFF, "Bác bỏ (báo động giả)", requires_comment=True),
     _t("arrive", [_S.DISPATCHED], _S.ON_SCENE, _RESPONDERS, "Xác nhận có mặt tại hiện trường"),
-    _t("resolve", [_S.ON_SCENE], _S.RESOLVED, _RESPONDERS, "Báo cáo đã xử lý xong",
-       requires_comment=True),
+    _t("resolve", [_S.ON_SCENE], _S.RESOLVED, _RESPONDERS, "Báo cáo đã xử lý xong", requires_comment=True),
     _t("close", [_S.RESOLVED], _S.CLOSED, _IOC_STAFF, "Đóng vụ việc"),
-    _t("reopen", [_S.RESOLVED, _S.CLOSED, _S.DISMISSED], _S.REOPENED, _IOC_STAFF,
-       "Mở lại", requires_comment=True),
-    _t("redispatch", [_S.REOPENED], _S.DISPATCHED, _IOC_STAFF, "Điều động lại",
-       requires_agency=True),
+    _t("reopen", [_S.RESOLVED, _S.CLOSED, _S.DISMISSED], _S.REOPENED, _IOC_STAFF, "Mở lại", requires_comment=True),
+    _t("redispatch", [_S.REOPENED], _S.DISPATCHED, _IOC_STAFF, "Điều động lại", requires_agency=True),
 )
 
 #: The transition tables, one per procedure.
@@ -219,10 +224,21 @@ TRANSITIONS: Mapping[Procedure, tuple[Transition, ...]] = {
 IMMEDIATE_CATEGORIES = frozenset({"fire", "traffic_accident", "theft", "public_disorder", "riot"})
 
 #: Hot or sensitive categories (vụ việc nóng, nhạy cảm) that open the command view.
-HOT_CATEGORIES = frozenset({
-    "riot", "protest", "mass_gathering", "natural_disaster", "storm", "flood", "landslide",
-    "earthquake", "tsunami", "epidemic", "mass_poisoning",
-})
+HOT_CATEGORIES = frozenset(
+    {
+        "riot",
+        "protest",
+        "mass_gathering",
+        "natural_disaster",
+        "storm",
+        "flood",
+        "landslide",
+        "earthquake",
+        "tsunami",
+        "epidemic",
+        "mass_poisoning",
+    }
+)
 
 #: Who is notified when a hot incident opens the command view.
 HOT_NOTIFY_ROLES = (Role.LEADER, Role.IOC_LEAD)
@@ -242,8 +258,7 @@ class TransitionError(ValueError):
         The explanation in Vietnamese (shown to users) and English (logs).
     """
 
-    def __init__(self, code: str, message_vi: str, message_en: str,
-                 missing: tuple[str, ...] = ()):
+    def __init__(self, code: str, message_vi: str, message_en: str, missing: tuple[str, ...] = ()):
         super().__init__(f"{message_vi} / {message_en}")
         self.code, self.missing = code, missing
         self.message_vi, self.message_en = message_vi, message_en
@@ -254,27 +269,36 @@ def _coerce(enum: type[Enum], value: object, what_vi: str, what_en: str) -> Enum
         return enum(value)
     except ValueError:
         valid = ", ".join(member.value for member in enum)
-        raise TransitionError("invalid_value", f"{what_vi} không hợp lệ: {value!r} ({valid})",
-                              f"invalid {what_en} {value!r}; expected one of: {valid}") from None
+        raise TransitionError(
+            "invalid_value",
+            f"{what_vi} không hợp lệ: {value!r} ({valid})",
+            f"invalid {what_en} {value!r}; expected one of: {valid}",
+        ) from None
 
 
-def allowed_transitions(procedure: Procedure | str, state: State | str,
-                        role: Role | str | None = None) -> list[Transition]:
+def allowed_transitions(
+    procedure: Procedure | str, state: State | str, role: Role | str | None = None
+) -> list[Transition]:
     """The steps that can be taken from ``state`` (by ``role`` when given), in table order."""
     procedure = _coerce(Procedure, procedure, "Quy trình", "procedure")
     state = _coerce(State, state, "Trạng thái", "state")
     role = None if role is None else _coerce(Role, role, "Vai trò", "role")
-    return [t for t in TRANSITIONS[procedure]
-            if state in t.sources and (role is None or role in t.roles)]
+    return [t for t in TRANSITIONS[procedure] if state in t.sources and (role is None or role in t.roles)]
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def check_transition(procedure: Procedure | str, state: State | str, action: str,
-                     role: Role | str, comment: str | None = None, agency: str | None = None,
-                     deadline: date | None = None) -> State:
+def check_transition(
+    procedure: Procedure | str,
+    state: State | str,
+    action: str,
+    role: Role | str,
+    comment: str | None = None,
+    agency: str | None = None,
+    deadline: date | None = None,
+) -> State:
     """Validate one step and return the state it leads to.
 
     Parameters
@@ -310,7 +334,8 @@ def check_transition(procedure: Procedure | str, state: State | str, action: str
             "unknown_action",
             f"Thao tác {action!r} không có trong quy trình "
             f"'{PROCEDURE_LABELS_VI[procedure]}' (các thao tác: {actions})",
-            f"unknown action {action!r} for the {procedure.value} procedure ({actions})")
+            f"unknown action {action!r} for the {procedure.value} procedure ({actions})",
+        )
     if state not in transition.sources:
         sources_vi = ", ".join(f"'{STATE_LABELS_VI[s]}'" for s in sorted(transition.sources))
         sources_en = ", ".join(s.value for s in sorted(transition.sources))
@@ -318,58 +343,61 @@ def check_transition(procedure: Procedure | str, state: State | str, action: str
             "wrong_state",
             f"Không thể '{transition.label_vi}' khi vụ việc đang ở trạng thái "
             f"'{STATE_LABELS_VI[state]}'; chỉ thực hiện được từ: {sources_vi}",
-            f"cannot {action} an incident in state '{state.value}'; allowed from: {sources_en}")
+            f"cannot {action} an incident in state '{state.value}'; allowed from: {sources_en}",
+        )
     if role not in transition.roles:
         roles_vi = ", ".join(ROLE_LABELS_VI[r] for r in sorted(transition.roles))
         roles_en = ", ".join(r.value for r in sorted(transition.roles))
         raise TransitionError(
             "role_not_allowed",
-            f"Vai trò '{ROLE_LABELS_VI[role]}' không được '{transition.label_vi}'; "
-            f"chỉ dành cho: {roles_vi}",
-            f"role '{role.value}' may not {action}; allowed roles: {roles_en}")
+            f"Vai trò '{ROLE_LABELS_VI[role]}' không được '{transition.label_vi}'; chỉ dành cho: {roles_vi}",
+            f"role '{role.value}' may not {action}; allowed roles: {roles_en}",
+        )
     _check_required(transition, comment, agency, deadline)
     return transition.target
 
 
-_FIELD_LABELS_VI = {"comment": "ý kiến/lý do", "agency": "cơ quan xử lý",
-                    "deadline": "hạn xử lý"}
+_FIELD_LABELS_VI = {"comment": "ý kiến/lý do", "agency": "cơ quan xử lý", "deadline": "hạn xử lý"}
 
 
-def _check_required(transition: Transition, comment: object, agency: object,
-                    deadline: object) -> None:
+def _check_required(transition: Transition, comment: object, agency: object, deadline: object) -> None:
     if deadline is not None and not isinstance(deadline, date):
         raise TransitionError(
-            "invalid_value", f"Hạn xử lý phải là ngày/giờ, không phải {deadline!r}",
-            f"deadline must be a date or datetime, got {type(deadline).__name__}")
-    missing = tuple(name for name, needed, value in (
-        ("comment", transition.requires_comment, comment),
-        ("agency", transition.requires_agency, agency),
-        ("deadline", transition.requires_deadline, deadline),
-    ) if needed and _blank(value))
+            "invalid_value",
+            f"Hạn xử lý phải là ngày/giờ, không phải {deadline!r}",
+            f"deadline must be a date or datetime, got {type(deadline).__name__}",
+        )
+    missing = tuple(
+        name
+        for name, needed, value in (
+            ("comment", transition.requires_comment, comment),
+            ("agency", transition.requires_agency, agency),
+            ("deadline", transition.requires_deadline, deadline),
+        )
+        if needed and _blank(value)
+    )
     if missing:
         names_vi = ", ".join(_FIELD_LABELS_VI[name] for name in missing)
         raise TransitionError(
             "missing_fields",
             f"Thao tác '{transition.label_vi}' cần nhập: {names_vi}",
             f"action '{transition.action}' requires: {', '.join(missing)}",
-            missing=missing)
+            missing=missing,
+        )
 
 
 def _normalise_category(category: str) -> str:
     if not isinstance(category, str) or not category.strip():
-        raise ValueError(f"Loại vụ việc trống hoặc không hợp lệ / empty or invalid category "
-                         f"{category!r}")
+        raise ValueError(f"Loại vụ việc trống hoặc không hợp lệ / empty or invalid category {category!r}")
     return category.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def procedure_for_category(category: str,
-                           immediate: Iterable[str] = IMMEDIATE_CATEGORIES) -> Procedure:
+def procedure_for_category(category: str, immediate: Iterable[str] = IMMEDIATE_CATEGORIES) -> Procedure:
     """The procedure for an incident category: immediate for ``immediate``, else timed.
 
     Pass ``immediate`` to use a site's own category table.
     """
-    return (Procedure.IMMEDIATE if _normalise_category(category) in set(immediate)
-            else Procedure.TIMED)
+    return Procedure.IMMEDIATE if _normalise_category(category) in set(immediate) else Procedure.TIMED
 
 
 def is_hot(category: str, hot: Iterable[str] = HOT_CATEGORIES) -> bool:
@@ -416,8 +444,7 @@ def diagram(procedure: Procedure | str) -> str:
     lines += [f'    state "{STATE_LABELS_VI[s]}" as {s.value}' for s in states]
     lines.append(f"    [*] --> {State.RECEIVED.value}")
     for transition in table:
-        needs = [name for name in ("comment", "agency", "deadline")
-                 if getattr(transition, f"requires_{name}")]
+        needs = [name for name in ("comment", "agency", "deadline") if getattr(transition, f"requires_{name}")]
         roles = "/".join(r.value for r in sorted(transition.roles))
         label = f"{transition.action} ({roles})" + (f" needs {'+'.join(needs)}" if needs else "")
         for source in sorted(transition.sources):

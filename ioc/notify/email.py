@@ -34,15 +34,24 @@ class EmailSender:
         Socket timeout in seconds.
     """
 
-    def __init__(self, host: str, port: int, sender: str, username: str | None = None,
-                 password: str | None = None, starttls: bool = False, timeout: float = 10):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = False,
+        timeout: float = 10,
+    ):
         if not host or not isinstance(port, int) or not 0 < port < 65536:
             raise ValueError(f"Máy chủ SMTP không hợp lệ / invalid SMTP server {host!r}:{port!r}")
         if not sender or "@" not in sender:
             raise ValueError(f"Địa chỉ gửi không hợp lệ / invalid sender address {sender!r}")
         if (username is None) != (password is None):
-            raise ValueError("Cần cả tên đăng nhập và mật khẩu SMTP / "
-                             "SMTP username and password must be given together")
+            raise ValueError(
+                "Cần cả tên đăng nhập và mật khẩu SMTP / SMTP username and password must be given together"
+            )
         self.host, self.port, self.sender = host, port, sender
         self.username, self._password = username, password
         self.starttls, self.timeout = starttls, timeout
@@ -50,8 +59,7 @@ class EmailSender:
     def __repr__(self) -> str:  # never shows the password
         return f"EmailSender({self.host!r}, {self.port}, sender={self.sender!r})"
 
-    def build(self, to: str | Iterable[str], subject: str, text: str,
-              html: str | None = None) -> EmailMessage:
+    def build(self, to: str | Iterable[str], subject: str, text: str, html: str | None = None) -> EmailMessage:
         """The message :meth:`send` would send (useful to inspect or archive)."""
         recipients = [to] if isinstance(to, str) else list(to)
         if not recipients or any(not r or "@" not in r for r in recipients):
@@ -67,8 +75,7 @@ class EmailSender:
             message.add_alternative(html, subtype="html")
         return message
 
-    def send(self, to: str | Iterable[str], subject: str, text: str,
-             html: str | None = None) -> str:
+    def send(self, to: str | Iterable[str], subject: str, text: str, html: str | None = None) -> str:
         """Send one message; returns its Message-ID.
 
         Raises

@@ -50,8 +50,7 @@ class DeliveryResult:
 
 
 def _default_key(template: str, context: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256(json.dumps(dict(context), sort_keys=True, default=str)
-                            .encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(json.dumps(dict(context), sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
     return f"{template}:{digest}"
 
 
@@ -67,12 +66,20 @@ class Notifier:
         Without one, nothing is suppressed.
     """
 
-    def __init__(self, email: EmailSender | None = None, webhook: WebhookSender | None = None,
-                 throttle: Throttle | None = None):
+    def __init__(
+        self, email: EmailSender | None = None, webhook: WebhookSender | None = None, throttle: Throttle | None = None
+    ):
         self.email, self.webhook, self.throttle = email, webhook, throttle
 
-    def notify(self, recipients: Iterable[str], template: str, context: Mapping[str, Any],
-               *, lang: str = "vi", key: str | None = None) -> list[DeliveryResult]:
+    def notify(
+        self,
+        recipients: Iterable[str],
+        template: str,
+        context: Mapping[str, Any],
+        *,
+        lang: str = "vi",
+        key: str | None = None,
+    ) -> list[DeliveryResult]:
         """Send ``template`` rendered with ``context``.
 
         Parameters
@@ -102,9 +109,15 @@ class Notifier:
             log.warning("notification not rendered: %s", error)
             return [DeliveryResult(c, r, "failed", str(error)) for c, r in targets]
         key = key or _default_key(template, context)
-        payload = {"event": template, "key": key, "subject": subject, "text": text,
-                   "recipients": recipients, "context": dict(context),
-                   "sent_at": datetime.now(UTC).isoformat()}
+        payload = {
+            "event": template,
+            "key": key,
+            "subject": subject,
+            "text": text,
+            "recipients": recipients,
+            "context": dict(context),
+            "sent_at": datetime.now(UTC).isoformat(),
+        }
         results = []
         for channel, recipient in targets:
             if self.throttle is not None and not self.throttle.allow(recipient, key):
@@ -120,8 +133,9 @@ class Notifier:
             results.append(DeliveryResult(channel, recipient, "failed", error))
         return results
 
-    def _deliver(self, channel: str, recipient: str, subject: str, text: str, html: str,
-                 payload: Mapping[str, Any]) -> str | None:
+    def _deliver(
+        self, channel: str, recipient: str, subject: str, text: str, html: str, payload: Mapping[str, Any]
+    ) -> str | None:
         """Deliver one message; return None on success or the error text."""
         try:
             if channel == "email":

@@ -216,11 +216,18 @@ TEMPLATE_NAMES = tuple(_SOURCES)
 
 
 def _environment(autoescape: bool) -> jinja2.Environment:
-    sources = {f"{name}.{lang}.{part}": text
-               for name, langs in _SOURCES.items() for lang, parts in langs.items()
-               for part, text in zip(("subject", "text", "html"), parts)}
-    env = jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=autoescape,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    sources = {
+        f"{name}.{lang}.{part}": text
+        for name, langs in _SOURCES.items()
+        for lang, parts in langs.items()
+        for part, text in zip(("subject", "text", "html"), parts)
+    }
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(sources),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters.update(vn_datetime=_vn_datetime)
     return env
 
@@ -231,11 +238,14 @@ _HTML_ENV = _environment(autoescape=True)
 
 def _check_names(template_name: str, lang: str) -> None:
     if template_name not in _SOURCES:
-        raise ValueError(f"Không có mẫu thông báo {template_name!r} / unknown template "
-                         f"{template_name!r}; available: {', '.join(TEMPLATE_NAMES)}")
+        raise ValueError(
+            f"Không có mẫu thông báo {template_name!r} / unknown template "
+            f"{template_name!r}; available: {', '.join(TEMPLATE_NAMES)}"
+        )
     if lang not in LANGUAGES:
-        raise ValueError(f"Ngôn ngữ không hỗ trợ {lang!r} / unsupported language {lang!r}; "
-                         f"available: {', '.join(LANGUAGES)}")
+        raise ValueError(
+            f"Ngôn ngữ không hỗ trợ {lang!r} / unsupported language {lang!r}; available: {', '.join(LANGUAGES)}"
+        )
 
 
 def template_fields(template_name: str, lang: str = "vi") -> frozenset[str]:
@@ -247,8 +257,7 @@ def template_fields(template_name: str, lang: str = "vi") -> frozenset[str]:
     return frozenset(fields)
 
 
-def render(template_name: str, context: Mapping[str, Any],
-           lang: str = "vi") -> tuple[str, str, str]:
+def render(template_name: str, context: Mapping[str, Any], lang: str = "vi") -> tuple[str, str, str]:
     """Render a notification.
 
     Parameters
@@ -280,8 +289,10 @@ def render(template_name: str, context: Mapping[str, Any],
         text = _TEXT_ENV.get_template(f"{prefix}.text").render(context)
         html = _HTML_ENV.get_template(f"{prefix}.html").render(context)
     except jinja2.UndefinedError as error:
-        raise ValueError(f"Mẫu {template_name!r} thiếu dữ liệu: {error} / template "
-                         f"{template_name!r} is missing a context field: {error}") from None
+        raise ValueError(
+            f"Mẫu {template_name!r} thiếu dữ liệu: {error} / template "
+            f"{template_name!r} is missing a context field: {error}"
+        ) from None
     # One line: a header cannot carry a newline, and a long subject is folded by email.
     subject = " ".join(subject.split())
     return subject, text, html

@@ -49,10 +49,14 @@ class Throttle:
     (True, False)
     """
 
-    def __init__(self, dedupe_window: timedelta = timedelta(minutes=30),
-                 max_per_window: int = 10, window: timedelta = timedelta(hours=1),
-                 clock: Callable[[], datetime] | None = None,
-                 state: MutableMapping[str, Any] | None = None):
+    def __init__(
+        self,
+        dedupe_window: timedelta = timedelta(minutes=30),
+        max_per_window: int = 10,
+        window: timedelta = timedelta(hours=1),
+        clock: Callable[[], datetime] | None = None,
+        state: MutableMapping[str, Any] | None = None,
+    ):
         if dedupe_window < timedelta(0) or window <= timedelta(0):
             raise ValueError("Cửa sổ thời gian phải dương / windows must be positive")
         if max_per_window < 1:

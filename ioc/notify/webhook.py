@@ -22,8 +22,15 @@ from typing import Any
 
 import httpx
 
-__all__ = ["WebhookSender", "WebhookError", "WebhookResult", "sign", "verify_signature",
-           "SIGNATURE_HEADER", "DELIVERY_HEADER"]
+__all__ = [
+    "WebhookSender",
+    "WebhookError",
+    "WebhookResult",
+    "sign",
+    "verify_signature",
+    "SIGNATURE_HEADER",
+    "DELIVERY_HEADER",
+]
 
 SIGNATURE_HEADER = "X-IOC-Signature-256"
 DELIVERY_HEADER = "X-IOC-Delivery"
@@ -84,15 +91,22 @@ class WebhookSender:
         Used to wait between attempts (tests pass a recorder instead of ``time.sleep``).
     """
 
-    def __init__(self, url: str, timeout: float = 5, secret: str | None = None,
-                 max_attempts: int = 3, backoff: float = 0.5,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 5,
+        secret: str | None = None,
+        max_attempts: int = 3,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
-            raise ValueError(f"URL webhook phải bắt đầu bằng http:// hoặc https:// / "
-                             f"webhook URL must start with http:// or https://: {url!r}")
+            raise ValueError(
+                f"URL webhook phải bắt đầu bằng http:// hoặc https:// / "
+                f"webhook URL must start with http:// or https://: {url!r}"
+            )
         if max_attempts < 1 or backoff < 0:
-            raise ValueError("max_attempts >= 1 và backoff >= 0 / "
-                             "max_attempts must be >= 1 and backoff >= 0")
+            raise ValueError("max_attempts >= 1 và backoff >= 0 / max_attempts must be >= 1 and backoff >= 0")
         self.url, self.timeout, self._secret = url, timeout, secret
         self.max_attempts, self.backoff, self._sleep = max_attempts, backoff, sleep
 
@@ -101,8 +115,7 @@ class WebhookSender:
 
     def _encode(self, payload: Mapping[str, Any]) -> bytes:
         if not isinstance(payload, Mapping):
-            raise TypeError(f"payload phải là dict / payload must be a mapping, "
-                            f"got {type(payload).__name__}")
+            raise TypeError(f"payload phải là dict / payload must be a mapping, got {type(payload).__name__}")
         # default=str: datetimes and decimals become strings instead of failing the alert.
         return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
 
@@ -116,8 +129,11 @@ class WebhookSender:
         """
         body = self._encode(payload)
         delivery_id = uuid.uuid4().hex
-        headers = {"Content-Type": "application/json; charset=utf-8",
-                   "User-Agent": "ioc-workbench", DELIVERY_HEADER: delivery_id}
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "ioc-workbench",
+            DELIVERY_HEADER: delivery_id,
+        }
         if self._secret is not None:
             headers[SIGNATURE_HEADER] = sign(self._secret, body)
         problem, status = "", None
@@ -135,8 +151,10 @@ class WebhookSender:
                     return WebhookResult(status, attempt, delivery_id)
                 problem = f"HTTP {status}"
                 if status != 429 and status < 500:
-                    raise WebhookError(f"Webhook bị từ chối / webhook rejected: {problem}",
-                                       attempt, status)
-        raise WebhookError(f"Webhook thất bại sau {self.max_attempts} lần / webhook failed "
-                           f"after {self.max_attempts} attempts: {problem}",
-                           self.max_attempts, status)
+                    raise WebhookError(f"Webhook bị từ chối / webhook rejected: {problem}", attempt, status)
+        raise WebhookError(
+            f"Webhook thất bại sau {self.max_attempts} lần / webhook failed "
+            f"after {self.max_attempts} attempts: {problem}",
+            self.max_attempts,
+            status,
+        )

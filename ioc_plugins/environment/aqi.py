@@ -36,8 +36,16 @@ from ioc.config import site_timezone as default_site_timezone
 from ioc_plugins.environment.bands import BANDS, Band, aqi_band, aqi_band_index, round_half_up_array
 
 __all__ = [
-    "AQI_LEVELS", "BANDS", "BREAKPOINTS", "PARAMETERS", "Band",
-    "aqi_band", "aqi_from_concentration", "daily_aqi", "hourly_aqi", "nowcast",
+    "AQI_LEVELS",
+    "BANDS",
+    "BREAKPOINTS",
+    "PARAMETERS",
+    "Band",
+    "aqi_band",
+    "aqi_from_concentration",
+    "daily_aqi",
+    "hourly_aqi",
+    "nowcast",
 ]
 
 #: Parameters of VN_AQI, in the order used to break ties for the dominant pollutant.
@@ -74,6 +82,7 @@ NOWCAST_HOURS = 12
 
 
 # --------------------------------------------------------------------------- parameter AQI
+
 
 def normalise_parameter(name: object) -> str:
     """Map a parameter name to its key (``"PM2.5"`` → ``"pm25"``); unknown names raise."""
@@ -144,8 +153,9 @@ def aqi_from_concentration(parameter: str, value: float | None, averaging: str =
     key = normalise_parameter(parameter)
     tables = _TABLE_FOR_AVERAGING[key]
     if averaging not in tables:
-        raise ValueError(f"averaging {averaging!r} is not defined for {key} in QĐ 1459 Bảng 2; "
-                         f"use one of {', '.join(tables)}")
+        raise ValueError(
+            f"averaging {averaging!r} is not defined for {key} in QĐ 1459 Bảng 2; use one of {', '.join(tables)}"
+        )
     if value is None:
         return None
     number = float(value)
@@ -158,6 +168,7 @@ def aqi_from_concentration(parameter: str, value: float | None, averaging: str =
 
 
 # --------------------------------------------------------------------------- NowCast
+
 
 def nowcast_matrix(recent_first: np.ndarray) -> np.ndarray:
     """NowCast of many windows at once (mục 2.2.1.a).
@@ -259,7 +270,8 @@ def _twelve_hours(series: Sequence[float | None] | pd.Series, end: object) -> np
         if end is not None:
             raise ValueError("'end' only applies to a Series indexed by time")
         values = pd.to_numeric(pd.Series(list(series), dtype="object"), errors="raise").to_numpy(
-            dtype="float64", na_value=np.nan)
+            dtype="float64", na_value=np.nan
+        )
         if len(values) != NOWCAST_HOURS:
             raise ValueError(f"NowCast needs exactly {NOWCAST_HOURS} hourly values (oldest first), got {len(values)}")
     if np.isinf(values).any():
@@ -268,6 +280,7 @@ def _twelve_hours(series: Sequence[float | None] | pd.Series, end: object) -> np
 
 
 # --------------------------------------------------------------------------- station × hour grid
+
 
 def _validate_readings(readings: pd.DataFrame) -> pd.DataFrame:
     """Check and normalise long readings; return station_id, time, parameter, value without gaps."""
@@ -289,8 +302,9 @@ def _validate_readings(readings: pd.DataFrame) -> pd.DataFrame:
     off_hour = times != times.dt.floor("h")
     if off_hour.any():
         examples = ", ".join(str(t) for t in times[off_hour].head(3))
-        raise ValueError(f"{int(off_hour.sum())} readings are not on a whole hour (e.g. {examples}); "
-                         "VN_AQI works on hourly means")
+        raise ValueError(
+            f"{int(off_hour.sum())} readings are not on a whole hour (e.g. {examples}); VN_AQI works on hourly means"
+        )
     frame["time"] = times
     names = {name: normalise_parameter(name) for name in frame["parameter"].unique()}
     frame["parameter"] = frame["parameter"].map(names)
@@ -307,9 +321,11 @@ def _validate_readings(readings: pd.DataFrame) -> pd.DataFrame:
     duplicated = frame.duplicated(["station_id", "time", "parameter"], keep=False)
     if duplicated.any():
         first = frame[duplicated].iloc[0]
-        raise ValueError(f"{int(duplicated.sum())} readings share a (station_id, time, parameter), e.g. "
-                         f"({first['station_id']!r}, {first['time']}, {first['parameter']}); "
-                         "keep one value per station-hour-parameter")
+        raise ValueError(
+            f"{int(duplicated.sum())} readings share a (station_id, time, parameter), e.g. "
+            f"({first['station_id']!r}, {first['time']}, {first['parameter']}); "
+            "keep one value per station-hour-parameter"
+        )
     return frame
 
 
@@ -326,8 +342,9 @@ def _hourly_grid(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     unit = frame["time"].dt.unit
     hours = [pd.date_range(start, stop, freq="h", unit=unit) for start, stop in zip(bounds["min"], bounds["max"])]
     lengths = np.array([len(h) for h in hours], dtype="int64")
-    index = pd.MultiIndex.from_arrays([bounds.index.repeat(lengths), hours[0].append(hours[1:])],
-                                      names=["station_id", "time"])
+    index = pd.MultiIndex.from_arrays(
+        [bounds.index.repeat(lengths), hours[0].append(hours[1:])], names=["station_id", "time"]
+    )
     wide = wide.reindex(index).reset_index()
     wide.columns.name = None
     position = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -375,6 +392,7 @@ def _int_column(values: np.ndarray) -> pd.arrays.IntegerArray:
 
 
 # --------------------------------------------------------------------------- hourly AQI
+
 
 def hourly_aqi(readings: pd.DataFrame) -> pd.DataFrame:
     """Hourly VN_AQI (AQI^h) of every station-hour (QĐ 1459, 2.2.1).
@@ -436,15 +454,26 @@ def hourly_aqi(readings: pd.DataFrame) -> pd.DataFrame:
     return result[_HOURLY_COLUMNS]
 
 
-_HOURLY_COLUMNS = ["station_id", "time", "aqi", "dominant", *[f"aqi_{p}" for p in PARAMETERS],
-                   "band", "colour", "nowcast_pm25", "nowcast_pm10"]
+_HOURLY_COLUMNS = [
+    "station_id",
+    "time",
+    "aqi",
+    "dominant",
+    *[f"aqi_{p}" for p in PARAMETERS],
+    "band",
+    "colour",
+    "nowcast_pm25",
+    "nowcast_pm10",
+]
 
 
 def _empty_hourly(readings: pd.DataFrame) -> pd.DataFrame:
     columns = {name: pd.Series(dtype="Int64") for name in _HOURLY_COLUMNS}
     columns["station_id"] = pd.Series(dtype=readings["station_id"].dtype)
     time_dtype = readings["time"].dtype
-    columns["time"] = pd.Series(dtype=time_dtype if pd.api.types.is_datetime64_any_dtype(time_dtype) else "datetime64[ns]")
+    columns["time"] = pd.Series(
+        dtype=time_dtype if pd.api.types.is_datetime64_any_dtype(time_dtype) else "datetime64[ns]"
+    )
     for name in ("dominant", "band", "colour"):
         columns[name] = pd.Series(dtype="string")
     for name in ("nowcast_pm25", "nowcast_pm10"):
@@ -455,13 +484,25 @@ def _empty_hourly(readings: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- daily AQI
 
 #: Daily statistic of each parameter (QĐ 1459, 2.2.2) → output column.
-_DAILY_STATISTICS = {"pm25": "pm25_24h", "pm10": "pm10_24h", "co": "co_1h_max",
-                     "so2": "so2_1h_max", "no2": "no2_1h_max", "o3": "o3_1h_max"}
+_DAILY_STATISTICS = {
+    "pm25": "pm25_24h",
+    "pm10": "pm10_24h",
+    "co": "co_1h_max",
+    "so2": "so2_1h_max",
+    "no2": "no2_1h_max",
+    "o3": "o3_1h_max",
+}
 
 
-def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int = 6,
-              hour_label: str = "start", naive_timezone: str = "UTC",
-              site_timezone: str | None = None) -> pd.DataFrame:
+def daily_aqi(
+    readings: pd.DataFrame,
+    *,
+    min_hours: int = 18,
+    min_hours_8h: int = 6,
+    hour_label: str = "start",
+    naive_timezone: str = "UTC",
+    site_timezone: str | None = None,
+) -> pd.DataFrame:
     """Daily VN_AQI (AQI^d) of every station-day (QĐ 1459, 2.2.2).
 
     Parameters
@@ -515,8 +556,11 @@ def daily_aqi(readings: pd.DataFrame, *, min_hours: int = 18, min_hours_8h: int 
     wide, position = _hourly_grid(frame)
     times = wide["time"]
     site_timezone = site_timezone or default_site_timezone()
-    local = (times.dt.tz_convert(site_timezone) if times.dt.tz is not None
-             else times.dt.tz_localize(naive_timezone).dt.tz_convert(site_timezone))
+    local = (
+        times.dt.tz_convert(site_timezone)
+        if times.dt.tz is not None
+        else times.dt.tz_localize(naive_timezone).dt.tz_convert(site_timezone)
+    )
     if hour_label == "end":
         local = local - pd.Timedelta(hours=1)
     wide["date"] = local.dt.date
@@ -531,8 +575,7 @@ def _daily_statistics(wide: pd.DataFrame, min_hours: int) -> tuple[pd.DataFrame,
     """Per station-day: the concentration each parameter is rated by, and hour counts."""
     grouped = wide.groupby(["station_id", "date"], sort=True)
     hours = grouped[list(PARAMETERS)].count().add_prefix("hours_")
-    values = pd.concat([grouped[["pm25", "pm10"]].mean(),
-                        grouped[["co", "so2", "no2", "o3", "o3_8h"]].max()], axis=1)
+    values = pd.concat([grouped[["pm25", "pm10"]].mean(), grouped[["co", "so2", "no2", "o3", "o3_8h"]].max()], axis=1)
     statistics = pd.DataFrame(index=hours.index)
     for parameter, column in _DAILY_STATISTICS.items():
         statistics[column] = values[parameter].where(hours[f"hours_{parameter}"] >= min_hours)
@@ -542,12 +585,15 @@ def _daily_statistics(wide: pd.DataFrame, min_hours: int) -> tuple[pd.DataFrame,
 
 def _daily_output(statistics: pd.DataFrame, hours: pd.DataFrame) -> pd.DataFrame:
     """Parameter AQIs, the daily AQI and its band, with the statistics behind them."""
+
     def rated(column: str, table: str) -> np.ndarray:
         return sub_index(statistics[column].to_numpy(dtype="float64"), table)
 
     o3_1h, o3_8h = rated("o3_1h_max", "o3_1h"), rated("o3_8h_max", "o3_8h")
-    aqis = pd.DataFrame({f"aqi_{p}": rated(_DAILY_STATISTICS[p], p) for p in ("pm25", "pm10", "co", "so2", "no2")},
-                        index=statistics.index)
+    aqis = pd.DataFrame(
+        {f"aqi_{p}": rated(_DAILY_STATISTICS[p], p) for p in ("pm25", "pm10", "co", "so2", "no2")},
+        index=statistics.index,
+    )
     aqis["aqi_o3"] = np.fmax(o3_1h, o3_8h)  # the larger of the two O3 AQIs counts
     aqis = aqis[[f"aqi_{p}" for p in PARAMETERS]]
     aqi, dominant = _combine(aqis)

@@ -70,57 +70,109 @@ _SENSITIVE = "(người già, trẻ em, người mắc các bệnh hô hấp, ti
 #: The six VN_AQI bands, best first (QĐ 1459/QĐ-TCMT, Bảng 1, 4, 5).
 BANDS: tuple[Band, ...] = (
     Band(
-        "good", "Tốt", "Good", 0, 50, "#00e400", (0, 228, 0),
+        "good",
+        "Tốt",
+        "Good",
+        0,
+        50,
+        "#00e400",
+        (0, 228, 0),
         advice_general="Tự do thực hiện các hoạt động ngoài trời.",
         advice_sensitive="Tự do thực hiện các hoạt động ngoài trời.",
         health_effect="Chất lượng không khí tốt, không ảnh hưởng tới sức khỏe.",
         colour_name_vi="Xanh",
     ),
     Band(
-        "moderate", "Trung bình", "Moderate", 51, 100, "#ffff00", (255, 255, 0),
+        "moderate",
+        "Trung bình",
+        "Moderate",
+        51,
+        100,
+        "#ffff00",
+        (255, 255, 0),
         advice_general="Tự do thực hiện các hoạt động ngoài trời.",
         advice_sensitive="Nên theo dõi các triệu chứng như ho hoặc khó thở, nhưng vẫn có thể hoạt động bên ngoài.",
-        health_effect=("Chất lượng không khí ở mức chấp nhận được. Tuy nhiên, đối với những người nhạy cảm "
-                       f"{_SENSITIVE} có thể chịu những tác động nhất định tới sức khỏe."),
+        health_effect=(
+            "Chất lượng không khí ở mức chấp nhận được. Tuy nhiên, đối với những người nhạy cảm "
+            f"{_SENSITIVE} có thể chịu những tác động nhất định tới sức khỏe."
+        ),
         colour_name_vi="Vàng",
     ),
     Band(
-        "poor", "Kém", "Poor", 101, 150, "#ff7e00", (255, 126, 0),
-        advice_general=("Những người thấy có triệu chứng đau mắt, ho hoặc đau họng… nên cân nhắc giảm các "
-                        "hoạt động ngoài trời. Đối với học sinh, có thể hoạt động bên ngoài, nhưng nên giảm "
-                        "bớt việc tập thể dục kéo dài."),
-        advice_sensitive=("Nên giảm các hoạt động mạnh và giảm thời gian hoạt động ngoài trời. Những người "
-                          "mắc bệnh hen suyễn có thể cần sử dụng thuốc thường xuyên hơn."),
+        "poor",
+        "Kém",
+        "Poor",
+        101,
+        150,
+        "#ff7e00",
+        (255, 126, 0),
+        advice_general=(
+            "Những người thấy có triệu chứng đau mắt, ho hoặc đau họng… nên cân nhắc giảm các "
+            "hoạt động ngoài trời. Đối với học sinh, có thể hoạt động bên ngoài, nhưng nên giảm "
+            "bớt việc tập thể dục kéo dài."
+        ),
+        advice_sensitive=(
+            "Nên giảm các hoạt động mạnh và giảm thời gian hoạt động ngoài trời. Những người "
+            "mắc bệnh hen suyễn có thể cần sử dụng thuốc thường xuyên hơn."
+        ),
         health_effect="Những người nhạy cảm gặp phải các vấn đề về sức khỏe, những người bình thường ít ảnh hưởng.",
         colour_name_vi="Da cam",
     ),
     Band(
-        "bad", "Xấu", "Bad", 151, 200, "#ff0000", (255, 0, 0),
-        advice_general=("Mọi người nên giảm các hoạt động mạnh khi ở ngoài trời, tránh tập thể dục kéo dài "
-                        "và nghỉ ngơi nhiều hơn trong nhà."),
-        advice_sensitive=("Nên ở trong nhà và giảm hoạt động mạnh. Nếu cần thiết phải ra ngoài, hãy đeo "
-                          "khẩu trang đạt tiêu chuẩn."),
-        health_effect=("Những người bình thường bắt đầu có các ảnh hưởng tới sức khỏe, nhóm người nhạy cảm "
-                       "có thể gặp những vấn đề sức khỏe nghiêm trọng hơn."),
+        "bad",
+        "Xấu",
+        "Bad",
+        151,
+        200,
+        "#ff0000",
+        (255, 0, 0),
+        advice_general=(
+            "Mọi người nên giảm các hoạt động mạnh khi ở ngoài trời, tránh tập thể dục kéo dài "
+            "và nghỉ ngơi nhiều hơn trong nhà."
+        ),
+        advice_sensitive=(
+            "Nên ở trong nhà và giảm hoạt động mạnh. Nếu cần thiết phải ra ngoài, hãy đeo khẩu trang đạt tiêu chuẩn."
+        ),
+        health_effect=(
+            "Những người bình thường bắt đầu có các ảnh hưởng tới sức khỏe, nhóm người nhạy cảm "
+            "có thể gặp những vấn đề sức khỏe nghiêm trọng hơn."
+        ),
         colour_name_vi="Đỏ",
     ),
     Band(
-        "very_bad", "Rất xấu", "Very bad", 201, 300, "#8f3f97", (143, 63, 151),
-        advice_general=("Mọi người hạn chế tối đa các hoạt động ngoài trời và chuyển tất cả các hoạt động "
-                        "vào trong nhà. Nếu cần thiết phải ra ngoài, hãy đeo khẩu trang đạt tiêu chuẩn."),
+        "very_bad",
+        "Rất xấu",
+        "Very bad",
+        201,
+        300,
+        "#8f3f97",
+        (143, 63, 151),
+        advice_general=(
+            "Mọi người hạn chế tối đa các hoạt động ngoài trời và chuyển tất cả các hoạt động "
+            "vào trong nhà. Nếu cần thiết phải ra ngoài, hãy đeo khẩu trang đạt tiêu chuẩn."
+        ),
         advice_sensitive="Nên ở trong nhà và giảm hoạt động mạnh.",
         health_effect="Cảnh báo hưởng tới sức khỏe: mọi người bị ảnh hưởng tới sức khỏe nghiêm trọng hơn.",
         colour_name_vi="Tím",
     ),
     Band(
         # the decision merges both advice cells of this row into one
-        "hazardous", "Nguy hại", "Hazardous", 301, 500, "#7e0023", (126, 0, 35),
-        advice_general=("Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ. Nếu cần thiết phải ra ngoài, "
-                        "hãy đeo khẩu trang đạt tiêu chuẩn."),
-        advice_sensitive=("Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ. Nếu cần thiết phải ra ngoài, "
-                          "hãy đeo khẩu trang đạt tiêu chuẩn."),
-        health_effect=("Cảnh báo khẩn cấp về sức khỏe: Toàn bộ dân số bị ảnh hưởng tới sức khỏe tới mức "
-                       "nghiêm trọng."),
+        "hazardous",
+        "Nguy hại",
+        "Hazardous",
+        301,
+        500,
+        "#7e0023",
+        (126, 0, 35),
+        advice_general=(
+            "Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ. Nếu cần thiết phải ra ngoài, "
+            "hãy đeo khẩu trang đạt tiêu chuẩn."
+        ),
+        advice_sensitive=(
+            "Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ. Nếu cần thiết phải ra ngoài, "
+            "hãy đeo khẩu trang đạt tiêu chuẩn."
+        ),
+        health_effect=("Cảnh báo khẩn cấp về sức khỏe: Toàn bộ dân số bị ảnh hưởng tới sức khỏe tới mức nghiêm trọng."),
         colour_name_vi="Nâu",
     ),
 )
@@ -181,18 +233,72 @@ class WQIBand:
 
 #: The six VN_WQI bands, best first (QĐ 1460/QĐ-TCMT).
 WQI_BANDS: tuple[WQIBand, ...] = (
-    WQIBand("very_good", "Rất tốt", "Very good", 91, 100, "#3333ff", (51, 51, 255), "Xanh nước biển",
-            "Sử dụng tốt cho mục đích cấp nước sinh hoạt"),
-    WQIBand("good", "Tốt", "Good", 76, 90, "#00e400", (0, 228, 0), "Xanh lá cây",
-            "Sử dụng cho mục đích cấp nước sinh hoạt nhưng cần các biện pháp xử lý phù hợp"),
-    WQIBand("medium", "Trung bình", "Medium", 51, 75, "#ffff00", (255, 255, 0), "Vàng",
-            "Sử dụng cho mục đích tưới tiêu và các mục đích tương đương khác"),
-    WQIBand("bad", "Xấu", "Bad", 26, 50, "#ff7e00", (255, 126, 0), "Da cam",
-            "Sử dụng cho giao thông thủy và các mục đích tương đương khác"),
-    WQIBand("poor", "Kém", "Poor", 10, 25, "#ff0000", (255, 0, 0), "Đỏ",
-            "Nước ô nhiễm nặng, cần các biện pháp xử lý trong tương lai"),
-    WQIBand("very_polluted", "Ô nhiễm rất nặng", "Very heavily polluted", 0, 9, "#7e0023", (126, 0, 35), "Nâu",
-            "Nước nhiễm độc, cần có biện pháp khắc phục, xử lý"),
+    WQIBand(
+        "very_good",
+        "Rất tốt",
+        "Very good",
+        91,
+        100,
+        "#3333ff",
+        (51, 51, 255),
+        "Xanh nước biển",
+        "Sử dụng tốt cho mục đích cấp nước sinh hoạt",
+    ),
+    WQIBand(
+        "good",
+        "Tốt",
+        "Good",
+        76,
+        90,
+        "#00e400",
+        (0, 228, 0),
+        "Xanh lá cây",
+        "Sử dụng cho mục đích cấp nước sinh hoạt nhưng cần các biện pháp xử lý phù hợp",
+    ),
+    WQIBand(
+        "medium",
+        "Trung bình",
+        "Medium",
+        51,
+        75,
+        "#ffff00",
+        (255, 255, 0),
+        "Vàng",
+        "Sử dụng cho mục đích tưới tiêu và các mục đích tương đương khác",
+    ),
+    WQIBand(
+        "bad",
+        "Xấu",
+        "Bad",
+        26,
+        50,
+        "#ff7e00",
+        (255, 126, 0),
+        "Da cam",
+        "Sử dụng cho giao thông thủy và các mục đích tương đương khác",
+    ),
+    WQIBand(
+        "poor",
+        "Kém",
+        "Poor",
+        10,
+        25,
+        "#ff0000",
+        (255, 0, 0),
+        "Đỏ",
+        "Nước ô nhiễm nặng, cần các biện pháp xử lý trong tương lai",
+    ),
+    WQIBand(
+        "very_polluted",
+        "Ô nhiễm rất nặng",
+        "Very heavily polluted",
+        0,
+        9,
+        "#7e0023",
+        (126, 0, 35),
+        "Nâu",
+        "Nước nhiễm độc, cần có biện pháp khắc phục, xử lý",
+    ),
 )
 
 # lower bounds, worst band first, for searchsorted

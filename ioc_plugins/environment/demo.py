@@ -64,8 +64,14 @@ AIR_PROFILES = {
     "port": AirProfile(pm25=24, pm10_ratio=1.8, co=900, no2=50, so2=40, o3_peak=85),
     "rural": AirProfile(pm25=16, pm10_ratio=1.6, co=600, no2=15, so2=6, o3_peak=85),
 }
-AIR_ROLES = {"air_vungtau_baisau": "coastal", "air_phumy1": "industrial", "air_myxuan_a": "industrial",
-             "air_caimep": "port", "air_chauduc": "rural", "air_xuyenmoc": "rural"}
+AIR_ROLES = {
+    "air_vungtau_baisau": "coastal",
+    "air_phumy1": "industrial",
+    "air_myxuan_a": "industrial",
+    "air_caimep": "port",
+    "air_chauduc": "rural",
+    "air_xuyenmoc": "rural",
+}
 #: How strongly each station feels a Phú Mỹ episode (0–1).
 EPISODE_REACH = {"air_phumy1": 1.0, "air_myxuan_a": 0.85, "air_caimep": 0.6, "air_baria": 0.3}
 AIR_PARAMETERS = ("pm25", "pm10", "o3", "co", "so2", "no2", "temperature", "humidity")
@@ -86,29 +92,66 @@ class LevelProfile:
 
 LEVEL_PROFILES = {
     "wl_vungtau_tide": LevelProfile(mean=0.0, tide_factor=1.0, noise=0.02),
-    "wl_song_dinh_baria": LevelProfile(mean=0.30, tide_factor=0.5, tide_lag_h=1.5, noise=0.015, peak_hours=6,
-                                       main_target=2.05, minor_target=1.70),
+    "wl_song_dinh_baria": LevelProfile(
+        mean=0.30, tide_factor=0.5, tide_lag_h=1.5, noise=0.015, peak_hours=6, main_target=2.05, minor_target=1.70
+    ),
     "wl_song_ray": LevelProfile(mean=1.20, noise=0.01, peak_hours=12, main_target=3.6, minor_target=2.4),
     "wl_suoi_lo_o": LevelProfile(mean=0.05, noise=0.005, peak_hours=2, main_target=0.95, minor_target=0.38),
-    "wl_thi_vai": LevelProfile(mean=0.10, tide_factor=0.9, tide_lag_h=1.0, noise=0.02, peak_hours=8,
-                               main_target=1.75),
+    "wl_thi_vai": LevelProfile(mean=0.10, tide_factor=0.9, tide_lag_h=1.0, noise=0.02, peak_hours=8, main_target=1.75),
 }
 
 #: Tidal constituents at Vũng Tàu: amplitude (m), speed (°/h), phase (°).
-TIDE = {"M2": (0.80, 28.9841042, 60.0), "S2": (0.32, 30.0, 100.0), "K1": (0.55, 15.0410686, 330.0),
-        "O1": (0.42, 13.9430356, 300.0)}
+TIDE = {
+    "M2": (0.80, 28.9841042, 60.0),
+    "S2": (0.32, 30.0, 100.0),
+    "K1": (0.55, 15.0410686, 330.0),
+    "O1": (0.42, 13.9430356, 300.0),
+}
 
 #: Water-quality means and spread (relative SD) by river type; units are the table's.
 WATER_QUALITY = {
-    "river": {"ph": (7.1, 0.03), "do": (5.4, 0.12), "bod5": (6.0, 0.25), "cod": (15.0, 0.2), "nh4": (0.30, 0.4),
-              "no3": (1.2, 0.3), "no2": (0.03, 0.4), "po4": (0.15, 0.3), "tss": (30.0, 0.3), "turbidity": (25.0, 0.3),
-              "coliform": (3000.0, 0.5), "temperature": (29.0, 0.04)},
-    "industrial": {"ph": (6.9, 0.04), "do": (3.6, 0.18), "bod5": (14.0, 0.3), "cod": (32.0, 0.25),
-                   "nh4": (1.2, 0.4), "no3": (1.8, 0.3), "no2": (0.08, 0.4), "po4": (0.35, 0.3), "tss": (45.0, 0.3),
-                   "turbidity": (35.0, 0.3), "coliform": (8000.0, 0.5), "temperature": (30.0, 0.04)},
-    "reservoir": {"ph": (7.2, 0.02), "do": (6.4, 0.08), "bod5": (3.0, 0.2), "cod": (8.0, 0.2), "nh4": (0.10, 0.4),
-                  "no3": (0.6, 0.3), "no2": (0.01, 0.4), "po4": (0.05, 0.3), "tss": (10.0, 0.3),
-                  "turbidity": (8.0, 0.3), "coliform": (500.0, 0.5), "temperature": (28.5, 0.03)},
+    "river": {
+        "ph": (7.1, 0.03),
+        "do": (5.4, 0.12),
+        "bod5": (6.0, 0.25),
+        "cod": (15.0, 0.2),
+        "nh4": (0.30, 0.4),
+        "no3": (1.2, 0.3),
+        "no2": (0.03, 0.4),
+        "po4": (0.15, 0.3),
+        "tss": (30.0, 0.3),
+        "turbidity": (25.0, 0.3),
+        "coliform": (3000.0, 0.5),
+        "temperature": (29.0, 0.04),
+    },
+    "industrial": {
+        "ph": (6.9, 0.04),
+        "do": (3.6, 0.18),
+        "bod5": (14.0, 0.3),
+        "cod": (32.0, 0.25),
+        "nh4": (1.2, 0.4),
+        "no3": (1.8, 0.3),
+        "no2": (0.08, 0.4),
+        "po4": (0.35, 0.3),
+        "tss": (45.0, 0.3),
+        "turbidity": (35.0, 0.3),
+        "coliform": (8000.0, 0.5),
+        "temperature": (30.0, 0.04),
+    },
+    "reservoir": {
+        "ph": (7.2, 0.02),
+        "do": (6.4, 0.08),
+        "bod5": (3.0, 0.2),
+        "cod": (8.0, 0.2),
+        "nh4": (0.10, 0.4),
+        "no3": (0.6, 0.3),
+        "no2": (0.01, 0.4),
+        "po4": (0.05, 0.3),
+        "tss": (10.0, 0.3),
+        "turbidity": (8.0, 0.3),
+        "coliform": (500.0, 0.5),
+        "temperature": (28.5, 0.03),
+    },
 }
 WATER_ROLES = {"wq_thi_vai": "industrial", "wq_ho_da_den": "reservoir"}
 DAILY_SAMPLING = {"wq_song_dinh", "wq_thi_vai"}  # automatic stations; others Monday and Thursday
@@ -171,8 +214,11 @@ def make_plan(context: DemoContext) -> Plan:
     start = (start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")).floor("h")
     end = start + pd.Timedelta(days=context.days)
     base = site_stations()
-    sites = [Site(f"{row.station_id}_x{k}" if k > 1 else row.station_id, row.station_id, row.kind, k, number)
-             for k in range(1, copies(context.scale) + 1) for number, row in enumerate(base.itertuples())]
+    sites = [
+        Site(f"{row.station_id}_x{k}" if k > 1 else row.station_id, row.station_id, row.kind, k, number)
+        for k in range(1, copies(context.scale) + 1)
+        for number, row in enumerate(base.itertuples())
+    ]
     rng = np.random.default_rng([context.seed, 0])
     span = end - start
     plan = Plan(context, start, end, sites, _episodes(rng, start, span), _storms(rng, start, span), _gaps(start, end))
@@ -262,13 +308,16 @@ def _flood_amplitudes(plan: Plan) -> dict[tuple[str, int], float]:
             target = profile.main_target if storm.main else profile.minor_target
             if target is None:
                 continue
-            hours = hours_of(pd.date_range(storm.start, storm.start + pd.Timedelta(hours=6 * profile.peak_hours),
-                                           freq=LEVEL_STEP))
+            hours = hours_of(
+                pd.date_range(storm.start, storm.start + pd.Timedelta(hours=6 * profile.peak_hours), freq=LEVEL_STEP)
+            )
             base = _level_base(hours, profile)
             for earlier, amplitude in ((n, a) for (b, n), a in amplitudes.items() if b == base_id):
                 base = base + amplitude * flood_wave(hours, plan.storms[earlier].start, profile.peak_hours)
             wave = flood_wave(hours, storm.start, profile.peak_hours)
-            amplitudes[(base_id, number)] = _solve_amplitude(base, wave, target if storm.main else target * storm.strength)
+            amplitudes[(base_id, number)] = _solve_amplitude(
+                base, wave, target if storm.main else target * storm.strength
+            )
     return amplitudes
 
 
@@ -336,18 +385,21 @@ def _in_gaps(plan: Plan, site: Site, times: pd.DatetimeIndex) -> np.ndarray:
     return missing
 
 
-def _long(site: Site, times: pd.DatetimeIndex, values: dict[str, np.ndarray], keep: np.ndarray,
-          units: dict[str, str]) -> pd.DataFrame:
+def _long(
+    site: Site, times: pd.DatetimeIndex, values: dict[str, np.ndarray], keep: np.ndarray, units: dict[str, str]
+) -> pd.DataFrame:
     parameters = list(values)
     n = int(keep.sum())
-    return pd.DataFrame({
-        "station_id": site.station_id,
-        "time": np.tile(times[keep].to_numpy(), len(parameters)),
-        "parameter": np.repeat(parameters, n),
-        "value": np.concatenate([np.round(values[p][keep], 2) for p in parameters]),
-        "unit": np.repeat([units[p] for p in parameters], n),
-        "flag": None,
-    })
+    return pd.DataFrame(
+        {
+            "station_id": site.station_id,
+            "time": np.tile(times[keep].to_numpy(), len(parameters)),
+            "parameter": np.repeat(parameters, n),
+            "value": np.concatenate([np.round(values[p][keep], 2) for p in parameters]),
+            "unit": np.repeat([units[p] for p in parameters], n),
+            "flag": None,
+        }
+    )
 
 
 def _finish(pieces: list[pd.DataFrame]) -> pd.DataFrame:
@@ -395,8 +447,9 @@ def _ar_noise(rng: np.random.Generator, n: int, states: dict[str, np.ndarray], k
     return out
 
 
-def air_values(profile: AirProfile, hour: np.ndarray, traffic: np.ndarray, noise: np.ndarray,
-               episode: np.ndarray) -> dict[str, np.ndarray]:
+def air_values(
+    profile: AirProfile, hour: np.ndarray, traffic: np.ndarray, noise: np.ndarray, episode: np.ndarray
+) -> dict[str, np.ndarray]:
     """Hourly values of one station (table units) from its profile, the clock, noise and episodes."""
     weather, e = noise[:, 0], noise[:, 1:7]
     night = 1 + 0.3 * _around(hour, 3, 3)  # a shallow night-time mixing layer keeps particles near ground
@@ -422,8 +475,9 @@ def site_offset(plan: Plan) -> pd.Timedelta:
     return pd.Timedelta(zone.utcoffset(pd.Timestamp(plan.start).tz_localize(None).to_pydatetime()))
 
 
-def air_readings(plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp,
-                 states: dict[str, np.ndarray]) -> pd.DataFrame:
+def air_readings(
+    plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp, states: dict[str, np.ndarray]
+) -> pd.DataFrame:
     """Hourly air readings of every air station in ``[chunk_start, chunk_end)``."""
     times = pd.date_range(chunk_start, chunk_end, freq="h", inclusive="left")
     local = times + site_offset(plan)

@@ -48,8 +48,9 @@ def wqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     """VN_WQI of every sample (station, time) that received new parameters."""
 
     samples = written[["station_id", "time"]].drop_duplicates()
-    readings = datalayer.read("environment.water_quality", start=samples["time"].min(),
-                              end=samples["time"].max() + pd.Timedelta(seconds=1))
+    readings = datalayer.read(
+        "environment.water_quality", start=samples["time"].min(), end=samples["time"].max() + pd.Timedelta(seconds=1)
+    )
     readings = readings.merge(samples, on=["station_id", "time"])
     wide = readings.pivot_table(index=["station_id", "time"], columns="parameter", values="value", aggfunc="last")
     wide = wide.astype("float64").reset_index()

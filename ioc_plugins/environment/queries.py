@@ -26,9 +26,23 @@ from ioc_plugins.environment.bands import WQI_BANDS, aqi_band, wqi_band
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["AQI_BANDS", "KINDS", "KIND_SOURCES", "LEVEL_COLOURS", "NO_DATA_COLOUR", "WQI_BANDS",
-           "admin_boundaries", "alarm_level", "latest_parameters", "latest_time", "latest_values", "rate",
-           "station_series", "station_status", "stations"]
+__all__ = [
+    "AQI_BANDS",
+    "KINDS",
+    "KIND_SOURCES",
+    "LEVEL_COLOURS",
+    "NO_DATA_COLOUR",
+    "WQI_BANDS",
+    "admin_boundaries",
+    "alarm_level",
+    "latest_parameters",
+    "latest_time",
+    "latest_values",
+    "rate",
+    "station_series",
+    "station_status",
+    "stations",
+]
 
 #: Station kinds, in the order a view offers them.
 KINDS = ("air", "water_level", "water_quality")
@@ -48,8 +62,21 @@ LEVEL_COLOURS = ("#1e88e5", "#fdd835", "#fb8c00", "#e53935")
 NO_DATA_COLOUR = "#9e9e9e"
 
 #: Columns of :func:`station_status`.
-STATUS_COLUMNS = ["station_id", "name", "unit_code", "lon", "lat", "time", "value", "dominant", "alarm_1", "alarm_2",
-                  "alarm_3", "severity", "colour"]
+STATUS_COLUMNS = [
+    "station_id",
+    "name",
+    "unit_code",
+    "lon",
+    "lat",
+    "time",
+    "value",
+    "dominant",
+    "alarm_1",
+    "alarm_2",
+    "alarm_3",
+    "severity",
+    "colour",
+]
 
 
 def _check_kind(kind: str) -> str:
@@ -159,7 +186,9 @@ def stations(datalayer: DataLayer, kind: str) -> pd.DataFrame:
     """
     return datalayer.cached_sql(
         "SELECT station_id, name, lon, lat, unit_code, alarm_1, alarm_2, alarm_3 "
-        "FROM environment.stations WHERE kind = ? ORDER BY station_id", [_check_kind(kind)])
+        "FROM environment.stations WHERE kind = ? ORDER BY station_id",
+        [_check_kind(kind)],
+    )
 
 
 def latest_values(datalayer: DataLayer, kind: str) -> pd.DataFrame:
@@ -180,13 +209,16 @@ def latest_values(datalayer: DataLayer, kind: str) -> pd.DataFrame:
         alarm thresholds written with it (``data_alarm_1``–``data_alarm_3``, water level).
     """
     table, column = KIND_SOURCES[_check_kind(kind)]
-    extra = {"air": ", dominant, lon AS data_lon, lat AS data_lat",
-             "water_quality": ", lon AS data_lon, lat AS data_lat",
-             "water_level": ", alarm_1 AS data_alarm_1, alarm_2 AS data_alarm_2, alarm_3 AS data_alarm_3"}[kind]
+    extra = {
+        "air": ", dominant, lon AS data_lon, lat AS data_lat",
+        "water_quality": ", lon AS data_lon, lat AS data_lat",
+        "water_level": ", alarm_1 AS data_alarm_1, alarm_2 AS data_alarm_2, alarm_3 AS data_alarm_3",
+    }[kind]
     return datalayer.cached_sql(
         f'SELECT station_id, time, "{column}" AS value{extra} FROM (SELECT *, row_number() OVER '
         f'(PARTITION BY station_id ORDER BY time DESC) AS _n FROM {table} WHERE "{column}" IS NOT NULL) '
-        f"WHERE _n = 1")
+        f"WHERE _n = 1"
+    )
 
 
 def station_status(datalayer: DataLayer, kind: str) -> pd.DataFrame:
@@ -223,8 +255,10 @@ def station_status(datalayer: DataLayer, kind: str) -> pd.DataFrame:
         merged["dominant"] = None
     merged["name"] = merged["name"].fillna(merged["station_id"]).astype(str)
     merged["station_id"] = merged["station_id"].astype(str)
-    ratings = [rate(kind, value, alarms) for value, *alarms in
-               zip(merged["value"], merged["alarm_1"], merged["alarm_2"], merged["alarm_3"])]
+    ratings = [
+        rate(kind, value, alarms)
+        for value, *alarms in zip(merged["value"], merged["alarm_1"], merged["alarm_2"], merged["alarm_3"])
+    ]
     merged["severity"] = pd.Series([r[0] for r in ratings], index=merged.index, dtype="int64")
     merged["colour"] = pd.Series([r[1] for r in ratings], index=merged.index, dtype=object)
     return merged[STATUS_COLUMNS].sort_values("station_id").reset_index(drop=True)
@@ -256,11 +290,19 @@ def station_series(datalayer: DataLayer, kind: str, station: str | None, period:
     table, column = KIND_SOURCES[_check_kind(kind)]
     end = latest_time(datalayer, table)
     if station is None or end is None:
-        return pd.DataFrame({"time": pd.Series(dtype="datetime64[ns, UTC]"), "value": pd.Series(dtype="float64"),
-                             "severity": pd.Series(dtype="int64"), "colour": pd.Series(dtype=object)})
+        return pd.DataFrame(
+            {
+                "time": pd.Series(dtype="datetime64[ns, UTC]"),
+                "value": pd.Series(dtype="float64"),
+                "severity": pd.Series(dtype="int64"),
+                "colour": pd.Series(dtype=object),
+            }
+        )
     frame = datalayer.cached_sql(
         f'SELECT time, "{column}" AS value FROM {table} WHERE station_id = ? AND time > ? '
-        f'AND "{column}" IS NOT NULL ORDER BY time', [station, (end - period).to_pydatetime()])
+        f'AND "{column}" IS NOT NULL ORDER BY time',
+        [station, (end - period).to_pydatetime()],
+    )
     frame["value"] = frame["value"].astype("float64")
     alarms = _alarms(datalayer, kind, station)
     ratings = [rate(kind, value, alarms) for value in frame["value"]]
@@ -279,8 +321,9 @@ def _alarms(datalayer: DataLayer, kind: str, station: str) -> tuple[Any, Any, An
     return tuple(row[f"alarm_{n}"].iloc[0] for n in (1, 2, 3))
 
 
-def latest_parameters(datalayer: DataLayer, kind: str, station: str | None,
-                      within: timedelta = timedelta(days=3)) -> pd.DataFrame:
+def latest_parameters(
+    datalayer: DataLayer, kind: str, station: str | None, within: timedelta = timedelta(days=3)
+) -> pd.DataFrame:
     """The latest value of each parameter measured at a station (air, water quality).
 
     Parameters
@@ -306,7 +349,9 @@ def latest_parameters(datalayer: DataLayer, kind: str, station: str | None,
     return datalayer.cached_sql(
         "SELECT parameter, value, unit, time FROM (SELECT *, row_number() OVER (PARTITION BY parameter "
         f"ORDER BY time DESC) AS _n FROM {table} WHERE station_id = ? AND time >= ?) WHERE _n = 1 "
-        "ORDER BY parameter", [station, (end - within).to_pydatetime()])
+        "ORDER BY parameter",
+        [station, (end - within).to_pydatetime()],
+    )
 
 
 # --------------------------------------------------------------------------- geography

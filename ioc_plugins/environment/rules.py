@@ -51,9 +51,13 @@ def _expected_intervals(kind: str) -> Callable[[Any], dict[str, timedelta]]:
         registry = stations()[["station_id", "kind", "expected_interval_min"]]
         if datalayer is not None and datalayer.version("environment.stations") is not None:
             stored = datalayer.read("environment.stations", columns=["station_id", "kind", "expected_interval_min"])
-            registry = pd.concat([registry, stored.astype({"expected_interval_min": "float64"})]).drop_duplicates("station_id", keep="last")
+            registry = pd.concat([registry, stored.astype({"expected_interval_min": "float64"})]).drop_duplicates(
+                "station_id", keep="last"
+            )
         chosen = registry[(registry["kind"] == kind) & registry["expected_interval_min"].notna()]
-        return {str(s): timedelta(minutes=int(m)) for s, m in zip(chosen["station_id"], chosen["expected_interval_min"])}
+        return {
+            str(s): timedelta(minutes=int(m)) for s, m in zip(chosen["station_id"], chosen["expected_interval_min"])
+        }
 
     return intervals
 
@@ -89,16 +93,30 @@ class AqiBandRule:
 
 
 AQI_POOR_RULE = ThresholdRule(
-    id="environment.aqi_poor", table="environment.aqi_hourly", domain="environment", category="air_quality",
-    entity="station_id", column="aqi", op=">=", threshold=AQI_POOR, severity=_aqi_severity,
+    id="environment.aqi_poor",
+    table="environment.aqi_hourly",
+    domain="environment",
+    category="air_quality",
+    entity="station_id",
+    column="aqi",
+    op=">=",
+    threshold=AQI_POOR,
+    severity=_aqi_severity,
     title="Chất lượng không khí {band} tại trạm {station_id} (AQI {aqi})",
     message="VN_AQI giờ đạt {aqi} ({band}), chất ô nhiễm chính {dominant}. Người dân hạn chế hoạt động ngoài trời.",
     audiences=(Audience("agency", "STNMT"), Audience("citizens")),
 )
 
 WATER_ALARM_RULE = ThresholdRule(
-    id="environment.water_alarm", table="environment.water_levels", domain="environment", category="flooding",
-    entity="station_id", column="level_m", op=">=", threshold="alarm_1", severity=_alarm_severity,
+    id="environment.water_alarm",
+    table="environment.water_levels",
+    domain="environment",
+    category="flooding",
+    entity="station_id",
+    column="level_m",
+    op=">=",
+    threshold="alarm_1",
+    severity=_alarm_severity,
     title="Mực nước vượt báo động tại trạm {station_id} ({level_m:.2f} m)",
     message="Mực nước {level_m:.2f} m, ngưỡng báo động I {alarm_1} m / II {alarm_2} m / III {alarm_3} m.",
     audiences=(Audience("agency", "BCHPCTT"), Audience("citizens")),
@@ -106,8 +124,14 @@ WATER_ALARM_RULE = ThresholdRule(
 )
 
 WATER_RISING_RULE = RateOfChangeRule(
-    id="environment.water_rising", table="environment.water_levels", domain="environment", category="flooding",
-    entity="station_id", column="level_m", rate_per_hour=RISING_RATE_M_PER_H, severity="warning",
+    id="environment.water_rising",
+    table="environment.water_levels",
+    domain="environment",
+    category="flooding",
+    entity="station_id",
+    column="level_m",
+    rate_per_hour=RISING_RATE_M_PER_H,
+    severity="warning",
     title="Mực nước lên nhanh tại trạm {station_id}",
     message="Mực nước tăng {value:.2f} m/giờ (ngưỡng {threshold} m/giờ).",
     audiences=(Audience("agency", "BCHPCTT"),),
@@ -117,15 +141,26 @@ WATER_RISING_RULE = RateOfChangeRule(
 
 def silence_rule(table: str, kind: str) -> StalenessRule:
     return StalenessRule(
-        id=f"environment.silent.{kind}", table=table, domain="environment", category="station_silent",
-        entity="station_id", severity="info", expected=_expected_intervals(kind),
+        id=f"environment.silent.{kind}",
+        table=table,
+        domain="environment",
+        category="station_silent",
+        entity="station_id",
+        severity="info",
+        expected=_expected_intervals(kind),
         title="Trạm {station_id} mất tín hiệu",
         message="Không nhận được số liệu từ trạm {station_id} trong {silence_hours} giờ (lần cuối {last_seen}).",
-        audiences=(Audience("agency", "STNMT"),), dedupe_window=timedelta(hours=24),
+        audiences=(Audience("agency", "STNMT"),),
+        dedupe_window=timedelta(hours=24),
     )
 
 
 def default_rules() -> tuple[Rule, ...]:
     """The environment domain's rules, in the order they are listed."""
-    return (AqiBandRule(AQI_POOR_RULE), WATER_ALARM_RULE, WATER_RISING_RULE,
-            silence_rule("environment.air_readings", "air"), silence_rule("environment.water_levels", "water_level"))
+    return (
+        AqiBandRule(AQI_POOR_RULE),
+        WATER_ALARM_RULE,
+        WATER_RISING_RULE,
+        silence_rule("environment.air_readings", "air"),
+        silence_rule("environment.water_levels", "water_level"),
+    )

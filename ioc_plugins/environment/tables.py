@@ -8,8 +8,29 @@ from ioc.tables import Column, Reference, Table
 from ioc_plugins.environment.stations import station_ids
 
 AIR_PARAMETERS = ("pm25", "pm10", "o3", "co", "so2", "no2", "tsp", "temperature", "humidity")
-WATER_PARAMETERS = ("ph", "do", "bod5", "cod", "toc", "nh4", "no3", "no2", "po4", "coliform", "ecoli",
-                    "temperature", "turbidity", "tss", "as", "cd", "pb", "cr6", "cu", "zn", "hg")
+WATER_PARAMETERS = (
+    "ph",
+    "do",
+    "bod5",
+    "cod",
+    "toc",
+    "nh4",
+    "no3",
+    "no2",
+    "po4",
+    "coliform",
+    "ecoli",
+    "temperature",
+    "turbidity",
+    "tss",
+    "as",
+    "cd",
+    "pb",
+    "cr6",
+    "cu",
+    "zn",
+    "hg",
+)
 STATION_KINDS = ("air", "water_quality", "water_level")
 
 
@@ -19,8 +40,13 @@ def _registry_ids() -> set[str]:
 
 
 #: Readings must name a station of ``environment.stations`` (in the lake, or the shipped registry).
-KNOWN_STATION = Reference("station_id", "environment.stations", "station_id",
-                          "trạm không có trong danh mục (unknown station)", known=_registry_ids)
+KNOWN_STATION = Reference(
+    "station_id",
+    "environment.stations",
+    "station_id",
+    "trạm không có trong danh mục (unknown station)",
+    known=_registry_ids,
+)
 
 
 def _unit_matches(expected: dict[str, str], default: str) -> callable:
@@ -29,12 +55,19 @@ def _unit_matches(expected: dict[str, str], default: str) -> callable:
         ok = (frame["unit"] == wanted).fillna(False)
         reasons = "unit: đơn vị không đúng, cần " + wanted.astype(str) + " (wrong unit)"
         return reasons.where(~ok.astype(bool), None)
+
     return check
 
 
 AIR_UNITS = {"temperature": "°C", "humidity": "%"}
-WATER_UNITS = {"ph": "pH", "coliform": "MPN/100ml", "ecoli": "MPN/100ml", "temperature": "°C",
-               "turbidity": "NTU", "do": "mg/l"}
+WATER_UNITS = {
+    "ph": "pH",
+    "coliform": "MPN/100ml",
+    "ecoli": "MPN/100ml",
+    "temperature": "°C",
+    "turbidity": "NTU",
+    "do": "mg/l",
+}
 
 STATIONS = Table(
     name="environment.stations",
@@ -48,7 +81,9 @@ STATIONS = Table(
         Column("unit_code", description="GSO code of the administrative unit (pre-2025 district)"),
         Column("agency", description="operating agency code"),
         Column("expected_interval_min", "int", minimum=1, description="expected reporting interval"),
-        Column("alarm_1", "float", unit="m"), Column("alarm_2", "float", unit="m"), Column("alarm_3", "float", unit="m"),
+        Column("alarm_1", "float", unit="m"),
+        Column("alarm_2", "float", unit="m"),
+        Column("alarm_3", "float", unit="m"),
         Column("address"),
     ),
     key=("station_id",),
@@ -83,9 +118,15 @@ AQI_HOURLY = Table(
         Column("dominant"),
         Column("band"),
         Column("colour"),
-        Column("aqi_pm25", "int"), Column("aqi_pm10", "int"), Column("aqi_o3", "int"),
-        Column("aqi_co", "int"), Column("aqi_so2", "int"), Column("aqi_no2", "int"),
-        Column("lon", "float"), Column("lat", "float"), Column("unit_code"),
+        Column("aqi_pm25", "int"),
+        Column("aqi_pm10", "int"),
+        Column("aqi_o3", "int"),
+        Column("aqi_co", "int"),
+        Column("aqi_so2", "int"),
+        Column("aqi_no2", "int"),
+        Column("lon", "float"),
+        Column("lat", "float"),
+        Column("unit_code"),
     ),
     key=("station_id", "time"),
     time_column="time",
@@ -115,8 +156,12 @@ WQI = Table(
         Column("station_id", required=True),
         Column("time", "timestamp", required=True),
         Column("wqi", "int", minimum=0, maximum=100),
-        Column("band"), Column("colour"), Column("note"),
-        Column("lon", "float"), Column("lat", "float"), Column("unit_code"),
+        Column("band"),
+        Column("colour"),
+        Column("note"),
+        Column("lon", "float"),
+        Column("lat", "float"),
+        Column("unit_code"),
     ),
     key=("station_id", "time"),
     time_column="time",
@@ -130,7 +175,9 @@ WATER_LEVELS = Table(
         Column("station_id", required=True),
         Column("time", "timestamp", required=True),
         Column("level_m", "float", required=True, minimum=-10, maximum=50, unit="m"),
-        Column("alarm_1", "float"), Column("alarm_2", "float"), Column("alarm_3", "float"),
+        Column("alarm_1", "float"),
+        Column("alarm_2", "float"),
+        Column("alarm_3", "float"),
         Column("flag"),
     ),
     key=("station_id", "time"),

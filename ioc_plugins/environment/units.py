@@ -115,8 +115,10 @@ def _to_micrograms_per_m3(values: np.ndarray, unit: str, parameter: str) -> np.n
     if unit in {"ppb", "ppm"}:
         weight = MOLECULAR_WEIGHTS.get(parameter)
         if weight is None:
-            raise UnitError(f"{parameter} không phải chất khí có khối lượng mol đã biết; không đổi được {unit} "
-                            f"sang µg/m³ (no molecular weight for {parameter})")
+            raise UnitError(
+                f"{parameter} không phải chất khí có khối lượng mol đã biết; không đổi được {unit} "
+                f"sang µg/m³ (no molecular weight for {parameter})"
+            )
         ppb = values * (1000.0 if unit == "ppm" else 1.0)
         return ppb * weight / MOLAR_VOLUME_L
     raise UnitError(f"không đổi được {unit} sang µg/m³ cho {parameter} (no conversion from {unit} to µg/m³)")

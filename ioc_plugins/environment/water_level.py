@@ -91,10 +91,12 @@ def _checked(frame: pd.DataFrame, value_column: str) -> pd.DataFrame:
         raise ValueError(f"{int(bad.sum())} water levels are not numbers (e.g. {example!r})")
     duplicated = pd.DataFrame({"s": frame["station_id"], "t": times}).duplicated(keep=False)
     if duplicated.any():
-        raise ValueError(f"{int(duplicated.sum())} rows share a (station_id, time); "
-                         "keep one level per station and time")
-    return pd.DataFrame({"station_id": frame["station_id"], "time": times,
-                         "value": values.astype("float64")}, index=frame.index)
+        raise ValueError(
+            f"{int(duplicated.sum())} rows share a (station_id, time); keep one level per station and time"
+        )
+    return pd.DataFrame(
+        {"station_id": frame["station_id"], "time": times, "value": values.astype("float64")}, index=frame.index
+    )
 
 
 def rising_rate(frame: pd.DataFrame, window: str | pd.Timedelta = "1h", *, value_column: str = "level_m") -> pd.Series:
@@ -143,9 +145,14 @@ def rising_rate(frame: pd.DataFrame, window: str | pd.Timedelta = "1h", *, value
     return result.reindex(frame.index)
 
 
-def water_level_status(frame: pd.DataFrame, station_levels: Mapping[str, AlarmLevels] | None = None,
-                       rise_warning_m_per_h: float = 0.1, *, window: str = "1h",
-                       value_column: str = "level_m") -> pd.DataFrame:
+def water_level_status(
+    frame: pd.DataFrame,
+    station_levels: Mapping[str, AlarmLevels] | None = None,
+    rise_warning_m_per_h: float = 0.1,
+    *,
+    window: str = "1h",
+    value_column: str = "level_m",
+) -> pd.DataFrame:
     """Alarm level, its Vietnamese name and colour, and a rising flag for each reading.
 
     Parameters
@@ -190,8 +197,9 @@ def water_level_status(frame: pd.DataFrame, station_levels: Mapping[str, AlarmLe
     return result
 
 
-def _thresholds(frame: pd.DataFrame, data: pd.DataFrame,
-                station_levels: Mapping[str, AlarmLevels] | None) -> np.ndarray:
+def _thresholds(
+    frame: pd.DataFrame, data: pd.DataFrame, station_levels: Mapping[str, AlarmLevels] | None
+) -> np.ndarray:
     """Alarm levels I..III for each row, shape (n, 3); NaN where unknown."""
     if station_levels is None:
         columns = ["alarm_1", "alarm_2", "alarm_3"]

@@ -46,8 +46,16 @@ import pandas as pd
 
 from ioc_plugins.environment.bands import WQI_BANDS, WQIBand, round_half_up_array, wqi_band, wqi_band_index
 
-__all__ = ["GROUPS", "WQIResult", "do_saturation", "saturated_do_mg_l", "vn_wqi", "wqi_band", "wqi_frame",
-           "wqi_parameter"]
+__all__ = [
+    "GROUPS",
+    "WQIResult",
+    "do_saturation",
+    "saturated_do_mg_l",
+    "vn_wqi",
+    "wqi_band",
+    "wqi_frame",
+    "wqi_parameter",
+]
 
 #: The parameter keys of each group (QĐ 1460).
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -65,8 +73,14 @@ GROUP_NAMES_VI = {
     "IV": "nhóm IV (hữu cơ và dinh dưỡng)",
     "V": "nhóm V (vi sinh)",
 }
-UNITS = {"ph": "-", **dict.fromkeys(GROUPS["II"], "µg/l"), **dict.fromkeys(GROUPS["III"], "mg/l"),
-         **dict.fromkeys(GROUPS["IV"], "mg/l"), "coliform": "MPN/100ml", "e_coli": "MPN/100ml"}
+UNITS = {
+    "ph": "-",
+    **dict.fromkeys(GROUPS["II"], "µg/l"),
+    **dict.fromkeys(GROUPS["III"], "mg/l"),
+    **dict.fromkeys(GROUPS["IV"], "mg/l"),
+    "coliform": "MPN/100ml",
+    "e_coli": "MPN/100ml",
+}
 
 #: Sub-index of a parameter above its last breakpoint (the tables' lowest q).
 Q_ABOVE_TABLE = 10.0
@@ -112,18 +126,53 @@ TEMPERATURE = "temperature"
 DO_PERCENT = "do_pct"
 
 _ALIASES = {
-    "ph": "ph", "aldrin": "aldrin", "bhc": "bhc", "dieldrin": "dieldrin", "ddt": "ddts", "ddts": "ddts",
-    "heptachlor": "heptachlor", "heptachlorheptachlorepoxide": "heptachlor",
+    "ph": "ph",
+    "aldrin": "aldrin",
+    "bhc": "bhc",
+    "dieldrin": "dieldrin",
+    "ddt": "ddts",
+    "ddts": "ddts",
+    "heptachlor": "heptachlor",
+    "heptachlorheptachlorepoxide": "heptachlor",
     "heptachlorandheptachlorepoxide": "heptachlor",
-    "as": "as", "asen": "as", "arsenic": "as", "cd": "cd", "pb": "pb", "cr6": "cr6", "crvi": "cr6", "cu": "cu",
-    "zn": "zn", "hg": "hg",
-    "do": "do", "dopct": DO_PERCENT, "dosaturation": DO_PERCENT, "dosaturationpct": DO_PERCENT, "dobaohoa": DO_PERCENT,
-    "bod5": "bod5", "bod": "bod5", "cod": "cod", "toc": "toc",
-    "nnh4": "n_nh4", "nh4": "n_nh4", "amoni": "n_nh4", "nno3": "n_no3", "no3": "n_no3", "nno2": "n_no2",
-    "no2": "n_no2", "ppo4": "p_po4", "po4": "p_po4",
-    "coliform": "coliform", "coliforms": "coliform", "tongcoliform": "coliform", "ecoli": "e_coli",
-    "temperature": TEMPERATURE, "temperaturec": TEMPERATURE, "temp": TEMPERATURE, "t": TEMPERATURE,
-    "nhietdo": TEMPERATURE, "watertemperature": TEMPERATURE,
+    "as": "as",
+    "asen": "as",
+    "arsenic": "as",
+    "cd": "cd",
+    "pb": "pb",
+    "cr6": "cr6",
+    "crvi": "cr6",
+    "cu": "cu",
+    "zn": "zn",
+    "hg": "hg",
+    "do": "do",
+    "dopct": DO_PERCENT,
+    "dosaturation": DO_PERCENT,
+    "dosaturationpct": DO_PERCENT,
+    "dobaohoa": DO_PERCENT,
+    "bod5": "bod5",
+    "bod": "bod5",
+    "cod": "cod",
+    "toc": "toc",
+    "nnh4": "n_nh4",
+    "nh4": "n_nh4",
+    "amoni": "n_nh4",
+    "nno3": "n_no3",
+    "no3": "n_no3",
+    "nno2": "n_no2",
+    "no2": "n_no2",
+    "ppo4": "p_po4",
+    "po4": "p_po4",
+    "coliform": "coliform",
+    "coliforms": "coliform",
+    "tongcoliform": "coliform",
+    "ecoli": "e_coli",
+    "temperature": TEMPERATURE,
+    "temperaturec": TEMPERATURE,
+    "temp": TEMPERATURE,
+    "t": TEMPERATURE,
+    "nhietdo": TEMPERATURE,
+    "watertemperature": TEMPERATURE,
 }
 
 
@@ -134,6 +183,7 @@ def parameter_key(name: object) -> str | None:
 
 
 # --------------------------------------------------------------------------- DO saturation
+
 
 def saturated_do_mg_l(temperature_c: float | np.ndarray) -> float | np.ndarray:
     """Dissolved oxygen at saturation (mg/l) at a water temperature (°C).
@@ -170,6 +220,7 @@ def do_saturation(do_mg_l: float, temperature_c: float) -> float:
 
 
 # --------------------------------------------------------------------------- sub-indices
+
 
 def _decreasing_index(values: np.ndarray, points: tuple[float, ...], q: tuple[float, ...]) -> np.ndarray:
     """Sub-index for a table whose q falls as the concentration rises (vectorised)."""
@@ -265,6 +316,7 @@ def _check_range(key: str, values: np.ndarray, label: str) -> None:
 
 # --------------------------------------------------------------------------- aggregation
 
+
 @dataclass(frozen=True)
 class WQIResult:
     """VN_WQI of one sample.
@@ -332,18 +384,25 @@ def vn_wqi(sample: Mapping[str, float | None], *, formula: str = "standard") -> 
     frame = pd.DataFrame([row]) if row else pd.DataFrame(index=[0])
     evaluated = _evaluate(frame, formula)
     raw = evaluated.raw[0]
-    parameters = {("do" if key == DO_PERCENT else key): float(v[0])
-                  for key, v in evaluated.sub_indices.items() if not np.isnan(v[0])}
+    parameters = {
+        ("do" if key == DO_PERCENT else key): float(v[0])
+        for key, v in evaluated.sub_indices.items()
+        if not np.isnan(v[0])
+    }
     groups = {g: float(v[0]) for g, v in evaluated.groups.items() if not np.isnan(v[0])}
     warnings = list(evaluated.notes[0])
     if ignored:
         warnings.append("Bỏ qua các chỉ tiêu không thuộc VN_WQI: " + ", ".join(ignored))
     value = None if np.isnan(raw) else int(round_half_up_array(raw))
     return WQIResult(
-        value=value, raw=None if np.isnan(raw) else float(raw),
-        band=None if value is None else wqi_band(value), parameters=parameters, groups=groups,
+        value=value,
+        raw=None if np.isnan(raw) else float(raw),
+        band=None if value is None else wqi_band(value),
+        parameters=parameters,
+        groups=groups,
         groups_used=tuple(g for g in GROUPS if g in groups) if value is not None else (),
-        warnings=tuple(warnings), formula=formula,
+        warnings=tuple(warnings),
+        formula=formula,
     )
 
 
@@ -476,8 +535,9 @@ def _group_indices(sub_indices: dict[str, np.ndarray], n: int) -> tuple[dict[str
     return groups, counts
 
 
-def _combine_groups(groups: dict[str, np.ndarray], counts: dict[str, np.ndarray], formula: str,
-                    notes: list[list[str]]) -> np.ndarray:
+def _combine_groups(
+    groups: dict[str, np.ndarray], counts: dict[str, np.ndarray], formula: str, notes: list[list[str]]
+) -> np.ndarray:
     has = {group: counts[group] > 0 for group in GROUPS}
     n_groups = sum(has[group].astype(int) for group in GROUPS)
     enough_iv = counts["IV"] >= 3
@@ -496,8 +556,9 @@ def _combine_groups(groups: dict[str, np.ndarray], counts: dict[str, np.ndarray]
     for row in range(len(raw)):
         row_notes = notes[row]
         if not enough_iv[row]:
-            row_notes.append(f"Nhóm IV (hữu cơ và dinh dưỡng) chỉ có {int(counts['IV'][row])} thông số, "
-                             "cần tối thiểu 3")
+            row_notes.append(
+                f"Nhóm IV (hữu cơ và dinh dưỡng) chỉ có {int(counts['IV'][row])} thông số, cần tối thiểu 3"
+            )
         if not enough_groups[row]:
             row_notes.append(f"Chỉ có {int(n_groups[row])}/5 nhóm thông số, cần tối thiểu 3 nhóm (bắt buộc có nhóm IV)")
         if formula == "weighted" and not has["V"][row]:

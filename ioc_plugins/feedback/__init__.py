@@ -32,7 +32,7 @@ def plugin() -> Plugin:
         name="feedback",
         title="Phản ánh hiện trường",
         description="Tiếp nhận phản ánh của người dân qua cổng thông tin, thư điện tử, tổng đài, ứng dụng; "
-                    "phân công, theo dõi, thống kê",
+        "phân công, theo dõi, thống kê",
         tables=TABLES,
         adapters=ADAPTERS,
         demo=generate,
@@ -40,8 +40,10 @@ def plugin() -> Plugin:
         rules=(HotTopicRule(),),
         routes=("ioc_plugins.feedback.api:install",),
         config=FeedbackConfig,
-        dashboards={"feedback": "dashboards.feedback:FeedbackDashboard",
-                    "feedback_form": "dashboards.feedback:CitizenReportForm",
-                    "command": "dashboards.command:CommandDashboard"},
+        dashboards={
+            "feedback": "dashboards.feedback:FeedbackDashboard",
+            "feedback_form": "dashboards.feedback:CitizenReportForm",
+            "command": "dashboards.command:CommandDashboard",
+        },
         public_dashboards=("feedback_form",),
     )

@@ -41,8 +41,11 @@ def install(app: FastAPI) -> None:
     app.state.incident_service = lambda: app.state.services[DESK]().service
     app.include_router(open311.router)
     app.include_router(router)
-    register_error_format(app, "/open311/", lambda request, status, messages:
-                          error_response(format_of(request.url.path), status, messages))
+    register_error_format(
+        app,
+        "/open311/",
+        lambda request, status, messages: error_response(format_of(request.url.path), status, messages),
+    )
 
     @app.exception_handler(open311.Open311Error)
     async def open311_error(request: Request, error: open311.Open311Error) -> Response:
@@ -74,26 +77,33 @@ def track(tracking_code: str, request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/feedback/statistics", tags=["Phản ánh hiện trường"], summary="Thống kê phản ánh")
-def statistics(request: Request, caller: Caller,
-               by: Literal["category", "unit_code", "agency_code", "channel", "month"] = "category",
-               start: date | None = None, end: date | None = None,
-               format: Literal["json", "csv", "xlsx"] = "json") -> Any:
+def statistics(
+    request: Request,
+    caller: Caller,
+    by: Literal["category", "unit_code", "agency_code", "channel", "month"] = "category",
+    start: date | None = None,
+    end: date | None = None,
+    format: Literal["json", "csv", "xlsx"] = "json",
+) -> Any:
     agency = None
     if caller.has("ioc_lead", "ioc_deputy", "leader", "sysadmin") or (
-            caller.has("domain_staff") and caller.covers_domain("feedback")):
+        caller.has("domain_staff") and caller.covers_domain("feedback")
+    ):
         pass
     elif caller.has("focal_point") and caller.agency_code:
         agency = caller.agency_code  # an agency sees its own figures only
     else:
         raise AccessDenied("Không có quyền xem thống kê phản ánh (feedback domain only)")
     names = {a.code: a.name for a in request.app.state.settings.site.agencies}
-    frame = report_statistics(request.app.state.store, by=by, start=start, end=end, agency=agency,
-                              agency_names=names)
+    frame = report_statistics(request.app.state.store, by=by, start=start, end=end, agency=agency, agency_names=names)
     if format == "json":  # NaN (no resolved report yet) is not JSON: send null
         return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     data, media_type = export_bytes(frame, format)
-    return Response(data, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="thong-ke-phan-anh-{by}.{format}"'})
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="thong-ke-phan-anh-{by}.{format}"'},
+    )
 
 
 @router.get("/media/feedback/{name}", include_in_schema=False)

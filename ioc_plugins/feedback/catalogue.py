@@ -63,14 +63,23 @@ class Category:
 def _attribute(raw: Mapping[str, Any], order: int) -> Attribute:
     datatype = raw.get("datatype", "string")
     if datatype not in DATATYPES:
-        raise ValueError(f"attribute {raw.get('code')!r}: datatype {datatype!r} không hợp lệ{suggest(datatype, DATATYPES)}")
+        raise ValueError(
+            f"attribute {raw.get('code')!r}: datatype {datatype!r} không hợp lệ{suggest(datatype, DATATYPES)}"
+        )
     values = tuple((str(v["key"]), str(v["name"])) for v in raw.get("values", ()))
-    return Attribute(code=str(raw["code"]), description=str(raw["description"]), datatype=datatype,
-                     required=bool(raw.get("required", False)), values=values, order=order)
+    return Attribute(
+        code=str(raw["code"]),
+        description=str(raw["description"]),
+        datatype=datatype,
+        required=bool(raw.get("required", False)),
+        values=values,
+        order=order,
+    )
 
 
-def load_categories(path: str | Path = CATEGORIES_YAML,
-                    sla_overrides: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Category]:
+def load_categories(
+    path: str | Path = CATEGORIES_YAML, sla_overrides: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, Category]:
     """Read the category catalogue; ``sla_overrides`` (from config) replace SLA fields."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     categories: dict[str, Category] = {}
@@ -80,15 +89,24 @@ def load_categories(path: str | Path = CATEGORIES_YAML,
             raise ValueError(f"{path}: loại phản ánh {code!r} bị lặp (duplicate category)")
         sla = dict(item.get("sla", {}))
         categories[code] = Category(
-            code=code, name=str(item["name"]), group=str(item.get("group", "")),
-            description=str(item.get("description", "")), keywords=tuple(item.get("keywords", ())),
-            sla=Sla.from_mapping(sla), attributes=tuple(_attribute(a, i + 1) for i, a in enumerate(item.get("attributes", ()))))
+            code=code,
+            name=str(item["name"]),
+            group=str(item.get("group", "")),
+            description=str(item.get("description", "")),
+            keywords=tuple(item.get("keywords", ())),
+            sla=Sla.from_mapping(sla),
+            attributes=tuple(_attribute(a, i + 1) for i, a in enumerate(item.get("attributes", ()))),
+        )
     for code, fields in (sla_overrides or {}).items():
         if code not in categories:
             raise ValueError(f"plugins.feedback.sla: loại phản ánh không có {code!r}{suggest(code, list(categories))}")
         current = categories[code]
-        merged = {"verify_days": current.sla.verify_days, "resolve_days": current.sla.resolve_days,
-                  "response_minutes": current.sla.response_minutes, **dict(fields)}
+        merged = {
+            "verify_days": current.sla.verify_days,
+            "resolve_days": current.sla.resolve_days,
+            "response_minutes": current.sla.response_minutes,
+            **dict(fields),
+        }
         categories[code] = Category(**{**current.__dict__, "sla": Sla.from_mapping(merged)})
     return categories
 

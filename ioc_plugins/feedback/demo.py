@@ -54,66 +54,150 @@ STREETS = {
 # (category, weight, templates). {street} and {place} are filled in; some are written the
 # way people really type: without diacritics, with abbreviations.
 TEMPLATES: list[tuple[str, float, list[str]]] = [
-    ("road_damage", 0.18, [
-        "Ổ gà lớn giữa đường {street} gần {place}, trời mưa đọng nước không thấy, đã có người đi xe máy bị té.",
-        "Mặt đường {street} bị sụt lún, nứt toác một đoạn dài khoảng 10m trước {place}, rất nguy hiểm ban đêm.",
-        "Nắp hố ga trên đường {street} bị vỡ, hở một lỗ lớn ngay lòng đường, đề nghị xử lý gấp.",
-        "duong {street} doan gan {place} co nhieu o ga, xe may di rat nguy hiem, mong co quan chuc nang sua som",
-    ]),
-    ("street_lighting", 0.12, [
-        "Đèn đường trên {street} đoạn gần {place} không sáng đã hơn một tuần, buổi tối rất tối và mất an toàn.",
-        "Cột đèn chiếu sáng trước {place} đường {street} bị nghiêng, dây điện lòng thòng, nguy cơ đổ.",
-        "den duong {street} cu chap chon sang tat lien tuc, kho chiu lam",
-    ]),
-    ("waste", 0.14, [
-        "Rác thải tồn đọng nhiều ngày tại góc đường {street} gần {place}, bốc mùi hôi thối, ruồi muỗi nhiều.",
-        "Có người đổ trộm xà bần, rác xây dựng ra lề đường {street}, đề nghị kiểm tra xử phạt.",
-        "Xe thu gom rác không đến khu vực {place} đường {street} 3 ngày nay rồi.",
-    ]),
-    ("drainage_flooding", 0.1, [
-        "Sau cơn mưa chiều nay đường {street} đoạn trước {place} ngập sâu khoảng 40cm, xe chết máy hàng loạt.",
-        "Cống thoát nước trên đường {street} bị tắc, nước thải tràn lên mặt đường bốc mùi.",
-        "mua xong la duong {street} ngap, cong nghet rac, nho ktra giup",
-    ]),
-    ("traffic_order", 0.09, [
-        "Hàng quán lấn chiếm vỉa hè, lòng đường {street} gần {place}, người đi bộ phải đi xuống lòng đường.",
-        "Xe tải đậu đỗ hai bên đường {street} cả ngày gây ùn tắc vào giờ cao điểm.",
-    ]),
-    ("trees", 0.07, [
-        "Cây xanh trước {place} đường {street} bị nghiêng nhiều, gốc bị mục, sợ mưa bão đổ xuống nhà dân.",
-        "Cành cây lớn gãy treo lơ lửng trên đường {street}, rất nguy hiểm cho người qua lại.",
-    ]),
-    ("noise", 0.07, [
-        "Quán karaoke gần {place} trên đường {street} hát đến 1-2 giờ sáng, người dân không ngủ được.",
-        "Công trình xây dựng trên đường {street} thi công ồn ào ban đêm, quá 22 giờ vẫn đổ bê tông.",
-    ]),
-    ("pollution", 0.06, [
-        "Cơ sở sản xuất gần {place} xả khói đen và mùi hắc vào khu dân cư đường {street}, nhiều người bị ho.",
-        "Có hiện tượng xả nước thải màu đen ra kênh gần đường {street}, cá chết nổi trắng.",
-    ]),
-    ("water_supply", 0.05, [
-        "Khu vực đường {street} gần {place} mất nước sinh hoạt từ sáng đến giờ mà không có thông báo.",
-        "Đường ống nước bị vỡ trên đường {street}, nước chảy lênh láng ra đường cả đêm.",
-    ]),
-    ("illegal_construction", 0.05, [
-        "Có nhà đang xây dựng lấn ra hành lang đường {street} gần {place}, không thấy treo giấy phép.",
-    ]),
-    ("traffic_signal", 0.03, [
-        "Đèn tín hiệu giao thông ở ngã tư {street} gần {place} bị hỏng, chỉ nháy vàng, xe cộ lộn xộn.",
-    ]),
-    ("public_order", 0.02, [
-        "Nhóm thanh niên tụ tập đua xe, nẹt pô trên đường {street} lúc nửa đêm.",
-    ]),
-    ("food_safety", 0.02, [
-        "Quán ăn gần {place} đường {street} chế biến thực phẩm mất vệ sinh, gia đình tôi ăn xong bị đau bụng.",
-    ]),
+    (
+        "road_damage",
+        0.18,
+        [
+            "Ổ gà lớn giữa đường {street} gần {place}, trời mưa đọng nước không thấy, đã có người đi xe máy bị té.",
+            "Mặt đường {street} bị sụt lún, nứt toác một đoạn dài khoảng 10m trước {place}, rất nguy hiểm ban đêm.",
+            "Nắp hố ga trên đường {street} bị vỡ, hở một lỗ lớn ngay lòng đường, đề nghị xử lý gấp.",
+            "duong {street} doan gan {place} co nhieu o ga, xe may di rat nguy hiem, mong co quan chuc nang sua som",
+        ],
+    ),
+    (
+        "street_lighting",
+        0.12,
+        [
+            "Đèn đường trên {street} đoạn gần {place} không sáng đã hơn một tuần, buổi tối rất tối và mất an toàn.",
+            "Cột đèn chiếu sáng trước {place} đường {street} bị nghiêng, dây điện lòng thòng, nguy cơ đổ.",
+            "den duong {street} cu chap chon sang tat lien tuc, kho chiu lam",
+        ],
+    ),
+    (
+        "waste",
+        0.14,
+        [
+            "Rác thải tồn đọng nhiều ngày tại góc đường {street} gần {place}, bốc mùi hôi thối, ruồi muỗi nhiều.",
+            "Có người đổ trộm xà bần, rác xây dựng ra lề đường {street}, đề nghị kiểm tra xử phạt.",
+            "Xe thu gom rác không đến khu vực {place} đường {street} 3 ngày nay rồi.",
+        ],
+    ),
+    (
+        "drainage_flooding",
+        0.1,
+        [
+            "Sau cơn mưa chiều nay đường {street} đoạn trước {place} ngập sâu khoảng 40cm, xe chết máy hàng loạt.",
+            "Cống thoát nước trên đường {street} bị tắc, nước thải tràn lên mặt đường bốc mùi.",
+            "mua xong la duong {street} ngap, cong nghet rac, nho ktra giup",
+        ],
+    ),
+    (
+        "traffic_order",
+        0.09,
+        [
+            "Hàng quán lấn chiếm vỉa hè, lòng đường {street} gần {place}, người đi bộ phải đi xuống lòng đường.",
+            "Xe tải đậu đỗ hai bên đường {street} cả ngày gây ùn tắc vào giờ cao điểm.",
+        ],
+    ),
+    (
+        "trees",
+        0.07,
+        [
+            "Cây xanh trước {place} đường {street} bị nghiêng nhiều, gốc bị mục, sợ mưa bão đổ xuống nhà dân.",
+            "Cành cây lớn gãy treo lơ lửng trên đường {street}, rất nguy hiểm cho người qua lại.",
+        ],
+    ),
+    (
+        "noise",
+        0.07,
+        [
+            "Quán karaoke gần {place} trên đường {street} hát đến 1-2 giờ sáng, người dân không ngủ được.",
+            "Công trình xây dựng trên đường {street} thi công ồn ào ban đêm, quá 22 giờ vẫn đổ bê tông.",
+        ],
+    ),
+    (
+        "pollution",
+        0.06,
+        [
+            "Cơ sở sản xuất gần {place} xả khói đen và mùi hắc vào khu dân cư đường {street}, nhiều người bị ho.",
+            "Có hiện tượng xả nước thải màu đen ra kênh gần đường {street}, cá chết nổi trắng.",
+        ],
+    ),
+    (
+        "water_supply",
+        0.05,
+        [
+            "Khu vực đường {street} gần {place} mất nước sinh hoạt từ sáng đến giờ mà không có thông báo.",
+            "Đường ống nước bị vỡ trên đường {street}, nước chảy lênh láng ra đường cả đêm.",
+        ],
+    ),
+    (
+        "illegal_construction",
+        0.05,
+        [
+            "Có nhà đang xây dựng lấn ra hành lang đường {street} gần {place}, không thấy treo giấy phép.",
+        ],
+    ),
+    (
+        "traffic_signal",
+        0.03,
+        [
+            "Đèn tín hiệu giao thông ở ngã tư {street} gần {place} bị hỏng, chỉ nháy vàng, xe cộ lộn xộn.",
+        ],
+    ),
+    (
+        "public_order",
+        0.02,
+        [
+            "Nhóm thanh niên tụ tập đua xe, nẹt pô trên đường {street} lúc nửa đêm.",
+        ],
+    ),
+    (
+        "food_safety",
+        0.02,
+        [
+            "Quán ăn gần {place} đường {street} chế biến thực phẩm mất vệ sinh, gia đình tôi ăn xong bị đau bụng.",
+        ],
+    ),
 ]
-PLACES = ["chợ", "trường tiểu học", "trạm y tế", "nhà văn hóa khu phố", "cây xăng", "ngã ba", "công viên",
-          "UBND phường", "bến xe", "siêu thị", "nhà thờ", "chùa"]
+PLACES = [
+    "chợ",
+    "trường tiểu học",
+    "trạm y tế",
+    "nhà văn hóa khu phố",
+    "cây xăng",
+    "ngã ba",
+    "công viên",
+    "UBND phường",
+    "bến xe",
+    "siêu thị",
+    "nhà thờ",
+    "chùa",
+]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Quốc", "Thu"]
-GIVEN = ["An", "Bình", "Châu", "Dũng", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Phúc",
-         "Quân", "Tâm", "Thảo", "Trang", "Tuấn", "Vy"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+]
 CHANNELS = (("web", 0.35), ("app", 0.25), ("hotline", 0.25), ("email", 0.15))
 
 
@@ -126,11 +210,14 @@ def _units() -> pd.DataFrame:
 def _person(rng: random.Random) -> dict[str, Any]:
     family, middle, given = rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)
     plain = "".join(c for c in f"{given}{family}".lower() if c.isascii())
-    return {"reporter_name": f"{family} {middle} {given}",
-            "reporter_phone": "0" + rng.choice("389") + "".join(rng.choice("0123456789") for _ in range(8)),
-            "reporter_email": f"{plain}{rng.randint(1, 99)}@gmail.com" if rng.random() < 0.5 else None,
-            "reporter_national_id": "077" + "".join(rng.choice("0123456789") for _ in range(9))
-            if rng.random() < 0.2 else None}
+    return {
+        "reporter_name": f"{family} {middle} {given}",
+        "reporter_phone": "0" + rng.choice("389") + "".join(rng.choice("0123456789") for _ in range(8)),
+        "reporter_email": f"{plain}{rng.randint(1, 99)}@gmail.com" if rng.random() < 0.5 else None,
+        "reporter_national_id": "077" + "".join(rng.choice("0123456789") for _ in range(9))
+        if rng.random() < 0.2
+        else None,
+    }
 
 
 def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -151,12 +238,21 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
             if rows[-1]["lon"] is not None and rng.random() < 0.08:
                 # a second citizen reports the same problem a little later, a few metres away
                 first = rows[-1]
-                rows.append(dict(first, **_person(rng), source_id=f"{DEMO_PREFIX}{context.seed}-{count}",
-                                 channel=rng.choice(["web", "app"]), media_url=None, attachments=0,
-                                 received_at=received + timedelta(hours=rng.uniform(1, 20)),
-                                 description="Tôi cũng muốn phản ánh: " + first["description"],
-                                 category=first["category"] or category,
-                                 lon=first["lon"] + rng.uniform(-3e-4, 3e-4), lat=first["lat"] + rng.uniform(-3e-4, 3e-4)))
+                rows.append(
+                    dict(
+                        first,
+                        **_person(rng),
+                        source_id=f"{DEMO_PREFIX}{context.seed}-{count}",
+                        channel=rng.choice(["web", "app"]),
+                        media_url=None,
+                        attachments=0,
+                        received_at=received + timedelta(hours=rng.uniform(1, 20)),
+                        description="Tôi cũng muốn phản ánh: " + first["description"],
+                        category=first["category"] or category,
+                        lon=first["lon"] + rng.uniform(-3e-4, 3e-4),
+                        lat=first["lat"] + rng.uniform(-3e-4, 3e-4),
+                    )
+                )
                 count += 1
         frame = pd.DataFrame(rows)
         now = pd.Timestamp.now(tz="UTC")
@@ -167,18 +263,35 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
             advance_demo_reports(desk, opened_reports(desk.store, batch))
 
 
-def _submission(rng: random.Random, number: int, received: pd.Timestamp, category: str, units: pd.DataFrame,
-                media: Path | None, seed: int) -> dict[str, Any]:
+def _submission(
+    rng: random.Random,
+    number: int,
+    received: pd.Timestamp,
+    category: str,
+    units: pd.DataFrame,
+    media: Path | None,
+    seed: int,
+) -> dict[str, Any]:
     unit = units.iloc[rng.randrange(len(units))]
     street, place = rng.choice(STREETS[unit["unit_code"]]), rng.choice(PLACES)
     templates = next(t[2] for t in TEMPLATES if t[0] == category)
     description = rng.choice(templates).format(street=street, place=place)
     channel = rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
-    row = {"channel": channel, "source_id": f"{DEMO_PREFIX}{seed}-{number}", "received_at": received,
-           "category": category if channel != "email" else None, "title": None, "description": description,
-           "address": f"{rng.randint(1, 250)} {street}, {unit['name']}", "unit_code": unit["unit_code"],
-           "lon": float(unit["lon"]) + rng.uniform(-0.006, 0.006), "lat": float(unit["lat"]) + rng.uniform(-0.006, 0.006),
-           "media_url": None, "attachments": 0, **_person(rng)}
+    row = {
+        "channel": channel,
+        "source_id": f"{DEMO_PREFIX}{seed}-{number}",
+        "received_at": received,
+        "category": category if channel != "email" else None,
+        "title": None,
+        "description": description,
+        "address": f"{rng.randint(1, 250)} {street}, {unit['name']}",
+        "unit_code": unit["unit_code"],
+        "lon": float(unit["lon"]) + rng.uniform(-0.006, 0.006),
+        "lat": float(unit["lat"]) + rng.uniform(-0.006, 0.006),
+        "media_url": None,
+        "attachments": 0,
+        **_person(rng),
+    }
     if channel == "email":
         row["title"] = f"Phản ánh về tình trạng tại đường {street}"
     if channel == "hotline":  # a call: no coordinates, the operator types the address
@@ -232,8 +345,9 @@ def _draw_subject(draw: Any, category: str, rng: np.random.Generator) -> None:
     elif category in ("waste", "pollution"):
         for _ in range(25):
             cx, cy = x + int(rng.integers(-80, 80)), y + int(rng.integers(-30, 30))
-            draw.ellipse([cx - 18, cy - 14, cx + 18, cy + 14],
-                         fill=tuple(int(v) for v in rng.integers(20, 200, size=3)))
+            draw.ellipse(
+                [cx - 18, cy - 14, cx + 18, cy + 14], fill=tuple(int(v) for v in rng.integers(20, 200, size=3))
+            )
     elif category in ("street_lighting", "traffic_signal"):
         draw.rectangle([x - 5, 60, x + 5, 300], fill=(60, 60, 60))
         draw.ellipse([x - 20, 45, x + 20, 75], fill=(50, 50, 40))
@@ -245,16 +359,19 @@ def _draw_subject(draw: Any, category: str, rng: np.random.Generator) -> None:
 
 
 # --------------------------------------------------------------------------- workflow
-DEMO_USERS = {"demo.ioc_lead": dict(roles=["ioc_lead"], full_name="Tổ trưởng IOC (demo)"),
-              "demo.ioc_staff": dict(roles=["domain_staff"], domains=["feedback"], full_name="Cán bộ tiếp nhận (demo)")}
+DEMO_USERS = {
+    "demo.ioc_lead": dict(roles=["ioc_lead"], full_name="Tổ trưởng IOC (demo)"),
+    "demo.ioc_staff": dict(roles=["domain_staff"], domains=["feedback"], full_name="Cán bộ tiếp nhận (demo)"),
+}
 
 
 def _ensure_demo_users(desk: Any) -> None:
 
     wanted = dict(DEMO_USERS)
     for agency in desk.settings.site.agencies:
-        wanted[f"demo.{agency.code.lower()}"] = dict(roles=["focal_point"], agency_code=agency.code,
-                                                     full_name=f"Đầu mối {agency.name} (demo)")
+        wanted[f"demo.{agency.code.lower()}"] = dict(
+            roles=["focal_point"], agency_code=agency.code, full_name=f"Đầu mối {agency.name} (demo)"
+        )
     for username, spec in wanted.items():
         if get_principal(desk.store, username) is None:
             with contextlib.suppress(AuthError):  # created meanwhile by another process
@@ -265,8 +382,12 @@ def opened_reports(store: Store, batch: pd.DataFrame) -> list[Incident]:
     """The incidents opened from a batch of submissions (by their intake keys)."""
     keys = [f"citizen_report:{row.channel}:{row.source_id}" for row in batch.itertuples()]
     with store.session() as session:
-        query = (select(Incident).join(Alert, Alert.id == Incident.alert_id).where(Alert.dedupe_key.in_(keys))
-                 .order_by(Incident.id))
+        query = (
+            select(Incident)
+            .join(Alert, Alert.id == Incident.alert_id)
+            .where(Alert.dedupe_key.in_(keys))
+            .order_by(Incident.id)
+        )
         return list(session.scalars(query))
 
 
@@ -286,8 +407,11 @@ def advance_demo_reports(desk: Any, incidents: list[Incident], now: pd.Timestamp
         if incident.duplicate_of is not None or incident.state != "received":
             continue
         rng = random.Random(incident.tracking_code)
-        at = pd.Timestamp(incident.received_at).tz_convert("UTC").to_pydatetime() if pd.Timestamp(
-            incident.received_at).tzinfo else pd.Timestamp(incident.received_at).tz_localize("UTC").to_pydatetime()
+        at = (
+            pd.Timestamp(incident.received_at).tz_convert("UTC").to_pydatetime()
+            if pd.Timestamp(incident.received_at).tzinfo
+            else pd.Timestamp(incident.received_at).tz_localize("UTC").to_pydatetime()
+        )
         plan = _plan(rng)
         agency = incident.suggested_agency
         focal = get_principal(desk.store, f"demo.{(agency or '').lower()}")
@@ -298,25 +422,38 @@ def advance_demo_reports(desk: Any, incidents: list[Incident], now: pd.Timestamp
             actor = {"staff": staff, "lead": lead, "agency": focal}[who]
             if actor is None:
                 break
-            desk.service.transition(incident.id, action, actor, comment=comment,
-                                    agency=agency if action == "forward" else None, now=at)
+            desk.service.transition(
+                incident.id, action, actor, comment=comment, agency=agency if action == "forward" else None, now=at
+            )
             steps += 1
     return steps
 
 
 def _plan(rng: random.Random) -> list[tuple[str, str, float, str | None]]:
     if rng.random() < 0.06:
-        return [("start_verification", "staff", rng.uniform(0.5, 3), None),
-                ("dismiss", "staff", rng.uniform(1, 6), "Đã xác minh tại hiện trường: không có sự việc như phản ánh.")]
+        return [
+            ("start_verification", "staff", rng.uniform(0.5, 3), None),
+            ("dismiss", "staff", rng.uniform(1, 6), "Đã xác minh tại hiện trường: không có sự việc như phản ánh."),
+        ]
     late = rng.random() < 0.2
     resolve_after = rng.uniform(24 * 8, 24 * 12) if late else rng.uniform(10, 24 * 4)
-    return [("start_verification", "staff", rng.uniform(0.5, 4), None),
-            ("verify", "staff", rng.uniform(1, 8), "Đã liên hệ người phản ánh, xác nhận thông tin."),
-            ("approve", "lead", rng.uniform(0.5, 6), None),
-            ("forward", "staff", rng.uniform(0.2, 2), None),
-            ("accept", "agency", rng.uniform(1, 20), None),
-            ("resolve", "agency", resolve_after, rng.choice([
-                "Đơn vị đã cử người đến hiện trường và khắc phục xong.",
-                "Đã xử lý dứt điểm, khu vực đã trở lại bình thường.",
-                "Đã sửa chữa, đề nghị người dân tiếp tục giám sát và phản ánh nếu tái diễn."])),
-            ("close", "staff", rng.uniform(2, 30), None)]
+    return [
+        ("start_verification", "staff", rng.uniform(0.5, 4), None),
+        ("verify", "staff", rng.uniform(1, 8), "Đã liên hệ người phản ánh, xác nhận thông tin."),
+        ("approve", "lead", rng.uniform(0.5, 6), None),
+        ("forward", "staff", rng.uniform(0.2, 2), None),
+        ("accept", "agency", rng.uniform(1, 20), None),
+        (
+            "resolve",
+            "agency",
+            resolve_after,
+            rng.choice(
+                [
+                    "Đơn vị đã cử người đến hiện trường và khắc phục xong.",
+                    "Đã xử lý dứt điểm, khu vực đã trở lại bình thường.",
+                    "Đã sửa chữa, đề nghị người dân tiếp tục giám sát và phản ánh nếu tái diễn.",
+                ]
+            ),
+        ),
+        ("close", "staff", rng.uniform(2, 30), None),
+    ]

@@ -42,12 +42,22 @@ def report_from_row(row: pd.Series, desk: CitizenDesk) -> CitizenReport:
     text = " ".join(filter(None, [_value(row, "title"), _value(row, "description")]))
     lon, lat = _value(row, "lon"), _value(row, "lat")
     return CitizenReport(
-        category=_value(row, "category") or desk.classify(text), description=_value(row, "description") or "",
-        channel=row["channel"], title=_value(row, "title"), lon=None if lon is None else float(lon),
-        lat=None if lat is None else float(lat), address=_value(row, "address"), unit_code=_value(row, "unit_code"),
-        name=_value(row, "reporter_name"), phone=_value(row, "reporter_phone"), email=_value(row, "reporter_email"),
-        national_id=_value(row, "reporter_national_id"), media_url=_value(row, "media_url"),
-        received_at=pd.Timestamp(row["received_at"]).to_pydatetime(), source_key=str(row["source_id"]))
+        category=_value(row, "category") or desk.classify(text),
+        description=_value(row, "description") or "",
+        channel=row["channel"],
+        title=_value(row, "title"),
+        lon=None if lon is None else float(lon),
+        lat=None if lat is None else float(lat),
+        address=_value(row, "address"),
+        unit_code=_value(row, "unit_code"),
+        name=_value(row, "reporter_name"),
+        phone=_value(row, "reporter_phone"),
+        email=_value(row, "reporter_email"),
+        national_id=_value(row, "reporter_national_id"),
+        media_url=_value(row, "media_url"),
+        received_at=pd.Timestamp(row["received_at"]).to_pydatetime(),
+        source_key=str(row["source_id"]),
+    )
 
 
 def intake_submissions(desk: CitizenDesk, frame: pd.DataFrame) -> IntakeResult:

@@ -92,8 +92,15 @@ class CitizenDesk:
         Catalogue, routing table and duplicate policy (defaults: the bundled ones).
     """
 
-    def __init__(self, service: IncidentService, settings: Settings, *, categories: Mapping[str, Category] | None = None,
-                 routing: RoutingTable | None = None, duplicates: DuplicatePolicy = DEFAULT_POLICY) -> None:
+    def __init__(
+        self,
+        service: IncidentService,
+        settings: Settings,
+        *,
+        categories: Mapping[str, Category] | None = None,
+        routing: RoutingTable | None = None,
+        duplicates: DuplicatePolicy = DEFAULT_POLICY,
+    ) -> None:
         self.service = service
         self.settings = settings
         self.categories = dict(categories or load_categories())
@@ -102,8 +109,9 @@ class CitizenDesk:
         self.duplicates = duplicates
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: Store | None = None, *, notifier: Any = "auto",
-                      link_base: str | None = None) -> CitizenDesk:
+    def from_settings(
+        cls, settings: Settings, store: Store | None = None, *, notifier: Any = "auto", link_base: str | None = None
+    ) -> CitizenDesk:
         """Build the desk (and its incident service) from ``plugins.feedback`` settings.
 
         Keys: ``routing`` (path of a YAML/CSV table), ``sla`` (per-category overrides),
@@ -115,9 +123,13 @@ class CitizenDesk:
         routing = RoutingTable.load(config.routing or ROUTING_YAML)
         duplicates = DuplicatePolicy(**config.duplicates.model_dump())
         policy = DeadlinePolicy({code: c.sla for code, c in categories.items()})
-        service = IncidentService(store or open_store(settings.state_url), settings=settings, policy=policy,
-                                  notifier=notifier_from_settings(settings) if notifier == "auto" else notifier,
-                                  link_base=link_base or config.public_url)
+        service = IncidentService(
+            store or open_store(settings.state_url),
+            settings=settings,
+            policy=policy,
+            notifier=notifier_from_settings(settings) if notifier == "auto" else notifier,
+            link_base=link_base or config.public_url,
+        )
         return cls(service, settings, categories=categories, routing=routing, duplicates=duplicates)
 
     @property
@@ -130,8 +142,9 @@ class CitizenDesk:
         try:
             return self.categories[code]
         except KeyError:
-            raise IncidentInputError(f"service_code: loại phản ánh không tồn tại {code!r}"
-                                     f"{suggest(str(code), list(self.categories))}") from None
+            raise IncidentInputError(
+                f"service_code: loại phản ánh không tồn tại {code!r}{suggest(str(code), list(self.categories))}"
+            ) from None
 
     def classify(self, text: str) -> str:
         """A category for an unlabelled e-mail or call: the one whose keywords match most."""
@@ -149,8 +162,12 @@ class CitizenDesk:
             return None
         try:
             period = "post2025" if self.settings.site.admin_period == "current" else self.settings.site.admin_period
-            found = assign_units(pd.DataFrame({"lon": [lon], "lat": [lat]}), level="commune", period=period,
-                                 folder=self.settings.paths.geodata)
+            found = assign_units(
+                pd.DataFrame({"lon": [lon], "lat": [lat]}),
+                level="commune",
+                period=period,
+                folder=self.settings.paths.geodata,
+            )
             code = found["unit_code"].iloc[0]
             return None if pd.isna(code) else str(code)
         except Exception:  # noqa: BLE001 - a missing boundary set must not block a citizen's report
@@ -168,12 +185,24 @@ class CitizenDesk:
         E-mail and hotline reports may come without a location (staff ask for it while
         verifying); the web form and Open311 must give one.
         """
-        for name in ("description", "title", "address", "name", "phone", "email", "national_id", "media_url",
-                     "unit_code", "source_key"):
+        for name in (
+            "description",
+            "title",
+            "address",
+            "name",
+            "phone",
+            "email",
+            "national_id",
+            "media_url",
+            "unit_code",
+            "source_key",
+        ):
             setattr(report, name, _blank_to_none(getattr(report, name)))
         category = self.category(report.category)
         if report.channel not in INTAKE_CHANNELS:
-            raise IncidentInputError(f"channel: {report.channel!r} không hợp lệ{suggest(report.channel, INTAKE_CHANNELS)}")
+            raise IncidentInputError(
+                f"channel: {report.channel!r} không hợp lệ{suggest(report.channel, INTAKE_CHANNELS)}"
+            )
         if report.description and len(report.description) > MAX_DESCRIPTION:
             raise IncidentInputError(f"description: quá dài (tối đa {MAX_DESCRIPTION} ký tự)")
         if require_location and report.lat is None and report.lon is None and not report.address:
@@ -183,8 +212,10 @@ class CitizenDesk:
         if report.lon is not None:
             west, south, east, north = self.settings.site.bbox
             if not (west <= report.lon <= east and south <= report.lat <= north):
-                raise IncidentInputError(f"lat/long: vị trí ({report.lat}, {report.lon}) ngoài địa bàn "
-                                         f"{self.settings.site.name} (outside the site)")
+                raise IncidentInputError(
+                    f"lat/long: vị trí ({report.lat}, {report.lon}) ngoài địa bàn "
+                    f"{self.settings.site.name} (outside the site)"
+                )
         if report.phone and not _PHONE.match(report.phone):
             raise IncidentInputError(f"phone: số điện thoại không hợp lệ {report.phone!r}")
         if report.email and not _EMAIL.match(report.email):
@@ -202,8 +233,9 @@ class CitizenDesk:
             raise IncidentInputError(f"attribute: không có thuộc tính {sorted(unknown)} cho loại {category.code}")
         return report
 
-    def submit(self, report: CitizenReport, actor: Principal | None = None, *,
-               require_location: bool | None = None) -> SubmitResult:
+    def submit(
+        self, report: CitizenReport, actor: Principal | None = None, *, require_location: bool | None = None
+    ) -> SubmitResult:
         """Open a citizen report; returns the tracking code and what the citizen is told.
 
         ``require_location`` defaults to True except for e-mail and hotline reports.
@@ -215,18 +247,38 @@ class CitizenDesk:
         received = as_utc(report.received_at) if report.received_at else utcnow()
         unit = report.unit_code or self.locate(report.lon, report.lat)
         text = " ".join(filter(None, [report.title, report.description]))
-        duplicate = find_duplicate(self.store, category=category.code, text=text or category.name, lon=report.lon,
-                                   lat=report.lat, received_at=received, policy=self.duplicates)
+        duplicate = find_duplicate(
+            self.store,
+            category=category.code,
+            text=text or category.name,
+            lon=report.lon,
+            lat=report.lat,
+            received_at=received,
+            policy=self.duplicates,
+        )
         title = report.title or _title_from(report.description, category)
         draft = IncidentDraft(
-            domain=DOMAIN, category=category.code, title=title, description=report.description or "",
-            origin="citizen_report", channel=report.channel, unit_code=unit, lon=report.lon, lat=report.lat,
-            address=report.address, media_url=report.media_url, reporter_name=report.name,
-            reporter_phone=report.phone, reporter_email=report.email, reporter_national_id=report.national_id,
-            suggested_agency=self.routing.agency_for(category.code, unit), received_at=received,
+            domain=DOMAIN,
+            category=category.code,
+            title=title,
+            description=report.description or "",
+            origin="citizen_report",
+            channel=report.channel,
+            unit_code=unit,
+            lon=report.lon,
+            lat=report.lat,
+            address=report.address,
+            media_url=report.media_url,
+            reporter_name=report.name,
+            reporter_phone=report.phone,
+            reporter_email=report.email,
+            reporter_national_id=report.national_id,
+            suggested_agency=self.routing.agency_for(category.code, unit),
+            received_at=received,
             source_key=f"{report.channel}:{report.source_key}" if report.source_key else None,
             duplicate_of=duplicate.id if duplicate else None,
-            extra={"attributes": dict(report.attributes)} if report.attributes else {})
+            extra={"attributes": dict(report.attributes)} if report.attributes else {},
+        )
         incident = self.service.open_incident(draft, actor or Principal.system())
         primary = self.service.load(incident.duplicate_of) if incident.duplicate_of else None
         return SubmitResult(incident, self.notice(incident, primary), primary)
@@ -234,9 +286,11 @@ class CitizenDesk:
     def notice(self, incident: Incident, primary: Incident | None = None) -> str:
         """The Vietnamese message shown to the citizen after submitting."""
         if primary is not None:
-            return (f"Phản ánh của bạn trùng với phản ánh {primary.tracking_code} đã được tiếp nhận trước đó "
-                    f"và đã được gộp vào phản ánh này. Bạn có thể theo dõi tiến độ bằng mã {incident.tracking_code} "
-                    f"hoặc {primary.tracking_code}.")
+            return (
+                f"Phản ánh của bạn trùng với phản ánh {primary.tracking_code} đã được tiếp nhận trước đó "
+                f"và đã được gộp vào phản ánh này. Bạn có thể theo dõi tiến độ bằng mã {incident.tracking_code} "
+                f"hoặc {primary.tracking_code}."
+            )
         due = as_utc(incident.deadline).astimezone(site_zone(self.settings)) if incident.deadline else None
         text = f"Trung tâm IOC đã tiếp nhận phản ánh. Mã tra cứu: {incident.tracking_code}."
         if due:
@@ -256,4 +310,3 @@ def _title_from(description: str | None, category: Category) -> str:
         return category.name
     first = re.split(r"(?<=[.!?])\s|\n", description.strip(), maxsplit=1)[0]
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
-

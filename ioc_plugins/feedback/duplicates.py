@@ -23,11 +23,13 @@ from ioc.store import Store
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that carry no information about *what* is wrong.
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 va cua co la tai tren duoi cho nay kia thi ma nhung cac mot hai da dang se rat qua lam bi duoc
 voi khi den tu ve nguoi dan toi chung em anh chi xin phan anh de nghi kinh gui giup kiem tra xu ly
 duong pho phuong xa gan nhieu khu vuc so nha hem kiet ngo
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def fold(text: str | None) -> str:
 
 def _trigrams(text: str) -> Counter[str]:
     padded = f"  {text} "
-    return Counter(padded[i:i + 3] for i in range(len(padded) - 2))
+    return Counter(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 def similarity(a: str | None, b: str | None) -> float:
@@ -78,8 +80,16 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
-def find_duplicate(store: Store, *, category: str, text: str, lon: float | None, lat: float | None,
-                   received_at: datetime, policy: DuplicatePolicy = DEFAULT_POLICY) -> Incident | None:
+def find_duplicate(
+    store: Store,
+    *,
+    category: str,
+    text: str,
+    lon: float | None,
+    lat: float | None,
+    received_at: datetime,
+    policy: DuplicatePolicy = DEFAULT_POLICY,
+) -> Incident | None:
     """The earlier open report the new one duplicates (the most similar), or ``None``.
 
     Reports without coordinates are never linked automatically: text alone is too weak
@@ -92,9 +102,14 @@ def find_duplicate(store: Store, *, category: str, text: str, lon: float | None,
     dlat = policy.distance_m / 111_000
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     query = select(Incident).where(
-        Incident.category == category, Incident.tracking_code.is_not(None), Incident.duplicate_of.is_(None),
-        Incident.state.not_in(("closed", "dismissed")), Incident.received_at >= since,
-        Incident.lat.between(lat - dlat, lat + dlat), Incident.lon.between(lon - dlon, lon + dlon))
+        Incident.category == category,
+        Incident.tracking_code.is_not(None),
+        Incident.duplicate_of.is_(None),
+        Incident.state.not_in(("closed", "dismissed")),
+        Incident.received_at >= since,
+        Incident.lat.between(lat - dlat, lat + dlat),
+        Incident.lon.between(lon - dlon, lon + dlon),
+    )
     best, best_score = None, policy.min_similarity
     with store.session() as session:
         for candidate in session.scalars(query):

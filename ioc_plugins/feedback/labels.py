@@ -20,6 +20,7 @@ from nlp.registry import ModelRegistry
 
 log = logging.getLogger(__name__)
 
+
 def _classifiers(registry_root: str) -> tuple[Any, ...]:
     """The promoted classifier of each task; reloaded only when a promotion changes."""
 

@@ -37,9 +37,24 @@ from ioc_plugins.feedback.open311_formats import FORMATS, respond
 router = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"])
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
-_REPORT_FIELDS = ("service_code", "lat", "long", "address_string", "address_id", "email", "device_id",
-                  "account_id", "first_name", "last_name", "phone", "description", "media_url", "api_key",
-                  "jurisdiction_id", "national_id")
+_REPORT_FIELDS = (
+    "service_code",
+    "lat",
+    "long",
+    "address_string",
+    "address_id",
+    "email",
+    "device_id",
+    "account_id",
+    "first_name",
+    "last_name",
+    "phone",
+    "description",
+    "media_url",
+    "api_key",
+    "jurisdiction_id",
+    "national_id",
+)
 
 
 class Open311Error(Exception):
@@ -69,9 +84,15 @@ def _desk(request: Request) -> Any:
 
 # --------------------------------------------------------------------------- services
 def _service_record(category: Any) -> dict[str, Any]:
-    return {"service_code": category.code, "service_name": category.name, "description": category.description,
-            "metadata": bool(category.attributes), "type": "realtime", "keywords": list(category.keywords),
-            "group": category.group}
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": bool(category.attributes),
+        "type": "realtime",
+        "keywords": list(category.keywords),
+        "group": category.group,
+    }
 
 
 @router.get("/services.{fmt}", summary="Danh sách loại phản ánh (GET Service List)")
@@ -87,10 +108,19 @@ def service_definition(service_code: str, fmt: str, request: Request) -> Respons
     category = _desk(request).categories.get(service_code)
     if category is None:
         raise Open311Error(404, f"Không có loại phản ánh (service_code not found) {service_code!r}")
-    attributes = [{"variable": True, "code": a.code, "datatype": a.datatype, "required": a.required,
-                   "datatype_description": "", "order": a.order, "description": a.description,
-                   "values": [{"key": key, "name": name} for key, name in a.values]}
-                  for a in category.attributes]
+    attributes = [
+        {
+            "variable": True,
+            "code": a.code,
+            "datatype": a.datatype,
+            "required": a.required,
+            "datatype_description": "",
+            "order": a.order,
+            "description": a.description,
+            "values": [{"key": key, "name": name} for key, name in a.values],
+        }
+        for a in category.attributes
+    ]
     return respond(fmt, {"service_code": category.code, "attributes": attributes}, root="service_definition", item=None)
 
 
@@ -103,8 +133,9 @@ def _media(url: str | None, base_url: str) -> str | None:
     return url if url.startswith(("http://", "https://")) else None
 
 
-def public_request(incident: Incident, desk: Any, fmt: str, primary: Incident | None = None,
-                   base_url: str = "") -> dict[str, Any]:
+def public_request(
+    incident: Incident, desk: Any, fmt: str, primary: Incident | None = None, base_url: str = ""
+) -> dict[str, Any]:
     """One request as the public sees it (no personal data)."""
     source = primary or incident
     category = desk.categories.get(incident.category)
@@ -116,13 +147,21 @@ def public_request(incident: Incident, desk: Any, fmt: str, primary: Incident | 
     lat = None if incident.lat is None else round(incident.lat, 3)
     lon = None if incident.lon is None else round(incident.lon, 3)
     return {
-        "service_request_id": incident.tracking_code, "status": "closed" if source.state in FINISHED_STATES else "open",
-        "status_notes": notes, "service_name": category.name if category else incident.category,
-        "service_code": incident.category, "description": scrub_text(incident.description or ""),
-        "agency_responsible": desk.service._agency_name(source.agency_code) or None, "service_notice": None,
-        "requested_datetime": _w3c(incident.received_at), "updated_datetime": _w3c(source.updated_at),
-        "expected_datetime": _w3c(desk.service.expected_by(source)), "address": mask_address(incident.address), "address_id": None,
-        "zipcode": None, "lat": (str(lat) if lat is not None else None) if fmt == "xml" else lat,
+        "service_request_id": incident.tracking_code,
+        "status": "closed" if source.state in FINISHED_STATES else "open",
+        "status_notes": notes,
+        "service_name": category.name if category else incident.category,
+        "service_code": incident.category,
+        "description": scrub_text(incident.description or ""),
+        "agency_responsible": desk.service._agency_name(source.agency_code) or None,
+        "service_notice": None,
+        "requested_datetime": _w3c(incident.received_at),
+        "updated_datetime": _w3c(source.updated_at),
+        "expected_datetime": _w3c(desk.service.expected_by(source)),
+        "address": mask_address(incident.address),
+        "address_id": None,
+        "zipcode": None,
+        "lat": (str(lat) if lat is not None else None) if fmt == "xml" else lat,
         "long": (str(lon) if lon is not None else None) if fmt == "xml" else lon,
         "media_url": _media(incident.media_url, base_url),
     }
@@ -141,7 +180,9 @@ def _parse_w3c(name: str, value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise Open311Error(400, f"{name}: thời điểm không hợp lệ {value!r} (W3C format, e.g. 2026-03-01T08:00:00+07:00)") from None
+        raise Open311Error(
+            400, f"{name}: thời điểm không hợp lệ {value!r} (W3C format, e.g. 2026-03-01T08:00:00+07:00)"
+        ) from None
     return parsed.replace(tzinfo=site_zone()) if parsed.tzinfo is None else parsed
 
 
@@ -192,16 +233,20 @@ def request_id_from_token(token: str, fmt: str, request: Request) -> Response:
     incident = _desk(request).service.find(token=token)
     if incident is None:
         raise Open311Error(404, f"Không tìm thấy token {token!r} (token not found)")
-    return respond(fmt, [{"service_request_id": incident.tracking_code, "token": token}],
-                   root="service_requests", item="request")
+    return respond(
+        fmt, [{"service_request_id": incident.tracking_code, "token": token}], root="service_requests", item="request"
+    )
 
 
 # --------------------------------------------------------------------------- POST
 async def _form(request: Request) -> tuple[dict[str, str], UploadFile | None]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        raise Open311Error(400, "Nội dung phải ở dạng form (application/x-www-form-urlencoded hoặc multipart/form-data), "
-                                f"không phải {content_type or 'trống'!r}")
+        raise Open311Error(
+            400,
+            "Nội dung phải ở dạng form (application/x-www-form-urlencoded hoặc multipart/form-data), "
+            f"không phải {content_type or 'trống'!r}",
+        )
     try:
         form = await request.form(max_files=1, max_fields=200)
     except Exception as error:  # noqa: BLE001 - any parse failure of the body is the client's
@@ -237,15 +282,20 @@ def _intake_principal(request: Request, api_key: str | None) -> Principal:
     if principal is None:
         raise Open311Error(403, "api_key không hợp lệ, không thể tạo phản ánh (invalid api_key)")
     allowed = principal.has("intake_client", "ioc_lead", "ioc_deputy") or (
-        principal.has("domain_staff") and principal.covers_domain("feedback"))
+        principal.has("domain_staff") and principal.covers_domain("feedback")
+    )
     if not allowed:
         raise Open311Error(403, "api_key không có quyền tạo phản ánh (api_key may not create requests)")
     return principal
 
 
-@router.post("/requests.{fmt}", summary="Gửi phản ánh (POST Service Request)", status_code=201,
-             description="Form-encoded: api_key, service_code, lat + long hoặc address_string, description, email, "
-                         "phone, first_name, last_name, media_url, attribute[code]; multipart: thêm ảnh 'media'.")
+@router.post(
+    "/requests.{fmt}",
+    summary="Gửi phản ánh (POST Service Request)",
+    status_code=201,
+    description="Form-encoded: api_key, service_code, lat + long hoặc address_string, description, email, "
+    "phone, first_name, last_name, media_url, attribute[code]; multipart: thêm ảnh 'media'.",
+)
 async def create_request(fmt: str, request: Request) -> Response:
     fmt = _check_format(fmt)
     try:
@@ -262,17 +312,27 @@ async def _create_request(fmt: str, request: Request) -> Response:
     desk = _desk(request)
     if not (fields.get("service_code") or "").strip():
         raise Open311Error(400, "service_code: thiếu loại phản ánh (service_code is required)")
-    attributes = {k[len("attribute["):-1]: v for k, v in fields.items() if k.startswith("attribute[") and k.endswith("]")}
+    attributes = {
+        k[len("attribute[") : -1]: v for k, v in fields.items() if k.startswith("attribute[") and k.endswith("]")
+    }
     unknown = set(fields) - set(_REPORT_FIELDS) - {f"attribute[{k}]" for k in attributes}
     if unknown:
         raise Open311Error(400, f"Tham số không hỗ trợ (unsupported parameters): {', '.join(sorted(unknown))}")
     name = " ".join(filter(None, [(fields.get("last_name") or "").strip(), (fields.get("first_name") or "").strip()]))
     report = desk.make_report(
-        category=fields["service_code"].strip(), description=fields.get("description") or "",
+        category=fields["service_code"].strip(),
+        description=fields.get("description") or "",
         channel="app" if principal.has("intake_client") and fields.get("device_id") else "open311",
-        lat=_number(fields, "lat"), lon=_number(fields, "long"), address=fields.get("address_string"),
-        name=name or None, phone=fields.get("phone"), email=fields.get("email"),
-        national_id=fields.get("national_id"), media_url=fields.get("media_url"), attributes=attributes)
+        lat=_number(fields, "lat"),
+        lon=_number(fields, "long"),
+        address=fields.get("address_string"),
+        name=name or None,
+        phone=fields.get("phone"),
+        email=fields.get("email"),
+        national_id=fields.get("national_id"),
+        media_url=fields.get("media_url"),
+        attributes=attributes,
+    )
     if media is not None and getattr(media, "filename", ""):
         try:
             report.media_url = save_photo(request.app.state.settings, await media.read())
@@ -282,7 +342,12 @@ async def _create_request(fmt: str, request: Request) -> Response:
         result = await run_in_threadpool(desk.submit, report, principal)
     except IncidentInputError as error:
         raise Open311Error(400, str(error)) from None
-    payload = [{"service_request_id": result.tracking_code, "token": result.incident.open311_token,
-                "service_notice": result.notice, "account_id": None}]
+    payload = [
+        {
+            "service_request_id": result.tracking_code,
+            "token": result.incident.open311_token,
+            "service_notice": result.notice,
+            "account_id": None,
+        }
+    ]
     return respond(fmt, payload, root="service_requests", item="request", status_code=201)
-

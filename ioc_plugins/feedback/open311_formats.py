@@ -66,8 +66,9 @@ def to_xml(root: str, item: str | None, payload: Any) -> str:
 def respond(fmt: str, payload: Any, *, root: str, item: str | None, status_code: int = 200) -> Response:
     """A JSON or XML response of ``payload``."""
     if fmt == "xml":
-        return Response(to_xml(root, item, payload), status_code=status_code,
-                        media_type="application/xml; charset=utf-8")
+        return Response(
+            to_xml(root, item, payload), status_code=status_code, media_type="application/xml; charset=utf-8"
+        )
     body = json.dumps(payload, ensure_ascii=False)
     return Response(body, status_code=status_code, media_type="application/json; charset=utf-8")
 

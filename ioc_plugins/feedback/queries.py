@@ -27,9 +27,22 @@ from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport, SubmitResult
 from ioc_plugins.feedback.media import MediaError, photo_path, save_photo
 from ioc_plugins.feedback.stats import HEADERS_VI, export_bytes, report_statistics
 
-__all__ = ["HEADERS_VI", "STATE_GROUPS", "MediaError", "change_marker", "high_alerts", "hot_incidents",
-           "latest_report_time", "open_desk", "principal", "report_photo", "reports", "statistics",
-           "statistics_export", "submit_report"]
+__all__ = [
+    "HEADERS_VI",
+    "STATE_GROUPS",
+    "MediaError",
+    "change_marker",
+    "high_alerts",
+    "hot_incidents",
+    "latest_report_time",
+    "open_desk",
+    "principal",
+    "report_photo",
+    "reports",
+    "statistics",
+    "statistics_export",
+    "submit_report",
+]
 
 #: Groups of incident states a queue shows: the IOC's own, at the agency, finished.
 STATE_GROUPS = {
@@ -120,8 +133,9 @@ def change_marker(datalayer: DataLayer) -> int | None:
         return session.scalar(select(func.max(AuditEntry.id)))
 
 
-def reports(desk: CitizenDesk, viewer: Principal | None, group: str = "ioc", category: str | None = None,
-            limit: int = 500) -> list[dict[str, Any]]:
+def reports(
+    desk: CitizenDesk, viewer: Principal | None, group: str = "ioc", category: str | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
     """The citizen reports of one state group that ``viewer`` may see, newest first.
 
     Parameters
@@ -145,8 +159,14 @@ def reports(desk: CitizenDesk, viewer: Principal | None, group: str = "ioc", cat
     """
     if viewer is None:
         return []
-    return desk.service.list(viewer, state=STATE_GROUPS[group], citizen_reports=True, category=category or None,
-                             include_duplicates=False, limit=limit)
+    return desk.service.list(
+        viewer,
+        state=STATE_GROUPS[group],
+        citizen_reports=True,
+        category=category or None,
+        include_duplicates=False,
+        limit=limit,
+    )
 
 
 def statistics(datalayer: DataLayer, viewer: Principal | None, by: str = "category") -> pd.DataFrame:
@@ -171,8 +191,11 @@ def statistics(datalayer: DataLayer, viewer: Principal | None, by: str = "catego
         ``on_time``, ``late``, ``overdue``, ``pending``, ``duplicates``) and ``on_time_rate``.
     """
     agency = None
-    if viewer is not None and viewer.has("focal_point") and not viewer.has(
-            "ioc_lead", "ioc_deputy", "leader", "sysadmin", "domain_staff"):
+    if (
+        viewer is not None
+        and viewer.has("focal_point")
+        and not viewer.has("ioc_lead", "ioc_deputy", "leader", "sysadmin", "domain_staff")
+    ):
         agency = viewer.agency_code
     names = {a.code: a.name for a in datalayer.settings.site.agencies}
     return report_statistics(datalayer.store, by=by, agency=agency, agency_names=names)
@@ -214,12 +237,13 @@ def report_photo(datalayer: DataLayer, media_url: str | None) -> bytes | None:
     """
     if not media_url or not media_url.startswith(PHOTO_PREFIX):
         return None
-    path = photo_path(datalayer.settings, media_url[len(PHOTO_PREFIX):])
+    path = photo_path(datalayer.settings, media_url[len(PHOTO_PREFIX) :])
     return None if path is None else path.read_bytes()
 
 
-def submit_report(datalayer: DataLayer, desk: CitizenDesk, *, photo: bytes | None = None, channel: str = "web",
-                  **fields: Any) -> SubmitResult:
+def submit_report(
+    datalayer: DataLayer, desk: CitizenDesk, *, photo: bytes | None = None, channel: str = "web", **fields: Any
+) -> SubmitResult:
     """Send one citizen report through the desk, with its photo.
 
     The report is checked first, so a refused report stores no photo; the photo is

@@ -83,11 +83,13 @@ class RoutingTable:
         agencies = list(agencies)
         for agency in {self.default, *self.rules.values()}:
             if agency not in agencies:
-                raise RoutingError(f"bảng phân công: cơ quan {agency!r} không có trong cấu hình site"
-                                   f"{suggest(agency, agencies)}")
+                raise RoutingError(
+                    f"bảng phân công: cơ quan {agency!r} không có trong cấu hình site{suggest(agency, agencies)}"
+                )
         if categories is not None:
             categories = list(categories)
             for category, _unit in self.rules:
                 if category not in categories:
-                    raise RoutingError(f"bảng phân công: loại phản ánh {category!r} không tồn tại"
-                                       f"{suggest(category, categories)}")
+                    raise RoutingError(
+                        f"bảng phân công: loại phản ánh {category!r} không tồn tại{suggest(category, categories)}"
+                    )

@@ -39,36 +39,67 @@ class HotTopicRule:
         posts = self._posts(datalayer, now)
         if len(posts) < self.min_count:
             return []
-        detector = HotTopicDetector(window=self.window, baseline_windows=self.baseline_windows,
-                                    threshold=self.threshold, min_count=self.min_count)
+        detector = HotTopicDetector(
+            window=self.window,
+            baseline_windows=self.baseline_windows,
+            threshold=self.threshold,
+            min_count=self.min_count,
+        )
         bursts = detector.detect(posts)
         drafts = []
         for burst in bursts[bursts["alert"]].itertuples():
             keywords = ", ".join(burst.keywords[:5])
-            drafts.append(AlertDraft(
-                rule_id=self.id, domain=self.domain, category="hot_topic",
-                severity="critical" if burst.sensitive_share >= 0.5 else "high",
-                title=f"Chủ đề nóng trong phản ánh: {keywords}",
-                message=(f"{burst.count} phản ánh trong {self.window} từ {burst.window_start:%d/%m/%Y %H:%M} UTC "
-                         f"(bình thường ≈ {burst.baseline:.1f}); điểm bùng phát {burst.score:.1f}, "
-                         f"tỉ lệ nhạy cảm {burst.sensitive_share:.0%}."),
-                observed_at=pd.Timestamp(burst.window_start), table_name=self.table, entity_id=keywords,
-                value=float(burst.score), audiences=self.audiences, dedupe_window=timedelta(hours=12),
-                source_rows=[{"topic_id": int(burst.topic_id), "count": int(burst.count), "keywords": list(burst.keywords)}]))
+            drafts.append(
+                AlertDraft(
+                    rule_id=self.id,
+                    domain=self.domain,
+                    category="hot_topic",
+                    severity="critical" if burst.sensitive_share >= 0.5 else "high",
+                    title=f"Chủ đề nóng trong phản ánh: {keywords}",
+                    message=(
+                        f"{burst.count} phản ánh trong {self.window} từ {burst.window_start:%d/%m/%Y %H:%M} UTC "
+                        f"(bình thường ≈ {burst.baseline:.1f}); điểm bùng phát {burst.score:.1f}, "
+                        f"tỉ lệ nhạy cảm {burst.sensitive_share:.0%}."
+                    ),
+                    observed_at=pd.Timestamp(burst.window_start),
+                    table_name=self.table,
+                    entity_id=keywords,
+                    value=float(burst.score),
+                    audiences=self.audiences,
+                    dedupe_window=timedelta(hours=12),
+                    source_rows=[
+                        {"topic_id": int(burst.topic_id), "count": int(burst.count), "keywords": list(burst.keywords)}
+                    ],
+                )
+            )
         return drafts
 
     def _posts(self, datalayer: Any, now: pd.Timestamp) -> pd.DataFrame:
         """Recent reports as ``time, text[, sensitive]`` for the detector."""
-        reports = datalayer.read(self.table, start=now - self.lookback, end=now,
-                                 columns=["channel", "source_id", "received_at", "title", "description"])
+        reports = datalayer.read(
+            self.table,
+            start=now - self.lookback,
+            end=now,
+            columns=["channel", "source_id", "received_at", "title", "description"],
+        )
         if reports.empty:
             return pd.DataFrame(columns=["time", "text"])
         text = (reports["title"].fillna("") + ". " + reports["description"].fillna("")).str.strip(". ")
-        posts = pd.DataFrame({"time": reports["received_at"], "text": text.astype(str),
-                              "channel": reports["channel"], "source_id": reports["source_id"]})
+        posts = pd.DataFrame(
+            {
+                "time": reports["received_at"],
+                "text": text.astype(str),
+                "channel": reports["channel"],
+                "source_id": reports["source_id"],
+            }
+        )
         if datalayer.version("feedback.text_labels") is not None:
-            labels = datalayer.read("feedback.text_labels", start=now - self.lookback, end=now,
-                                    columns=["channel", "source_id", "sensitivity_label"])
+            labels = datalayer.read(
+                "feedback.text_labels",
+                start=now - self.lookback,
+                end=now,
+                columns=["channel", "source_id", "sensitivity_label"],
+            )
             posts = posts.merge(labels, on=["channel", "source_id"], how="left")
             if posts["sensitivity_label"].notna().all():
                 posts["sensitive"] = (posts["sensitivity_label"] == "sensitive").astype(float)

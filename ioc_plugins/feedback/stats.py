@@ -28,12 +28,30 @@ from ioc_plugins.feedback.catalogue import category_label
 GROUPINGS = ("category", "unit_code", "agency_code", "channel", "month")
 COUNTS = ("received", "processed", "on_time", "late", "overdue", "pending", "duplicates")
 #: Vietnamese column headers for exports.
-HEADERS_VI = {"category": "Loại phản ánh", "unit_code": "Đơn vị hành chính", "agency_code": "Cơ quan xử lý",
-              "channel": "Kênh tiếp nhận", "month": "Tháng", "label": "Tên", "received": "Tiếp nhận",
-              "processed": "Đã xử lý", "on_time": "Đúng hạn", "late": "Trễ hạn", "overdue": "Đang quá hạn",
-              "pending": "Đang xử lý", "duplicates": "Trùng lặp", "on_time_rate": "Tỷ lệ đúng hạn (%)"}
-CHANNEL_LABELS = {"web": "Cổng thông tin", "email": "Thư điện tử", "hotline": "Tổng đài", "open311": "Open311",
-                  "app": "Ứng dụng di động", "staff": "Cán bộ nhập"}
+HEADERS_VI = {
+    "category": "Loại phản ánh",
+    "unit_code": "Đơn vị hành chính",
+    "agency_code": "Cơ quan xử lý",
+    "channel": "Kênh tiếp nhận",
+    "month": "Tháng",
+    "label": "Tên",
+    "received": "Tiếp nhận",
+    "processed": "Đã xử lý",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "overdue": "Đang quá hạn",
+    "pending": "Đang xử lý",
+    "duplicates": "Trùng lặp",
+    "on_time_rate": "Tỷ lệ đúng hạn (%)",
+}
+CHANNEL_LABELS = {
+    "web": "Cổng thông tin",
+    "email": "Thư điện tử",
+    "hotline": "Tổng đài",
+    "open311": "Open311",
+    "app": "Ứng dụng di động",
+    "staff": "Cán bộ nhập",
+}
 
 
 def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -42,14 +60,27 @@ def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, date
     return lower, upper
 
 
-def report_frame(store: Store, *, start: date | None = None, end: date | None = None,
-                 agency: str | None = None) -> pd.DataFrame:
+def report_frame(
+    store: Store, *, start: date | None = None, end: date | None = None, agency: str | None = None
+) -> pd.DataFrame:
     """One row per citizen report of the period, without personal data."""
     lower, upper = _bounds(start, end)
-    query = select(Incident.id, Incident.tracking_code, Incident.category, Incident.unit_code, Incident.agency_code,
-                   Incident.suggested_agency, Incident.channel, Incident.state, Incident.received_at,
-                   Incident.deadline, Incident.resolved_at, Incident.on_time, Incident.overdue,
-                   Incident.duplicate_of).where(Incident.tracking_code.is_not(None))
+    query = select(
+        Incident.id,
+        Incident.tracking_code,
+        Incident.category,
+        Incident.unit_code,
+        Incident.agency_code,
+        Incident.suggested_agency,
+        Incident.channel,
+        Incident.state,
+        Incident.received_at,
+        Incident.deadline,
+        Incident.resolved_at,
+        Incident.on_time,
+        Incident.overdue,
+        Incident.duplicate_of,
+    ).where(Incident.tracking_code.is_not(None))
     if lower is not None:
         query = query.where(Incident.received_at >= lower)
     if upper is not None:
@@ -65,9 +96,16 @@ def report_frame(store: Store, *, start: date | None = None, end: date | None = 
     return frame
 
 
-def report_statistics(store: Store, by: str = "category", *, start: date | None = None, end: date | None = None,
-                      agency: str | None = None, now: datetime | None = None,
-                      agency_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def report_statistics(
+    store: Store,
+    by: str = "category",
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    agency: str | None = None,
+    now: datetime | None = None,
+    agency_names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Counts per group (see the module docstring), with a Vietnamese ``label`` column.
 
     ``agency`` limits the figures to one agency's incidents; ``agency_names`` (code →
@@ -83,12 +121,17 @@ def report_statistics(store: Store, by: str = "category", *, start: date | None 
     now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
     duplicate = frame["duplicate_of"].notna()
     processed = frame["state"].isin(FINISHED_STATES)
-    flags = pd.DataFrame({
-        "received": True, "processed": processed & ~duplicate,
-        "on_time": frame["on_time"].eq(True) & frame["resolved_at"].notna(),
-        "late": frame["on_time"].eq(False) & frame["resolved_at"].notna(),
-        "overdue": ~processed & ~duplicate & frame["deadline"].notna() & (frame["deadline"] < now),
-        "pending": ~processed & ~duplicate, "duplicates": duplicate})
+    flags = pd.DataFrame(
+        {
+            "received": True,
+            "processed": processed & ~duplicate,
+            "on_time": frame["on_time"].eq(True) & frame["resolved_at"].notna(),
+            "late": frame["on_time"].eq(False) & frame["resolved_at"].notna(),
+            "overdue": ~processed & ~duplicate & frame["deadline"].notna() & (frame["deadline"] < now),
+            "pending": ~processed & ~duplicate,
+            "duplicates": duplicate,
+        }
+    )
     if by == "month":
         keys = frame["received_at"].dt.tz_convert(site_zone()).dt.strftime("%m/%Y")
     else:
@@ -111,7 +154,6 @@ def _labeller(by: str, agency_names: Mapping[str, str] | None):
         return lambda key: CHANNEL_LABELS.get(key, key)
     if by == "agency_code":
         if agency_names is None:
-
             agency_names = {a.code: a.name for a in settings().site.agencies}
         return lambda key: agency_names.get(key, key)
     if by == "unit_code":

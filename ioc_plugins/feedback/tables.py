@@ -21,6 +21,7 @@ def _known_category(frame: pd.DataFrame) -> pd.Series:
     known = frame["category"].isna() | frame["category"].isin(list(default_categories())).fillna(False)
     return known.map({True: None, False: "category: loại phản ánh không có trong danh mục (unknown category)"})
 
+
 SUBMISSIONS = Table(
     name="feedback.submissions",
     description="Phản ánh hiện trường như khi tiếp nhận (thư điện tử, tổng đài, cổng thông tin)",
@@ -30,8 +31,12 @@ SUBMISSIONS = Table(
         Column("received_at", "timestamp", required=True, description="thời điểm tiếp nhận, UTC"),
         Column("category", description="loại phản ánh (trống: phân loại theo từ khóa)"),
         Column("title"),
-        Column("description", required=True, pii=True,
-               description="nội dung phản ánh (văn bản tự do: số điện thoại, e-mail, CCCD bên trong được che)"),
+        Column(
+            "description",
+            required=True,
+            pii=True,
+            description="nội dung phản ánh (văn bản tự do: số điện thoại, e-mail, CCCD bên trong được che)",
+        ),
         Column("address", pii=True, description="địa chỉ chính xác"),
         Column("lon", "float", minimum=-180, maximum=180),
         Column("lat", "float", minimum=-90, maximum=90),
@@ -59,9 +64,15 @@ TEXT_LABELS = Table(
         Column("channel", required=True),
         Column("source_id", required=True),
         Column("received_at", "timestamp", required=True),
-        *(column for task in TASKS for column in (
-            Column(f"{task}_label"), Column(f"{task}_score", "float", minimum=0, maximum=1),
-            Column(f"{task}_model", description="registry id of the model, e.g. topic/v0001"))),
+        *(
+            column
+            for task in TASKS
+            for column in (
+                Column(f"{task}_label"),
+                Column(f"{task}_score", "float", minimum=0, maximum=1),
+                Column(f"{task}_model", description="registry id of the model, e.g. topic/v0001"),
+            )
+        ),
     ),
     key=("channel", "source_id"),
     time_column="received_at",

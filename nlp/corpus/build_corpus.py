@@ -54,8 +54,12 @@ TEXTS_PER_TOPIC = {"other": 240}
 DEFAULT_TEXTS_PER_TOPIC = 300
 SENTIMENT_SHARES = {"neg": 0.45, "neu": 0.30, "pos": 0.25}
 REGISTER_WEIGHTS = {
-    "colloquial": 0.28, "formal": 0.14, "news": 0.13, "teencode": 0.13,
-    "no_diacritics": 0.17, "emoji": 0.15,
+    "colloquial": 0.28,
+    "formal": 0.14,
+    "news": 0.13,
+    "teencode": 0.13,
+    "no_diacritics": 0.17,
+    "emoji": 0.15,
 }
 
 # ------------------------------------------------------------------------------------------
@@ -66,42 +70,115 @@ REGISTER_WEIGHTS = {
 
 OPENINGS = {
     "formal": {
-        "neg": ["Kính gửi Trung tâm IOC tỉnh,", "Tôi xin phản ánh sự việc sau:", "Người dân {ward} phản ánh:",
-                "Kính gửi các cơ quan chức năng,", "Phản ánh hiện trường:", "Tôi là người dân sống tại {ward}.", ""],
-        "neu": ["Kính gửi Trung tâm IOC tỉnh,", "Kính gửi các cơ quan chức năng,",
-                "Tôi là người dân sống tại {ward}.", "Thông tin gửi bà con:", ""],
-        "pos": ["Kính gửi Trung tâm IOC tỉnh,", "Tôi xin được ghi nhận:", "Kính gửi các cơ quan chức năng,",
-                "Tôi là người dân sống tại {ward}.", "Người dân {ward} gửi ý kiến:", ""],
+        "neg": [
+            "Kính gửi Trung tâm IOC tỉnh,",
+            "Tôi xin phản ánh sự việc sau:",
+            "Người dân {ward} phản ánh:",
+            "Kính gửi các cơ quan chức năng,",
+            "Phản ánh hiện trường:",
+            "Tôi là người dân sống tại {ward}.",
+            "",
+        ],
+        "neu": [
+            "Kính gửi Trung tâm IOC tỉnh,",
+            "Kính gửi các cơ quan chức năng,",
+            "Tôi là người dân sống tại {ward}.",
+            "Thông tin gửi bà con:",
+            "",
+        ],
+        "pos": [
+            "Kính gửi Trung tâm IOC tỉnh,",
+            "Tôi xin được ghi nhận:",
+            "Kính gửi các cơ quan chức năng,",
+            "Tôi là người dân sống tại {ward}.",
+            "Người dân {ward} gửi ý kiến:",
+            "",
+        ],
     },
     "colloquial": {
-        "neg": ["Mọi người ơi,", "Trời ơi,", "Nói thật chứ,", "Ai ở {place} thì biết,", "Lại nữa rồi,",
-                "Haiz,", "Cả nhà ơi,", "Xin phép admin,", "", ""],
+        "neg": [
+            "Mọi người ơi,",
+            "Trời ơi,",
+            "Nói thật chứ,",
+            "Ai ở {place} thì biết,",
+            "Lại nữa rồi,",
+            "Haiz,",
+            "Cả nhà ơi,",
+            "Xin phép admin,",
+            "",
+            "",
+        ],
         "neu": ["Mọi người ơi,", "Cả nhà ơi,", "Alo,", "Xin phép admin,", "Tin cho ai cần:", "", ""],
-        "pos": ["Mọi người ơi,", "Phải khen một câu,", "Nói thật chứ,", "Cả nhà ơi,", "Ghi nhận nè,",
-                "Xin phép admin,", "", ""],
+        "pos": [
+            "Mọi người ơi,",
+            "Phải khen một câu,",
+            "Nói thật chứ,",
+            "Cả nhà ơi,",
+            "Ghi nhận nè,",
+            "Xin phép admin,",
+            "",
+            "",
+        ],
     },
     "news": {
-        "neg": ["{time_cap}, ", "Theo phản ánh của người dân, ", "Ghi nhận của phóng viên: ", "Tin nhanh: ",
-                "Người dân {ward} cho biết, "],
-        "neu": ["{time_cap}, ", "Theo thông tin từ cơ quan chức năng, ", "Tin nhanh: ", "Thông báo: ",
-                "Ghi nhận của phóng viên: "],
-        "pos": ["{time_cap}, ", "Theo ghi nhận, ", "Tin nhanh: ", "Người dân {ward} cho biết, ",
-                "Ghi nhận của phóng viên: "],
+        "neg": [
+            "{time_cap}, ",
+            "Theo phản ánh của người dân, ",
+            "Ghi nhận của phóng viên: ",
+            "Tin nhanh: ",
+            "Người dân {ward} cho biết, ",
+        ],
+        "neu": [
+            "{time_cap}, ",
+            "Theo thông tin từ cơ quan chức năng, ",
+            "Tin nhanh: ",
+            "Thông báo: ",
+            "Ghi nhận của phóng viên: ",
+        ],
+        "pos": [
+            "{time_cap}, ",
+            "Theo ghi nhận, ",
+            "Tin nhanh: ",
+            "Người dân {ward} cho biết, ",
+            "Ghi nhận của phóng viên: ",
+        ],
     },
 }
 CLOSINGS = {
     "formal": {
-        "neg": ["Đề nghị các cơ quan chức năng sớm kiểm tra, xử lý.", "Kính mong lãnh đạo quan tâm giải quyết.",
-                "Rất mong nhận được phản hồi.", "Xin cảm ơn.", "Đề nghị xác minh và trả lời người dân.", ""],
+        "neg": [
+            "Đề nghị các cơ quan chức năng sớm kiểm tra, xử lý.",
+            "Kính mong lãnh đạo quan tâm giải quyết.",
+            "Rất mong nhận được phản hồi.",
+            "Xin cảm ơn.",
+            "Đề nghị xác minh và trả lời người dân.",
+            "",
+        ],
         "neu": ["Xin cảm ơn.", "Trân trọng.", ""],
         "pos": ["Xin chân thành cảm ơn.", "Trân trọng.", "Mong tiếp tục phát huy.", "Xin cảm ơn.", ""],
     },
     "colloquial": {
-        "neg": ["Chán thật sự.", "Ai có cách gì không?", "Bao giờ mới hết đây?", "Mệt mỏi ghê.",
-                "Mong được quan tâm.", "Ai lo cho dân đây?", "Nói hoài không ai nghe.", "", ""],
+        "neg": [
+            "Chán thật sự.",
+            "Ai có cách gì không?",
+            "Bao giờ mới hết đây?",
+            "Mệt mỏi ghê.",
+            "Mong được quan tâm.",
+            "Ai lo cho dân đây?",
+            "Nói hoài không ai nghe.",
+            "",
+            "",
+        ],
         "neu": ["Mọi người lưu ý nha.", "Share cho ai cần.", "", ""],
-        "pos": ["Thích ghê.", "Tuyệt vời.", "Cảm ơn nhiều nha.", "Mong giữ được như vậy.", "Share cho mọi người cùng biết.",
-                "", ""],
+        "pos": [
+            "Thích ghê.",
+            "Tuyệt vời.",
+            "Cảm ơn nhiều nha.",
+            "Mong giữ được như vậy.",
+            "Share cho mọi người cùng biết.",
+            "",
+            "",
+        ],
     },
     "news": {
         "neg": ["Cơ quan chức năng đang xác minh.", "Người dân mong sớm được giải quyết.", "", ""],
@@ -120,15 +197,28 @@ QUESTION_CLOSINGS = {
 }
 # Second sentences for longer texts, by stance.
 DETAILS = {
-    "neg": ["Tình trạng này đã kéo dài nhiều ngày.", "Đã phản ánh nhiều lần nhưng chưa được giải quyết.",
-            "Người già và trẻ nhỏ chịu ảnh hưởng nhiều nhất.", "Hôm qua tôi đã gọi đường dây nóng {phone} nhưng không ai nghe.",
-            "Tôi có chụp lại hình ảnh, cần thì gửi.", "Không biết cơ quan nào chịu trách nhiệm."],
-    "neu": ["Thông tin chi tiết xem tại https://www.baria-vungtau.gov.vn.", "Cần thêm thông tin xin liên hệ {phone}.",
-            "Thông tin được cập nhật lúc {hour}.", "Mọi thắc mắc gửi về hộp thư gopy@baria-vungtau.gov.vn.",
-            "Nguồn: Cổng thông tin điện tử tỉnh."],
-    "pos": ["Mong các nơi khác cũng làm được như vậy.", "Gia đình tôi rất cảm kích.",
-            "Đây là việc nhỏ nhưng người dân rất trân trọng.", "Hy vọng sẽ duy trì lâu dài.",
-            "Chia sẻ để mọi người cùng biết."],
+    "neg": [
+        "Tình trạng này đã kéo dài nhiều ngày.",
+        "Đã phản ánh nhiều lần nhưng chưa được giải quyết.",
+        "Người già và trẻ nhỏ chịu ảnh hưởng nhiều nhất.",
+        "Hôm qua tôi đã gọi đường dây nóng {phone} nhưng không ai nghe.",
+        "Tôi có chụp lại hình ảnh, cần thì gửi.",
+        "Không biết cơ quan nào chịu trách nhiệm.",
+    ],
+    "neu": [
+        "Thông tin chi tiết xem tại https://www.baria-vungtau.gov.vn.",
+        "Cần thêm thông tin xin liên hệ {phone}.",
+        "Thông tin được cập nhật lúc {hour}.",
+        "Mọi thắc mắc gửi về hộp thư gopy@baria-vungtau.gov.vn.",
+        "Nguồn: Cổng thông tin điện tử tỉnh.",
+    ],
+    "pos": [
+        "Mong các nơi khác cũng làm được như vậy.",
+        "Gia đình tôi rất cảm kích.",
+        "Đây là việc nhỏ nhưng người dân rất trân trọng.",
+        "Hy vọng sẽ duy trì lâu dài.",
+        "Chia sẻ để mọi người cùng biết.",
+    ],
 }
 EMOJI = {
     "neg": ["😡", "😤", "😠", "😭", "😢", "🙄", "😩", "😞", "🤬", "😒", ":((", "🙏", "📍", "🆘"],
@@ -137,20 +227,68 @@ EMOJI = {
 }
 # Vietnamese word → teencode spellings; each occurrence is replaced with some probability.
 TEENCODE = {
-    "không": ["ko", "k", "hok", "khg", "hông"], "được": ["dc", "đc"], "gì": ["j"], "rồi": ["r", "rùi"],
-    "vậy": ["z", "v"], "mọi người": ["mn", "mng"], "với": ["vs"], "biết": ["bít", "bik"],
-    "quá": ["wá", "qá"], "người": ["ng"], "thành phố": ["tp"], "bệnh viện": ["bv"],
-    "số điện thoại": ["sdt"], "bình thường": ["bt"], "UBND": ["ubnd"], "CSGT": ["csgt"],
-    "như thế nào": ["ntn"], "trước": ["trc"], "mới": ["ms"], "cũng": ["cx"], "làm": ["lm"],
-    "bây giờ": ["bh"], "nhiều": ["nhìu"], "thích": ["thik"], "yêu": ["iu"], "mình": ["mik"],
-    "anh em": ["ae"], "nói": ["ns"],
+    "không": ["ko", "k", "hok", "khg", "hông"],
+    "được": ["dc", "đc"],
+    "gì": ["j"],
+    "rồi": ["r", "rùi"],
+    "vậy": ["z", "v"],
+    "mọi người": ["mn", "mng"],
+    "với": ["vs"],
+    "biết": ["bít", "bik"],
+    "quá": ["wá", "qá"],
+    "người": ["ng"],
+    "thành phố": ["tp"],
+    "bệnh viện": ["bv"],
+    "số điện thoại": ["sdt"],
+    "bình thường": ["bt"],
+    "UBND": ["ubnd"],
+    "CSGT": ["csgt"],
+    "như thế nào": ["ntn"],
+    "trước": ["trc"],
+    "mới": ["ms"],
+    "cũng": ["cx"],
+    "làm": ["lm"],
+    "bây giờ": ["bh"],
+    "nhiều": ["nhìu"],
+    "thích": ["thik"],
+    "yêu": ["iu"],
+    "mình": ["mik"],
+    "anh em": ["ae"],
+    "nói": ["ns"],
 }
 
 # A first clause starting like this needs the rest of the sentence ("Nhờ …, ổ dịch đã …").
 _SUBORDINATE_STARTS = (
-    "Nhờ", "Sau khi", "Từ khi", "Từ ngày", "Bắt đầu", "Cuối cùng", "Sau bao", "Năm nay", "Mùa mưa",
-    "Giờ tan", "Cuối tuần", "Dịp", "Gọi", "Phản ánh qua", "Thành phố mình", "Mưa", "Mới mưa",
-    "Làm", "Nộp", "Đi khám", "Đưa con", "Ăn", "Thử", "Lên", "Ghé", "Đặt", "Thuê", "Ngồi", "Chờ", "Đợi",
+    "Nhờ",
+    "Sau khi",
+    "Từ khi",
+    "Từ ngày",
+    "Bắt đầu",
+    "Cuối cùng",
+    "Sau bao",
+    "Năm nay",
+    "Mùa mưa",
+    "Giờ tan",
+    "Cuối tuần",
+    "Dịp",
+    "Gọi",
+    "Phản ánh qua",
+    "Thành phố mình",
+    "Mưa",
+    "Mới mưa",
+    "Làm",
+    "Nộp",
+    "Đi khám",
+    "Đưa con",
+    "Ăn",
+    "Thử",
+    "Lên",
+    "Ghé",
+    "Đặt",
+    "Thuê",
+    "Ngồi",
+    "Chờ",
+    "Đợi",
 )
 _ALTERNATIVE_RE = re.compile(r"\[([^\[\]]*)\]")
 _SLOT_RE = re.compile(r"\{([a-z_]+)\}")
@@ -257,7 +395,9 @@ class TextMaker:
         elif register == "emoji":
             marks = [r.choice(EMOJI[sentiment]) for _ in range(r.randint(1, 3))]
             if r.random() < 0.4:  # stretched letters and repeated emoji, as people type them
-                text = re.sub(r"(quá|lắm|ghê|thật)(?!\w)", lambda m: m.group(1) + m.group(1)[-1] * r.randint(2, 4), text, count=1)
+                text = re.sub(
+                    r"(quá|lắm|ghê|thật)(?!\w)", lambda m: m.group(1) + m.group(1)[-1] * r.randint(2, 4), text, count=1
+                )
                 marks = marks + marks[-1:] * r.randint(1, 2)
             glued = "".join(m if not m.isascii() else f" {m} " for m in marks).strip()
             text = f"{text} {glued}" if r.random() < 0.8 else f"{marks[0]} {text}"
@@ -284,9 +424,16 @@ def _texts_for_cell(maker: TextMaker, topic: str, sentiment: str, templates, cou
         if key in seen:
             continue
         seen.add(key)
-        rows.append(dict(text=text, sentiment=SENTIMENT_NAMES[sentiment], topic=topic,
-                         sensitivity="sensitive" if sensitive else "normal", register=register,
-                         group=f"{topic}:{sentiment}:{index}"))
+        rows.append(
+            dict(
+                text=text,
+                sentiment=SENTIMENT_NAMES[sentiment],
+                topic=topic,
+                sensitivity="sensitive" if sensitive else "normal",
+                register=register,
+                group=f"{topic}:{sentiment}:{index}",
+            )
+        )
     if len(rows) < count:
         raise RuntimeError(f"templates of {topic}/{sentiment} gave only {len(rows)} unique texts")
     return rows
@@ -316,9 +463,16 @@ def _handwritten_rows(maker: TextMaker, seen: set) -> list[dict]:
             if key in seen:
                 continue
             seen.add(key)
-            rows.append(dict(text=variant, sentiment=SENTIMENT_NAMES[sentiment], topic=topic,
-                             sensitivity="sensitive" if sensitive else "normal", register=register,
-                             group=f"hw:{number}"))
+            rows.append(
+                dict(
+                    text=variant,
+                    sentiment=SENTIMENT_NAMES[sentiment],
+                    topic=topic,
+                    sensitivity="sensitive" if sensitive else "normal",
+                    register=register,
+                    group=f"hw:{number}",
+                )
+            )
     return rows
 
 
@@ -366,6 +520,7 @@ def split(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
         sizes = cell.groupby("group").size()
         assigned = dict.fromkeys(SPLIT_SHARES, 0)
         for group in sorted(groups, key=lambda g: -sizes[g]):  # largest templates first
+
             def deficit(name: str) -> float:
                 own = SPLIT_SHARES[name] * len(cell) - assigned[name]
                 balance = 0.0

@@ -52,6 +52,7 @@ def _restorers(train_texts: list[str]) -> dict:
         from pyvi import ViUtils
     except ImportError:
         return restorers
+
     def pyvi_restore(text: str) -> str:
         try:
             return ViUtils.add_accents(text)
@@ -84,8 +85,14 @@ def run(fraction: float = 0.5, seed: int = 0) -> pd.DataFrame:
                 if restore is not None:
                     texts = [restore(t) if _has_no_diacritics(t) else t for t in texts]
                 predicted = model.predict(texts)
-                rows.append({"setup": setup, "label": label, "dev": variant,
-                             "macro_f1": f1_score(dev[label], predicted, average="macro")})
+                rows.append(
+                    {
+                        "setup": setup,
+                        "label": label,
+                        "dev": variant,
+                        "macro_f1": f1_score(dev[label], predicted, average="macro"),
+                    }
+                )
     return pd.DataFrame(rows)
 
 

@@ -30,16 +30,21 @@ class AirOnly(BaseDashboard):
         return queries.latest_time(self.datalayer, table or self.freshness_table)
 
 
-@pytest.mark.parametrize(("age", "state", "text"), [
-    (timedelta(minutes=5), "fresh", "Cập nhật 5 phút trước"),
-    (timedelta(minutes=90), "fresh", "Cập nhật 1 giờ trước"),
-    (timedelta(hours=3), "late", "Cập nhật 3 giờ trước"),
-    (timedelta(hours=6), "late", "Cập nhật 6 giờ trước"),
-    (timedelta(hours=6, minutes=1), "stale", "Dữ liệu cũ — cập nhật lần cuối 10/03/2025 12:59"),
-], ids=["minutes", "hour", "late", "late-limit", "stale"])
+@pytest.mark.parametrize(
+    ("age", "state", "text"),
+    [
+        (timedelta(minutes=5), "fresh", "Cập nhật 5 phút trước"),
+        (timedelta(minutes=90), "fresh", "Cập nhật 1 giờ trước"),
+        (timedelta(hours=3), "late", "Cập nhật 3 giờ trước"),
+        (timedelta(hours=6), "late", "Cập nhật 6 giờ trước"),
+        (timedelta(hours=6, minutes=1), "stale", "Dữ liệu cũ — cập nhật lần cuối 10/03/2025 12:59"),
+    ],
+    ids=["minutes", "hour", "late", "late-limit", "stale"],
+)
 def test_freshness_rates_age_in_vietnamese(age, state, text):
-    rating = freshness(NOW - age, NOW, timezone=SITE_ZONE, fresh_within=timedelta(hours=2),
-                       late_within=timedelta(hours=6))
+    rating = freshness(
+        NOW - age, NOW, timezone=SITE_ZONE, fresh_within=timedelta(hours=2), late_within=timedelta(hours=6)
+    )
     assert (rating.state, rating.text) == (state, text)
 
 
@@ -52,7 +57,12 @@ def test_freshness_without_data_and_in_english():
 
 def test_age_text_units():
     assert [age_text(timedelta(minutes=m)) for m in (-3, 59, 60, 47 * 60, 49 * 60)] == [
-        "0 phút", "59 phút", "1 giờ", "47 giờ", "2 ngày"]
+        "0 phút",
+        "59 phút",
+        "1 giờ",
+        "47 giờ",
+        "2 ngày",
+    ]
     assert age_text(3 * 86400 + 5, "en") == "3 days"  # seconds work too
 
 
@@ -82,11 +92,15 @@ def test_translations_cover_the_same_keys():
 
 
 def test_alerts_for_display_sorts_worst_first_in_local_time():
-    alerts = pd.DataFrame({
-        "severity": ["warning", "critical", "high"], "title": ["a", "b", "c"], "message": ["<b>x</b>", "y", "z"],
-        "entity_id": ["s1", None, "s3"],
-        "observed_at": pd.to_datetime(["2025-03-10T01:00Z", "2025-03-10T02:00Z", "2025-03-10T03:00Z"], utc=True),
-    })
+    alerts = pd.DataFrame(
+        {
+            "severity": ["warning", "critical", "high"],
+            "title": ["a", "b", "c"],
+            "message": ["<b>x</b>", "y", "z"],
+            "entity_id": ["s1", None, "s3"],
+            "observed_at": pd.to_datetime(["2025-03-10T01:00Z", "2025-03-10T02:00Z", "2025-03-10T03:00Z"], utc=True),
+        }
+    )
     shown = alerts_for_display(alerts, timezone=SITE_ZONE)
     assert list(shown.columns) == ["Thời điểm", "Mức độ", "Trạm", "Tiêu đề", "Nội dung"]
     assert list(shown["Mức độ"]) == ["Nghiêm trọng", "Cao", "Cảnh báo"]
@@ -129,9 +143,22 @@ def test_a_new_alert_counts_as_new_data(env_layer):
     from ioc.rules import AlertDraft
 
     dashboard = AirOnly(datalayer=env_layer)
-    store_alerts(env_layer.store, [AlertDraft(
-        rule_id="environment.aqi_poor", domain="environment", category="air_quality", severity="warning",
-        title="AQI Kém tại KK_A2", message="AQI 120", observed_at=LATEST, entity_id="KK_A2", value=120.0)])
+    store_alerts(
+        env_layer.store,
+        [
+            AlertDraft(
+                rule_id="environment.aqi_poor",
+                domain="environment",
+                category="air_quality",
+                severity="warning",
+                title="AQI Kém tại KK_A2",
+                message="AQI 120",
+                observed_at=LATEST,
+                entity_id="KK_A2",
+                value=120.0,
+            )
+        ],
+    )
     dashboard.refresh()
     assert dashboard.data_version == 1
 

@@ -22,8 +22,17 @@ def layer(sqlite_settings):
         create_user(layer.store, name, None, roles=roles, domains=["public_order"] if name == "staff" else ())
     service = CitizenDesk.from_settings(layer.settings, layer.store, notifier=None).service
     lead = service_principal(layer, "lead")
-    service.open_incident(IncidentDraft(domain="public_order", category="protest", title=f"Tụ tập đông người {XSS}",
-                                        lon=107.13, lat=10.45, severity="critical"), lead)
+    service.open_incident(
+        IncidentDraft(
+            domain="public_order",
+            category="protest",
+            title=f"Tụ tập đông người {XSS}",
+            lon=107.13,
+            lat=10.45,
+            severity="critical",
+        ),
+        lead,
+    )
     service.open_incident(IncidentDraft(domain="public_order", category="theft", title="Mất cắp xe máy"), lead)
     yield layer
     layer.close()

@@ -43,8 +43,10 @@ def test_the_worst_station_is_selected_first(dashboard):
 
 
 def test_switching_kind_selects_the_worst_station_even_with_widgets(dashboard, env_layer):
-    env_layer.write("environment.aqi_hourly", pd.DataFrame({
-        "station_id": ["KK_A2"], "time": [LATEST + pd.Timedelta(hours=1)], "aqi": [250]}))
+    env_layer.write(
+        "environment.aqi_hourly",
+        pd.DataFrame({"station_id": ["KK_A2"], "time": [LATEST + pd.Timedelta(hours=1)], "aqi": [250]}),
+    )
     dashboard.refresh()
     widgets = dashboard.filters()  # a Select widget follows (and may reset) the station choices
     dashboard.kind = "water_level"
@@ -120,8 +122,7 @@ async def settle() -> None:
 def test_map_shows_stations_with_hover_and_boundaries(dashboard):
     root = dashboard.map_view("air", "vi", 0).get_root()
     data = station_source(root).data
-    assert dict(zip(data["station_id"], data["colour"])) == {"KK_A1": "#ff0000", "KK_A2": "#00e400",
-                                                             "KK_A3": "#9e9e9e"}
+    assert dict(zip(data["station_id"], data["colour"])) == {"KK_A1": "#ff0000", "KK_A2": "#00e400", "KK_A3": "#9e9e9e"}
     assert XSS_NAME in list(data["name"])  # Bokeh shows tooltip fields as text
     tooltips = [tip for tool in root.select({"type": HoverTool}) for tip in tool.tooltips]
     assert ("Tên trạm", "@{name}") in tooltips and ("Chất ô nhiễm chính", "@{detail}") in tooltips
@@ -204,7 +205,9 @@ def test_body_for_notebooks_has_filters_and_views(dashboard):
 
 
 def test_new_data_reaches_the_views_on_refresh(dashboard, env_layer):
-    env_layer.write("environment.aqi_hourly", pd.DataFrame({
-        "station_id": ["KK_A2"], "time": [LATEST + pd.Timedelta(hours=1)], "aqi": [230]}))
+    env_layer.write(
+        "environment.aqi_hourly",
+        pd.DataFrame({"station_id": ["KK_A2"], "time": [LATEST + pd.Timedelta(hours=1)], "aqi": [230]}),
+    )
     dashboard.refresh()
     assert _row(dashboard.station_status(), "KK_A2")["label"] == "Rất xấu"

@@ -28,15 +28,20 @@ def seeded(layer):
     from ioc.auth import create_user
     from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport
 
-    for name, spec in {"staff": dict(roles=["domain_staff"], domains=["feedback"]), "lead": dict(roles=["ioc_lead"]),
-                       "sgtvt": dict(roles=["focal_point"], agency_code="SGTVT"),
-                       "sxd": dict(roles=["focal_point"], agency_code="SXD")}.items():
+    for name, spec in {
+        "staff": dict(roles=["domain_staff"], domains=["feedback"]),
+        "lead": dict(roles=["ioc_lead"]),
+        "sgtvt": dict(roles=["focal_point"], agency_code="SGTVT"),
+        "sxd": dict(roles=["focal_point"], agency_code="SXD"),
+    }.items():
         create_user(layer.store, name, None, **spec)
     desk = CitizenDesk.from_settings(layer.settings, layer.store, notifier=None)
-    evil = desk.submit(CitizenReport(category="road_damage", title=XSS, description=XSS, address=XSS,
-                                     name=XSS, lon=107.08, lat=10.35))
-    plain = desk.submit(CitizenReport(category="waste", description="Rác tồn đọng ở chợ", lon=107.1, lat=10.4,
-                                      phone="0912345678"))
+    evil = desk.submit(
+        CitizenReport(category="road_damage", title=XSS, description=XSS, address=XSS, name=XSS, lon=107.08, lat=10.35)
+    )
+    plain = desk.submit(
+        CitizenReport(category="waste", description="Rác tồn đọng ở chợ", lon=107.1, lat=10.4, phone="0912345678")
+    )
     return {"evil": evil.incident, "plain": plain.incident}
 
 
@@ -58,7 +63,9 @@ def test_staff_queue_and_steps(layer, seeded):
     assert frame["Thời hạn"].str.startswith("còn").all()
     record = dashboard.desk.service.get(seeded["plain"].id, dashboard.principal)
     assert dashboard.actions_for(record) == {"Bắt đầu xác minh": "start_verification"}
-    assert dashboard.take_step(seeded["plain"].id, "start_verification") and dashboard.message.startswith("Đã thực hiện")
+    assert dashboard.take_step(seeded["plain"].id, "start_verification") and dashboard.message.startswith(
+        "Đã thực hiện"
+    )
     assert dashboard.take_step(seeded["plain"].id, "verify")
     assert not dashboard.take_step(seeded["plain"].id, "approve")  # staff may not approve
     assert "Tổ trưởng" in dashboard.message
@@ -101,8 +108,14 @@ def test_citizen_form_submits_and_tracks(layer):
     form = CitizenReportForm(datalayer=layer)
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(buffer, "PNG")
-    result = form.submit(category="trees", description="Cây xanh nghiêng sắp đổ trước trường học", lat=10.35,
-                         lon=107.08, phone="0912345678", photo=buffer.getvalue())
+    result = form.submit(
+        category="trees",
+        description="Cây xanh nghiêng sắp đổ trước trường học",
+        lat=10.35,
+        lon=107.08,
+        phone="0912345678",
+        photo=buffer.getvalue(),
+    )
     assert result.incident.media_url.startswith("/media/feedback/")
     status = form.status_html(result.tracking_code)
     assert result.tracking_code in status and "Đã tiếp nhận" in status and "0912345678" not in status

@@ -35,8 +35,23 @@ def installed(tmp_path_factory):
     source = tmp_path_factory.mktemp("src") / "parking"
     shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))  # builds write here
     target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "--target", str(target), str(source)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        check=True,
+        timeout=300,
+    )
     return target
 
 
@@ -61,11 +76,14 @@ def test_the_installed_plugin_is_discovered_and_conforms(parking, installed):
 
 def test_its_csv_is_ingested_with_quarantine_and_raises_its_alert(parking, sqlite_settings, tmp_path):
     path = tmp_path / "parking_2025-03-01.csv"
-    path.write_text("lot_id,time,occupied_pct\n"
-                    "bai_xe_bai_sau,2025-03-01T10:00:00+07:00,61.5\n"
-                    "bai_xe_bai_sau,2025-03-01T11:00:00+07:00,97\n"
-                    "bai_xe_ba_ria,2025-03-01T11:00:00+07:00,140\n"       # out of range: quarantined
-                    "bai_xe_ba_ria,không rõ,40\n", encoding="utf-8")     # no time: quarantined
+    path.write_text(
+        "lot_id,time,occupied_pct\n"
+        "bai_xe_bai_sau,2025-03-01T10:00:00+07:00,61.5\n"
+        "bai_xe_bai_sau,2025-03-01T11:00:00+07:00,97\n"
+        "bai_xe_ba_ria,2025-03-01T11:00:00+07:00,140\n"  # out of range: quarantined
+        "bai_xe_ba_ria,không rõ,40\n",
+        encoding="utf-8",
+    )  # no time: quarantined
     layer = DataLayer(sqlite_settings, tables=parking.tables())
     [result] = ingest_files(layer, "parking_csv", [path], plugins=parking, progress=False)
     assert (result.accepted, result.rejected) == (2, 2)
@@ -94,8 +112,9 @@ def test_the_dashboard_renders_the_latest_occupancy(parking, sqlite_settings):
     from ioc_parking.dashboard import ParkingDashboard
 
     layer = DataLayer(sqlite_settings, tables=parking.tables())
-    frame = pd.DataFrame({"lot_id": ["a", "b"], "time": pd.Timestamp.now(tz="UTC").floor("h"),
-                          "occupied_pct": [50.0, 99.0]})
+    frame = pd.DataFrame(
+        {"lot_id": ["a", "b"], "time": pd.Timestamp.now(tz="UTC").floor("h"), "occupied_pct": [50.0, 99.0]}
+    )
     layer.write("parking.occupancy", frame)
     dashboard = ParkingDashboard(datalayer=layer, refresh_period=0)
     assert dashboard.freshness().state == "fresh"

@@ -10,11 +10,14 @@ import shapely
 
 from geodata.units import PERIODS, admin_units, current_unit_for, lineage
 
-SNAPSHOTS = [("pre2025", "district", 8), ("2025h1", "district", 7),
-             ("pre2025", "commune", 82), ("post2025", "commune", 30)]
+SNAPSHOTS = [
+    ("pre2025", "district", 8),
+    ("2025h1", "district", 7),
+    ("pre2025", "commune", 82),
+    ("post2025", "commune", 30),
+]
 SNAPSHOT_IDS = [f"{period}-{level}" for period, level, _ in SNAPSHOTS]
-UNIT_TYPES = {"district": {"thành phố", "thị xã", "huyện"},
-              "commune": {"phường", "xã", "thị trấn", "đặc khu"}}
+UNIT_TYPES = {"district": {"thành phố", "thị xã", "huyện"}, "commune": {"phường", "xã", "thị trấn", "đặc khu"}}
 
 
 def ascii_fold(text: str) -> str:
@@ -29,8 +32,18 @@ def test_each_snapshot_has_the_official_number_of_units(period, level, count):
     assert units["unit_code"].is_unique
     assert set(units["level"]) == {level}
     assert set(units["unit_type"]) <= UNIT_TYPES[level]
-    for column in ["unit_code", "name", "name_ascii", "unit_type", "level", "parent_code",
-                   "lon", "lat", "valid_from", "valid_to"]:
+    for column in [
+        "unit_code",
+        "name",
+        "name_ascii",
+        "unit_type",
+        "level",
+        "parent_code",
+        "lon",
+        "lat",
+        "valid_from",
+        "valid_to",
+    ]:
         assert column in units.columns
 
 
@@ -49,7 +62,14 @@ def test_pre2025_communes_belong_to_pre2025_districts():
     communes = admin_units("pre2025", "commune")
     assert set(communes["parent_code"]) == districts - {"755"}  # Côn Đảo had no communes
     assert communes.groupby("parent_code").size().to_dict() == {
-        "747": 17, "748": 11, "750": 16, "751": 13, "752": 7, "753": 8, "754": 10}
+        "747": 17,
+        "748": 11,
+        "750": 16,
+        "751": 13,
+        "752": 7,
+        "753": 8,
+        "754": 10,
+    }
 
 
 def test_post2025_units_are_11_wards_18_communes_and_the_con_dao_special_zone():
@@ -81,11 +101,15 @@ def test_current_is_an_alias_of_post2025():
     assert admin_units("current", "commune").equals(admin_units("post2025", "commune"))
 
 
-@pytest.mark.parametrize(("period", "level", "message"), [
-    ("2024", "district", "pre2025, 2025h1, post2025"),
-    ("pre2025", "province", "district, commune"),
-    ("2025h1", "commune", "01/01–30/06/2025"),
-], ids=["unknown-period", "unknown-level", "no-2025h1-communes"])
+@pytest.mark.parametrize(
+    ("period", "level", "message"),
+    [
+        ("2024", "district", "pre2025, 2025h1, post2025"),
+        ("pre2025", "province", "district, commune"),
+        ("2025h1", "commune", "01/01–30/06/2025"),
+    ],
+    ids=["unknown-period", "unknown-level", "no-2025h1-communes"],
+)
 def test_bad_period_or_level_gives_a_clear_error(period, level, message):
     with pytest.raises(ValueError, match=message):
         admin_units(period, level)
@@ -129,19 +153,33 @@ def test_units_kept_whole_have_a_same_area_link():
         assert links.loc[old_code, "relation"] == "same_area"
 
 
-@pytest.mark.parametrize(("old_code", "period", "expected"), [
-    ("26506", "pre2025", ["26506"]),                     # Phường 1 → phường Vũng Tàu
-    (26545, "pre2025", ["26545"]),                       # Long Sơn kept as it was; int accepted
-    ("26551", "pre2025", ["26560"]),                     # Phước Hiệp, via Phước Trung (01/2025)
-    ("26701", "pre2025", ["26686"]),                     # Lộc An, via Phước Hội (01/2025)
-    ("26671", "pre2025", ["26659"]),                     # An Nhứt, via Tam An (01/2025)
-    ("747", "pre2025", ["26506", "26526", "26536", "26542", "26545"]),
-    ("753", "pre2025", ["26680", "26686"]),              # Đất Đỏ
-    ("753", "2025h1", ["26659", "26662", "26680", "26686"]),  # Long Đất
-    ("755", "pre2025", ["26732"]),                       # Côn Đảo → special zone
-    ("26732", "post2025", ["26732"]),
-], ids=["ward", "unchanged", "phuoc-hiep", "loc-an", "an-nhut", "vung-tau", "dat-do",
-        "long-dat", "con-dao", "current-code"])
+@pytest.mark.parametrize(
+    ("old_code", "period", "expected"),
+    [
+        ("26506", "pre2025", ["26506"]),  # Phường 1 → phường Vũng Tàu
+        (26545, "pre2025", ["26545"]),  # Long Sơn kept as it was; int accepted
+        ("26551", "pre2025", ["26560"]),  # Phước Hiệp, via Phước Trung (01/2025)
+        ("26701", "pre2025", ["26686"]),  # Lộc An, via Phước Hội (01/2025)
+        ("26671", "pre2025", ["26659"]),  # An Nhứt, via Tam An (01/2025)
+        ("747", "pre2025", ["26506", "26526", "26536", "26542", "26545"]),
+        ("753", "pre2025", ["26680", "26686"]),  # Đất Đỏ
+        ("753", "2025h1", ["26659", "26662", "26680", "26686"]),  # Long Đất
+        ("755", "pre2025", ["26732"]),  # Côn Đảo → special zone
+        ("26732", "post2025", ["26732"]),
+    ],
+    ids=[
+        "ward",
+        "unchanged",
+        "phuoc-hiep",
+        "loc-an",
+        "an-nhut",
+        "vung-tau",
+        "dat-do",
+        "long-dat",
+        "con-dao",
+        "current-code",
+    ],
+)
 def test_current_unit_for_known_units(old_code, period, expected):
     assert current_unit_for(old_code, period) == expected
 

@@ -72,11 +72,15 @@ def test_import_of_the_sample_geojson_is_stored_and_then_preferred(brvt_geojson,
     assert load_boundaries(data_dir, level="commune", period="post2025")["approximate"].all()
 
 
-@pytest.mark.parametrize(("kind", "file_name", "layer"), [
-    ("shp", "huyen.shp", None),
-    ("zip", "huyen.zip", None),
-    ("gpkg", "huyen.gpkg", "huyen"),
-], ids=["shapefile", "zipped-shapefile", "geopackage"])
+@pytest.mark.parametrize(
+    ("kind", "file_name", "layer"),
+    [
+        ("shp", "huyen.shp", None),
+        ("zip", "huyen.zip", None),
+        ("gpkg", "huyen.gpkg", "huyen"),
+    ],
+    ids=["shapefile", "zipped-shapefile", "geopackage"],
+)
 def test_each_format_round_trips_and_is_then_preferred(kind, file_name, layer, tmp_path, data_dir):
     source = official_like()
     path = write_file(source, tmp_path / file_name, kind)
@@ -97,9 +101,7 @@ def test_an_imported_commune_set_of_today_is_preferred_for_that_level_only(tmp_p
     assert load_boundaries(data_dir, "district", "pre2025")["approximate"].all()
 
 
-@pytest.mark.parametrize(
-    "column", ["gso_code", "GSO_CODE", "Ma", "code", "unit_code", "Mã huyện", "MA_HUYEN"]
-)
+@pytest.mark.parametrize("column", ["gso_code", "GSO_CODE", "Ma", "code", "unit_code", "Mã huyện", "MA_HUYEN"])
 def test_the_code_column_is_found_whatever_its_usual_name(column, tmp_path, data_dir):
     path = write_file(official_like(code_name=column), tmp_path / "huyen.geojson", "geojson")
     imported = import_boundaries(path, data_dir)
@@ -160,8 +162,7 @@ def test_invalid_geometries_are_repaired_and_missing_units_reported(tmp_path, da
     bow_tie = [[107.0, 10.3], [107.1, 10.4], [107.1, 10.3], [107.0, 10.4], [107.0, 10.3]]
     square = [[107.1, 10.45], [107.2, 10.45], [107.2, 10.55], [107.1, 10.55], [107.1, 10.45]]
     features = [
-        {"type": "Feature", "properties": {"gso_code": code},
-         "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        {"type": "Feature", "properties": {"gso_code": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
         for code, ring in [("747", bow_tie), ("748", square)]
     ]
     path = tmp_path / "hai_huyen.geojson"
@@ -211,11 +212,15 @@ def test_without_data_dir_the_default_is_used():
     assert load_boundaries()["approximate"].all()
 
 
-@pytest.mark.parametrize(("values", "level", "expected"), [
-    ([747.0, "748", " 755 ", 750], "district", ["747", "748", "755", "750"]),
-    (["26506.0", 26545, 7], "commune", ["26506", "26545", "00007"]),
-    ([None, "", "VT-01"], "district", [None, None, "VT-01"]),
-], ids=["float-and-padded-text", "commune-width", "missing-and-non-numeric"])
+@pytest.mark.parametrize(
+    ("values", "level", "expected"),
+    [
+        ([747.0, "748", " 755 ", 750], "district", ["747", "748", "755", "750"]),
+        (["26506.0", 26545, 7], "commune", ["26506", "26545", "00007"]),
+        ([None, "", "VT-01"], "district", [None, None, "VT-01"]),
+    ],
+    ids=["float-and-padded-text", "commune-width", "missing-and-non-numeric"],
+)
 def test_codes_stored_as_numbers_become_gso_text_codes(values, level, expected):
     result = normalise_codes(pd.Series(values, dtype=object), level)
     assert [None if pd.isna(value) else value for value in result] == expected

@@ -68,9 +68,11 @@ def test_points_near_the_coast_get_the_nearest_unit_far_ones_na():
 
 def test_bad_coordinates_give_na_and_the_table_is_otherwise_kept():
     frame = pd.DataFrame(
-        {"lon": [107.08, None, "abc", 500.0, "107.17", np.inf],
-         "lat": [10.35, 10.35, 10.35, 10.35, "10.50", 10.5],
-         "reading": [1, 2, 3, 4, 5, 6]},
+        {
+            "lon": [107.08, None, "abc", 500.0, "107.17", np.inf],
+            "lat": [10.35, 10.35, 10.35, 10.35, "10.50", 10.5],
+            "reading": [1, 2, 3, 4, 5, 6],
+        },
         index=["a", "b", "b", "d", "e", "f"],  # duplicate labels on purpose
     )
     original = frame.copy()
@@ -85,18 +87,28 @@ def test_bad_coordinates_give_na_and_the_table_is_otherwise_kept():
 
 def test_custom_column_names_hold_two_levels_on_one_table():
     frame = KNOWN_PLACES.rename(columns={"lon": "x", "lat": "y"}).head(2)
-    frame = assign_units(frame, lon="x", lat="y",
-                         code_column="district_code", name_column="district_name")
-    frame = assign_units(frame, lon="x", lat="y", level="commune", period="post2025",
-                         code_column="current_code", name_column="current_name")
+    frame = assign_units(frame, lon="x", lat="y", code_column="district_code", name_column="district_name")
+    frame = assign_units(
+        frame,
+        lon="x",
+        lat="y",
+        level="commune",
+        period="post2025",
+        code_column="current_code",
+        name_column="current_name",
+    )
     assert frame["district_code"].tolist() == ["747", "755"]
     assert frame["current_code"].tolist() == ["26506", "26732"]
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"lon": "longitude"}, "thiếu cột tọa độ longitude"),
-    ({"code_column": "place"}, "đã có cột place"),
-], ids=["missing-coordinates", "would-overwrite"])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lon": "longitude"}, "thiếu cột tọa độ longitude"),
+        ({"code_column": "place"}, "đã có cột place"),
+    ],
+    ids=["missing-coordinates", "would-overwrite"],
+)
 def test_clear_errors_for_unusable_tables(kwargs, message):
     with pytest.raises(ValueError, match=message):
         assign_units(KNOWN_PLACES, **kwargs)
@@ -110,8 +122,7 @@ def test_explicit_boundaries_are_used():
 
 def test_many_points_agree_with_a_direct_geometric_check():
     rng = np.random.default_rng(7)
-    frame = pd.DataFrame({"lon": rng.uniform(106.95, 107.6, 20_000),
-                          "lat": rng.uniform(10.3, 10.82, 20_000)})
+    frame = pd.DataFrame({"lon": rng.uniform(106.95, 107.6, 20_000), "lat": rng.uniform(10.3, 10.82, 20_000)})
     result = assign_units(frame, level="commune", period="post2025", tolerance_m=0)
     shapes = approximate_boundaries("commune", "post2025")
     for row in rng.choice(len(frame), 300, replace=False):

@@ -33,13 +33,17 @@ def test_two_hashes_of_one_password_differ():
     assert not auth.verify_password("12345678x", "plain-text") and not auth.verify_password("x", None)
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    (dict(username="Bad Name", roles=["ioc_lead"]), "Tên đăng nhập"),
-    (dict(username="a.b", roles=["boss"]), "Vai trò"),
-    (dict(username="a.b", roles=["focal_point"]), "agency_code"),
-    (dict(username="a.b", roles=["focal_point"], agency_code="SGTVX", agencies=["SGTVT"]), "SGTVT"),
-    (dict(username="a.b", roles=["domain_staff"]), "domains"),
-], ids=["username", "role", "focal-no-agency", "unknown-agency", "staff-no-domain"])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(username="Bad Name", roles=["ioc_lead"]), "Tên đăng nhập"),
+        (dict(username="a.b", roles=["boss"]), "Vai trò"),
+        (dict(username="a.b", roles=["focal_point"]), "agency_code"),
+        (dict(username="a.b", roles=["focal_point"], agency_code="SGTVX", agencies=["SGTVT"]), "SGTVT"),
+        (dict(username="a.b", roles=["domain_staff"]), "domains"),
+    ],
+    ids=["username", "role", "focal-no-agency", "unknown-agency", "staff-no-domain"],
+)
 def test_bad_users_are_refused(store, kwargs, match):
     with pytest.raises(AuthError, match=match):
         auth.create_user(store, password=None, **kwargs)
@@ -69,16 +73,23 @@ def test_tokens_work_until_revoked_or_user_disabled(store):
     assert audit.verify_chain(store) == []
 
 
-@pytest.mark.parametrize(("masker", "raw", "expected"), [
-    (auth.mask_phone, "0912 345 678", "091*****78"),
-    (auth.mask_email, "an.nguyen@example.vn", "a********@example.vn"),
-    (auth.mask_national_id, "077123456789", "*********789"),
-    (auth.mask_name, "Nguyễn Văn An", "N. V. A."),
-    (auth.mask_address, "12/3 Lê Lợi, Phường Vũng Tàu", "*** Lê Lợi, Phường Vũng Tàu"),
-    (auth.mask_address, "Số 45 đường 30/4, phường Rạch Dừa", "*** đường ***, phường Rạch Dừa"),
-    (auth.scrub_text, "Gọi 0912345678 hoặc +84 912 345 678, mail an@x.vn, CCCD 077123456789",
-     "Gọi 091*****78 hoặc 849******78, mail a*@x.vn, CCCD *********789"),
-], ids=["phone", "email", "national-id", "name", "address", "address-street-number", "free-text"])
+@pytest.mark.parametrize(
+    ("masker", "raw", "expected"),
+    [
+        (auth.mask_phone, "0912 345 678", "091*****78"),
+        (auth.mask_email, "an.nguyen@example.vn", "a********@example.vn"),
+        (auth.mask_national_id, "077123456789", "*********789"),
+        (auth.mask_name, "Nguyễn Văn An", "N. V. A."),
+        (auth.mask_address, "12/3 Lê Lợi, Phường Vũng Tàu", "*** Lê Lợi, Phường Vũng Tàu"),
+        (auth.mask_address, "Số 45 đường 30/4, phường Rạch Dừa", "*** đường ***, phường Rạch Dừa"),
+        (
+            auth.scrub_text,
+            "Gọi 0912345678 hoặc +84 912 345 678, mail an@x.vn, CCCD 077123456789",
+            "Gọi 091*****78 hoặc 849******78, mail a*@x.vn, CCCD *********789",
+        ),
+    ],
+    ids=["phone", "email", "national-id", "name", "address", "address-street-number", "free-text"],
+)
 def test_masking(masker, raw, expected):
     assert masker(raw) == expected
 

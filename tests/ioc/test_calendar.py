@@ -24,8 +24,7 @@ def days(first: str, last: str) -> list[date]:
 
 # -- lunar calendar ---------------------------------------------------------------------
 
-TET = [date(2024, 2, 10), date(2025, 1, 29), date(2026, 2, 17), date(2027, 2, 6),
-       date(1985, 1, 21), date(2007, 2, 17)]
+TET = [date(2024, 2, 10), date(2025, 1, 29), date(2026, 2, 17), date(2027, 2, 6), date(1985, 1, 21), date(2007, 2, 17)]
 
 
 @pytest.mark.parametrize("tet", TET, ids=[d.isoformat() for d in TET])
@@ -37,18 +36,26 @@ def test_tet_is_first_day_of_lunar_year(tet):
     assert (eve.year, eve.month) == (tet.year - 1, 12) and eve.day in (29, 30)
 
 
-@pytest.mark.parametrize(("year", "vietnam", "china"), [
-    (1985, date(1985, 1, 21), date(1985, 2, 20)),
-    (2007, date(2007, 2, 17), date(2007, 2, 18)),
-])
+@pytest.mark.parametrize(
+    ("year", "vietnam", "china"),
+    [
+        (1985, date(1985, 1, 21), date(1985, 2, 20)),
+        (2007, date(2007, 2, 17), date(2007, 2, 18)),
+    ],
+)
 def test_time_zone_makes_the_vietnamese_calendar_differ_from_the_chinese(year, vietnam, china):
     assert lunar_new_year(year) == vietnam
     assert lunar_new_year(year, time_zone=8) == china
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    (2025, date(2025, 4, 7)), (2026, date(2026, 4, 26)), (2027, date(2027, 4, 16)),
-])
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2025, date(2025, 4, 7)),
+        (2026, date(2026, 4, 26)),
+        (2027, date(2027, 4, 16)),
+    ],
+)
 def test_hung_kings_day(year, expected):
     assert lunar_to_solar(year, 3, 10) == expected
     assert solar_to_lunar(expected) == LunarDate(year, 3, 10, False)
@@ -71,8 +78,11 @@ def test_lunar_days_run_consecutively_and_round_trip_2000_2030():
         day += timedelta(days=1)
         lunar = solar_to_lunar(day)
         same_month = (lunar.year, lunar.month, lunar.leap) == (*previous[:2], previous.leap)
-        assert (same_month and lunar.day == previous.day + 1) or (
-            lunar.day == 1 and previous.day in (29, 30)), (day, previous, lunar)
+        assert (same_month and lunar.day == previous.day + 1) or (lunar.day == 1 and previous.day in (29, 30)), (
+            day,
+            previous,
+            lunar,
+        )
         if lunar.day == 1:
             assert lunar_to_solar(*lunar) == day
         previous = lunar
@@ -91,13 +101,17 @@ def test_month_length_and_year_name():
     assert year_name(2026) == "Bính Ngọ" and year_name(2024) == "Giáp Thìn"
 
 
-@pytest.mark.parametrize(("args", "match"), [
-    ((2024, 6, 1, True), "không có tháng 6 nhuận"),
-    ((2025, 5, 1, True), "tháng 6 nhuận"),
-    ((2025, 12, 30), "không có ngày 30"),
-    ((2025, 13, 1), "không hợp lệ"),
-    ((2300, 1, 1), "ngoài khoảng"),
-], ids=["no-leap-year", "wrong-leap-month", "day-30-of-29", "month-13", "out-of-range"])
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((2024, 6, 1, True), "không có tháng 6 nhuận"),
+        ((2025, 5, 1, True), "tháng 6 nhuận"),
+        ((2025, 12, 30), "không có ngày 30"),
+        ((2025, 13, 1), "không hợp lệ"),
+        ((2300, 1, 1), "ngoài khoảng"),
+    ],
+    ids=["no-leap-year", "wrong-leap-month", "day-30-of-29", "month-13", "out-of-range"],
+)
 def test_invalid_lunar_dates_are_rejected(args, match):
     with pytest.raises(ValueError, match=match):
         lunar_to_solar(*args)
@@ -130,10 +144,16 @@ def test_default_tet_days_are_eve_plus_four():
     assert tet_days(2026) == days("2026-02-16", "2026-02-20")
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    (2021, date(2021, 9, 3)), (2022, date(2022, 9, 1)), (2023, date(2023, 9, 1)),
-    (2024, date(2024, 9, 3)), (2025, date(2025, 9, 1)),
-])
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2021, date(2021, 9, 3)),
+        (2022, date(2022, 9, 1)),
+        (2023, date(2023, 9, 1)),
+        (2024, date(2024, 9, 3)),
+        (2025, date(2025, 9, 1)),
+    ],
+)
 def test_national_day_adjacent_follows_the_announcements(year, expected):
     assert national_day_adjacent(year) == expected
 
@@ -164,8 +184,7 @@ def test_2025_official_arrangements():
     # 30/04-04/05 off, paid back by working Saturday 26/04.
     assert off_days(OFFICIAL, "2025-04-25", "2025-05-05") == [date(2025, 4, 27), *days("2025-04-30", "2025-05-04")]
     assert OFFICIAL.is_working_day(date(2025, 4, 26))
-    assert LAW_ONLY.is_working_day(date(2025, 5, 2)) and not LAW_ONLY.is_working_day(
-        date(2025, 4, 26))
+    assert LAW_ONLY.is_working_day(date(2025, 5, 2)) and not LAW_ONLY.is_working_day(date(2025, 4, 26))
     assert off_days(OFFICIAL, "2025-08-29", "2025-09-03") == days("2025-08-30", "2025-09-02")
 
 
@@ -191,13 +210,13 @@ def test_holidays_lists_names_and_excludes_makeup_days():
 def test_days_off_agree_with_python_holidays_2021_2060():
     holidays = pytest.importorskip("holidays")
     for year in range(2021, 2061):
-        theirs = {d for d in holidays.country_holidays("VN", years=year)
-                  if d.year == year and d.weekday() < 5}
+        theirs = {d for d in holidays.country_holidays("VN", years=year) if d.year == year and d.weekday() < 5}
         ours = {h.date for h in OFFICIAL.holidays(year) if h.date.weekday() < 5}
         assert ours == theirs, year
 
 
 # -- overrides --------------------------------------------------------------------------
+
 
 def test_overrides_from_mapping_and_yaml(tmp_path):
     mapping = {2025: {"days_off": ["2025-05-02"], "makeup_working_days": ["2025-04-26"]}}
@@ -205,8 +224,10 @@ def test_overrides_from_mapping_and_yaml(tmp_path):
     assert overrides.for_year(2025).days_off == {date(2025, 5, 2)}
     assert overrides.for_year(2030).days_off == frozenset()
     path = tmp_path / "overrides.yaml"
-    path.write_text("2031:\n  days_off: [2031-09-03]\n  makeup_working_days: [2031-09-06]\n"
-                    "  national_day_adjacent: 2031-09-01\n", encoding="utf-8")
+    path.write_text(
+        "2031:\n  days_off: [2031-09-03]\n  makeup_working_days: [2031-09-06]\n  national_day_adjacent: 2031-09-01\n",
+        encoding="utf-8",
+    )
     calendar = WorkingCalendar(CalendarOverrides.from_yaml(path))
     assert not calendar.is_working_day(date(2031, 9, 3))
     assert calendar.is_working_day(date(2031, 9, 6))  # a Saturday made a working day
@@ -221,27 +242,33 @@ def test_bundled_overrides_load():
 
 def test_overrides_for_a_new_year_decision_can_sit_under_the_next_year():
     # e.g. 31/12/2018 was given off for New Year 2019 (decision filed under 2019).
-    overrides = CalendarOverrides.from_mapping({2019: {"days_off": ["2018-12-31"],
-                                                       "makeup_working_days": ["2019-01-05"]}})
+    overrides = CalendarOverrides.from_mapping(
+        {2019: {"days_off": ["2018-12-31"], "makeup_working_days": ["2019-01-05"]}}
+    )
     calendar = WorkingCalendar(overrides)
     assert not calendar.is_working_day(date(2018, 12, 31))
     assert calendar.is_working_day(date(2019, 1, 5))
 
 
-@pytest.mark.parametrize(("mapping", "match"), [
-    ({2025: {"day_off": ["2025-05-02"]}}, "unknown keys"),
-    ({2025: {"days_off": ["02/05/2025"]}}, "YYYY-MM-DD"),
-    ({2025: {"days_off": ["2025-05-02"], "makeup_working_days": ["2025-05-02"]}}, "both"),
-    ({2025: {"national_day_adjacent": "2025-09-04"}}, "01/09 hoặc 03/09"),
-    ({"năm 2025": {}}, "invalid year key"),
-    ({2025: {"tet_days": []}}, "non-empty"),
-], ids=["unknown-key", "bad-date", "clash", "adjacent", "year-key", "empty-tet"])
+@pytest.mark.parametrize(
+    ("mapping", "match"),
+    [
+        ({2025: {"day_off": ["2025-05-02"]}}, "unknown keys"),
+        ({2025: {"days_off": ["02/05/2025"]}}, "YYYY-MM-DD"),
+        ({2025: {"days_off": ["2025-05-02"], "makeup_working_days": ["2025-05-02"]}}, "both"),
+        ({2025: {"national_day_adjacent": "2025-09-04"}}, "01/09 hoặc 03/09"),
+        ({"năm 2025": {}}, "invalid year key"),
+        ({2025: {"tet_days": []}}, "non-empty"),
+    ],
+    ids=["unknown-key", "bad-date", "clash", "adjacent", "year-key", "empty-tet"],
+)
 def test_bad_overrides_are_rejected_with_clear_errors(mapping, match):
     with pytest.raises(ValueError, match=match):
         CalendarOverrides.from_mapping(mapping)
 
 
 # -- deadline arithmetic ----------------------------------------------------------------
+
 
 def test_five_working_days_from_the_friday_before_tet_2026():
     received = datetime(2026, 2, 13, 9, 30)
@@ -255,8 +282,7 @@ def test_received_during_a_holiday_counts_from_the_next_working_day():
 
 
 def test_across_30_april_and_1_may_2025_and_the_makeup_saturday():
-    assert OFFICIAL.add_working_days(datetime(2025, 4, 29, 16, 0), 3) == datetime(
-        2025, 5, 7, 16, 0)
+    assert OFFICIAL.add_working_days(datetime(2025, 4, 29, 16, 0), 3) == datetime(2025, 5, 7, 16, 0)
     # Friday 25/04 + 1 working day is the make-up Saturday 26/04.
     assert OFFICIAL.add_working_days(date(2025, 4, 25), 1) == date(2025, 4, 26)
     assert LAW_ONLY.add_working_days(date(2025, 4, 25), 1) == date(2025, 4, 28)
@@ -301,8 +327,7 @@ def test_working_days_in_a_month():
     february = OFFICIAL.working_days_in(2026, 2)
     assert date(2026, 2, 13) in february and date(2026, 2, 16) not in february
     assert len(february) == 20 - 5  # 20 weekdays in February 2026, 5 of them Tết
-    assert len(OFFICIAL.working_days_in(2026)) == sum(
-        len(OFFICIAL.working_days_in(2026, m)) for m in range(1, 13))
+    assert len(OFFICIAL.working_days_in(2026)) == sum(len(OFFICIAL.working_days_in(2026, m)) for m in range(1, 13))
 
 
 def test_other_weekends():
@@ -313,11 +338,15 @@ def test_other_weekends():
         WorkingCalendar(weekend=(7,))
 
 
-@pytest.mark.parametrize(("start", "n", "error"), [
-    (date(2025, 1, 2), 1.5, TypeError),
-    ("2025-01-02", 1, TypeError),
-    (date(2025, 1, 2), 10**9, ValueError),
-], ids=["float-n", "string-date", "huge-n"])
+@pytest.mark.parametrize(
+    ("start", "n", "error"),
+    [
+        (date(2025, 1, 2), 1.5, TypeError),
+        ("2025-01-02", 1, TypeError),
+        (date(2025, 1, 2), 10**9, ValueError),
+    ],
+    ids=["float-n", "string-date", "huge-n"],
+)
 def test_bad_deadline_input(start, n, error):
     with pytest.raises(error):
         OFFICIAL.add_working_days(start, n)

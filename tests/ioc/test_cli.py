@@ -67,10 +67,18 @@ def test_export_masks_pii_unless_asked(tmp_path):
     from ioc.datalayer import DataLayer
 
     dl = DataLayer(settings())
-    report = {"channel": "hotline", "source_id": "call-1", "received_at": "2025-03-01T01:00Z", "category": "road_damage",
-              "description": "Ổ gà trước nhà 12 Lê Lợi, gọi lại 0912345678", "address": "12 Lê Lợi, Vũng Tàu",
-              "reporter_name": "Nguyễn Văn An", "reporter_phone": "0912345678", "reporter_email": "an@example.vn",
-              "reporter_national_id": "077123456789"}
+    report = {
+        "channel": "hotline",
+        "source_id": "call-1",
+        "received_at": "2025-03-01T01:00Z",
+        "category": "road_damage",
+        "description": "Ổ gà trước nhà 12 Lê Lợi, gọi lại 0912345678",
+        "address": "12 Lê Lợi, Vũng Tàu",
+        "reporter_name": "Nguyễn Văn An",
+        "reporter_phone": "0912345678",
+        "reporter_email": "an@example.vn",
+        "reporter_national_id": "077123456789",
+    }
     assert dl.write("feedback.submissions", pd.DataFrame([report])).accepted == 1
     masked, raw = tmp_path / "masked.csv", tmp_path / "raw.xlsx"
     assert invoke("export", "feedback.submissions", str(masked)).exit_code == 0
@@ -79,7 +87,11 @@ def test_export_masks_pii_unless_asked(tmp_path):
     for secret in ("0912345678", "an@example.vn", "077123456789", "Nguyễn Văn An"):
         assert secret not in text  # neither in the PII columns nor inside the free text
     row = pd.read_csv(masked, dtype=str).iloc[0]
-    assert (row["reporter_phone"], row["reporter_national_id"], row["reporter_name"]) == ("091*****78", "*********789", "N. V. A.")
+    assert (row["reporter_phone"], row["reporter_national_id"], row["reporter_name"]) == (
+        "091*****78",
+        "*********789",
+        "N. V. A.",
+    )
     assert row["address"] == "*** Lê Lợi, Vũng Tàu" and "gọi lại 091*****78" in row["description"]
     exported = pd.read_excel(raw)
     assert exported.loc[0, "reporter_phone"] == 912345678 or str(exported.loc[0, "reporter_phone"]) == "0912345678"

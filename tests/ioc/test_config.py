@@ -22,12 +22,16 @@ def test_environment_variables_override_the_file(tmp_path, monkeypatch):
     assert cfg.state_url == "postgresql+psycopg://u@127.0.0.1/x"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("prot: 5006\n", "did you mean 'port'"),
-    ("site: ba_ria_vung_tua\n", "did you mean 'ba_ria_vung_tau'"),
-    ("language: fr\n", "language"),
-    ("port: many\n", "port"),
-], ids=["misspelt-key", "misspelt-site", "bad-language", "bad-port"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("prot: 5006\n", "did you mean 'port'"),
+        ("site: ba_ria_vung_tua\n", "did you mean 'ba_ria_vung_tau'"),
+        ("language: fr\n", "language"),
+        ("port: many\n", "port"),
+    ],
+    ids=["misspelt-key", "misspelt-site", "bad-language", "bad-port"],
+)
 def test_errors_name_the_key_and_suggest(tmp_path, monkeypatch, text, expected):
     monkeypatch.delenv("IOC_DATA_DIR", raising=False)
     path = tmp_path / "ioc.yaml"

@@ -17,14 +17,29 @@ from ioc.tables import Column, Table
 
 READINGS = Table(
     name="demo.readings",
-    columns=(Column("sid", required=True), Column("time", "timestamp", required=True),
-             Column("value", "float", minimum=0), Column("lon", "float"), Column("lat", "float")),
-    key=("sid", "time"), time_column="time", geometry=("lon", "lat"))
+    columns=(
+        Column("sid", required=True),
+        Column("time", "timestamp", required=True),
+        Column("value", "float", minimum=0),
+        Column("lon", "float"),
+        Column("lat", "float"),
+    ),
+    key=("sid", "time"),
+    time_column="time",
+    geometry=("lon", "lat"),
+)
 
 
 def frame(values=("1.5", "2", "3"), sids=("a", "a", "b")):
-    return pd.DataFrame({"sid": list(sids), "time": ["2025-01-01T00:00Z", "2025-01-01T01:00Z", "2025-02-01T00:00Z"][:len(sids)],
-                         "value": list(values), "lon": [107.08, 107.08, 107.17][:len(sids)], "lat": [10.35, 10.35, 10.5][:len(sids)]})
+    return pd.DataFrame(
+        {
+            "sid": list(sids),
+            "time": ["2025-01-01T00:00Z", "2025-01-01T01:00Z", "2025-02-01T00:00Z"][: len(sids)],
+            "value": list(values),
+            "lon": [107.08, 107.08, 107.17][: len(sids)],
+            "lat": [10.35, 10.35, 10.5][: len(sids)],
+        }
+    )
 
 
 @pytest.fixture
@@ -68,7 +83,13 @@ def test_rejected_rows_are_quarantined_with_reasons_and_logged(dl, settings):
     assert quarantined["value"].astype(str).tolist() == ["oops", "-3"]
     assert quarantined["reason"].str.contains("value").all()
     log = dl.ingest_log()
-    assert log.loc[0, ["source", "accepted", "rejected", "file_hash", "status"]].tolist() == ["unit-test", 1, 2, "abc", "partial"]
+    assert log.loc[0, ["source", "accepted", "rejected", "file_hash", "status"]].tolist() == [
+        "unit-test",
+        1,
+        2,
+        "abc",
+        "partial",
+    ]
     assert str(settings.quarantine_dir) in str(result.quarantine_path)
 
 
@@ -127,7 +148,11 @@ def test_kill_9_mid_write_leaves_no_partial_batch(sqlite_settings):
         with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as process:
             assert process.stdout.readline().strip() == "writing"
             deadline = time.monotonic() + 120
-            while not (set(table_dir.rglob("*.parquet")) - before) and process.poll() is None and time.monotonic() < deadline:
+            while (
+                not (set(table_dir.rglob("*.parquet")) - before)
+                and process.poll() is None
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.005)
             process.send_signal(signal.SIGKILL)
         orphans = set(table_dir.rglob("*.parquet")) - before
@@ -169,7 +194,10 @@ def test_a_real_dask_cluster_reads_the_same_lake(sqlite_settings):
     dl = DataLayer(sqlite_settings, tables=[READINGS])
     dl.write("demo.readings", frame())
     dl.write("demo.readings", frame(values=("1.5", "20", "3")))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster):
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster),
+    ):
         stored = dl.dask_frame("demo.readings").compute()
     assert len(stored) == 4
     latest = current_rows(stored, READINGS.key)

@@ -20,21 +20,44 @@ RAISED_AT = datetime(2025, 5, 1, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
 EVIL = "<script>alert('x')</script>"
 
 CONTEXTS = {
-    "alert_raised": {"alert_name": f"AQI vượt ngưỡng {EVIL}", "domain": "Môi trường",
-                     "severity": "cao", "raised_at": RAISED_AT, "location": "Trạm Bà Rịa",
-                     "message": "VN_AQI = 205 (rất xấu)", "link": "https://ioc.example.vn/a/1"},
-    "citizen_warning": {"title": "Triều cường", "area": "Phường Vũng Tàu",
-                        "message": "Nước dâng cao 0,5 m", "advice": "Hạn chế đi lại",
-                        "valid_until": RAISED_AT, "issued_at": RAISED_AT,
-                        "issuer": "Trung tâm IOC"},
-    "incident_forwarded": {"incident_code": "VV-2026-0042", "title": "Ngập đường 3/2",
-                           "agency": "Sở Xây dựng", "description": "Ngập 40 cm",
-                           "deadline": datetime(2026, 2, 27, 9, 30)},
-    "incident_overdue": {"incident_code": "VV-2026-0042", "title": "Ngập đường 3/2",
-                         "agency": "Sở Xây dựng", "deadline": datetime(2026, 2, 27, 9, 30),
-                         "overdue_days": 2},
-    "report_status_changed": {"tracking_code": "PA-7F3K9", "status": "Đang xử lý",
-                              "changed_at": RAISED_AT, "note": "Đã chuyển Sở Xây dựng"},
+    "alert_raised": {
+        "alert_name": f"AQI vượt ngưỡng {EVIL}",
+        "domain": "Môi trường",
+        "severity": "cao",
+        "raised_at": RAISED_AT,
+        "location": "Trạm Bà Rịa",
+        "message": "VN_AQI = 205 (rất xấu)",
+        "link": "https://ioc.example.vn/a/1",
+    },
+    "citizen_warning": {
+        "title": "Triều cường",
+        "area": "Phường Vũng Tàu",
+        "message": "Nước dâng cao 0,5 m",
+        "advice": "Hạn chế đi lại",
+        "valid_until": RAISED_AT,
+        "issued_at": RAISED_AT,
+        "issuer": "Trung tâm IOC",
+    },
+    "incident_forwarded": {
+        "incident_code": "VV-2026-0042",
+        "title": "Ngập đường 3/2",
+        "agency": "Sở Xây dựng",
+        "description": "Ngập 40 cm",
+        "deadline": datetime(2026, 2, 27, 9, 30),
+    },
+    "incident_overdue": {
+        "incident_code": "VV-2026-0042",
+        "title": "Ngập đường 3/2",
+        "agency": "Sở Xây dựng",
+        "deadline": datetime(2026, 2, 27, 9, 30),
+        "overdue_days": 2,
+    },
+    "report_status_changed": {
+        "tracking_code": "PA-7F3K9",
+        "status": "Đang xử lý",
+        "changed_at": RAISED_AT,
+        "note": "Đã chuyển Sở Xây dựng",
+    },
 }
 
 
@@ -45,6 +68,7 @@ def free_port() -> int:
 
 
 # -- templates --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -77,17 +101,22 @@ def test_optional_fields_may_be_left_out():
     assert "Quá hạn:" not in text and "27/02/2026 09:30" in text
 
 
-@pytest.mark.parametrize(("name", "context", "lang", "match"), [
-    ("incident_forwarded", {"incident_code": "VV-1"}, "vi", "title|agency|deadline"),
-    ("no_such_template", {}, "vi", "unknown template"),
-    ("alert_raised", CONTEXTS["alert_raised"], "fr", "unsupported language"),
-], ids=["missing-field", "unknown-template", "unknown-language"])
+@pytest.mark.parametrize(
+    ("name", "context", "lang", "match"),
+    [
+        ("incident_forwarded", {"incident_code": "VV-1"}, "vi", "title|agency|deadline"),
+        ("no_such_template", {}, "vi", "unknown template"),
+        ("alert_raised", CONTEXTS["alert_raised"], "fr", "unsupported language"),
+    ],
+    ids=["missing-field", "unknown-template", "unknown-language"],
+)
 def test_render_errors_are_clear(name, context, lang, match):
     with pytest.raises(ValueError, match=match):
         render(name, context, lang=lang)
 
 
 # -- email against a real SMTP server ---------------------------------------------------
+
 
 class CollectingHandler:
     def __init__(self):
@@ -146,6 +175,7 @@ def test_email_rejects_bad_addresses():
 
 
 # -- webhook against a real HTTP server -------------------------------------------------
+
 
 @pytest.fixture
 def http_server():
@@ -234,6 +264,7 @@ def test_webhook_rejects_bad_urls():
 
 # -- throttle ---------------------------------------------------------------------------
 
+
 class FakeClock:
     def __init__(self):
         self.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -304,6 +335,7 @@ def test_throttle_rejects_bad_settings():
 
 # -- notifier ---------------------------------------------------------------------------
 
+
 def test_notifier_delivers_throttles_and_survives_a_dead_channel(smtp, http_server):
     controller, handler = smtp
     url, _, requests = http_server
@@ -320,8 +352,7 @@ def test_notifier_delivers_throttles_and_survives_a_dead_channel(smtp, http_serv
         outcomes.append(notifier.notify(recipients, "alert_raised", context, key="rule:aqi"))
         clock.advance(seconds=12)
     first, rest = outcomes[0], [r for results in outcomes[1:] for r in results]
-    assert [(r.channel, r.status) for r in first] == [("email", "sent"), ("email", "sent"),
-                                                      ("webhook", "sent")]
+    assert [(r.channel, r.status) for r in first] == [("email", "sent"), ("email", "sent"), ("webhook", "sent")]
     assert {r.status for r in rest} == {"suppressed"}
     assert sorted(m.rcpt_tos[0] for m in handler.messages) == recipients
     assert len(requests) == 1
@@ -334,8 +365,7 @@ def test_notifier_reports_failures_without_raising(http_server):
     dead_smtp = EmailSender("127.0.0.1", free_port(), "ioc@brvt.gov.vn", timeout=2)
     throttle = Throttle()
     notifier = Notifier(email=dead_smtp, webhook=WebhookSender(url), throttle=throttle)
-    results = notifier.notify(["a@brvt.gov.vn"], "report_status_changed",
-                              CONTEXTS["report_status_changed"], key="pa:1")
+    results = notifier.notify(["a@brvt.gov.vn"], "report_status_changed", CONTEXTS["report_status_changed"], key="pa:1")
     assert [(r.channel, r.status) for r in results] == [("email", "failed"), ("webhook", "sent")]
     assert "ConnectionRefusedError" in results[0].error
     # The failed email was released, so a retry is not swallowed as a duplicate.
@@ -346,6 +376,5 @@ def test_notifier_reports_failures_without_raising(http_server):
 
 
 def test_notifier_without_email_sender():
-    results = Notifier().notify(["a@brvt.gov.vn"], "report_status_changed",
-                                CONTEXTS["report_status_changed"])
+    results = Notifier().notify(["a@brvt.gov.vn"], "report_status_changed", CONTEXTS["report_status_changed"])
     assert results[0].status == "failed" and "no email sender" in results[0].error

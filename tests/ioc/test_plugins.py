@@ -38,8 +38,10 @@ def _boom():
 
 
 def test_a_broken_plugin_warns_and_is_skipped(monkeypatch):
-    points = [_EntryPoint("good", "x:good", lambda: Plugin(name="good", title="Tốt", tables=(TABLE,))),
-              _EntryPoint("broken", "x:broken", _boom)]
+    points = [
+        _EntryPoint("good", "x:good", lambda: Plugin(name="good", title="Tốt", tables=(TABLE,))),
+        _EntryPoint("broken", "x:broken", _boom),
+    ]
     monkeypatch.setattr("ioc.plugins.entry_points", lambda group: points)
     with pytest.warns(PluginWarning, match="broken"):
         reg = discover()
@@ -114,8 +116,14 @@ def test_builtin_plugins_have_the_one_shape(plugin):
     has = {path.stem for path in folder.iterdir() if path.suffix == ".py" or (path / "__init__.py").exists()}
     assert {"tables", "queries"} <= has, f"{package} needs tables.py and queries.py"
     assert {t.name for t in plugin.tables} == {t.name for t in resolve(f"{package}.tables:TABLES")}
-    expected = {"adapters": plugin.adapters, "rules": plugin.rules, "derive": plugin.derive, "demo": plugin.demo,
-                "api": plugin.routes, "commands": plugin.commands}
+    expected = {
+        "adapters": plugin.adapters,
+        "rules": plugin.rules,
+        "derive": plugin.derive,
+        "demo": plugin.demo,
+        "api": plugin.routes,
+        "commands": plugin.commands,
+    }
     for module, given in expected.items():
         assert bool(given) == (module in has), f"{package}.{module}: present exactly when the plugin has it"
     if plugin.demo:
@@ -145,8 +153,9 @@ def test_demo_and_derive_yield_only_declared_tables(plugin, sqlite_settings):
     demo_tables = {name for name, _ in plugin.demo(DemoContext(start=start, days=1, scale=0.2))}
     declared = {t.name for t in plugin.tables}
     assert demo_tables and demo_tables <= declared
-    totals = run_demo(DataLayer(sqlite_settings, tables=plugin.tables), days=1, scale=0.2,
-                      reg=Registry([recording]), progress=False)
+    totals = run_demo(
+        DataLayer(sqlite_settings, tables=plugin.tables), days=1, scale=0.2, reg=Registry([recording]), progress=False
+    )
     assert set(totals) <= declared and set(yielded) <= declared
 
 

@@ -13,18 +13,63 @@ from ioc.plugins import Plugin, Registry
 from ioc.rules import Audience, RateOfChangeRule, StalenessRule, ThresholdRule, backtest, evaluate_schedule
 from ioc.tables import Column, Table
 
-LEVELS = Table(name="demo.levels", columns=(Column("station_id", required=True), Column("time", "timestamp", required=True),
-               Column("level_m", "float"), Column("alarm_1", "float")), key=("station_id", "time"), time_column="time")
+LEVELS = Table(
+    name="demo.levels",
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True),
+        Column("level_m", "float"),
+        Column("alarm_1", "float"),
+    ),
+    key=("station_id", "time"),
+    time_column="time",
+)
 
-HIGH = ThresholdRule(id="demo.high", table="demo.levels", domain="demo", category="flooding", entity="station_id",
-                     column="level_m", threshold="alarm_1", title="Cao tại {station_id}", message="{level_m} ≥ {threshold}",
-                     audiences=(Audience("agency", "BCHPCTT"), Audience("citizens")))
-HELD = ThresholdRule(id="demo.held", table="demo.levels", domain="demo", category="flooding", entity="station_id",
-                     column="level_m", threshold=2.0, duration=timedelta(hours=2), title="Kéo dài", message="")
-RISING = RateOfChangeRule(id="demo.rising", table="demo.levels", domain="demo", category="flooding", entity="station_id",
-                          column="level_m", rate_per_hour=0.5, title="Lên nhanh {station_id}", message="{value:.2f} m/h")
-SILENT = StalenessRule(id="demo.silent", table="demo.levels", domain="demo", category="silent", entity="station_id",
-                       expected={"s1": timedelta(hours=1), "s9": timedelta(hours=1)}, title="Mất tín hiệu {station_id}", message="")
+HIGH = ThresholdRule(
+    id="demo.high",
+    table="demo.levels",
+    domain="demo",
+    category="flooding",
+    entity="station_id",
+    column="level_m",
+    threshold="alarm_1",
+    title="Cao tại {station_id}",
+    message="{level_m} ≥ {threshold}",
+    audiences=(Audience("agency", "BCHPCTT"), Audience("citizens")),
+)
+HELD = ThresholdRule(
+    id="demo.held",
+    table="demo.levels",
+    domain="demo",
+    category="flooding",
+    entity="station_id",
+    column="level_m",
+    threshold=2.0,
+    duration=timedelta(hours=2),
+    title="Kéo dài",
+    message="",
+)
+RISING = RateOfChangeRule(
+    id="demo.rising",
+    table="demo.levels",
+    domain="demo",
+    category="flooding",
+    entity="station_id",
+    column="level_m",
+    rate_per_hour=0.5,
+    title="Lên nhanh {station_id}",
+    message="{value:.2f} m/h",
+)
+SILENT = StalenessRule(
+    id="demo.silent",
+    table="demo.levels",
+    domain="demo",
+    category="silent",
+    entity="station_id",
+    expected={"s1": timedelta(hours=1), "s9": timedelta(hours=1)},
+    title="Mất tín hiệu {station_id}",
+    message="",
+)
 
 
 def series(levels, station="s1", start="2025-01-01T00:00Z", alarm=3.0):
@@ -95,9 +140,25 @@ def test_backtest_replays_history_without_storing(setup):
 def test_templates_show_missing_values_as_a_dash():
     from ioc.rules import ThresholdRule
 
-    rule = ThresholdRule(id="demo.t", table="demo.levels", domain="demo", category="x", entity="station_id",
-                         column="level_m", threshold=1.0, title="{station_id}: {level_m:.2f} m (II {alarm_2} m)",
-                         message="{unknown}")
-    draft = rule.evaluate(pd.DataFrame({"station_id": ["s1"], "time": [pd.Timestamp("2025-01-01", tz="UTC")],
-                                        "level_m": [1.234], "alarm_2": [None]}))[0]
+    rule = ThresholdRule(
+        id="demo.t",
+        table="demo.levels",
+        domain="demo",
+        category="x",
+        entity="station_id",
+        column="level_m",
+        threshold=1.0,
+        title="{station_id}: {level_m:.2f} m (II {alarm_2} m)",
+        message="{unknown}",
+    )
+    draft = rule.evaluate(
+        pd.DataFrame(
+            {
+                "station_id": ["s1"],
+                "time": [pd.Timestamp("2025-01-01", tz="UTC")],
+                "level_m": [1.234],
+                "alarm_2": [None],
+            }
+        )
+    )[0]
     assert (draft.title, draft.message) == ("s1: 1.23 m (II — m)", "—")

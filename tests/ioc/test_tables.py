@@ -5,24 +5,43 @@ from ioc.tables import Column, Table
 
 READINGS = Table(
     name="demo.readings",
-    columns=(Column("station_id", required=True), Column("time", "timestamp", required=True),
-             Column("value", "float", minimum=0, maximum=1000), Column("count", "int"),
-             Column("kind", choices=("a", "b"))),
-    key=("station_id", "time"), time_column="time")
+    columns=(
+        Column("station_id", required=True),
+        Column("time", "timestamp", required=True),
+        Column("value", "float", minimum=0, maximum=1000),
+        Column("count", "int"),
+        Column("kind", choices=("a", "b")),
+    ),
+    key=("station_id", "time"),
+    time_column="time",
+)
 
 NOW = pd.Timestamp("2025-06-01T00:00Z")
 
 
-@pytest.mark.parametrize(("row", "reason"), [
-    ({"station_id": "s1", "time": "not a time", "value": "1"}, "time: không đọc được"),
-    ({"station_id": "s1", "time": "2025-01-01T00:00Z", "value": "abc"}, "value: không đọc được"),
-    ({"station_id": "s1", "time": "2025-01-01T00:00Z", "value": "-5"}, "ngoài khoảng hợp lý"),
-    ({"station_id": None, "time": "2025-01-01T00:00Z", "value": "1"}, "station_id: thiếu"),
-    ({"station_id": "s1", "time": "2030-01-01T00:00Z", "value": "1"}, "tương lai"),
-    ({"station_id": "s1", "time": "2025-01-01T00:00Z", "count": "1.5"}, "count: không đọc được"),
-    ({"station_id": "s1", "time": "2025-01-01T00:00Z", "kind": "z"}, "kind: giá trị không hợp lệ"),
-    ({"station_id": "s1", "time": "2025-01-01T00:00Z", "_error": "dòng hỏng"}, "dòng hỏng"),
-], ids=["bad-time", "bad-number", "implausible", "missing-key", "future", "non-integer", "bad-choice", "adapter-error"])
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ({"station_id": "s1", "time": "not a time", "value": "1"}, "time: không đọc được"),
+        ({"station_id": "s1", "time": "2025-01-01T00:00Z", "value": "abc"}, "value: không đọc được"),
+        ({"station_id": "s1", "time": "2025-01-01T00:00Z", "value": "-5"}, "ngoài khoảng hợp lý"),
+        ({"station_id": None, "time": "2025-01-01T00:00Z", "value": "1"}, "station_id: thiếu"),
+        ({"station_id": "s1", "time": "2030-01-01T00:00Z", "value": "1"}, "tương lai"),
+        ({"station_id": "s1", "time": "2025-01-01T00:00Z", "count": "1.5"}, "count: không đọc được"),
+        ({"station_id": "s1", "time": "2025-01-01T00:00Z", "kind": "z"}, "kind: giá trị không hợp lệ"),
+        ({"station_id": "s1", "time": "2025-01-01T00:00Z", "_error": "dòng hỏng"}, "dòng hỏng"),
+    ],
+    ids=[
+        "bad-time",
+        "bad-number",
+        "implausible",
+        "missing-key",
+        "future",
+        "non-integer",
+        "bad-choice",
+        "adapter-error",
+    ],
+)
 def test_rejects_carry_a_reason(row, reason):
     good, rejected = READINGS.validate(pd.DataFrame([row]), now=NOW)
     assert good.empty
@@ -32,13 +51,21 @@ def test_rejects_carry_a_reason(row, reason):
 
 @pytest.mark.parametrize("token", ["-", "NA", "n/a", "", "null"])
 def test_null_tokens_are_missing_values_not_errors(token):
-    good, rejected = READINGS.validate(pd.DataFrame([{"station_id": "s1", "time": "2025-01-01", "value": token}]), now=NOW)
+    good, rejected = READINGS.validate(
+        pd.DataFrame([{"station_id": "s1", "time": "2025-01-01", "value": token}]), now=NOW
+    )
     assert rejected.empty and good["value"].isna().all()
 
 
 def test_types_decimal_commas_and_time_zones():
-    frame = pd.DataFrame({"station_id": ["s1", "s1"], "time": ["2025-01-01T07:00+07:00", "2025-01-01T01:00Z"],
-                          "value": ["12,5", 3], "count": ["2", None]})
+    frame = pd.DataFrame(
+        {
+            "station_id": ["s1", "s1"],
+            "time": ["2025-01-01T07:00+07:00", "2025-01-01T01:00Z"],
+            "value": ["12,5", 3],
+            "count": ["2", None],
+        }
+    )
     good, rejected = READINGS.validate(frame, now=NOW)
     assert rejected.empty
     assert list(good["time"]) == [pd.Timestamp("2025-01-01T00:00Z"), pd.Timestamp("2025-01-01T01:00Z")]
@@ -47,7 +74,9 @@ def test_types_decimal_commas_and_time_zones():
 
 
 def test_good_rows_survive_next_to_bad_ones():
-    frame = pd.DataFrame({"station_id": ["s1", "s2", "s3"], "time": ["2025-01-01", "x", "2025-01-02"], "value": ["1", "2", "3"]})
+    frame = pd.DataFrame(
+        {"station_id": ["s1", "s2", "s3"], "time": ["2025-01-01", "x", "2025-01-02"], "value": ["1", "2", "3"]}
+    )
     good, rejected = READINGS.validate(frame, now=NOW)
     assert good["station_id"].tolist() == ["s1", "s3"]
     assert rejected["station_id"].tolist() == ["s2"] and rejected["time"].tolist() == ["x"]

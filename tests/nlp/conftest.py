@@ -151,12 +151,8 @@ def tiny_transformer_dir(tmp_path_factory):
     frame = make_toy_frame(60, seed=5)
     tokenizer = train_tokenizer(frame["text"].str.lower().tolist(), vocab_size=200)
     labels = sorted(PREDICATES)
-    args = ModelArguments(
-        hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32, max_length=32
-    )
-    model = AutoModelForSequenceClassification.from_config(
-        scratch_config(args, tokenizer, labels, "toy")
-    )
+    args = ModelArguments(hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32, max_length=32)
+    model = AutoModelForSequenceClassification.from_config(scratch_config(args, tokenizer, labels, "toy"))
     info = {"task": "toy", "labels": labels, "max_length": 32}
     path = tmp_path_factory.mktemp("tiny_transformer") / "model"
     TransformerModel(model.eval(), tokenizer, info).save(path)
@@ -170,7 +166,5 @@ def tiny_tfidf_dir(tmp_path_factory):
 
     frame = make_toy_frame(90, seed=6)
     path = tmp_path_factory.mktemp("tiny_tfidf") / "model"
-    TfidfModel(C=4.0, info={"task": "toy"}).fit(
-        frame["text"].tolist(), frame["label"].tolist()
-    ).save(path)
+    TfidfModel(C=4.0, info={"task": "toy"}).fit(frame["text"].tolist(), frame["label"].tolist()).save(path)
     return path

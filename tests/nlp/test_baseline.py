@@ -12,9 +12,7 @@ from nlp.inference import load_model, read_model_info
 @pytest.fixture(scope="module")
 def fitted(make_toy):
     train = make_toy(150, seed=1)
-    return TfidfModel(C=4.0, info={"task": "toy"}).fit(
-        train["text"].tolist(), train["label"].tolist()
-    )
+    return TfidfModel(C=4.0, info={"task": "toy"}).fit(train["text"].tolist(), train["label"].tolist())
 
 
 def test_learns_the_toy_task(fitted, make_toy):

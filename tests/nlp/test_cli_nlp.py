@@ -57,9 +57,7 @@ def test_train_help_lists_the_script_options():
 
 
 def test_train_reports_bad_input_without_a_traceback(tmp_path):
-    result = runner.invoke(
-        app, ["train", "--train-file", str(tmp_path / "none.csv"), "--output-dir", str(tmp_path)]
-    )
+    result = runner.invoke(app, ["train", "--train-file", str(tmp_path / "none.csv"), "--output-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert "Lỗi" in result.output and "none.csv" in result.output
 

@@ -85,8 +85,22 @@ def test_registers_look_like_their_name(corpus):
 
 
 def test_texts_are_about_the_province(corpus):
-    places = ["Vũng Tàu", "Bà Rịa", "Phú Mỹ", "Long Điền", "Đất Đỏ", "Xuyên Mộc", "Châu Đức", "Côn Đảo",
-              "Thùy Vân", "Bãi Sau", "Bãi Trước", "QL51", "Long Sơn", "Hồ Tràm"]
+    places = [
+        "Vũng Tàu",
+        "Bà Rịa",
+        "Phú Mỹ",
+        "Long Điền",
+        "Đất Đỏ",
+        "Xuyên Mộc",
+        "Châu Đức",
+        "Côn Đảo",
+        "Thùy Vân",
+        "Bãi Sau",
+        "Bãi Trước",
+        "QL51",
+        "Long Sơn",
+        "Hồ Tràm",
+    ]
     text = " ".join(corpus["text"])
     plain = strip_diacritics(text).lower()
     for place in places:
@@ -165,7 +179,10 @@ def test_second_annotator_labels_from_cues_only():
     from nlp.corpus.annotator import annotate
 
     assert annotate("Cháy lớn ở dãy nhà trọ đường Bình Giã, lửa lan nhanh") == {
-        "sentiment": "negative", "topic": "security", "sensitivity": "sensitive"}
+        "sentiment": "negative",
+        "topic": "security",
+        "sensitivity": "sensitive",
+    }
     assert annotate("Cho hỏi thủ tục cấp đổi căn cước ở phường 7 cần gì ạ?")["sentiment"] == "neutral"
     assert annotate("Cán bộ một cửa hướng dẫn tận tình, cảm ơn nhiều")["sentiment"] == "positive"
     assert annotate("duong Thuy Van ngap sau 40cm sau mua")["topic"] == "flooding"

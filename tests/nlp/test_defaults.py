@@ -24,10 +24,7 @@ def test_builds_registers_and_promotes_missing_models_once(tmp_path):
     assert report["tasks"] == ["sensitivity"] and report["wall_seconds"] > 0
 
     # a second call finds the model and trains nothing
-    assert (
-        ensure_default_models(root, tasks=("sensitivity",), progress=False, preset="tiny")
-        == versions
-    )
+    assert ensure_default_models(root, tasks=("sensitivity",), progress=False, preset="tiny") == versions
     assert len(registry.list("sensitivity")) == 1
 
 
@@ -44,9 +41,7 @@ def test_training_configuration_is_seeded_and_uses_the_seed_corpus(tmp_path):
 
 def test_with_mlm_trains_from_the_shared_checkpoint(tmp_path):
     checkpoint = tmp_path / "models" / "_pretrained" / "seed-mlm-with_mlm"
-    config = default_config(
-        "topic", tmp_path / "work", tmp_path / "models", "with_mlm", mlm_checkpoint=checkpoint
-    )
+    config = default_config("topic", tmp_path / "work", tmp_path / "models", "with_mlm", mlm_checkpoint=checkpoint)
     assert config.model.mlm_checkpoint == str(checkpoint)
     assert "transformer_mlm" in config.variants
 

@@ -30,15 +30,9 @@ def test_accuracy_macro_f1_and_per_class():
     assert report["n"] == 5
     assert report["accuracy"] == pytest.approx(3 / 5)
     assert report["macro_f1"] == pytest.approx(13 / 30)
-    assert report["per_class"]["a"] == pytest.approx(
-        {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
-    )
-    assert report["per_class"]["b"] == pytest.approx(
-        {"precision": 2 / 3, "recall": 1.0, "f1": 0.8, "support": 2}
-    )
-    assert report["per_class"]["c"] == pytest.approx(
-        {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
-    )
+    assert report["per_class"]["a"] == pytest.approx({"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2})
+    assert report["per_class"]["b"] == pytest.approx({"precision": 2 / 3, "recall": 1.0, "f1": 0.8, "support": 2})
+    assert report["per_class"]["c"] == pytest.approx({"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1})
 
 
 def test_confusion_matrix_rows_are_gold_columns_are_predicted():

@@ -49,12 +49,21 @@ def _steady_then_burst(burst_sensitive: float, burst_size: int = 15):
     rows = []
     for hour in range(30):
         for k in range(6):
-            rows.append((t0 + pd.Timedelta(hours=hour, minutes=9 * k), f"kẹt xe quốc lộ 51 đoạn Phú Mỹ giờ cao điểm {k}", 0.0))
+            rows.append(
+                (t0 + pd.Timedelta(hours=hour, minutes=9 * k), f"kẹt xe quốc lộ 51 đoạn Phú Mỹ giờ cao điểm {k}", 0.0)
+            )
     for k in range(burst_size):
-        rows.append((t0 + pd.Timedelta(hours=30, minutes=3 * k),
-                     f"Hỗn chiến bằng mã tấu ở phường Thắng Nhất, nhiều người bị thương {k}", burst_sensitive))
+        rows.append(
+            (
+                t0 + pd.Timedelta(hours=30, minutes=3 * k),
+                f"Hỗn chiến bằng mã tấu ở phường Thắng Nhất, nhiều người bị thương {k}",
+                burst_sensitive,
+            )
+        )
     for k in range(6):  # the steady topic goes on at its usual rate
-        rows.append((t0 + pd.Timedelta(hours=30, minutes=9 * k), f"kẹt xe quốc lộ 51 đoạn Phú Mỹ giờ cao điểm {k}", 0.0))
+        rows.append(
+            (t0 + pd.Timedelta(hours=30, minutes=9 * k), f"kẹt xe quốc lộ 51 đoạn Phú Mỹ giờ cao điểm {k}", 0.0)
+        )
     return _posts(rows)
 
 
@@ -172,8 +181,11 @@ def test_bad_posts_give_clear_errors(posts, message):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"similarity": 0}, "similarity"), ({"baseline_windows": 1}, "baseline_windows"),
-     ({"sensitivity_floor": 2}, "sensitivity_floor")],
+    [
+        ({"similarity": 0}, "similarity"),
+        ({"baseline_windows": 1}, "baseline_windows"),
+        ({"sensitivity_floor": 2}, "sensitivity_floor"),
+    ],
 )
 def test_bad_settings_give_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):

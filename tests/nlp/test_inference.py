@@ -42,9 +42,7 @@ def test_two_loads_give_identical_predictions(trained_toy_run, test_frame):
     first, second = load_model(path), load_model(path)
     np.testing.assert_array_equal(first.predict_proba(texts), second.predict_proba(texts))
     # other batch sizes pad differently: equal up to float rounding
-    np.testing.assert_allclose(
-        first.predict_proba(texts), second.predict_proba(texts, batch_size=7), atol=1e-6
-    )
+    np.testing.assert_allclose(first.predict_proba(texts), second.predict_proba(texts, batch_size=7), atol=1e-6)
 
 
 def test_hybrid_is_the_weighted_average_of_its_components(trained_toy_run, test_frame):

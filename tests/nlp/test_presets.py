@@ -49,9 +49,7 @@ def test_without_a_preset_the_dataclass_defaults_apply(tmp_path):
 
 
 def test_pretraining_takes_the_encoder_size_of_the_preset(tmp_path):
-    args = parse_pretrain_args(
-        ["--preset", "with_mlm", "--input-file", "posts.csv", "--output-dir", str(tmp_path)]
-    )
+    args = parse_pretrain_args(["--preset", "with_mlm", "--input-file", "posts.csv", "--output-dir", str(tmp_path)])
     model = Preset.load("with_mlm").model
     assert (args.hidden_size, args.num_layers, args.vocab_size, args.max_length) == (
         model["hidden_size"],
@@ -60,9 +58,9 @@ def test_pretraining_takes_the_encoder_size_of_the_preset(tmp_path):
         model["max_length"],
     )
     assert args.epochs == 20  # the preset's mlm_epochs
-    assert parse_pretrain_args(
-        ["--preset", "default", "--input-file", "x.txt", "--output-dir", "out"]
-    ).epochs == 3  # no mlm_epochs in the preset: the pretraining default
+    assert (
+        parse_pretrain_args(["--preset", "default", "--input-file", "x.txt", "--output-dir", "out"]).epochs == 3
+    )  # no mlm_epochs in the preset: the pretraining default
 
 
 def test_json_round_trip(tmp_path, toy_preset):

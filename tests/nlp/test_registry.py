@@ -129,9 +129,7 @@ def test_promote_and_rollback(registry, tiny_transformer_dir):
     ]
 
 
-@pytest.mark.parametrize(
-    "task", ["Sentiment", "../x", "", "a b"], ids=["upper", "path", "empty", "space"]
-)
+@pytest.mark.parametrize("task", ["Sentiment", "../x", "", "a b"], ids=["upper", "path", "empty", "space"])
 def test_invalid_task_names(registry, tiny_transformer_dir, task):
     with pytest.raises(RegistryError, match="không hợp lệ"):
         registry.register(tiny_transformer_dir, task, metrics(0.9))

@@ -20,9 +20,7 @@ def texts(make_toy):
 
 @pytest.fixture(scope="module")
 def tokenizer(texts):
-    return train_tokenizer(
-        texts, vocab_size=400, min_frequency=1, extra_tokens=["<url>", "<phone>"]
-    )
+    return train_tokenizer(texts, vocab_size=400, min_frequency=1, extra_tokens=["<url>", "<phone>"])
 
 
 def tokens(tokenizer, text: str) -> list[str]:
@@ -38,8 +36,7 @@ def test_keeps_diacritics_and_lowercases(tokenizer):
 
 def test_tone_marks_give_distinct_ids(tokenizer):
     ids = [
-        tuple(tokenizer(word, add_special_tokens=False)["input_ids"])
-        for word in ["ma", "má", "mà", "mã", "mạ", "mả"]
+        tuple(tokenizer(word, add_special_tokens=False)["input_ids"]) for word in ["ma", "má", "mà", "mã", "mạ", "mả"]
     ]
     assert len(set(ids)) == 6
 

@@ -29,10 +29,7 @@ def test_all_variants_are_trained_scored_and_saved(trained_toy_run):
         info = read_model_info(out / "variants" / name)
         assert info["task"] == "toy" and info["labels"] == ["negative", "neutral", "positive"]
         assert (out / "reports" / name / "test.md").is_file()
-    assert (
-        json.loads((out / "summary.json").read_text(encoding="utf-8"))["selected"]
-        == summary["selected"]
-    )
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["selected"] == summary["selected"]
 
 
 def test_metric_floors(trained_toy_run):
@@ -63,9 +60,7 @@ def test_training_history_and_hybrid_weight(trained_toy_run):
 
 
 def test_label_mapping_is_written_into_the_model_config(trained_toy_run):
-    config = json.loads(
-        (trained_toy_run[1] / "variants" / "transformer" / "config.json").read_text()
-    )
+    config = json.loads((trained_toy_run[1] / "variants" / "transformer" / "config.json").read_text())
     assert config["id2label"] == {"0": "negative", "1": "neutral", "2": "positive"}
     assert config["label2id"] == {"negative": 0, "neutral": 1, "positive": 2}
 
@@ -80,9 +75,7 @@ def test_same_seed_gives_the_same_model(toy_data_dir, tmp_path, toy_preset):
     }
     first = run_training(one_epoch.config(**data, output_dir=tmp_path / "a"))
     second = run_training(one_epoch.config(**data, output_dir=tmp_path / "b"))
-    assert (
-        first["variants"]["transformer"]["history"] == second["variants"]["transformer"]["history"]
-    )
+    assert first["variants"]["transformer"]["history"] == second["variants"]["transformer"]["history"]
     texts = read_frame(toy_data_dir / "test.csv")["text"].tolist()
     proba_a = load_model(tmp_path / "a" / "variants" / "transformer").predict_proba(texts)
     proba_b = load_model(tmp_path / "b" / "variants" / "transformer").predict_proba(texts)
@@ -94,9 +87,7 @@ def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, toy_
     texts_file = tmp_path / "unlabelled.txt"
     frame = read_frame(toy_data_dir / "train.csv")
     texts_file.write_text("\n".join(frame["text"]), encoding="utf-8")
-    info = run_pretraining(
-        toy_preset.pretrain_arguments(input_file=texts_file, output_dir=tmp_path / "mlm", epochs=1)
-    )
+    info = run_pretraining(toy_preset.pretrain_arguments(input_file=texts_file, output_dir=tmp_path / "mlm", epochs=1))
     assert info["texts"] == len(frame) and len(info["epoch_losses"]) == 1
     assert (tmp_path / "mlm" / "nlp_pretrain.json").is_file()
 
@@ -115,12 +106,10 @@ def test_pretrain_then_fine_tune_a_local_base_model(toy_data_dir, tmp_path, toy_
     saved = read_model_info(tmp_path / "out" / "variants" / "transformer")
     assert saved["base_model"] == str(tmp_path / "mlm")
     # the checkpoint's own tokenizer is kept: same vocabulary as the pretrained model
-    pretrained_vocab = json.loads((tmp_path / "mlm" / "tokenizer.json").read_text())["model"][
+    pretrained_vocab = json.loads((tmp_path / "mlm" / "tokenizer.json").read_text())["model"]["vocab"]
+    tuned_vocab = json.loads((tmp_path / "out" / "variants" / "transformer" / "tokenizer.json").read_text())["model"][
         "vocab"
     ]
-    tuned_vocab = json.loads(
-        (tmp_path / "out" / "variants" / "transformer" / "tokenizer.json").read_text()
-    )["model"]["vocab"]
     assert tuned_vocab == pretrained_vocab
 
 
@@ -138,9 +127,7 @@ def test_dev_split_is_carved_from_train_when_missing(toy_data_dir, tmp_path, toy
 
 
 def test_jsonl_input_with_custom_columns(toy_data_dir, tmp_path, toy_preset):
-    frame = read_frame(toy_data_dir / "train.csv").rename(
-        columns={"text": "noi_dung", "label": "nhan"}
-    )
+    frame = read_frame(toy_data_dir / "train.csv").rename(columns={"text": "noi_dung", "label": "nhan"})
     frame.loc[3, "noi_dung"] = None  # a row without text is skipped, not fatal
     frame.to_json(tmp_path / "train.jsonl", orient="records", lines=True, force_ascii=False)
     summary = run_training(

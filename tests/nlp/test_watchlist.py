@@ -31,8 +31,14 @@ def found(watchlist: Watchlist, text: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "text",
-    ["UBND tỉnh họp", "Ủy ban nhân dân tỉnh họp", "Uỷ ban nhân dân tỉnh họp", "ubnd tinh họp",
-     "UY BAN NHAN DAN TINH họp", "ubnd  tỉnh họp"],
+    [
+        "UBND tỉnh họp",
+        "Ủy ban nhân dân tỉnh họp",
+        "Uỷ ban nhân dân tỉnh họp",
+        "ubnd tinh họp",
+        "UY BAN NHAN DAN TINH họp",
+        "ubnd  tỉnh họp",
+    ],
 )
 def test_organisation_variants(watchlist, text):
     assert [entry for entry, _ in found(watchlist, text)] == ["ubnd-tinh"]
@@ -40,8 +46,16 @@ def test_organisation_variants(watchlist, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bà Rịa – Vũng Tàu", "Ba Ria Vung Tau", "BR-VT", "BRVT", "brvt",
-     "Bà Rịa Vũng Tàu"],
+    [
+        "Bà Rịa - Vũng Tàu",
+        "Bà Rịa-Vũng Tàu",
+        "Bà Rịa – Vũng Tàu",
+        "Ba Ria Vung Tau",
+        "BR-VT",
+        "BRVT",
+        "brvt",
+        "Bà Rịa Vũng Tàu",
+    ],
 )
 def test_province_variants_match_whole(watchlist, text):
     assert found(watchlist, f"Tỉnh {text} mưa lớn") == [("brvt", text)]
@@ -95,8 +109,10 @@ def test_spans_index_decomposed_text(watchlist):
 
 
 def test_longest_spelling_wins(watchlist):
-    assert found(watchlist, "Vũng Tàu và Bà Rịa - Vũng Tàu") == [("vung-tau", "Vũng Tàu"),
-                                                                ("brvt", "Bà Rịa - Vũng Tàu")]
+    assert found(watchlist, "Vũng Tàu và Bà Rịa - Vũng Tàu") == [
+        ("vung-tau", "Vũng Tàu"),
+        ("brvt", "Bà Rịa - Vũng Tàu"),
+    ]
 
 
 def test_shared_spelling_reports_every_entry():
@@ -125,7 +141,10 @@ def test_many_entries_compile_into_one_scan():
     entries.append(WatchEntry("thuy-van", "Thùy Vân", "place"))
     wl = Watchlist(entries)
     assert [m.entry_id for m in wl.find("ngập ở đường số 1234 và đường số 7, gần Thùy Vân")] == [
-        "street-1234", "street-7", "thuy-van"]
+        "street-1234",
+        "street-7",
+        "thuy-van",
+    ]
     assert len(wl._regexes) <= 2  # one case-insensitive trie (plus one for two-letter capitals)
 
 
@@ -139,8 +158,11 @@ def test_from_records_and_yaml(tmp_path):
     )
     wl = Watchlist.from_yaml(path)
     assert len(wl) == 2
-    assert found(wl, "CSGT ở bai sau, back beach") == [("csgt", "CSGT"), ("bai-sau", "bai sau"),
-                                                       ("bai-sau", "back beach")]
+    assert found(wl, "CSGT ở bai sau, back beach") == [
+        ("csgt", "CSGT"),
+        ("bai-sau", "bai sau"),
+        ("bai-sau", "back beach"),
+    ]
 
 
 def test_default_watchlist_file_loads_and_matches():

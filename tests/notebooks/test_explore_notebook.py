@@ -24,12 +24,19 @@ def scratch_environment(root: Path) -> dict[str, str]:
     home = root / "home"
     home.mkdir()
     env = dict(os.environ)
-    env.update({
-        "HOME": str(home), "TMPDIR": str(root), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(home / "config"), "IPYTHONDIR": str(home / "ipython"),
-        "MPLCONFIGDIR": str(home / "mpl"), "IOC_DATA_DIR": str(root / "data"),
-        "IOC_CONFIG": str(root / "absent.yaml"), "HF_HUB_OFFLINE": "1",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "TMPDIR": str(root),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "IPYTHONDIR": str(home / "ipython"),
+            "MPLCONFIGDIR": str(home / "mpl"),
+            "IOC_DATA_DIR": str(root / "data"),
+            "IOC_CONFIG": str(root / "absent.yaml"),
+            "HF_HUB_OFFLINE": "1",
+        }
+    )
     env.pop("IOC_DATABASE_URL", None)
     return env
 
@@ -37,7 +44,12 @@ def scratch_environment(root: Path) -> dict[str, str]:
 def test_explore_notebook_runs_with_nbval(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", str(NOTEBOOK)],
-        cwd=REPO, env=scratch_environment(tmp_path), capture_output=True, text=True, timeout=300)
+        cwd=REPO,
+        env=scratch_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout and "failed" not in result.stdout
     # the demo went into the configured data directory, through the data layer

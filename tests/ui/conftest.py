@@ -22,9 +22,14 @@ def browser_context():
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            tempfile.mkdtemp(prefix="ioc-chromium-"), executable_path=executable, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1600, "height": 1000}, locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh")
+            tempfile.mkdtemp(prefix="ioc-chromium-"),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1600, "height": 1000},
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+        )
         yield context
         context.close()
 
@@ -49,13 +54,33 @@ def demo_data_dir(tmp_path):
     try:
         totals = run_demo(layer, days=2, plugins=["environment"], progress=False)
         assert totals["environment.aqi_hourly"]["accepted"] > 0
-        layer.write("environment.stations", pd.DataFrame({
-            "station_id": ["xss_probe"], "name": ['<img src="/probe-xss.png" id="xss-name"> Trạm thử'],
-            "kind": ["air"], "lon": [107.30], "lat": [10.45]}))
-        store_alerts(layer.store, [AlertDraft(
-            rule_id="test.markup", domain="environment", category="air_quality", severity="critical",
-            title="Cảnh báo thử", message='<b id="xss-alert">đậm</b><img src="/probe-xss-2.png">',
-            observed_at=pd.Timestamp.now(tz="UTC").floor("h"), entity_id="xss_probe")])
+        layer.write(
+            "environment.stations",
+            pd.DataFrame(
+                {
+                    "station_id": ["xss_probe"],
+                    "name": ['<img src="/probe-xss.png" id="xss-name"> Trạm thử'],
+                    "kind": ["air"],
+                    "lon": [107.30],
+                    "lat": [10.45],
+                }
+            ),
+        )
+        store_alerts(
+            layer.store,
+            [
+                AlertDraft(
+                    rule_id="test.markup",
+                    domain="environment",
+                    category="air_quality",
+                    severity="critical",
+                    title="Cảnh báo thử",
+                    message='<b id="xss-alert">đậm</b><img src="/probe-xss-2.png">',
+                    observed_at=pd.Timestamp.now(tz="UTC").floor("h"),
+                    entity_id="xss_probe",
+                )
+            ],
+        )
     finally:
         layer.close()
     return data_dir

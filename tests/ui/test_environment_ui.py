@@ -56,8 +56,12 @@ def write_level(data_dir: Path, station: str, level_m: float) -> None:
 
     layer = DataLayer(load_settings(data_dir=data_dir))
     try:
-        result = layer.write("environment.water_levels", pd.DataFrame({
-            "station_id": [station], "time": [pd.Timestamp.now(tz="UTC").floor("min")], "level_m": [level_m]}))
+        result = layer.write(
+            "environment.water_levels",
+            pd.DataFrame(
+                {"station_id": [station], "time": [pd.Timestamp.now(tz="UTC").floor("min")], "level_m": [level_m]}
+            ),
+        )
         assert result.accepted == 1, result.summary()
     finally:
         layer.close()
@@ -75,8 +79,12 @@ def panel_server(demo_data_dir, tmp_path):
     port = free_port()
     # refresh every 2 s so that the test can watch new data arrive
     command = [sys.executable, "-c", f"from dashboards.serve import serve; serve(port={port}, refresh_period=2)"]
-    server = start_server(command, url=f"http://127.0.0.1:{port}/environment",
-                          env=scratch_env(tmp_path, demo_data_dir), log=tmp_path / "panel.log")
+    server = start_server(
+        command,
+        url=f"http://127.0.0.1:{port}/environment",
+        env=scratch_env(tmp_path, demo_data_dir),
+        log=tmp_path / "panel.log",
+    )
     yield server
     stop_server(server)
 
@@ -96,7 +104,7 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     expect(page.get_by_text("Cảnh báo thử").first).to_be_visible()
     kind, station = page.locator("select").nth(0), page.locator("select").nth(1)
     # the options show "name (code)"
-    assert station.input_value().endswith(f'({expected_station(demo_data_dir, "air")})')
+    assert station.input_value().endswith(f"({expected_station(demo_data_dir, 'air')})")
     page.wait_for_timeout(1500)  # let the layout settle before the picture
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
@@ -109,7 +117,7 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     page.get_by_text("Mức báo động I / II / III").first.wait_for(state="visible", timeout=20_000)
     expect(page.get_by_text("Cấp báo động mực nước").first).to_be_visible()
     page.wait_for_timeout(500)  # let a late widget echo arrive, if any
-    assert station.input_value().endswith(f'({expected_station(demo_data_dir, "water_level")})')
+    assert station.input_value().endswith(f"({expected_station(demo_data_dir, 'water_level')})")
     assert page.locator(".bk-Figure").count() >= 2
 
     # live refresh: a new reading above alarm III shows up without reloading the page
@@ -117,8 +125,10 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     expect(page.get_by_text("Mực nước 9.99 m — Báo động III").first).to_be_visible(timeout=20_000)
 
     assert_no_markup_from_data(page, watch)
-    print(f"\nbrowser: {len(watch.requests)} requests, {len(watch.external)} external, "
-          f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors")
+    print(
+        f"\nbrowser: {len(watch.requests)} requests, {len(watch.external)} external, "
+        f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors"
+    )
     assert watch.page_errors == []
     assert watch.console_errors == []
     assert watch.external == [], "requests left the machine"
@@ -128,12 +138,22 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
 @pytest.fixture
 def voila_server(demo_data_dir, tmp_path):
     port = free_port()
-    command = [str(Path(sys.executable).parent / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-               "--VoilaConfiguration.extension_denylist=[\"@pyviz/jupyterlab_pyviz\"]",
-               "dashboards/voila/environment.ipynb"]
+    command = [
+        str(Path(sys.executable).parent / "voila"),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        '--VoilaConfiguration.extension_denylist=["@pyviz/jupyterlab_pyviz"]',
+        "dashboards/voila/environment.ipynb",
+    ]
     # readiness by TCP: voila's "/" would already run the notebook in a kernel
-    server = start_server(command, url=f"http://127.0.0.1:{port}/", ready=f"tcp://127.0.0.1:{port}",
-                          env=scratch_env(tmp_path, demo_data_dir), log=tmp_path / "voila.log")
+    server = start_server(
+        command,
+        url=f"http://127.0.0.1:{port}/",
+        ready=f"tcp://127.0.0.1:{port}",
+        env=scratch_env(tmp_path, demo_data_dir),
+        log=tmp_path / "voila.log",
+    )
     yield server
     stop_server(server)
 
@@ -142,10 +162,13 @@ def test_voila_notebook_renders(voila_server, browser_context):
     page = browser_context.new_page()
     # Panel's widgets link a few stylesheets from its CDN inside Jupyter; the same files ship
     # with the panel package, so they are answered from there (no request leaves the machine).
-    watch = watch_page(page, local_copies={
-        f"https://cdn.holoviz.org/panel/{panel.__version__}/dist/": PANEL_DIST,
-        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/": PANEL_DIST / "bundled" / "font-awesome",
-    })
+    watch = watch_page(
+        page,
+        local_copies={
+            f"https://cdn.holoviz.org/panel/{panel.__version__}/dist/": PANEL_DIST,
+            "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/": PANEL_DIST / "bundled" / "font-awesome",
+        },
+    )
     page.goto(voila_server.url, wait_until="domcontentloaded")
 
     page.locator(".bk-Figure canvas").first.wait_for(timeout=90_000)
@@ -156,9 +179,11 @@ def test_voila_notebook_renders(voila_server, browser_context):
     page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
 
     assert_no_markup_from_data(page, watch)
-    print(f"\nvoila: {len(watch.requests)} requests, {len(watch.external)} external, "
-          f"{len(watch.served_locally)} CDN stylesheets answered from the panel package, "
-          f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors")
+    print(
+        f"\nvoila: {len(watch.requests)} requests, {len(watch.external)} external, "
+        f"{len(watch.served_locally)} CDN stylesheets answered from the panel package, "
+        f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors"
+    )
     assert watch.page_errors == []
     assert watch.console_errors == []
     assert watch.external == [], "requests left the machine"

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.ui
 
 PASSWORD = "mat-khau-thu-nghiem"
 TITLE_XSS = '<script>window.__xss="title"</script>Ổ gà'
-BODY_XSS = '<img src=x onerror="window.__xss=\'img\'; alert(1)"> Ổ gà sâu <b>giữa</b> đường'
-NAME_XSS = '<svg onload="window.__xss=\'svg\'">An'
+BODY_XSS = "<img src=x onerror=\"window.__xss='img'; alert(1)\"> Ổ gà sâu <b>giữa</b> đường"
+NAME_XSS = "<svg onload=\"window.__xss='svg'\">An"
 
 SERVE = """
 import panel as pn
@@ -59,8 +59,17 @@ def feedback_data(tmp_path):
     settings = load_settings(data_dir=data_dir)
     desk = CitizenDesk.from_settings(settings, notifier=None)
     create_user(desk.store, "canbo", PASSWORD, ["domain_staff"], domains=["feedback"])
-    evil = desk.submit(CitizenReport(category="road_damage", title=TITLE_XSS, description=BODY_XSS,
-                                     address=BODY_XSS, name=NAME_XSS, lon=107.08, lat=10.35))
+    evil = desk.submit(
+        CitizenReport(
+            category="road_damage",
+            title=TITLE_XSS,
+            description=BODY_XSS,
+            address=BODY_XSS,
+            name=NAME_XSS,
+            lon=107.08,
+            lat=10.35,
+        )
+    )
     desk.submit(CitizenReport(category="waste", description="Rác tồn đọng ở chợ", lon=107.1, lat=10.4))
     desk.store.dispose()
     return data_dir, evil.tracking_code
@@ -70,8 +79,12 @@ def feedback_data(tmp_path):
 def feedback_server(feedback_data, tmp_path):
     data_dir, _ = feedback_data
     port = free_port()
-    server = start_server([sys.executable, "-c", SERVE.format(port=port)], url=f"http://127.0.0.1:{port}/login",
-                          env=scratch_env(tmp_path, data_dir), log=tmp_path / "panel.log")
+    server = start_server(
+        [sys.executable, "-c", SERVE.format(port=port)],
+        url=f"http://127.0.0.1:{port}/login",
+        env=scratch_env(tmp_path, data_dir),
+        log=tmp_path / "panel.log",
+    )
     yield server.url.rsplit("/", 1)[0]
     stop_server(server)
 

@@ -21,8 +21,16 @@ from urllib.parse import urlparse
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -63,12 +71,18 @@ def scratch_env(root: Path, data_dir: Path) -> dict[str, str]:
     home = root / "home"
     home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env.update({
-        "HOME": str(home), "IOC_DATA_DIR": str(data_dir), "IOC_CONFIG": str(root / "absent.yaml"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "IPYTHONDIR": str(home / "ipython"), "MPLCONFIGDIR": str(home / "mpl"),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "IOC_DATA_DIR": str(data_dir),
+            "IOC_CONFIG": str(root / "absent.yaml"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "IPYTHONDIR": str(home / "ipython"),
+            "MPLCONFIGDIR": str(home / "mpl"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.pop("IOC_DATABASE_URL", None)
     return env
 
@@ -82,12 +96,14 @@ class Server:
     log: Path
 
 
-def start_server(command: list[str], *, url: str, env: dict[str, str], log: Path, cwd: Path = REPO,
-                 ready: str | None = None) -> Server:
+def start_server(
+    command: list[str], *, url: str, env: dict[str, str], log: Path, cwd: Path = REPO, ready: str | None = None
+) -> Server:
     """Start ``command`` in its own process group and wait until ``ready`` (default ``url``) answers."""
     handle = open(log, "wb")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
     handle.close()
     wait_until_ready(ready or url, process, log)
     return Server(url, process, log)
@@ -133,7 +149,7 @@ def watch_page(page, local_copies: dict[str, Path] | None = None) -> PageWatch:
             return route.continue_()
         for prefix, folder in (local_copies or {}).items():
             if url.startswith(prefix):
-                path = folder / parsed.path[len(urlparse(prefix).path):]
+                path = folder / parsed.path[len(urlparse(prefix).path) :]
                 if path.is_file():
                     watch.served_locally.append(url)
                     return route.fulfill(path=str(path))

@@ -17,6 +17,13 @@ from ioc_parking.tables import TABLES
 
 def plugin() -> Plugin:
     """Build the plugin (called once by discovery)."""
-    return Plugin(name="parking", title="Bãi đỗ xe", description="Tỉ lệ lấp đầy các bãi đỗ xe công cộng",
-                  tables=TABLES, adapters=ADAPTERS, rules=(FULL,), demo=generate,
-                  dashboards={"parking": "ioc_parking.dashboard:ParkingDashboard"})
+    return Plugin(
+        name="parking",
+        title="Bãi đỗ xe",
+        description="Tỉ lệ lấp đầy các bãi đỗ xe công cộng",
+        tables=TABLES,
+        adapters=ADAPTERS,
+        rules=(FULL,),
+        demo=generate,
+        dashboards={"parking": "ioc_parking.dashboard:ParkingDashboard"},
+    )

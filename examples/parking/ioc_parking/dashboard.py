@@ -35,8 +35,18 @@ class ParkingDashboard(BaseDashboard):
         def chart(_version: int) -> Any:
             frame = latest_occupancy(self.datalayer)
             frame = frame.assign(full=frame["occupied_pct"] >= 95)
-            return frame.hvplot.bar(x="lot_id", y="occupied_pct", color="full", cmap={True: "#d62728", False: "#1f77b4"},
-                                    ylim=(0, 100), xlabel="Bãi đỗ xe", ylabel="Tỉ lệ lấp đầy (%)", height=320,
-                                    responsive=True, legend=False, title="Tỉ lệ lấp đầy hiện tại")
+            return frame.hvplot.bar(
+                x="lot_id",
+                y="occupied_pct",
+                color="full",
+                cmap={True: "#d62728", False: "#1f77b4"},
+                ylim=(0, 100),
+                xlabel="Bãi đỗ xe",
+                ylabel="Tỉ lệ lấp đầy (%)",
+                height=320,
+                responsive=True,
+                legend=False,
+                title="Tỉ lệ lấp đầy hiện tại",
+            )
 
         return [pn.panel(pn.bind(chart, self.param.data_version), sizing_mode="stretch_width"), self.alert_table()]

@@ -17,25 +17,52 @@ from ioc_plugins.environment.adapters.water import read_water_level, read_water_
 AIR = "environment.air_readings"
 
 ADAPTERS: tuple[Adapter, ...] = (
-    Adapter("air_long_csv", AIR, read_air_long,
-            "Không khí, dạng dài: station_id, time, parameter, value, unit (air readings, long CSV)",
-            ("*air*long*.csv", "*khong_khi*dai*.csv")),
-    Adapter("air_wide_csv", AIR, read_air_wide,
-            "Không khí, dạng rộng: station_id, time, pm25_ug_m3, co_mg_m3, o3_ppb … (air readings, wide CSV)",
-            ("*air*wide*.csv", "*khong_khi*rong*.csv")),
-    Adapter("healthyair_csv", AIR, read_healthyair,
-            "HealthyAir TP.HCM: datetime_local, station_no, tsp_ug_m3 … (HealthyAir hourly export)",
-            ("*healthyair*.csv",)),
-    Adapter("openaq_json", AIR, read_openaq,
-            "OpenAQ API v2 /measurements hoặc v3 (OpenAQ JSON feed)",
-            ("*openaq*.json",)),
-    Adapter("water_quality_csv", "environment.water_quality", read_water_quality,
-            "Chất lượng nước: station_id, time, parameter, value, unit (water-quality samples, long CSV)",
-            ("*water*quality*.csv", "*chat_luong_nuoc*.csv")),
-    Adapter("water_level_csv", "environment.water_levels", read_water_level,
-            "Mực nước: station_id, time, level_m (water levels CSV)",
-            ("*water*level*.csv", "*muc_nuoc*.csv")),
+    Adapter(
+        "air_long_csv",
+        AIR,
+        read_air_long,
+        "Không khí, dạng dài: station_id, time, parameter, value, unit (air readings, long CSV)",
+        ("*air*long*.csv", "*khong_khi*dai*.csv"),
+    ),
+    Adapter(
+        "air_wide_csv",
+        AIR,
+        read_air_wide,
+        "Không khí, dạng rộng: station_id, time, pm25_ug_m3, co_mg_m3, o3_ppb … (air readings, wide CSV)",
+        ("*air*wide*.csv", "*khong_khi*rong*.csv"),
+    ),
+    Adapter(
+        "healthyair_csv",
+        AIR,
+        read_healthyair,
+        "HealthyAir TP.HCM: datetime_local, station_no, tsp_ug_m3 … (HealthyAir hourly export)",
+        ("*healthyair*.csv",),
+    ),
+    Adapter(
+        "openaq_json", AIR, read_openaq, "OpenAQ API v2 /measurements hoặc v3 (OpenAQ JSON feed)", ("*openaq*.json",)
+    ),
+    Adapter(
+        "water_quality_csv",
+        "environment.water_quality",
+        read_water_quality,
+        "Chất lượng nước: station_id, time, parameter, value, unit (water-quality samples, long CSV)",
+        ("*water*quality*.csv", "*chat_luong_nuoc*.csv"),
+    ),
+    Adapter(
+        "water_level_csv",
+        "environment.water_levels",
+        read_water_level,
+        "Mực nước: station_id, time, level_m (water levels CSV)",
+        ("*water*level*.csv", "*muc_nuoc*.csv"),
+    ),
 )
 
-__all__ = ["ADAPTERS", "read_air_long", "read_air_wide", "read_healthyair", "read_openaq",
-           "read_water_level", "read_water_quality"]
+__all__ = [
+    "ADAPTERS",
+    "read_air_long",
+    "read_air_wide",
+    "read_healthyair",
+    "read_openaq",
+    "read_water_level",
+    "read_water_quality",
+]

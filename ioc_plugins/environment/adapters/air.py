@@ -18,7 +18,7 @@ from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.cells import (
     BELOW_DETECTION,
-        add_errors,
+    add_errors,
     air_parameter,
     hourly_reasons,
     is_missing,
@@ -73,20 +73,21 @@ def finish_air_rows(frame: pd.DataFrame, timezone: str | None = None) -> pd.Data
     return frame[OUTPUT_COLUMNS].reset_index(drop=True)
 
 
-def read_air_long(path: str | Path, *, timezone: str | None = None,
-                settings: Settings | None = None) -> pd.DataFrame:
+def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Settings | None = None) -> pd.DataFrame:
     """Read a long air CSV: ``station_id, time, parameter, value, unit[, flag]``.
 
     Every data line becomes one row: a missing value or unit is left for validation
     to reject, so the line ends in quarantine with its reason.
     """
     timezone = timezone or site_timezone(settings)
-    frame = read_csv_text(path, required=("station_id", "time", "parameter", "value", "unit"),
-                          optional=("flag",), aliases=TIME_ALIASES)
+    frame = read_csv_text(
+        path, required=("station_id", "time", "parameter", "value", "unit"), optional=("flag",), aliases=TIME_ALIASES
+    )
     return finish_air_rows(frame, timezone)
 
 
 # --------------------------------------------------------------------------- wide files
+
 
 @dataclass(frozen=True)
 class ValueColumn:
@@ -119,7 +120,8 @@ def value_columns(path: Path, columns: list[str], id_columns: tuple[str, ...]) -
         raise AdapterError(
             f"{path.name}: không nhận ra đơn vị trong tên cột {unknown}; tên cột phải là <thông số>_<đơn vị>, "
             f"ví dụ pm25_ug_m3, co_mg_m3, o3_ppb, temperature_c, humidity_pct "
-            f"(unknown unit in column names {unknown}; use <parameter>_<unit>)")
+            f"(unknown unit in column names {unknown}; use <parameter>_<unit>)"
+        )
     if not found:
         raise AdapterError(f"{path.name}: không có cột thông số nào ngoài {list(id_columns)} (no parameter columns)")
     return found
@@ -166,8 +168,7 @@ def melt_wide(frame: pd.DataFrame, columns: list[ValueColumn]) -> pd.DataFrame:
     return long.drop(columns="_order").reset_index(drop=True)
 
 
-def read_air_wide(path: str | Path, *, timezone: str | None = None,
-                settings: Settings | None = None) -> pd.DataFrame:
+def read_air_wide(path: str | Path, *, timezone: str | None = None, settings: Settings | None = None) -> pd.DataFrame:
     """Read a wide air CSV: ``station_id, time, <parameter>_<unit>, …`` (one line per station-hour)."""
     timezone = timezone or site_timezone(settings)
     path = Path(path)

@@ -27,12 +27,35 @@ _AWARE = r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 _DAY_FIRST = r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}"
 
 # keys are names lower-cased with spaces, dots, dashes and underscores removed
-_AIR_ALIASES = {"temp": "temperature", "t": "temperature", "nhiệtđộ": "temperature", "rh": "humidity",
-                "relativehumidity": "humidity", "độẩm": "humidity"}
-_WATER_ALIASES = {"nnh4": "nh4", "nh4n": "nh4", "amoni": "nh4", "nno3": "no3", "no3n": "no3", "nno2": "no2",
-                  "no2n": "no2", "ppo4": "po4", "po4p": "po4", "bod": "bod5", "tổngcoliform": "coliform",
-                  "coliforms": "coliform", "độđục": "turbidity", "nhiệtđộ": "temperature", "temp": "temperature",
-                  "ss": "tss", "oxyhòatan": "do", "oxyhoàtan": "do", "dissolvedoxygen": "do"}
+_AIR_ALIASES = {
+    "temp": "temperature",
+    "t": "temperature",
+    "nhiệtđộ": "temperature",
+    "rh": "humidity",
+    "relativehumidity": "humidity",
+    "độẩm": "humidity",
+}
+_WATER_ALIASES = {
+    "nnh4": "nh4",
+    "nh4n": "nh4",
+    "amoni": "nh4",
+    "nno3": "no3",
+    "no3n": "no3",
+    "nno2": "no2",
+    "no2n": "no2",
+    "ppo4": "po4",
+    "po4p": "po4",
+    "bod": "bod5",
+    "tổngcoliform": "coliform",
+    "coliforms": "coliform",
+    "độđục": "turbidity",
+    "nhiệtđộ": "temperature",
+    "temp": "temperature",
+    "ss": "tss",
+    "oxyhòatan": "do",
+    "oxyhoàtan": "do",
+    "dissolvedoxygen": "do",
+}
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
@@ -74,7 +97,9 @@ def parse_numbers(raw: pd.Series, column: str = "value") -> tuple[pd.Series, pd.
     values = pd.to_numeric(text.where(~missing), errors="coerce").astype("float64")
     values[~np.isfinite(values.to_numpy())] = np.nan
     bad = (values.isna() & ~missing).astype(bool)
-    reasons = _reasons(raw.index, bad, (f"{column}: không đọc được số từ {v!r} (cannot parse number)" for v in raw[bad]))
+    reasons = _reasons(
+        raw.index, bad, (f"{column}: không đọc được số từ {v!r} (cannot parse number)" for v in raw[bad])
+    )
     return values, below, reasons
 
 
@@ -106,7 +131,9 @@ def parse_site_times(raw: pd.Series, timezone: str | None = None, column: str = 
         localised = local.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
         times[naive] = localised.astype("datetime64[us, UTC]")
     bad = (times.isna() & ~missing).astype(bool)
-    reasons = _reasons(raw.index, bad, (f"{column}: không đọc được thời điểm {v!r} (cannot parse timestamp)" for v in raw[bad]))
+    reasons = _reasons(
+        raw.index, bad, (f"{column}: không đọc được thời điểm {v!r} (cannot parse timestamp)" for v in raw[bad])
+    )
     return times, reasons
 
 
@@ -133,8 +160,15 @@ def off_the_hour(times: pd.Series) -> pd.Series:
 def hourly_reasons(times: pd.Series) -> pd.Series:
     """Reasons for air readings whose time is not on a whole hour."""
     bad = off_the_hour(times)
-    return _reasons(times.index, bad, (f"time: {t:%Y-%m-%d %H:%M} UTC không tròn giờ — số liệu không khí là trung bình "
-                                       "giờ (air readings are hourly means; time must be on the hour)" for t in times[bad]))
+    return _reasons(
+        times.index,
+        bad,
+        (
+            f"time: {t:%Y-%m-%d %H:%M} UTC không tròn giờ — số liệu không khí là trung bình "
+            "giờ (air readings are hourly means; time must be on the hour)"
+            for t in times[bad]
+        ),
+    )
 
 
 def _parameter_key(name: object) -> str:
@@ -168,8 +202,13 @@ def water_parameter(raw: pd.Series) -> pd.Series:
     return map_distinct(raw, lambda n: _parameter_name(n, _WATER_ALIASES, WATER_PARAMETERS))
 
 
-def to_table_units(parameters: pd.Series, values: pd.Series, raw_units: pd.Series,
-                   target_for: Callable[[str], str], known: Iterable[str]) -> tuple[pd.Series, pd.Series, pd.Series]:
+def to_table_units(
+    parameters: pd.Series,
+    values: pd.Series,
+    raw_units: pd.Series,
+    target_for: Callable[[str], str],
+    known: Iterable[str],
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Convert values to each parameter's table unit.
 
     Rows of unknown parameters keep their unit and value (validation rejects them with
@@ -188,7 +227,8 @@ def to_table_units(parameters: pd.Series, values: pd.Series, raw_units: pd.Serie
     canonical = map_distinct(raw_units, canonical_unit)
     missing = is_missing(raw_units)
     groups = pd.DataFrame({"parameter": parameters, "unit": canonical}).assign(
-        _use=parameters.isin(known).to_numpy() & ~missing.to_numpy())
+        _use=parameters.isin(known).to_numpy() & ~missing.to_numpy()
+    )
     for (parameter, unit), index in groups[groups["_use"]].groupby(["parameter", "unit"], dropna=False).groups.items():
         target = target_for(parameter)
         if unit is None or pd.isna(unit):

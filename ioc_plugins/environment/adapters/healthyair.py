@@ -34,13 +34,11 @@ SO2_HOURLY_LIMIT = 1000.0
 SO2_MIN_VALUES = 24
 
 
-def read_healthyair(path: str | Path, *, timezone: str | None = None,
-                settings: Settings | None = None) -> pd.DataFrame:
+def read_healthyair(path: str | Path, *, timezone: str | None = None, settings: Settings | None = None) -> pd.DataFrame:
     """Read a HealthyAir hourly export into long ``environment.air_readings`` rows."""
     timezone = timezone or site_timezone(settings)
     path = Path(path)
-    frame = read_csv_text(path, required=("time", "station_no"),
-                          aliases={"datetime_local": "time", "datetime": "time"})
+    frame = read_csv_text(path, required=("time", "station_no"), aliases={"datetime_local": "time", "datetime": "time"})
     frame["station_id"], station_errors = _station_ids(frame["station_no"])
     add_errors(frame, station_errors)
     columns = value_columns(path, list(frame.columns), ("station_id", "time", "station_no"))

@@ -37,9 +37,13 @@ UNKNOWN_PREFIX = "openaq:"
 _PARAMETERS = {"relativehumidity": "humidity", "pm2.5": "pm25"}
 
 
-def read_openaq(path: str | Path, *, locations: Mapping[str, str] | None = None,
-                timezone: str | None = None,
-                settings: Settings | None = None) -> pd.DataFrame:
+def read_openaq(
+    path: str | Path,
+    *,
+    locations: Mapping[str, str] | None = None,
+    timezone: str | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
     """Read an OpenAQ v2/v3 JSON document into ``environment.air_readings`` rows.
 
     Parameters
@@ -57,8 +61,11 @@ def read_openaq(path: str | Path, *, locations: Mapping[str, str] | None = None,
     results = _results(path)
     mapping = {**registry_locations(), **{str(k).strip().lower(): v for k, v in (locations or {}).items()}}
     rows = [_row(position, item, mapping) for position, item in enumerate(results, start=1)]
-    frame = pd.DataFrame(rows, columns=["station_id", "time", "parameter", "value", "unit", "flag",
-                                        LINE_COLUMN, ERROR_COLUMN], dtype=object)
+    frame = pd.DataFrame(
+        rows,
+        columns=["station_id", "time", "parameter", "value", "unit", "flag", LINE_COLUMN, ERROR_COLUMN],
+        dtype=object,
+    )
     return finish_air_rows(frame, timezone)
 
 
@@ -67,15 +74,17 @@ def _results(path: Path) -> list[Any]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise AdapterError(f"{path.name}: JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg} "
-                           f"(invalid JSON)") from None
+        raise AdapterError(
+            f"{path.name}: JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg} (invalid JSON)"
+        ) from None
     if isinstance(document, list):
         return document
     if isinstance(document, dict) and isinstance(document.get("results"), list):
         return document["results"]
     keys = sorted(document) if isinstance(document, dict) else type(document).__name__
-    raise AdapterError(f"{path.name}: không có danh sách 'results' của OpenAQ; tìm thấy {keys} "
-                       f"(no OpenAQ 'results' list)")
+    raise AdapterError(
+        f"{path.name}: không có danh sách 'results' của OpenAQ; tìm thấy {keys} (no OpenAQ 'results' list)"
+    )
 
 
 def registry_locations() -> dict[str, str]:

@@ -68,22 +68,28 @@ def decode_file(path: str | Path) -> str:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if b"\x00" in data:
-        raise AdapterError(f"{path.name}: tệp chứa byte NUL — có thể là UTF-16 không có BOM hoặc tệp nhị phân; "
-                           "hãy lưu thành CSV UTF-8 (NUL bytes: UTF-16 without BOM or a binary file)")
+        raise AdapterError(
+            f"{path.name}: tệp chứa byte NUL — có thể là UTF-16 không có BOM hoặc tệp nhị phân; "
+            "hãy lưu thành CSV UTF-8 (NUL bytes: UTF-16 without BOM or a binary file)"
+        )
     for encoding in FALLBACK_ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if not _CONTROL.search(text):
-            warnings.warn(f"{path.name}: không phải UTF-8, đã đọc theo bảng mã {encoding} "
-                          f"(not UTF-8; read as {encoding})", LegacyEncodingWarning, stacklevel=3)
+            warnings.warn(
+                f"{path.name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; read as {encoding})",
+                LegacyEncodingWarning,
+                stacklevel=3,
+            )
             return _normalised(text)
     position = utf8_error.start
     raise AdapterError(
-        f"{path.name}: không giải mã được — byte {data[position:position + 1]!r} ở vị trí {position} không phải UTF-8, "
+        f"{path.name}: không giải mã được — byte {data[position : position + 1]!r} ở vị trí {position} không phải UTF-8, "
         f"và tệp cũng không đọc được như văn bản {'/'.join(FALLBACK_ENCODINGS)}; hãy lưu lại thành CSV UTF-8 "
-        f"(undecodable bytes: not UTF-8, not plausible {'/'.join(FALLBACK_ENCODINGS)} text)")
+        f"(undecodable bytes: not UTF-8, not plausible {'/'.join(FALLBACK_ENCODINGS)} text)"
+    )
 
 
 def _normalised(text: str) -> str:
@@ -103,8 +109,9 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def read_csv_text(path: str | Path, required: Sequence[str], optional: Sequence[str] = (),
-                  aliases: dict[str, str] | None = None) -> pd.DataFrame:
+def read_csv_text(
+    path: str | Path, required: Sequence[str], optional: Sequence[str] = (), aliases: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Parse a delimited text file into a frame of strings.
 
     Parameters
@@ -141,8 +148,9 @@ def read_csv_text(path: str | Path, required: Sequence[str], optional: Sequence[
     try:
         header, records = _records(reader)
     except csv.Error as exc:
-        raise AdapterError(f"{path.name}: lỗi định dạng CSV ở dòng {reader.line_num}: {exc} "
-                           f"(malformed CSV at line {reader.line_num})") from None
+        raise AdapterError(
+            f"{path.name}: lỗi định dạng CSV ở dòng {reader.line_num}: {exc} (malformed CSV at line {reader.line_num})"
+        ) from None
     columns = [(aliases or {}).get(normalise_header(h), normalise_header(h)) for h in header]
     _check_header(path, columns, required, optional)
     if not records:
@@ -171,8 +179,10 @@ def _check_header(path: Path, columns: list[str], required: Sequence[str], optio
     missing = [c for c in required if c not in columns]
     if missing:
         wanted = list(required) + [f"[{c}]" for c in optional]
-        raise AdapterError(f"{path.name}: thiếu cột bắt buộc {missing}; tệp có các cột {columns}; cần {wanted} "
-                           f"(missing required columns; found {columns}; need {list(required)})")
+        raise AdapterError(
+            f"{path.name}: thiếu cột bắt buộc {missing}; tệp có các cột {columns}; cần {wanted} "
+            f"(missing required columns; found {columns}; need {list(required)})"
+        )
 
 
 def _frame(columns: list[str], records: list[tuple[int, list[str]]]) -> pd.DataFrame:
@@ -184,8 +194,10 @@ def _frame(columns: list[str], records: list[tuple[int, list[str]]]) -> pd.DataF
             fields = fields[:width]  # trailing empty fields: a spreadsheet export habit, not an error
         if len(fields) != width:
             extra = f"; thừa {fields[width:]!r}" if len(fields) > width else ""
-            error = (f"dòng {line_number}: có {len(fields)} trường nhưng tiêu đề có {width}{extra} "
-                     f"(wrong number of fields: {len(fields)} instead of {width})")
+            error = (
+                f"dòng {line_number}: có {len(fields)} trường nhưng tiêu đề có {width}{extra} "
+                f"(wrong number of fields: {len(fields)} instead of {width})"
+            )
             fields = (fields + [None] * width)[:width]
         rows.append(fields)
         line_numbers.append(line_number)

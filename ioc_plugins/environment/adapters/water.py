@@ -18,7 +18,7 @@ from ioc.tables import ERROR_COLUMN
 from ioc_plugins.environment.adapters.air import TIME_ALIASES, source_flags
 from ioc_plugins.environment.adapters.cells import (
     BELOW_DETECTION,
-        add_errors,
+    add_errors,
     is_missing,
     parse_numbers,
     parse_site_times,
@@ -49,16 +49,18 @@ def _station_and_time(frame: pd.DataFrame, timezone: str) -> pd.Series:
     return reasons
 
 
-def read_water_quality(path: str | Path, *, timezone: str | None = None,
-                settings: Settings | None = None) -> pd.DataFrame:
+def read_water_quality(
+    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None
+) -> pd.DataFrame:
     """Read a long water-quality CSV (one parameter value per line).
 
     Laboratory results written ``<0.05`` are stored as 0.05 with flag
     ``below_detection_limit``. pH needs no unit (blank, ``-`` or ``pH``).
     """
     timezone = timezone or site_timezone(settings)
-    frame = read_csv_text(path, required=("station_id", "time", "parameter", "value", "unit"),
-                          optional=("flag",), aliases=TIME_ALIASES)
+    frame = read_csv_text(
+        path, required=("station_id", "time", "parameter", "value", "unit"), optional=("flag",), aliases=TIME_ALIASES
+    )
     _station_and_time(frame, timezone)
     frame["parameter"] = water_parameter(frame["parameter"])
     # pH is dimensionless: files write "-", "" or "pH"
@@ -75,17 +77,24 @@ def read_water_quality(path: str | Path, *, timezone: str | None = None,
     return frame[QUALITY_COLUMNS].reset_index(drop=True)
 
 
-def read_water_level(path: str | Path, *, timezone: str | None = None,
-                settings: Settings | None = None) -> pd.DataFrame:
+def read_water_level(
+    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None
+) -> pd.DataFrame:
     """Read a water-level CSV; levels in metres (``level_m``) or centimetres (``level_cm``)."""
     timezone = timezone or site_timezone(settings)
     path = Path(path)
-    frame = read_csv_text(path, required=("station_id", "time"), optional=("level_m", "level_cm", "flag"),
-                          aliases={**TIME_ALIASES, "muc_nuoc_m": "level_m", "mực_nước_m": "level_m", "level": "level_m"})
+    frame = read_csv_text(
+        path,
+        required=("station_id", "time"),
+        optional=("level_m", "level_cm", "flag"),
+        aliases={**TIME_ALIASES, "muc_nuoc_m": "level_m", "mực_nước_m": "level_m", "level": "level_m"},
+    )
     if "level_m" not in frame and "level_cm" not in frame:
-        raise AdapterError(f"{path.name}: thiếu cột mực nước level_m (hoặc level_cm); tệp có các cột "
-                           f"{[c for c in frame.columns if c not in (LINE_COLUMN, ERROR_COLUMN)]} "
-                           f"(missing required column level_m or level_cm)")
+        raise AdapterError(
+            f"{path.name}: thiếu cột mực nước level_m (hoặc level_cm); tệp có các cột "
+            f"{[c for c in frame.columns if c not in (LINE_COLUMN, ERROR_COLUMN)]} "
+            f"(missing required column level_m or level_cm)"
+        )
     _station_and_time(frame, timezone)
     column = "level_m" if "level_m" in frame else "level_cm"
     raw = frame[column]

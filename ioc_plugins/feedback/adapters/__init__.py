@@ -19,10 +19,18 @@ from ioc_plugins.feedback.tables import SUBMISSIONS
 __all__ = ["ADAPTERS", "fetch_imap", "message_row", "read_email", "read_hotline"]
 
 ADAPTERS: tuple[Adapter, ...] = (
-    Adapter("email", SUBMISSIONS.name, read_email,
-            "Thư điện tử phản ánh: thư mục Maildir, tệp mbox hoặc .eml (citizen e-mail)",
-            ("*.mbox", "*.eml", "*maildir*")),
-    Adapter("hotline", SUBMISSIONS.name, read_hotline,
-            "Nhật ký tổng đài: CSV/Excel với mã cuộc gọi, thời gian, nội dung … (hotline call log)",
-            ("*hotline*.csv", "*hotline*.xlsx", "*tong_dai*.csv", "*tong_dai*.xlsx")),
+    Adapter(
+        "email",
+        SUBMISSIONS.name,
+        read_email,
+        "Thư điện tử phản ánh: thư mục Maildir, tệp mbox hoặc .eml (citizen e-mail)",
+        ("*.mbox", "*.eml", "*maildir*"),
+    ),
+    Adapter(
+        "hotline",
+        SUBMISSIONS.name,
+        read_hotline,
+        "Nhật ký tổng đài: CSV/Excel với mã cuộc gọi, thời gian, nội dung … (hotline call log)",
+        ("*hotline*.csv", "*hotline*.xlsx", "*tong_dai*.csv", "*tong_dai*.xlsx"),
+    ),
 )

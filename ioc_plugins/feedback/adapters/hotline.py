@@ -1,6 +1,5 @@
 """The hotline's call log: CSV or Excel, with Vietnamese or English headers."""
 
-
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +58,11 @@ def read_hotline(path: str | Path, *, settings: Settings | None = None, **_optio
     times = pd.to_datetime(frame["received_at"], dayfirst=True, errors="coerce", format="mixed")
     frame["_error"] = None
     frame.loc[times.isna(), "_error"] = "received_at: không đọc được thời gian (cannot parse; dd/mm/yyyy HH:MM)"
-    frame["received_at"] = times.dt.tz_localize(site_timezone(settings), ambiguous="NaT", nonexistent="NaT") \
-        if times.dt.tz is None else times
+    frame["received_at"] = (
+        times.dt.tz_localize(site_timezone(settings), ambiguous="NaT", nonexistent="NaT")
+        if times.dt.tz is None
+        else times
+    )
     if "category" in frame:
         frame["category"] = frame["category"].map(_category_code)
     return submission_frame(frame.to_dict(orient="records"))

@@ -5,7 +5,6 @@ from an IMAP mailbox into a Maildir first. One row per message, keyed by its Mes
 the first image attachment is kept as the report's photo (re-encoded, EXIF dropped).
 """
 
-
 import contextlib
 import email
 import email.policy
@@ -28,8 +27,9 @@ from ioc_plugins.feedback.media import MediaError, save_photo
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _NATIONAL_ID = re.compile(r"(?i)(?:cccd|cmnd|căn cước)[^\d]{0,20}(\d{12}|\d{9})(?!\d)")
 _ADDRESS = re.compile(r"(?im)^\s*(?:địa chỉ|dia chi|địa điểm|dia diem|vị trí|vi tri)\s*[:\-]\s*(.+)$")
-_COORDS = re.compile(r"(?:@|q=|(?:tọa độ|toa do|vị trí|vi tri)\s*[:\-]?\s*)(-?\d{1,2}\.\d{3,}),\s*(-?\d{2,3}\.\d{3,})",
-                     re.IGNORECASE)
+_COORDS = re.compile(
+    r"(?:@|q=|(?:tọa độ|toa do|vị trí|vi tri)\s*[:\-]?\s*)(-?\d{1,2}\.\d{3,}),\s*(-?\d{2,3}\.\d{3,})", re.IGNORECASE
+)
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -142,8 +142,17 @@ def read_email(path: str | Path, *, settings: Settings | None = None, **_options
     return submission_frame(rows)
 
 
-def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, folder: str = "INBOX",
-               port: int = 993, use_ssl: bool = True, mark_seen: bool = True) -> int:
+def fetch_imap(
+    host: str,
+    username: str,
+    password: str,
+    maildir: str | Path,
+    *,
+    folder: str = "INBOX",
+    port: int = 993,
+    use_ssl: bool = True,
+    mark_seen: bool = True,
+) -> int:
     """Copy unread messages of an IMAP folder into a Maildir (then ``read_email`` it).
 
     Returns the number of messages copied. Messages are marked as seen only after they
@@ -162,8 +171,10 @@ def fetch_imap(host: str, username: str, password: str, maildir: str | Path, *, 
         except imaplib.IMAP4.error as error:
             reason = error.args[0] if error.args else ""
             reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else reason
-            raise AdapterError(f"IMAP: đăng nhập {username}@{host} thất bại, kiểm tra tên đăng nhập và mật khẩu "
-                               f"(login failed): {reason}") from None
+            raise AdapterError(
+                f"IMAP: đăng nhập {username}@{host} thất bại, kiểm tra tên đăng nhập và mật khẩu "
+                f"(login failed): {reason}"
+            ) from None
         status, _ = client.select(folder)
         if status != "OK":
             raise AdapterError(f"IMAP: không mở được thư mục {folder!r} (cannot select folder)")

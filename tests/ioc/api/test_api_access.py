@@ -8,12 +8,17 @@ import pytest
 @pytest.fixture
 def forwarded(deployment, report_form):
     """A citizen report forwarded to SGTVT; returns its incident id."""
-    [receipt] = deployment.client().post("/open311/v2/requests.json",
-                                         data=report_form(deployment.tokens["mobile_app"])).json()
+    [receipt] = (
+        deployment.client().post("/open311/v2/requests.json", data=report_form(deployment.tokens["mobile_app"])).json()
+    )
     incident = deployment.desk.service.find(tracking_code=receipt["service_request_id"])
     staff, lead = deployment.client("staff"), deployment.client("lead")
-    for client, action, extra in ((staff, "start_verification", {}), (staff, "verify", {}), (lead, "approve", {}),
-                                  (staff, "forward", {"agency": "SGTVT"})):
+    for client, action, extra in (
+        (staff, "start_verification", {}),
+        (staff, "verify", {}),
+        (lead, "approve", {}),
+        (staff, "forward", {"agency": "SGTVT"}),
+    ):
         response = client.post(f"/api/incidents/{incident.id}/transitions", json={"action": action, **extra})
         assert response.status_code == 200, response.text
     return incident.id
@@ -88,8 +93,20 @@ def test_history_errors_and_audit(deployment, forwarded):
 def test_statistics_and_exports(deployment, forwarded):
     lead = deployment.client("lead")
     rows = lead.get("/api/feedback/statistics", params={"by": "agency_code"}).json()
-    assert rows == [{"agency_code": "SGTVT", "label": "Sở Giao thông vận tải", "received": 1, "processed": 0,
-                     "on_time": 0, "late": 0, "overdue": 0, "pending": 1, "duplicates": 0, "on_time_rate": None}]
+    assert rows == [
+        {
+            "agency_code": "SGTVT",
+            "label": "Sở Giao thông vận tải",
+            "received": 1,
+            "processed": 0,
+            "on_time": 0,
+            "late": 0,
+            "overdue": 0,
+            "pending": 1,
+            "duplicates": 0,
+            "on_time_rate": None,
+        }
+    ]
     csv = lead.get("/api/feedback/statistics", params={"by": "channel", "format": "csv"})
     assert csv.status_code == 200 and csv.content.decode("utf-8-sig").startswith("Kênh tiếp nhận,Tên,Tiếp nhận")
     xlsx = lead.get("/api/feedback/statistics", params={"format": "xlsx"})

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 
 def test_overdue_escalation_mails_agency_and_ioc_lead(deployment, report_form):
-    [receipt] = deployment.client().post("/open311/v2/requests.json",
-                                         data=report_form(deployment.tokens["mobile_app"])).json()
+    [receipt] = (
+        deployment.client().post("/open311/v2/requests.json", data=report_form(deployment.tokens["mobile_app"])).json()
+    )
     service = deployment.desk.service
     incident = service.find(tracking_code=receipt["service_request_id"])
     from ioc.auth import get_principal
@@ -32,8 +33,9 @@ def test_overdue_escalation_mails_agency_and_ioc_lead(deployment, report_form):
 
 
 def test_html_part_escapes_citizen_text(deployment, report_form):
-    form = report_form(deployment.tokens["mobile_app"],
-                       description="<img src=x onerror=alert(1)> Ổ gà <script>alert('xss')</script>")
+    form = report_form(
+        deployment.tokens["mobile_app"], description="<img src=x onerror=alert(1)> Ổ gà <script>alert('xss')</script>"
+    )
     [receipt] = deployment.client().post("/open311/v2/requests.json", data=form).json()
     service = deployment.desk.service
     incident = service.find(tracking_code=receipt["service_request_id"])

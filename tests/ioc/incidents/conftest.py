@@ -46,11 +46,21 @@ def citizen_draft():
 def make_citizen_draft(**overrides):
     from ioc.incidents.service import IncidentDraft
 
-    values = dict(domain="feedback", category="road_damage", title="Ổ gà lớn trên đường Lê Lợi",
-                  description="Ổ gà sâu gần 20cm, xe máy đã té ngã. Liên hệ 0912345678.",
-                  origin="citizen_report", channel="web", lon=107.0843, lat=10.3460,
-                  address="12/3 Lê Lợi, Phường Vũng Tàu", reporter_name="Nguyễn Văn An",
-                  reporter_phone="0912345678", reporter_email="an.nguyen@example.vn",
-                  reporter_national_id="077123456789", suggested_agency="SGTVT")
+    values = dict(
+        domain="feedback",
+        category="road_damage",
+        title="Ổ gà lớn trên đường Lê Lợi",
+        description="Ổ gà sâu gần 20cm, xe máy đã té ngã. Liên hệ 0912345678.",
+        origin="citizen_report",
+        channel="web",
+        lon=107.0843,
+        lat=10.3460,
+        address="12/3 Lê Lợi, Phường Vũng Tàu",
+        reporter_name="Nguyễn Văn An",
+        reporter_phone="0912345678",
+        reporter_email="an.nguyen@example.vn",
+        reporter_national_id="077123456789",
+        suggested_agency="SGTVT",
+    )
     values.update(overrides)
     return IncidentDraft(**values)

@@ -69,8 +69,9 @@ def test_edited_row_with_recomputed_hash_breaks_the_next_link(chained, store):
     forged = audit.row_hash(record, row.prev_hash)
     _drop_guards(store)
     with store.engine.begin() as connection:
-        connection.execute(sa.text("UPDATE audit_log SET actor = 'deputy', hash = :h WHERE id = :id"),
-                           {"h": forged, "id": target})
+        connection.execute(
+            sa.text("UPDATE audit_log SET actor = 'deputy', hash = :h WHERE id = :id"), {"h": forged, "id": target}
+        )
     problems = audit.verify_chain(store)
     assert any(f"id {target + 1}" in p and "chain broken" in p for p in problems)
 
@@ -90,8 +91,9 @@ def test_deleted_tail_is_detected_through_the_incident_state(chained, store):
     with store.engine.begin() as connection:
         connection.execute(sa.text("DELETE FROM audit_log WHERE id = :id"), {"id": last})
     problems = audit.verify_chain(store)
-    assert problems == [f"incident {chained.id}: trạng thái 'forwarded' khác nhật ký 'approved' "
-                        "(state differs from the audit log)"]
+    assert problems == [
+        f"incident {chained.id}: trạng thái 'forwarded' khác nhật ký 'approved' (state differs from the audit log)"
+    ]
 
 
 def test_blank_actor_is_refused(store):

@@ -48,8 +48,9 @@ def test_unknown_category_gets_the_default_and_bad_sla_is_refused():
 def test_service_forward_uses_the_category_sla(store, settings, people, citizen_draft):
     from ioc.incidents.service import IncidentService
 
-    service = IncidentService(store, settings=settings,
-                              policy=DeadlinePolicy({"road_damage": Sla(verify_days=2, resolve_days=5)}))
+    service = IncidentService(
+        store, settings=settings, policy=DeadlinePolicy({"road_damage": Sla(verify_days=2, resolve_days=5)})
+    )
     received = local(2026, 2, 12, 10, 0).astimezone(UTC)  # Thursday before Tết
     incident = service.open_incident(citizen_draft(received_at=received), Principal.system())
     assert incident.deadline.replace(tzinfo=UTC).astimezone(SITE) == local(2026, 2, 23, 10, 0)

@@ -31,8 +31,16 @@ def test_citizen_report_life_cycle_is_audited(citizen_draft, service, people, st
     assert done.state == "closed" and done.on_time is True
 
     rows = audit.entries(store, entity=f"incident:{incident.id}")
-    assert [r.action for r in rows] == ["open", "start_verification", "verify", "approve", "forward",
-                                        "accept", "resolve", "close"]
+    assert [r.action for r in rows] == [
+        "open",
+        "start_verification",
+        "verify",
+        "approve",
+        "forward",
+        "accept",
+        "resolve",
+        "close",
+    ]
     assert [r.actor for r in rows][1:] == ["staff", "staff", "lead", "staff", "sgtvt", "sgtvt", "staff"]
     assert rows[6].comment == "Đã vá ổ gà, thảm lại nhựa"
     assert rows[4].before["state"] == "approved" and rows[4].after["agency_code"] == "SGTVT"
@@ -45,8 +53,17 @@ def test_citizen_report_life_cycle_is_audited(citizen_draft, service, people, st
 
 def test_alert_becomes_incident_once(service, store, people):
     with store.session() as session:
-        alert = Alert(dedupe_key="aqi|st1|1", rule_id="aqi", origin="rule", domain="environment", category="air_quality",
-                      severity="high", title="AQI xấu tại trạm 1", message="VN_AQI 180", observed_at=datetime.now(UTC))
+        alert = Alert(
+            dedupe_key="aqi|st1|1",
+            rule_id="aqi",
+            origin="rule",
+            domain="environment",
+            category="air_quality",
+            severity="high",
+            title="AQI xấu tại trạm 1",
+            message="VN_AQI 180",
+            observed_at=datetime.now(UTC),
+        )
         session.add(alert)
         session.commit()
     first = service.open_from_alert(alert.id, Principal.system())
@@ -63,15 +80,18 @@ def test_same_source_key_is_idempotent(citizen_draft, service):
 
 
 def test_immediate_procedure_and_hot_flag(service, people):
-    fire = service.open_incident(IncidentDraft(domain="public_order", category="fire", title="Cháy nhà dân",
-                                               origin="camera"), Principal.system())
+    fire = service.open_incident(
+        IncidentDraft(domain="public_order", category="fire", title="Cháy nhà dân", origin="camera"), Principal.system()
+    )
     assert fire.procedure == "immediate" and fire.hot is False
     dispatched = service.transition(fire.id, "dispatch", people["lead"], agency="CA")
     assert dispatched.state == "dispatched" and dispatched.agency_code == "CA"
     assert service.transition(fire.id, "arrive", people["lead"]).on_time is True
 
-    riot = service.open_incident(IncidentDraft(domain="public_order", category="riot", title="Tụ tập đông người",
-                                               origin="post"), Principal.system())
+    riot = service.open_incident(
+        IncidentDraft(domain="public_order", category="riot", title="Tụ tập đông người", origin="post"),
+        Principal.system(),
+    )
     assert riot.hot is True
     assert [i["id"] for i in service.command_incidents(people["leader"])] == [riot.id]
     with pytest.raises(AccessDenied):

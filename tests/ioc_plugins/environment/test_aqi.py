@@ -34,8 +34,14 @@ EXAMPLE_PM25 = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6
 def readings(station: str, start: str, parameter: str, values: list[float | None]) -> pd.DataFrame:
     """Consecutive hourly readings of one parameter (None = hour without a value)."""
     times = pd.date_range(start, periods=len(values), freq="h")
-    return pd.DataFrame({"station_id": station, "time": times, "parameter": parameter,
-                         "value": [np.nan if v is None else v for v in values]})
+    return pd.DataFrame(
+        {
+            "station_id": station,
+            "time": times,
+            "parameter": parameter,
+            "value": [np.nan if v is None else v for v in values],
+        }
+    )
 
 
 def reference_nowcast(chronological: list[float | None]) -> float | None:
@@ -46,25 +52,48 @@ def reference_nowcast(chronological: list[float | None]) -> float | None:
     present = [v for v in c if v is not None]
     w = min(present) / max(present)
     w = 0.5 if w <= 0.5 else w
-    num = sum(w ** i * v for i, v in enumerate(c) if v is not None)
-    den = sum(w ** i for i, v in enumerate(c) if v is not None)
+    num = sum(w**i * v for i, v in enumerate(c) if v is not None)
+    den = sum(w**i for i, v in enumerate(c) if v is not None)
     return num / den
 
 
 # --------------------------------------------------------------------------- Bảng 2
 
+
 @pytest.mark.parametrize(
     ("parameter", "value", "averaging", "expected"),
     [
-        ("pm25", 25, "nowcast", 50), ("pm25", 50, "nowcast", 100), ("pm25", 80, "24h", 150),
-        ("pm25", 150, "24h", 200), ("pm25", 250, "24h", 300), ("pm25", 350, "24h", 400),
-        ("pm10", 50, "24h", 50), ("pm10", 150, "24h", 100), ("pm10", 420, "24h", 300), ("pm10", 600, "24h", 500),
-        ("o3", 160, "1h", 50), ("o3", 200, "1h", 100), ("o3", 800, "1h", 300), ("o3", 1200, "1h", 500),
-        ("o3", 100, "8h", 50), ("o3", 120, "8h", 100), ("o3", 170, "8h", 150), ("o3", 210, "8h", 200),
+        ("pm25", 25, "nowcast", 50),
+        ("pm25", 50, "nowcast", 100),
+        ("pm25", 80, "24h", 150),
+        ("pm25", 150, "24h", 200),
+        ("pm25", 250, "24h", 300),
+        ("pm25", 350, "24h", 400),
+        ("pm10", 50, "24h", 50),
+        ("pm10", 150, "24h", 100),
+        ("pm10", 420, "24h", 300),
+        ("pm10", 600, "24h", 500),
+        ("o3", 160, "1h", 50),
+        ("o3", 200, "1h", 100),
+        ("o3", 800, "1h", 300),
+        ("o3", 1200, "1h", 500),
+        ("o3", 100, "8h", 50),
+        ("o3", 120, "8h", 100),
+        ("o3", 170, "8h", 150),
+        ("o3", 210, "8h", 200),
         ("o3", 400, "8h", 300),
-        ("co", 10_000, "1h", 50), ("co", 30_000, "1h", 100), ("co", 90_000, "1h", 300), ("co", 150_000, "1h", 500),
-        ("so2", 125, "1h", 50), ("so2", 350, "1h", 100), ("so2", 1600, "1h", 300), ("so2", 2630, "1h", 500),
-        ("no2", 100, "1h", 50), ("no2", 200, "1h", 100), ("no2", 2350, "1h", 300), ("no2", 3850, "1h", 500),
+        ("co", 10_000, "1h", 50),
+        ("co", 30_000, "1h", 100),
+        ("co", 90_000, "1h", 300),
+        ("co", 150_000, "1h", 500),
+        ("so2", 125, "1h", 50),
+        ("so2", 350, "1h", 100),
+        ("so2", 1600, "1h", 300),
+        ("so2", 2630, "1h", 500),
+        ("no2", 100, "1h", 50),
+        ("no2", 200, "1h", 100),
+        ("no2", 2350, "1h", 300),
+        ("no2", 3850, "1h", 500),
         ("pm25", 0, "1h", 0),
     ],
 )
@@ -75,10 +104,10 @@ def test_breakpoints_give_their_aqi_level(parameter, value, averaging, expected)
 @pytest.mark.parametrize(
     ("parameter", "value", "averaging", "expected"),
     [
-        ("pm25", 37.5, "nowcast", 75.0),                      # halfway 25→50
-        ("pm10", 385, "24h", 250.0),                           # halfway 350→420
-        ("co", 75_000, "1h", 250.0),                           # halfway 60 000→90 000
-        ("o3", 300, "8h", 200 + 100 * 90 / 190),              # 210→400 spans AQI 200→300
+        ("pm25", 37.5, "nowcast", 75.0),  # halfway 25→50
+        ("pm10", 385, "24h", 250.0),  # halfway 350→420
+        ("co", 75_000, "1h", 250.0),  # halfway 60 000→90 000
+        ("o3", 300, "8h", 200 + 100 * 90 / 190),  # 210→400 spans AQI 200→300
         ("no2", 450, "1h", 100 + 50 * 250 / 500),
     ],
 )
@@ -104,8 +133,12 @@ def test_missing_value_has_no_aqi_and_names_are_forgiving():
 
 @pytest.mark.parametrize(
     ("parameter", "averaging", "message"),
-    [("pm1", "1h", "unknown VN_AQI parameter"), ("so2", "8h", "not defined"), ("o3", "24h", "not defined"),
-     ("co", "24h", "not defined")],
+    [
+        ("pm1", "1h", "unknown VN_AQI parameter"),
+        ("so2", "8h", "not defined"),
+        ("o3", "24h", "not defined"),
+        ("co", "24h", "not defined"),
+    ],
     ids=["unknown-parameter", "so2-8h", "o3-24h", "co-24h"],
 )
 def test_bad_arguments_raise(parameter, averaging, message):
@@ -114,6 +147,7 @@ def test_bad_arguments_raise(parameter, averaging, message):
 
 
 # --------------------------------------------------------------------------- worked examples (mục 2.3)
+
 
 def test_decision_example_hourly_parameter_aqis():
     # O3 136.1 → 43 and PM2.5 NowCast 20.3 → 41 as printed. For NO2 118.7 the decision
@@ -133,10 +167,11 @@ def test_decision_example_daily_parameter_aqis():
 
 # --------------------------------------------------------------------------- NowCast
 
+
 def test_nowcast_of_the_decision_example_is_20_3():
     assert nowcast(EXAMPLE_PM25) == pytest.approx(20.3, abs=0.05)
     w = 16.5 / 26.9
-    expected = sum(w ** i * c for i, c in enumerate(reversed(EXAMPLE_PM25))) / sum(w ** i for i in range(12))
+    expected = sum(w**i * c for i, c in enumerate(reversed(EXAMPLE_PM25))) / sum(w**i for i in range(12))
     assert nowcast(EXAMPLE_PM25) == pytest.approx(expected)
 
 
@@ -151,8 +186,17 @@ def test_nowcast_with_gaps_in_older_hours_drops_their_weight():
 
 @pytest.mark.parametrize(
     ("missing", "computable"),
-    [((), True), ((0,), True), ((1,), True), ((2,), True),
-     ((0, 1), False), ((0, 2), False), ((1, 2), False), ((0, 1, 2), False), ((3, 4, 5, 6, 7, 8, 9, 10), True)],
+    [
+        ((), True),
+        ((0,), True),
+        ((1,), True),
+        ((2,), True),
+        ((0, 1), False),
+        ((0, 2), False),
+        ((1, 2), False),
+        ((0, 1, 2), False),
+        ((3, 4, 5, 6, 7, 8, 9, 10), True),
+    ],
     ids=["none", "c1", "c2", "c3", "c1c2", "c1c3", "c2c3", "c1c2c3", "c4-c11"],
 )
 def test_nowcast_needs_two_of_the_three_latest_hours(missing, computable):
@@ -168,7 +212,7 @@ def test_nowcast_needs_two_of_the_three_latest_hours(missing, computable):
 def test_nowcast_weight_below_half_is_clamped():
     values = [100.0] * 6 + [10.0] * 6  # Cmin/Cmax = 0.1 → w = 1/2
     result = nowcast(values)
-    weights = [0.5 ** i for i in range(12)]
+    weights = [0.5**i for i in range(12)]
     c = list(reversed(values))
     assert result == pytest.approx(sum(w * v for w, v in zip(weights, c)) / sum(weights))
     # the decision writes this case as Σ (1/2)^i c_i: equal to within 0.03 %
@@ -194,19 +238,39 @@ def test_nowcast_rejects_a_window_of_the_wrong_length():
 
 # --------------------------------------------------------------------------- bands
 
+
 @pytest.mark.parametrize(
     ("aqi", "name"),
-    [(0, "Tốt"), (50, "Tốt"), (50.4, "Tốt"), (50.5, "Trung bình"), (51, "Trung bình"), (100, "Trung bình"),
-     (101, "Kém"), (150, "Kém"), (151, "Xấu"), (200, "Xấu"), (201, "Rất xấu"), (300, "Rất xấu"),
-     (301, "Nguy hại"), (500, "Nguy hại")],
+    [
+        (0, "Tốt"),
+        (50, "Tốt"),
+        (50.4, "Tốt"),
+        (50.5, "Trung bình"),
+        (51, "Trung bình"),
+        (100, "Trung bình"),
+        (101, "Kém"),
+        (150, "Kém"),
+        (151, "Xấu"),
+        (200, "Xấu"),
+        (201, "Rất xấu"),
+        (300, "Rất xấu"),
+        (301, "Nguy hại"),
+        (500, "Nguy hại"),
+    ],
 )
 def test_band_edges(aqi, name):
     assert aqi_band(aqi).name_vi == name
 
 
 def test_bands_carry_the_decision_colours_and_advice():
-    assert [b.rgb for b in BANDS] == [(0, 228, 0), (255, 255, 0), (255, 126, 0), (255, 0, 0),
-                                      (143, 63, 151), (126, 0, 35)]
+    assert [b.rgb for b in BANDS] == [
+        (0, 228, 0),
+        (255, 255, 0),
+        (255, 126, 0),
+        (255, 0, 0),
+        (143, 63, 151),
+        (126, 0, 35),
+    ]
     for band in BANDS:
         assert band.colour_hex == "#{:02x}{:02x}{:02x}".format(*band.rgb)
         assert band.advice_general and band.advice_sensitive and band.health_effect
@@ -217,10 +281,17 @@ def test_bands_carry_the_decision_colours_and_advice():
 
 # --------------------------------------------------------------------------- hourly AQI
 
+
 def test_hourly_aqi_reproduces_the_decision_example():
     pm25 = readings("S1", "2024-03-01 09:00", "pm25", EXAMPLE_PM25)
-    gases = pd.DataFrame({"station_id": "S1", "time": pd.Timestamp("2024-03-01 20:00"),
-                          "parameter": ["o3", "no2"], "value": [136.1, 118.7]})
+    gases = pd.DataFrame(
+        {
+            "station_id": "S1",
+            "time": pd.Timestamp("2024-03-01 20:00"),
+            "parameter": ["o3", "no2"],
+            "value": [136.1, 118.7],
+        }
+    )
     result = hourly_aqi(pd.concat([pm25, gases]))
     last = result.iloc[-1]
     assert last["time"] == pd.Timestamp("2024-03-01 20:00")
@@ -231,16 +302,18 @@ def test_hourly_aqi_reproduces_the_decision_example():
 
 
 def test_dominant_pollutant_and_band():
-    frame = pd.concat([readings("S1", "2024-01-01 00:00", "pm25", [20.0] * 3),
-                       readings("S1", "2024-01-01 00:00", "o3", [300.0] * 3)])
+    frame = pd.concat(
+        [readings("S1", "2024-01-01 00:00", "pm25", [20.0] * 3), readings("S1", "2024-01-01 00:00", "o3", [300.0] * 3)]
+    )
     last = hourly_aqi(frame).iloc[-1]
     assert last["aqi_pm25"] == 40 and last["aqi_o3"] == 150
     assert (last["aqi"], last["dominant"], last["band"]) == (150, "o3", "Kém")
 
 
 def test_no_aqi_without_particulate_matter():
-    frame = pd.concat([readings("S1", "2024-01-01 00:00", "o3", [300.0] * 3),
-                       readings("S1", "2024-01-01 00:00", "co", [5000.0] * 3)])
+    frame = pd.concat(
+        [readings("S1", "2024-01-01 00:00", "o3", [300.0] * 3), readings("S1", "2024-01-01 00:00", "co", [5000.0] * 3)]
+    )
     result = hourly_aqi(frame)
     assert result["aqi_o3"].notna().all()
     assert result["aqi"].isna().all() and result["dominant"].isna().all() and result["band"].isna().all()
@@ -289,6 +362,7 @@ def test_hourly_aqi_rejects_bad_readings(change, message):
 
 # --------------------------------------------------------------------------- daily AQI
 
+
 def day_of(parameter: str, values: list[float | None], day: str = "2024-01-02", station: str = "S1") -> pd.DataFrame:
     return readings(station, f"{day} 00:00", parameter, values)
 
@@ -296,7 +370,7 @@ def day_of(parameter: str, values: list[float | None], day: str = "2024-01-02", 
 def test_daily_aqi_reproduces_the_decision_example():
     o3 = [10.0] * 24
     o3[10] = 114.6
-    o3[11:18] = [(8 * 89.3 - 114.6) / 7] * 7   # 8-hour mean 89.3 over 10:00–17:00
+    o3[11:18] = [(8 * 89.3 - 114.6) / 7] * 7  # 8-hour mean 89.3 over 10:00–17:00
     no2 = [50.0] * 24
     no2[8] = 130.8
     frame = pd.concat([day_of("o3", o3), day_of("no2", no2), day_of("pm25", [55.7] * 24)])
@@ -309,8 +383,39 @@ def test_daily_aqi_reproduces_the_decision_example():
 
 def test_daily_o3_8h_example_of_the_decision():
     # O3 hourly means from 18:00 to 00:00 two days later, hour-ending labels as printed
-    o3 = [15.7, 14.2, 17.7, 18.9, 19.3, 15.7, 19.7, 22.6, 27.1, 29.0, 31.9, 25.3, 34.7, 35.2, 41.6, 45.7,
-          49.2, 55.8, 69.6, 78.3, 91.5, 97.7, 81.2, 71.8, 43.5, 34.3, 21.5, 20.5, 19.4, 20.4, 21.3]
+    o3 = [
+        15.7,
+        14.2,
+        17.7,
+        18.9,
+        19.3,
+        15.7,
+        19.7,
+        22.6,
+        27.1,
+        29.0,
+        31.9,
+        25.3,
+        34.7,
+        35.2,
+        41.6,
+        45.7,
+        49.2,
+        55.8,
+        69.6,
+        78.3,
+        91.5,
+        97.7,
+        81.2,
+        71.8,
+        43.5,
+        34.3,
+        21.5,
+        20.5,
+        19.4,
+        20.4,
+        21.3,
+    ]
     frame = readings("S1", "2024-01-01 18:00", "o3", o3)
     frame = pd.concat([frame, readings("S1", "2024-01-02 01:00", "pm25", [20.0] * 24)])
     result = daily_aqi(frame, hour_label="end", naive_timezone="Asia/Ho_Chi_Minh").set_index("date")
@@ -349,8 +454,14 @@ def test_daily_o3_above_400_uses_the_one_hour_value():
 def test_eight_hour_mean_needs_six_hours():
     five = [None] * 10 + [100.0] * 5 + [None] * 9
     six = [None] * 10 + [100.0, 100.0, 100.0, 100.0, 100.0, 130.0] + [None] * 8
-    frame = pd.concat([day_of("o3", five, "2024-01-02"), day_of("o3", six, "2024-01-04"),
-                       day_of("pm25", [10.0] * 24, "2024-01-02"), day_of("pm25", [10.0] * 24, "2024-01-04")])
+    frame = pd.concat(
+        [
+            day_of("o3", five, "2024-01-02"),
+            day_of("o3", six, "2024-01-04"),
+            day_of("pm25", [10.0] * 24, "2024-01-02"),
+            day_of("pm25", [10.0] * 24, "2024-01-04"),
+        ]
+    )
     result = daily_aqi(frame, min_hours=1, naive_timezone="Asia/Ho_Chi_Minh").set_index("date")
     assert pd.isna(result.loc[date(2024, 1, 2), "o3_8h_max"])
     assert result.loc[date(2024, 1, 2), "o3_1h_max"] == 100
@@ -368,13 +479,15 @@ def test_daily_uses_the_local_calendar_day():
 
 # --------------------------------------------------------------------------- real data
 
+
 @functools.cache
 def _read_healthyair_long(path: Path) -> pd.DataFrame:
     """The sample in long format (read once per session; the fixture hands out copies)."""
     raw = pd.read_csv(path)
     columns = {"pm25_ug_m3": "pm25", "o3_ug_m3": "o3", "co_ug_m3": "co", "no2_ug_m3": "no2", "so2_ug_m3": "so2"}
-    long = raw.melt(id_vars=["datetime_local", "station_no"], value_vars=list(columns),
-                    var_name="parameter", value_name="value")
+    long = raw.melt(
+        id_vars=["datetime_local", "station_no"], value_vars=list(columns), var_name="parameter", value_name="value"
+    )
     long["parameter"] = long["parameter"].map(columns)
     long["time"] = pd.to_datetime(long["datetime_local"]).dt.tz_localize("Asia/Ho_Chi_Minh")
     return long.rename(columns={"station_no": "station_id"})[["station_id", "time", "parameter", "value"]]
@@ -391,8 +504,9 @@ def test_healthyair_nowcast_gaps_follow_the_two_of_three_rule(healthyair):
     pm = healthyair[(healthyair["parameter"] == "pm25") & healthyair["value"].notna()]
     present = set(zip(pm["station_id"], pm["time"]))
     hour = pd.Timedelta(hours=1)
-    expected = [sum((s, t - k * hour) in present for k in range(3)) >= 2
-                for s, t in zip(result["station_id"], result["time"])]
+    expected = [
+        sum((s, t - k * hour) in present for k in range(3)) >= 2 for s, t in zip(result["station_id"], result["time"])
+    ]
     assert result["nowcast_pm25"].notna().tolist() == expected
     assert 0 < expected.count(False) < len(expected)  # the sample really has gaps
     # every station-hour between a station's first and last reading is a row

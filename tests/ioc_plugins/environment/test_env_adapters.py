@@ -71,9 +71,20 @@ def test_ppb_conversion_matches_published_factors():
     assert convert(np.array([2.0]), "mg/m³", "µg/m³", "co")[0] == 2000
 
 
-@pytest.mark.parametrize(("spelling", "unit"), [("ug/m3", "µg/m³"), ("μg/m³", "µg/m³"), ("µg/m3", "µg/m³"),
-                                            ("mg/L", "mg/l"), ("MPN/100mL", "MPN/100ml"), ("oC", "°C"),
-                                            ("%", "%"), ("ppb", "ppb"), ("furlongs", None)])
+@pytest.mark.parametrize(
+    ("spelling", "unit"),
+    [
+        ("ug/m3", "µg/m³"),
+        ("μg/m³", "µg/m³"),
+        ("µg/m3", "µg/m³"),
+        ("mg/L", "mg/l"),
+        ("MPN/100mL", "MPN/100ml"),
+        ("oC", "°C"),
+        ("%", "%"),
+        ("ppb", "ppb"),
+        ("furlongs", None),
+    ],
+)
 def test_unit_spellings(spelling, unit):
     assert canonical_unit(spelling) == unit
 
@@ -103,12 +114,16 @@ def test_every_adapter_targets_a_declared_table_and_is_registered():
 
 
 def test_air_long_times_parameters_and_units(tmp_path):
-    path = write(tmp_path, "air_long.csv", LONG_HEADER
-                 + "air_baria,2025-05-01T08:00,PM2.5,21.5,ug/m3\n"          # naive = local (UTC+7)
-                 + "air_baria,2025-05-01T01:00Z,co,1.2,mg/m3\n"            # explicit UTC
-                 + "air_baria,2025-05-01 08:00:00+07:00,so2,10,ppb\n"      # explicit offset
-                 + "air_baria,01/05/2025 08:00,Temp,30.5,oC\n"             # Vietnamese day-first date
-                 + " air_baria ,2025-05-01T08:00,RH,70,%\n")
+    path = write(
+        tmp_path,
+        "air_long.csv",
+        LONG_HEADER
+        + "air_baria,2025-05-01T08:00,PM2.5,21.5,ug/m3\n"  # naive = local (UTC+7)
+        + "air_baria,2025-05-01T01:00Z,co,1.2,mg/m3\n"  # explicit UTC
+        + "air_baria,2025-05-01 08:00:00+07:00,so2,10,ppb\n"  # explicit offset
+        + "air_baria,01/05/2025 08:00,Temp,30.5,oC\n"  # Vietnamese day-first date
+        + " air_baria ,2025-05-01T08:00,RH,70,%\n",
+    )
     frame = read_air_long(path)
     good, rejected = split(AIR_READINGS, frame)
     assert rejected.empty, rejected["reason"].tolist()
@@ -138,8 +153,9 @@ BAD_AIR_LINES = [
 ]
 
 
-@pytest.mark.parametrize(("line", "expected"), [(line, why) for _, line, why in BAD_AIR_LINES],
-                         ids=[name for name, _, _ in BAD_AIR_LINES])
+@pytest.mark.parametrize(
+    ("line", "expected"), [(line, why) for _, line, why in BAD_AIR_LINES], ids=[name for name, _, _ in BAD_AIR_LINES]
+)
 def test_air_long_bad_line_is_quarantined_with_reason_and_good_rows_kept(tmp_path, line, expected):
     path = write(tmp_path, "air_long.csv", LONG_HEADER + GOOD_AIR + line + GOOD_AIR.replace("08:00", "10:00"))
     good, rejected = split(AIR_READINGS, read_air_long(path))
@@ -149,8 +165,11 @@ def test_air_long_bad_line_is_quarantined_with_reason_and_good_rows_kept(tmp_pat
 
 
 def test_semicolon_file_with_decimal_commas_and_blank_lines(tmp_path):
-    path = write(tmp_path, "air_long.csv", "station_id;time;parameter;value;unit\n\n"
-                 "air_baria;2025-05-01T08:00;pm25;21,5;µg/m³\n;;;;\n")
+    path = write(
+        tmp_path,
+        "air_long.csv",
+        "station_id;time;parameter;value;unit\n\nair_baria;2025-05-01T08:00;pm25;21,5;µg/m³\n;;;;\n",
+    )
     good, rejected = split(AIR_READINGS, read_air_long(path))
     assert rejected.empty and good["value"].tolist() == [21.5]
 
@@ -158,18 +177,31 @@ def test_semicolon_file_with_decimal_commas_and_blank_lines(tmp_path):
 # --------------------------------------------------------------------------- whole-file errors
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "empty file"),
-    (b"  \n\n ", "empty file"),
-    (LONG_HEADER.encode(), "no data rows"),
-    (b"PK\x03\x04rest-of-an-xlsx", "xlsx"),
-    (b"station_id,time\nair_baria,2025-05-01T08:00\n", "missing required columns"),
-    (b"station_id,time,parameter,value,unit\n\x81\x8d\x90\x9d\x01\x02\x03 binary", "undecodable bytes"),
-    (b"s\x00t\x00a\x00t\x00i\x00o\x00n\x00\xff", "NUL"),
-    (LONG_HEADER.encode() + b'air_baria,"2025-05-01,pm25,3,x\n', "malformed CSV at line 2"),
-    (b"station_id,time,Time,parameter,value,unit\na,b,c,d,e,f\n", r"repeated column names"),
-], ids=["zero_bytes", "whitespace", "header_only", "xlsx", "missing_columns", "binary", "utf16_without_bom",
-        "broken_quoting", "repeated_columns"])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+        (LONG_HEADER.encode(), "no data rows"),
+        (b"PK\x03\x04rest-of-an-xlsx", "xlsx"),
+        (b"station_id,time\nair_baria,2025-05-01T08:00\n", "missing required columns"),
+        (b"station_id,time,parameter,value,unit\n\x81\x8d\x90\x9d\x01\x02\x03 binary", "undecodable bytes"),
+        (b"s\x00t\x00a\x00t\x00i\x00o\x00n\x00\xff", "NUL"),
+        (LONG_HEADER.encode() + b'air_baria,"2025-05-01,pm25,3,x\n', "malformed CSV at line 2"),
+        (b"station_id,time,Time,parameter,value,unit\na,b,c,d,e,f\n", r"repeated column names"),
+    ],
+    ids=[
+        "zero_bytes",
+        "whitespace",
+        "header_only",
+        "xlsx",
+        "missing_columns",
+        "binary",
+        "utf16_without_bom",
+        "broken_quoting",
+        "repeated_columns",
+    ],
+)
 def test_unusable_files_raise_clear_errors(tmp_path, content, message):
     path = write(tmp_path, "air_long.csv", content)
     with pytest.raises(AdapterError, match=message) as info:
@@ -187,9 +219,11 @@ def test_missing_columns_message_lists_found_and_needed(tmp_path):
 
 
 def test_cp1258_file_is_read_with_a_warning(tmp_path):
-    text = ("station_id,time,parameter,value,unit\n"
-            "wq_song_dinh,2025-05-01T09:00,Tổng Coliform,2400,MPN/100ml\n"
-            "wq_song_dinh,2025-05-01T09:00,Nhiệt độ,29.5,°C\n")
+    text = (
+        "station_id,time,parameter,value,unit\n"
+        "wq_song_dinh,2025-05-01T09:00,Tổng Coliform,2400,MPN/100ml\n"
+        "wq_song_dinh,2025-05-01T09:00,Nhiệt độ,29.5,°C\n"
+    )
     path = write(tmp_path, "water_quality.csv", cp1258(text))
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")  # the fixture really is not UTF-8
@@ -210,9 +244,13 @@ def test_utf16_with_bom_and_utf8_bom_are_read(tmp_path):
 
 
 def test_air_wide_header_units_are_converted(tmp_path):
-    path = write(tmp_path, "air_wide.csv", "station_id,time,pm25_ug_m3,co_mg_m3,o3_ppb,so2_ppm,temperature_c\n"
-                 "air_baria,2025-05-01T08:00,20,1.5,50,0.01,31\n"
-                 "air_baria,2025-05-01T09:00,-,NA,,0.02,\n")
+    path = write(
+        tmp_path,
+        "air_wide.csv",
+        "station_id,time,pm25_ug_m3,co_mg_m3,o3_ppb,so2_ppm,temperature_c\n"
+        "air_baria,2025-05-01T08:00,20,1.5,50,0.01,31\n"
+        "air_baria,2025-05-01T09:00,-,NA,,0.02,\n",
+    )
     good, rejected = split(AIR_READINGS, read_air_wide(path))
     assert rejected.empty
     assert len(good) == 5 + 1  # empty, "-" and "NA" cells are gaps, not readings
@@ -223,7 +261,9 @@ def test_air_wide_header_units_are_converted(tmp_path):
 
 
 def test_air_wide_parenthesised_and_temperature_units(tmp_path):
-    path = write(tmp_path, "air_wide.csv", "station_id,time,PM2.5 (ug/m3),temperature_f\nair_baria,2025-05-01T08:00,3,86\n")
+    path = write(
+        tmp_path, "air_wide.csv", "station_id,time,PM2.5 (ug/m3),temperature_f\nair_baria,2025-05-01T08:00,3,86\n"
+    )
     good, rejected = split(AIR_READINGS, read_air_wide(path))
     assert rejected.empty
     values = dict(zip(good["parameter"], good["value"].astype(float), strict=True))
@@ -237,10 +277,14 @@ def test_air_wide_unknown_header_unit_refuses_the_file(tmp_path):
 
 
 def test_air_wide_bad_cells_and_malformed_lines_are_kept(tmp_path):
-    path = write(tmp_path, "air_wide.csv", "station_id,time,pm25_ug_m3,no2_ug_m3\n"
-                 "air_baria,2025-05-01T08:00,abc,40\n"      # one unreadable cell
-                 "air_baria\n"                               # a malformed line without values
-                 "air_baria,2025-05-01T10:00,12,40,extra\n")  # too many fields
+    path = write(
+        tmp_path,
+        "air_wide.csv",
+        "station_id,time,pm25_ug_m3,no2_ug_m3\n"
+        "air_baria,2025-05-01T08:00,abc,40\n"  # one unreadable cell
+        "air_baria\n"  # a malformed line without values
+        "air_baria,2025-05-01T10:00,12,40,extra\n",
+    )  # too many fields
     frame = read_air_wide(path)
     good, rejected = split(AIR_READINGS, frame)
     assert good["value"].astype(float).tolist() == [40.0]
@@ -253,7 +297,9 @@ def test_air_wide_bad_cells_and_malformed_lines_are_kept(tmp_path):
 
 
 def _healthyair_text(station_so2: dict[int, float], hours: int = 30) -> str:
-    lines = ["datetime_local,station_no,tsp_ug_m3,pm25_ug_m3,o3_ug_m3,co_ug_m3,no2_ug_m3,so2_ug_m3,temperature_c,humidity_pct"]
+    lines = [
+        "datetime_local,station_no,tsp_ug_m3,pm25_ug_m3,o3_ug_m3,co_ug_m3,no2_ug_m3,so2_ug_m3,temperature_c,humidity_pct"
+    ]
     start = pd.Timestamp("2022-01-01T00:00")
     for station, so2 in station_so2.items():
         for hour in range(hours):
@@ -309,36 +355,80 @@ def test_healthyair_real_file_every_cell_becomes_a_reading(sample_path):
 
 
 def test_openaq_v2_measurements(tmp_path):
-    document = {"meta": {"name": "openaq-api", "found": 4}, "results": [
-        {"locationId": 1, "location": "air_baria", "parameter": "pm25", "value": 18.2, "unit": "µg/m³",
-         "date": {"utc": "2025-05-01T01:00:00Z", "local": "2025-05-01T08:00:00+07:00"},
-         "coordinates": {"latitude": 10.49, "longitude": 107.17}},
-        {"locationId": 1, "location": "air_baria", "parameter": "co", "value": 0.8, "unit": "ppm",
-         "date": {"utc": "2025-05-01T01:00:00Z", "local": "2025-05-01T08:00:00+07:00"}},
-        {"locationId": 999, "location": "Somewhere else", "parameter": "pm25", "value": 5, "unit": "µg/m³",
-         "date": {"utc": "2025-05-01T01:00:00Z"}},
-        {"locationId": 1, "location": "air_baria", "parameter": "pm1", "value": 5, "unit": "µg/m³",
-         "date": {"utc": "2025-05-01T01:00:00Z"}},
-    ]}
+    document = {
+        "meta": {"name": "openaq-api", "found": 4},
+        "results": [
+            {
+                "locationId": 1,
+                "location": "air_baria",
+                "parameter": "pm25",
+                "value": 18.2,
+                "unit": "µg/m³",
+                "date": {"utc": "2025-05-01T01:00:00Z", "local": "2025-05-01T08:00:00+07:00"},
+                "coordinates": {"latitude": 10.49, "longitude": 107.17},
+            },
+            {
+                "locationId": 1,
+                "location": "air_baria",
+                "parameter": "co",
+                "value": 0.8,
+                "unit": "ppm",
+                "date": {"utc": "2025-05-01T01:00:00Z", "local": "2025-05-01T08:00:00+07:00"},
+            },
+            {
+                "locationId": 999,
+                "location": "Somewhere else",
+                "parameter": "pm25",
+                "value": 5,
+                "unit": "µg/m³",
+                "date": {"utc": "2025-05-01T01:00:00Z"},
+            },
+            {
+                "locationId": 1,
+                "location": "air_baria",
+                "parameter": "pm1",
+                "value": 5,
+                "unit": "µg/m³",
+                "date": {"utc": "2025-05-01T01:00:00Z"},
+            },
+        ],
+    }
     path = write(tmp_path, "openaq.json", json.dumps(document, ensure_ascii=False))
     good, rejected = split(AIR_READINGS, read_openaq(path))
     assert good["station_id"].tolist() == ["air_baria", "air_baria"]
-    assert good.set_index("parameter").loc["co", "value"] == pytest.approx(0.8 * 1000 * MOLECULAR_WEIGHTS["co"] / MOLAR_VOLUME_L)
+    assert good.set_index("parameter").loc["co", "value"] == pytest.approx(
+        0.8 * 1000 * MOLECULAR_WEIGHTS["co"] / MOLAR_VOLUME_L
+    )
     reasons = dict(zip(rejected["station_id"], rejected["reason"], strict=True))
     assert "unknown station" in reasons["openaq:999"]
     assert "not one of" in reasons["air_baria"]
 
 
 def test_openaq_v3_results_and_explicit_location_mapping(tmp_path):
-    document = {"results": [
-        {"value": 30.5, "parameter": {"id": 2, "name": "pm25", "units": "µg/m³"}, "sensorsId": 7, "locationsId": 4321,
-         "period": {"label": "raw", "datetimeFrom": {"utc": "2025-05-01T02:00:00Z"},
-                    "datetimeTo": {"utc": "2025-05-01T03:00:00Z"}}},
-        {"value": 12.0, "parameter": {"name": "no2", "units": "ppb"}, "locationsId": 4321,
-         "datetime": {"utc": "2025-05-01T02:00:00Z"}, "flagInfo": {"hasFlags": True}},
-        {"value": 12.0, "parameter": {"name": "no2", "units": "ppb"}, "locationsId": 4321},
-        "not an object",
-    ]}
+    document = {
+        "results": [
+            {
+                "value": 30.5,
+                "parameter": {"id": 2, "name": "pm25", "units": "µg/m³"},
+                "sensorsId": 7,
+                "locationsId": 4321,
+                "period": {
+                    "label": "raw",
+                    "datetimeFrom": {"utc": "2025-05-01T02:00:00Z"},
+                    "datetimeTo": {"utc": "2025-05-01T03:00:00Z"},
+                },
+            },
+            {
+                "value": 12.0,
+                "parameter": {"name": "no2", "units": "ppb"},
+                "locationsId": 4321,
+                "datetime": {"utc": "2025-05-01T02:00:00Z"},
+                "flagInfo": {"hasFlags": True},
+            },
+            {"value": 12.0, "parameter": {"name": "no2", "units": "ppb"}, "locationsId": 4321},
+            "not an object",
+        ]
+    }
     path = write(tmp_path, "openaq_v3.json", json.dumps(document))
     frame = read_openaq(path, locations={4321: "air_phumy1"})
     good, rejected = split(AIR_READINGS, frame)
@@ -353,8 +443,9 @@ def test_openaq_empty_page_is_not_an_error(tmp_path):
     assert frame.empty and {"station_id", "time", "value"} <= set(frame.columns)
 
 
-@pytest.mark.parametrize(("content", "message"), [("{not json", "invalid JSON"), ('{"meta": {}}', "no OpenAQ 'results'"),
-                                              ("", "empty file")])
+@pytest.mark.parametrize(
+    ("content", "message"), [("{not json", "invalid JSON"), ('{"meta": {}}', "no OpenAQ 'results'"), ("", "empty file")]
+)
 def test_openaq_unusable_documents(tmp_path, content, message):
     with pytest.raises(AdapterError, match=message):
         read_openaq(write(tmp_path, "openaq.json", content))
@@ -364,13 +455,17 @@ def test_openaq_unusable_documents(tmp_path, content, message):
 
 
 def test_water_quality_units_aliases_detection_limits_and_errors(tmp_path):
-    path = write(tmp_path, "water_quality.csv", LONG_HEADER
-                 + "wq_song_dinh,2025-05-01T09:00,pH,7.2,-\n"
-                 + "wq_song_dinh,2025-05-01T09:00,N-NH4,<0.05,mg/L\n"
-                 + "wq_song_dinh,2025-05-01T09:00,Pb,12,ug/l\n"
-                 + "wq_song_dinh,2025-05-01T09:00,BOD,6.5,mg/l\n"
-                 + "wq_song_dinh,2025-05-01T09:00,coliform,2400,CFU/100ml\n"
-                 + "wq_nowhere,2025-05-01T09:00,cod,15,mg/l\n")
+    path = write(
+        tmp_path,
+        "water_quality.csv",
+        LONG_HEADER
+        + "wq_song_dinh,2025-05-01T09:00,pH,7.2,-\n"
+        + "wq_song_dinh,2025-05-01T09:00,N-NH4,<0.05,mg/L\n"
+        + "wq_song_dinh,2025-05-01T09:00,Pb,12,ug/l\n"
+        + "wq_song_dinh,2025-05-01T09:00,BOD,6.5,mg/l\n"
+        + "wq_song_dinh,2025-05-01T09:00,coliform,2400,CFU/100ml\n"
+        + "wq_nowhere,2025-05-01T09:00,cod,15,mg/l\n",
+    )
     good, rejected = split(WATER_QUALITY, read_water_quality(path))
     rows = good.set_index("parameter")
     assert rows.loc["ph", "unit"] == "pH"
@@ -384,14 +479,20 @@ def test_water_quality_units_aliases_detection_limits_and_errors(tmp_path):
 
 
 def test_water_level_alarms_come_from_the_registry(tmp_path):
-    path = write(tmp_path, "water_level.csv", "station_id,time,level_m\n"
-                 "wl_suoi_lo_o,2025-05-01T09:00,0.42\n"
-                 "wl_suoi_lo_o,2025-05-01T09:15,không đo\n"
-                 "wl_unknown,2025-05-01T09:00,1.0\n")
+    path = write(
+        tmp_path,
+        "water_level.csv",
+        "station_id,time,level_m\n"
+        "wl_suoi_lo_o,2025-05-01T09:00,0.42\n"
+        "wl_suoi_lo_o,2025-05-01T09:15,không đo\n"
+        "wl_unknown,2025-05-01T09:00,1.0\n",
+    )
     good, rejected = split(WATER_LEVELS, read_water_level(path))
     registry = stations().set_index("station_id")
-    assert good.loc[0, ["alarm_1", "alarm_2", "alarm_3"]].astype(float).tolist() == \
-        registry.loc["wl_suoi_lo_o", ["alarm_1", "alarm_2", "alarm_3"]].tolist()
+    assert (
+        good.loc[0, ["alarm_1", "alarm_2", "alarm_3"]].astype(float).tolist()
+        == registry.loc["wl_suoi_lo_o", ["alarm_1", "alarm_2", "alarm_3"]].tolist()
+    )
     assert good.loc[0, "time"] == pd.Timestamp("2025-05-01T02:00Z")
     assert sorted(r.split(" (")[-1] for r in rejected["reason"]) == ["cannot parse number)", "unknown station)"]
 

@@ -13,9 +13,18 @@ from ioc_plugins.environment.rules import default_rules
 
 def aqi_rows(*values: int) -> pd.DataFrame:
     """One hour of AQI at one station per value (the rule keeps the worst row per station)."""
-    return pd.DataFrame({"station_id": [f"air_{i}" for i in range(len(values))],
-                         "time": pd.Timestamp("2025-03-01T00:00Z"), "aqi": list(values),
-                         "band": "x", "dominant": "pm25", "unit_code": None, "lon": 107.08, "lat": 10.35})
+    return pd.DataFrame(
+        {
+            "station_id": [f"air_{i}" for i in range(len(values))],
+            "time": pd.Timestamp("2025-03-01T00:00Z"),
+            "aqi": list(values),
+            "band": "x",
+            "dominant": "pm25",
+            "unit_code": None,
+            "lon": 107.08,
+            "lat": 10.35,
+        }
+    )
 
 
 class _Layer:
@@ -43,8 +52,7 @@ def test_the_installed_plugins_check_the_deployment_file(tmp_path):
         registry().check_settings(load_settings(path))
 
 
-@pytest.mark.parametrize(("band", "alerted"), [("poor", [140, 160]), ("moderate", [80, 140, 160]),
-                                                 ("bad", [160])])
+@pytest.mark.parametrize(("band", "alerted"), [("poor", [140, 160]), ("moderate", [80, 140, 160]), ("bad", [160])])
 def test_the_aqi_rule_alerts_from_the_configured_band(tmp_path, band, alerted):
     settings = load_settings(tmp_path / "none.yaml", plugins={"environment": {"aqi_alert_band": band}})
     rule = next(r for r in default_rules() if r.id == "environment.aqi_poor")

@@ -45,9 +45,15 @@ def test_stations_first_then_weekly_chunks(demo):
         assert frame["time"].max() - frame["time"].min() < CHUNK
 
 
-@pytest.mark.parametrize(("name", "checked"), [("environment.stations", STATIONS), ("environment.air_readings", AIR_READINGS),
-                                           ("environment.water_quality", WATER_QUALITY),
-                                           ("environment.water_levels", WATER_LEVELS)])
+@pytest.mark.parametrize(
+    ("name", "checked"),
+    [
+        ("environment.stations", STATIONS),
+        ("environment.air_readings", AIR_READINGS),
+        ("environment.water_quality", WATER_QUALITY),
+        ("environment.water_levels", WATER_LEVELS),
+    ],
+)
 def test_every_batch_passes_validation_in_table_units(demo, name, checked):
     frame = table(demo, name)
     good, rejected = checked.validate(frame, now=START + pd.Timedelta(days=30))
@@ -69,14 +75,17 @@ def test_diurnal_cycles(demo):
     air = air.assign(local_hour=(air["time"] + pd.Timedelta(hours=7)).dt.hour)
     by_hour = air.pivot_table(index="local_hour", columns="parameter", values="value", aggfunc="mean")
     assert by_hour.loc[14, "o3"] > 2 * by_hour.loc[2, "o3"]  # afternoon ozone
-    assert by_hour.loc[7, "no2"] > by_hour.loc[3, "no2"] and by_hour.loc[18, "no2"] > by_hour.loc[13, "no2"]  # rush hours
+    assert (
+        by_hour.loc[7, "no2"] > by_hour.loc[3, "no2"] and by_hour.loc[18, "no2"] > by_hour.loc[13, "no2"]
+    )  # rush hours
     assert by_hour.loc[14, "temperature"] > by_hour.loc[4, "temperature"]
 
 
 def test_floods_cross_alarm_levels(demo):
     levels = table(demo, "environment.water_levels")
-    peaks = levels.groupby("station_id").agg(peak=("level_m", "max"), a1=("alarm_1", "first"),
-                                             a2=("alarm_2", "first"), a3=("alarm_3", "first"))
+    peaks = levels.groupby("station_id").agg(
+        peak=("level_m", "max"), a1=("alarm_1", "first"), a2=("alarm_2", "first"), a3=("alarm_3", "first")
+    )
     assert (peaks["peak"] >= peaks["a1"]).any()
     assert peaks.loc["wl_suoi_lo_o", "peak"] >= peaks.loc["wl_suoi_lo_o", "a3"]  # the once-per-demo alarm III
     assert peaks.loc["wl_song_dinh_baria", "peak"] >= peaks.loc["wl_song_dinh_baria", "a2"]

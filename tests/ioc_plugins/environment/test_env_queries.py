@@ -11,15 +11,19 @@ from ioc_plugins.environment import queries
 from ioc_plugins.environment.queries import LEVEL_COLOURS, NO_DATA_COLOUR, STATUS_COLUMNS
 
 LATEST = pd.Timestamp("2025-03-10T05:00:00Z")
-STATIONS = pd.DataFrame({
-    "station_id": ["KK_A1", "KK_A2", "KK_A3", "MN_W1", "CL_Q1"],
-    "name": ["Trạm <b>Bà Rịa</b>", "Trạm Vũng Tàu", "Trạm Côn Đảo", "Trạm Sông Dinh", "Trạm Sông Ray"],
-    "kind": ["air", "air", "air", "water_level", "water_quality"],
-    "lon": [107.17, 107.08, 106.60, 107.10, 107.35], "lat": [10.50, 10.35, 8.69, 10.42, 10.60],
-    "unit_code": ["747", "747", "755", "747", "753"],
-    "alarm_1": [None, None, None, 1.0, None], "alarm_2": [None, None, None, 1.5, None],
-    "alarm_3": [None, None, None, 2.0, None],
-})
+STATIONS = pd.DataFrame(
+    {
+        "station_id": ["KK_A1", "KK_A2", "KK_A3", "MN_W1", "CL_Q1"],
+        "name": ["Trạm <b>Bà Rịa</b>", "Trạm Vũng Tàu", "Trạm Côn Đảo", "Trạm Sông Dinh", "Trạm Sông Ray"],
+        "kind": ["air", "air", "air", "water_level", "water_quality"],
+        "lon": [107.17, 107.08, 106.60, 107.10, 107.35],
+        "lat": [10.50, 10.35, 8.69, 10.42, 10.60],
+        "unit_code": ["747", "747", "755", "747", "753"],
+        "alarm_1": [None, None, None, 1.0, None],
+        "alarm_2": [None, None, None, 1.5, None],
+        "alarm_3": [None, None, None, 2.0, None],
+    }
+)
 
 
 def _hours(count: int) -> pd.DatetimeIndex:
@@ -41,24 +45,39 @@ def empty_layer(sqlite_settings):
 def layer(empty_layer):  # the same data layer as ``empty_layer``, filled
     """KK_A1 climbs from 40 to 160 over 48 h, KK_A2 stays at 35, KK_A3 is silent; MN_W1 reaches
     alarm II; CL_Q1 has two WQI samples; KK_X9 sends AQI without being registered."""
-    climbing = pd.DataFrame({"station_id": "KK_A1", "time": _hours(48), "dominant": "pm25",
-                             "aqi": [40 + round(120 * i / 47) for i in range(48)]})
+    climbing = pd.DataFrame(
+        {
+            "station_id": "KK_A1",
+            "time": _hours(48),
+            "dominant": "pm25",
+            "aqi": [40 + round(120 * i / 47) for i in range(48)],
+        }
+    )
     steady = pd.DataFrame({"station_id": "KK_A2", "time": _hours(48), "aqi": 35, "dominant": "o3"})
     stranger = pd.DataFrame({"station_id": ["KK_X9"], "time": [LATEST], "aqi": [90], "lon": [107.2], "lat": [10.4]})
-    readings = pd.DataFrame([{"station_id": "KK_A1", "time": t, "parameter": p, "value": v + i, "unit": "µg/m³"}
-                             for i, t in enumerate(_hours(6)) for p, v in (("pm25", 60.0), ("pm10", 90.0))])
+    readings = pd.DataFrame(
+        [
+            {"station_id": "KK_A1", "time": t, "parameter": p, "value": v + i, "unit": "µg/m³"}
+            for i, t in enumerate(_hours(6))
+            for p, v in (("pm25", 60.0), ("pm10", 90.0))
+        ]
+    )
     levels = pd.DataFrame({"station_id": "MN_W1", "time": _hours(12), "level_m": [0.5 + 0.1 * i for i in range(12)]})
     wqi = pd.DataFrame({"station_id": "CL_Q1", "time": [LATEST - pd.Timedelta(days=1), LATEST], "wqi": [80, 60]})
-    for table, frame in (("environment.stations", STATIONS),
-                         ("environment.aqi_hourly", pd.concat([climbing, steady, stranger], ignore_index=True)),
-                         ("environment.air_readings", readings), ("environment.water_levels", levels),
-                         ("environment.wqi", wqi)):
+    for table, frame in (
+        ("environment.stations", STATIONS),
+        ("environment.aqi_hourly", pd.concat([climbing, steady, stranger], ignore_index=True)),
+        ("environment.air_readings", readings),
+        ("environment.water_levels", levels),
+        ("environment.wqi", wqi),
+    ):
         assert empty_layer.write(table, frame).rejected == 0, table
     return empty_layer
 
 
-@pytest.mark.parametrize(("level", "expected"), [
-    (0.9, 0), (1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (None, 0), (float("nan"), 0)])
+@pytest.mark.parametrize(
+    ("level", "expected"), [(0.9, 0), (1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (None, 0), (float("nan"), 0)]
+)
 def test_alarm_level(level, expected):
     assert queries.alarm_level(level, (1.0, 1.5, 2.0)) == expected
 
@@ -68,14 +87,18 @@ def test_alarm_level_with_missing_thresholds():
     assert queries.alarm_level(5.0, (None, None, None)) == 0
 
 
-@pytest.mark.parametrize(("kind", "value", "alarms", "expected"), [
-    ("air", 160, (None, None, None), (3, "#ff0000")),
-    ("air", 50.4, (None, None, None), (0, "#00e400")),
-    ("air", None, (None, None, None), (-1, NO_DATA_COLOUR)),
-    ("water_quality", 60, (None, None, None), (2, "#ffff00")),
-    ("water_level", 1.6, (1.0, 1.5, 2.0), (2, LEVEL_COLOURS[2])),
-    ("water_level", 0.2, (1.0, 1.5, 2.0), (0, LEVEL_COLOURS[0])),
-], ids=["aqi-bad", "aqi-rounds-down", "no-value", "wqi-medium", "level-alarm-2", "level-normal"])
+@pytest.mark.parametrize(
+    ("kind", "value", "alarms", "expected"),
+    [
+        ("air", 160, (None, None, None), (3, "#ff0000")),
+        ("air", 50.4, (None, None, None), (0, "#00e400")),
+        ("air", None, (None, None, None), (-1, NO_DATA_COLOUR)),
+        ("water_quality", 60, (None, None, None), (2, "#ffff00")),
+        ("water_level", 1.6, (1.0, 1.5, 2.0), (2, LEVEL_COLOURS[2])),
+        ("water_level", 0.2, (1.0, 1.5, 2.0), (0, LEVEL_COLOURS[0])),
+    ],
+    ids=["aqi-bad", "aqi-rounds-down", "no-value", "wqi-medium", "level-alarm-2", "level-normal"],
+)
 def test_rate(kind, value, alarms, expected):
     assert queries.rate(kind, value, alarms) == expected
 

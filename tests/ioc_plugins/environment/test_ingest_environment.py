@@ -58,8 +58,11 @@ def test_bad_rows_are_quarantined_with_reasons_and_nothing_is_lost(datalayer, tm
 
 
 def test_reingest_adds_nothing_and_a_correction_supersedes(datalayer, tmp_path):
-    rows = ["air_phumy1,2025-05-01T08:00,pm25,30,µg/m³", "air_phumy1,2025-05-01T09:00,pm25,35,µg/m³",
-            "air_phumy1,2025-05-01T10:00,pm25,33,µg/m³"]
+    rows = [
+        "air_phumy1,2025-05-01T08:00,pm25,30,µg/m³",
+        "air_phumy1,2025-05-01T09:00,pm25,35,µg/m³",
+        "air_phumy1,2025-05-01T10:00,pm25,33,µg/m³",
+    ]
     first = write(tmp_path, "air_long_1.csv", HEADER + "\n".join(rows) + "\n")
     assert air_result(ingest_files(datalayer, "air_long_csv", [first], progress=False)).accepted == 3
     again = air_result(ingest_files(datalayer, "air_long_csv", [first], progress=False))
@@ -85,18 +88,41 @@ def test_unreadable_file_is_logged_and_nothing_written(datalayer, tmp_path):
 
 
 def test_water_levels_over_alarm_and_water_samples_reach_alerts_and_wqi(datalayer, tmp_path):
-    levels = write(tmp_path, "water_level.csv", "station_id,time,level_m\n" + "".join(
-        f"wl_suoi_lo_o,2025-05-01T{hour:02d}:00,{level}\n" for hour, level in enumerate([0.05, 0.1, 0.35, 0.62])))
+    levels = write(
+        tmp_path,
+        "water_level.csv",
+        "station_id,time,level_m\n"
+        + "".join(
+            f"wl_suoi_lo_o,2025-05-01T{hour:02d}:00,{level}\n" for hour, level in enumerate([0.05, 0.1, 0.35, 0.62])
+        ),
+    )
     results = ingest_files(datalayer, "water_level_csv", [levels], progress=False)
     assert results[0].accepted == 4
     raised = alerts(datalayer)
     alarm = raised[raised["rule_id"] == "environment.water_alarm"]
     assert alarm["entity_id"].tolist() == ["wl_suoi_lo_o"] and alarm["severity"].tolist() == ["high"]  # 0.62 ≥ II
-    samples = write(tmp_path, "water_quality.csv", HEADER + "".join(
-        f"wq_song_dinh,2025-05-05T09:00,{p},{v},{u}\n" for p, v, u in [
-            ("pH", 7.1, "-"), ("DO", 5.5, "mg/l"), ("BOD5", 6, "mg/l"), ("COD", 15, "mg/l"), ("N-NH4", 0.3, "mg/l"),
-            ("N-NO3", 1.2, "mg/l"), ("N-NO2", 0.03, "mg/l"), ("P-PO4", 0.15, "mg/l"), ("TSS", 30, "mg/l"),
-            ("turbidity", 25, "NTU"), ("coliform", 3000, "MPN/100ml"), ("temperature", 29, "°C")]))
+    samples = write(
+        tmp_path,
+        "water_quality.csv",
+        HEADER
+        + "".join(
+            f"wq_song_dinh,2025-05-05T09:00,{p},{v},{u}\n"
+            for p, v, u in [
+                ("pH", 7.1, "-"),
+                ("DO", 5.5, "mg/l"),
+                ("BOD5", 6, "mg/l"),
+                ("COD", 15, "mg/l"),
+                ("N-NH4", 0.3, "mg/l"),
+                ("N-NO3", 1.2, "mg/l"),
+                ("N-NO2", 0.03, "mg/l"),
+                ("P-PO4", 0.15, "mg/l"),
+                ("TSS", 30, "mg/l"),
+                ("turbidity", 25, "NTU"),
+                ("coliform", 3000, "MPN/100ml"),
+                ("temperature", 29, "°C"),
+            ]
+        ),
+    )
     results = ingest_files(datalayer, "water_quality_csv", [samples], progress=False)
     assert results[0].accepted == 12 and results[0].rejected == 0
     wqi = datalayer.read("environment.wqi")
@@ -135,7 +161,11 @@ def test_demo_ingests_cleanly_and_raises_the_expected_alerts(sqlite_settings):
     assert datalayer.sql("SELECT max(aqi) AS worst FROM environment.aqi_hourly")["worst"].item() >= 101
     raised = alerts(datalayer)
     assert {"environment.aqi_poor", "environment.water_alarm"} <= set(raised["rule_id"])
-    silent = {d.entity_id for d in evaluate_schedule(registry().rules(), datalayer, now) if d.rule_id == "environment.silent.air"}
+    silent = {
+        d.entity_id
+        for d in evaluate_schedule(registry().rules(), datalayer, now)
+        if d.rule_id == "environment.silent.air"
+    }
     assert "air_chauduc" in silent and "air_chauduc_x2" in silent
     assert not silent & {"air_baria", "air_phumy1", "air_vungtau_center"}
     datalayer.close()

@@ -23,8 +23,9 @@ def test_alarm_level_is_reached_at_the_threshold(value, expected):
     assert alarm_level(value, LEVELS) == expected
 
 
-@pytest.mark.parametrize("levels", [(1.0, 1.0, 2.0), (2.0, 1.5, 1.0), (1.0, float("nan"), 2.0)],
-                         ids=["equal", "falling", "nan"])
+@pytest.mark.parametrize(
+    "levels", [(1.0, 1.0, 2.0), (2.0, 1.5, 1.0), (1.0, float("nan"), 2.0)], ids=["equal", "falling", "nan"]
+)
 def test_alarm_levels_must_rise(levels):
     with pytest.raises(ValueError, match="alarm level"):  # "levels must rise" or "level_2 must be a finite number"
         AlarmLevels(*levels)
@@ -38,8 +39,11 @@ def test_alarm_level_rejects_missing_values():
 
 
 def test_rising_rate_compares_with_the_earliest_reading_in_the_window():
-    frame = levels_frame("H1", ["2024-09-01 00:00", "2024-09-01 00:15", "2024-09-01 00:30",
-                                "2024-09-01 01:00", "2024-09-01 01:30"], [1.00, 1.05, 1.10, 1.30, 1.20])
+    frame = levels_frame(
+        "H1",
+        ["2024-09-01 00:00", "2024-09-01 00:15", "2024-09-01 00:30", "2024-09-01 01:00", "2024-09-01 01:30"],
+        [1.00, 1.05, 1.10, 1.30, 1.20],
+    )
     rate = rising_rate(frame)
     expected = [np.nan, 0.05 / 0.25, 0.10 / 0.5, 0.30 / 1.0, (1.20 - 1.10) / 1.0]
     np.testing.assert_allclose(rate.to_numpy(), expected)
@@ -60,10 +64,13 @@ def test_rising_rate_keeps_stations_apart_and_the_input_order():
 
 
 def test_status_with_station_levels():
-    frame = pd.concat([
-        levels_frame("H1", ["2024-09-01 00:00", "2024-09-01 00:30", "2024-09-01 01:00"], [0.9, 1.6, 2.05]),
-        levels_frame("H2", ["2024-09-01 00:00"], [3.0]),
-    ], ignore_index=True)
+    frame = pd.concat(
+        [
+            levels_frame("H1", ["2024-09-01 00:00", "2024-09-01 00:30", "2024-09-01 01:00"], [0.9, 1.6, 2.05]),
+            levels_frame("H2", ["2024-09-01 00:00"], [3.0]),
+        ],
+        ignore_index=True,
+    )
     status = water_level_status(frame, {"H1": LEVELS}, rise_warning_m_per_h=1.0)
     assert status["alarm_level"].tolist()[:3] == [0, 2, 3]
     assert status["name_vi"].tolist() == ["Dưới báo động", "Báo động II", "Báo động III", "Chưa có mức báo động"]

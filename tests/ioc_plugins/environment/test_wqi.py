@@ -22,10 +22,22 @@ from ioc_plugins.environment.wqi import (
 
 # --------------------------------------------------------------------------- pH and DO
 
+
 @pytest.mark.parametrize(
     ("ph", "expected"),
-    [(5.4, 10), (5.5, 50), (5.75, 75), (6.0, 100), (7.0, 100), (8.5, 100), (8.75, 75), (9.0, 50), (9.1, 10),
-     (2.0, 10), (12.0, 10)],
+    [
+        (5.4, 10),
+        (5.5, 50),
+        (5.75, 75),
+        (6.0, 100),
+        (7.0, 100),
+        (8.5, 100),
+        (8.75, 75),
+        (9.0, 50),
+        (9.1, 10),
+        (2.0, 10),
+        (12.0, 10),
+    ],
 )
 def test_ph_table(ph, expected):
     assert wqi_parameter("pH", ph) == pytest.approx(expected)
@@ -46,8 +58,21 @@ def test_saturated_do_follows_the_decisions_polynomial():
 
 @pytest.mark.parametrize(
     ("percent", "expected"),
-    [(10, 10), (19.9, 10), (20, 25), (35, 37.5), (50, 50), (81.5, 87.5), (88, 100), (100, 100), (112, 100),
-     (118.5, 87.5), (150, 50), (200, 25), (201, 10)],
+    [
+        (10, 10),
+        (19.9, 10),
+        (20, 25),
+        (35, 37.5),
+        (50, 50),
+        (81.5, 87.5),
+        (88, 100),
+        (100, 100),
+        (112, 100),
+        (118.5, 87.5),
+        (150, 50),
+        (200, 25),
+        (201, 10),
+    ],
 )
 def test_do_saturation_table(percent, expected):
     assert wqi_parameter("do_pct", percent) == pytest.approx(expected)
@@ -59,25 +84,53 @@ def test_do_in_mg_per_litre_needs_the_temperature():
     percent = 7.0 / saturated_do_mg_l(28.0) * 100  # ≈ 89.6 % → 100
     assert wqi_parameter("DO", 7.0, temperature_c=28.0) == 100
     assert wqi_parameter("DO", 4.0, temperature_c=28.0) == pytest.approx(
-        50 + 25 * (4.0 / saturated_do_mg_l(28.0) * 100 - 50) / 25)
+        50 + 25 * (4.0 / saturated_do_mg_l(28.0) * 100 - 50) / 25
+    )
     assert 88 <= percent <= 112
 
 
 # --------------------------------------------------------------------------- falling tables
 
+
 @pytest.mark.parametrize(
     ("parameter", "value", "expected"),
     [
-        ("BOD5", 3, 100), ("BOD5", 4, 100), ("BOD5", 10.5, 62.5), ("BOD5", 50, 10), ("BOD5", 80, 10),
-        ("COD", 22.5, 62.5), ("TOC", 20, 37.5),
-        ("N-NH4", 0.2, 100), ("N-NH4", 0.3, 75), ("N-NH4", 0.45, 62.5), ("N-NH4", 6, 10),
-        ("N-NO3", 15, 25), ("N-NO3", 15.1, 10), ("N-NO2", 0.05, 100), ("N-NO2", 0.06, 10),
-        ("P-PO4", 0.15, 87.5), ("Coliform", 3750, 87.5), ("Coliform", 10000, 25), ("Coliform", 10001, 10),
+        ("BOD5", 3, 100),
+        ("BOD5", 4, 100),
+        ("BOD5", 10.5, 62.5),
+        ("BOD5", 50, 10),
+        ("BOD5", 80, 10),
+        ("COD", 22.5, 62.5),
+        ("TOC", 20, 37.5),
+        ("N-NH4", 0.2, 100),
+        ("N-NH4", 0.3, 75),
+        ("N-NH4", 0.45, 62.5),
+        ("N-NH4", 6, 10),
+        ("N-NO3", 15, 25),
+        ("N-NO3", 15.1, 10),
+        ("N-NO2", 0.05, 100),
+        ("N-NO2", 0.06, 10),
+        ("P-PO4", 0.15, 87.5),
+        ("Coliform", 3750, 87.5),
+        ("Coliform", 10000, 25),
+        ("Coliform", 10001, 10),
         ("E.coli", 150, 37.5),
-        ("As", 0.01, 100), ("As", 0.03, 75 - 25 / 3), ("As", 0.2, 10),
-        ("Cd", 0.004, 100), ("Cd", 0.005, 75), ("Cd", 0.0065, 62.5), ("Cd", 0.2, 10),
-        ("Pb", 0.03, 62.5), ("Cr6+", 0.015, 87.5), ("Cu", 1.5, 17.5), ("Zn", 2.5, 17.5), ("Hg", 0.00125, 62.5),
-        ("Aldrin", 0.1, 100), ("Aldrin", 0.11, 10), ("BHC", 0.03, 10), ("DDTs", 0.9, 100),
+        ("As", 0.01, 100),
+        ("As", 0.03, 75 - 25 / 3),
+        ("As", 0.2, 10),
+        ("Cd", 0.004, 100),
+        ("Cd", 0.005, 75),
+        ("Cd", 0.0065, 62.5),
+        ("Cd", 0.2, 10),
+        ("Pb", 0.03, 62.5),
+        ("Cr6+", 0.015, 87.5),
+        ("Cu", 1.5, 17.5),
+        ("Zn", 2.5, 17.5),
+        ("Hg", 0.00125, 62.5),
+        ("Aldrin", 0.1, 100),
+        ("Aldrin", 0.11, 10),
+        ("BHC", 0.03, 10),
+        ("DDTs", 0.9, 100),
         ("Heptachlor & Heptachlorepoxide", 0.25, 10),
     ],
 )
@@ -87,8 +140,12 @@ def test_sub_index_tables(parameter, value, expected):
 
 @pytest.mark.parametrize(
     ("parameter", "value", "message"),
-    [("turbidity", 3, "unknown VN_WQI parameter"), ("BOD5", -1, ">= 0"), ("BOD5", "abc", "number"),
-     ("BOD5", float("inf"), "finite")],
+    [
+        ("turbidity", 3, "unknown VN_WQI parameter"),
+        ("BOD5", -1, ">= 0"),
+        ("BOD5", "abc", "number"),
+        ("BOD5", float("inf"), "finite"),
+    ],
     ids=["not-a-wqi-parameter", "negative", "text", "infinite"],
 )
 def test_bad_parameter_values_raise(parameter, value, message):
@@ -113,18 +170,18 @@ SAMPLE_V = 87.5
 def test_standard_formula_uses_the_square_root_of_groups_iv_and_v():
     result = vn_wqi(SAMPLE)
     expected = 1.0 * SAMPLE_III / 100 * math.sqrt(SAMPLE_IV * SAMPLE_V)
-    assert result.raw == pytest.approx(expected)        # ≈ 51.71
+    assert result.raw == pytest.approx(expected)  # ≈ 51.71
     assert result.value == 52 and result.band.name_vi == "Trung bình"
     assert result.groups == pytest.approx({"I": 100, "III": SAMPLE_III, "IV": SAMPLE_IV, "V": SAMPLE_V})
     assert result.groups_used == ("I", "III", "IV", "V")
     assert result.parameters["bod5"] == pytest.approx(62.5)
-    assert any("nhóm II" in w for w in result.warnings)   # the missing group is reported
+    assert any("nhóm II" in w for w in result.warnings)  # the missing group is reported
 
 
 def test_weighted_formula_uses_the_cube_root_with_group_iv_squared():
     result = vn_wqi(SAMPLE, formula="weighted")
-    expected = SAMPLE_III / 100 * (SAMPLE_IV ** 2 * SAMPLE_V) ** (1 / 3)
-    assert result.raw == pytest.approx(expected)        # ≈ 49.67
+    expected = SAMPLE_III / 100 * (SAMPLE_IV**2 * SAMPLE_V) ** (1 / 3)
+    assert result.raw == pytest.approx(expected)  # ≈ 49.67
     assert result.value == 50 and result.band.name_vi == "Xấu"
 
 
@@ -182,25 +239,75 @@ def test_matches_an_independent_implementation():
     # two samples and the WQI values (20 and 34) from the tests of tranxuanthuy/vnwqi, an
     # independent VN_WQI (QĐ 1460) implementation; its heptachlor key never matched, so
     # heptachlor is left out here as it was there
-    first = {"pH": 8.88, "Aldrin": 0.021, "BHC": 0.048, "Dieldrin": 0.047, "DDTs": 0.052, "As": 0.021,
-             "Cd": 0.004, "Pb": 0.009, "Cr6": 0.007, "Cu": 0.001, "Zn": 0.074, "Hg": 0.002, "DO": 7.095, "T": 25,
-             "BOD5": 8.28, "COD": 23.253, "TOC": 17.855, "N_NH4": 0.163, "N_NO3": 0.93, "N_NO2": 0.18, "P_PO4": 0,
-             "Coliform": 1300, "Ecoli": 92}
-    second = {**first, "pH": 8.3, "Aldrin": 0.022, "BHC": 0.021, "Dieldrin": 0.019, "DDTs": 0.019, "Cd": 0.006,
-              "Cr6": 0.008, "Zn": 0.019, "DO": 6.913, "BOD5": 8.3, "COD": 20.133, "TOC": 16.598, "N_NH4": 0.53,
-              "N_NO3": 0.88, "N_NO2": 0.2, "Coliform": 1100, "Ecoli": 24}
+    first = {
+        "pH": 8.88,
+        "Aldrin": 0.021,
+        "BHC": 0.048,
+        "Dieldrin": 0.047,
+        "DDTs": 0.052,
+        "As": 0.021,
+        "Cd": 0.004,
+        "Pb": 0.009,
+        "Cr6": 0.007,
+        "Cu": 0.001,
+        "Zn": 0.074,
+        "Hg": 0.002,
+        "DO": 7.095,
+        "T": 25,
+        "BOD5": 8.28,
+        "COD": 23.253,
+        "TOC": 17.855,
+        "N_NH4": 0.163,
+        "N_NO3": 0.93,
+        "N_NO2": 0.18,
+        "P_PO4": 0,
+        "Coliform": 1300,
+        "Ecoli": 92,
+    }
+    second = {
+        **first,
+        "pH": 8.3,
+        "Aldrin": 0.022,
+        "BHC": 0.021,
+        "Dieldrin": 0.019,
+        "DDTs": 0.019,
+        "Cd": 0.006,
+        "Cr6": 0.008,
+        "Zn": 0.019,
+        "DO": 6.913,
+        "BOD5": 8.3,
+        "COD": 20.133,
+        "TOC": 16.598,
+        "N_NH4": 0.53,
+        "N_NO3": 0.88,
+        "N_NO2": 0.2,
+        "Coliform": 1100,
+        "Ecoli": 24,
+    }
     assert (vn_wqi(first).value, vn_wqi(first).band.name_vi) == (20, "Kém")
     assert (vn_wqi(second).value, vn_wqi(second).band.name_vi) == (34, "Xấu")
 
 
 # --------------------------------------------------------------------------- bands
 
+
 @pytest.mark.parametrize(
     ("value", "name", "rgb"),
-    [(100, "Rất tốt", (51, 51, 255)), (91, "Rất tốt", (51, 51, 255)), (90, "Tốt", (0, 228, 0)),
-     (76, "Tốt", (0, 228, 0)), (75, "Trung bình", (255, 255, 0)), (51, "Trung bình", (255, 255, 0)),
-     (50, "Xấu", (255, 126, 0)), (26, "Xấu", (255, 126, 0)), (25, "Kém", (255, 0, 0)), (10, "Kém", (255, 0, 0)),
-     (9.5, "Kém", (255, 0, 0)), (9.4, "Ô nhiễm rất nặng", (126, 0, 35)), (0, "Ô nhiễm rất nặng", (126, 0, 35))],
+    [
+        (100, "Rất tốt", (51, 51, 255)),
+        (91, "Rất tốt", (51, 51, 255)),
+        (90, "Tốt", (0, 228, 0)),
+        (76, "Tốt", (0, 228, 0)),
+        (75, "Trung bình", (255, 255, 0)),
+        (51, "Trung bình", (255, 255, 0)),
+        (50, "Xấu", (255, 126, 0)),
+        (26, "Xấu", (255, 126, 0)),
+        (25, "Kém", (255, 0, 0)),
+        (10, "Kém", (255, 0, 0)),
+        (9.5, "Kém", (255, 0, 0)),
+        (9.4, "Ô nhiễm rất nặng", (126, 0, 35)),
+        (0, "Ô nhiễm rất nặng", (126, 0, 35)),
+    ],
 )
 def test_wqi_band_edges(value, name, rgb):
     band = wqi_band(value)
@@ -217,6 +324,7 @@ def test_wqi_band_rejects_values_outside_0_to_100():
 
 # --------------------------------------------------------------------------- frames
 
+
 def test_wqi_frame_agrees_with_vn_wqi_and_keeps_other_columns():
     rows = [SAMPLE, {**SAMPLE, "pH": 5.0}, {"pH": 7.0, "BOD5": 3}]
     frame = pd.DataFrame(rows)
@@ -225,7 +333,7 @@ def test_wqi_frame_agrees_with_vn_wqi_and_keeps_other_columns():
     assert result["station_id"].tolist() == ["W1", "W2", "W3"]
     for i, row in enumerate(rows):
         single = vn_wqi(row)
-        assert (pd.isna(result["wqi"][i]) if single.value is None else result["wqi"][i] == single.value)
+        assert pd.isna(result["wqi"][i]) if single.value is None else result["wqi"][i] == single.value
     assert result["band"][0] == "Trung bình" and result["colour"][0] == "#ffff00"
     assert pd.isna(result["wqi"][2]) and "Nhóm IV" in result["note"][2]
     assert result["si_bod5"][0] == pytest.approx(62.5)
@@ -233,10 +341,25 @@ def test_wqi_frame_agrees_with_vn_wqi_and_keeps_other_columns():
 
 def test_wqi_frame_reads_the_water_quality_table_names():
     # parameter names of environment.water_quality, as derive.py pivots them
-    frame = pd.DataFrame({"station_id": ["W1"], "time": [pd.Timestamp("2024-05-01", tz="UTC")],
-                          "ph": [7.0], "do": [6.5], "temperature": [29.0], "bod5": [5.0], "cod": [12.0],
-                          "nh4": [0.2], "no3": [1.0], "no2": [0.01], "po4": [0.1], "coliform": [2000.0],
-                          "ecoli": [10.0], "turbidity": [30.0], "tss": [40.0]})
+    frame = pd.DataFrame(
+        {
+            "station_id": ["W1"],
+            "time": [pd.Timestamp("2024-05-01", tz="UTC")],
+            "ph": [7.0],
+            "do": [6.5],
+            "temperature": [29.0],
+            "bod5": [5.0],
+            "cod": [12.0],
+            "nh4": [0.2],
+            "no3": [1.0],
+            "no2": [0.01],
+            "po4": [0.1],
+            "coliform": [2000.0],
+            "ecoli": [10.0],
+            "turbidity": [30.0],
+            "tss": [40.0],
+        }
+    )
     result = wqi_frame(frame)
     do_percent = 6.5 / saturated_do_mg_l(29.0) * 100
     assert result["do_saturation_pct"][0] == pytest.approx(do_percent)

@@ -79,8 +79,13 @@ def _accounts(root: Path) -> dict[str, str]:
     # nobody must be able to reach <root>/mail; the temp folder is private (0700) otherwise.
     root.chmod(0o755)
     os.chown(root / "mail", nobody.pw_uid, nobody.pw_gid)
-    return {"internal": "root", "internal_group": "root", "login": "nobody", "mail_uid": "nobody",
-            "mail_gid": mail_group}
+    return {
+        "internal": "root",
+        "internal_group": "root",
+        "login": "nobody",
+        "mail_uid": "nobody",
+        "mail_gid": mail_group,
+    }
 
 
 def write_config(root: Path, port: int, username: str, password: str) -> Path:
@@ -90,7 +95,8 @@ def write_config(root: Path, port: int, username: str, password: str) -> Path:
     (root / "users").write_text(f"{username}:{{PLAIN}}{password}::::::\n", encoding="utf-8")
     who = _accounts(root)
     config = root / "dovecot.conf"
-    config.write_text(f"""\
+    config.write_text(
+        f"""\
 # Throwaway test server (tests/ioc_plugins/feedback/imap_server.py); loopback only.
 listen = 127.0.0.1
 protocols = imap
@@ -102,13 +108,13 @@ base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
-default_internal_user = {who['internal']}
-default_internal_group = {who['internal_group']}
-default_login_user = {who['login']}
+default_internal_user = {who["internal"]}
+default_internal_group = {who["internal_group"]}
+default_login_user = {who["login"]}
 first_valid_uid = 0
 first_valid_gid = 0
-mail_uid = {who['mail_uid']}
-mail_gid = {who['mail_gid']}
+mail_uid = {who["mail_uid"]}
+mail_gid = {who["mail_gid"]}
 mail_location = maildir:{root}/mail/%u
 passdb {{
   driver = passwd-file
@@ -136,7 +142,9 @@ service anvil {{
     mode = 0
   }}
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return config
 
 
@@ -153,8 +161,9 @@ def _wait_until_ready(process: subprocess.Popen, server: ImapServer, timeout: fl
                     return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"dovecot did not answer on {server.host}:{server.port} in {timeout:.0f} s:\n"
-                       f"{server.log_tail()}")
+    raise RuntimeError(
+        f"dovecot did not answer on {server.host}:{server.port} in {timeout:.0f} s:\n{server.log_tail()}"
+    )
 
 
 @contextmanager
@@ -168,8 +177,12 @@ def dovecot_server(username: str = "phananh", password: str = "mat-khau-thu-nghi
         port = free_port()
         config = write_config(root, port, username, password)
         server = ImapServer("127.0.0.1", port, username, password, root / "dovecot.log")
-        process = subprocess.Popen([binary, "-F", "-c", str(config)], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [binary, "-F", "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         _wait_until_ready(process, server)
         yield server
     finally:

@@ -26,16 +26,24 @@ def citizen_mail(message_id: str, subject: str, body: str, html: bool = False) -
     return message
 
 
-BODY = ("Kính gửi Trung tâm IOC,\nCống thoát nước trước nhà tôi bị tắc, nước thải tràn ra đường bốc mùi.\n"
-        "Địa chỉ: 27 Nguyễn An Ninh, Phường Rạch Dừa\nVị trí: 10.3921, 107.1080\nSĐT liên hệ 0987 654 321, "
-        "CCCD 077201234567\n")
+BODY = (
+    "Kính gửi Trung tâm IOC,\nCống thoát nước trước nhà tôi bị tắc, nước thải tràn ra đường bốc mùi.\n"
+    "Địa chỉ: 27 Nguyễn An Ninh, Phường Rạch Dừa\nVị trí: 10.3921, 107.1080\nSĐT liên hệ 0987 654 321, "
+    "CCCD 077201234567\n"
+)
 
 
 def test_maildir_messages(tmp_path):
     box = mailbox.Maildir(tmp_path / "maildir", create=True)
     box.add(citizen_mail("<m1@example.vn>", "Cống tắc, nước thải tràn", BODY))
-    box.add(citizen_mail("<m2@example.vn>", "Đèn đường hỏng",
-                         "<p>Đèn đường <b>không sáng</b></p><script>alert(1)</script>", html=True))
+    box.add(
+        citizen_mail(
+            "<m2@example.vn>",
+            "Đèn đường hỏng",
+            "<p>Đèn đường <b>không sáng</b></p><script>alert(1)</script>",
+            html=True,
+        )
+    )
     frame = read_email(tmp_path / "maildir").set_index("source_id")
     first = frame.loc["<m1@example.vn>"]
     assert first["channel"] == "email" and first["title"] == "Cống tắc, nước thải tràn"
@@ -89,12 +97,20 @@ def test_hotline_csv_with_vietnamese_headers(tmp_path):
 
 
 def test_hotline_excel_and_missing_columns(tmp_path):
-    rows = pd.DataFrame({"call_id": ["X1"], "time": ["05/03/2026 10:00"], "content": ["Đèn đỏ ngã tư hỏng"],
-                         "caller_number": ["0911222333"]})
+    rows = pd.DataFrame(
+        {
+            "call_id": ["X1"],
+            "time": ["05/03/2026 10:00"],
+            "content": ["Đèn đỏ ngã tư hỏng"],
+            "caller_number": ["0911222333"],
+        }
+    )
     path = tmp_path / "hotline.xlsx"
     rows.to_excel(path, index=False)
     frame = read_hotline(path)
-    assert frame["description"].tolist() == ["Đèn đỏ ngã tư hỏng"] and frame["reporter_phone"].tolist() == ["0911222333"]
+    assert frame["description"].tolist() == ["Đèn đỏ ngã tư hỏng"] and frame["reporter_phone"].tolist() == [
+        "0911222333"
+    ]
     bad = tmp_path / "hotline_bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(AdapterError, match="thiếu cột"):

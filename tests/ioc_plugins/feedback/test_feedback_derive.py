@@ -34,11 +34,14 @@ def _count(store):
 
 
 def test_mailbox_ingest_opens_reports_once(tmp_path, feedback_layer, feedback_registry):
-    path = _mailbox(tmp_path / "phan-anh.mbox", [
-        ("Đèn đường hỏng", "Đèn đường trước số 10 Hoàng Hoa Thám không sáng. Vị trí: 10.3440, 107.0850"),
-        ("Rác", "Rác thải tồn đọng bốc mùi ở chợ, không có xe thu gom."),
-        ("Hỏi", "Cho tôi hỏi giờ làm việc của phường."),
-    ])
+    path = _mailbox(
+        tmp_path / "phan-anh.mbox",
+        [
+            ("Đèn đường hỏng", "Đèn đường trước số 10 Hoàng Hoa Thám không sáng. Vị trí: 10.3440, 107.0850"),
+            ("Rác", "Rác thải tồn đọng bốc mùi ở chợ, không có xe thu gom."),
+            ("Hỏi", "Cho tôi hỏi giờ làm việc của phường."),
+        ],
+    )
     [result] = ingest_files(feedback_layer, "email", [path], plugins=feedback_registry, progress=False)
     assert result.accepted == 3
     with feedback_layer.store.session() as session:
@@ -54,8 +57,11 @@ def test_mailbox_ingest_opens_reports_once(tmp_path, feedback_layer, feedback_re
 
 def test_refused_rows_are_quarantined_not_lost(tmp_path, feedback_layer, feedback_registry):
     path = tmp_path / "hotline_bad.csv"
-    path.write_text("Mã cuộc gọi,Thời gian,Nội dung,Loại phản ánh\nA1,02/03/2026 08:00,Ổ gà,giao thông\n"
-                    "A2,02/03/2026 09:00,Ổ gà lớn,road_damage\n", encoding="utf-8")
+    path.write_text(
+        "Mã cuộc gọi,Thời gian,Nội dung,Loại phản ánh\nA1,02/03/2026 08:00,Ổ gà,giao thông\n"
+        "A2,02/03/2026 09:00,Ổ gà lớn,road_damage\n",
+        encoding="utf-8",
+    )
     [result] = ingest_files(feedback_layer, "hotline", [path], plugins=feedback_registry, progress=False)
     assert (result.accepted, result.rejected) == (1, 1)
     quarantined = pd.read_csv(result.quarantine_path)
@@ -72,9 +78,19 @@ def test_statistics_by_every_grouping(desk):
     create_user(desk.store, "lead", None, ["ioc_lead"])
     lead, agency = Principal("lead", ("ioc_lead",)), Principal("sgtvt", ("focal_point",), "SGTVT")
     start = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-    reports = [desk.submit(CitizenReport(category=c, channel=ch, lon=107.08 + i / 100, lat=10.35, received_at=start,
-                                         description=f"Phản ánh số {i} về {c}"))
-               for i, (c, ch) in enumerate([("road_damage", "web"), ("road_damage", "hotline"), ("waste", "app")])]
+    reports = [
+        desk.submit(
+            CitizenReport(
+                category=c,
+                channel=ch,
+                lon=107.08 + i / 100,
+                lat=10.35,
+                received_at=start,
+                description=f"Phản ánh số {i} về {c}",
+            )
+        )
+        for i, (c, ch) in enumerate([("road_damage", "web"), ("road_damage", "hotline"), ("waste", "app")])
+    ]
     on_time, late = reports[0].incident.id, reports[1].incident.id
     for incident_id, resolve_at in ((on_time, start + timedelta(days=2)), (late, start + timedelta(days=20))):
         for action, who in (("start_verification", lead), ("verify", lead), ("approve", lead), ("forward", lead)):
@@ -83,11 +99,20 @@ def test_statistics_by_every_grouping(desk):
         desk.service.transition(incident_id, "resolve", agency, comment="Đã xử lý", now=resolve_at)
     now = start + timedelta(days=30)
     by_category = report_statistics(desk.store, by="category", now=now).set_index("category")
-    assert by_category.loc["road_damage", ["received", "processed", "on_time", "late", "overdue"]].tolist() == [2, 2, 1, 1, 0]
+    assert by_category.loc["road_damage", ["received", "processed", "on_time", "late", "overdue"]].tolist() == [
+        2,
+        2,
+        1,
+        1,
+        0,
+    ]
     assert by_category.loc["waste", ["received", "pending", "overdue"]].tolist() == [1, 1, 1]
     assert by_category.loc["road_damage", "on_time_rate"] == 50.0
-    assert report_statistics(desk.store, by="channel", now=now).set_index("channel")["received"].to_dict() == \
-        {"web": 1, "hotline": 1, "app": 1}
+    assert report_statistics(desk.store, by="channel", now=now).set_index("channel")["received"].to_dict() == {
+        "web": 1,
+        "hotline": 1,
+        "app": 1,
+    }
     assert report_statistics(desk.store, by="month", now=now)["month"].tolist() == ["03/2026"]
     agency_rows = report_statistics(desk.store, by="agency_code", now=now, agency_names={"SGTVT": "Sở GTVT"})
     assert agency_rows.set_index("agency_code").loc["SGTVT", ["label", "received"]].tolist() == ["Sở GTVT", 2]

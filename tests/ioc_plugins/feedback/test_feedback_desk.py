@@ -13,9 +13,16 @@ from ioc_plugins.feedback.duplicates import distance_m, fold, similarity
 
 
 def pothole(**overrides):
-    values = dict(category="road_damage", channel="web", lon=107.0843, lat=10.3460,
-                  description="Ổ gà lớn giữa đường Lê Lợi gần trường tiểu học, xe máy dễ té ngã.",
-                  address="45 Lê Lợi, Phường Vũng Tàu", name="Trần Thị Lan", phone="0903123456")
+    values = dict(
+        category="road_damage",
+        channel="web",
+        lon=107.0843,
+        lat=10.3460,
+        description="Ổ gà lớn giữa đường Lê Lợi gần trường tiểu học, xe máy dễ té ngã.",
+        address="45 Lê Lợi, Phường Vũng Tàu",
+        name="Trần Thị Lan",
+        phone="0903123456",
+    )
     values.update(overrides)
     return CitizenReport(**values)
 
@@ -39,8 +46,15 @@ def test_submit_routes_and_sets_deadline(desk):
 
 def test_duplicate_is_linked_and_told(desk):
     first = desk.submit(pothole())
-    second = desk.submit(pothole(lon=107.0845, lat=10.3462, name="Lê Văn Bình", phone="0912000111",
-                                 description="duong le loi co o ga rat lon gan truong tieu hoc"))
+    second = desk.submit(
+        pothole(
+            lon=107.0845,
+            lat=10.3462,
+            name="Lê Văn Bình",
+            phone="0912000111",
+            description="duong le loi co o ga rat lon gan truong tieu hoc",
+        )
+    )
     assert second.duplicate_of.id == first.incident.id and second.incident.duplicate_of == first.incident.id
     assert first.tracking_code in second.notice
     assert desk.public_status(second.tracking_code)["joined"] == first.tracking_code
@@ -58,15 +72,19 @@ def test_closed_or_old_reports_are_not_joined(desk, store_principals):
     assert first.incident.id != late.incident.id
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    (dict(category="road_damge"), "road_damage"),
-    (dict(lon=None, lat=None, address=None), "location"),
-    (dict(lon=106.0, lat=21.0), "ngoài địa bàn"),
-    (dict(channel="fax"), "channel"),
-    (dict(national_id="0771234"), "national_id"),
-    (dict(attributes={"hazard": "maybe"}), "hazard"),
-    (dict(media_url="file:///etc/passwd"), "media_url"),
-], ids=["category", "location", "outside", "channel", "national-id", "attribute", "media"])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        (dict(category="road_damge"), "road_damage"),
+        (dict(lon=None, lat=None, address=None), "location"),
+        (dict(lon=106.0, lat=21.0), "ngoài địa bàn"),
+        (dict(channel="fax"), "channel"),
+        (dict(national_id="0771234"), "national_id"),
+        (dict(attributes={"hazard": "maybe"}), "hazard"),
+        (dict(media_url="file:///etc/passwd"), "media_url"),
+    ],
+    ids=["category", "location", "outside", "channel", "national-id", "attribute", "media"],
+)
 def test_bad_reports_are_refused(desk, overrides, field):
     with pytest.raises(IncidentInputError, match=field):
         desk.submit(pothole(**overrides))

@@ -88,8 +88,15 @@ def _attachment(raw: bytes) -> bytes | None:
 
 def test_fetch_imap_copies_unseen_once_and_ingests(imap, tmp_path, sqlite_settings, feedback_registry):
     photo = _photo_jpeg()
-    _append(imap, _message(1, "Ổ gà lớn trên đường Lê Lợi", "Ổ gà sâu giữa đường, xe máy dễ ngã.\n"
-                           "Vị trí: 10.3440, 107.0850\nSố điện thoại: 0912 345 678", photo=photo))
+    _append(
+        imap,
+        _message(
+            1,
+            "Ổ gà lớn trên đường Lê Lợi",
+            "Ổ gà sâu giữa đường, xe máy dễ ngã.\nVị trí: 10.3440, 107.0850\nSố điện thoại: 0912 345 678",
+            photo=photo,
+        ),
+    )
     _append(imap, _message(2, "Rác thải tồn đọng ở chợ", "Rác thải bốc mùi ở chợ, không có xe thu gom."))
     # Already read in the mail client: the intake must leave it alone.
     _append(imap, _message(3, "Thư đã đọc", "Thư này đã được cán bộ đọc và xử lý."), flags=r"(\Seen)")
@@ -148,8 +155,15 @@ def test_wrong_password_is_a_clear_error_and_copies_nothing(imap, tmp_path):
 
 def test_missing_folder_is_a_clear_error(imap, tmp_path):
     with pytest.raises(AdapterError, match=r"không mở được thư mục 'Phan-anh-cu'"):
-        fetch_imap(imap.host, imap.username, imap.password, tmp_path / "hop-thu", folder="Phan-anh-cu",
-                   port=imap.port, use_ssl=False)
+        fetch_imap(
+            imap.host,
+            imap.username,
+            imap.password,
+            tmp_path / "hop-thu",
+            folder="Phan-anh-cu",
+            port=imap.port,
+            use_ssl=False,
+        )
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path):

@@ -8,19 +8,28 @@ from ioc.plugins import registry
 
 
 def submissions(n_start=0):
-    texts = ["Nước ngập sâu đường Lê Hồng Phong sau cơn mưa, xe chết máy hàng loạt",
-             "Cảm ơn phường đã sửa đèn đường rất nhanh, bà con rất hài lòng",
-             "Rác thải đổ trộm bốc mùi hôi thối ở chân cầu Cửa Lấp"]
-    return pd.DataFrame({"channel": "hotline", "source_id": [f"call-{n_start + i}" for i in range(3)],
-                         "received_at": pd.date_range("2025-03-03T01:00Z", periods=3, freq="h"),
-                         "category": ["drainage_flooding", "street_lighting", "waste"], "description": texts})
+    texts = [
+        "Nước ngập sâu đường Lê Hồng Phong sau cơn mưa, xe chết máy hàng loạt",
+        "Cảm ơn phường đã sửa đèn đường rất nhanh, bà con rất hài lòng",
+        "Rác thải đổ trộm bốc mùi hôi thối ở chân cầu Cửa Lấp",
+    ]
+    return pd.DataFrame(
+        {
+            "channel": "hotline",
+            "source_id": [f"call-{n_start + i}" for i in range(3)],
+            "received_at": pd.date_range("2025-03-03T01:00Z", periods=3, freq="h"),
+            "category": ["drainage_flooding", "street_lighting", "waste"],
+            "description": texts,
+        }
+    )
 
 
 def test_new_reports_get_labels_with_the_model_version(sqlite_settings):
     from nlp.defaults import ensure_default_models
 
-    ensure_default_models(sqlite_settings.data_dir / "models", tasks=("sentiment", "sensitivity"),
-                          progress=False, preset="tiny")
+    ensure_default_models(
+        sqlite_settings.data_dir / "models", tasks=("sentiment", "sensitivity"), progress=False, preset="tiny"
+    )
     dl = DataLayer(sqlite_settings)
     results = process_batch(dl, "feedback.submissions", submissions(), plugins=registry())
     assert [r.table for r in results] == ["feedback.submissions", "feedback.text_labels"]

@@ -23,9 +23,12 @@ def users(feedback_layer):
     """One user of each kind the feedback views tell apart."""
     from ioc.auth import create_user
 
-    for name, spec in {"staff": {"roles": ["domain_staff"], "domains": ["feedback"]}, "lead": {"roles": ["ioc_lead"]},
-                       "leader": {"roles": ["leader"]},
-                       "sgtvt": {"roles": ["focal_point"], "agency_code": "SGTVT"}}.items():
+    for name, spec in {
+        "staff": {"roles": ["domain_staff"], "domains": ["feedback"]},
+        "lead": {"roles": ["ioc_lead"]},
+        "leader": {"roles": ["leader"]},
+        "sgtvt": {"roles": ["focal_point"], "agency_code": "SGTVT"},
+    }.items():
         create_user(feedback_layer.store, name, None, **spec)
     return {name: queries.principal(feedback_layer, name) for name in ("staff", "lead", "leader", "sgtvt")}
 
@@ -37,10 +40,18 @@ def desk(feedback_layer):
 
 @pytest.fixture
 def two_reports(feedback_layer, desk):
-    road = queries.submit_report(feedback_layer, desk, category="road_damage", description="Ổ gà lớn giữa đường",
-                                 lon=107.08, lat=10.35, phone="0912345678")
-    waste = queries.submit_report(feedback_layer, desk, category="waste", description="Rác tồn đọng ở chợ",
-                                  lon=107.1, lat=10.4)
+    road = queries.submit_report(
+        feedback_layer,
+        desk,
+        category="road_damage",
+        description="Ổ gà lớn giữa đường",
+        lon=107.08,
+        lat=10.35,
+        phone="0912345678",
+    )
+    waste = queries.submit_report(
+        feedback_layer, desk, category="waste", description="Rác tồn đọng ở chợ", lon=107.1, lat=10.4
+    )
     return road.incident, waste.incident
 
 
@@ -56,8 +67,10 @@ def test_principal(feedback_layer, users):
 def test_latest_report_time_and_change_marker(feedback_layer, desk, users):
     assert queries.latest_report_time(feedback_layer) is None
     before = queries.change_marker(feedback_layer)  # creating users is audited too
-    road, waste = (queries.submit_report(feedback_layer, desk, category=c, description=d, lon=107.1, lat=10.4)
-                   for c, d in (("road_damage", "Ổ gà"), ("waste", "Rác")))
+    road, waste = (
+        queries.submit_report(feedback_layer, desk, category=c, description=d, lon=107.1, lat=10.4)
+        for c, d in (("road_damage", "Ổ gà"), ("waste", "Rác"))
+    )
     latest = queries.latest_report_time(feedback_layer)
     assert latest.tzinfo is not None and latest == pd.Timestamp(waste.incident.received_at).tz_convert("UTC")
     after_reports = queries.change_marker(feedback_layer)
@@ -98,16 +111,19 @@ def test_statistics_export(feedback_layer, two_reports):
 
 
 def test_submit_report_stores_the_photo_and_reads_it_back(feedback_layer, desk):
-    result = queries.submit_report(feedback_layer, desk, category="trees", description="Cây nghiêng sắp đổ",
-                                   lat=10.35, lon=107.08, photo=png())
+    result = queries.submit_report(
+        feedback_layer, desk, category="trees", description="Cây nghiêng sắp đổ", lat=10.35, lon=107.08, photo=png()
+    )
     assert result.incident.media_url.startswith("/media/feedback/") and result.tracking_code
     photo = queries.report_photo(feedback_layer, result.incident.media_url)
     assert photo.startswith(b"\xff\xd8")  # re-encoded as JPEG (no EXIF)
 
 
-@pytest.mark.parametrize("media_url", [None, "", "https://example.com/a.jpg", "/media/feedback/../state.db",
-                                       "/media/feedback/" + "0" * 32 + ".jpg"],
-                         ids=["none", "empty", "outside-link", "path-trick", "missing-file"])
+@pytest.mark.parametrize(
+    "media_url",
+    [None, "", "https://example.com/a.jpg", "/media/feedback/../state.db", "/media/feedback/" + "0" * 32 + ".jpg"],
+    ids=["none", "empty", "outside-link", "path-trick", "missing-file"],
+)
 def test_report_photo_refuses_anything_but_a_stored_photo(feedback_layer, media_url):
     assert queries.report_photo(feedback_layer, media_url) is None
 
@@ -118,8 +134,9 @@ def test_a_refused_report_stores_no_photo(feedback_layer, desk):
     with pytest.raises(IncidentInputError, match="location"):
         queries.submit_report(feedback_layer, desk, category="trees", description="Không có vị trí", photo=png())
     with pytest.raises(queries.MediaError):
-        queries.submit_report(feedback_layer, desk, category="trees", description="Ảnh hỏng", lat=10.35, lon=107.08,
-                              photo=b"not an image")
+        queries.submit_report(
+            feedback_layer, desk, category="trees", description="Ảnh hỏng", lat=10.35, lon=107.08, photo=b"not an image"
+        )
     folder = feedback_layer.settings.paths.media("feedback")
     assert not folder.exists() or not any(folder.iterdir())
 
@@ -127,8 +144,17 @@ def test_a_refused_report_stores_no_photo(feedback_layer, desk):
 def test_hot_incidents_are_for_leaders(desk, users):
     from ioc.incidents.service import IncidentDraft
 
-    desk.service.open_incident(IncidentDraft(domain="public_order", category="protest", title="Tụ tập đông người",
-                                             lon=107.13, lat=10.45, severity="critical"), users["lead"])
+    desk.service.open_incident(
+        IncidentDraft(
+            domain="public_order",
+            category="protest",
+            title="Tụ tập đông người",
+            lon=107.13,
+            lat=10.45,
+            severity="critical",
+        ),
+        users["lead"],
+    )
     assert [r["category"] for r in queries.hot_incidents(desk, users["leader"])] == ["protest"]
     assert queries.hot_incidents(desk, users["staff"]) is None
     assert queries.hot_incidents(desk, None) is None
@@ -139,10 +165,24 @@ def test_high_alerts_of_every_domain(feedback_layer):
     from ioc.rules import AlertDraft
 
     now = pd.Timestamp("2026-03-02T02:00:00Z")
-    store_alerts(feedback_layer.store, [
-        AlertDraft(rule_id=f"r.{severity}", domain=domain, category="x", severity=severity, title=severity,
-                   message="", observed_at=now, entity_id=severity)
-        for domain, severity in (("environment", "critical"), ("public_order", "high"), ("environment", "warning"))])
+    store_alerts(
+        feedback_layer.store,
+        [
+            AlertDraft(
+                rule_id=f"r.{severity}",
+                domain=domain,
+                category="x",
+                severity=severity,
+                title=severity,
+                message="",
+                observed_at=now,
+                entity_id=severity,
+            )
+            for domain, severity in (("environment", "critical"), ("public_order", "high"), ("environment", "warning"))
+        ],
+    )
     alerts = queries.high_alerts(feedback_layer)
-    assert sorted(alerts["severity"]) == ["critical", "high"] and set(alerts["domain"]) == {"environment",
-                                                                                            "public_order"}
+    assert sorted(alerts["severity"]) == ["critical", "high"] and set(alerts["domain"]) == {
+        "environment",
+        "public_order",
+    }

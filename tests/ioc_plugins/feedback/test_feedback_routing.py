@@ -23,17 +23,27 @@ def test_csv_table(tmp_path):
     path = tmp_path / "routing.csv"
     path.write_text("category,unit,agency\n*,*,VPUBND\nnoise,*,CA\nnoise,26506,UBND_VT\n", encoding="utf-8")
     table = RoutingTable.load(path)
-    assert (table.agency_for("noise", "26506"), table.agency_for("noise", "26560"), table.agency_for("trees")) == \
-        ("UBND_VT", "CA", "VPUBND")
+    assert (table.agency_for("noise", "26506"), table.agency_for("noise", "26560"), table.agency_for("trees")) == (
+        "UBND_VT",
+        "CA",
+        "VPUBND",
+    )
 
 
-@pytest.mark.parametrize(("content", "suffix", "match"), [
-    ("category,unit,agency\nnoise,*,CA\n", ".csv", "mặc định"),
-    ("category,agency\n*,VPUBND\n", ".csv", "unit"),
-    ("rules: []\n", ".yaml", "default"),
-    ("default: VPUBND\nrules:\n  - {category: noise, agency: CA}\n  - {category: noise, agency: SXD}\n", ".yaml",
-     "mâu thuẫn"),
-], ids=["no-default", "missing-column", "yaml-no-default", "conflict"])
+@pytest.mark.parametrize(
+    ("content", "suffix", "match"),
+    [
+        ("category,unit,agency\nnoise,*,CA\n", ".csv", "mặc định"),
+        ("category,agency\n*,VPUBND\n", ".csv", "unit"),
+        ("rules: []\n", ".yaml", "default"),
+        (
+            "default: VPUBND\nrules:\n  - {category: noise, agency: CA}\n  - {category: noise, agency: SXD}\n",
+            ".yaml",
+            "mâu thuẫn",
+        ),
+    ],
+    ids=["no-default", "missing-column", "yaml-no-default", "conflict"],
+)
 def test_malformed_tables_are_refused(tmp_path, content, suffix, match):
     path = tmp_path / f"routing{suffix}"
     path.write_text(content, encoding="utf-8")
@@ -63,8 +73,16 @@ def test_desk_uses_configured_routing_and_sla(tmp_path):
 
     routing = tmp_path / "routing.csv"
     routing.write_text("category,unit,agency\n*,*,VPUBND\nroad_damage,*,SXD\n", encoding="utf-8")
-    settings = load_settings(data_dir=tmp_path / "data", plugins={"feedback": {
-        "routing": str(routing), "sla": {"road_damage": {"verify_days": 3}}, "duplicates": {"distance_m": 50}}})
+    settings = load_settings(
+        data_dir=tmp_path / "data",
+        plugins={
+            "feedback": {
+                "routing": str(routing),
+                "sla": {"road_damage": {"verify_days": 3}},
+                "duplicates": {"distance_m": 50},
+            }
+        },
+    )
     desk = CitizenDesk.from_settings(settings, notifier=None)
     assert desk.routing.agency_for("road_damage") == "SXD"
     assert desk.service.policy.sla("road_damage").verify_days == 3

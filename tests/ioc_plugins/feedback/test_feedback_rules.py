@@ -10,20 +10,31 @@ from ioc_plugins.feedback.rules import HotTopicRule
 from nlp.corpus import load_corpus
 
 NOW = pd.Timestamp("2025-03-04T00:00Z")
-BURST = ["Người dân tụ tập đông phản đối bãi rác Tóc Tiên bốc mùi, chặn xe rác trên đường {n}",
-         "Hàng trăm người chặn xe chở rác vào bãi rác Tóc Tiên để phản đối ô nhiễm, đường {n} kẹt cứng",
-         "Dân Tóc Tiên chặn đường phản đối bãi rác gây ô nhiễm, căng thẳng ở đường {n}"]
+BURST = [
+    "Người dân tụ tập đông phản đối bãi rác Tóc Tiên bốc mùi, chặn xe rác trên đường {n}",
+    "Hàng trăm người chặn xe chở rác vào bãi rác Tóc Tiên để phản đối ô nhiễm, đường {n} kẹt cứng",
+    "Dân Tóc Tiên chặn đường phản đối bãi rác gây ô nhiễm, căng thẳng ở đường {n}",
+]
 
 
 def reports(burst: bool) -> pd.DataFrame:
     rng = np.random.default_rng(3)
     texts = load_corpus("train")["text"].sample(160, random_state=3).tolist()
     times = NOW - pd.to_timedelta(rng.uniform(1, 72, len(texts)), unit="h")
-    rows = [{"channel": "web", "source_id": f"bg-{i}", "received_at": t, "description": text}
-            for i, (t, text) in enumerate(zip(times, texts))]
+    rows = [
+        {"channel": "web", "source_id": f"bg-{i}", "received_at": t, "description": text}
+        for i, (t, text) in enumerate(zip(times, texts))
+    ]
     if burst:
-        rows += [{"channel": "web", "source_id": f"burst-{i}", "description": BURST[i % 3].format(n=i % 4 + 1),
-                  "received_at": NOW - pd.Timedelta(minutes=50) + pd.Timedelta(minutes=3 * i)} for i in range(14)]
+        rows += [
+            {
+                "channel": "web",
+                "source_id": f"burst-{i}",
+                "description": BURST[i % 3].format(n=i % 4 + 1),
+                "received_at": NOW - pd.Timedelta(minutes=50) + pd.Timedelta(minutes=3 * i),
+            }
+            for i in range(14)
+        ]
     return pd.DataFrame(rows).assign(category="other")
 
 

@@ -58,14 +58,19 @@ def test_bad_post_gets_standard_error(deployment, report_form, subtests):
 def test_json_body_and_broken_multipart_are_refused(deployment, report_form):
     client = deployment.client()
     form = report_form(deployment.tokens["mobile_app"])
-    as_json = client.post("/open311/v2/requests.json", content=json.dumps(form),
-                          headers={"content-type": "application/json"})
+    as_json = client.post(
+        "/open311/v2/requests.json", content=json.dumps(form), headers={"content-type": "application/json"}
+    )
     assert as_json.status_code == 400 and "form" in _errors(as_json)[0][1]
-    not_json = client.post("/open311/v2/requests.json", content=b'{"service_code":001}',
-                           headers={"content-type": "application/json"})
+    not_json = client.post(
+        "/open311/v2/requests.json", content=b'{"service_code":001}', headers={"content-type": "application/json"}
+    )
     assert not_json.status_code == 400
-    broken = client.post("/open311/v2/requests.json", content=b"--xyz\r\nContent-Disposition: form-data; na",
-                         headers={"content-type": "multipart/form-data; boundary=xyz"})
+    broken = client.post(
+        "/open311/v2/requests.json",
+        content=b"--xyz\r\nContent-Disposition: form-data; na",
+        headers={"content-type": "multipart/form-data; boundary=xyz"},
+    )
     assert broken.status_code == 400 and _errors(broken)[0][0] == 400
     not_image = client.post("/open311/v2/requests.json", data=form, files={"media": ("x.jpg", b"<svg/>", "image/jpeg")})
     assert not_image.status_code == 400 and "ảnh" in _errors(not_image)[0][1]
@@ -103,9 +108,17 @@ def test_filters_on_request_list(deployment, report_form):
     client = deployment.client()
     key = deployment.tokens["mobile_app"]
     [road] = client.post("/open311/v2/requests.json", data=report_form(key)).json()
-    client.post("/open311/v2/requests.json", data=report_form(
-        key, service_code="waste", description="Rác tồn đọng ở chợ Xóm Lưới", lat="10.352", long="107.08",
-        **{"attribute[hazard]": None}))
+    client.post(
+        "/open311/v2/requests.json",
+        data=report_form(
+            key,
+            service_code="waste",
+            description="Rác tồn đọng ở chợ Xóm Lưới",
+            lat="10.352",
+            long="107.08",
+            **{"attribute[hazard]": None},
+        ),
+    )
     everything = client.get("/open311/v2/requests.json").json()
     assert {r["service_code"] for r in everything} == {"road_damage", "waste"}
     assert [r["service_code"] for r in client.get("/open311/v2/requests.json?service_code=waste").json()] == ["waste"]

@@ -31,7 +31,9 @@ def test_citizen_report_whole_life(deployment, report_form):
     assert public.get(f"/open311/v2/tokens/{token}.json").json() == [{"service_request_id": code, "token": token}]
 
     staff, lead, agency = deployment.client("staff"), deployment.client("lead"), deployment.client("sgtvt")
-    [queued] = [i for i in staff.get("/api/incidents", params={"state": "received"}).json() if i["tracking_code"] == code]
+    [queued] = [
+        i for i in staff.get("/api/incidents", params={"state": "received"}).json() if i["tracking_code"] == code
+    ]
     assert queued["reporter_phone"] == "0912345678"  # feedback staff may call the citizen back
     assert queued["suggested_agency"] == "SGTVT" and queued["unit_code"] == "26506"
     incident_id = queued["id"]
@@ -58,8 +60,15 @@ def test_citizen_report_whole_life(deployment, report_form):
     body = status.json()
     assert body["state"] == "resolved" and body["state_label"] == "Đã xử lý xong"
     assert body["agency"] == "Sở Giao thông vận tải" and body["category_label"] == "Hư hỏng mặt đường, vỉa hè"
-    assert [s["state"] for s in body["history"]] == ["received", "verifying", "verified", "approved", "forwarded",
-                                                     "in_progress", "resolved"]
+    assert [s["state"] for s in body["history"]] == [
+        "received",
+        "verifying",
+        "verified",
+        "approved",
+        "forwarded",
+        "in_progress",
+        "resolved",
+    ]
     for secret in ("0912345678", "an.nguyen@example.vn", "Nguyễn Văn", "12/3"):
         assert secret not in status.text
 
@@ -71,22 +80,38 @@ def test_citizen_report_whole_life(deployment, report_form):
     assert xml.findtext("request/status") == "closed" and xml.findtext("request/service_request_id") == code
 
     citizen_mails = deployment.inbox.to("an.nguyen@example.vn")
-    assert [m["Subject"] for m in citizen_mails] == [f"Phản ánh {code}: Đã chuyển xử lý",
-                                                     f"Phản ánh {code}: Đã xử lý xong"]
+    assert [m["Subject"] for m in citizen_mails] == [
+        f"Phản ánh {code}: Đã chuyển xử lý",
+        f"Phản ánh {code}: Đã xử lý xong",
+    ]
 
 
 def test_duplicate_report_is_told_which_report_it_joined(deployment, report_form):
     public = deployment.client()
     key = deployment.tokens["mobile_app"]
     [first] = public.post("/open311/v2/requests.json", data=report_form(key)).json()
-    [second] = public.post("/open311/v2/requests.json", data=report_form(
-        key, lat="10.3461", long="107.0844", description="duong le loi co o ga rat sau, xe may nga",
-        phone="0987654321", email=None, first_name="Bình", last_name="Lê")).json()
+    [second] = public.post(
+        "/open311/v2/requests.json",
+        data=report_form(
+            key,
+            lat="10.3461",
+            long="107.0844",
+            description="duong le loi co o ga rat sau, xe may nga",
+            phone="0987654321",
+            email=None,
+            first_name="Bình",
+            last_name="Lê",
+        ),
+    ).json()
     assert first["service_request_id"] in second["service_notice"] and "trùng" in second["service_notice"]
     status = public.get(f"/api/track/{second['service_request_id']}").json()
     assert status["joined"] == first["service_request_id"]
-    [other] = public.post("/open311/v2/requests.json", data=report_form(
-        key, service_code="street_lighting", description="Đèn đường không sáng", **{"attribute[hazard]": None})).json()
+    [other] = public.post(
+        "/open311/v2/requests.json",
+        data=report_form(
+            key, service_code="street_lighting", description="Đèn đường không sáng", **{"attribute[hazard]": None}
+        ),
+    ).json()
     assert "trùng" not in other["service_notice"]
 
 
@@ -100,7 +125,9 @@ def test_services_and_openapi(deployment):
     definition = public.get("/open311/v2/services/road_damage.json").json()
     assert definition["attributes"][0]["code"] == "hazard"
     document = public.get("/openapi.json").json()
-    assert "/open311/v2/requests.{fmt}" in document["paths"] and "post" in document["paths"]["/open311/v2/requests.{fmt}"]
+    assert (
+        "/open311/v2/requests.{fmt}" in document["paths"] and "post" in document["paths"]["/open311/v2/requests.{fmt}"]
+    )
     assert "/api/incidents/{incident_id}/transitions" in document["paths"]
 
 
@@ -112,8 +139,11 @@ def test_photo_upload_is_reencoded_and_served(deployment, report_form):
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, "PNG")
     public = deployment.client()
-    response = public.post("/open311/v2/requests.json", data=report_form(deployment.tokens["mobile_app"]),
-                           files={"media": ("o-ga.png", buffer.getvalue(), "image/png")})
+    response = public.post(
+        "/open311/v2/requests.json",
+        data=report_form(deployment.tokens["mobile_app"]),
+        files={"media": ("o-ga.png", buffer.getvalue(), "image/png")},
+    )
     assert response.status_code == 201, response.text
     [request_json] = public.get(f"/open311/v2/requests/{response.json()[0]['service_request_id']}.json").json()
     photo = httpx_get(request_json["media_url"])

@@ -47,8 +47,9 @@ def test_services_list(deployment, spec_fixture):
 
 @spec("service_definition.xml")
 def test_service_definition(deployment, spec_fixture):
-    assert shape(ours(deployment.client(), "/open311/v2/services/road_damage.xml")) == \
-        shape(spec_fixture("service_definition.xml"))
+    assert shape(ours(deployment.client(), "/open311/v2/services/road_damage.xml")) == shape(
+        spec_fixture("service_definition.xml")
+    )
 
 
 @spec("get_service_request.xml", "service_requests.xml")
@@ -68,7 +69,9 @@ def test_post_response_and_token(deployment, report_form, spec_fixture):
     # The spec allows a token next to (or instead of) the id; we return both.
     assert {c.tag for c in posted.find("request")} == {c.tag for c in expected.find("request")} | {"token"}
     token = posted.findtext("request/token")
-    assert shape(ours(deployment.client(), f"/open311/v2/tokens/{token}.xml")) == shape(spec_fixture("request_id_from_token.xml"))
+    assert shape(ours(deployment.client(), f"/open311/v2/tokens/{token}.xml")) == shape(
+        spec_fixture("request_id_from_token.xml")
+    )
 
 
 @spec("service_requests_empty.xml", "get_service_request_not_found.xml")
