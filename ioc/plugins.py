@@ -5,14 +5,24 @@ A domain plugin is one :class:`Plugin` object exposed under the entry-point grou
 register exactly like an external package. What a plugin
 
 *must* provide: ``name``, ``title`` and at least one table;
-*may* provide: ``adapters`` (source name → :class:`Adapter`), ``rules``, ``demo``
-(a generator of ``(table, frame)`` demo batches), ``derive`` (called after each write
-with ``(datalayer, table, written_rows)``; yields derived ``(table, frame)`` batches such
-as hourly AQI from raw readings) and ``dashboards`` (name → ``"module:Class"`` — plugins
-never import Panel).
+*may* provide:
 
-Discovery never crashes the workbench: a plugin that fails to load warns and is
-skipped; an unknown name lists what is installed and suggests the nearest.
+- ``adapters`` (:class:`Adapter`: one reader per real source format; the host calls
+  ``read(path, settings=...)``);
+- ``rules`` (objects satisfying :class:`ioc.rules.BatchRule` or
+  :class:`ioc.rules.ScheduledRule`);
+- ``demo`` (a generator of ``(table, frame)`` demo batches, given a :class:`DemoContext`);
+- ``derive`` (called after each write with ``(datalayer, table, written_rows)``; yields
+  derived ``(table, frame)`` batches such as hourly AQI from raw readings);
+- ``dashboards`` (name → ``"module:Class"``: plugins never import Panel) and
+  ``public_dashboards`` (the names served without login);
+- ``routes`` (``"module:install"`` callables given the FastAPI application of the HTTP API)
+  and ``commands`` (sub-command name → ``"module:Typer"``, mounted as ``ioc <name> …``);
+- ``config`` (a pydantic model of the plugin's ``plugins.<name>`` section of ``ioc.yaml``).
+
+Everything a plugin names as a string is imported only when it is used, so the core never
+imports a domain module. Discovery never crashes the workbench: a plugin that fails to
+load warns and is skipped; an unknown name lists what is installed and suggests the nearest.
 """
 
 from __future__ import annotations

@@ -1,9 +1,13 @@
 """The ``ioc`` command line end to end: init → ingest → query → rule → alert."""
 
 import pandas as pd
+import typer
 from tests_support import write_long_air_csv
 from typer.testing import CliRunner
 
+from ioc.cli import mount_plugin_commands
+from ioc.plugins import Plugin, Registry
+from ioc.tables import Column, Table
 from workbench.cli import app
 
 runner = CliRunner()
@@ -97,3 +101,27 @@ def test_export_masks_pii_unless_asked(tmp_path):
     assert exported.loc[0, "reporter_phone"] == 912345678 or str(exported.loc[0, "reporter_phone"]) == "0912345678"
     assert exported.loc[0, "reporter_name"] == "Nguyễn Văn An"
     assert invoke("export", "feedback.nope", str(masked)).exit_code == 1
+
+
+TALLY = typer.Typer(no_args_is_help=True)  # a plugin's sub-commands (``Plugin.commands``)
+
+
+@TALLY.command()
+def count(n: int) -> None:
+    """Đếm (count)."""
+    typer.echo(f"đếm được {n}")
+
+
+@TALLY.command()
+def total() -> None:
+    """Tổng (total)."""
+
+
+def test_a_plugin_contributes_its_sub_commands():
+    host = typer.Typer()
+    host.command()(lambda: None)
+    table = Table(name="tally.items", description="x", columns=(Column("id", required=True),), key=("id",))
+    plugins = Registry([Plugin(name="tally", title="Đếm", tables=(table,), commands={"tally": f"{__name__}:TALLY"})])
+    mount_plugin_commands(host, plugins)
+    result = runner.invoke(host, ["tally", "count", "3"])
+    assert result.exit_code == 0 and "đếm được 3" in result.output
