@@ -2,8 +2,9 @@
 
 :func:`install` (named in ``Plugin.routes``) adds to the host's FastAPI application:
 
-- Open311 GeoReport v2 under ``/open311/v2`` (:mod:`.open311`), with every error of that
-  prefix answered in the Open311 error format;
+- Open311 GeoReport v2 under ``/open311/v2`` and its service discovery document
+  ``/open311/discovery.json|xml`` (:mod:`.open311`), with every error under ``/open311/``
+  answered in the Open311 error format;
 - the citizen's tracking page ``/api/track/{code}``, report statistics
   ``/api/feedback/statistics`` and report photos ``/media/feedback/{name}``.
 
@@ -40,6 +41,7 @@ def install(app: FastAPI) -> None:
     app.state.services.setdefault(DESK, _lazy_desk(app))
     app.state.incident_service = lambda: app.state.services[DESK]().service
     app.include_router(open311.router)
+    app.include_router(open311.discovery_router)
     app.include_router(router)
     register_error_format(
         app,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,18 +34,43 @@ class Attribute:
     values: tuple[tuple[str, str], ...] = ()
     order: int = 1
 
-    def check(self, value: str | None) -> str | None:
-        """The reason ``value`` is not acceptable, or ``None``."""
-        if value is None or value == "":
+    def check(self, value: str | list[str] | None) -> str | None:
+        """The reason ``value`` is not acceptable, or ``None``.
+
+        A ``multivaluelist`` answer is a list of keys (Open311 sends
+        ``attribute[code][]=a&attribute[code][]=b``) or one comma-separated text; every
+        other datatype takes one text.
+        """
+        if value is None or value == "" or value == []:
             return f"attribute[{self.code}]: bắt buộc (required)" if self.required else None
-        if self.datatype == "singlevaluelist" and value not in {key for key, _ in self.values}:
-            return f"attribute[{self.code}]: giá trị {value!r} không hợp lệ (valid: {', '.join(k for k, _ in self.values)})"
-        if self.datatype == "number":
-            try:
-                float(value)
-            except ValueError:
-                return f"attribute[{self.code}]: cần một số (a number is required)"
-        return None
+        if self.datatype == "multivaluelist":
+            chosen = value if isinstance(value, list) else [v.strip() for v in value.split(",")]
+        elif isinstance(value, list):
+            return f"attribute[{self.code}]: chỉ nhận một giá trị (datatype {self.datatype}: one value)"
+        else:
+            chosen = [value] if self.datatype == "singlevaluelist" else []
+        keys = [key for key, _ in self.values]
+        for item in chosen:
+            if item not in keys:
+                return f"attribute[{self.code}]: giá trị {item!r} không hợp lệ (valid: {', '.join(keys)})"
+        return _datatype_problem(self.code, self.datatype, value)
+
+
+def _datatype_problem(code: str, datatype: str, value: str | list[str]) -> str | None:
+    """Whether a free value fits its datatype (the specification's ``string``/``number``/``datetime``)."""
+    if datatype == "number":
+        try:
+            float(str(value))
+        except ValueError:
+            return f"attribute[{code}]: cần một số (a number is required)"
+    elif datatype == "datetime":
+        try:
+            datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return f"attribute[{code}]: cần thời điểm ISO 8601 (e.g. 2026-03-01T08:00:00+07:00)"
+    elif datatype == "string" and "\n" in str(value):
+        return f"attribute[{code}]: không được xuống dòng (string: no line breaks)"
+    return None
 
 
 @dataclass(frozen=True)

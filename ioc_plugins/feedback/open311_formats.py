@@ -1,10 +1,17 @@
 """JSON and XML bodies in the shapes of Open311 GeoReport v2.
 
-The XML follows the published examples (codeforamerica/open311 ``spec/fixtures``): a
-root element (``services``, ``service_requests``, ``service_definition``, ``errors``)
-with one child element per record; ``None`` becomes an empty element, lists become
-repeated elements (``<value>``), booleans ``true``/``false``. Text is escaped by
+The specification defines the XML; the JSON is its programmatic mapping by the *Spark
+convention* (http://wiki.open311.org/JSON_and_XML_Conversion): a container element
+holding one kind of repeated child becomes a JSON array, and an empty element is
+``null``. So a record is written with every field of the specification's response table,
+``None`` as an empty element, booleans as ``true``/``false``, and each list under its
+container element: ``<attributes><attribute>``, ``<values><value>``,
+``<endpoints><endpoint>`` and ``<formats><format>`` (discovery). Text is escaped by
 ElementTree, so citizen text can never break the document.
+
+XML is served as ``text/xml; charset=utf-8`` and JSON as ``application/json;
+charset=utf-8``, the content types the specification names (and the ones the discovery
+document lists).
 """
 
 from __future__ import annotations
@@ -18,11 +25,10 @@ from fastapi.responses import Response
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 FORMATS = ("json", "xml")
+MEDIA_TYPES = {"xml": "text/xml", "json": "application/json"}
 
-#: List fields in XML: (element of each item, whether a wrapper element holds them).
-#: ``attributes`` are repeated directly under ``service_definition`` as in the spec's
-#: fixture; ``values`` sit in a ``<values>`` wrapper; ``keywords`` is one text.
-_LISTS = {"values": ("value", True), "attributes": ("attribute", False), "keywords": (None, False)}
+#: The element of each item of a list field; the list field itself is the container.
+_LIST_ITEMS = {"values": "value", "attributes": "attribute", "endpoints": "endpoint", "formats": "format"}
 
 
 def _scalar(value: Any) -> str:
@@ -39,13 +45,11 @@ def _append(parent: ET.Element, name: str, value: Any) -> None:
         for key, item in value.items():
             _append(element, key, item)
     elif isinstance(value, list | tuple):
-        item_name, wrapped = _LISTS.get(name, (name, False))
-        if item_name is None:  # keywords: one comma-separated text
-            ET.SubElement(parent, name).text = ", ".join(map(str, value)) or None
-            return
-        container = ET.SubElement(parent, name) if wrapped else parent
+        if name not in _LIST_ITEMS:  # a list the specification does not define would be ambiguous in XML
+            raise TypeError(f"Open311 XML: no element name for the items of {name!r}")
+        container = ET.SubElement(parent, name)
         for item in value:
-            _append(container, item_name, item)
+            _append(container, _LIST_ITEMS[name], item)
     else:
         ET.SubElement(parent, name).text = _scalar(value) or None
 
@@ -65,12 +69,8 @@ def to_xml(root: str, item: str | None, payload: Any) -> str:
 
 def respond(fmt: str, payload: Any, *, root: str, item: str | None, status_code: int = 200) -> Response:
     """A JSON or XML response of ``payload``."""
-    if fmt == "xml":
-        return Response(
-            to_xml(root, item, payload), status_code=status_code, media_type="application/xml; charset=utf-8"
-        )
-    body = json.dumps(payload, ensure_ascii=False)
-    return Response(body, status_code=status_code, media_type="application/json; charset=utf-8")
+    body = to_xml(root, item, payload) if fmt == "xml" else json.dumps(payload, ensure_ascii=False)
+    return Response(body, status_code=status_code, media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8")
 
 
 def error_response(fmt: str, status_code: int, descriptions: str | Iterable[str]) -> Response:

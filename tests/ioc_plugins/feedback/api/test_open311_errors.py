@@ -1,4 +1,8 @@
-"""Malformed Open311 input gets the standard error body, never a 500 (over real HTTP)."""
+"""Malformed Open311 input gets the standard error body, never a 500 (over real HTTP).
+
+The status codes are the specification's: 404 for what does not exist (service code,
+request, token, jurisdiction), 403 for a missing or invalid ``api_key``, 400 for the rest.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ BAD_POSTS = [
     ({"api_key": None}, 403, "api_key"),
     ({"api_key": "ioc_not-a-real-token"}, 403, "api_key"),
     ({"service_code": None}, 400, "service_code"),
-    ({"service_code": "road_damge"}, 400, "road_damage"),
+    ({"service_code": "road_damge"}, 404, "road_damage"),
+    ({"jurisdiction_id": "sfgov.org"}, 404, "jurisdiction_id"),
     ({"lat": "mười"}, 400, "lat"),
     ({"lat": "nan"}, 400, "lat"),
     ({"long": None}, 400, "lat/long"),
@@ -19,16 +24,20 @@ BAD_POSTS = [
     ({"attribute[colour]": "red"}, 400, "colour"),
     ({"email": "not-an-email"}, 400, "email"),
     ({"phone": "call me"}, 400, "phone"),
+    ({"phone": ["0912345678", "0987654321"]}, 400, "phone"),  # a field twice: which one is meant?
     ({"national_id": "123"}, 400, "national_id"),
     ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
     ({"description": "x" * 5001}, 400, "description"),
+    ({"description": "x" * 4001}, 400, "4000"),
+    ({"lat": None, "long": None, "address_string": None, "address_id": "545483"}, 400, "address_id"),
+    ({"attribute[hazard][]": "yes"}, 400, "attribute[hazard]"),
     ({"colour": "red"}, 400, "colour"),
 ]
 
 
 def _errors(response):
     """Parse an Open311 error body (JSON or XML) into [(code, description)]."""
-    if response.headers["content-type"].startswith("application/xml"):
+    if response.headers["content-type"].startswith("text/xml"):
         root = ET.fromstring(response.content)
         assert root.tag == "errors"
         return [(int(e.findtext("code")), e.findtext("description")) for e in root.findall("error")]
@@ -50,7 +59,7 @@ def test_bad_post_gets_standard_error(deployment, report_form, subtests):
                 assert response.status_code == status, response.text
                 [(code, description)] = _errors(response)
                 assert code == status and mentions in description
-                wanted = "application/xml" if fmt == "xml" else "application/json"
+                wanted = "text/xml" if fmt == "xml" else "application/json"
                 assert response.headers["content-type"].startswith(wanted)
     assert client.get("/open311/v2/requests.json").json() == []  # nothing was stored
 
@@ -88,7 +97,15 @@ BAD_GETS = [
     ("/open311/v2/requests.json?start_date=yesterday", 400),
     ("/open311/v2/requests.json?start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z", 400),
     ("/open311/v2/requests.xml?status=pending", 400),
+    ("/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", 400),
     ("/open311/v2/nothing-here.json", 404),
+    ("/open311/discovery.yaml", 400),
+    # the endpoint serves one jurisdiction: naming another is "jurisdiction_id not found"
+    ("/open311/v2/services.json?jurisdiction_id=sfgov.org", 404),
+    ("/open311/v2/services/road_damage.xml?jurisdiction_id=sfgov.org", 404),
+    ("/open311/v2/requests.json?jurisdiction_id=sfgov.org", 404),
+    ("/open311/v2/requests/PA000000-XXXX.xml?jurisdiction_id=sfgov.org", 404),
+    ("/open311/v2/tokens/nope.json?jurisdiction_id=sfgov.org", 404),
 ]
 
 
@@ -101,7 +118,7 @@ def test_bad_get_gets_standard_error(deployment, subtests):
             [(code, description)] = _errors(response)
             assert code == status and description
             if path.split("?")[0].endswith(".xml"):
-                assert response.headers["content-type"].startswith("application/xml")
+                assert response.headers["content-type"].startswith("text/xml")
 
 
 def test_filters_on_request_list(deployment, report_form):
