@@ -292,8 +292,10 @@ def _public_list(request: Request, incidents: list[Incident], fmt: str) -> list[
 def _parse_w3c(name: str, value: str | None) -> datetime | None:
     if not value or not value.strip():
         return None
+    # "+07:00" sent without URL-encoding arrives as " 07:00": a space there can only be a "+"
+    text = re.sub(r"(T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$", r"\1+\2", value.strip())
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise Open311Error(
             400, f"{name}: thời điểm không hợp lệ {value!r} (W3C format, e.g. 2026-03-01T08:00:00+07:00)"
@@ -391,7 +393,7 @@ async def _form(request: Request) -> tuple[list[tuple[str, str]], UploadFile | N
     return items, media
 
 
-def _fields(items: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str | list[str]]]:
+def form_fields(items: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str | list[str]]]:
     """Split form items into the report's fields and its ``attribute[code]`` answers.
 
     ``attribute[code][]`` may repeat (a ``multivaluelist`` answer); any other field given
@@ -485,7 +487,7 @@ async def create_request(fmt: str, request: Request) -> Response:
 
 async def _create_request(fmt: str, request: Request) -> Response:
     items, media = await _form(request)
-    fields, attributes = _fields(items)
+    fields, attributes = form_fields(items)
     principal = _intake_principal(request, fields.get("api_key") or request.query_params.get("api_key"))
     _check(fmt, request, fields.get("jurisdiction_id") or request.query_params.get("jurisdiction_id"))
     desk = _desk(request)
