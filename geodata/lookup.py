@@ -158,8 +158,8 @@ def read_units(
     **kwargs
         Passed to :meth:`ioc.datalayer.DataLayer.read_geo` (``start``, ``end``, ``where`` …).
     """
-    lon, lat = datalayer.table(name).geometry or ("lon", "lat")
-    frame = datalayer.read_geo(name, **kwargs)
+    frame = datalayer.read_geo(name, **kwargs)  # refuses a table without point geometry
+    lon, lat = datalayer.table(name).geometry
     located = assign_units(
         pd.DataFrame(frame.drop(columns=["unit_code", "unit_name", "geometry"], errors="ignore")),
         lon=lon,

@@ -194,12 +194,7 @@ def validate_section(model: type[BaseModel], values: dict[str, Any], where: str)
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        lines = []
-        for item in error.errors():
-            key = ".".join(str(p) for p in item["loc"])
-            hint = suggest(str(item["loc"][-1]), list(model.model_fields)) if item["type"] == "extra_forbidden" else ""
-            lines.append(f"{where}.{key}: {item['msg']}{hint}")
-        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+        raise ConfigError(_explain(error, model, where)) from None
 
 
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -234,19 +229,21 @@ _ENV_KEYS = {
 }
 
 
-def _explain(error: ValidationError, raw: dict[str, Any]) -> str:
+def _explain(error: ValidationError, model: type[BaseModel], where: str = "") -> str:
+    """The errors of validating against ``model``, one line each; a misspelt key gets the
+    nearest valid key of the (possibly nested) model it belongs to."""
     lines = []
     for item in error.errors():
-        key = ".".join(str(p) for p in item["loc"])
+        key = ".".join([where, *(str(p) for p in item["loc"])] if where else [str(p) for p in item["loc"]])
         hint = ""
         if item["type"] == "extra_forbidden":
-            model: type[BaseModel] = Settings
+            owner = model
             for part in item["loc"][:-1]:
-                field = model.model_fields.get(str(part))
+                field = owner.model_fields.get(str(part))
                 annotation = getattr(field, "annotation", None) if field else None
                 if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                    model = annotation
-            hint = suggest(str(item["loc"][-1]), list(model.model_fields))
+                    owner = annotation
+            hint = suggest(str(item["loc"][-1]), list(owner.model_fields))
         lines.append(f"{key}: {item['msg']}{hint}")
     return "invalid configuration:\n  " + "\n  ".join(lines)
 
@@ -277,7 +274,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(_explain(exc, raw)) from None
+        raise ConfigError(_explain(exc, Settings)) from None
 
 
 def site_timezone(config: Settings | None = None) -> str:

@@ -225,6 +225,7 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     rng = random.Random(context.seed)
     units = _units()
     media = media_root(context.settings) if context.settings is not None else None
+    desk: CitizenDesk | None = None  # built on the first written batch, used for every batch
     categories = [t[0] for t in TEMPLATES]
     weights = [t[1] for t in TEMPLATES]
     count = 0
@@ -259,7 +260,7 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
         batch = frame[frame["received_at"] <= now].reset_index(drop=True)
         yield SUBMISSIONS.name, batch
         if context.settings is not None:  # the batch is written and opened by now
-            desk = CitizenDesk.from_settings(context.settings)
+            desk = desk or CitizenDesk.from_settings(context.settings)
             advance_demo_reports(desk, opened_reports(desk.store, batch))
 
 

@@ -87,3 +87,12 @@ def test_desk_uses_configured_routing_and_sla(tmp_path):
     assert desk.routing.agency_for("road_damage") == "SXD"
     assert desk.service.policy.sla("road_damage").verify_days == 3
     assert desk.duplicates.distance_m == 50
+
+
+def test_a_misspelt_nested_key_suggests_from_its_own_section(tmp_path):
+    from ioc.config import ConfigError
+    from ioc_plugins.feedback.config import feedback_config
+
+    settings = load_settings(data_dir=tmp_path / "data", plugins={"feedback": {"duplicates": {"distanse_m": 50}}})
+    with pytest.raises(ConfigError, match=r"plugins\.feedback\.duplicates\.distanse_m.*did you mean 'distance_m'"):
+        feedback_config(settings)
