@@ -18,7 +18,9 @@ register exactly like an external package. What a plugin
   ``public_dashboards`` (the names served without login);
 - ``routes`` (``"module:install"`` callables given the FastAPI application of the HTTP API)
   and ``commands`` (sub-command name → ``"module:Typer"``, mounted as ``ioc <name> …``);
-- ``config`` (a pydantic model of the plugin's ``plugins.<name>`` section of ``ioc.yaml``).
+- ``config`` (a pydantic model of the plugin's ``plugins.<name>`` section of ``ioc.yaml``);
+- ``overview`` (``"module:function"``, called with ``(datalayer, now)``; returns the domain's
+  :class:`ioc.overview.Tile` for the leaders' overview and the video wall).
 
 Everything a plugin names as a string is imported only when it is used, so the core never
 imports a domain module. Discovery never crashes the workbench: a plugin that fails to
@@ -113,6 +115,7 @@ class Plugin:
     routes: tuple[str, ...] = ()
     commands: dict[str, str] = field(default_factory=dict)
     config: type[BaseModel] | None = None
+    overview: str | None = None
 
     def options(self, settings: Settings) -> BaseModel:
         """This plugin's ``plugins.<name>`` section of ``ioc.yaml``, validated by :attr:`config`.
@@ -198,6 +201,10 @@ class Registry:
 
     def dashboards(self) -> dict[str, str]:
         return {name: target for plugin in self for name, target in plugin.dashboards.items()}
+
+    def overviews(self) -> dict[str, str]:
+        """Every plugin's overview-tile function, by plugin name."""
+        return {plugin.name: plugin.overview for plugin in self if plugin.overview}
 
     def public_dashboards(self) -> tuple[str, ...]:
         """Dashboards served without a login (e.g. the citizens' report form)."""

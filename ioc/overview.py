@@ -1,0 +1,72 @@
+"""What a domain plugin contributes to the leaders' overview: one :class:`Tile`.
+
+A plugin names a ``"module:function"`` as ``Plugin.overview``; the function is called with the
+:class:`ioc.datalayer.DataLayer` and the time the overview is drawn for, and returns a
+:class:`Tile`. The overview page, the video wall and the reports draw every installed plugin's
+tile the same way, so a new plugin appears there without editing any of them. A tile is plain
+data (no Panel object): the dashboards decide how it looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: Status colours, from calm to urgent (the overview sorts by it).
+STATUSES = ("ok", "watch", "alert", "unknown")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: a Vietnamese label, its value and unit, and an optional change.
+
+    ``change`` is the relative change against the previous period (0.12 = +12 %), ``None``
+    where there is no previous period; ``better`` says which direction is good ("up"/"down").
+    """
+
+    label: str
+    value: float | int | str | None
+    unit: str = ""
+    change: float | None = None
+    better: str = "up"
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A domain's summary on the overview.
+
+    Parameters
+    ----------
+    domain
+        The plugin's name (links the tile to the domain's page and alerts).
+    title
+        Vietnamese title shown on the tile.
+    figures
+        At most four headline figures, the most important first.
+    status
+        One of :data:`STATUSES`; ``"unknown"`` when the domain has no recent data.
+    sparkline
+        A short time series (index: time, values: one measure) drawn under the figures.
+    sparkline_label
+        What the sparkline measures, in Vietnamese.
+    as_of
+        Time of the newest data the tile was computed from (``None``: no data yet).
+    page
+        The dashboard a click on the tile opens.
+    """
+
+    domain: str
+    title: str
+    figures: tuple[Figure, ...] = ()
+    status: str = "unknown"
+    sparkline: pd.Series | None = field(default=None, compare=False)
+    sparkline_label: str = ""
+    as_of: pd.Timestamp | None = None
+    page: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"tile {self.domain!r}: status {self.status!r} is not one of {STATUSES}")
+        if len(self.figures) > 4:
+            raise ValueError(f"tile {self.domain!r}: at most 4 headline figures (got {len(self.figures)})")
