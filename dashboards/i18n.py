@@ -336,6 +336,29 @@ PARAMETER_NAMES = {
 }
 
 
+def register_texts(texts: dict[str, dict[str, str]]) -> None:
+    """Add a dashboard's own texts (``{"vi": {...}, "en": {...}}``) to :data:`TEXTS`.
+
+    A domain dashboard keeps its labels beside its code (``dashboards/<domain>.py`` calls this
+    at import) instead of growing this module. Keys share the dashboard's prefix; a key that is
+    already defined with another text is an error, so two dashboards cannot silently relabel
+    each other.
+
+    Raises
+    ------
+    ValueError
+        For an unknown language or a key already defined with a different text.
+    """
+    for language, entries in texts.items():
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}: one of {LANGUAGES}")
+        table = TEXTS.setdefault(language, {})
+        clashes = sorted(key for key, text in entries.items() if key in table and table[key] != text)
+        if clashes:
+            raise ValueError(f"texts already defined differently: {clashes}")
+        table.update(entries)
+
+
 def translate(key: str, language: str = "vi", **values: Any) -> str:
     """The text for ``key`` in ``language``, with ``{placeholders}`` filled from ``values``.
 

@@ -26,6 +26,7 @@ from ioc.datalayer import DataLayer, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
 from ioc.ingest import ingest_files, totals
+from ioc.listen.cli import app as listen_app
 from ioc.plugins import AdapterError, Registry, UnknownNameError, registry, resolve
 from ioc.rules import evaluate_schedule
 from ioc.store import current_revision, open_store
@@ -40,6 +41,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(incidents_app, name="incidents", help="Vụ việc và quy trình xử lý (incidents).")
 app.add_typer(audit_app, name="audit", help="Nhật ký kiểm toán (audit log).")
 app.add_typer(api_app, name="api", help="Giao diện lập trình HTTP (HTTP API).")
+app.add_typer(listen_app, name="listen")
 console = Console()
 
 

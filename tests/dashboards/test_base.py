@@ -12,7 +12,8 @@ from env_lake import LATEST
 
 from dashboards import theme
 from dashboards.base import BaseDashboard, alerts_for_display, freshness
-from dashboards.i18n import TEXTS, age_text, format_date, format_datetime, translate
+from dashboards.i18n import TEXTS, age_text, format_date, format_datetime, register_texts, translate
+from ioc.plugins import registry, resolve
 from ioc_plugins.environment import queries
 
 NOW = pd.Timestamp("2025-03-10T12:00:00Z")
@@ -86,6 +87,8 @@ def test_dates_are_local_dd_mm_yyyy():
 
 
 def test_translations_cover_the_same_keys():
+    for target in registry().dashboards().values():  # dashboards register their own texts at import
+        resolve(target)
     assert set(TEXTS["vi"]) == set(TEXTS["en"])
     assert translate("fresh", "vi", age="5 phút") == "Cập nhật 5 phút trước"
     assert translate("not_a_key", "en") == "not_a_key"
@@ -223,3 +226,15 @@ def test_every_registered_dashboard_has_a_translated_title():
 
     for name, target in registry().dashboards().items():
         assert resolve(target).title_key in TEXTS["vi"], name
+
+
+def test_a_dashboard_registers_its_own_texts_and_cannot_relabel_another(monkeypatch):
+    monkeypatch.setitem(TEXTS, "vi", dict(TEXTS["vi"]))
+    monkeypatch.setitem(TEXTS, "en", dict(TEXTS["en"]))
+    register_texts({"vi": {"zz_title": "Thử"}, "en": {"zz_title": "Try"}})
+    assert translate("zz_title", "vi") == "Thử" and translate("zz_title", "en") == "Try"
+    register_texts({"vi": {"zz_title": "Thử"}})  # the same text again is fine
+    with pytest.raises(ValueError, match="zz_title"):
+        register_texts({"vi": {"zz_title": "Khác"}})
+    with pytest.raises(ValueError, match="unknown language"):
+        register_texts({"fr": {"zz_title": "Essai"}})
