@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ioc.alerts import open_alerts, store_alerts
 from ioc.api.cli import app as api_app
 from ioc.auth import User, set_password
-from ioc.config import settings
+from ioc.config import settings, suggest
 from ioc.datalayer import DataLayer, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
@@ -42,6 +42,8 @@ app.add_typer(incidents_app, name="incidents", help="Vụ việc và quy trình 
 app.add_typer(audit_app, name="audit", help="Nhật ký kiểm toán (audit log).")
 app.add_typer(api_app, name="api", help="Giao diện lập trình HTTP (HTTP API).")
 app.add_typer(listen_app, name="listen")
+collect_app = typer.Typer(help="Thu thập từ nguồn công khai (collect from public feeds).", no_args_is_help=True)
+app.add_typer(collect_app, name="collect")
 console = Console()
 
 
@@ -57,10 +59,29 @@ def fail(message: str) -> None:
 
 
 def mount_plugin_commands(target: typer.Typer, plugins: Registry | None = None) -> None:
-    """Mount every plugin's sub-commands (``Plugin.commands``: name → ``"module:Typer"``)."""
+    """Mount every plugin's sub-commands (``Plugin.commands``: name → ``"module:Typer"``).
+
+    A name with a space mounts into one of the host's shared groups, so several plugins can
+    contribute to it: ``"collect rss"`` becomes ``ioc collect rss``, ``"listen mqtt"`` becomes
+    ``ioc listen mqtt``. The target may then also be a plain function (one command).
+    """
+    groups = {info.name: info.typer_instance for info in target.registered_groups}
     for plugin in plugins if plugins is not None else registry():
         for name, where in plugin.commands.items():
-            target.add_typer(resolve(where), name=name)
+            group_name, _, sub = name.partition(" ")
+            if not sub:
+                target.add_typer(resolve(where), name=name)
+                continue
+            if group_name not in groups:
+                raise UnknownNameError(
+                    f"plugin {plugin.name!r}: no command group {group_name!r} for {name!r}"
+                    f"{suggest(group_name, sorted(groups))}"
+                )
+            command = resolve(where)
+            if isinstance(command, typer.Typer):
+                groups[group_name].add_typer(command, name=sub)
+            else:
+                groups[group_name].command(sub)(command)
 
 
 @app.command()

@@ -17,7 +17,8 @@ register exactly like an external package. What a plugin
 - ``dashboards`` (name → ``"module:Class"``: plugins never import Panel) and
   ``public_dashboards`` (the names served without login);
 - ``routes`` (``"module:install"`` callables given the FastAPI application of the HTTP API)
-  and ``commands`` (sub-command name → ``"module:Typer"``, mounted as ``ioc <name> …``);
+  and ``commands`` (sub-command name → ``"module:Typer"``, mounted as ``ioc <name> …``; a name
+  ``"collect <x>"`` or ``"listen <x>"`` joins the host's shared ``collect``/``listen`` group);
 - ``config`` (a pydantic model of the plugin's ``plugins.<name>`` section of ``ioc.yaml``);
 - ``overview`` (``"module:function"``, called with ``(datalayer, now)``; returns the domain's
   :class:`ioc.overview.Tile` for the leaders' overview and the video wall).

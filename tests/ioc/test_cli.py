@@ -1,12 +1,13 @@
 """The ``ioc`` command line end to end: init → ingest → query → rule → alert."""
 
 import pandas as pd
+import pytest
 import typer
 from tests_support import write_long_air_csv
 from typer.testing import CliRunner
 
 from ioc.cli import mount_plugin_commands
-from ioc.plugins import Plugin, Registry
+from ioc.plugins import Plugin, Registry, UnknownNameError
 from ioc.tables import Column, Table
 from workbench.cli import app
 
@@ -125,3 +126,23 @@ def test_a_plugin_contributes_its_sub_commands():
     mount_plugin_commands(host, plugins)
     result = runner.invoke(host, ["tally", "count", "3"])
     assert result.exit_code == 0 and "đếm được 3" in result.output
+
+
+def pull(source: str = "all") -> None:
+    """Thu (pull)."""
+    typer.echo(f"thu {source}")
+
+
+def test_plugins_contribute_commands_to_a_shared_group():
+    host = typer.Typer()
+    host.command()(lambda: None)
+    collect = typer.Typer()
+    host.add_typer(collect, name="collect")
+    table = Table(name="tally.items", description="x", columns=(Column("id", required=True),), key=("id",))
+    commands = {"collect tally": f"{__name__}:pull", "collect counts": f"{__name__}:TALLY"}
+    mount_plugin_commands(host, Registry([Plugin(name="tally", title="Đếm", tables=(table,), commands=commands)]))
+    assert "thu rss" in runner.invoke(host, ["collect", "tally", "--source", "rss"]).output
+    assert "đếm được 2" in runner.invoke(host, ["collect", "counts", "count", "2"]).output
+    wrong = Registry([Plugin(name="tally", title="Đếm", tables=(table,), commands={"colect x": f"{__name__}:pull"})])
+    with pytest.raises(UnknownNameError, match="'collect'"):
+        mount_plugin_commands(host, wrong)
