@@ -20,9 +20,10 @@ from nlp import pretrain as pretrain_script
 from nlp import train as train_script
 from nlp.corpus import load_corpus
 from nlp.data import labelled_frame, read_frame
+from nlp.evaluate import baseline_reference, map_labels, parse_label_map, write_report
 from nlp.evaluate import evaluate as run_evaluation
-from nlp.evaluate import write_report
 from nlp.inference import TextClassifier
+from nlp.preprocess import strip_diacritics
 from nlp.registry import ModelRegistry, RegistryError
 
 app = typer.Typer(
@@ -105,19 +106,42 @@ def evaluate(
     model: Annotated[
         str,
         typer.Argument(help="Tác vụ (sentiment), phiên bản (sentiment/v0002) hoặc thư mục mô hình."),
-    ],
+    ] = "sentiment",
     data: Annotated[Path | None, typer.Option(help="Tệp dữ liệu có nhãn; mặc định kho ngữ liệu hạt giống.")] = None,
     split: Annotated[str, typer.Option(help="Phần của kho ngữ liệu hạt giống khi không có --data.")] = "test",
     text_column: Annotated[str, typer.Option(help="Cột văn bản.")] = "text",
-    label_column: Annotated[str | None, typer.Option(help="Cột nhãn; mặc định tên tác vụ.")] = None,
+    label_column: Annotated[str | None, typer.Option(help="Cột nhãn; mặc định tên tác vụ, rồi 'label'.")] = None,
+    label_map: Annotated[
+        list[str] | None,
+        typer.Option(help="Ánh xạ nhãn dữ liệu → mô hình, ví dụ pos=positive,neg=negative (lặp được)."),
+    ] = None,
+    baseline: Annotated[
+        bool, typer.Option(help="Kèm TF-IDF huấn luyện trên chính tệp (kiểm định chéo) để tham chiếu.")
+    ] = True,
+    strip_diacritics_: Annotated[
+        bool, typer.Option("--strip-diacritics", help="Đánh giá trên bản sao đã bỏ dấu tiếng Việt.")
+    ] = False,
     out: Annotated[Path | None, typer.Option(help="Thư mục ghi report.json và report.md.")] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """Đánh giá một mô hình: accuracy, macro-F1, từng nhãn, ma trận nhầm lẫn, hiệu chuẩn."""
+    """Đánh giá một mô hình trên tệp có nhãn bất kỳ: accuracy, macro-F1, từng nhãn, ma trận nhầm lẫn,
+    hiệu chuẩn, và TF-IDF huấn luyện trên chính tệp đó để so sánh."""
     try:
         classifier = TextClassifier(model, registry=_registry(registry))
-        frame = _load_labelled(data, split, text_column, label_column or classifier.task)
-        report = run_evaluation(classifier, frame["text"].tolist(), frame["label"].tolist())
+        column = label_column or classifier.task
+        if data is not None and label_column is None and column not in read_frame(data).columns:
+            column = "label"
+        frame = _load_labelled(data, split, text_column, column)
+        mapping = parse_label_map(label_map)
+        labels = map_labels(frame["label"].tolist(), mapping, classifier.labels)
+        texts = frame["text"].tolist()
+        if strip_diacritics_:
+            texts = [strip_diacritics(text) for text in texts]
+        report = run_evaluation(classifier, texts, labels)
+        report["label_map"] = mapping
+        report["stripped_diacritics"] = strip_diacritics_
+        if baseline:
+            report["baseline"] = baseline_reference(texts, labels)
     except (ValueError, KeyError, FileNotFoundError) as error:
         _fail(str(error))
     typer.echo(
@@ -125,6 +149,13 @@ def evaluate(
         f"macro-F1 {report['macro_f1']:.4f}, ECE {report['calibration']['ece']:.4f} "
         f"({report['n']} mẫu)"
     )
+    if report.get("baseline"):
+        typer.echo(
+            f"Tham chiếu TF-IDF trên chính tệp ({report['baseline']['folds']} phần): "
+            f"macro-F1 {report['baseline']['macro_f1']:.4f}"
+        )
+    elif baseline:
+        typer.echo("Không có tham chiếu TF-IDF: mỗi nhãn cần ít nhất 2 văn bản.")
     if out is not None:
         paths = write_report(report, out)
         typer.echo(f"Báo cáo: {paths['json']} và {paths['markdown']}")

@@ -193,6 +193,86 @@ def evaluate(
     return report
 
 
+def parse_label_map(items: Sequence[str] | None) -> dict[str, str]:
+    """``["positive=pos", "negative=neg,neutral=neu"]`` → ``{"positive": "pos", ...}``.
+
+    Each pair maps a label of the data (left) onto a label of the model (right); several
+    pairs may share one option, separated by commas.
+
+    Raises
+    ------
+    ValueError
+        For a pair without ``=`` or with an empty side, or a data label mapped twice.
+    """
+    mapping: dict[str, str] = {}
+    for item in items or ():
+        for pair in str(item).split(","):
+            if not pair.strip():
+                continue
+            source, sep, target = (part.strip() for part in pair.partition("="))
+            if not sep or not source or not target:
+                raise ValueError(f"--label-map: cần dạng nhãn_dữ_liệu=nhãn_mô_hình, nhận {pair.strip()!r}")
+            if source in mapping and mapping[source] != target:
+                raise ValueError(f"--label-map: nhãn {source!r} được ánh xạ hai lần")
+            mapping[source] = target
+    return mapping
+
+
+def map_labels(labels: Sequence[str], mapping: dict[str, str], model_labels: Sequence[str]) -> list[str]:
+    """The data's labels in the model's vocabulary (labels without a mapping stay as they are).
+
+    Raises
+    ------
+    ValueError
+        When a mapping targets a label the model does not have, or when, after mapping, no
+        gold label is one the model knows (a label map is then almost surely missing).
+    """
+    known = set(model_labels)
+    wrong = sorted({target for target in mapping.values() if target not in known})
+    if wrong:
+        raise ValueError(f"--label-map: mô hình không có nhãn {wrong}; nhãn của mô hình: {sorted(known)}")
+    mapped = [mapping.get(str(label), str(label)) for label in labels]
+    if mapped and not known.intersection(mapped):
+        raise ValueError(
+            f"không nhãn nào của dữ liệu ({sorted(set(mapped))[:10]}) là nhãn của mô hình ({sorted(known)}): "
+            "dùng --label-map nhãn_dữ_liệu=nhãn_mô_hình"
+        )
+    return mapped
+
+
+def baseline_reference(
+    texts: Sequence[str], labels: Sequence[str], *, folds: int = 5, seed: int = 0, n_bins: int = 10
+) -> dict[str, Any] | None:
+    """The TF-IDF baseline trained *on the evaluated file itself*, scored out of fold.
+
+    A reference for how hard the file is: a stratified ``folds``-fold cross-validation of
+    :class:`nlp.baseline.TfidfModel`, every text predicted by the fold that did not see it.
+    A model that does worse than this on a user's data would gain from being retrained on
+    it. Returns ``None`` when some label has fewer than two texts (no stratified split).
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    from nlp.baseline import TfidfModel
+
+    texts, labels = list(texts), [str(label) for label in labels]
+    counts = {label: labels.count(label) for label in set(labels)}
+    if len(counts) < 2 or min(counts.values()) < 2:
+        return None
+    folds = max(2, min(folds, min(counts.values())))
+    order = sorted(counts)
+    proba = np.zeros((len(texts), len(order)))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_index, test_index in splitter.split(texts, labels):
+        model = TfidfModel().fit([texts[i] for i in train_index], [labels[i] for i in train_index])
+        fold_proba = model.predict_proba([texts[i] for i in test_index])
+        columns = [order.index(label) for label in model.labels]
+        proba[np.ix_(test_index, columns)] = fold_proba
+    report = report_from_proba(proba, order, labels, n_bins)
+    report["model"] = f"tfidf ({folds}-fold cross-validation on this file)"
+    report["folds"] = folds
+    return report
+
+
 def summary(report: dict[str, Any]) -> dict[str, float]:
     """The headline numbers of a report: ``accuracy``, ``macro_f1``, ``ece``, ``n``."""
     return {
@@ -228,6 +308,22 @@ def report_markdown(report: dict[str, Any], title: str = "Báo cáo đánh giá"
     lines.append("|---|" + "---:|" * len(matrix["labels"]))
     for label, row in zip(matrix["labels"], matrix["matrix"]):
         lines.append(f"| **{label}** | " + " | ".join(str(v) for v in row) + " |")
+    if report.get("label_map"):
+        pairs = ", ".join(f"{k} → {v}" for k, v in report["label_map"].items())
+        lines += ["", f"Ánh xạ nhãn (dữ liệu → mô hình): {pairs}"]
+    if report.get("baseline"):
+        base = report["baseline"]
+        lines += [
+            "",
+            "## So với TF-IDF huấn luyện trên chính tệp này",
+            "",
+            f"Tham chiếu: {base['model']}.",
+            "",
+            "| mô hình | accuracy | macro-F1 |",
+            "|---|---:|---:|",
+            f"| {report.get('model') or 'model'} | {report['accuracy']:.4f} | {report['macro_f1']:.4f} |",
+            f"| {base['model']} | {base['accuracy']:.4f} | {base['macro_f1']:.4f} |",
+        ]
     if "calibration" in report:
         lines += ["", "## Độ tin cậy (reliability)", "", "| khoảng | số mẫu | độ tin TB | đúng |"]
         lines.append("|---|---:|---:|---:|")

@@ -176,3 +176,60 @@ def test_predict_needs_texts_or_input(tmp_path):
 def test_unknown_task_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["predict", "sentiment", "xin chào", "--registry", str(tmp_path)])
     assert result.exit_code == 1 and "chưa có mô hình" in result.output
+
+
+def test_evaluate_any_labelled_csv_with_a_label_map_and_the_file_baseline(registry_dir, toy_data_dir, tmp_path):
+    # A user's file with its own label names and column name, as public sets come.
+    user = pd.read_csv(toy_data_dir / "test.csv")
+    user["sentiment_gold"] = user["label"].map({"positive": "pos", "negative": "neg", "neutral": "neu"})
+    path = tmp_path / "user.csv"
+    user.drop(columns=["label"]).to_csv(path, index=False)
+    common = [
+        "evaluate",
+        "toy",
+        "--data",
+        str(path),
+        "--label-column",
+        "sentiment_gold",
+        "--registry",
+        str(registry_dir),
+    ]
+
+    unmapped = runner.invoke(app, common)
+    assert unmapped.exit_code == 1 and "--label-map" in unmapped.output
+
+    result = runner.invoke(
+        app, [*common, "--label-map", "pos=positive,neg=negative", "--label-map", "neu=neutral", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["label_map"] == {"pos": "positive", "neg": "negative", "neu": "neutral"}
+    assert report["n"] == 45 and report["macro_f1"] > 0.8
+    assert report["baseline"]["n"] == 45 and report["baseline"]["folds"] == 5
+    assert 0.0 <= report["baseline"]["macro_f1"] <= 1.0
+    assert "Tham chiếu TF-IDF" in result.output
+    assert "So với TF-IDF huấn luyện trên chính tệp này" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+    wrong = runner.invoke(app, [*common, "--label-map", "pos=good"])
+    assert wrong.exit_code == 1 and "good" in wrong.output
+
+
+def test_evaluate_on_a_stripped_copy(registry_dir, toy_data_dir, tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "toy",
+            "--data",
+            str(toy_data_dir / "test.csv"),
+            "--strip-diacritics",
+            "--no-baseline",
+            "--out",
+            str(tmp_path),
+            "--registry",
+            str(registry_dir),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["stripped_diacritics"] is True and report.get("baseline") is None

@@ -134,3 +134,33 @@ def test_write_report_json_and_markdown(tmp_path):
     assert "Macro-F1" in markdown and "| âm |" in markdown and "ECE" in markdown
     table = comparison_markdown({"m1": report, "m2": report})
     assert "| m1 | 0.5000 |" in table and "| m2 | 0.5000 |" in table
+
+
+def test_parse_label_map_pairs_and_errors():
+    from nlp.evaluate import parse_label_map
+
+    assert parse_label_map(["a=x, b=y", "c=z"]) == {"a": "x", "b": "y", "c": "z"}
+    assert parse_label_map(None) == {}
+    with pytest.raises(ValueError, match="dạng"):
+        parse_label_map(["a:x"])
+    with pytest.raises(ValueError, match="hai lần"):
+        parse_label_map(["a=x", "a=y"])
+
+
+def test_map_labels_keeps_unmapped_labels_and_refuses_unknown_targets():
+    from nlp.evaluate import map_labels
+
+    assert map_labels(["pos", "neutral"], {"pos": "positive"}, ["positive", "neutral"]) == ["positive", "neutral"]
+    with pytest.raises(ValueError, match="không có nhãn"):
+        map_labels(["pos"], {"pos": "good"}, ["positive"])
+
+
+def test_baseline_reference_scores_every_text_out_of_fold(make_toy):
+    from nlp.evaluate import baseline_reference
+
+    frame = make_toy(60, 5)
+    report = baseline_reference(frame["text"].tolist(), frame["label"].tolist(), folds=3)
+    assert report["n"] == 60 and report["folds"] == 3
+    assert sum(sum(row) for row in report["confusion_matrix"]["matrix"]) == 60
+    assert report["macro_f1"] > 0.8  # the toy labels are separable by their predicates
+    assert baseline_reference(["a", "b", "c"], ["x", "x", "y"]) is None  # 'y' has one text
