@@ -14,13 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from nlp.arguments import DataArguments
-from nlp.corpus import load_corpus
+from nlp.corpus import load_corpus, load_style_shift
 from nlp.model_info import preprocess_texts
-from nlp.preprocess import augment_without_diacritics
+from nlp.preprocess import augment_without_diacritics, strip_diacritics
 
 logger = logging.getLogger(__name__)
 
 READABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet", ".txt")
+
+#: The held-out sets every variant is scored on, besides dev: the test split, the same test
+#: split with every diacritic stripped (text as typed on many phones), and the style-shift set
+#: written apart from the training data. Model cards report all three, each beside TF-IDF.
+EVALUATION_SETS = ("test", "test_stripped", "style_shift")
 
 
 # --------------------------------------------------------------------------- files
@@ -79,12 +84,15 @@ def load_splits(data_args: DataArguments, seed: int) -> dict[str, Any]:
     """Return ``{"train", "dev", ["test"]}`` frames with ``text`` and ``label`` columns."""
     if data_args.dataset == "seed":
         raw = {split: load_corpus(split) for split in ("train", "dev", "test")}
+        raw["style_shift"] = load_style_shift()
     else:
         raw = {"train": read_frame(data_args.train_file)}
         if data_args.validation_file:
             raw["dev"] = read_frame(data_args.validation_file)
         if data_args.test_file:
             raw["test"] = read_frame(data_args.test_file)
+    if data_args.shift_test_file:
+        raw["style_shift"] = read_frame(data_args.shift_test_file)
     splits = {
         name: labelled_frame(frame, data_args.text_column, data_args.label_column, name) for name, frame in raw.items()
     }
@@ -133,12 +141,16 @@ def prepare_data(data_args: DataArguments, seed: int, task: str) -> Prepared:
     options = {"segment": data_args.segment, "lowercase": data_args.lowercase}
     texts = {"train": preprocess_texts(train_raw, options)}
     labels = {"train": [str(x) for x in train_labels]}
-    for name in ("dev", "test"):
+    for name in ("dev", "test", "style_shift"):
         if name in splits:
             texts[name] = preprocess_texts(splits[name]["text"].tolist(), options)
             labels[name] = splits[name]["label"].tolist()
+    if "test" in splits:
+        stripped = [strip_diacritics(text) for text in splits["test"]["text"].tolist()]
+        texts["test_stripped"] = preprocess_texts(stripped, options)
+        labels["test_stripped"] = labels["test"]
     label_names = sorted(set(labels["train"]))
-    for name in ("dev", "test"):
+    for name in ("dev", *EVALUATION_SETS):
         unseen = sorted(set(labels.get(name, [])) - set(label_names))
         if unseen:
             logger.warning("%s có nhãn không có trong tập huấn luyện: %s", name, unseen)

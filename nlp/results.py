@@ -17,47 +17,51 @@ from pathlib import Path
 from typing import Any
 
 from nlp.arguments import DataArguments, TrainConfig, TrainingArguments
-from nlp.data import Prepared
+from nlp.data import EVALUATION_SETS, Prepared
 from nlp.evaluate import comparison_markdown, report_from_proba, summary, write_report
 from nlp.registry import ModelRegistry, PromotionRefused
 from nlp.variants import Trained, select_variant
 
 
 # --------------------------------------------------------------------------- run outputs
-def save_outputs(run: Trained, data: Prepared, out_dir: Path) -> dict[str, dict]:
-    """Score on test, save every variant and write the reports; returns the test reports."""
+def save_outputs(run: Trained, data: Prepared, out_dir: Path) -> dict[str, dict[str, dict]]:
+    """Score on the held-out sets, save every variant and write the reports.
+
+    Returns ``{set: {variant: report}}`` for each of :data:`nlp.data.EVALUATION_SETS` the data
+    has (the test split, its stripped copy, the style-shift set).
+    """
     task = data.info["task"]
-    test_reports = {}
-    if "test" in data.texts:
-        test_reports = {
+    held_out = {
+        split: {
             name: report_from_proba(
-                model.predict_proba(data.texts["test"], preprocessed=True),
-                data.label_names,
-                data.labels["test"],
+                model.predict_proba(data.texts[split], preprocessed=True), data.label_names, data.labels[split]
             )
             for name, model in run.models.items()
         }
+        for split in EVALUATION_SETS
+        if split in data.texts
+    }
     for name, model in run.models.items():
         model.info.update(task=task, variant=name, training_seconds=round(run.seconds.get(name, 0.0), 2))
         model.save(out_dir / "variants" / name)
         write_report({**run.dev_reports[name], "model": name}, out_dir / "reports" / name, "dev")
-        if name in test_reports:
-            write_report({**test_reports[name], "model": name}, out_dir / "reports" / name, "test")
+        for split, reports in held_out.items():
+            write_report({**reports[name], "model": name}, out_dir / "reports" / name, split)
     (out_dir / "reports" / "comparison_dev.md").write_text(
         comparison_markdown(run.dev_reports, f"{task}: so sánh trên tập dev"), encoding="utf-8"
     )
-    if test_reports:
-        (out_dir / "reports" / "comparison_test.md").write_text(
-            comparison_markdown(test_reports, f"{task}: so sánh trên tập test"), encoding="utf-8"
+    for split, reports in held_out.items():
+        (out_dir / "reports" / f"comparison_{split}.md").write_text(
+            comparison_markdown(reports, f"{task}: so sánh trên tập {split}"), encoding="utf-8"
         )
-    return test_reports
+    return held_out
 
 
 def run_summary(
     config: TrainConfig,
     data: Prepared,
     run: Trained,
-    test_reports: dict[str, dict],
+    held_out: dict[str, dict[str, dict]],
     out_dir: Path,
     seconds: float,
 ) -> dict[str, Any]:
@@ -71,7 +75,7 @@ def run_summary(
         "variants": {
             name: {
                 "dev": summary(run.dev_reports[name]),
-                "test": summary(test_reports[name]) if name in test_reports else None,
+                **{split: summary(held_out[split][name]) if split in held_out else None for split in EVALUATION_SETS},
                 "seconds": round(run.seconds.get(name, 0.0), 2),
                 "dir": str(out_dir / "variants" / name),
                 **run.extras.get(name, {}),
@@ -104,9 +108,10 @@ def registry_metrics(result: dict[str, Any], variant: str) -> dict[str, Any]:
     """The ``metrics`` a registry entry stores for ``variant`` of a training run (a copy)."""
     chosen, baseline = result["variants"][variant], result["variants"]["tfidf"]
     metrics = {"dev": dict(chosen["dev"]), "baseline": {"dev": dict(baseline["dev"])}}
-    if chosen.get("test"):
-        metrics["test"] = dict(chosen["test"])
-        metrics["baseline"]["test"] = dict(baseline["test"])
+    for split in EVALUATION_SETS:
+        if chosen.get(split):
+            metrics[split] = dict(chosen[split])
+            metrics["baseline"][split] = dict(baseline[split])
     metrics["variants"] = {
         name: {
             "dev_macro_f1": v["dev"]["macro_f1"],
@@ -146,7 +151,7 @@ def card_info_for(result: dict[str, Any], variant: str) -> dict[str, Any]:
                     "mlm_epochs",
                 )
             },
-            "variant": {k: v for k, v in chosen.items() if k not in ("history", "dev", "test", "dir")},
+            "variant": {k: v for k, v in chosen.items() if k not in ("history", "dev", *EVALUATION_SETS, "dir")},
         },
     }
 

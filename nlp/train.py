@@ -133,8 +133,8 @@ def run_training(config: TrainConfig) -> dict[str, Any]:
 
     data = prepare_data(config.data, args.seed, config.task)
     run = train_variants(data, config, out_dir)
-    test_reports = save_outputs(run, data, out_dir)
-    result = run_summary(config, data, run, test_reports, out_dir, time.perf_counter() - started)
+    held_out = save_outputs(run, data, out_dir)
+    result = run_summary(config, data, run, held_out, out_dir, time.perf_counter() - started)
     if args.register:
         result.update(register_result(result, args))
     (out_dir / "summary.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

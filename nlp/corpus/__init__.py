@@ -26,6 +26,7 @@ __all__ = [
     "SPLITS",
     "TOPICS",
     "load_corpus",
+    "load_style_shift",
     "load_topics",
     "topic_agency",
 ]
@@ -81,6 +82,18 @@ def load_corpus(split: str = "train"):
     if missing:
         raise ValueError(f"{path} lacks columns {missing}")
     return frame[list(COLUMNS)]
+
+
+def load_style_shift():
+    """The style-shift test set (``style_shift.csv``): texts written apart from the corpus.
+
+    Long reviews, comment-thread replies, headlines, long posts, text without diacritics and
+    teencode with emoji (see :mod:`nlp.corpus.style_shift`), labelled like the corpus and used
+    only for evaluation. Columns ``id, text, sentiment, topic, sensitivity, style``.
+    """
+    import pandas as pd
+
+    return pd.read_csv(HERE / "style_shift.csv", dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)

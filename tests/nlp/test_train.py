@@ -181,3 +181,43 @@ def test_registry_metrics_are_a_copy(trained_toy_run):
     assert metrics["baseline"]["dev"] == summary["variants"]["tfidf"]["dev"]
     metrics["baseline"]["dev"]["macro_f1"] = -1.0
     assert summary["variants"]["tfidf"]["dev"]["macro_f1"] != -1.0
+
+
+def test_every_variant_is_scored_on_the_stripped_test_and_the_model_card_shows_it(trained_toy_run, tmp_path):
+    from nlp.registry import render_model_card
+
+    summary, out = trained_toy_run
+    for name, variant in summary["variants"].items():
+        assert variant["test_stripped"]["n"] == variant["test"]["n"] == 45
+        assert (out / "reports" / name / "test_stripped.md").is_file()
+        assert variant["style_shift"] is None  # a user's files have no style-shift set unless given
+    metrics = registry_metrics(summary, "hybrid")
+    assert metrics["baseline"]["test_stripped"] == summary["variants"]["tfidf"]["test_stripped"]
+    card = render_model_card("toy", "v0001", {"kind": "hybrid", "labels": ["a"]}, metrics, {})
+    assert "| test (cùng kho ngữ liệu) |" in card and "| test bỏ dấu (không dấu) |" in card
+
+
+def test_the_seed_corpus_brings_its_style_shift_set(tmp_path, toy_preset):
+    from nlp.corpus import load_corpus, load_style_shift
+    from nlp.data import prepare_data
+    from nlp.preprocess import preprocess
+
+    config = toy_preset.config(dataset="seed", label_column="sentiment", output_dir=tmp_path, max_train_samples=50)
+    data = prepare_data(config.data, 0, "sentiment")
+    shift = load_style_shift()
+    assert data.labels["style_shift"] == shift["sentiment"].tolist() and len(shift) >= 90
+    assert len(data.texts["test_stripped"]) == len(data.texts["test"])
+    # written apart: no style-shift text is also a corpus text
+    corpus = {preprocess(text) for text in load_corpus("all")["text"]}
+    assert not corpus & {preprocess(text) for text in shift["text"]}
+    assert set(shift["style"]) >= {"review", "thread", "headline", "long_post", "no_diacritics", "teencode"}
+
+
+def test_a_user_can_give_a_shift_test_file(toy_data_dir, toy_preset, tmp_path):
+    from nlp.data import prepare_data
+
+    config = toy_preset.config(
+        train_file=toy_data_dir / "train.csv", shift_test_file=toy_data_dir / "test.csv", output_dir=tmp_path
+    )
+    data = prepare_data(config.data, 0, "toy")
+    assert len(data.labels["style_shift"]) == 45 and "test" not in data.texts
