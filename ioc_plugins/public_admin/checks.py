@@ -132,14 +132,13 @@ class DossierTracker:
             if kind in self.fired:
                 return
             self.fired.add(kind)
-            found.append(
-                Violation(kind, self.code, at, detail, self.agency_code, self.unit_code, event_id, value)
-            )
+            found.append(Violation(kind, self.code, at, detail, self.agency_code, self.unit_code, event_id, value))
 
         late = self.due_at is not None and at > self.due_at
-        if late and action != "apology_issued" and (self.ended_at is None or self.ended_at > self.due_at):
-            if self.apology_at is None or self.apology_at > self.due_at:
-                hit("no_apology", "Hồ sơ quá hạn, không có phiếu xin lỗi và hẹn lại ngày trả kết quả trước hạn")
+        still_open = self.ended_at is None or self.ended_at > self.due_at
+        no_letter = self.apology_at is None or (self.due_at is not None and self.apology_at > self.due_at)
+        if late and action != "apology_issued" and still_open and no_letter:
+            hit("no_apology", "Hồ sơ quá hạn, không có phiếu xin lỗi và hẹn lại ngày trả kết quả trước hạn")
         if action == "submitted":
             self.submitted_at = at
         elif action == "received":

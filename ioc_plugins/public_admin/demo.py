@@ -32,15 +32,45 @@ AGENCIES = {
 UNITS = ("P.VUNGTAU", "P.BARIA", "X.LONGHAI", "X.NGAIGIAO", "X.PHUMY")
 # code, name, agency, duration (working days), fee, online level, subjects, paper result, certification
 PROCEDURES = (
-    ("1.001757", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam", "STP", 10, 200_000, "full", "citizen", False, False),
+    (
+        "1.001757",
+        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+        "STP",
+        10,
+        200_000,
+        "full",
+        "citizen",
+        False,
+        False,
+    ),
     ("2.000815", "Chứng thực bản sao từ bản chính", "STP", 1, 2_000, "full", "citizen;foreigner", False, True),
     ("1.001193", "Đăng ký khai sinh", "STP", 1, 0, "full", "citizen", False, False),
     ("1.009972", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "SXD", 15, 75_000, "partial", "citizen", True, False),
     ("1.009994", "Cấp chứng chỉ hành nghề hoạt động xây dựng", "SXD", 20, 300_000, "partial", "citizen", True, False),
-    ("1.004227", "Đăng ký biến động quyền sử dụng đất", "STNMT", 10, 50_000, "partial", "citizen;business", True, False),
+    (
+        "1.004227",
+        "Đăng ký biến động quyền sử dụng đất",
+        "STNMT",
+        10,
+        50_000,
+        "partial",
+        "citizen;business",
+        True,
+        False,
+    ),
     ("2.000889", "Cấp giấy phép khai thác nước dưới đất", "STNMT", 30, 600_000, "none", "business", True, False),
     ("2.001610", "Đăng ký thành lập doanh nghiệp tư nhân", "SKHDT", 3, 50_000, "full", "business", False, False),
-    ("2.002042", "Đăng ký thay đổi nội dung đăng ký doanh nghiệp", "SKHDT", 3, 50_000, "full", "business", False, False),
+    (
+        "2.002042",
+        "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+        "SKHDT",
+        3,
+        50_000,
+        "full",
+        "business",
+        False,
+        False,
+    ),
 )
 OFFICERS = ("cb.an", "cb.binh", "cb.chi", "cb.dung", "cb.giang", "cb.hoa")
 PLANTS = ("late_reception", "overdue", "overdue_apology", "repeated_supplement", "missing_reason", "step_over_quota", "withdrawal_after_due")  # fmt: skip
@@ -128,7 +158,7 @@ def _at(day: date, zone: str, rng: np.random.Generator) -> pd.Timestamp:
 def _dossier(
     number: int, day: date, zone: str, calendar: WorkingCalendar, rng: np.random.Generator, end: pd.Timestamp
 ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    code, name, agency, duration, fee, online_level, *_ = PROCEDURES[int(rng.integers(len(PROCEDURES)))]
+    code, _name, agency, duration, fee, online_level, *_ = PROCEDURES[int(rng.integers(len(PROCEDURES)))]
     channel = 2 if online_level != "none" and rng.random() < 0.5 else (3 if rng.random() < 0.05 else 1)
     plant = PLANTS[int(rng.integers(len(PLANTS)))] if rng.random() < 0.08 else None
     received = _at(day, zone, rng)

@@ -141,7 +141,9 @@ def score(code: str, numerator: float, denominator: float) -> Score:
     if not denominator:
         return Score(code, numerator, denominator, None, indicator.points if indicator.full_when_empty else 0.0)
     ratio = round2(100 * numerator / denominator)
-    return Score(code, numerator, denominator, ratio, round2(min(indicator.points, ratio / indicator.target * indicator.points)))
+    return Score(
+        code, numerator, denominator, ratio, round2(min(indicator.points, ratio / indicator.target * indicator.points))
+    )
 
 
 def ratio_score(code: str, ratio: float | None, numerator: float, denominator: float) -> Score:
@@ -150,11 +152,15 @@ def ratio_score(code: str, ratio: float | None, numerator: float, denominator: f
     if ratio is None:
         return Score(code, numerator, denominator, None, 0.0)
     ratio = round2(max(ratio, 0.0))
-    return Score(code, numerator, denominator, ratio, round2(min(indicator.points, ratio / indicator.target * indicator.points)))
+    return Score(
+        code, numerator, denominator, ratio, round2(min(indicator.points, ratio / indicator.target * indicator.points))
+    )
 
 
 # ---------------------------------------------------------------------------- periods
-def period_bounds(kind: str, year: int, index: int = 1, time_zone: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+def period_bounds(
+    kind: str, year: int, index: int = 1, time_zone: str | None = None
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """``[start, end)`` in UTC of a reporting period, from local midnight (site time zone).
 
     ``index`` is the month (1–12) or quarter (1–4); 6 and 9 months and the year start on 1 January.
@@ -237,7 +243,7 @@ def load_inputs(datalayer: DataLayer, start: pd.Timestamp, end: pd.Timestamp) ->
     return Inputs(procedures, dossiers, feedback, start, end)
 
 
-_NO_EVENTS = "(SELECT NULL::VARCHAR AS dossier_code, NULL::VARCHAR AS action, NULL::TIMESTAMPTZ AS \"at\" WHERE false)"
+_NO_EVENTS = '(SELECT NULL::VARCHAR AS dossier_code, NULL::VARCHAR AS action, NULL::TIMESTAMPTZ AS "at" WHERE false)'
 _FACT_COLUMNS = [
     "code", "procedure_code", "agency_code", "unit_code", "channel", "received_at", "due_at", "finished_at",
     "status", "result_code", "result_url", "digitized", "documents", "documents_reused", "vneid", "fee_total",
@@ -251,7 +257,9 @@ def _utc(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, utc=True)
 
 
-def on_time(dossiers: pd.DataFrame, procedures: pd.DataFrame, period_end: pd.Timestamp, calendar: WorkingCalendar) -> pd.Series:
+def on_time(
+    dossiers: pd.DataFrame, procedures: pd.DataFrame, period_end: pd.Timestamp, calendar: WorkingCalendar
+) -> pd.Series:
     """Indicator 2.1 per dossier: processed before or on its deadline (see the module notes)."""
     if dossiers.empty:
         return pd.Series(dtype=bool)
@@ -352,7 +360,9 @@ def _average_days(dossiers: pd.DataFrame) -> Score:
         return Score("2.2", None, 0, None, 0.0)
     end = _utc(dossiers["ev_finished"]).fillna(_utc(dossiers["finished_at"]))
     days = ((end - _utc(dossiers["received_at"])).dt.total_seconds() / 86400).dropna()
-    return Score("2.2", round2(days.sum()) if len(days) else None, len(days), round2(days.mean()) if len(days) else None, 0.0)
+    return Score(
+        "2.2", round2(days.sum()) if len(days) else None, len(days), round2(days.mean()) if len(days) else None, 0.0
+    )
 
 
 def _online(procedures: pd.DataFrame, dossiers: pd.DataFrame, sync: Score) -> list[Score]:
@@ -439,7 +449,10 @@ def _share(numerator: int, denominator: int) -> float | None:
 
 # ---------------------------------------------------------------------------- the index
 def compute(
-    inputs: Inputs, by: str = "agency_code", calendar: WorkingCalendar | None = None, entities: Iterable[str] | None = None
+    inputs: Inputs,
+    by: str = "agency_code",
+    calendar: WorkingCalendar | None = None,
+    entities: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The index per agency (``by="agency_code"``) or unit (``by="unit_code"``), one row per indicator.
 
@@ -506,6 +519,7 @@ def summary(indicators: pd.DataFrame) -> pd.DataFrame:
 def explain(indicators: pd.DataFrame, entity: str) -> pd.DataFrame:
     """One entity's indicators as a table people read: Vietnamese headers, N/A where no data."""
     own = indicators[indicators["entity"] == entity]
+
     def shown(code: str, ratio: float | None) -> str:
         if ratio is None or (isinstance(ratio, float) and np.isnan(ratio)):
             return "N/A"
@@ -526,9 +540,7 @@ def explain(indicators: pd.DataFrame, entity: str) -> pd.DataFrame:
     )
 
 
-def index_for(
-    datalayer: DataLayer, kind: str, year: int, index: int = 1, by: str = "agency_code"
-) -> pd.DataFrame:
+def index_for(datalayer: DataLayer, kind: str, year: int, index: int = 1, by: str = "agency_code") -> pd.DataFrame:
     """The index of one period from the lake (see :func:`compute`)."""
     start, end = period_bounds(kind, year, index, datalayer.settings.site.timezone)
     calendar = WorkingCalendar(time_zone=datalayer.settings.site.timezone)

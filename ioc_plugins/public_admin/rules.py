@@ -145,7 +145,9 @@ class DossierClockRule:
         for start in range(0, len(codes), 2000):
             dossiers, events = history(datalayer, codes[start : start + 2000])
             for code, dossier in dossiers.items():
-                tracker = DossierTracker.for_dossier(dossier, self.calendar or site_calendar(datalayer.settings), config)
+                tracker = DossierTracker.for_dossier(
+                    dossier, self.calendar or site_calendar(datalayer.settings), config
+                )
                 for event in sorted(events.get(code, []), key=lambda e: pd.Timestamp(e["at"])):
                     tracker.apply(event)
                 tracker.fired.clear()  # the clock reports what holds now, whatever events said

@@ -41,7 +41,9 @@ PROCEDURES = Table(
             choices=("public", "public_amended", "repealed", "draft"),
             description="Đang công khai / Đang công khai sửa đổi bổ sung / Bãi bỏ / chưa",
         ),
-        Column("content_parts", "int", minimum=0, maximum=7, description="số bộ phận được công khai (NĐ 63/2010 đ.8.2)"),
+        Column(
+            "content_parts", "int", minimum=0, maximum=7, description="số bộ phận được công khai (NĐ 63/2010 đ.8.2)"
+        ),
         Column("payment_integrated", "bool", description="tích hợp thanh toán trực tuyến trên DVCQG"),
         Column("population_data", "bool", description="kết nối CSDL quốc gia về dân cư"),
         Column("certification", "bool", description="TTHC chứng thực bản sao điện tử từ bản chính"),

@@ -52,7 +52,9 @@ def read_portal_json(path: str | Path, settings: Settings | None = None, **_: An
         raise AdapterError(f"{path}: không phải JSON hợp lệ (malformed JSON: {error})") from error
     records = dossier_records(document)
     if records is None:
-        raise AdapterError(f"{path}: không thấy danh sách hồ sơ (no list of dossiers; expected [...] or {{'data': [...]}})")
+        raise AdapterError(
+            f"{path}: không thấy danh sách hồ sơ (no list of dossiers; expected [...] or {{'data': [...]}})"
+        )
     return frame_of([dossier_row(record, i, settings) for i, record in enumerate(records)], DOSSIERS.column_names)
 
 

@@ -57,7 +57,9 @@ def event_row(record: Any, line: int, settings: Settings | None = None) -> dict[
     """One decoded event object as a table row (``_error`` when it cannot be read)."""
     if not isinstance(record, dict):
         return {"event_id": f"line-{line}", "_error": f"dòng {line}: không phải đối tượng JSON (not an object)"}
-    row = {column: next((record[n] for n in names if not blank(record.get(n))), None) for column, names in FIELDS.items()}
+    row = {
+        column: next((record[n] for n in names if not blank(record.get(n))), None) for column, names in FIELDS.items()
+    }
     try:
         for column in ("dossier_code", "action"):
             if row[column] is None:
