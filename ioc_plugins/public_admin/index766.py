@@ -294,8 +294,8 @@ def on_time(
 
 # ---------------------------------------------------------------------------- scoring
 def _in_period(values: pd.Series, start: date, end: date) -> pd.Series:
-    days = pd.to_datetime(values).dt.date
-    return days.notna() & (days >= start) & (days < end)
+    days = pd.to_datetime(values).astype("datetime64[us]")
+    return (days.notna() & (days >= pd.Timestamp(start)) & (days < pd.Timestamp(end))).fillna(False).astype(bool)
 
 
 def score_entity(
@@ -341,7 +341,7 @@ def _publication(procedures: pd.DataFrame, start: date, end: date, calendar: Wor
         <= calendar.add_working_days(pd.Timestamp(row.announced_on).date(), PUBLISH_WITHIN_DAYS)
         for row in published.itertuples()
     ]
-    announced_before_end = pd.to_datetime(procedures["announced_on"]).dt.date < end
+    announced_before_end = pd.to_datetime(procedures["announced_on"]).astype("datetime64[us]") < pd.Timestamp(end)
     waiting = procedures[
         procedures["published_on"].isna()
         & procedures["publication_status"].isin(["public", "public_amended", "repealed"]).fillna(False)
