@@ -161,9 +161,11 @@ def trend(datalayer: DataLayer) -> pd.DataFrame:
     return frame
 
 
-def lookup_answer(datalayer: DataLayer, code: str, phone_last4: str) -> dict[str, Any] | None:
-    """:func:`~.lookup.lookup`, answered no faster than the configured minimum time."""
-    seconds = public_admin_config(datalayer.settings).lookup_min_seconds
+def lookup_answer(
+    datalayer: DataLayer, code: str, phone_last4: str, min_seconds: float | None = None
+) -> dict[str, Any] | None:
+    """:func:`~.lookup.lookup`, answered no faster than ``min_seconds`` (default: the configured time)."""
+    seconds = public_admin_config(datalayer.settings).lookup_min_seconds if min_seconds is None else min_seconds
     return answer_no_faster_than(seconds, lambda: lookup(datalayer, code, phone_last4))
 
 

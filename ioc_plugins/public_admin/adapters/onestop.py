@@ -9,6 +9,8 @@ The channel and status may be written as codes or as their Vietnamese labels.
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -67,8 +69,11 @@ def read_onestop(path: str | Path, settings: Settings | None = None, **_: Any) -
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
             raw = pd.read_excel(path, header=None, dtype=object)
         else:
-            raw = pd.read_csv(path, header=None, dtype=object, encoding="utf-8-sig", skip_blank_lines=False)
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError, OSError) as error:
+            # csv, not pandas: title rows above the header have fewer cells than the table
+            lines = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+            width = max((len(line) for line in lines), default=0)
+            raw = pd.DataFrame([line + [None] * (width - len(line)) for line in lines], dtype=object)
+    except (UnicodeDecodeError, ValueError, csv.Error, OSError) as error:
         raise AdapterError(f"{path}: không đọc được tệp xuất Một cửa ({error})") from error
     header_row = next((i for i, row in raw.iterrows() if "mã hồ sơ" in {_norm(v) for v in row if not blank(v)}), None)
     if header_row is None:
@@ -103,7 +108,8 @@ def _row(record: dict[str, Any], line: int, settings: Settings | None) -> dict[s
         row["_error"] = str(error)
         row["code"] = row.get("code") or f"dòng {line}"
     for column in ("applicant_phone", "applicant_id", "code"):
-        if isinstance(row.get(column), float) and row[column] == int(row[column]):
+        value = row.get(column)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value):
             row[column] = str(int(row[column]))  # Excel turns digit strings into numbers
     row["synced"] = False  # a local export: not known to be on the portal
     return row
