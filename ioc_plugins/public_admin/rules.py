@@ -118,8 +118,12 @@ class DossierEventRule:
         for code in codes:
             dossier = dossiers.get(code, {"code": code})
             calendar = self.calendar or site_calendar(datalayer.settings if datalayer is not None else None)
-            for violation in check_history(dossier, events.get(code, []), calendar, config):
-                if violation.event_id in new_ids:
+            history_of = events.get(code, [])
+            # what the stored history revealed before this batch was already reported; an event
+            # arriving late (out of order) can reveal a violation attributed to an older event
+            before = {v.kind for v in check_history(dossier, [e for e in history_of if str(e["event_id"]) not in new_ids], calendar, config)}  # fmt: skip
+            for violation in check_history(dossier, history_of, calendar, config):
+                if violation.kind not in before:
                     drafts.append(draft_of(violation))
         return drafts
 
