@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ioc.alerts import open_alerts
-from ioc.auth import Principal, get_principal
+from ioc.auth import Principal, get_principal, mask_frame
 from ioc.calendar import WorkingCalendar
 from ioc.datalayer import DataLayer
 from ioc.incidents.service import IncidentService
@@ -22,11 +22,17 @@ from ioc_plugins.public_admin import index766
 from ioc_plugins.public_admin.checks import KINDS
 from ioc_plugins.public_admin.codes import CHANNEL_LABELS, STATUS_LABELS
 from ioc_plugins.public_admin.config import public_admin_config
-from ioc_plugins.public_admin.lookup import NOT_FOUND, RateLimiter, answer_no_faster_than, lookup
+from ioc_plugins.public_admin.index766 import GROUPS, PERIOD_KINDS, period_bounds, period_label
+from ioc_plugins.public_admin.lookup import NOT_FOUND, RATE_LIMITED, RateLimiter, answer_no_faster_than, lookup
 
 __all__ = [
+    "GROUPS",
+    "PERIOD_KINDS",
+    "period_bounds",
+    "period_label",
     "KINDS",
     "NOT_FOUND",
+    "RATE_LIMITED",
     "RateLimiter",
     "agency_dossiers",
     "counters",
@@ -37,6 +43,7 @@ __all__ = [
     "league_table",
     "lookup",
     "lookup_answer",
+    "lookup_limit",
     "open_incident",
     "overview_tile",
     "trend",
@@ -119,7 +126,11 @@ def agency_dossiers(
     if not _ready(datalayer) or by not in ("agency_code", "unit_code"):
         return pd.DataFrame(columns=["code", "procedure_code", "status", "received_at", "due_at", "applicant_name"])
     escaped = str(entity).replace("'", "''")
-    frame = datalayer.read(DOSSIERS, start=start, end=end, where=f"{by} = '{escaped}'", mask_pii=True)
+    frame = datalayer.read(DOSSIERS, start=start, end=end, where=f"{by} = '{escaped}'")
+    pii = datalayer.table(DOSSIERS).pii_columns
+    # ioc.auth.mask_frame expects None for a missing value (pd.NA is ambiguous in its test)
+    frame[pii] = frame[pii].astype(object).where(frame[pii].notna(), None)
+    frame = mask_frame(frame, pii)
     frame = frame.sort_values("received_at", ascending=False).head(limit)
     frame["status_label"] = frame["status"].map(lambda s: STATUS_LABELS.get(int(s), "?") if pd.notna(s) else "?")
     frame["channel_label"] = frame["channel"].map(lambda c: CHANNEL_LABELS.get(int(c), "") if pd.notna(c) else "")
@@ -167,6 +178,11 @@ def lookup_answer(
     """:func:`~.lookup.lookup`, answered no faster than ``min_seconds`` (default: the configured time)."""
     seconds = public_admin_config(datalayer.settings).lookup_min_seconds if min_seconds is None else min_seconds
     return answer_no_faster_than(seconds, lambda: lookup(datalayer, code, phone_last4))
+
+
+def lookup_limit(datalayer: DataLayer) -> int:
+    """Look-ups allowed per client and minute (``plugins.public_admin.lookup_per_minute``)."""
+    return public_admin_config(datalayer.settings).lookup_per_minute
 
 
 def open_incident(datalayer: DataLayer, alert_id: int, username: str | None = None) -> dict[str, Any]:
