@@ -23,55 +23,22 @@ from ioc.config import site_timezone
 from ioc.plugins import DemoContext
 from ioc_plugins.public_admin.codes import ACTIONS
 
-AGENCIES = {
-    "STP": "Sở Tư pháp",
-    "SXD": "Sở Xây dựng",
-    "STNMT": "Sở Tài nguyên và Môi trường",
-    "SKHDT": "Sở Kế hoạch và Đầu tư",
-}
 UNITS = ("P.VUNGTAU", "P.BARIA", "X.LONGHAI", "X.NGAIGIAO", "X.PHUMY")
 # code, name, agency, duration (working days), fee, online level, subjects, paper result, certification
+# (illustrative codes in the national catalogue's format; agencies of the site profile)
+# fmt: off
 PROCEDURES = (
-    (
-        "1.001757",
-        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-        "STP",
-        10,
-        200_000,
-        "full",
-        "citizen",
-        False,
-        False,
-    ),
-    ("2.000815", "Chứng thực bản sao từ bản chính", "STP", 1, 2_000, "full", "citizen;foreigner", False, True),
-    ("1.001193", "Đăng ký khai sinh", "STP", 1, 0, "full", "citizen", False, False),
+    ("1.003047", "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh", "SYT", 20, 360_000, "partial", "citizen", True, False),
+    ("2.000815", "Chứng thực bản sao từ bản chính", "UBND_VT", 1, 2_000, "full", "citizen;foreigner", False, True),
+    ("1.001193", "Đăng ký khai sinh", "UBND_VT", 1, 0, "full", "citizen", False, False),
     ("1.009972", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "SXD", 15, 75_000, "partial", "citizen", True, False),
     ("1.009994", "Cấp chứng chỉ hành nghề hoạt động xây dựng", "SXD", 20, 300_000, "partial", "citizen", True, False),
-    (
-        "1.004227",
-        "Đăng ký biến động quyền sử dụng đất",
-        "STNMT",
-        10,
-        50_000,
-        "partial",
-        "citizen;business",
-        True,
-        False,
-    ),
+    ("1.004227", "Đăng ký biến động quyền sử dụng đất", "STNMT", 10, 50_000, "partial", "citizen;business", True, False),
     ("2.000889", "Cấp giấy phép khai thác nước dưới đất", "STNMT", 30, 600_000, "none", "business", True, False),
     ("2.001610", "Đăng ký thành lập doanh nghiệp tư nhân", "SKHDT", 3, 50_000, "full", "business", False, False),
-    (
-        "2.002042",
-        "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
-        "SKHDT",
-        3,
-        50_000,
-        "full",
-        "business",
-        False,
-        False,
-    ),
+    ("2.002042", "Đăng ký thay đổi nội dung đăng ký doanh nghiệp", "SKHDT", 3, 50_000, "full", "business", False, False),
 )
+# fmt: on
 OFFICERS = ("cb.an", "cb.binh", "cb.chi", "cb.dung", "cb.giang", "cb.hoa")
 PLANTS = ("late_reception", "overdue", "overdue_apology", "repeated_supplement", "missing_reason", "step_over_quota", "withdrawal_after_due")  # fmt: skip
 
