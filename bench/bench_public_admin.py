@@ -20,6 +20,7 @@ import json
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,7 +70,7 @@ def per_event(dossiers: pd.DataFrame, lines: list[str]) -> None:
         for i, line in enumerate(lines):
             started = time.perf_counter()
             record = json.loads(line)
-            event = {"event_id": record["MaSuKien"], "action": record["HanhDong"], "at": pd.Timestamp(record["ThoiGian"]),
+            event = {"event_id": record["MaSuKien"], "action": record["HanhDong"], "at": datetime.fromisoformat(record["ThoiGian"]),
                      "actor": record["CanBo"], "step": record["BuocXuLy"], "quota_days": record["DinhMucNgay"],
                      "stated_reason": record["LyDo"]}  # fmt: skip
             code = record["MaHoSo"]
