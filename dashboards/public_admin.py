@@ -69,6 +69,7 @@ register_texts(
             "public_admin_rank": "Hạng",
             "public_admin_name": "Cơ quan/đơn vị",
             "public_admin_total": "Tổng điểm",
+            "public_admin_dossier": "Hồ sơ",
         },
         "en": {
             "public_admin_title": "Public administration",
@@ -106,6 +107,7 @@ register_texts(
             "public_admin_rank": "Rank",
             "public_admin_name": "Agency/unit",
             "public_admin_total": "Total",
+            "public_admin_dossier": "Dossier",
         },
     }
 )
@@ -161,6 +163,11 @@ class PublicAdminDashboard(BaseDashboard):
         return queries.latest_time(self.datalayer)
 
     # ------------------------------------------------------------------ data
+    def open_alerts(self) -> pd.DataFrame:
+        """The violation alerts; the entity column names the dossier (not a station)."""
+        frame = super().open_alerts()
+        return frame.rename(columns={self.t("col_station"): self.t("public_admin_dossier")})
+
     def counters(self, now: pd.Timestamp | None = None) -> dict[str, int]:
         """Live counters at ``now`` (default: the present)."""
         return queries.counters(self.datalayer, now if now is not None else pd.Timestamp.now(tz="UTC"))

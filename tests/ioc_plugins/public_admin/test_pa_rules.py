@@ -119,3 +119,16 @@ def test_demo_has_a_tet_peak_planted_violations_and_only_declared_tables(layer, 
         results = process_batch(layer, table, frame, plugins=reg, now=start + pd.Timedelta(days=36))
         assert all(r.rejected == 0 for r in results), table
     assert len(open_alerts(layer.store, "public_admin")) > 0
+
+
+def test_settings_section_is_validated(tmp_path):
+    from ioc.config import ConfigError, load_settings
+    from ioc_plugins.public_admin.config import public_admin_config
+
+    config = tmp_path / "ioc.yaml"
+    config.write_text("plugins:\n  public_admin:\n    warn_share: 0.3\n    lookup_per_minute: 5\n", encoding="utf-8")
+    options = public_admin_config(load_settings(config, data_dir=tmp_path / "data"))
+    assert (options.warn_share, options.lookup_per_minute, options.step_quota_days) == (0.3, 5, 3.0)
+    config.write_text("plugins:\n  public_admin:\n    warn_shar: 0.3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="warn_share"):
+        public_admin_config(load_settings(config, data_dir=tmp_path / "data"))
