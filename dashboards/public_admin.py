@@ -70,6 +70,9 @@ register_texts(
             "public_admin_name": "Cơ quan/đơn vị",
             "public_admin_total": "Tổng điểm",
             "public_admin_dossier": "Hồ sơ",
+            "public_admin_pick_violation": "Vi phạm cần xử lý",
+            "public_admin_open_incident": "Mở vụ việc (quy trình có thời hạn)",
+            "public_admin_incident_opened": "Đã mở vụ việc số {id}.",
         },
         "en": {
             "public_admin_title": "Public administration",
@@ -108,6 +111,9 @@ register_texts(
             "public_admin_name": "Agency/unit",
             "public_admin_total": "Total",
             "public_admin_dossier": "Dossier",
+            "public_admin_pick_violation": "Violation to handle",
+            "public_admin_open_incident": "Open a timed incident",
+            "public_admin_incident_opened": "Incident {id} opened.",
         },
     }
 )
@@ -359,12 +365,41 @@ class PublicAdminDashboard(BaseDashboard):
 
         return pn.panel(pn.bind(render, self.param.data_version, self.param.language))
 
+    def open_incident_html(self, alert_id: int, username: str | None = None) -> str:
+        """Open the timed incident of a violation alert as ``username``; the answer as escaped HTML."""
+        try:
+            incident = queries.open_incident(self.datalayer, alert_id, username)
+        except Exception as error:  # noqa: BLE001 - shown to the user, never a crash of the page
+            return f'<p class="ioc-error">{escape(str(error))}</p>'
+        return f"<p>{escape(self.t('public_admin_incident_opened', id=incident['id']))}</p>"
+
+    def incident_opener(self) -> Any:
+        """Pick an open violation and open its timed incident (the incident service checks the user's roles)."""
+
+        def render(data_version: int, language: str) -> Any:
+            alerts = queries.violations(self.datalayer)
+            if alerts.empty:
+                return pn.Spacer(height=0)
+            choices = {f"#{row.id} {row.title}": int(row.id) for row in alerts.itertuples()}
+            pick = pn.widgets.Select(label=self.t("public_admin_pick_violation"), options=choices, width=520)
+            button = pn.widgets.Button(label=self.t("public_admin_open_incident"), color="warning")
+            answer = theme.html_pane("", name="incident-answer")
+
+            def on_open(_: Any) -> None:
+                answer.object = self.open_incident_html(pick.value, pn.state.user or None)
+
+            button.on_click(on_open)
+            return pn.Row(pick, button, answer, sizing_mode="stretch_width")
+
+        return pn.panel(pn.bind(render, self.param.data_version, self.param.language))
+
     def main_area(self) -> list[Any]:
         violations = pn.Column(
             theme.html_pane(
                 pn.bind(lambda language: f"<h3>{escape(self.t('public_admin_violations'))}</h3>", self.param.language)
             ),
             self.alert_table(),
+            self.incident_opener(),
             sizing_mode="stretch_width",
         )
         return [self.counter_cards(), violations, self.league(), self.heatmap(), self.trend()]

@@ -73,3 +73,18 @@ def test_lookup_page_is_rate_limited_per_client(layer):
     answers = [page.answer_html("NOPE", "5678", client="t2") for _ in range(11)]
     assert "quá nhiều" in answers[-1] and "quá nhiều" not in answers[0]
     assert "quá nhiều" not in page.answer_html("NOPE", "5678", client="t3")
+
+
+def test_a_violation_opens_a_timed_incident_from_the_dashboard(layer):
+    from ioc.alerts import open_alerts, store_alerts
+    from ioc_plugins.public_admin.checks import Violation
+    from ioc_plugins.public_admin.rules import draft_of
+
+    stamp = pd.Timestamp("2026-03-12 02:00", tz="UTC")
+    store_alerts(layer.store, [draft_of(Violation("overdue", "D2", stamp, "Hoàn thành sau hạn", "A", "U1"))])
+    board = PublicAdminDashboard(datalayer=layer, refresh_period=0)
+    assert "Hồ sơ" in board.open_alerts().columns
+    assert pn.panel(board.incident_opener()).get_root() is not None
+    alert_id = int(open_alerts(layer.store, "public_admin")["id"].iloc[0])
+    assert "Đã mở vụ việc số" in board.open_incident_html(alert_id)
+    assert "Không có cảnh báo" in board.open_incident_html(99999)
