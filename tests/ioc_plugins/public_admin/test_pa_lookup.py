@@ -129,3 +129,25 @@ def test_lookup_endpoint_is_rate_limited(client):
 
 def test_index_endpoint_needs_a_login(client):
     assert client.get("/api/public-admin/index766", params={"year": 2026}).status_code == 401
+
+
+def test_index_endpoint_gives_staff_the_index_and_an_agency_its_own_rows(client, pa_layer):
+    from ioc.auth import create_user, issue_token
+
+    create_user(pa_layer.store, "lanh.dao", "mat-khau-dai-1", ["ioc_lead"])
+    create_user(pa_layer.store, "dau.moi.b", "mat-khau-dai-2", ["focal_point"], agency_code="B")
+    params = {"year": 2026, "kind": "month", "index": 3}
+    lead = client.get(
+        "/api/public-admin/index766",
+        params=params,
+        headers={"Authorization": f"Bearer {issue_token(pa_layer.store, 'lanh.dao')}"},
+    )
+    assert lead.status_code == 200
+    rows = {(r["entity"], r["code"]): r for r in lead.json()}
+    assert rows[("A", "2.1")]["points"] == 12.5 and rows[("B", "5.2")]["points"] == 6.0
+    agency = client.get(
+        "/api/public-admin/index766",
+        params=params,
+        headers={"Authorization": f"Bearer {issue_token(pa_layer.store, 'dau.moi.b')}"},
+    )
+    assert {r["entity"] for r in agency.json()} == {"B"}
