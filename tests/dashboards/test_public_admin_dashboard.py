@@ -19,9 +19,12 @@ from ioc_plugins.public_admin.tables import TABLES
 PII = ("Người nộp", "0912345678", "345678")
 
 
-@pytest.fixture
-def layer(sqlite_settings):
-    datalayer = DataLayer(sqlite_settings, tables=TABLES)
+@pytest.fixture(scope="module")
+def layer(tmp_path_factory):
+    """The oracle's month with a procedure name carrying markup (shared: tests only add alerts)."""
+    from ioc.config import load_settings
+
+    datalayer = DataLayer(load_settings(data_dir=tmp_path_factory.mktemp("pa-dash") / "data"), tables=TABLES)
     evil = procedures()
     evil.loc[evil["code"] == "P2", "name"] = '<img src=x onerror="window.__xss=1">Thủ tục 2'
     for name, frame in (
