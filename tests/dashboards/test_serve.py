@@ -75,9 +75,10 @@ def test_public_pages_come_from_the_plugins():
     from ioc.plugins import Plugin, registry
     from ioc_plugins.environment.tables import TABLES
 
-    assert public_paths(registry()) == ("/feedback_form",)
+    builtin = public_paths(registry())
+    assert {"/feedback_form", "/public_admin_lookup"} <= set(builtin)  # other plugins may add theirs
     extra = Plugin(name="x", title="X", tables=TABLES[:1], dashboards={"kiosk": "m:C"}, public_dashboards=("kiosk",))
-    assert public_paths([*registry(), extra]) == ("/feedback_form", "/kiosk")
+    assert public_paths([*registry(), extra]) == (*builtin, "/kiosk")
 
 
 def test_login_lets_guests_open_public_pages_only(sqlite_settings):
@@ -104,6 +105,11 @@ def test_serving_with_login_keeps_the_plugins_public_pages_open(sqlite_settings,
     create_user(open_store(sqlite_settings.state_url), "lan.tran", "mat-khau-dai", ["leader"])
     monkeypatch.setattr(pn.config, "authorize_callback", None)
     options = serving._login_options(sqlite_settings, None)
-    assert set(options["auth_provider"]._guest_endpoints) == {"/feedback_form", "/feedback_form/ws"}
+    guests = set(options["auth_provider"]._guest_endpoints)
+    assert {"/feedback_form", "/feedback_form/ws", "/public_admin_lookup", "/public_admin_lookup/ws"} <= guests
+    from dashboards.login import public_paths
+    from ioc.plugins import registry
+
+    assert guests == {f"{path}{suffix}" for path in public_paths(registry()) for suffix in ("", "/ws")}
     assert pn.config.authorize_callback(None, "/feedback_form")
     assert serving._login_options(sqlite_settings, False) == {}
