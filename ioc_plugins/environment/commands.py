@@ -14,7 +14,7 @@ from rich.console import Console
 from ioc.config import settings
 from ioc.datalayer import DataLayer
 from ioc.feeds import FeedError
-from ioc_plugins.environment.collectors import CollectResult, collect_open_meteo, collect_openaq
+from ioc_plugins.environment.collectors import CollectResult, api_key, collect_open_meteo, collect_openaq
 from ioc_plugins.environment.config import environment_config
 
 console = Console()
@@ -57,6 +57,13 @@ def openaq(
         return
     if backfill_hours:
         config = config.model_copy(update={"backfill_hours": backfill_hours})
+    if not api_key(config):  # not configured yet: a notice, not a failure of `ioc collect all`
+        console.print(
+            f"[yellow]openaq: chưa có khoá API ({config.api_key_env} hoặc plugins.environment.openaq.api_key) "
+            "— bỏ qua (skipped)[/]",
+            highlight=False,
+        )
+        return
     dl = DataLayer(settings())
     try:
         _report(collect_openaq(dl, config=config, progress=console.print))
