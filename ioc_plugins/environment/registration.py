@@ -32,8 +32,10 @@ STATION_TABLES = {
     "environment.water_quality": "water_quality",
     "environment.water_levels": "water_level",
 }
-#: Expected interval of an auto-registered station (hourly feeds), minutes.
-HOURLY = 60
+#: Expected interval of an auto-registered station: none (project choice). The silence rule
+#: is for the province's own stations; a one-off file would be "silent" at once, and a feed's
+#: freshness is watched per feed (``ioc doctor``, :mod:`ioc.feeds`).
+EXPECTED_INTERVAL = None
 
 
 def prepare(datalayer: Any, table: str, frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -78,7 +80,7 @@ def new_stations(frame: pd.DataFrame, kind: str, known: set[str]) -> pd.DataFram
     rows["origin"] = rows["origin"].where(rows["origin"].isin(STATION_ORIGINS), "unofficial")
     rows["source"] = rows["source"].fillna("file")
     rows["kind"] = kind
-    rows["expected_interval_min"] = HOURLY
+    rows["expected_interval_min"] = EXPECTED_INTERVAL
     return rows.reset_index(drop=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -221,3 +222,19 @@ def test_openaq_without_a_key_is_a_clear_error(dl, server, monkeypatch):
     config = OpenAQConfig(base_url=server.url, api_key="wrong", min_interval_s=0)
     result = collect_openaq(dl, config=config, now=NOW)
     assert not result.ok and "401" in result.errors[0] and "API key" in result.errors[0]
+
+
+def test_an_aqi_alert_on_modelled_values_says_so_and_warns_the_agency_only(dl, tmp_path):
+    document = json.loads((RESPONSES / "open_meteo_air_quality.json").read_text(encoding="utf-8"))
+    document["hourly"]["pm2_5"] = [None if v is None else v * 8 for v in document["hourly"]["pm2_5"]]
+    path = tmp_path / "open_meteo_smoke_episode.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    ingest_files(dl, "open_meteo_json", [path], progress=False)
+    with dl.store.engine.connect() as connection:
+        alerts = pd.read_sql_query(
+            "SELECT id, title, message FROM alerts WHERE rule_id = 'environment.aqi_poor'", connection
+        )
+        warnings = pd.read_sql_query("SELECT audience FROM warnings", connection)
+    assert len(alerts) and alerts["title"].str.endswith("— tham khảo (mô hình)").all()
+    assert alerts["message"].str.startswith("Số liệu mô hình").all()
+    assert set(warnings["audience"]) == {"agency"}
