@@ -134,6 +134,12 @@ def mapped_text(path: Path, mapping: ColumnMapping) -> str:
     if not rows:
         raise AdapterError(f"{path.name}: tệp rỗng (empty file)")
     header = [cell.strip() for cell in rows[0]]
+    folded = {name.lower(): name for name in header}
+    # a --map name matches the file's header exactly, else ignoring case (adapters fold case too)
+    rename = {
+        (name if name in header else folded.get(name.lower(), name)): target for name, target in mapping.rename.items()
+    }
+    mapping = ColumnMapping(rename=rename, constants=mapping.constants, timezone=mapping.timezone)
     unknown = [name for name in mapping.rename if name not in header]
     if unknown:
         hints = "".join(suggest(name, header) for name in unknown)
