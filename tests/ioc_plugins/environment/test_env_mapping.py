@@ -160,8 +160,11 @@ def test_a_known_station_is_never_changed_by_readings(tmp_path):
 def test_mapping_applies_to_delimited_text_only(tmp_path):
     path = tmp_path / "openaq.json"
     path.write_text('{"results": []}', encoding="utf-8")
+    dl = layer()
     with pytest.raises(AdapterError, match="CSV/TSV"):
-        ingest_files(layer(), "openaq_json", [path], mapping={"a": "b"}, progress=False)
+        ingest_files(dl, "openaq_json", [path], mapping={"a": "b"}, progress=False)
+    assert dl.ingest_log()["status"].tolist() == ["failed"]  # logged like any unreadable file
+    dl.close()
 
 
 @pytest.mark.requires_sample("env/hcmc_healthyair_2022Q1_hourly.csv")
