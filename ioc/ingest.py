@@ -125,15 +125,15 @@ def mapped_text(path: Path, mapping: ColumnMapping) -> str:
             f"{path.suffix or 'tệp không đuôi'} (mapping applies to delimited text only)"
         )
     text = _decode(path.read_bytes(), path)
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    if not rows:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # the delimiter that splits the header into the most fields (a sniffer guesses wrong on
+    # dates with spaces and decimal commas); "," on a tie
+    delimiter = max(",;\t|", key=lambda d: (len(next(csv.reader([first], delimiter=d))), d == ","))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    start = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
+    if start is None:
         raise AdapterError(f"{path.name}: tệp rỗng (empty file)")
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in rows[start]]
     folded = {name.lower(): name for name in header}
     # a --map name matches the file's header exactly, else ignoring case (adapters fold case too)
     rename = {
@@ -158,9 +158,11 @@ def mapped_text(path: Path, mapping: ColumnMapping) -> str:
     keep = [i for i, name in enumerate(renamed) if name not in mapping.constants]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    for _ in range(start):
+        writer.writerow([])  # leading blank lines stay: line numbers in quarantine are the file's
     writer.writerow([renamed[i] for i in keep] + list(mapping.constants))
     values = list(mapping.constants.values())
-    for row in rows[1:]:
+    for row in rows[start + 1 :]:
         if not any(cell.strip() for cell in row):
             writer.writerow(row)  # keep blank lines: line numbers in quarantine stay the file's
             continue

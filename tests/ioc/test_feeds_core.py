@@ -122,3 +122,10 @@ def test_mapping_errors_are_clear(tmp_path):
     with pytest.raises(AdapterError, match="a=b"):
         parse_pairs(["a"], "--map")
     assert parse_pairs([" a = b "], "--set") == {"a": "b"}
+
+
+def test_mapped_text_finds_the_delimiter_of_the_header_and_keeps_leading_blank_lines(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("\nNgày giờ;Trạm;pm25\n01/03/2025 08:00;A;21,5\n", encoding="utf-8")
+    text = mapped_text(path, ColumnMapping(rename={"Ngày giờ": "time", "Trạm": "station_id"}))
+    assert text.splitlines() == ["", "time,station_id,pm25", '01/03/2025 08:00,A,"21,5"']
