@@ -22,12 +22,46 @@ import param
 
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
-from dashboards.i18n import format_datetime, parameter_name, to_local
+from dashboards.i18n import format_datetime, parameter_name, register_texts, to_local
 from ioc_plugins.environment import queries
-from ioc_plugins.environment.queries import AQI_BANDS, KIND_SOURCES, KINDS, LEVEL_COLOURS, WQI_BANDS
+from ioc_plugins.environment.queries import (
+    AQI_BANDS,
+    KIND_SOURCES,
+    KINDS,
+    LEVEL_COLOURS,
+    MODELLED_NOTE,
+    NO_DATA_COLOUR,
+    WQI_BANDS,
+)
 
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 LEVEL_NUMERALS = ("", "I", "II", "III")
+#: Marker shapes on the map: the province's stations are circles; other people's sensors and
+#: model grid points are drawn differently so they are never read as official measurements.
+ORIGIN_MARKERS = {"official": "circle", "unofficial": "diamond", "modelled": "square"}
+ORIGIN_SYMBOLS = {"official": "●", "unofficial": "◆", "modelled": "■"}
+
+register_texts(
+    {
+        "vi": {
+            "environment_origin": "Nguồn số liệu",
+            "environment_origin_official": "Trạm quan trắc chính thức",
+            "environment_origin_unofficial": "Trạm không chính thức (cảm biến của bên khác)",
+            "environment_origin_modelled": f"Điểm mô hình (Open-Meteo/CAMS) — AQI {MODELLED_NOTE}",
+            "environment_legend_origin": "Hình dạng điểm",
+            "environment_modelled_note": MODELLED_NOTE,
+        },
+        "en": {
+            "environment_origin": "Data origin",
+            "environment_origin_official": "Official monitoring station",
+            "environment_origin_unofficial": "Unofficial station (someone else's sensor)",
+            "environment_origin_modelled": "Model grid point (Open-Meteo/CAMS) — AQI indicative (modelled)",
+            "environment_legend_origin": "Point shapes",
+            "environment_modelled_note": "indicative (modelled)",
+        },
+    }
+)
+
 #: A selection on the map: which station is drawn selected.
 StationSelection = hv.streams.Stream.define("StationSelection", station=None)
 
@@ -118,6 +152,8 @@ class EnvironmentDashboard(BaseDashboard):
         ]
         status["text_colour"] = [theme.text_colour(c) for c in status["colour"]]
         status["time_text"] = [format_datetime(t, self.timezone) for t in status["time"]]
+        status["marker"] = [ORIGIN_MARKERS.get(o, "circle") for o in status["origin"]]
+        status["origin_text"] = [self.t(f"environment_origin_{o}") for o in status["origin"]]
         return status
 
     def _label(self, kind: str, severity: int) -> str:
@@ -159,7 +195,7 @@ class EnvironmentDashboard(BaseDashboard):
         ]
         if kind == "air":
             tips.append((self.t("dominant"), "@detail"))
-        return [*tips, (self.t("latest"), "@time_text")]
+        return [*tips, (self.t("environment_origin"), "@origin_text"), (self.t("latest"), "@time_text")]
 
     def map_view(self, kind: str, language: str, data_version: int) -> pn.pane.HoloViews:
         """The station map over the administrative units (tap a station to select it)."""
@@ -177,6 +213,8 @@ class EnvironmentDashboard(BaseDashboard):
                     "detail",
                     "time_text",
                     "text_colour",
+                    "marker",
+                    "origin_text",
                 ]
             ]
         )
@@ -184,7 +222,8 @@ class EnvironmentDashboard(BaseDashboard):
         selection = StationSelection(station=self.station)
         self._map_selections.add(selection)
         points = hv.DynamicMap(
-            lambda station: plots.map_points(shown, tooltips=tooltips, selected=station), streams=[selection]
+            lambda station: plots.map_points(shown, tooltips=tooltips, selected=station, marker="marker"),
+            streams=[selection],
         )
         taps = hv.streams.Selection1D(source=points)
         taps.add_subscriber(lambda index: self._select_from_map(shown, index))
@@ -291,13 +330,20 @@ class EnvironmentDashboard(BaseDashboard):
             + (f" · {escape(self.t('unit'))}: {escape(str(row['unit_code']))}" if pd.notna(row["unit_code"]) else "")
             + "</div>",
         ]
+        modelled = row["origin"] == "modelled"
+        if row["origin"] != "official":
+            parts.append(
+                f'<div class="origin origin-{escape(str(row["origin"]))}">'
+                f"{ORIGIN_SYMBOLS.get(row['origin'], '')} {escape(row['origin_text'])}</div>"
+            )
         if row["severity"] >= 0:
             value_key = kind_value_key(self.kind)
             unit = " m" if self.kind == "water_level" else ""
+            note = f" ({escape(self.t('environment_modelled_note'))})" if modelled else ""
             parts.append(
                 f'<div class="index" style="background:{escape(row["colour"])}; color:{row["text_colour"]}">'
                 f"{escape(self.t(value_key))} {escape(row['value_text'])}{unit} — "
-                f"{escape(row['label'])}</div>"
+                f"{escape(row['label'])}{note}</div>"
             )
             when = f"{escape(self.t('latest'))}: {escape(row['time_text'])}"
             if self.kind == "air" and row["detail"]:
@@ -346,7 +392,12 @@ class EnvironmentDashboard(BaseDashboard):
         english = self.language == "en"
         if kind == "air":
             items = [(b.colour_hex, f"{b.lower}–{b.upper}: {b.name_en if english else b.name_vi}") for b in AQI_BANDS]
-            return theme.legend_html(self.t("legend_aqi"), items)
+            shapes = [
+                (NO_DATA_COLOUR, f"{ORIGIN_SYMBOLS[o]} {self.t(f'environment_origin_{o}')}") for o in ORIGIN_MARKERS
+            ]
+            return theme.legend_html(self.t("legend_aqi"), items) + theme.legend_html(
+                self.t("environment_legend_origin"), shapes
+            )
         if kind == "water_quality":
             items = [(b.colour_hex, f"{b.lower}–{b.upper}: {b.name_en if english else b.name_vi}") for b in WQI_BANDS]
             return theme.legend_html(self.t("legend_wqi"), items)

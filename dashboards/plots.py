@@ -83,6 +83,7 @@ def map_points(
     selected: str | None = None,
     size: int = 28,
     id_column: str = "station_id",
+    marker: str | None = None,
 ) -> hv.Points:
     """Places as circles filled with their ``colour``, with hover and tap.
 
@@ -95,13 +96,18 @@ def map_points(
         Hover lines (values are shown as text).
     selected : str, optional
         The ``id_column`` value drawn as selected (a thick black ring).
+    marker : str, optional
+        A column of Bokeh marker names (``circle``, ``square``, ``diamond`` …) to tell kinds of
+        places apart by shape; circles when ``None``.
     """
     located = located_rows(frame)
     columns = [c for c in located.columns if c not in ("lon", "lat")]
     indices = [int(i) for i in located.index[located[id_column] == selected]] if selected is not None else []
     points = hv.Points(located, kdims=["lon", "lat"], vdims=columns)
+    shape = {"marker": marker} if marker is not None and marker in located else {}
     return points.opts(
         backend=BACKEND,
+        **shape,
         color="colour",
         size=size,
         line_color="#212121",

@@ -25,7 +25,7 @@ from ioc.config import settings, suggest
 from ioc.datalayer import DataLayer, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
-from ioc.ingest import ingest_files, totals
+from ioc.ingest import ingest_files, parse_pairs, totals
 from ioc.listen.cli import app as listen_app
 from ioc.plugins import AdapterError, Registry, UnknownNameError, registry, resolve
 from ioc.rules import evaluate_schedule
@@ -114,11 +114,32 @@ def demo_logins(store) -> None:
 def ingest(
     source: Annotated[str, typer.Argument(help="Tên nguồn, ví dụ healthyair_csv (see `ioc plugins`)")],
     paths: Annotated[list[Path], typer.Argument(help="Tệp cần nạp (files)")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Cột của tệp=cột của nguồn, ví dụ timestamp=time (lặp lại được)"),
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Cột hằng: tên=giá_trị cho mọi dòng, ví dụ unit=ug/m3")
+    ] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Múi giờ của thời điểm không ghi múi (IANA)")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", help="Hồ sơ ánh xạ trong ingest_profiles")] = None,
 ) -> None:
-    """Nạp tệp dữ liệu qua bộ chuyển đổi (ingest files through a source adapter)."""
+    """Nạp tệp dữ liệu qua bộ chuyển đổi (ingest files through a source adapter).
+
+    Tệp có tên cột khác: --map cột_tệp=cột_nguồn, --set cột=giá_trị, --tz múi_giờ, hoặc
+    --profile TÊN (ingest_profiles trong ioc.yaml).
+    """
     dl = datalayer()
     try:
-        results = ingest_files(dl, source, paths)
+        results = ingest_files(
+            dl,
+            source,
+            paths,
+            mapping=parse_pairs(map_ or [], "--map"),
+            constants=parse_pairs(set_ or [], "--set"),
+            tz=tz,
+            profile=profile,
+        )
     except (AdapterError, UnknownNameError) as exc:
         fail(str(exc))
     for result in results:
@@ -190,6 +211,30 @@ def doctor() -> None:
         problems += check.status == "fail"
     if problems:
         raise typer.Exit(code=1)
+
+
+@collect_app.command("all")
+def collect_all() -> None:
+    """Chạy mọi bộ thu thập với cấu hình mặc định, cho cron (run every collector, for cron).
+
+    Ví dụ crontab mỗi giờ: ``5 * * * * cd /srv/ioc && .venv/bin/ioc collect all && .venv/bin/ioc rules check``.
+    Một nguồn lỗi không chặn các nguồn khác; mã thoát 1 khi có nguồn lỗi.
+    """
+    group = typer.main.get_command(collect_app)
+    failed = []
+    for name in sorted(getattr(group, "commands", {})):
+        if name == "all":
+            continue
+        console.print(f"[bold]ioc collect {name}[/]", highlight=False)
+        try:
+            code = group.commands[name].main(args=[], prog_name=f"ioc collect {name}", standalone_mode=False)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing feed must not stop the others
+            code = getattr(exc, "code", getattr(exc, "exit_code", 1))
+            console.print(f"[red]✗ {name}:[/] {exc}", highlight=False)
+        if code not in (0, None):
+            failed.append(name)
+    if failed:
+        fail(f"bộ thu thập lỗi: {', '.join(failed)}")
 
 
 @rules_app.command("list")

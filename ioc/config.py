@@ -131,6 +131,30 @@ class NotifySettings(_Strict):
     starttls: bool = False
 
 
+class MappingProfile(_Strict):
+    """A saved column mapping for ``ioc ingest --profile NAME`` (``ingest_profiles:`` in ``ioc.yaml``).
+
+    The same three things as the command-line options: ``map`` (file column → adapter
+    column, ``--map``), ``set`` (a constant column, ``--set``) and ``tz`` (the zone of naive
+    times, ``--tz``); ``source`` optionally names the adapter the profile is meant for.
+    """
+
+    source: str | None = None
+    map: dict[str, str] = Field(default_factory=dict)
+    set: dict[str, str] = Field(default_factory=dict)
+    tz: str | None = None
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (IANA name, e.g. Asia/Bangkok)") from None
+        return value
+
+
 class Settings(_Strict):
     """The whole deployment configuration."""
 
@@ -143,6 +167,7 @@ class Settings(_Strict):
     future_tolerance_minutes: int = 15
     notify: NotifySettings = Field(default_factory=NotifySettings)
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    ingest_profiles: dict[str, MappingProfile] = Field(default_factory=dict)
 
     @field_validator("language")
     @classmethod

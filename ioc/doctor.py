@@ -11,6 +11,7 @@ import pandas as pd
 
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
+from ioc.feeds import feed_states, freshness
 from ioc.plugins import registry
 from ioc.store import current_revision, open_store
 
@@ -81,6 +82,7 @@ def run_checks() -> list[Check]:
     for name, error in reg.failures.items():
         checks.append(Check(f"plugin {name}", "warn", f"bỏ qua: {error}"))
     checks.extend(_data_checks(cfg))
+    checks.extend(_feed_checks(store))
     checks.append(
         Check(
             "chromium",
@@ -89,6 +91,13 @@ def run_checks() -> list[Check]:
         )
     )
     return checks
+
+
+def _feed_checks(store) -> Iterator[Check]:
+    """Each public feed's freshness (``ioc collect …``): newest data, last run and its outcome."""
+    for state in feed_states(store).to_dict("records"):
+        status, detail = freshness(state)
+        yield Check(f"nguồn {state['name']}", status, detail)
 
 
 def _data_checks(cfg) -> Iterator[Check]:

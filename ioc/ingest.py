@@ -1,17 +1,201 @@
-"""Ingestion: adapter → validation → atomic write → derived tables → rules → alerts."""
+"""Ingestion: adapter → validation → atomic write → derived tables → rules → alerts.
+
+Column mapping (``ioc ingest SOURCE FILE --map timestamp=time --set unit=ug/m3 --tz ZONE``,
+a saved ``ingest_profiles:`` entry of ``ioc.yaml``, or the keyword arguments of
+:func:`ingest_files`) works for every adapter that reads delimited text: the file is
+rewritten to a temporary copy whose header carries the adapter's names (and the constant
+columns), and the adapter reads that copy with all its own rules (quarantine with reasons,
+idempotence). The ingest log keeps the original path and SHA-256.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import csv
+import inspect
+import io
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 from tqdm.auto import tqdm
 
 from ioc.alerts import store_alerts
+from ioc.config import MappingProfile, Settings, suggest
 from ioc.datalayer import DataLayer, WriteResult, file_sha256
-from ioc.plugins import AdapterError, Registry, registry
+from ioc.plugins import Adapter, AdapterError, Registry, registry
 from ioc.rules import evaluate_batch
+
+#: Suffixes of the delimited-text files a mapping can rewrite.
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """How to read a file whose columns do not carry the adapter's names.
+
+    Parameters
+    ----------
+    rename
+        File column → adapter column (``--map timestamp=time``).
+    constants
+        Adapter column → one value for every line (``--set unit=ug/m3``); replaces a column
+        of that name when the file has one.
+    timezone
+        IANA zone of the file's naive times (``--tz Asia/Bangkok``); the site's by default.
+    """
+
+    rename: Mapping[str, str] = field(default_factory=dict)
+    constants: Mapping[str, str] = field(default_factory=dict)
+    timezone: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.rename or self.constants or self.timezone)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        constants: Mapping[str, str] | None = None,
+        tz: str | None = None,
+        profile: str | None = None,
+        settings: Settings | None = None,
+    ) -> ColumnMapping:
+        """Merge a saved profile (if any) with explicit options (which win)."""
+        saved = MappingProfile()
+        if profile:
+            profiles = settings.ingest_profiles if settings is not None else {}
+            if profile not in profiles:
+                raise AdapterError(
+                    f"không có hồ sơ ánh xạ {profile!r} trong ingest_profiles của ioc.yaml"
+                    f"{suggest(profile, sorted(profiles))} (unknown mapping profile)"
+                )
+            saved = profiles[profile]
+        zone = tz or saved.tz
+        if zone:
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise AdapterError(f"--tz: múi giờ không hợp lệ {zone!r}, ví dụ Asia/Bangkok (unknown zone)") from None
+        rename = {**saved.map, **(mapping or {})}
+        targets = list(rename.values())
+        doubled = sorted({t for t in targets if targets.count(t) > 1})
+        if doubled:
+            raise AdapterError(f"--map: nhiều cột cùng ánh xạ vào {doubled} (several columns mapped to one name)")
+        return cls(rename=rename, constants={**saved.set, **(constants or {})}, timezone=zone)
+
+
+def parse_pairs(values: Iterable[str], option: str) -> dict[str, str]:
+    """``["a=b", "c=d"]`` → ``{"a": "b", "c": "d"}``; a value without ``=`` is an error."""
+    pairs: dict[str, str] = {}
+    for value in values:
+        name, equals, target = value.partition("=")
+        if not equals or not name.strip() or not target.strip():
+            raise AdapterError(f"{option} {value!r}: cần dạng cột=giá_trị, ví dụ timestamp=time (expected a=b)")
+        pairs[name.strip()] = target.strip()
+    return pairs
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AdapterError(f"{path.name}: không đọc được mã ký tự (neither UTF-8 nor Windows-1258)")
+
+
+def mapped_text(path: Path, mapping: ColumnMapping) -> str:
+    """The file's text with the header renamed and the constant columns added.
+
+    Raises
+    ------
+    AdapterError
+        The file is not delimited text, has no header, or a ``--map`` names a column that
+        is not in the file (the message lists the file's columns and the nearest name), or
+        a target name already exists in the file and is not itself mapped away.
+    """
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise AdapterError(
+            f"{path.name}: --map/--set chỉ áp dụng cho tệp văn bản phân cách (CSV/TSV), không cho "
+            f"{path.suffix or 'tệp không đuôi'} (mapping applies to delimited text only)"
+        )
+    text = _decode(path.read_bytes(), path)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # the delimiter that splits the header into the most fields (a sniffer guesses wrong on
+    # dates with spaces and decimal commas); "," on a tie
+    delimiter = max(",;\t|", key=lambda d: (len(next(csv.reader([first], delimiter=d))), d == ","))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    start = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
+    if start is None:
+        raise AdapterError(f"{path.name}: tệp rỗng (empty file)")
+    header = [cell.strip() for cell in rows[start]]
+    folded = {name.lower(): name for name in header}
+    # a --map name matches the file's header exactly, else ignoring case (adapters fold case too)
+    rename = {
+        (name if name in header else folded.get(name.lower(), name)): target for name, target in mapping.rename.items()
+    }
+    mapping = ColumnMapping(rename=rename, constants=mapping.constants, timezone=mapping.timezone)
+    unknown = [name for name in mapping.rename if name not in header]
+    if unknown:
+        hints = "".join(suggest(name, header) for name in unknown)
+        raise AdapterError(
+            f"{path.name}: --map: không có cột {unknown} trong tệp{hints}; các cột của tệp: {header} (unknown column)"
+        )
+    renamed = [mapping.rename.get(name, name) for name in header]
+    clashes = sorted(
+        {t for t in mapping.rename.values() if t in header and t not in mapping.rename and t not in mapping.constants}
+    )
+    if clashes:
+        raise AdapterError(
+            f"{path.name}: --map: tệp đã có cột {clashes}; ánh xạ cột đó sang tên khác trước "
+            f"(target column already in the file)"
+        )
+    keep = [i for i, name in enumerate(renamed) if name not in mapping.constants]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for _ in range(start):
+        writer.writerow([])  # leading blank lines stay: line numbers in quarantine are the file's
+    writer.writerow([renamed[i] for i in keep] + list(mapping.constants))
+    values = list(mapping.constants.values())
+    for row in rows[start + 1 :]:
+        if not any(cell.strip() for cell in row):
+            writer.writerow(row)  # keep blank lines: line numbers in quarantine stay the file's
+            continue
+        writer.writerow([row[i] if i < len(row) else "" for i in keep] + row[len(header) :] + values)
+    return out.getvalue()
+
+
+@contextmanager
+def mapped_file(path: Path, mapping: ColumnMapping) -> Iterator[Path]:
+    """A temporary copy of ``path`` rewritten by :func:`mapped_text` (the path itself without a mapping)."""
+    if not (mapping.rename or mapping.constants):
+        yield path
+        return
+    text = mapped_text(path, mapping)
+    with tempfile.TemporaryDirectory(prefix="ioc-map-") as folder:
+        copy = Path(folder) / path.name  # same name: adapters quote it in their messages
+        copy.write_text(text, encoding="utf-8")
+        yield copy
+
+
+def read_with_mapping(adapter: Adapter, path: Path, mapping: ColumnMapping, settings: Settings) -> pd.DataFrame:
+    """Run ``adapter.read`` on ``path`` seen through ``mapping``."""
+    options: dict[str, object] = {"settings": settings}
+    if mapping.timezone:
+        parameters = inspect.signature(adapter.read).parameters
+        if "timezone" in parameters:
+            options["timezone"] = mapping.timezone
+        else:  # an adapter that reads the zone from the site profile only
+            options["settings"] = settings.model_copy(
+                update={"site": settings.site.model_copy(update={"timezone": mapping.timezone})}
+            )
+    with mapped_file(path, mapping) as readable:
+        return adapter.read(readable, **options)
 
 
 def process_batch(
@@ -32,6 +216,12 @@ def process_batch(
     rules = plugins.rules()
     while pending:
         name, batch, batch_path, batch_hash = pending.pop(0)
+        for plugin in plugins:
+            if plugin.prepare is not None and name in {t.name for t in plugin.tables}:
+                for first_table, first in plugin.prepare(datalayer, name, batch):
+                    results.extend(
+                        process_batch(datalayer, first_table, first, source=source, plugins=plugins, now=now)
+                    )
         result = datalayer.write(name, batch, source=source, path=batch_path, file_hash=batch_hash, now=now)
         results.append(result)
         if result.written.empty:
@@ -51,20 +241,49 @@ def ingest_files(
     *,
     plugins: Registry | None = None,
     progress: bool = True,
+    mapping: Mapping[str, str] | None = None,
+    constants: Mapping[str, str] | None = None,
+    tz: str | None = None,
+    profile: str | None = None,
 ) -> list[WriteResult]:
     """Read each file with the named source adapter and ingest it.
 
     A file that cannot be read at all raises :class:`AdapterError` after being
     recorded in the ingest log; nothing from it is written.
+
+    Parameters
+    ----------
+    mapping
+        File column → adapter column, e.g. ``{"timestamp": "time", "location": "station_id"}``
+        (the ``--map`` options).
+    constants
+        Columns with one value for every line, e.g. ``{"unit": "ug/m3"}`` (``--set``).
+    tz
+        Zone of naive times in the file (``--tz``); the site's time zone by default.
+    profile
+        A saved ``ingest_profiles:`` entry of ``ioc.yaml``; explicit options win over it.
+
+    Examples
+    --------
+    In a notebook::
+
+        ingest_files(dl, "air_wide_csv", ["tam_thang.csv"],
+                     mapping={"timestamp": "time", "location": "station_id"})
     """
     plugins = plugins or registry()
     adapter = plugins.adapter(source)
+    saved = datalayer.settings.ingest_profiles.get(profile or "")
+    if saved is not None and saved.source and saved.source not in (source, source.rpartition(".")[2]):
+        raise AdapterError(f"hồ sơ ánh xạ {profile!r} dành cho nguồn {saved.source!r}, không phải {source!r}")
+    columns = ColumnMapping.build(
+        mapping=mapping, constants=constants, tz=tz, profile=profile, settings=datalayer.settings
+    )
     results: list[WriteResult] = []
     for path in tqdm(list(map(Path, paths)), desc=f"Nhập {source}", unit="tệp", disable=not progress):
         if not path.exists():
             raise AdapterError(f"{path}: không tìm thấy tệp (file not found)")
         try:
-            frame = adapter.read(path, settings=datalayer.settings)
+            frame = read_with_mapping(adapter, path, columns, datalayer.settings)
         except AdapterError as exc:
             datalayer.log_failure(source=source, table=adapter.table, path=path, message=str(exc))
             raise

@@ -14,6 +14,9 @@ register exactly like an external package. What a plugin
 - ``demo`` (a generator of ``(table, frame)`` demo batches, given a :class:`DemoContext`);
 - ``derive`` (called after each write with ``(datalayer, table, written_rows)``; yields
   derived ``(table, frame)`` batches such as hourly AQI from raw readings);
+- ``prepare`` (called before a batch is written to one of the plugin's tables, with
+  ``(datalayer, table, frame)``; yields ``(table, frame)`` batches to write first, such as the
+  stations that new readings name with their coordinates);
 - ``dashboards`` (name → ``"module:Class"``: plugins never import Panel) and
   ``public_dashboards`` (the names served without login);
 - ``routes`` (``"module:install"`` callables given the FastAPI application of the HTTP API)
@@ -117,6 +120,7 @@ class Plugin:
     commands: dict[str, str] = field(default_factory=dict)
     config: type[BaseModel] | None = None
     overview: str | None = None
+    prepare: Callable[[Any, str, pd.DataFrame], Iterable[tuple[str, pd.DataFrame]]] | None = None
 
     def options(self, settings: Settings) -> BaseModel:
         """This plugin's ``plugins.<name>`` section of ``ioc.yaml``, validated by :attr:`config`.

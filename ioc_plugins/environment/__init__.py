@@ -11,6 +11,7 @@ from ioc_plugins.environment.adapters import ADAPTERS
 from ioc_plugins.environment.config import EnvironmentConfig
 from ioc_plugins.environment.demo import generate
 from ioc_plugins.environment.derive import derive
+from ioc_plugins.environment.registration import prepare
 from ioc_plugins.environment.rules import default_rules
 from ioc_plugins.environment.tables import TABLES
 
@@ -28,5 +29,10 @@ def plugin() -> Plugin:
         config=EnvironmentConfig,
         demo=generate,
         derive=derive,
+        prepare=prepare,
+        commands={
+            "collect open-meteo": "ioc_plugins.environment.commands:open_meteo",
+            "collect openaq": "ioc_plugins.environment.commands:openaq",
+        },
         dashboards={"environment": "dashboards.environment:EnvironmentDashboard"},
     )

@@ -32,10 +32,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from geodata.units import admin_units
 from ioc.config import site_timezone
 from ioc.plugins import DemoContext
+from ioc_plugins.environment.registration import locate
 from ioc_plugins.environment.stations import stations
-from ioc_plugins.environment.tables import STATIONS, WATER_UNITS
+from ioc_plugins.environment.tables import MEASURED, MODELLED, STATIONS, WATER_UNITS
 
 CHUNK = pd.Timedelta(days=7)
 LEVEL_STEP = pd.Timedelta(minutes=15)
@@ -341,11 +343,14 @@ def generate(ctx: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     registry = station_frame(plan)
     # the registry (clones included) is written first: readings refer to it
     yield "environment.stations", registry
+    yield "environment.stations", model_points()
     states: dict[str, np.ndarray] = {}
     chunk_start = plan.start
     while chunk_start < plan.end:
         chunk_end = min(chunk_start + CHUNK, plan.end)
-        yield "environment.air_readings", air_readings(plan, chunk_start, chunk_end, states)
+        measured = air_readings(plan, chunk_start, chunk_end, states).assign(origin=MEASURED)
+        modelled = modelled_air(plan, chunk_start, chunk_end, states)
+        yield "environment.air_readings", pd.concat([measured, modelled], ignore_index=True)
         samples = water_quality(plan, chunk_start, chunk_end)
         if len(samples):
             yield "environment.water_quality", samples
@@ -497,6 +502,55 @@ def air_readings(
         keep = ~_in_gaps(plan, site, times) & (rng.random(len(times)) >= MISSING_HOUR_SHARE)
         pieces.append(_long(site, times, values, keep, units))
     return _finish(pieces)
+
+
+# --------------------------------------------------------------------------- modelled points
+
+#: Wards (from July 2025) that get a demo Open-Meteo point, as ``ioc collect open-meteo`` would
+#: give them: Tam Thắng, Bà Rịa, Phú Mỹ, Hồ Tràm.
+MODEL_WARDS = ("26526", "26560", "26704", "26620")
+#: A model smooths: its noise is a fraction of a station's, and it sees half an episode's peak.
+MODEL_NOISE, MODEL_EPISODE = 0.3, 0.5
+
+
+def model_points() -> pd.DataFrame:
+    """The demo's modelled points (``om_<ward code>``), placed in their district and ward."""
+    units = admin_units("post2025", "commune").set_index("unit_code").loc[list(MODEL_WARDS)]
+    points = pd.DataFrame(
+        {
+            "station_id": [f"om_{code}" for code in units.index],
+            "name": [f"{name} (Open-Meteo, mô hình)" for name in units["name"]],
+            "kind": "air",
+            "lon": units["lon"].to_numpy(dtype=float),
+            "lat": units["lat"].to_numpy(dtype=float),
+            "origin": MODELLED,
+            "source": "open-meteo",
+        }
+    )
+    return locate(points)
+
+
+def modelled_air(
+    plan: Plan, chunk_start: pd.Timestamp, chunk_end: pd.Timestamp, states: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """Hourly modelled PM2.5, PM10, CO, NO2, O3, SO2 of the demo's model points (no gaps: a model has none)."""
+    times = pd.date_range(chunk_start, chunk_end, freq="h", inclusive="left")
+    local = times + site_offset(plan)
+    hour = local.hour.to_numpy(dtype="float64")
+    traffic = traffic_profile(hour, np.asarray(local.day_of_week >= 5))
+    clock = hours_of(times)
+    episodes = np.clip(sum((episode_window(clock, e) for e in plan.episodes), np.zeros(len(times))), 0, 1)
+    chunk = int((chunk_start - plan.start) / CHUNK)
+    pieces = []
+    for number, code in enumerate(MODEL_WARDS):
+        rng = np.random.default_rng([plan.context.seed, 21, number, chunk])
+        noise = MODEL_NOISE * _ar_noise(rng, len(times), states, f"om_{code}")
+        values = air_values(AIR_PROFILES["urban"], hour, traffic, noise, MODEL_EPISODE * episodes)
+        pollutants = {p: values[p] for p in ("pm25", "pm10", "o3", "co", "so2", "no2")}
+        site = Site(station_id=f"om_{code}", base_id=f"om_{code}", kind="air", copy=1, number=100 + number)
+        keep = np.ones(len(times), dtype=bool)
+        pieces.append(_long(site, times, pollutants, keep, dict.fromkeys(pollutants, "µg/m³")))
+    return _finish(pieces).assign(origin=MODELLED)
 
 
 # --------------------------------------------------------------------------- water

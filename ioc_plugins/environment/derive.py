@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 
 from ioc_plugins.environment.aqi import hourly_aqi
-from ioc_plugins.environment.stations import with_station_info
+from ioc_plugins.environment.stations import modelled_ids, with_station_info
+from ioc_plugins.environment.tables import MEASURED, MODELLED, MODELLED_NOTE
 from ioc_plugins.environment.wqi import wqi_frame
 
 #: NowCast looks back 12 hours, so a new reading changes the AQI of later hours too.
@@ -41,7 +42,23 @@ def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     aqi = hourly_aqi(readings[["station_id", "time", "parameter", "value"]].astype({"value": "float64"}))
     low = written["time"].min()
     aqi = aqi[aqi["time"] >= low]
-    return with_station_info(aqi)
+    return mark_modelled(with_station_info(aqi, datalayer=datalayer), readings, datalayer)
+
+
+def mark_modelled(aqi: pd.DataFrame, readings: pd.DataFrame, datalayer: Any) -> pd.DataFrame:
+    """Label an index computed on model output: ``origin`` modelled, ``note`` "tham khảo (mô hình)".
+
+    A station-hour is modelled when its station is a model grid point or any of its
+    readings is a modelled value: measured and modelled values are never blended silently.
+    """
+    aqi = aqi.copy()
+    modelled = set(modelled_ids(datalayer))
+    if "origin" in readings:
+        modelled |= set(readings.loc[readings["origin"] == MODELLED, "station_id"].astype(str))
+    is_modelled = aqi["station_id"].astype(str).isin(modelled) if len(aqi) else pd.Series(dtype=bool)
+    aqi["origin"] = is_modelled.map({True: MODELLED, False: MEASURED}).astype(object)
+    aqi["note"] = is_modelled.map({True: MODELLED_NOTE, False: None}).astype(object)
+    return aqi
 
 
 def wqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
@@ -55,4 +72,4 @@ def wqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     wide = readings.pivot_table(index=["station_id", "time"], columns="parameter", values="value", aggfunc="last")
     wide = wide.astype("float64").reset_index()
     result = wqi_frame(wide)
-    return with_station_info(result)
+    return with_station_info(result, datalayer=datalayer)

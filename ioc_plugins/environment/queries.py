@@ -23,6 +23,7 @@ from ioc.config import Settings
 from ioc.datalayer import DataLayer
 from ioc_plugins.environment.bands import BANDS as AQI_BANDS
 from ioc_plugins.environment.bands import WQI_BANDS, aqi_band, wqi_band
+from ioc_plugins.environment.tables import MODELLED_NOTE
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ __all__ = [
     "KINDS",
     "KIND_SOURCES",
     "LEVEL_COLOURS",
+    "MODELLED_NOTE",
     "NO_DATA_COLOUR",
     "WQI_BANDS",
     "admin_boundaries",
@@ -65,6 +67,7 @@ NO_DATA_COLOUR = "#9e9e9e"
 STATUS_COLUMNS = [
     "station_id",
     "name",
+    "origin",
     "unit_code",
     "lon",
     "lat",
@@ -181,12 +184,12 @@ def stations(datalayer: DataLayer, kind: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``station_id``, ``name``, ``lon``, ``lat``, ``unit_code``, ``alarm_1``–``alarm_3``,
-        ordered by ``station_id``.
+        ``station_id``, ``name``, ``origin`` (official, unofficial or modelled), ``lon``, ``lat``,
+        ``unit_code``, ``alarm_1``–``alarm_3``, ordered by ``station_id``.
     """
     return datalayer.cached_sql(
-        "SELECT station_id, name, lon, lat, unit_code, alarm_1, alarm_2, alarm_3 "
-        "FROM environment.stations WHERE kind = ? ORDER BY station_id",
+        "SELECT station_id, name, COALESCE(origin, 'official') AS origin, lon, lat, unit_code, "
+        "alarm_1, alarm_2, alarm_3 FROM environment.stations WHERE kind = ? ORDER BY station_id",
         [_check_kind(kind)],
     )
 
@@ -239,8 +242,8 @@ def station_status(datalayer: DataLayer, kind: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`STATUS_COLUMNS`: ``station_id``, ``name`` (the code when unnamed),
-        ``unit_code``, ``lon``, ``lat``, ``time`` (UTC), ``value``, ``dominant`` (air),
+        :data:`STATUS_COLUMNS`: ``station_id``, ``name`` (the code when unnamed), ``origin``
+        (official, unofficial or modelled: modelled values are never shown as measured), ``unit_code``, ``lon``, ``lat``, ``time`` (UTC), ``value``, ``dominant`` (air),
         ``alarm_1``–``alarm_3``, ``severity`` and ``colour`` (see :func:`rate`), ordered by
         ``station_id``.
     """
@@ -254,6 +257,7 @@ def station_status(datalayer: DataLayer, kind: str) -> pd.DataFrame:
     if "dominant" not in merged:
         merged["dominant"] = None
     merged["name"] = merged["name"].fillna(merged["station_id"]).astype(str)
+    merged["origin"] = merged["origin"].fillna("official").astype(str)
     merged["station_id"] = merged["station_id"].astype(str)
     ratings = [
         rate(kind, value, alarms)

@@ -23,6 +23,7 @@ from ioc.rules import AlertDraft, Audience, RateOfChangeRule, Rule, StalenessRul
 from ioc_plugins.environment.bands import BANDS
 from ioc_plugins.environment.config import environment_config
 from ioc_plugins.environment.stations import stations
+from ioc_plugins.environment.tables import MODELLED, MODELLED_NOTE
 
 #: VN_AQI value where the "Kém" band starts (QĐ 1459: 101–150).
 AQI_POOR = 101
@@ -89,7 +90,28 @@ class AqiBandRule:
         return next(band.lower for band in BANDS if band.key == key)
 
     def evaluate(self, batch: pd.DataFrame, datalayer: DataLayer | None = None) -> list[AlertDraft]:
-        return replace(self.rule, threshold=self.threshold(datalayer)).evaluate(batch, datalayer)
+        rule = replace(self.rule, threshold=self.threshold(datalayer))
+        if "origin" not in batch:
+            return rule.evaluate(batch, datalayer)
+        modelled = (batch["origin"] == MODELLED).fillna(False).astype(bool)
+        drafts = rule.evaluate(batch[~modelled], datalayer) if (~modelled).any() else []
+        if modelled.any():
+            drafts += modelled_rule(rule).evaluate(batch[modelled], datalayer)
+        return drafts
+
+
+def modelled_rule(rule: ThresholdRule) -> ThresholdRule:
+    """The AQI rule on model output: labelled "tham khảo (mô hình)", for the agency only.
+
+    Project choice: an index computed on a model's estimate (Open-Meteo/CAMS) is a hint for
+    the environment agency to look at, never a warning to citizens on its own.
+    """
+    return replace(
+        rule,
+        title=f"{rule.title} — {MODELLED_NOTE}",
+        message=f"Số liệu mô hình, {MODELLED_NOTE}, không phải số đo. {rule.message}",
+        audiences=tuple(a for a in rule.audiences if a.kind != "citizens"),
+    )
 
 
 AQI_POOR_RULE = ThresholdRule(

@@ -32,6 +32,15 @@ WATER_PARAMETERS = (
     "hg",
 )
 STATION_KINDS = ("air", "water_quality", "water_level")
+#: Who stands behind a station's numbers: the province's own network, someone else's
+#: sensor (a public dashboard, OpenAQ), or a model (Open-Meteo/CAMS grid point).
+STATION_ORIGINS = ("official", "unofficial", "modelled")
+#: Origin of one reading: measured by an instrument, or a model's estimate.
+READING_ORIGINS = ("measured", "modelled")
+MEASURED, MODELLED = READING_ORIGINS
+#: The note every VN_AQI computed on modelled values carries (project choice: the index of
+#: QĐ 1459/QĐ-TCMT is defined for measured data; on model output it is only indicative).
+MODELLED_NOTE = "tham khảo (mô hình)"
 
 
 def _registry_ids() -> set[str]:
@@ -85,6 +94,9 @@ STATIONS = Table(
         Column("alarm_2", "float", unit="m"),
         Column("alarm_3", "float", unit="m"),
         Column("address"),
+        Column("origin", choices=STATION_ORIGINS, description="official, unofficial or modelled (empty: official)"),
+        Column("source", description="where the station came from: registry, a file, open-meteo, openaq …"),
+        Column("unit_code_2025", description="GSO code of the ward/commune from 1 July 2025"),
     ),
     key=("station_id",),
     geometry=("lon", "lat"),
@@ -100,6 +112,7 @@ AIR_READINGS = Table(
         Column("value", "float", required=True, minimum=-50, maximum=100000),
         Column("unit", required=True),
         Column("flag", description="quality flag: implausible, suspect … (flagged, never dropped)"),
+        Column("origin", choices=READING_ORIGINS, description="measured or modelled (empty: measured)"),
     ),
     key=("station_id", "time", "parameter"),
     time_column="time",
@@ -127,6 +140,8 @@ AQI_HOURLY = Table(
         Column("lon", "float"),
         Column("lat", "float"),
         Column("unit_code"),
+        Column("origin", choices=READING_ORIGINS, description="modelled when computed on model output"),
+        Column("note", description="'tham khảo (mô hình)' on modelled values"),
     ),
     key=("station_id", "time"),
     time_column="time",

@@ -211,3 +211,25 @@ def test_new_data_reaches_the_views_on_refresh(dashboard, env_layer):
     )
     dashboard.refresh()
     assert _row(dashboard.station_status(), "KK_A2")["label"] == "Rất xấu"
+
+
+def test_modelled_points_are_drawn_labelled_and_never_shown_as_measured(dashboard, env_layer):
+    hours = pd.date_range(end=LATEST, periods=3, freq="h")
+    station = {"station_id": "om_26526", "name": "Phường Tam Thắng (Open-Meteo, mô hình)", "kind": "air"}
+    station.update(lon=107.09, lat=10.362, unit_code="747", origin="modelled", source="open-meteo")
+    assert env_layer.write("environment.stations", pd.DataFrame([station])).accepted == 1
+    aqi = pd.DataFrame(
+        {"station_id": "om_26526", "time": hours, "aqi": 120, "dominant": "pm25", "lon": 107.09, "lat": 10.362}
+    ).assign(origin="modelled", note="tham khảo (mô hình)")
+    assert env_layer.write("environment.aqi_hourly", aqi).accepted == 3
+    dashboard.refresh()
+    status = dashboard.station_status().set_index("station_id")
+    assert status.loc["om_26526", "origin"] == "modelled" and status.loc["KK_A1", "origin"] == "official"
+    data = station_source(dashboard.map_view("air", "vi", 1).get_root()).data
+    markers = dict(zip(data["station_id"], data["marker"]))
+    assert markers["om_26526"] == "square" and markers["KK_A1"] == "circle"
+    card = dashboard.card_html("om_26526")
+    assert "AQI 120 — Kém (tham khảo (mô hình))" in card and "Điểm mô hình (Open-Meteo/CAMS)" in card
+    assert "tham khảo" not in dashboard.card_html("KK_A2")
+    legend = dashboard.legend_html("air")
+    assert "■ Điểm mô hình" in legend and "◆ Trạm không chính thức" in legend

@@ -99,6 +99,9 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     assert page.locator(".bk-Figure").count() >= 2, "map and chart"
     expect(page.get_by_text(re.compile(r"Cập nhật \d+ (phút|giờ) trước")).first).to_be_visible()
     expect(page.get_by_text("151–200: Xấu").first).to_be_visible()  # legend in Vietnamese
+    # the demo's Open-Meteo points: a shape of their own, named in the legend and in the station list
+    expect(page.get_by_text("■ Điểm mô hình (Open-Meteo/CAMS) — AQI tham khảo (mô hình)").first).to_be_visible()
+    assert page.locator("select option", has_text="(Open-Meteo, mô hình)").count() == 4
     expect(page.get_by_text("Khuyến nghị cho người bình thường").first).to_be_visible()
     assert page.locator(".tabulator-row").count() >= 1
     expect(page.get_by_text("Cảnh báo thử").first).to_be_visible()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ioc.plugins import Adapter
 from ioc_plugins.environment.adapters.air import read_air_long, read_air_wide
 from ioc_plugins.environment.adapters.healthyair import read_healthyair
+from ioc_plugins.environment.adapters.open_meteo import read_open_meteo_csv, read_open_meteo_json
 from ioc_plugins.environment.adapters.openaq import read_openaq
 from ioc_plugins.environment.adapters.water import read_water_level, read_water_quality
 
@@ -42,6 +43,20 @@ ADAPTERS: tuple[Adapter, ...] = (
         "openaq_json", AIR, read_openaq, "OpenAQ API v2 /measurements hoặc v3 (OpenAQ JSON feed)", ("*openaq*.json",)
     ),
     Adapter(
+        "open_meteo_json",
+        AIR,
+        read_open_meteo_json,
+        "Open-Meteo chất lượng không khí, JSON hourly (mô hình CAMS — modelled)",
+        ("*open*meteo*.json", "*openmeteo*.json"),
+    ),
+    Adapter(
+        "open_meteo_csv",
+        AIR,
+        read_open_meteo_csv,
+        "Open-Meteo chất lượng không khí, tệp CSV tải về (mô hình CAMS — modelled)",
+        ("*open*meteo*.csv", "*openmeteo*.csv"),
+    ),
+    Adapter(
         "water_quality_csv",
         "environment.water_quality",
         read_water_quality,
@@ -62,6 +77,8 @@ __all__ = [
     "read_air_long",
     "read_air_wide",
     "read_healthyair",
+    "read_open_meteo_csv",
+    "read_open_meteo_json",
     "read_openaq",
     "read_water_level",
     "read_water_quality",

@@ -33,6 +33,51 @@ from ioc_plugins.environment.units import MICROGRAMS_PER_M3, header_unit
 
 OUTPUT_COLUMNS = ["station_id", "time", "parameter", "value", "unit", "flag", LINE_COLUMN, ERROR_COLUMN]
 TIME_ALIASES = {"datetime": "time", "timestamp": "time", "date_time": "time", "thời_gian": "time", "thoi_gian": "time"}
+#: Columns that describe the station a line comes from, not a reading: carried with the rows
+#: so that :mod:`..registration` can register an unknown station (name and coordinates).
+STATION_COLUMNS = ("station_name", "station_lon", "station_lat", "station_origin", "station_source", "origin")
+#: Header names (after normalisation) → station columns.
+STATION_ALIASES = {
+    "lat": "station_lat",
+    "latitude": "station_lat",
+    "vĩ_độ": "station_lat",
+    "lon": "station_lon",
+    "lng": "station_lon",
+    "longitude": "station_lon",
+    "kinh_độ": "station_lon",
+    "name": "station_name",
+    "station_name": "station_name",
+    "location_name": "station_name",
+    "tên_trạm": "station_name",
+}
+#: Columns of public-dashboard exports that repeat what the rows already say (calendar parts
+#: of the time, the place's province, the dashboard's own AQI and its band): ignored, since
+#: VN_AQI is computed here from the pollutant values (QĐ 1459/QĐ-TCMT).
+IGNORED_COLUMNS = frozenset(
+    {
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "date",
+        "weekday",
+        "province",
+        "city",
+        "district",
+        "ward",
+        "commune",
+        "country",
+        "aqi",
+        "us_aqi",
+        "european_aqi",
+        "pollution_level",
+        "aqi_level",
+        "category",
+        "status",
+        "address",
+    }
+)
 
 
 def air_unit(parameter: str) -> str:
@@ -70,7 +115,8 @@ def finish_air_rows(frame: pd.DataFrame, timezone: str | None = None) -> pd.Data
     frame["time"] = with_raw_where_bad(times, frame["time"], time_errors.notna())
     frame["value"] = with_raw_where_bad(values, raw_values, value_errors.notna())
     frame["unit"] = units
-    return frame[OUTPUT_COLUMNS].reset_index(drop=True)
+    extra = [c for c in STATION_COLUMNS if c in frame]
+    return frame[OUTPUT_COLUMNS + extra].reset_index(drop=True)
 
 
 def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Settings | None = None) -> pd.DataFrame:
@@ -95,7 +141,8 @@ class ValueColumn:
 
     column: str
     parameter: str
-    unit: str
+    unit: str | None
+    """``None`` for a bare parameter name (``pm2_5``, ``co``): the unit is the line's ``unit`` cell."""
 
 
 def value_columns(path: Path, columns: list[str], id_columns: tuple[str, ...]) -> list[ValueColumn]:
@@ -108,14 +155,18 @@ def value_columns(path: Path, columns: list[str], id_columns: tuple[str, ...]) -
         would be unknown, so the file is refused (fix the header and ingest again).
     """
     found, unknown = [], []
+    skip = {*id_columns, LINE_COLUMN, ERROR_COLUMN, "unit", *STATION_COLUMNS, *IGNORED_COLUMNS}
     for column in columns:
-        if column in id_columns or column in {LINE_COLUMN, ERROR_COLUMN}:
+        if column in skip:
             continue
         parsed = _split_header(column)
-        if parsed is None:
-            unknown.append(column)
-        else:
+        bare = air_parameter(pd.Series([column])).iloc[0]
+        if parsed is not None:
             found.append(ValueColumn(column, *parsed))
+        elif bare in AIR_PARAMETERS:
+            found.append(ValueColumn(column, bare, None))
+        else:
+            unknown.append(column)
     if unknown:
         raise AdapterError(
             f"{path.name}: không nhận ra đơn vị trong tên cột {unknown}; tên cột phải là <thông số>_<đơn vị>, "
@@ -148,7 +199,7 @@ def melt_wide(frame: pd.DataFrame, columns: list[ValueColumn]) -> pd.DataFrame:
     yields no row. A malformed line that has no value cell left still yields one row
     carrying its error, so no line is lost silently.
     """
-    keep = ["station_id", "time", LINE_COLUMN, ERROR_COLUMN] + (["flag"] if "flag" in frame else [])
+    keep = ["station_id", "time", LINE_COLUMN, ERROR_COLUMN] + [c for c in ("flag", *STATION_COLUMNS) if c in frame]
     pieces = []
     for value_column in columns:
         cells = frame[value_column.column]
@@ -156,7 +207,12 @@ def melt_wide(frame: pd.DataFrame, columns: list[ValueColumn]) -> pd.DataFrame:
         piece = frame.loc[present, keep].copy()
         piece["parameter"] = value_column.parameter
         piece["value"] = cells[present]
-        piece["unit"] = value_column.unit
+        if value_column.unit is not None:
+            piece["unit"] = value_column.unit
+        elif "unit" in frame:  # one unit column for the bare parameter columns (``--set unit=ug/m3``)
+            piece["unit"] = frame.loc[present, "unit"]
+        else:  # project choice: bare pollutant columns of public exports are in the table unit
+            piece["unit"] = MICROGRAMS_PER_M3
         pieces.append(piece)
     long = pd.concat(pieces) if pieces else frame.iloc[0:0]
     orphans = frame[frame[ERROR_COLUMN].notna() & ~frame[LINE_COLUMN].isin(long[LINE_COLUMN])]
@@ -172,6 +228,6 @@ def read_air_wide(path: str | Path, *, timezone: str | None = None, settings: Se
     """Read a wide air CSV: ``station_id, time, <parameter>_<unit>, …`` (one line per station-hour)."""
     timezone = timezone or site_timezone(settings)
     path = Path(path)
-    frame = read_csv_text(path, required=("station_id", "time"), aliases=TIME_ALIASES)
+    frame = read_csv_text(path, required=("station_id", "time"), aliases={**TIME_ALIASES, **STATION_ALIASES})
     columns = value_columns(path, list(frame.columns), ("station_id", "time", "flag"))
     return finish_air_rows(melt_wide(frame, columns), timezone)

@@ -131,8 +131,12 @@ def test_scale_clones_stations_and_rows_grow_linearly():
     single = batches(days=2)
     triple = batches(days=2, scale=3)
     assert copies(3) == 3 and copies(0.4) == 1
+
+    def measured(frame: pd.DataFrame) -> pd.DataFrame:  # a ward keeps its one model point at any scale
+        return frame[frame["origin"] != "modelled"] if "origin" in frame else frame
+
     for name in ("environment.air_readings", "environment.water_levels"):
-        ratio = len(table(triple, name)) / len(table(single, name))
+        ratio = len(measured(table(triple, name))) / len(measured(table(single, name)))
         assert ratio == pytest.approx(3, rel=0.05)
     registry = table(triple, "environment.stations")
     assert len(registry) == len(table(single, "environment.stations")) + 2 * len(site_stations())
@@ -150,3 +154,17 @@ def test_plan_places_the_guaranteed_events_inside_short_windows():
     main_storm = next(s for s in plan.storms if s.main)
     assert plan.start < main_episode.start < main_storm.start < plan.end
     assert plan.gaps["air_chauduc"][0][1] == plan.end
+
+
+def test_modelled_points_are_labelled_and_placed_in_their_wards(demo):
+    points = table(demo, "environment.stations").set_index("station_id").loc[["om_26526", "om_26704"]]
+    assert set(points["origin"]) == {"modelled"} and list(points["unit_code_2025"]) == ["26526", "26704"]
+    assert list(points["unit_code"]) == ["747", "754"]  # TP. Vũng Tàu and TX. Phú Mỹ before 2025
+    air = table(demo, "environment.air_readings")
+    modelled = air[air["station_id"].str.startswith("om_")]
+    assert set(modelled["origin"]) == {"modelled"} and set(air.loc[~air.index.isin(modelled.index), "origin"]) == {
+        "measured"
+    }
+    assert set(modelled["parameter"]) == set(AQI_PARAMETERS)
+    hours = modelled[modelled["station_id"] == "om_26526"]["time"].nunique()
+    assert hours == 10 * 24  # a model has no gaps
