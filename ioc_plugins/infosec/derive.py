@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ioc.config import site_timezone
+from ioc_plugins.infosec.assets import AgencyResolver, resolver_for
+from ioc_plugins.infosec.config import infosec_config
 from ioc_plugins.infosec.posture import compute_posture
 
 if TYPE_CHECKING:
@@ -21,8 +23,15 @@ if TYPE_CHECKING:
 MALWARE = "infosec.malware"
 
 
-def malware_sightings(events: pd.DataFrame, stored: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Sightings of ``events`` with a malware family, merged with ``stored`` sightings."""
+def malware_sightings(
+    events: pd.DataFrame, stored: pd.DataFrame | None = None, resolver: AgencyResolver | None = None
+) -> pd.DataFrame:
+    """Sightings of ``events`` with a malware family, merged with ``stored`` sightings.
+
+    The infected host is the named host, else the address inside an agency's range (the
+    destination of an inbound detection, the source of an outbound beacon).
+    """
+    resolver = resolver or resolver_for(None)
     found = events[events["malware_family"].notna()].copy()
     if found.empty:
         return pd.DataFrame(
@@ -38,10 +47,11 @@ def malware_sightings(events: pd.DataFrame, stored: pd.DataFrame | None = None) 
                 "event_module",
             ]
         )
-    # the victim: the named host, else the agency-side address (destination of inbound, source of outbound)
-    found["host"] = found["host_name"].fillna(
-        found["destination_ip"].where(found["destination_ip"].notna(), found["source_ip"])
-    )
+    inside = [
+        src if resolver.is_internal(src) and not resolver.is_internal(dst) else dst or src
+        for src, dst in zip(_plain(found["source_ip"]), _plain(found["destination_ip"]), strict=True)
+    ]
+    found["host"] = found["host_name"].fillna(pd.Series(inside, index=found.index, dtype=object))
     found["indicator"] = found["file_hash"].fillna(found["malware_family"])
     grouped = (
         found.groupby(["indicator", "host"], dropna=True)
@@ -70,6 +80,10 @@ def malware_sightings(events: pd.DataFrame, stored: pd.DataFrame | None = None) 
     return grouped
 
 
+def _plain(values: pd.Series) -> list[str | None]:
+    return [None if pd.isna(v) else str(v) for v in values]
+
+
 def derive(datalayer: DataLayer, table: str, written: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
     """Plugin hook: malware sightings and posture from newly written events."""
     if table == MALWARE and len(written):  # malware changes the score of the days it was seen
@@ -85,10 +99,11 @@ def derive(datalayer: DataLayer, table: str, written: pd.DataFrame) -> Iterator[
             yield "infosec.posture", posture
     if table == "infosec.events" and len(written):
         if written["malware_family"].notna().any():
-            hosts = written["host_name"].fillna(written["destination_ip"]).dropna().astype(str).unique()
+            resolver = resolver_for(infosec_config(datalayer.settings).assets)
+            sightings = malware_sightings(written, None, resolver)
             stored = datalayer.read(MALWARE)
-            stored = stored[stored["host"].isin(set(hosts)) | stored["host"].isin(set(written["source_ip"].dropna()))]
-            sightings = malware_sightings(written, stored)
+            stored = stored.merge(sightings[["indicator", "host"]], on=["indicator", "host"])
+            sightings = malware_sightings(written, stored, resolver)
             if len(sightings):
                 yield MALWARE, sightings
         days = (

@@ -4,7 +4,7 @@
 * ``malware`` — hosts of the agency with malware seen that day;
 * ``exposure`` — unique external (non-private, non-agency) sources with detections against it;
 * ``ack_hours`` — median hours from an alert's observation to its incident being opened (acknowledged),
-  over the agency's alerts of the last 30 days (still-unacknowledged ones count until now).
+  over the agency's alerts of the 30 days up to that day (still-unacknowledged ones count until now).
 
 Score (project choice, documented in ``docs/infosec.md``):
 ``100 − min(40, 8·open_high) − min(25, 12·malware) − min(15, 5·log2(1 + exposure))
@@ -34,7 +34,7 @@ def score(open_high: int, malware: int, exposure: int, ack_hours: float | None) 
 
 
 def alert_agencies(datalayer: DataLayer, now: pd.Timestamp) -> pd.DataFrame:
-    """The infosec alerts of the last 30 days with their agency, status and time to acknowledge."""
+    """The infosec alerts naming an agency, with their status and hours to acknowledge (open: until ``now``)."""
     query = (
         "SELECT a.entity_id, a.severity, a.status, a.observed_at, i.received_at AS acknowledged_at "
         "FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id WHERE a.domain = 'infosec'"
@@ -49,7 +49,8 @@ def alert_agencies(datalayer: DataLayer, now: pd.Timestamp) -> pd.DataFrame:
     acked = pd.to_datetime(frame["acknowledged_at"], utc=True).astype("datetime64[us, UTC]")
     acked = acked.where(acked.notna(), pd.Timestamp(now).tz_convert("UTC").as_unit("us"))
     frame["ack_hours"] = ((acked - raised).dt.total_seconds() / 3600).clip(lower=0)
-    return frame[raised >= now - pd.Timedelta(days=30)]
+    frame["observed_at"] = raised
+    return frame
 
 
 def compute_posture(datalayer: DataLayer, days: list[pd.Timestamp], now: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -73,13 +74,14 @@ def compute_posture(datalayer: DataLayer, days: list[pd.Timestamp], now: pd.Time
         malware = malware[(malware["last_seen"] >= start) & (malware["last_seen"] < end)]
         for agency, group in events.groupby("agency"):
             detections = group[group["severity"] >= 1]
-            mine = alerts[alerts["agency"] == agency] if len(alerts) else alerts
+            mine = alerts[(alerts["agency"] == agency) & (alerts["observed_at"] < end)] if len(alerts) else alerts
+            recent = mine[mine["observed_at"] >= end - pd.Timedelta(days=30)] if len(mine) else mine
             open_high = (
                 int(((mine["status"] == "open") & mine["severity"].isin(["high", "critical"])).sum())
                 if len(mine)
                 else 0
             )
-            ack = float(mine["ack_hours"].median()) if len(mine) else None
+            ack = float(recent["ack_hours"].median()) if len(recent) else None
             hosts = int(malware.loc[malware["agency"] == agency, "host"].nunique())
             exposure = len(external_sources(detections["source_ip"].dropna().astype(str), resolver))
             rows.append(
