@@ -233,7 +233,6 @@ class InfosecDashboard(BaseDashboard):
             page_size=page_size,
             layout="fit_data_stretch",
             sizing_mode="stretch_width",
-            name=name,
         )
 
     def _section(self, key: str, view: Any, note: str | None = None) -> pn.Column:
@@ -349,9 +348,9 @@ class InfosecDashboard(BaseDashboard):
 
     def filters(self) -> list[Any]:
         agencies = ["", *sorted(queries.agency_names(self.datalayer))]
-        agency = pn.widgets.Select.from_param(self.param.agency, options=agencies, name=self.t("infosec_col_agency"))
+        agency = pn.widgets.Select.from_param(self.param.agency, options=agencies, label=self.t("infosec_col_agency"))
         return [
-            pn.widgets.RadioButtonGroup.from_param(self.param.period, name=self.t("infosec_period")),
-            pn.widgets.RadioButtonGroup.from_param(self.param.by, name=self.t("infosec_by")),
+            pn.widgets.RadioButtonGroup.from_param(self.param.period, label=self.t("infosec_period")),
+            pn.widgets.RadioButtonGroup.from_param(self.param.by, label=self.t("infosec_by")),
             agency,
         ]
