@@ -164,7 +164,8 @@ class BurstRule:
                 continue
             ordered = group.sort_values("time")
             peak = ordered.iloc[int(np.argmax(counts))]
-            agencies = sorted(group["agency"].dropna().astype(str).unique())
+            in_peak = ordered[(ordered["time"] >= peak["time"] - window) & (ordered["time"] <= peak["time"])]
+            agencies = sorted(in_peak["agency"].dropna().astype(str).unique())
             drafts.append(
                 AlertDraft(
                     rule_id=self.id,
