@@ -21,8 +21,12 @@ DEFAULT_ASSETS = Path(__file__).resolve().parent / "data" / "assets.csv"
 CRITICALITIES = ("low", "medium", "high", "critical")
 
 
-def read_assets(path: str | Path = DEFAULT_ASSETS) -> pd.DataFrame:
-    """An asset registry CSV (``agency, cidr, hostnames, criticality, description``)."""
+def read_assets(path: str | Path = DEFAULT_ASSETS, *, settings: object = None) -> pd.DataFrame:
+    """An asset registry CSV (``agency, cidr, hostnames, criticality, description``).
+
+    Also the ``infosec_assets_csv`` source adapter (``ioc ingest infosec_assets_csv FILE``):
+    a row whose range is not an address range is quarantined with its reason.
+    """
     path = Path(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
@@ -34,7 +38,19 @@ def read_assets(path: str | Path = DEFAULT_ASSETS) -> pd.DataFrame:
     for column in ("hostnames", "criticality", "description"):
         if column not in frame:
             frame[column] = ""
+    frame["criticality"] = frame["criticality"].replace("", None)
+    frame["_error"] = [
+        None if _is_network(c) else f"cidr: {c!r} không phải dải địa chỉ (not a network range)" for c in frame["cidr"]
+    ]
     return frame
+
+
+def _is_network(value: str) -> bool:
+    try:
+        ipaddress.ip_network(str(value).strip(), strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 class AgencyResolver:

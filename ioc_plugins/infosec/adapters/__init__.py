@@ -13,10 +13,18 @@ from ioc.plugins import Adapter
 from ioc_plugins.infosec.adapters.suricata import read_suricata_eve
 from ioc_plugins.infosec.adapters.wazuh import read_ossec_log, read_wazuh_alerts
 from ioc_plugins.infosec.adapters.zeek import read_zeek_conn, read_zeek_logs
+from ioc_plugins.infosec.assets import read_assets
 
 EVENTS = "infosec.events"
 
 ADAPTERS: tuple[Adapter, ...] = (
+    Adapter(
+        "infosec_assets_csv",
+        "infosec.assets",
+        read_assets,
+        "Danh mục tài sản: agency, cidr, hostnames, criticality (agency network ranges CSV)",
+        ("*tai_san*.csv", "*assets*.csv"),
+    ),
     Adapter(
         "suricata_eve",
         EVENTS,

@@ -327,3 +327,19 @@ def test_split_ip_port():
     assert split_ip_port("[2001:db8::1]:443") == ("2001:db8::1", 443)
     assert split_ip_port("2001:db8::1") == ("2001:db8::1", None)
     assert split_ip_port("-") == (None, None)
+
+
+def test_asset_registry_resolves_longest_prefix_and_quarantines_bad_ranges(tmp_path):
+    from ioc_plugins.infosec.assets import AgencyResolver, read_assets
+
+    path = write(
+        tmp_path,
+        "tai_san.csv",
+        "agency,cidr,hostnames\nSTTTT,10.77.0.0/16,\nSYT,10.77.5.0/24,syt-his01;syt-mail\nSTC,10.77.9.300/24,\n",
+    )
+    frame = read_assets(path)
+    assert errors(frame) == ["cidr: '10.77.9.300/24' không phải dải địa chỉ (not a network range)"]
+    resolver = AgencyResolver(frame)
+    assert resolver.agency_of_ip("10.77.5.9") == "SYT" and resolver.agency_of_ip("10.77.9.9") == "STTTT"
+    assert resolver.resolve(destination="192.0.2.1", source="8.8.8.8", host="SYT-MAIL") == "SYT"
+    assert resolver.agency_of_ip("not-an-ip") is None
