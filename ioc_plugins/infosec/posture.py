@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ioc.config import site_timezone
@@ -54,48 +55,76 @@ def alert_agencies(datalayer: DataLayer, now: pd.Timestamp) -> pd.DataFrame:
 
 
 def compute_posture(datalayer: DataLayer, days: list[pd.Timestamp], now: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Posture rows for every agency with events on each site-local ``day``."""
+    """Posture rows for every agency with events on each site-local ``day``.
+
+    One aggregate query over the days' span (grouped by agency, local day and source), so a
+    batch touching a year of days costs one scan, not one per day.
+    """
+    columns = ["agency", "day", "score", "open_high", "malware", "exposure", "ack_hours", "events"]
+    wanted = sorted(
+        {
+            pd.Timestamp(d).tz_localize(None).normalize() if pd.Timestamp(d).tzinfo else pd.Timestamp(d).normalize()
+            for d in days
+        }
+    )
+    if not wanted or datalayer.version("infosec.events") is None:
+        return pd.DataFrame(columns=columns)
     now = now or pd.Timestamp.now(tz="UTC")
     zone = site_timezone(datalayer.settings)
     resolver = resolver_for(infosec_config(datalayer.settings).assets)
-    rows = []
-    alerts = alert_agencies(datalayer, now)
-    for day in sorted({pd.Timestamp(d).normalize() for d in days}):
-        start = day.tz_localize(zone).tz_convert("UTC")
-        end = (day + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC")
-        events = datalayer.read(
-            "infosec.events",
-            start=start,
-            end=end,
-            columns=["agency", "severity", "source_ip"],
-            where="agency IS NOT NULL",
-        )
-        malware = datalayer.read("infosec.malware", columns=["agency", "host", "last_seen"], where="agency IS NOT NULL")
-        malware = malware[(malware["last_seen"] >= start) & (malware["last_seen"] < end)]
-        for agency, group in events.groupby("agency"):
-            detections = group[group["severity"] >= 1]
-            mine = alerts[(alerts["agency"] == agency) & (alerts["observed_at"] < end)] if len(alerts) else alerts
-            recent = mine[mine["observed_at"] >= end - pd.Timedelta(days=30)] if len(mine) else mine
-            open_high = (
-                int(((mine["status"] == "open") & mine["severity"].isin(["high", "critical"])).sum())
-                if len(mine)
-                else 0
-            )
-            ack = float(recent["ack_hours"].median()) if len(recent) else None
-            hosts = int(malware.loc[malware["agency"] == agency, "host"].nunique())
-            exposure = len(external_sources(detections["source_ip"].dropna().astype(str), resolver))
-            rows.append(
-                {
-                    "agency": agency,
-                    "day": day.tz_localize(None) if day.tzinfo else day,
-                    "score": score(open_high, hosts, exposure, ack),
-                    "open_high": open_high,
-                    "malware": hosts,
-                    "exposure": exposure,
-                    "ack_hours": None if ack is None else round(ack, 2),
-                    "events": len(group),
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["agency", "day", "score", "open_high", "malware", "exposure", "ack_hours", "events"]
+    start = wanted[0].tz_localize(zone).tz_convert("UTC")
+    end = (wanted[-1] + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC")
+    grouped = datalayer.sql(
+        "SELECT agency, CAST(timezone(?, time) AS DATE) AS day, source_ip, count(*) AS n, max(severity) AS top "
+        "FROM infosec.events WHERE agency IS NOT NULL AND time >= ? AND time < ? GROUP BY 1, 2, 3",
+        [zone, start, end],
     )
+    grouped["day"] = pd.to_datetime(grouped["day"])
+    grouped = grouped[grouped["day"].isin(wanted)]
+    if grouped.empty:
+        return pd.DataFrame(columns=columns)
+    external = {ip: bool(external_sources([ip], resolver)) for ip in grouped["source_ip"].dropna().unique()}
+    grouped["external"] = grouped["source_ip"].map(external).fillna(False).astype(bool) & (grouped["top"] >= 1)
+    table = grouped.groupby(["agency", "day"]).agg(events=("n", "sum"), exposure=("external", "sum")).reset_index()
+    malware = datalayer.read("infosec.malware", columns=["agency", "host", "last_seen"], where="agency IS NOT NULL")
+    malware["day"] = malware["last_seen"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
+    infected = malware.groupby(["agency", "day"])["host"].nunique().rename("malware")
+    table = table.join(infected, on=["agency", "day"]).fillna({"malware": 0})
+    open_high, ack = _alert_parts(alert_agencies(datalayer, now), table, zone)
+    table["open_high"], table["ack_hours"] = open_high, ack
+    table["malware"] = table["malware"].astype(int)
+    table["exposure"] = table["exposure"].astype(int)
+    table["score"] = [
+        score(*parts)
+        for parts in zip(table["open_high"], table["malware"], table["exposure"], table["ack_hours"], strict=True)
+    ]
+    return table[columns]
+
+
+def _alert_parts(alerts: pd.DataFrame, table: pd.DataFrame, zone: str) -> tuple[list[int], list[float | None]]:
+    """Per (agency, day) row: open high alerts observed before the day's end, and the median
+    hours to acknowledge over the 30 days up to it (sorted arrays and binary search)."""
+    by_agency = {}
+    for agency, mine in alerts.groupby("agency") if len(alerts) else []:
+        mine = mine.sort_values("observed_at")
+        times = _naive_utc(mine["observed_at"])
+        high = mine[(mine["status"] == "open") & mine["severity"].isin(["high", "critical"])]
+        by_agency[agency] = (times, mine["ack_hours"].to_numpy(dtype=float), _naive_utc(high["observed_at"]))
+    open_high: list[int] = []
+    ack: list[float | None] = []
+    for agency, day in zip(table["agency"], table["day"], strict=True):
+        if agency not in by_agency:
+            open_high.append(0)
+            ack.append(None)
+            continue
+        times, hours, high = by_agency[agency]
+        day_end = (day + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC").tz_localize(None).to_datetime64()
+        month_ago = day_end - np.timedelta64(30, "D")
+        open_high.append(int(np.searchsorted(high, day_end, side="left")))
+        window = hours[np.searchsorted(times, month_ago, side="left") : np.searchsorted(times, day_end, side="left")]
+        ack.append(round(float(np.median(window)), 2) if len(window) else None)
+    return open_high, ack
+
+
+def _naive_utc(values: pd.Series) -> np.ndarray:
+    return values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
