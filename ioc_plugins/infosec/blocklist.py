@@ -26,17 +26,24 @@ class Blocklist:
         self.networks = networks
         self.exact = {n.network_address.compressed for n in networks if n.num_addresses == 1}
         self.ranges = [n for n in networks if n.num_addresses > 1]
+        self._seen: dict[str, bool] = {}  # the same addresses recur in every batch
 
     def __contains__(self, address: object) -> bool:
         if not isinstance(address, str) or not address:
             return False
         if address in self.exact:
             return True
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip.version == n.version and ip in n for n in self.ranges)
+        if address not in self._seen:
+            try:
+                ip = ipaddress.ip_address(address)
+            except ValueError:
+                found = False
+            else:
+                found = any(ip.version == n.version and ip in n for n in self.ranges)
+            if len(self._seen) < 200_000:
+                self._seen[address] = found
+            return found
+        return self._seen[address]
 
     def __len__(self) -> int:
         return len(self.networks)

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import orjson
 import pandas as pd
 
@@ -109,6 +110,23 @@ def parse_time(value: Any) -> pd.Timestamp | None:
     if stamp.tzinfo is None:
         return None  # a naive time has no place in a security log: the caller decides
     return stamp.tz_convert("UTC")
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """:func:`parse_time` for a whole column: ISO 8601 with an offset (colon or not) in one
+    vectorised pass, anything else (epoch numbers, odd forms) one by one. Naive times stay
+    unread (``NaT``), as in :func:`parse_time`."""
+    text = values.astype("string")
+    zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
+    normal = text.where(zoned).str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+    parsed = pd.to_datetime(normal, utc=True, format="ISO8601", errors="coerce")
+    rest = np.flatnonzero((parsed.isna() & values.notna()).to_numpy(dtype=bool))
+    if len(rest):
+        result = list(parsed)
+        for position in rest:
+            result[position] = parse_time(values.iloc[position]) or pd.NaT
+        parsed = pd.Series(pd.to_datetime(result, utc=True), index=values.index)
+    return parsed.astype("datetime64[us, UTC]")
 
 
 def _epoch(text: str) -> pd.Timestamp:

@@ -51,24 +51,21 @@ def _config(datalayer: DataLayer | None) -> InfosecConfig:
     return infosec_config(datalayer.settings if datalayer is not None else None)
 
 
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
+
+
+def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Evidence records: the normalised columns only, as JSON-ready values."""
+    return [{k: _plain(v) for k, v in r.items()} for r in rows[[c for c in EVIDENCE if c in rows]].to_dict("records")]
+
+
 def _evidence(rows: pd.DataFrame, limit: int = 5) -> list[dict[str, Any]]:
-    out = []
-    for record in rows[[c for c in EVIDENCE if c in rows]].head(limit).to_dict("records"):
-        out.append(
-            {
-                k: (
-                    v.isoformat()
-                    if hasattr(v, "isoformat")
-                    else (
-                        None
-                        if v is pd.NA or (isinstance(v, float) and np.isnan(v))
-                        else (v.item() if hasattr(v, "item") else v)
-                    )
-                )
-                for k, v in record.items()
-            }
-        )
-    return out
+    return _records(rows.head(limit))
 
 
 def _alert_severity(level: int) -> str:
@@ -103,29 +100,45 @@ class SeverityRule:
         default = SEVERITY_LEVELS[config.severity_threshold]
         limits = rows["agency"].map(lambda a: SEVERITY_LEVELS.get(config.agency_thresholds.get(a, ""), default))
         hits = rows[rows["severity"].astype(int) >= limits.astype(int)]
+        if hits.empty:
+            return []
+        # one pass, not one pandas operation per group: worst first, then per (agency, rule)
+        hits = hits.assign(_rule=hits["rule_id"].fillna("-").astype(str), _agency=hits["agency"].astype(str))
+        hits = hits.sort_values(["_agency", "_rule", "severity", "time"], ascending=[True, True, False, False])
+        keys = ["_agency", "_rule"]
+        worst = hits.drop_duplicates(keys).set_index(keys)
+        counts = hits.groupby(keys, sort=False).size()
+        sources = hits.dropna(subset=["source_ip"]).groupby(keys, sort=False)["source_ip"].unique()
+        evidence: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for key, record in zip(
+            zip(*(hits.groupby(keys, sort=False).head(5)[k] for k in keys), strict=True),
+            _records(hits.groupby(keys, sort=False).head(5)),
+            strict=True,
+        ):
+            evidence.setdefault(key, []).append(record)
         drafts = []
-        for (agency, rule_id), group in hits.groupby(["agency", hits["rule_id"].fillna("-")], sort=True):
-            worst = group.sort_values(["severity", "time"], ascending=[False, False]).iloc[0]
-            level = int(worst["severity"])
-            sources = sorted(group["source_ip"].dropna().astype(str).unique())
+        for (agency, rule_id), row in worst.iterrows():
+            level = int(row["severity"])
+            found = sorted(map(str, sources.get((agency, rule_id), [])))
+            count = int(counts[(agency, rule_id)])
             drafts.append(
                 AlertDraft(
                     rule_id=self.id,
                     domain=DOMAIN,
                     category="intrusion",
                     severity=_alert_severity(level),
-                    title=f"ATTT mức {SEVERITY_LABELS_VI[level]}: {worst['rule_name'] or rule_id} ({agency})",
+                    title=f"ATTT mức {SEVERITY_LABELS_VI[level]}: {row['rule_name'] or rule_id} ({agency})",
                     message=(
-                        f"{len(group)} sự kiện mức {SEVERITY_LABELS_VI[level].lower()} tại {agency} từ "
-                        f"{', '.join(sources[:5]) or '—'}{' …' if len(sources) > 5 else ''} "
-                        f"(nguồn: {worst['event_module']})."
+                        f"{count} sự kiện mức {SEVERITY_LABELS_VI[level].lower()} tại {agency} từ "
+                        f"{', '.join(found[:5]) or '—'}{' …' if len(found) > 5 else ''} "
+                        f"(nguồn: {row['event_module']})."
                     ),
-                    observed_at=worst["time"],
+                    observed_at=row["time"],
                     table_name=EVENTS,
                     entity_id=f"{agency}|{rule_id}",
-                    value=float(len(group)),
-                    source_rows=_evidence(group),
-                    audiences=(Audience("agency", str(agency)),),
+                    value=float(count),
+                    source_rows=evidence[(agency, rule_id)],
+                    audiences=(Audience("agency", agency),),
                 )
             )
         return drafts

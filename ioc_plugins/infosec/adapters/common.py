@@ -12,7 +12,7 @@ from ioc.config import Settings
 from ioc.plugins import AdapterError
 from ioc_plugins.infosec.assets import AgencyResolver, resolver_for
 from ioc_plugins.infosec.config import infosec_config
-from ioc_plugins.infosec.model import EVENT_FIELDS, error_row, to_frame
+from ioc_plugins.infosec.model import EVENT_FIELDS, error_row, parse_times, to_frame
 from ioc_plugins.infosec.records import require_records
 
 Mapper = Callable[[Mapping[str, Any], str], dict[str, Any] | None]
@@ -36,9 +36,13 @@ def collect(
     *,
     module: str,
     fields: tuple[str, ...] = EVENT_FIELDS,
+    raw_time: str | None = None,
 ) -> pd.DataFrame:
     """Map every record; unreadable ones become quarantine rows; ``None`` from the mapper skips.
 
+    With ``raw_time`` (the source's name of the field), the mapper leaves ``time`` as the
+    source's text and it is parsed here for the whole column at once (much faster than one
+    record at a time); an unreadable time quarantines its row with the reason.
     The frame's ``attrs["skipped"]`` counts records skipped on purpose (e.g. Suricata ``stats``).
     """
     rows: list[dict[str, Any]] = []
@@ -69,8 +73,18 @@ def collect(
             continue
         if row.get("_error"):
             row["_error"] = f"dòng {line}: {row['_error']}"
+        row["_line"] = line
         rows.append(row)
     require_records(path, seen)
-    frame = to_frame(rows, fields)
+    frame = to_frame(rows, (*fields, "_line"))
+    if raw_time is not None and len(frame):
+        original = frame["time"]
+        frame["time"] = parse_times(original)
+        bad = frame["time"].isna() & original.notna() & frame["_error"].isna()
+        frame.loc[bad, "_error"] = [
+            f"dòng {line}: {raw_time}: thời điểm không đọc được {value!r} (unreadable timestamp)"
+            for line, value in zip(frame.loc[bad, "_line"], original[bad], strict=True)
+        ]
+    frame = frame.drop(columns="_line")
     frame.attrs["skipped"] = skipped
     return frame

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ioc.config import Settings
 from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name
-from ioc_plugins.infosec.model import canonical, event_id, parse_time, suricata_severity
+from ioc_plugins.infosec.model import canonical, event_id, suricata_severity
 from ioc_plugins.infosec.records import iter_json_records
 
 #: Engine counters, not traffic: never events (skipped, counted).
@@ -38,13 +38,12 @@ def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> 
             return None
         return eve_row(record, text, resolver, sensor)
 
-    return collect(path, iter_json_records(path), mapper, module="suricata")
+    return collect(path, iter_json_records(path), mapper, module="suricata", raw_time="timestamp")
 
 
 def eve_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) -> dict[str, Any]:
     """One EVE record → one event row (``_error`` set when it has no usable time or type)."""
     kind = record.get("event_type")
-    time = parse_time(record.get("timestamp"))
     alert = record.get("alert") or {}
     anomaly = record.get("anomaly") or {}
     src, dst = record.get("src_ip"), record.get("dest_ip")
@@ -53,7 +52,7 @@ def eve_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) ->
         # the record's content is its identity (one DNS answer per line shares flow, time and tx;
         # old files lack flow_id): the same record read again, from a line or an array, dedupes
         "event_id": event_id("suricata", canonical(record)),
-        "time": time,
+        "time": record.get("timestamp"),  # parsed for the whole file at once (see collect)
         "observer_name": host or sensor,
         "event_module": "suricata",
         "event_dataset": kind,
@@ -81,8 +80,8 @@ def eve_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) ->
     _add_protocol_details(row, record)
     if kind is None:
         row["_error"] = "event_type: thiếu loại sự kiện (missing event_type)"
-    elif time is None:
-        row["_error"] = f"timestamp: thời điểm không đọc được {record.get('timestamp')!r} (unreadable timestamp)"
+    elif record.get("timestamp") is None:
+        row["_error"] = "timestamp: thiếu thời điểm (missing timestamp)"
     return row
 
 
