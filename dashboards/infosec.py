@@ -44,6 +44,7 @@ register_texts(
             "infosec_posture": "Xếp hạng an toàn thông tin theo cơ quan",
             "infosec_posture_note": "Điểm 0–100: trừ theo cảnh báo cao chưa xử lý, máy nhiễm mã độc, nguồn tấn công bên ngoài và thời gian tiếp nhận.",
             "infosec_over_time": "Sự kiện phát hiện theo thời gian",
+            "infosec_trend": "Diễn biến điểm an toàn thông tin (30 ngày)",
             "infosec_top_signatures": "Dấu hiệu (signature) xuất hiện nhiều nhất",
             "infosec_malware": "Mã độc phát hiện",
             "infosec_flows": "Nguồn tấn công → cơ quan",
@@ -83,6 +84,7 @@ register_texts(
             "infosec_posture": "Security posture league table",
             "infosec_posture_note": "Score 0–100: points off for open high alerts, infected hosts, external attack sources and time to acknowledge.",
             "infosec_over_time": "Detections over time",
+            "infosec_trend": "Posture score trend (30 days)",
             "infosec_top_signatures": "Top signatures",
             "infosec_malware": "Malware seen",
             "infosec_flows": "Attack source → agency",
@@ -276,6 +278,28 @@ class InfosecDashboard(BaseDashboard):
         )
         return plots.pane(overlay, "over-time")
 
+    def trend_plot(self) -> Any:
+        """Each agency's daily posture score over the last 30 days of data."""
+        trend = queries.posture_trend(self.datalayer, days=30)
+        if self.agency:
+            trend = trend[trend["agency"] == self.agency]
+        if trend.empty:
+            return pn.pane.Str(self.t("infosec_no_data"), name="trend-empty")
+        score = hv.Dimension("score", label=self.t("infosec_col_score"), range=(0, 100))
+        curves = [
+            hv.Curve(group, "day", score, label=str(agency)).opts(line_width=2, tools=["hover"])
+            for agency, group in trend.groupby("agency", sort=True)
+        ]
+        overlay = hv.Overlay(curves).opts(
+            responsive=True,
+            height=260,
+            legend_position="right",
+            xlabel="",
+            show_grid=True,
+            xformatter=plots.datetime_ticks(),
+        )
+        return plots.pane(overlay, "posture-trend")
+
     def signatures_plot(self) -> Any:
         start, end = self.window()
         top = queries.top_signatures(self.datalayer, start, end, limit=10)
@@ -318,6 +342,7 @@ class InfosecDashboard(BaseDashboard):
     def main_area(self) -> list[Any]:
         deps = (self.param.language, self.param.data_version)
         posture = pn.panel(pn.bind(lambda *_: self._table(self.posture_frame(), "posture", 15), *deps))
+        trend = pn.panel(pn.bind(lambda *_: self.trend_plot(), *deps, self.param.agency))
         over_time = pn.panel(
             pn.bind(lambda *_: self.over_time_plot(), *deps, self.param.period, self.param.agency, self.param.by)
         )
@@ -335,6 +360,7 @@ class InfosecDashboard(BaseDashboard):
         )
         return [
             self._section("infosec_posture", posture, note="infosec_posture_note"),
+            self._section("infosec_trend", trend),
             self._section("infosec_over_time", over_time),
             pn.Row(
                 self._section("infosec_top_signatures", signatures),

@@ -112,8 +112,8 @@ def posture_trend(datalayer: DataLayer, days: int = 30) -> pd.DataFrame:
     if not _has(datalayer, "infosec.posture"):
         return pd.DataFrame(columns=["day", "agency", "score"])
     frame = datalayer.cached_sql(
-        "SELECT day, agency, score FROM infosec.posture WHERE day > (SELECT max(day) FROM infosec.posture) - ? "
-        "ORDER BY day, agency",
+        "SELECT day, agency, score FROM infosec.posture "
+        "WHERE day > (SELECT max(day) FROM infosec.posture) - to_days(CAST(? AS INTEGER)) ORDER BY day, agency",
         [int(days)],
     )
     frame["day"] = pd.to_datetime(frame["day"])

@@ -73,6 +73,8 @@ def test_views_show_the_planted_data(layer):
     posture = dashboard.posture_frame()
     assert sorted(posture["Cơ quan"]) == sorted(["Sở Y tế", "Sở Tài chính", "Văn phòng UBND tỉnh"])
     assert posture["Hạng"].tolist() == [1, 2, 3]
+    trend = queries.posture_trend(layer)
+    assert sorted(trend["agency"].unique()) == ["STC", "SYT", "VPUBND"] and trend["score"].between(0, 100).all()
     start, end = dashboard.window()
     top = queries.top_signatures(layer, start, end)
     assert top["count"].tolist() == [60, 30]  # "ET SCAN ssh" on two agencies, the markup one on SYT

@@ -46,8 +46,9 @@ TOY = Plugin(
 
 
 @pytest.fixture
-def layer(sqlite_settings):
-    datalayer = DataLayer(sqlite_settings, tables=[LINES])
+def layer(settings):
+    """A data layer on SQLite and on PostgreSQL (the position table on both dialects)."""
+    datalayer = DataLayer(settings, tables=[LINES])
     yield datalayer
     datalayer.close()
 
