@@ -236,14 +236,13 @@ def write_demo_files(folder: Path, context: DemoContext) -> dict[str, list[Path]
                 flow,
             )
         )
-        if rng.random() < 0.3:
-            ward.append(
-                _eve_alert(
-                    t, _external(rng), _ip("UBND_VT", rng.randint(10, 20)), 80, rng.choice(SIGNATURES), flow + 500_000
-                )
-            )
+    # the ward's IDS: a steady trickle (at least 30 alerts, so it is watched) until it stops
     ward_stop = end - pd.Timedelta(days=1) if context.days > 2 else end
-    ward = [r for r in ward if pd.Timestamp(r["timestamp"].replace(OFFSET, "+07:00")) < ward_stop]
+    ward_span = max((ward_stop - start).total_seconds(), 3600.0)
+    for number in range(max(30, round(total * 0.3))):
+        t = start + pd.Timedelta(seconds=ward_span * rng.random())
+        target = _ip("UBND_VT", rng.randint(10, 20))
+        ward.append(_eve_alert(t, _external(rng), target, 80, rng.choice(SIGNATURES), 500_000 + number))
     ward.append(
         _eve_alert(ward_stop - pd.Timedelta(minutes=5), _external(rng), _ip("UBND_VT", 11), 443, SIGNATURES[0], 999_999)
     )

@@ -19,12 +19,12 @@ from ioc_plugins.infosec.demo import C2, CAMPAIGN_SOURCE, write_demo_files
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """Five days of demo data, ingested once for the module's tests."""
+    """Four days of demo data, ingested once for the module's tests."""
     from ioc.config import load_settings
 
     root = tmp_path_factory.mktemp("infosec-demo")
     layer = DataLayer(load_settings(data_dir=root / "data"))
-    run_demo(layer, days=5, scale=0.3, plugins=["infosec"], progress=False)
+    run_demo(layer, days=4, scale=0.2, plugins=["infosec"], progress=False)
     store_alerts(layer.store, evaluate_schedule(registry().rules(), layer))
     yield layer
     layer.close()

@@ -63,7 +63,7 @@ def deployment(tmp_path):
 
 
 def start(env: dict[str, str], log: Path, tmp_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-c", "from ioc.cli import app; app()", "listen", "file", str(log)]
+    command = [sys.executable, "-c", "from ioc.listen.cli import app; app()", "file", str(log)]
     command += ["--adapter", "suricata_eve", "--interval", "0.05"]
     with open(tmp_path / "tailer.log", "a", encoding="utf-8") as output:  # the child keeps its own copy
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
