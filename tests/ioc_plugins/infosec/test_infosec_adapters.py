@@ -343,3 +343,20 @@ def test_asset_registry_resolves_longest_prefix_and_quarantines_bad_ranges(tmp_p
     assert resolver.agency_of_ip("10.77.5.9") == "SYT" and resolver.agency_of_ip("10.77.9.9") == "STTTT"
     assert resolver.resolve(destination="192.0.2.1", source="8.8.8.8", host="SYT-MAIL") == "SYT"
     assert resolver.agency_of_ip("not-an-ip") is None
+
+
+def test_wazuh_and_zeek_json_arrays_read_like_lines(tmp_path, sample_path):
+    lines = sample_path("security/wazuh/ossec_insect.json").read_text(encoding="utf-8").splitlines()[:20]
+    array = write(tmp_path, "alerts.json", json.dumps([json.loads(x) for x in lines], indent=2))
+    from_lines = read_wazuh_alerts(write(tmp_path, "lines/alerts.json", "\n".join(lines) + "\n"))
+    assert list(read_wazuh_alerts(array)["event_id"]) == list(from_lines["event_id"])
+    record = {
+        "ts": 1714525200.5,
+        "uid": "CJ2",
+        "id.orig_h": "10.77.1.4",
+        "id.resp_h": "192.0.2.1",
+        "proto": "tcp",
+        "_path": "conn",
+    }
+    frame = read_zeek_conn(write(tmp_path, "conn.json", json.dumps([record, record | {"uid": "CJ3"}])))
+    assert frame["uid"].tolist() == ["CJ2", "CJ3"] and errors(frame) == []
