@@ -14,6 +14,11 @@ from ioc.listen.tail import follow_file
 app = typer.Typer(help="Nhận dữ liệu trực tiếp (live intake: MQTT, tệp đang ghi).", no_args_is_help=True)
 
 
+@app.callback()
+def listen() -> None:
+    """Nhận dữ liệu trực tiếp (live intake): one sub-command per transport."""
+
+
 @app.command("file")
 def listen_file(
     path: Annotated[Path, typer.Argument(help="Tệp nhật ký cần theo dõi (the growing log file).")],
