@@ -2,7 +2,9 @@
 
 Roles are those of the regulation (:class:`ioc.incidents.workflow.Role`) plus
 ``intake_client``, the service account of an application that submits citizen reports
-(the Open311 ``api_key``). What each role may see:
+(the Open311 ``api_key``), and ``security``, the information-security officers (Điều 6.7),
+the only role shown the raw records of security tools (they may hold user names, mail
+addresses, URLs with tokens). What each role may see:
 
 * ``ioc_lead``, ``ioc_deputy``, ``leader``: every incident;
 * ``sysadmin``: every incident, but never personal data;
@@ -39,7 +41,7 @@ from ioc.incidents.workflow import Role
 from ioc.store import Base, Store, utcnow
 
 #: Every role a user can hold.
-ROLES = (*tuple(r.value for r in Role), "intake_client")
+ROLES = (*tuple(r.value for r in Role), "intake_client", "security")
 ROLE_LABELS_VI = {
     "ioc_lead": "Tổ trưởng IOC",
     "ioc_deputy": "Tổ phó IOC",
@@ -48,6 +50,7 @@ ROLE_LABELS_VI = {
     "focal_point": "Đầu mối cơ quan, đơn vị",
     "leader": "Lãnh đạo",
     "intake_client": "Ứng dụng tiếp nhận phản ánh",
+    "security": "Cán bộ an toàn thông tin",
 }
 
 #: Roles that see every incident.
@@ -459,7 +462,9 @@ def mask_incident(record: dict[str, Any], principal: Principal) -> dict[str, Any
 
 # --------------------------------------------------------------------------- dashboards
 #: Roles that may open the staff dashboards.
-DASHBOARD_ROLES = frozenset({"ioc_lead", "ioc_deputy", "sysadmin", "domain_staff", "focal_point", "leader"})
+DASHBOARD_ROLES = frozenset({"ioc_lead", "ioc_deputy", "sysadmin", "domain_staff", "focal_point", "leader", "security"})
+#: Roles shown the raw records of security tools (the infosec dashboard).
+RAW_SECURITY_ROLES = frozenset({"security"})
 
 
 def login_configured(store: Store) -> bool:

@@ -1,0 +1,149 @@
+"""Suricata EVE ingest and dashboard queries vs bare baselines, as ratios in one run.
+
+1. Ingest: the ``suricata_eve`` adapter + ``DataLayer.write`` (validation, dedup by key, atomic
+   Delta commit) against a bare ``orjson`` parse of the same lines into a ``pyarrow`` table
+   written to Parquet. Target (issue 11): workbench throughput ≥ 0.5× the baseline.
+2. Queries: the dashboard's reads (:mod:`ioc_plugins.infosec.queries`) against raw DuckDB
+   on the same Parquet files. Target: ≤ 1.2× raw DuckDB.
+
+``python bench/bench_infosec.py [events]`` (default 200 000; the issue's year is 2 000 000).
+Derived tables and rules are switched off for the ingest comparison, then timed separately.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import duckdb
+import orjson
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from common import best_of, scratch_settings
+
+FIELDS = ("timestamp", "event_type", "src_ip", "src_port", "dest_ip", "dest_port", "proto")
+
+
+def eve_lines(count: int, seed: int = 7) -> list[str]:
+    """``count`` EVE records over a year: alerts (20 %), dns and flow, 13 agencies' ranges."""
+    rng = random.Random(seed)
+    start = pd.Timestamp("2025-01-01", tz="UTC").value // 1000
+    lines = []
+    for number in range(count):
+        micros = start + rng.randrange(365 * 86_400_000_000)
+        stamp = pd.Timestamp(micros, unit="us", tz="UTC").strftime("%Y-%m-%dT%H:%M:%S.%f") + "+0000"
+        record = {
+            "timestamp": stamp,
+            "flow_id": number,
+            "src_ip": f"203.0.113.{rng.randint(1, 60)}",
+            "src_port": rng.randint(1024, 65535),
+            "dest_ip": f"10.77.{rng.randint(1, 12)}.{rng.randint(2, 250)}",
+            "dest_port": rng.choice([22, 80, 443, 53]),
+            "proto": "TCP",
+        }
+        kind = rng.random()
+        if kind < 0.2:
+            sid = rng.randint(1, 40)
+            record |= {
+                "event_type": "alert",
+                "alert": {
+                    "signature_id": 2_000_000 + sid,
+                    "signature": f"ET SCAN demo {sid}",
+                    "severity": rng.randint(1, 3),
+                },
+            }
+        elif kind < 0.6:
+            record |= {
+                "event_type": "dns",
+                "dns": {"type": "query", "rrname": f"h{number % 500}.gov.vn", "rrtype": "A"},
+            }
+        else:
+            record |= {"event_type": "flow", "flow": {"pkts_toserver": 3, "bytes_toserver": 300}}
+        lines.append(json.dumps(record, separators=(",", ":")))
+    return lines
+
+
+def bare_parse(path: Path, target: Path) -> None:
+    """The baseline: orjson per line, the flat fields and the alert's into Arrow, then Parquet."""
+    columns: dict[str, list] = {name: [] for name in (*FIELDS, "signature_id", "signature", "severity", "raw")}
+    with open(path, "rb") as handle:
+        for line in handle:
+            record = orjson.loads(line)
+            for name in FIELDS:
+                columns[name].append(record.get(name))
+            alert = record.get("alert") or {}
+            columns["signature_id"].append(alert.get("signature_id"))
+            columns["signature"].append(alert.get("signature"))
+            columns["severity"].append(alert.get("severity"))
+            columns["raw"].append(line.decode())
+    table = pa.table(columns)
+    table = table.set_column(0, "timestamp", pa.array(pd.to_datetime(columns["timestamp"], utc=True, format="ISO8601")))
+    pq.write_table(table, target)
+
+
+def main() -> None:
+    from ioc.datalayer import DataLayer
+    from ioc.ingest import ingest_files
+    from ioc.plugins import registry
+    from ioc_plugins.infosec import queries
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    work = Path(tempfile.mkdtemp(prefix="ioc-bench-infosec-"))
+    eve = work / "ids" / "eve.json"
+    eve.parent.mkdir()
+    eve.write_text("\n".join(eve_lines(count)) + "\n", encoding="utf-8")
+    adapter = registry().adapter("suricata_eve")
+    layers = iter([DataLayer(scratch_settings(work / f"run{run}")) for run in range(4)])
+
+    def workbench() -> None:
+        layer = next(layers)
+        result = layer.write(adapter.table, adapter.read(eve, settings=layer.settings), source="bench", path=eve)
+        assert result.rejected == 0, result.summary()
+
+    raw_s = best_of(lambda: bare_parse(eve, work / "bare.parquet"), repeat=2)
+    ioc_s = best_of(workbench, repeat=2)
+    full_layer = next(layers)
+    full_s = best_of(lambda: ingest_files(full_layer, "suricata_eve", [eve], progress=False), repeat=1)
+    print(f"Suricata EVE ingest, {count:,} events")
+    print(f"  bare orjson+pyarrow → Parquet : {count / raw_s:>12,.0f} events/s")
+    print(
+        f"  workbench adapter + write     : {count / ioc_s:>12,.0f} events/s   throughput ratio {raw_s / ioc_s:.2f}× (target ≥ 0.5×)"
+    )
+    print(f"  + derived tables and rules    : {count / full_s:>12,.0f} events/s   ratio {raw_s / full_s:.2f}×")
+
+    files = [str(p) for p in sorted((work / "run0" / "data" / "lake").rglob("*.parquet"))]
+    duck = duckdb.connect()
+    start, end = pd.Timestamp("2025-01-01", tz="UTC"), pd.Timestamp("2026-01-01", tz="UTC")
+    layer = DataLayer(scratch_settings(work / "run0"))
+    raw_sql = {
+        "top_signatures": "SELECT rule_id, count(*) AS n FROM read_parquet(?) WHERE severity >= 1 AND time >= ? AND time < ? GROUP BY 1 ORDER BY n DESC LIMIT 10",
+        "alerts_over_time": "SELECT time_bucket(INTERVAL '1 day', time) AS t, severity, count(*) FROM read_parquet(?) WHERE severity >= 1 AND time >= ? AND time < ? GROUP BY 1, 2",
+        "source_agency_flows": "SELECT source_ip, agency, count(*) AS n FROM read_parquet(?) WHERE severity >= 1 AND agency IS NOT NULL AND time >= ? AND time < ? GROUP BY 1, 2 ORDER BY n DESC LIMIT 30",
+    }
+    calls = {
+        "top_signatures": lambda: queries.top_signatures(layer, start, end),
+        "alerts_over_time": lambda: queries.alerts_over_time(layer, start, end, freq="1 day"),
+        "source_agency_flows": lambda: queries.source_agency_flows(layer, start, end),
+    }
+    print(f"Dashboard queries over {count:,} events (uncached: the cache is cleared each run)")
+    for name, sql in raw_sql.items():
+        raw_q = best_of(lambda sql=sql: duck.execute(sql, [files, start, end]).fetchall())
+
+        def ours(name=name) -> None:
+            layer._cache.clear()
+            calls[name]()
+
+        ioc_q = best_of(ours)
+        print(
+            f"  {name:<22} raw {raw_q * 1000:>8.1f} ms   workbench {ioc_q * 1000:>8.1f} ms   ratio {ioc_q / raw_q:.2f}× (target ≤ 1.2×)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""What every infosec adapter shares: settings → resolver, a record loop with quarantine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ioc.config import Settings
+from ioc.plugins import AdapterError
+from ioc_plugins.infosec.assets import AgencyResolver, resolver_for
+from ioc_plugins.infosec.config import infosec_config
+from ioc_plugins.infosec.model import EVENT_FIELDS, error_row, parse_times, to_frame
+from ioc_plugins.infosec.records import require_records
+
+Mapper = Callable[[Mapping[str, Any], str], dict[str, Any] | None]
+
+
+def resolver_from(settings: Settings | None) -> AgencyResolver:
+    """The agency resolver of the deployment (its ``assets`` file, or the shipped demo registry)."""
+    return resolver_for(infosec_config(settings).assets)
+
+
+def sensor_name(path: str | Path) -> str:
+    """A sensor's name from where its log lives: ``<folder>/<file stem>`` (e.g. ``ids-stttt/eve``)."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.stem}" if path.parent.name else path.stem
+
+
+def collect(
+    path: str | Path,
+    records: Iterator[tuple[int, str, Mapping[str, Any] | str]],
+    mapper: Mapper,
+    *,
+    module: str,
+    fields: tuple[str, ...] = EVENT_FIELDS,
+    raw_time: str | None = None,
+) -> pd.DataFrame:
+    """Map every record; unreadable ones become quarantine rows; ``None`` from the mapper skips.
+
+    With ``raw_time`` (the source's name of the field), the mapper leaves ``time`` as the
+    source's text and it is parsed here for the whole column at once (much faster than one
+    record at a time); an unreadable time quarantines its row with the reason.
+    The frame's ``attrs["skipped"]`` counts records skipped on purpose (e.g. Suricata ``stats``).
+    """
+    rows: list[dict[str, Any]] = []
+    seen = skipped = 0
+    source = str(path)
+    for line, text, record in records:
+        seen += 1
+        if isinstance(record, str):
+            rows.append(error_row(record, text, module=module, line=line, source=source))
+            continue
+        try:
+            row = mapper(record, text)
+        except AdapterError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            rows.append(
+                error_row(
+                    f"bản ghi không đúng cấu trúc (malformed record: {exc!r})",
+                    text,
+                    module=module,
+                    line=line,
+                    source=source,
+                )
+            )
+            continue
+        if row is None:
+            skipped += 1
+            continue
+        if row.get("_error"):
+            row["_error"] = f"dòng {line}: {row['_error']}"
+        row["_line"] = line
+        rows.append(row)
+    require_records(path, seen)
+    frame = to_frame(rows, (*fields, "_line"))
+    if raw_time is not None and len(frame):
+        original = frame["time"]
+        frame["time"] = parse_times(original)
+        bad = frame["time"].isna() & original.notna() & frame["_error"].isna()
+        frame.loc[bad, "_error"] = [
+            f"dòng {line}: {raw_time}: thời điểm không đọc được {value!r} (unreadable timestamp)"
+            for line, value in zip(frame.loc[bad, "_line"], original[bad], strict=True)
+        ]
+    frame = frame.drop(columns="_line")
+    frame.attrs["skipped"] = skipped
+    return frame

@@ -1,0 +1,191 @@
+"""The one event model every adapter maps onto (ECS-like field names, flattened with ``_``).
+
+Field names follow the Elastic Common Schema where it has one (``source_ip`` for
+``source.ip``, ``rule_name`` for ``rule.name``, ``observer_name`` for ``observer.name`` …),
+flattened with ``_`` because DuckDB column names with dots need quoting everywhere. So one
+rule ("severity ≥ high", "the same ``source_ip`` hits several agencies") works on Suricata,
+Wazuh, OSSEC and Zeek rows alike.
+
+Severity is normalised to one scale (:data:`SEVERITY_LABELS`):
+0 info (no detection: dns, flow, conn …), 1 low, 2 medium, 3 high, 4 critical.
+Mappings (project choices, after Security Onion's and Wazuh's documentation):
+
+* Suricata ``alert.severity`` 1 → 3 high, 2 → 2 medium, 3 and 4 → 1 low (1 is the most
+  severe in Suricata's classification.config);
+* Wazuh/OSSEC ``rule.level`` 0–15 (Wazuh "rules classification"): 0–4 → 1 low,
+  5–7 → 2 medium, 8–11 → 3 high, 12–15 → 4 critical ("high importance event");
+* Zeek ``notice`` → 2 medium; other Zeek logs → 0 info.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import orjson
+import pandas as pd
+
+from ioc.tables import ERROR_COLUMN
+
+SEVERITY_LABELS = {0: "info", 1: "low", 2: "medium", 3: "high", 4: "critical"}
+SEVERITY_LABELS_VI = {0: "Thông tin", 1: "Thấp", 2: "Trung bình", 3: "Cao", 4: "Nghiêm trọng"}
+HIGH = 3
+
+#: The columns of ``infosec.events`` in order (see :mod:`.tables`).
+EVENT_FIELDS = (
+    "event_id",
+    "time",
+    "observer_name",
+    "event_module",
+    "event_dataset",
+    "rule_id",
+    "rule_name",
+    "rule_category",
+    "severity",
+    "source_ip",
+    "source_port",
+    "destination_ip",
+    "destination_port",
+    "network_transport",
+    "app_protocol",
+    "agency",
+    "host_name",
+    "url_domain",
+    "file_name",
+    "file_hash",
+    "malware_family",
+    "action",
+    "raw",
+)
+
+# 2022-02-23T10:11:12.123456-0500 → -05:00 (Suricata and Wazuh write offsets without a colon)
+_OFFSET = re.compile(r"([+-])(\d{2})(\d{2})$")
+_EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+_IP_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$")
+_IPV6_PORT = re.compile(r"^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$")
+
+
+def suricata_severity(value: Any) -> int:
+    """Suricata ``alert.severity`` (1 most severe) on the project scale."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return {1: 3, 2: 2}.get(number, 1)
+
+
+def wazuh_severity(level: Any) -> int:
+    """Wazuh/OSSEC ``rule.level`` (0–15) on the project scale."""
+    try:
+        number = int(level)
+    except (TypeError, ValueError):
+        return 1
+    if number >= 12:
+        return 4
+    if number >= 8:
+        return 3
+    if number >= 5:
+        return 2
+    return 1
+
+
+def parse_time(value: Any) -> pd.Timestamp | None:
+    """An ISO 8601 time with or without a colon in the offset, or epoch seconds/milliseconds.
+
+    Each record is parsed on its own, so offsets that change inside a file (daylight
+    saving) are honoured. Returns UTC; ``None`` when unreadable.
+    """
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, int | float) or (isinstance(value, str) and _EPOCH.fullmatch(value)):
+            return _epoch(str(value))
+        text = _OFFSET.sub(r"\1\2:\3", str(value).strip())
+        stamp = pd.Timestamp(text)
+    except (ValueError, OverflowError):
+        return None
+    if stamp.tzinfo is None:
+        return None  # a naive time has no place in a security log: the caller decides
+    return stamp.tz_convert("UTC")
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """:func:`parse_time` for a whole column: ISO 8601 with an offset (colon or not) in one
+    vectorised pass, anything else (epoch numbers, odd forms) one by one. Naive times stay
+    unread (``NaT``), as in :func:`parse_time`."""
+    text = values.astype("string")
+    zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
+    normal = text.where(zoned).str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+    parsed = pd.to_datetime(normal, utc=True, format="ISO8601", errors="coerce")
+    rest = np.flatnonzero((parsed.isna() & values.notna()).to_numpy(dtype=bool))
+    if len(rest):
+        result = list(parsed)
+        for position in rest:
+            result[position] = parse_time(values.iloc[position]) or pd.NaT
+        parsed = pd.Series(pd.to_datetime(result, utc=True), index=values.index)
+    return parsed.astype("datetime64[us, UTC]")
+
+
+def _epoch(text: str) -> pd.Timestamp:
+    """Epoch seconds (Zeek ``ts``, exact to the microsecond: no float rounding) or
+    milliseconds (Wazuh 4 / OSSEC ``TimeStamp``, 13 digits)."""
+    whole, _, fraction = text.partition(".")
+    if len(whole) >= 12 and not fraction:
+        return pd.Timestamp(int(whole), unit="ms", tz="UTC")
+    micros = int(whole) * 1_000_000 + int((fraction + "000000")[:6])
+    return pd.Timestamp(micros, unit="us", tz="UTC")
+
+
+def split_ip_port(value: Any) -> tuple[str | None, int | None]:
+    """``"10.0.0.1:80"`` → ``("10.0.0.1", 80)``; a bare address keeps no port (Wazuh ``dstip``)."""
+    if value is None:
+        return None, None
+    text = str(value).strip()
+    if not text or text == "-":
+        return None, None
+    match = _IP_PORT.match(text) or _IPV6_PORT.match(text)
+    if match:
+        return match.group(1), int(match.group(2))
+    return text, None
+
+
+def event_id(module: str, *parts: Any) -> str:
+    """A stable natural key: the module and a SHA-1 of identifying parts (re-reads deduplicate)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        digest.update(
+            part if isinstance(part, bytes) else ("" if part is None else str(part)).encode("utf-8", "replace")
+        )
+        digest.update(b"\x1f")
+    return f"{module}:{digest.hexdigest()[:24]}"
+
+
+def canonical(record: Mapping[str, Any]) -> bytes:
+    """The record as key-sorted compact JSON: the same for a line and a pretty-printed copy."""
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
+
+
+def raw_text(record: Mapping[str, Any] | str) -> str:
+    """The source record kept as compact JSON text (shown only to the security role)."""
+    if isinstance(record, str):
+        return record
+    return orjson.dumps(record, default=str).decode("utf-8")
+
+
+def error_row(reason: str, raw: str, *, module: str, line: int, source: str) -> dict[str, Any]:
+    """A row the adapter could not read: it goes to quarantine with its reason and line."""
+    return {
+        "event_id": event_id(module, source, line, raw[:200]),
+        "event_module": module,
+        "raw": raw[:4000],
+        ERROR_COLUMN: f"dòng {line}: {reason}",
+    }
+
+
+def to_frame(rows: Iterable[Mapping[str, Any]], fields: tuple[str, ...] = EVENT_FIELDS) -> pd.DataFrame:
+    """Rows (dicts) → a frame with exactly ``fields`` plus ``_error``."""
+    frame = pd.DataFrame.from_records(list(rows), columns=[*fields, ERROR_COLUMN])
+    return frame

@@ -1,0 +1,123 @@
+"""``ioc listen file`` on a Suricata EVE log, in a real subprocess killed with SIGKILL.
+
+The log is appended to while the tailer runs, the tailer is killed (``kill -9``) in the
+middle, the log is rotated (renamed, a new one created) while it is down and truncated
+(copytruncate) later: every record ends in the lake exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ioc.config import load_settings
+from ioc.datalayer import DataLayer
+
+REPO = Path(__file__).resolve().parents[3]
+STARTED: list[subprocess.Popen] = []
+WAIT_S = 90.0  # a deadline for the subprocess to catch up, never a performance assert
+
+
+def record(number: int) -> str:
+    return json.dumps(
+        {
+            "timestamp": f"2025-03-01T08:{number // 60:02d}:{number % 60:02d}.000000+0700",
+            "flow_id": 1_000_000 + number,
+            "event_type": "dns",
+            "src_ip": "10.77.1.20",
+            "dest_ip": "10.77.100.53",
+            "dest_port": 53,
+            "proto": "UDP",
+            "dns": {"type": "query", "rrname": f"host{number}.baria-vungtau.gov.vn", "rrtype": "A"},
+        }
+    )
+
+
+def append(path: Path, numbers: range) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        for number in numbers:
+            handle.write(record(number) + "\n")
+            handle.flush()
+
+
+@pytest.fixture
+def deployment(tmp_path):
+    data_dir = tmp_path / "data"
+    env = dict(os.environ, IOC_DATA_DIR=str(data_dir), IOC_CONFIG=str(tmp_path / "absent.yaml"), PYTHONPATH=str(REPO))
+    env.pop("IOC_DATABASE_URL", None)
+    layer = DataLayer(load_settings(data_dir=data_dir))
+    yield env, layer
+    layer.close()
+    for process in STARTED:  # a failed test never leaves a tailer running
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+    STARTED.clear()
+
+
+def start(env: dict[str, str], log: Path, tmp_path: Path) -> subprocess.Popen:
+    command = [sys.executable, "-c", "from ioc.listen.cli import app; app()", "file", str(log)]
+    command += ["--adapter", "suricata_eve", "--interval", "0.05"]
+    with open(tmp_path / "tailer.log", "a", encoding="utf-8") as output:  # the child keeps its own copy
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
+    STARTED.append(process)
+    return process
+
+
+def stored(layer: DataLayer) -> tuple[int, int]:
+    """(current rows, every stored row version) of the events table."""
+    if layer.version("infosec.events") is None:
+        return 0, 0
+    counts = layer.sql(
+        "SELECT (SELECT count(*) FROM infosec.events) AS current, (SELECT count(*) FROM infosec.events__history) AS stored"
+    ).iloc[0]
+    return int(counts["current"]), int(counts["stored"])
+
+
+def wait_for(layer: DataLayer, rows: int, process: subprocess.Popen, tmp_path: Path) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if stored(layer)[0] >= rows:
+            return
+        if process.poll() is not None:
+            pytest.fail(f"the tailer exited ({process.returncode}): {(tmp_path / 'tailer.log').read_text()}")
+        time.sleep(0.1)
+    pytest.fail(f"only {stored(layer)} of {rows} rows after {WAIT_S} s: {(tmp_path / 'tailer.log').read_text()}")
+
+
+def kill_9(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def test_append_kill_rotate_truncate_loses_and_duplicates_nothing(deployment, tmp_path):
+    env, layer = deployment
+    log = tmp_path / "ids-dc" / "eve.json"
+    log.parent.mkdir()
+    append(log, range(40))
+    tailer = start(env, log, tmp_path)
+    wait_for(layer, 40, tailer, tmp_path)
+    append(log, range(40, 80))
+    kill_9(tailer)  # maybe mid-batch: written, position not yet committed, or not even read
+    append(log, range(80, 100))
+    log.rename(log.with_name("eve.json.1"))  # rotation while the tailer is down
+    append(log, range(100, 130))
+    tailer = start(env, log, tmp_path)
+    wait_for(layer, 130, tailer, tmp_path)
+    with open(log, "r+", encoding="utf-8") as handle:  # copytruncate
+        handle.truncate(0)
+    append(log, range(130, 150))
+    wait_for(layer, 150, tailer, tmp_path)
+    kill_9(tailer)
+
+    events = layer.sql("SELECT observer_name, url_domain FROM infosec.events")
+    assert sorted(events["url_domain"]) == sorted(f"host{n}.baria-vungtau.gov.vn" for n in range(150))
+    assert stored(layer) == (150, 150)  # no record stored twice, even across the kill
+    assert set(events["observer_name"]) == {"ids-dc/eve"}  # the tailer's batches keep the sensor name
