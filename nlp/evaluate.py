@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp.baseline import TfidfModel
 from nlp.inference import TextClassifier
 
 
@@ -251,8 +252,6 @@ def baseline_reference(
     it. Returns ``None`` when some label has fewer than two texts (no stratified split).
     """
     from sklearn.model_selection import StratifiedKFold
-
-    from nlp.baseline import TfidfModel
 
     texts, labels = list(texts), [str(label) for label in labels]
     counts = {label: labels.count(label) for label in set(labels)}
