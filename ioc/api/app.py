@@ -8,6 +8,11 @@ application), as the feedback plugin adds Open311 GeoReport v2.
 Errors never leak a stack trace: under ``/api`` they come back as
 ``{"detail": ..., "code": ...}``; a plugin may claim a path prefix with its own error
 format (:func:`register_error_format`; Open311's ``[{"code", "description"}]``).
+
+A request that meets a lost state store (PostgreSQL restarted, network cut, pool
+exhausted) gets **503** with ``Retry-After`` in the error format of its path, and one
+log line without a stack trace; the engine checks pooled connections before use
+(``pool_pre_ping``), so the first request after the database is back succeeds.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ioc.api import internal
@@ -32,6 +38,12 @@ from ioc.store import Store, open_store
 __all__ = ["Caller", "ErrorFormat", "create_app", "register_error_format"]
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_S = 5
+"""Seconds a client is asked to wait after a 503 (project choice: a PostgreSQL fast
+restart or fail-over takes a few seconds)."""
+
+UNAVAILABLE_VI = "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít giây (service temporarily unavailable)"
 
 ErrorFormat = Callable[[Request, int, list[str]], Response]
 """Builds the error body for a path prefix: ``(request, status, messages) -> Response``."""
@@ -140,6 +152,22 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def bad_step(request: Request, error: TransitionError) -> Response:
         status = {"wrong_state": 409, "role_not_allowed": 403}.get(error.code, 400)
         return _json(status, error.code, error.message_vi)
+
+    @app.exception_handler(sa_exc.OperationalError)
+    @app.exception_handler(sa_exc.InterfaceError)
+    @app.exception_handler(sa_exc.DisconnectionError)
+    @app.exception_handler(sa_exc.TimeoutError)
+    @app.exception_handler(sa_exc.PendingRollbackError)
+    async def database_unavailable(request: Request, error: Exception) -> Response:
+        # handled here (not by the catch-all) so Starlette does not re-raise it into the
+        # server log as a stack trace: a lost database is an operational state, not a bug
+        log.warning("state store unavailable on %s: %s", request.url.path, type(error).__name__)
+        if build := _error_format(request):
+            response = build(request, 503, [UNAVAILABLE_VI])
+        else:
+            response = _json(503, "unavailable", UNAVAILABLE_VI)
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
