@@ -11,6 +11,7 @@ report accepted before or after the outage is stored exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -58,7 +59,9 @@ class PrivateServer:
 
     def start(self) -> None:
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.root / "pg"), "-l", str(self.root / "server.log"), "-w", "-o", options, "start")
+        self._run(
+            "pg_ctl", "-D", str(self.root / "pg"), "-l", str(self.root / "server.log"), "-w", "-o", options, "start"
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.root / "pg"), "-m", mode, "-w", "stop")
@@ -72,10 +75,8 @@ def pg_server(tmp_path_factory):
         pytest.skip("no PostgreSQL server binaries (apt-get install postgresql)")
     server = PrivateServer(tmp_path_factory.mktemp("pg-restart"))
     yield server
-    try:
+    with contextlib.suppress(subprocess.CalledProcessError):  # already stopped by a failed test
         server.stop("immediate")
-    except subprocess.CalledProcessError:
-        pass  # already stopped by a failed test
 
 
 @pytest.fixture
