@@ -500,8 +500,8 @@ class DataLayer:
         Superseded rows move (append first, so none is ever lost) to the archive table
         ``<table>__superseded``, which the ``__history`` view still reads; each month
         that held one is rewritten by an atomic partition overwrite; small files are
-        bin-packed (Delta ``OPTIMIZE``); the resulting snapshot is marked key-unique in the
-        table's properties so that reads skip the de-duplication window for it. Readers
+        bin-packed (Delta ``OPTIMIZE``); the resulting snapshot is marked key-unique
+        (beside the table) so that reads skip the de-duplication window for it. Readers
         see the same current rows before, during and after.
         """
         table = self.table(name)
@@ -544,7 +544,7 @@ class DataLayer:
             DeltaTable(uri, storage_options=options).optimize.compact()
             compacted = DeltaTable(uri, storage_options=options)
             after = len(compacted.file_uris())
-            compacted.alter.set_table_properties({lake.COMPACTED: str(compacted.version())}, raise_if_not_exists=False)
+            self.storage.mark_compacted(table, compacted.version())
         self._cache.clear()
         return {
             "files_before": len(files),
@@ -565,7 +565,7 @@ class DataLayer:
             delta.optimize.compact()
             delta = self.storage.open(table)
             if base and not fresh:  # it was key-unique and still is: keep reads window-free
-                delta.alter.set_table_properties({lake.COMPACTED: str(delta.version())}, raise_if_not_exists=False)
+                self.storage.mark_compacted(table, delta.version())
         self._cache.clear()
         return {"files_before": len(before), "files_after": len(delta.file_uris())}
 
@@ -607,18 +607,19 @@ def _split_compacted(
 ) -> tuple[list[str], list[str]]:
     """Split a table's files into the compacted, key-unique ``base`` and the ``fresh`` rest.
 
-    Compaction records the version whose files hold one row per key (:data:`ioc.lake.COMPACTED`);
+    Compaction records the version whose files hold one row per key
+    (:meth:`ioc.lake.Storage.compacted_version`);
     every file of that snapshot still in the table is part of ``base`` (a subset of a
     key-unique set is key-unique), everything written or rewritten since is ``fresh``.
     """
     if delta is None or not files:
         return [], files
-    marker = delta.metadata().configuration.get(lake.COMPACTED)
-    if marker is None:
+    marker = storage.compacted_version(table)
+    if marker is None or marker > delta.version():  # none, or a table re-created since
         return [], files
-    if delta.version() <= int(marker) + 1:  # the marker commit itself changes no file
+    if delta.version() == marker:
         return files, []
-    snapshot = storage.open(table, version=int(marker))
+    snapshot = storage.open(table, version=marker)
     compacted = set(snapshot.file_uris()) if snapshot is not None else set()
     return [f for f in files if f in compacted], [f for f in files if f not in compacted]
 

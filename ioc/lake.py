@@ -30,9 +30,6 @@ from ioc.tables import Table
 SUPERSEDED = "__superseded"
 """Suffix of the archive table that compaction moves superseded rows into."""
 
-COMPACTED = "ioc.compactedVersion"
-"""Table property: the version whose files hold exactly one row per key (set by compaction)."""
-
 META_COLUMNS = ("_batch_id", "_ingested_at", "_seq", "_row_hash", "_month")
 
 _ARROW = {
@@ -99,6 +96,54 @@ class Storage:
 
     def version(self, table: Table, suffix: str = "") -> int | None:
         return committed_version(self.uri(table, suffix), self.options)
+
+    def filesystem(self):
+        """A pyarrow filesystem for the lake (S3 with the same endpoint and keys, or local)."""
+        from pyarrow import fs
+
+        if not self.remote:
+            return fs.LocalFileSystem()
+        options = self.options or {}
+        endpoint = options.get("AWS_ENDPOINT_URL", "")
+        return fs.S3FileSystem(
+            access_key=options.get("AWS_ACCESS_KEY_ID"),
+            secret_key=options.get("AWS_SECRET_ACCESS_KEY"),
+            region=options.get("AWS_REGION", "us-east-1"),
+            endpoint_override=endpoint.split("://", 1)[-1] or None,
+            scheme="http" if endpoint.startswith("http://") else "https",
+        )
+
+    def _marker(self, table: Table) -> str:
+        path = self.uri(table, "__compacted.json")
+        return path.split("://", 1)[1] if self.remote else path
+
+    def compacted_version(self, table: Table) -> int | None:
+        """The version compaction left key-unique (``None``: never compacted).
+
+        Kept in a small object beside the table (``<table>__compacted.json``), not in the
+        Delta log: Delta's own table properties cannot be altered on every object store.
+        """
+        import json
+
+        try:
+            with self.filesystem().open_input_stream(self._marker(table)) as handle:
+                return int(json.loads(handle.read())["version"])
+        except (FileNotFoundError, OSError, ValueError, KeyError):
+            return None
+
+    def mark_compacted(self, table: Table, version: int) -> None:
+        """Record that ``version`` of ``table`` holds one row per key (atomic replace)."""
+        import json
+
+        body = json.dumps({"version": version}).encode()
+        target = self._marker(table)
+        if self.remote:  # one PUT is atomic on S3
+            with self.filesystem().open_output_stream(target) as handle:
+                handle.write(body)
+            return
+        temporary = Path(target + ".tmp")
+        temporary.write_bytes(body)
+        temporary.replace(target)
 
     def __repr__(self) -> str:  # never the options: they hold the secret key
         return f"Storage({self.root!r})"
@@ -176,18 +221,8 @@ def writer_lock(storage: Storage, table: Table) -> Iterator[None]:
 def remote_dataset(storage: Storage, table: Table, files: list[str]):
     """An Arrow dataset over Parquet files on the object store, with the ``_month`` partition."""
     import pyarrow.dataset as ds
-    from pyarrow import fs
 
-    options = storage.options or {}
-    endpoint = options.get("AWS_ENDPOINT_URL", "")
-    scheme = "http" if endpoint.startswith("http://") else "https"
-    filesystem = fs.S3FileSystem(
-        access_key=options.get("AWS_ACCESS_KEY_ID"),
-        secret_key=options.get("AWS_SECRET_ACCESS_KEY"),
-        region=options.get("AWS_REGION", "us-east-1"),
-        endpoint_override=endpoint.split("://", 1)[-1] or None,
-        scheme=scheme,
-    )
+    filesystem = storage.filesystem()
     base = storage.uri(table).split("://", 1)[1]
     paths = [f.split("://", 1)[1] for f in files]
     schema = arrow_schema(table)
