@@ -91,7 +91,7 @@ def _on_dask(datalayer, table, by, aggregations, scheduler):
     files = delta.file_uris() if delta is not None else []
     if not files:
         return pd.DataFrame({c: [] for c in [*by, *aggregations]})
-    base, fresh = _split_compacted(datalayer.storage, spec, delta, files)
+    _base, fresh = _split_compacted(datalayer.storage, spec, delta, files)
     columns = sorted({*by, *spec.key, *(c for c, _ in aggregations.values())})
     needs_dedup = bool(fresh)
     read = columns + (["_ingested_at", "_seq"] if needs_dedup else [])
@@ -119,9 +119,7 @@ def _read_file(path: str, columns: list[str], options: dict[str, str] | None) ->
     """One Parquet file of the lake as pandas (runs on a Dask worker)."""
     import pyarrow.parquet as pq
 
-    from ioc.lake import Storage
-
     if "://" in path and not path.startswith("file://"):
-        filesystem = Storage(path, options).filesystem()
+        filesystem = lake.Storage(path, options).filesystem()
         return pq.read_table(path.split("://", 1)[1], columns=columns, filesystem=filesystem).to_pandas()
     return pq.read_table(path.removeprefix("file://"), columns=columns).to_pandas()
