@@ -22,7 +22,7 @@ from ioc.alerts import open_alerts, store_alerts
 from ioc.api.cli import app as api_app
 from ioc.auth import User, set_password
 from ioc.config import settings, suggest
-from ioc.datalayer import DataLayer, UnknownTableError
+from ioc.datalayer import DataLayer, StorageFullError, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
 from ioc.ingest import ingest_files, totals
@@ -119,7 +119,7 @@ def ingest(
     dl = datalayer()
     try:
         results = ingest_files(dl, source, paths)
-    except (AdapterError, UnknownNameError) as exc:
+    except (AdapterError, UnknownNameError, StorageFullError) as exc:
         fail(str(exc))
     for result in results:
         console.print(result.summary(), highlight=False)

@@ -15,6 +15,7 @@ without a de-duplication window and only de-duplicates what was written since.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import re
 import threading
@@ -41,6 +42,19 @@ from ioc.tables import DTYPES, Table, row_hash
 if TYPE_CHECKING:  # heavy imports stay lazy
     import geopandas as gpd
     import xarray as xr
+
+
+class StorageFullError(OSError):
+    """The lake's disk (or quarantine folder) ran out of space during a write.
+
+    Nothing of the batch was committed (Delta commits last), the stored data is intact,
+    and the same write succeeds once space is freed; ``ioc lake vacuum`` removes the
+    partial files the failed write left behind.
+    """
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    return getattr(error, "errno", None) == errno.ENOSPC or "No space left on device" in str(error)
 
 
 class UnknownTableError(KeyError):
@@ -170,17 +184,27 @@ class DataLayer:
             future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes),
             known=self.known_references(table),
         )
-        if len(rejected):
-            result.rejected = len(rejected)
-            result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
-        with self._lock, self._writer(table):
-            fresh, result.duplicate, result.superseded = self._new_rows(table, good)
-            if len(fresh):
-                stored = self._with_bookkeeping(table, fresh, batch_id, now)
-                result.lake_version = lake.append(self.storage.uri(table), table, stored, self.storage.options)
-                self._cache.clear()
-            result.accepted = len(fresh)
-            result.written = fresh
+        try:
+            if len(rejected):
+                result.rejected = len(rejected)
+                result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
+            with self._lock, self._writer(table):
+                fresh, result.duplicate, result.superseded = self._new_rows(table, good)
+                if len(fresh):
+                    stored = self._with_bookkeeping(table, fresh, batch_id, now)
+                    result.lake_version = lake.append(self.storage.uri(table), table, stored, self.storage.options)
+                    self._cache.clear()
+                result.accepted = len(fresh)
+                result.written = fresh
+        except Exception as error:
+            if not _is_disk_full(error):
+                raise
+            raise StorageFullError(
+                errno.ENOSPC,
+                f"Hết dung lượng lưu trữ khi ghi {table.name} (no space left on device): lô {batch_id} "
+                f"({len(frame)} dòng) không được ghi, dữ liệu đã lưu vẫn nguyên vẹn; giải phóng dung lượng rồi "
+                f"chạy lại, sau đó `ioc lake vacuum` để dọn tệp dở dang",
+            ) from None
         result.duration_s = time.perf_counter() - started
         self._log(result, source=source, path=path, file_hash=file_hash, now=now)
         return result
@@ -266,7 +290,11 @@ class DataLayer:
         target = folder / f"{batch_id}.csv"
         rejected = rejected.assign(source=source, source_path=str(path) if path else None)
         temporary = target.with_suffix(".csv.tmp")
-        rejected.to_csv(temporary, index=False, encoding="utf-8")
+        try:
+            rejected.to_csv(temporary, index=False, encoding="utf-8")
+        except OSError:
+            temporary.unlink(missing_ok=True)  # never leave half a quarantine file
+            raise
         temporary.replace(target)
         return target
 
