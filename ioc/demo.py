@@ -90,16 +90,19 @@ PROFILES = {
 }
 
 
-def calibrate(plugin, *, seed: int = 7, now: pd.Timestamp | None = None, settings=None) -> float:
-    """Rows one day of the plugin's demo gives at scale 1 (generated and counted, not stored)."""
-    context = DemoContext(start=demo_start(1, now), days=1, scale=1.0, seed=seed, settings=settings)
+def calibrate(plugin, *, scale: float = 1.0, seed: int = 7, now: pd.Timestamp | None = None, settings=None) -> float:
+    """Rows one day of the plugin's demo gives at ``scale`` (generated and counted, not stored)."""
+    context = DemoContext(start=demo_start(1, now), days=1, scale=scale, seed=seed, settings=settings)
     return float(sum(len(frame) for _table, frame in plugin.demo(context)))
 
 
 def profile_plan(
     profile: Profile, fraction: float, reg: Registry, *, seed: int = 7, now: pd.Timestamp | None = None, settings=None
 ) -> dict[str, tuple[float, int]]:
-    """Per plugin with a demo: ``(scale, estimated rows)`` reaching ``fraction`` of the profile."""
+    """Per plugin with a demo: ``(scale, estimated rows)`` reaching ``fraction`` of the profile.
+
+    The estimate is the larger of the target and a day at the chosen scale × the days.
+    """
     plan = {}
     for plugin in reg:
         if plugin.demo is None:
@@ -107,7 +110,11 @@ def profile_plan(
         per_day = max(calibrate(plugin, seed=seed, now=now, settings=settings), 1.0)
         target = fraction * profile.rows_per_year.get(plugin.name, profile.default_rows_per_year)
         target *= profile.days / 365
-        plan[plugin.name] = (target / (per_day * profile.days), int(target))
+        scale = target / (per_day * profile.days)
+        # a generator with a floor (a real station network) gives more than asked: count a
+        # day at the chosen scale so the progress bar's total and time left are honest
+        at_scale = calibrate(plugin, scale=scale, seed=seed, now=now, settings=settings)
+        plan[plugin.name] = (scale, int(max(at_scale * profile.days, target)))
     return plan
 
 
