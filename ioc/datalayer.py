@@ -486,7 +486,13 @@ class DataLayer:
             archived = archive.file_uris() if archive is not None else []
             source = self._relation(table, files, f"{name}:all")
             if archived:
-                source = f"(SELECT * FROM {source} UNION ALL BY NAME SELECT * FROM {self._relation(table, archived, f'{name}:archive')})"
+                # a row in both (compaction between its archive append and its month
+                # rewrite, or interrupted there) is shown once
+                kept = self._relation(table, archived, f"{name}:archive")
+                source = (
+                    f"(SELECT * FROM {source} UNION ALL BY NAME SELECT _a.* FROM {kept} AS _a "
+                    f"ANTI JOIN {source} AS _m USING (_batch_id, _seq))"
+                )
             columns = ", ".join(_quote(c) for c in table.column_names)
             history = f"{_quote(schema)}.{_quote(view + '__history')}"
             self._duck.execute(f"CREATE OR REPLACE VIEW {history} AS SELECT * FROM {source}")

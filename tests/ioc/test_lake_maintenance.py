@@ -157,3 +157,26 @@ def test_ioc_lake_commands(tmp_path):
         result = runner.invoke(app, ["lake", *command], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         assert "environment.air_readings" in result.output
+
+
+def test_history_is_exact_after_a_compaction_interrupted_after_archiving(dl, monkeypatch):
+    """Killed between the archive append and the month rewrite: no row shows twice, and the
+    next compaction finishes the job without archiving anything twice."""
+    from ioc import datalayer as module
+
+    before = snapshot(dl, "demo.readings")
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt("killed mid-compaction")
+
+    monkeypatch.setattr(module, "_overwrite_month", crash)
+    with pytest.raises(KeyboardInterrupt):
+        dl.compact("demo.readings")
+    for want, got in zip(before, snapshot(dl, "demo.readings"), strict=True):
+        pd.testing.assert_frame_equal(want, got)
+    monkeypatch.undo()
+    assert dl.compact("demo.readings")["superseded"] == 3
+    for want, got in zip(before, snapshot(dl, "demo.readings"), strict=True):
+        pd.testing.assert_frame_equal(want, got)
+    archived = dl.storage.open(dl.table("demo.readings"), lake.SUPERSEDED).to_pyarrow_table()
+    assert archived.num_rows == 3
