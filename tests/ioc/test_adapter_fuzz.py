@@ -21,13 +21,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import samples_root
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ioc.config import load_settings
 from ioc.plugins import Adapter, AdapterError, registry
 from ioc.tables import ERROR_COLUMN
+
+
+def samples_root() -> Path:
+    """As ``tests/conftest.py``'s (the name ``conftest`` is ambiguous to import from a sub-folder)."""
+    return Path(os.environ.get("IOC_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+
 
 EXAMPLES = int(os.environ.get("IOC_FUZZ_EXAMPLES", "25"))
 SEED_BYTES = 16_384  # the head of a real sample is enough to reach every parser branch
