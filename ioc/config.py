@@ -182,6 +182,9 @@ class Settings(_Strict):
     notify: NotifySettings = Field(default_factory=NotifySettings)
     lake: LakeSettings = Field(default_factory=LakeSettings)
     dask_scheduler: str | None = None
+    # anonymous (public) API requests per client address and minute; 0 turns the limit off
+    # (project choice: generous for a citizen app behind one NAT, low enough to stop a flood)
+    api_rate_limit_per_minute: int = 300
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("language")

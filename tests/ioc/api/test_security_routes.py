@@ -122,3 +122,31 @@ def test_xss_payloads_round_trip_through_open311_as_text(api):
             assert response.status_code == 200 and "html" not in response.headers["content-type"]
         assert json.loads(as_json.text)[0]["description"] == text
         assert ET.fromstring(as_xml.content).find("request").findtext("description") == text
+
+
+def test_public_requests_are_rate_limited_per_client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from ioc.api import create_app
+    from ioc.api.app import RateLimiter
+    from ioc.auth import create_user, issue_token
+    from ioc.config import load_settings
+    from ioc.store import open_store
+
+    settings = load_settings(data_dir=tmp_path / "data", api_rate_limit_per_minute=5)
+    app = create_app(settings)
+    create_user(open_store(settings.state_url), "lead", None, roles=["ioc_lead"])
+    token = issue_token(open_store(settings.state_url), "lead")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        statuses = [client.get("/open311/v2/services.json").status_code for _ in range(6)]
+        assert statuses == [200] * 5 + [429]
+        limited = client.get("/open311/v2/services.json")
+        assert int(limited.headers["retry-after"]) >= 1
+        assert limited.json()[0]["code"] == 429 and "thử lại" in limited.json()[0]["description"]
+        assert client.get("/api/track/ABC").json()["code"] == "rate_limited"
+        staff = [client.get("/api/me", headers={"Authorization": f"Bearer {token}"}) for _ in range(8)]
+        assert {r.status_code for r in staff} == {200}
+    limiter = RateLimiter(2, window_s=60)
+    assert [limiter.retry_after("a", t) for t in (0, 1)] == [None, None]
+    assert limiter.retry_after("a", 2) == pytest.approx(58)
+    assert limiter.retry_after("b", 2) is None and limiter.retry_after("a", 61) is None
