@@ -103,3 +103,17 @@ def test_storage_options_and_no_secret_in_repr(monkeypatch):
     assert "s3cr3t" not in repr(lake) and LakeSettings().storage_options() is None
     monkeypatch.setenv("IOC_LAKE_URI", "s3://other/lake")
     assert load_settings().lake.uri == "s3://other/lake"
+
+
+def test_dask_reads_the_s3_lake_like_duckdb(s3_settings):
+    from ioc.aggregate import group_aggregate
+
+    remote = DataLayer(s3_settings, tables=[READINGS])
+    for batch in batches():
+        remote.write("demo.readings", batch)
+    aggregations = {"total": ("value", "sum"), "n": ("value", "count")}
+    # engine="dask" without a scheduler: Dask's local threads, reading through pyarrow's S3
+    on_dask = group_aggregate(remote, "demo.readings", by=["sid"], aggregations=aggregations, engine="dask")
+    on_duckdb = group_aggregate(remote, "demo.readings", by=["sid"], aggregations=aggregations)
+    pd.testing.assert_frame_equal(on_duckdb, on_dask)
+    assert on_dask["total"].tolist() == [21.0, 3.0, 4.0]
