@@ -5,9 +5,9 @@ an adapter either raises its documented :class:`ioc.plugins.AdapterError` or ret
 frame; every row it marks bad carries a reason, and validation accounts for every row
 (accepted + rejected = rows in, each rejected row with a reason).
 
-Seeds per adapter: the third-party samples under ``shared/data`` whose names match the
-adapter's ``patterns`` (when that folder is there), plus a CSV of the target table's own
-columns. ``max_examples`` stays modest so the whole file runs in well under a minute;
+Seeds per adapter: its declared third-party samples (``REAL_SAMPLES``, read through the
+``requires_sample`` marker), the plugin's own test fixtures under ``tests/ioc_plugins/<plugin>``
+whose names match the adapter's ``patterns``, and a CSV of the target table's columns. ``max_examples`` stays modest so the whole file runs in well under a minute;
 ``IOC_FUZZ_EXAMPLES`` raises it for a soak run. The run prints the inputs tried.
 """
 
@@ -28,10 +28,10 @@ from ioc.config import load_settings
 from ioc.plugins import Adapter, AdapterError, registry
 from ioc.tables import ERROR_COLUMN
 
+REAL_SAMPLES = {"environment.healthyair_csv": ("env/hcmc_healthyair_2022Q1_hourly.csv",)}
+"""Third-party samples (``shared/data``) seeding an adapter's mutations; a plugin adds its own."""
 
-def samples_root() -> Path:
-    """As ``tests/conftest.py``'s (the name ``conftest`` is ambiguous to import from a sub-folder)."""
-    return Path(os.environ.get("IOC_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+TESTS = Path(__file__).resolve().parents[1]
 
 
 EXAMPLES = int(os.environ.get("IOC_FUZZ_EXAMPLES", "25"))
@@ -65,19 +65,32 @@ def names_of(adapter: Adapter) -> list[str]:
     return sorted(set(names))
 
 
-def seeds(name: str) -> list[bytes]:
+def seeds(name: str, sample_path) -> list[bytes]:
+    """Real inputs to mutate: the declared samples, the plugin's own test fixtures whose names
+    match the adapter's patterns, and a CSV of the target table's columns."""
     adapter, plugin = ADAPTERS[name]
-    found: list[bytes] = []
-    root = samples_root()
-    if root.is_dir():
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and any(fnmatch.fnmatch(path.name.lower(), p.lower()) for p in adapter.patterns):
-                with open(path, "rb") as handle:
-                    found.append(handle.read(SEED_BYTES))
+    paths = [sample_path(sample) for sample in REAL_SAMPLES.get(name, ())]
+    fixtures = TESTS / "ioc_plugins" / plugin.name
+    if fixtures.is_dir():
+        paths += [
+            path
+            for path in sorted(fixtures.rglob("*"))
+            if path.is_file() and any(fnmatch.fnmatch(path.name.lower(), p.lower()) for p in adapter.patterns)
+        ]
+    found = []
+    for path in paths:
+        with open(path, "rb") as handle:
+            found.append(handle.read(SEED_BYTES))
     table = next(t for t in plugin.tables if t.name == adapter.table)
     header = ",".join(table.column_names)
     found.append(f"{header}\n{','.join('x' for _ in table.column_names)}\n".encode())
     return found
+
+
+def with_samples(name: str):
+    """The adapter's name as a parameter, carrying ``requires_sample`` for its real samples."""
+    marks = [pytest.mark.requires_sample(*REAL_SAMPLES[name])] if name in REAL_SAMPLES else []
+    return pytest.param(name, marks=marks)
 
 
 def check(name: str, data: bytes, which: int = 0) -> None:
@@ -136,9 +149,9 @@ def test_random_bytes(name):
     run()
 
 
-@pytest.mark.parametrize("name", sorted(ADAPTERS))
-def test_truncated_and_mutated_samples(name):
-    pool = seeds(name)
+@pytest.mark.parametrize("name", [with_samples(n) for n in sorted(ADAPTERS)])
+def test_truncated_and_mutated_samples(name, sample_path):
+    pool = seeds(name, sample_path)
 
     @FUZZ
     @given(st.sampled_from(pool), mutations, st.integers(1, SEED_BYTES), st.integers(0, 7))
@@ -148,9 +161,9 @@ def test_truncated_and_mutated_samples(name):
     run()
 
 
-@pytest.mark.parametrize("name", sorted(ADAPTERS))
-def test_wrong_encodings(name):
-    pool = seeds(name)
+@pytest.mark.parametrize("name", [with_samples(n) for n in sorted(ADAPTERS)])
+def test_wrong_encodings(name, sample_path):
+    pool = seeds(name, sample_path)
 
     @FUZZ
     @given(st.sampled_from(pool), st.sampled_from(ENCODINGS), st.integers(0, 7))
