@@ -54,6 +54,7 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_lake.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_infosec.py
 

@@ -22,7 +22,7 @@ from ioc.alerts import open_alerts, store_alerts
 from ioc.api.cli import app as api_app
 from ioc.auth import User, set_password
 from ioc.config import settings, suggest
-from ioc.datalayer import DataLayer, UnknownTableError
+from ioc.datalayer import DataLayer, StorageFullError, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
 from ioc.ingest import ingest_files, parse_pairs, totals
@@ -140,7 +140,7 @@ def ingest(
             tz=tz,
             profile=profile,
         )
-    except (AdapterError, UnknownNameError) as exc:
+    except (AdapterError, UnknownNameError, StorageFullError) as exc:
         fail(str(exc))
     for result in results:
         console.print(result.summary(), highlight=False)
@@ -266,3 +266,65 @@ def alerts(domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)
         when = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(zone)
         table.add_row(str(row.id), row.severity, f"{when:%d/%m/%Y %H:%M}", row.title)
     console.print(table)
+
+
+lake_app = typer.Typer(help="Bảo trì kho dữ liệu (lake maintenance).", no_args_is_help=True)
+app.add_typer(lake_app, name="lake")
+TableArg = Annotated[list[str] | None, typer.Argument(help="Bảng, ví dụ environment.air_readings (mặc định: tất cả)")]
+
+
+def _chosen_tables(dl: DataLayer, names: list[str] | None) -> list[str]:
+    try:
+        chosen = [dl.table(n).name for n in names] if names else list(dl.tables)
+    except UnknownTableError as exc:
+        fail(str(exc))
+    return [n for n in chosen if dl.version(n) is not None]
+
+
+@lake_app.command("compact")
+def lake_compact(tables: TableArg = None) -> None:
+    """Gộp tệp nhỏ và chuyển dòng đã bị thay thế sang kho lưu (rewrite superseded rows and small files)."""
+    dl = datalayer()
+    for name in _chosen_tables(dl, tables):
+        done = dl.compact(name)
+        console.print(
+            f"{name}: {done['files_before']} → {done['files_after']} tệp, "
+            f"{done['superseded']} dòng cũ chuyển sang {name}__superseded",
+            highlight=False,
+        )
+
+
+@lake_app.command("optimize")
+def lake_optimize(tables: TableArg = None) -> None:
+    """Gộp tệp Parquet nhỏ (Delta OPTIMIZE, bin-packing small files)."""
+    dl = datalayer()
+    for name in _chosen_tables(dl, tables):
+        done = dl.optimize(name)
+        console.print(f"{name}: {done['files_before']} → {done['files_after']} tệp", highlight=False)
+
+
+@lake_app.command("vacuum")
+def lake_vacuum(
+    tables: TableArg = None,
+    retention_hours: Annotated[
+        int, typer.Option(help="Giữ tệp còn được tham chiếu trong N giờ (mặc định 7 ngày)")
+    ] = 168,
+) -> None:
+    """Xoá tệp không còn được tham chiếu (Delta VACUUM; cả tệp mồ côi của lần ghi bị ngắt)."""
+    dl = datalayer()
+    for name in _chosen_tables(dl, tables):
+        console.print(f"{name}: xoá {dl.vacuum(name, retention_hours)} tệp", highlight=False)
+
+
+@lake_app.command("maintain")
+def lake_maintain(
+    retention_hours: Annotated[int, typer.Option(help="VACUUM giữ tệp trong N giờ")] = 168,
+) -> None:
+    """Bảo trì định kỳ: thời hạn lưu trữ, gộp, dọn tệp (retention, compact, vacuum; run nightly)."""
+    dl = datalayer()
+    for name, done in dl.maintain(retention_hours=retention_hours).items():
+        console.print(
+            f"{name}: hết hạn {done['retention_deleted']}, {done['files_before']} → {done['files_after']} tệp, "
+            f"{done['superseded']} dòng cũ, xoá {done['vacuumed']} tệp",
+            highlight=False,
+        )

@@ -155,6 +155,44 @@ class MappingProfile(_Strict):
         return value
 
 
+class LakeSettings(_Strict):
+    """Where the lake lives (``lake:`` in ioc.yaml). Local disk by default; an object store
+    (S3, MinIO, Ceph) when ``uri`` is ``s3://bucket/prefix`` (or ``IOC_LAKE_URI``).
+
+    The keys come from ``IOC_LAKE_ACCESS_KEY_ID`` / ``IOC_LAKE_SECRET_ACCESS_KEY`` when not
+    in the file (a secret belongs in the environment, not in a versioned file).
+    """
+
+    uri: str | None = None
+    endpoint: str | None = None
+    region: str = "us-east-1"
+    access_key_id: str | None = None
+    secret_access_key: str | None = Field(None, repr=False)
+    allow_http: bool = False
+    options: dict[str, str] = Field(default_factory=dict)
+
+    def storage_options(self) -> dict[str, str] | None:
+        """deltalake's storage options for the object store (``None`` on local disk)."""
+        if not self.uri or "://" not in self.uri or self.uri.startswith("file://"):
+            return None
+        options = {"AWS_REGION": self.region}
+        key = self.access_key_id or os.environ.get("IOC_LAKE_ACCESS_KEY_ID")
+        secret = self.secret_access_key or os.environ.get("IOC_LAKE_SECRET_ACCESS_KEY")
+        if self.endpoint:
+            options["AWS_ENDPOINT_URL"] = self.endpoint
+        if key:
+            options["AWS_ACCESS_KEY_ID"] = key
+        if secret:
+            options["AWS_SECRET_ACCESS_KEY"] = secret
+        if self.allow_http:
+            options["AWS_ALLOW_HTTP"] = "true"
+        # S3 before conditional writes had no atomic rename; the lake has one writer per
+        # table (the data layer's lock), so the unsafe rename is safe here (project choice)
+        options["AWS_S3_ALLOW_UNSAFE_RENAME"] = "true"
+        options.update(self.options)
+        return options
+
+
 class Settings(_Strict):
     """The whole deployment configuration."""
 
@@ -166,6 +204,11 @@ class Settings(_Strict):
     port: int = 5006
     future_tolerance_minutes: int = 15
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    lake: LakeSettings = Field(default_factory=LakeSettings)
+    dask_scheduler: str | None = None
+    # anonymous (public) API requests per client address and minute; 0 turns the limit off
+    # (project choice: generous for a citizen app behind one NAT, low enough to stop a flood)
+    api_rate_limit_per_minute: int = 300
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
     ingest_profiles: dict[str, MappingProfile] = Field(default_factory=dict)
 
@@ -184,6 +227,11 @@ class Settings(_Strict):
     @property
     def lake_dir(self) -> Path:
         return self.paths.lake
+
+    @property
+    def lake_root(self) -> str:
+        """The lake's location: ``lake.uri`` (an object store) or the local lake folder."""
+        return self.lake.uri or str(self.lake_dir)
 
     @property
     def quarantine_dir(self) -> Path:
@@ -251,6 +299,7 @@ _ENV_KEYS = {
     "IOC_LANGUAGE": "language",
     "IOC_PORT": "port",
     "IOC_HOST": "host",
+    "IOC_DASK_SCHEDULER": "dask_scheduler",
 }
 
 
@@ -292,6 +341,8 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     for env, key in _ENV_KEYS.items():
         if os.environ.get(env):
             raw[key] = os.environ[env]
+    if os.environ.get("IOC_LAKE_URI"):
+        raw["lake"] = {**(raw.get("lake") or {}), "uri": os.environ["IOC_LAKE_URI"]}
     raw.update(overrides)
     site = os.environ.get("IOC_SITE") or raw.get("site") or "ba_ria_vung_tau"
     if isinstance(site, str):

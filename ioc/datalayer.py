@@ -5,16 +5,23 @@ row, quarantines rejected rows with a reason, drops exact duplicates of current 
 appends new values and corrections in one atomic Delta commit, and records the batch in
 the ingest log. ``sql`` / ``read`` query the *current* rows (latest value per natural
 key) through DuckDB; ``<table>__history`` views keep every superseded value auditable.
+
+Lake maintenance (:meth:`DataLayer.compact`, ``optimize``, ``vacuum``, ``maintain``;
+``ioc lake …``) moves superseded rows into an archive table beside each table and marks
+the rewritten snapshot as key-unique, so the current-rows view reads the compacted files
+without a de-duplication window and only de-duplicates what was written since.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import re
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+from deltalake import DeltaTable, write_deltalake
 
 from ioc import lake
 from ioc.auth import mask_frame
@@ -33,6 +42,19 @@ from ioc.tables import DTYPES, Table, row_hash
 if TYPE_CHECKING:  # heavy imports stay lazy
     import geopandas as gpd
     import xarray as xr
+
+
+class StorageFullError(OSError):
+    """The lake's disk (or quarantine folder) ran out of space during a write.
+
+    Nothing of the batch was committed (Delta commits last), the stored data is intact,
+    and the same write succeeds once space is freed; ``ioc lake vacuum`` removes the
+    partial files the failed write left behind.
+    """
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    return getattr(error, "errno", None) == errno.ENOSPC or "No space left on device" in str(error)
 
 
 class UnknownTableError(KeyError):
@@ -101,6 +123,7 @@ class DataLayer:
     def __init__(self, settings: Settings, tables: Iterable[Table] | None = None) -> None:
         self.settings = settings
         self.lake_dir = settings.lake_dir
+        self.storage = lake.Storage(settings.lake_root, settings.lake.storage_options())
         self.quarantine_dir = settings.quarantine_dir
         self.store: Store = open_store(settings.state_url)
         if tables is None:  # the installed plugins: their settings sections are checked once here
@@ -131,7 +154,7 @@ class DataLayer:
 
     def version(self, name: str) -> int | None:
         """The lake version of a table (``None`` before its first write)."""
-        return lake.committed_version(lake.table_path(self.lake_dir, self.table(name)))
+        return self.storage.version(self.table(name))
 
     # ------------------------------------------------------------------ writes
     def write(
@@ -161,17 +184,27 @@ class DataLayer:
             future_tolerance=timedelta(minutes=self.settings.future_tolerance_minutes),
             known=self.known_references(table),
         )
-        if len(rejected):
-            result.rejected = len(rejected)
-            result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
-        with self._lock:
-            fresh, result.duplicate, result.superseded = self._new_rows(table, good)
-            if len(fresh):
-                stored = self._with_bookkeeping(table, fresh, batch_id, now)
-                result.lake_version = lake.append(lake.table_path(self.lake_dir, table), table, stored)
-                self._cache.clear()
-            result.accepted = len(fresh)
-            result.written = fresh
+        try:
+            if len(rejected):
+                result.rejected = len(rejected)
+                result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
+            with self._lock, self._writer(table):
+                fresh, result.duplicate, result.superseded = self._new_rows(table, good)
+                if len(fresh):
+                    stored = self._with_bookkeeping(table, fresh, batch_id, now)
+                    result.lake_version = lake.append(self.storage.uri(table), table, stored, self.storage.options)
+                    self._cache.clear()
+                result.accepted = len(fresh)
+                result.written = fresh
+        except Exception as error:
+            if not _is_disk_full(error):
+                raise
+            raise StorageFullError(
+                errno.ENOSPC,
+                f"Hết dung lượng lưu trữ khi ghi {table.name} (no space left on device): lô {batch_id} "
+                f"({len(frame)} dòng) không được ghi, dữ liệu đã lưu vẫn nguyên vẹn; giải phóng dung lượng rồi "
+                f"chạy lại, sau đó `ioc lake vacuum` để dọn tệp dở dang",
+            ) from None
         result.duration_s = time.perf_counter() - started
         self._log(result, source=source, path=path, file_hash=file_hash, now=now)
         return result
@@ -212,7 +245,7 @@ class DataLayer:
 
     def _current_hashes(self, table: Table, good: pd.DataFrame) -> pd.DataFrame:
         """Current ``(key…, _row_hash)`` of stored rows that share keys with ``good``."""
-        delta = lake.open_delta(lake.table_path(self.lake_dir, table))
+        delta = self.storage.open(table)
         if delta is None:
             return pd.DataFrame()
         files = delta.file_uris()
@@ -227,11 +260,11 @@ class DataLayer:
             where = f"WHERE _month IN ({month_list})"
         query = (
             f"SELECT {keys}, _row_hash FROM (SELECT *, row_number() OVER (PARTITION BY {keys} "
-            f"ORDER BY _ingested_at DESC, _seq DESC) AS _rank FROM read_parquet(?, hive_partitioning=true) {where}) "
+            f"ORDER BY _ingested_at DESC, _seq DESC) AS _rank FROM {{source}} {where}) "
             f"WHERE _rank = 1"
         )
         with self._lock:
-            current = self._duck.execute(query, [files]).df()
+            current = self._duck.execute(query.format(source=self._relation(table, files, "hashes"))).df()
         for key in table.key:  # align dtypes for the merge
             current[key] = current[key].astype(good[key].dtype)
         return current
@@ -257,7 +290,11 @@ class DataLayer:
         target = folder / f"{batch_id}.csv"
         rejected = rejected.assign(source=source, source_path=str(path) if path else None)
         temporary = target.with_suffix(".csv.tmp")
-        rejected.to_csv(temporary, index=False, encoding="utf-8")
+        try:
+            rejected.to_csv(temporary, index=False, encoding="utf-8")
+        except OSError:
+            temporary.unlink(missing_ok=True)  # never leave half a quarantine file
+            raise
         temporary.replace(target)
         return target
 
@@ -400,7 +437,7 @@ class DataLayer:
 
     def files(self, name: str) -> list[str]:
         """The Parquet files of the committed version of a table (for Dask or other engines)."""
-        delta = lake.open_delta(lake.table_path(self.lake_dir, self.table(name)))
+        delta = self.storage.open(self.table(name))
         return [] if delta is None else delta.file_uris()
 
     def dask_frame(self, name: str, columns: Sequence[str] | None = None):
@@ -420,7 +457,7 @@ class DataLayer:
         for name, table in self._tables.items():
             if not (table.retention_days and table.time_column):
                 continue
-            delta = lake.open_delta(lake.table_path(self.lake_dir, table))
+            delta = self.storage.open(table)
             if delta is None:
                 continue
             cutoff = (now - pd.Timedelta(days=table.retention_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -437,31 +474,225 @@ class DataLayer:
     def _refresh_views(self, query: str) -> None:
         for name in self._referenced(query):
             table = self._tables[name]
-            path = lake.table_path(self.lake_dir, table)
-            version = lake.committed_version(path)
+            version = self.storage.version(table)
             if name in self._view_versions and self._view_versions[name] == version:
                 continue
-            delta = lake.open_delta(path) if version is not None else None
+            delta = self.storage.open(table) if version is not None else None
             schema, view = name.split(".", 1)
             self._duck.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(schema)}")
             files = delta.file_uris() if delta is not None else []
-            if files:
-                source = f"read_parquet({_sql_list(files)}, hive_partitioning=true, union_by_name=true)"
-            else:
-                source = _empty_select(table)
-            keys = ", ".join(_quote(k) for k in table.key)
+            base, fresh = _split_compacted(self.storage, table, delta, files)
+            archive = self.storage.open(table, lake.SUPERSEDED) if delta is not None else None
+            archived = archive.file_uris() if archive is not None else []
+            source = self._relation(table, files, f"{name}:all")
+            if archived:
+                # a row in both (compaction between its archive append and its month
+                # rewrite, or interrupted there) is shown once
+                kept = self._relation(table, archived, f"{name}:archive")
+                source = (
+                    f"(SELECT * FROM {source} UNION ALL BY NAME SELECT _a.* FROM {kept} AS _a "
+                    f"ANTI JOIN {source} AS _m USING (_batch_id, _seq))"
+                )
             columns = ", ".join(_quote(c) for c in table.column_names)
             history = f"{_quote(schema)}.{_quote(view + '__history')}"
             self._duck.execute(f"CREATE OR REPLACE VIEW {history} AS SELECT * FROM {source}")
+            current = _current_select(
+                table,
+                base=self._relation(table, base, f"{name}:base") if base else None,
+                fresh=self._relation(table, fresh, f"{name}:fresh") if fresh else None,
+            )
             self._duck.execute(
-                f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view)} AS SELECT {columns} FROM "
-                f"(SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
-                f"FROM {history}) WHERE _rank = 1"
+                f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view)} AS SELECT {columns} FROM {current}"
             )
             self._view_versions[name] = version
 
+    def _relation(self, table: Table, files: Sequence[str], alias: str) -> str:
+        """A DuckDB source over these Parquet files of ``table`` (with the ``_month`` partition).
+
+        On local disk DuckDB reads the files itself; on an object store (DuckDB's httpfs
+        extension may not be installable offline) pyarrow's S3 filesystem serves them as an
+        Arrow dataset registered under a name derived from ``alias``.
+        """
+        if not files:
+            return _empty_select(table)
+        if not self.storage.remote:
+            return f"read_parquet({_sql_list(files)}, hive_partitioning=true, union_by_name=true)"
+        name = "ioc_" + re.sub(r"\W", "_", alias)
+        self._duck.register(name, lake.remote_dataset(self.storage, table, files))
+        return name
+
+    @contextlib.contextmanager
+    def _writer(self, table: Table) -> Iterator[None]:
+        """One writer per table across processes (ingest, listeners, maintenance) on local disk."""
+        with lake.writer_lock(self.storage, table):
+            yield
+
+    # ------------------------------------------------------------------ maintenance
+    def compact(self, name: str) -> dict[str, int]:
+        """Rewrite a table so that it holds only its current rows, in few files.
+
+        Superseded rows move (append first, so none is ever lost) to the archive table
+        ``<table>__superseded``, which the ``__history`` view still reads; each month
+        that held one is rewritten by an atomic partition overwrite; small files are
+        bin-packed (Delta ``OPTIMIZE``); the resulting snapshot is marked key-unique
+        (beside the table) so that reads skip the de-duplication window for it. Readers
+        see the same current rows before, during and after.
+        """
+        table = self.table(name)
+        uri, options = self.storage.uri(table), self.storage.options
+        with self._lock, self._writer(table):
+            delta = self.storage.open(table)
+            if delta is None:
+                return {"files_before": 0, "files_after": 0, "superseded": 0, "months": 0}
+            files = delta.file_uris()
+            source = self._relation(table, files, f"{name}:compact")
+            keys = ", ".join(_quote(k) for k in table.key)
+            losers = self._duck.sql(
+                f"SELECT _batch_id, _seq, CAST(_month AS VARCHAR) AS _month FROM (SELECT _batch_id, _seq, _month, "
+                f"row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
+                f"FROM {source}) WHERE _rank > 1"
+            ).to_arrow_table()
+            schema = lake.arrow_schema(table)
+            if losers.num_rows:
+                self._duck.register("ioc_losers", losers.select(["_batch_id", "_seq"]))
+                moved = self._duck.sql(
+                    f"SELECT * FROM {source} SEMI JOIN ioc_losers USING (_batch_id, _seq)"
+                ).to_arrow_table()
+                archive = self.storage.open(table, lake.SUPERSEDED)
+                if archive is not None and archive.file_uris():  # a re-run after a crash: archive once
+                    self._duck.register("ioc_moved", moved)
+                    archived = self._relation(table, archive.file_uris(), f"{name}:archived")
+                    moved = self._duck.sql(
+                        f"SELECT * FROM ioc_moved ANTI JOIN {archived} USING (_batch_id, _seq)"
+                    ).to_arrow_table()
+                if moved.num_rows:
+                    lake.append(self.storage.uri(table, lake.SUPERSEDED), table, moved.select(schema.names), options)
+                for month in sorted(set(losers.column("_month").to_pylist())):
+                    keep = self._duck.sql(
+                        f"SELECT * FROM {source} ANTI JOIN ioc_losers USING (_batch_id, _seq) "
+                        f"WHERE CAST(_month AS VARCHAR) = $month",
+                        params={"month": month},
+                    ).to_arrow_table()
+                    _overwrite_month(uri, schema, keep, month, options)
+                self._duck.unregister("ioc_losers")
+            DeltaTable(uri, storage_options=options).optimize.compact()
+            compacted = DeltaTable(uri, storage_options=options)
+            after = len(compacted.file_uris())
+            self.storage.mark_compacted(table, compacted.version())
+        self._cache.clear()
+        return {
+            "files_before": len(files),
+            "files_after": after,
+            "superseded": losers.num_rows,
+            "months": len(set(losers.column("_month").to_pylist())),
+        }
+
+    def optimize(self, name: str) -> dict[str, int]:
+        """Bin-pack small files (Delta ``OPTIMIZE``); a clean compacted table stays marked."""
+        table = self.table(name)
+        with self._lock, self._writer(table):
+            delta = self.storage.open(table)
+            if delta is None:
+                return {"files_before": 0, "files_after": 0}
+            before = delta.file_uris()
+            base, fresh = _split_compacted(self.storage, table, delta, before)
+            delta.optimize.compact()
+            delta = self.storage.open(table)
+            if base and not fresh:  # it was key-unique and still is: keep reads window-free
+                self.storage.mark_compacted(table, delta.version())
+        self._cache.clear()
+        return {"files_before": len(before), "files_after": len(delta.file_uris())}
+
+    def vacuum(self, name: str, retention_hours: int = 168) -> int:
+        """Delete files no version newer than ``retention_hours`` references (Delta
+        ``VACUUM``; also the orphans of a writer killed mid-batch). Returns files deleted.
+
+        Delta's default is 7 days (168 h) so that a long-running reader or time travel
+        within a week still finds its files; ``0`` is for a quiet lake only.
+        """
+        table = self.table(name)
+        deleted = 0
+        with self._lock, self._writer(table):
+            for suffix in ("", lake.SUPERSEDED):
+                delta = self.storage.open(table, suffix)
+                if delta is not None:
+                    deleted += len(
+                        delta.vacuum(retention_hours=retention_hours, dry_run=False, enforce_retention_duration=False)
+                    )
+        return deleted
+
+    def maintain(self, now: pd.Timestamp | None = None, retention_hours: int = 168) -> dict[str, dict[str, int]]:
+        """The scheduled job: retention, compaction (with optimize) and vacuum of every table."""
+        deleted = self.apply_retention(now)
+        report = {}
+        for name in self._tables:
+            if self.version(name) is None:
+                continue
+            report[name] = {**self.compact(name), "retention_deleted": deleted.get(name, 0)}
+            report[name]["vacuumed"] = self.vacuum(name, retention_hours)
+        return report
+
     def close(self) -> None:
         self._duck.close()
+
+
+def _split_compacted(
+    storage: lake.Storage, table: Table, delta: DeltaTable | None, files: list[str]
+) -> tuple[list[str], list[str]]:
+    """Split a table's files into the compacted, key-unique ``base`` and the ``fresh`` rest.
+
+    Compaction records the version whose files hold one row per key
+    (:meth:`ioc.lake.Storage.compacted_version`);
+    every file of that snapshot still in the table is part of ``base`` (a subset of a
+    key-unique set is key-unique), everything written or rewritten since is ``fresh``.
+    """
+    if delta is None or not files:
+        return [], files
+    marker = storage.compacted_version(table)
+    if marker is None or marker > delta.version():  # none, or a table re-created since
+        return [], files
+    if delta.version() == marker:
+        return files, []
+    snapshot = storage.open(table, version=marker)
+    compacted = set(snapshot.file_uris()) if snapshot is not None else set()
+    return [f for f in files if f in compacted], [f for f in files if f not in compacted]
+
+
+def _current_select(table: Table, *, base: str | None, fresh: str | None) -> str:
+    """The current rows (every column) from a key-unique ``base`` and a ``fresh`` part.
+
+    Only the fresh rows and the base rows sharing a key with them pay the window; the
+    rest of the base is read as it is.
+    """
+    keys = ", ".join(_quote(k) for k in table.key)
+    order = "ORDER BY _ingested_at DESC, _seq DESC"
+    if fresh is None:
+        return base or _empty_select(table)
+    if base is None:
+        return f"(SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {keys} {order}) AS _rank FROM {fresh}) WHERE _rank = 1)"
+    # aliases: two read_parquet() calls in one FROM would otherwise share a name
+    touched = (
+        f"(SELECT * FROM {fresh} AS _f UNION ALL BY NAME "
+        f"SELECT _b.* FROM {base} AS _b SEMI JOIN {fresh} AS _t USING ({keys}))"
+    )
+    return (
+        f"(SELECT _b.* FROM {base} AS _b ANTI JOIN {fresh} AS _f USING ({keys}) UNION ALL BY NAME "
+        f"SELECT * EXCLUDE (_rank) FROM (SELECT *, row_number() OVER (PARTITION BY {keys} {order}) AS _rank "
+        f"FROM {touched}) WHERE _rank = 1)"
+    )
+
+
+def _overwrite_month(uri: str, schema: pa.Schema, rows: pa.Table, month: str, options: dict[str, str] | None) -> None:
+    """Replace one ``_month`` partition by ``rows`` in one atomic commit."""
+    predicate = "_month = '" + month.replace("'", "''") + "'"
+    write_deltalake(
+        uri,
+        rows.select(schema.names).cast(schema),
+        mode="overwrite",
+        predicate=predicate,
+        partition_by=["_month"],
+        storage_options=options,
+    )
 
 
 def current_rows(frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:

@@ -14,7 +14,10 @@ Every stored row carries bookkeeping columns:
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +26,9 @@ from deltalake import DeltaTable, write_deltalake
 from deltalake.exceptions import TableNotFoundError
 
 from ioc.tables import Table
+
+SUPERSEDED = "__superseded"
+"""Suffix of the archive table that compaction moves superseded rows into."""
 
 META_COLUMNS = ("_batch_id", "_ingested_at", "_seq", "_row_hash", "_month")
 
@@ -62,23 +68,109 @@ def duckdb_type(dtype: str) -> str:
     return _DUCK[dtype]
 
 
+class Storage:
+    """Where the lake lives: a local folder or an object-store URI (``s3://bucket/lake``).
+
+    deltalake's object-store support reads and writes the same Delta tables on S3-compatible
+    storage (MinIO, Ceph, AWS S3); ``options`` are its storage options (endpoint, keys,
+    ``AWS_ALLOW_HTTP``), see :meth:`ioc.config.LakeSettings.storage_options`.
+    """
+
+    def __init__(self, root: str | Path, options: dict[str, str] | None = None) -> None:
+        self.root = str(root)
+        self.options = dict(options) if options else None
+
+    @property
+    def remote(self) -> bool:
+        return "://" in self.root and not self.root.startswith("file://")
+
+    def uri(self, table: Table, suffix: str = "") -> str:
+        """The table's location (``suffix="__superseded"``: its archive of superseded rows)."""
+        plugin, name = table.name.split(".", 1)
+        if self.remote:
+            return f"{self.root.rstrip('/')}/{plugin}/{name}{suffix}"
+        return str(Path(self.root) / plugin / f"{name}{suffix}")
+
+    def open(self, table: Table, suffix: str = "", version: int | None = None) -> DeltaTable | None:
+        return open_delta(self.uri(table, suffix), self.options, version=version)
+
+    def version(self, table: Table, suffix: str = "") -> int | None:
+        return committed_version(self.uri(table, suffix), self.options)
+
+    def filesystem(self):
+        """A pyarrow filesystem for the lake (S3 with the same endpoint and keys, or local)."""
+        from pyarrow import fs
+
+        if not self.remote:
+            return fs.LocalFileSystem()
+        options = self.options or {}
+        endpoint = options.get("AWS_ENDPOINT_URL", "")
+        return fs.S3FileSystem(
+            access_key=options.get("AWS_ACCESS_KEY_ID"),
+            secret_key=options.get("AWS_SECRET_ACCESS_KEY"),
+            region=options.get("AWS_REGION", "us-east-1"),
+            endpoint_override=endpoint.split("://", 1)[-1] or None,
+            scheme="http" if endpoint.startswith("http://") else "https",
+        )
+
+    def _marker(self, table: Table) -> str:
+        path = self.uri(table, "__compacted.json")
+        return path.split("://", 1)[1] if self.remote else path
+
+    def compacted_version(self, table: Table) -> int | None:
+        """The version compaction left key-unique (``None``: never compacted).
+
+        Kept in a small object beside the table (``<table>__compacted.json``), not in the
+        Delta log: Delta's own table properties cannot be altered on every object store.
+        """
+        import json
+
+        try:
+            with self.filesystem().open_input_stream(self._marker(table)) as handle:
+                return int(json.loads(handle.read())["version"])
+        except (FileNotFoundError, OSError, ValueError, KeyError):
+            return None
+
+    def mark_compacted(self, table: Table, version: int) -> None:
+        """Record that ``version`` of ``table`` holds one row per key (atomic replace)."""
+        import json
+
+        body = json.dumps({"version": version}).encode()
+        target = self._marker(table)
+        if self.remote:  # one PUT is atomic on S3
+            with self.filesystem().open_output_stream(target) as handle:
+                handle.write(body)
+            return
+        temporary = Path(target + ".tmp")
+        temporary.write_bytes(body)
+        temporary.replace(target)
+
+    def __repr__(self) -> str:  # never the options: they hold the secret key
+        return f"Storage({self.root!r})"
+
+
 def table_path(lake_dir: Path, table: Table) -> Path:
+    """The local folder of a table in a lake on local disk."""
     plugin, name = table.name.split(".", 1)
     return lake_dir / plugin / name
 
 
-def open_delta(path: Path) -> DeltaTable | None:
+def open_delta(path: str | Path, storage_options: dict[str, str] | None = None, version: int | None = None):
     """Open the Delta table at ``path``; ``None`` when nothing was ever committed."""
     try:
-        return DeltaTable(str(path))
+        return DeltaTable(str(path), version=version, storage_options=storage_options)
     except TableNotFoundError:
         return None
 
 
-def committed_version(path: Path) -> int | None:
-    """The latest committed version, read from the names in ``_delta_log`` (cheap: no log
-    replay). Commit files are written atomically by Delta, so a listed one is complete."""
-    log = path / "_delta_log"
+def committed_version(path: str | Path, storage_options: dict[str, str] | None = None) -> int | None:
+    """The latest committed version. On local disk it is read from the names in
+    ``_delta_log`` (cheap: no log replay; commit files are written atomically by Delta,
+    so a listed one is complete); on object storage deltalake lists the log."""
+    if "://" in str(path) and not str(path).startswith("file://"):
+        delta = open_delta(path, storage_options)
+        return None if delta is None else delta.version()
+    log = Path(path) / "_delta_log"
     try:
         versions = [
             int(entry.name[:-5])
@@ -90,9 +182,55 @@ def committed_version(path: Path) -> int | None:
     return max(versions) if versions else None
 
 
-def append(path: Path, table: Table, frame: pd.DataFrame) -> int:
+def append(
+    path: str | Path, table: Table, frame: pd.DataFrame | pa.Table, storage_options: dict[str, str] | None = None
+) -> int:
     """Append one batch atomically and return the new table version."""
-    data = pa.Table.from_pandas(frame, preserve_index=False).cast(arrow_schema(table))
-    path.mkdir(parents=True, exist_ok=True)
-    write_deltalake(str(path), data, mode="append", partition_by=["_month"])
-    return DeltaTable(str(path)).version()
+    schema = arrow_schema(table)
+    if isinstance(frame, pa.Table):
+        data = frame.select(schema.names).cast(schema)
+    else:
+        data = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
+    if "://" not in str(path):
+        Path(path).mkdir(parents=True, exist_ok=True)
+    write_deltalake(str(path), data, mode="append", partition_by=["_month"], storage_options=storage_options)
+    return DeltaTable(str(path), storage_options=storage_options).version()
+
+
+@contextlib.contextmanager
+def writer_lock(storage: Storage, table: Table) -> Iterator[None]:
+    """Hold the table's writer lock: an ``flock`` on ``<lake>/.locks/<table>.lock``.
+
+    Delta's optimistic concurrency keeps appends safe, but a compaction that overwrites a
+    month must not race an append to it; processes on one machine take this lock. On an
+    object store (no shared file system) one writer per table is a deployment rule.
+    """
+    if storage.remote:
+        yield
+        return
+    folder = Path(storage.root) / ".locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{table.name}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remote_dataset(storage: Storage, table: Table, files: list[str]):
+    """An Arrow dataset over Parquet files on the object store, with the ``_month`` partition."""
+    import pyarrow.dataset as ds
+
+    filesystem = storage.filesystem()
+    base = storage.uri(table).split("://", 1)[1]
+    paths = [f.split("://", 1)[1] for f in files]
+    schema = arrow_schema(table)
+    return ds.dataset(
+        paths,
+        schema=schema,
+        format="parquet",
+        filesystem=filesystem,
+        partitioning=ds.partitioning(pa.schema([schema.field("_month")]), flavor="hive"),
+        partition_base_dir=base,
+    )

@@ -15,8 +15,8 @@ import typer
 from dashboards.serve import serve as serve_dashboards
 from geodata.cli import app as geodata_app
 from ioc.cli import app, console, datalayer, demo_logins, fail, mount_plugin_commands
-from ioc.config import settings
-from ioc.demo import run_demo
+from ioc.config import settings, suggest
+from ioc.demo import PROFILES, run_demo, run_profile
 from nlp.cli import app as nlp_app
 from nlp.defaults import ensure_default_models
 
@@ -29,7 +29,13 @@ app.add_typer(nlp_app, name="nlp", help="Xử lý ngôn ngữ tiếng Việt: hu
 @app.command()
 def demo(
     days: Annotated[int, typer.Option(help="Số ngày dữ liệu mẫu (days of demo data)")] = 14,
-    scale: Annotated[float, typer.Option(help="Hệ số quy mô (scale factor)")] = 1.0,
+    scale: Annotated[
+        float, typer.Option(help="Hệ số quy mô; với --profile: phần của hồ sơ, ví dụ 0.1 (fraction of the profile)")
+    ] = 1.0,
+    profile: Annotated[
+        str | None,
+        typer.Option(help="Hồ sơ quy mô, ví dụ province-year: một năm của cả tỉnh (sizing profile; --days ignored)"),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên (random seed)")] = 7,
     plugin: Annotated[list[str] | None, typer.Option(help="Chỉ các plugin này (only these plugins)")] = None,
     models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False,
@@ -43,7 +49,12 @@ def demo(
     dl = datalayer()
     if models:  # first, so the demo's citizen reports are labelled as they are ingested
         ensure_default_models(dl.settings.paths.models, progress=True)
-    totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
+    if profile is not None:
+        if profile not in PROFILES:
+            fail(f"không có hồ sơ {profile!r}{suggest(profile, sorted(PROFILES))}")
+        totals = run_profile(dl, profile, fraction=scale, seed=seed, plugins=plugin or None, progress=True)
+    else:
+        totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
     for table, counts in totals.items():
         console.print(f"{table}: {counts['accepted']} dòng mới, {counts['rejected']} loại, {counts['duplicate']} trùng")
     if demo_logins_:

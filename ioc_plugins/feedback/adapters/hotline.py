@@ -1,5 +1,7 @@
 """The hotline's call log: CSV or Excel, with Vietnamese or English headers."""
 
+import csv
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,8 @@ def read_hotline(path: str | Path, *, settings: Settings | None = None, **_optio
             raw = pd.read_excel(path, dtype=str)
         else:
             raw = pd.read_csv(path, dtype=str, encoding="utf-8-sig", sep=None, engine="python")
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
+    except (UnicodeDecodeError, ValueError, csv.Error, zipfile.BadZipFile, pd.errors.ParserError) as error:
+        # csv.Error: the sniffer finds no delimiter (empty or binary file); BadZipFile: not an .xlsx
         raise AdapterError(f"{path}: không đọc được nhật ký tổng đài (unreadable call log): {error}") from None
     folded = {_fold_header(c): c for c in raw.columns}
     mapping = {}
