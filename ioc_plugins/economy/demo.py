@@ -108,7 +108,9 @@ def _tet_months(first: int, last: int) -> dict[pd.Timestamp, float]:
     return {pd.Timestamp(lunar_new_year(y)).to_period("M").to_timestamp(): 1.0 for y in range(first, last + 1)}
 
 
-def province_series(code: str, sector: str, frequency: str, periods: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
+def province_series(
+    code: str, sector: str, frequency: str, periods: pd.DatetimeIndex, rng: np.random.Generator
+) -> np.ndarray:
     """One indicator's values for the site: trend × season × Tết × break × noise."""
     level, growth = LEVELS.get(code, (100.0, 0.02))
     years = (periods - periods[0]).days / 365.25
@@ -121,7 +123,9 @@ def province_series(code: str, sector: str, frequency: str, periods: pd.Datetime
         tet = _tet_months(periods[0].year, periods[-1].year)
         effect = TET_EFFECT.get(code, TET_DIP.get(code, 1.0))
         before = {month - pd.offsets.MonthBegin(1) for month in tet}
-        values = values * np.where(periods.isin(list(tet)), effect, np.where(periods.isin(list(before)), 1 + (effect - 1) / 2, 1))
+        values = values * np.where(
+            periods.isin(list(tet)), effect, np.where(periods.isin(list(before)), 1 + (effect - 1) / 2, 1)
+        )
     hit = BREAK_HIT.get(code, BREAK_HIT.get(sector, BREAK_HIT["default"]))
     since_break = np.asarray((periods - (periods[0] + pd.DateOffset(months=3))).days / 30.4)
     recovery = np.clip(since_break / 9, 0, 1)  # the epidemic break: spring of the first year, 9 months to recover
@@ -165,7 +169,9 @@ def observations(context: DemoContext) -> pd.DataFrame:
         if row.frequency != "month":
             periods = periods[periods >= start]
         values = province_series(row.code, row.sector, row.frequency, periods, rng)
-        frames.append(pd.DataFrame({"indicator_code": row.code, "unit_code": SITE_CODE, "period": periods, "value": values}))
+        frames.append(
+            pd.DataFrame({"indicator_code": row.code, "unit_code": SITE_CODE, "period": periods, "value": values})
+        )
         if row.code in UNIT_INDICATORS:
             for period, value in zip(periods, values):
                 shares = weights[_era(period)]
@@ -181,7 +187,9 @@ def observations(context: DemoContext) -> pd.DataFrame:
                     )
                 )
     frame = pd.concat(frames, ignore_index=True)
-    counts = catalogue.set_index("code")["unit"].str.contains("doanh nghiệp|ca|dự án|lượt|người|trường|học sinh|giáo viên|giường|buồng")
+    counts = catalogue.set_index("code")["unit"].str.contains(
+        "doanh nghiệp|ca|dự án|lượt|người|trường|học sinh|giáo viên|giường|buồng"
+    )
     whole = frame["indicator_code"].map(counts).fillna(False).astype(bool)
     frame.loc[whole, "value"] = frame.loc[whole, "value"].round()
     frame["value"] = frame["value"].round(2)
@@ -227,7 +235,9 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     chosen = FORECAST_SERIES if context.scale >= 0.5 else FORECAST_SERIES[:1]
     last = observed["period"].max()
     for code, unit in chosen:
-        held_back |= (observed["indicator_code"] == code) & (observed["unit_code"] == unit) & (observed["period"] == last)
+        held_back |= (
+            (observed["indicator_code"] == code) & (observed["unit_code"] == unit) & (observed["period"] == last)
+        )
     yield "economy.observations", observed[~held_back].reset_index(drop=True)
     yield "economy.targets", targets(observed)
     config = economy_config(context.settings)

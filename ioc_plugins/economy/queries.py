@@ -77,7 +77,7 @@ def latest_period(datalayer: DataLayer) -> pd.Timestamp | None:
     """The newest observed period (``None`` without data)."""
     if not _has(datalayer, "economy.observations"):
         return None
-    frame = datalayer.sql("SELECT max(period) AS latest FROM \"economy.observations\"")
+    frame = datalayer.sql("SELECT max(period) AS latest FROM economy.observations")
     latest = frame["latest"].iloc[0] if len(frame) else None
     return None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
 
@@ -144,7 +144,9 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
         row.update(progress)
         rows.append(row)
     columns = ["code", "name", "unit", "direction", "frequency", "period", "value", "previous", "yoy"]
-    return pd.DataFrame(rows, columns=[*columns, "target", "observed", "projected", "ratio", "periods_left", "on_track"])
+    return pd.DataFrame(
+        rows, columns=[*columns, "target", "observed", "projected", "ratio", "periods_left", "on_track"]
+    )
 
 
 def _target(datalayer: DataLayer, code: str, unit: str, year: int) -> float | None:
@@ -198,7 +200,7 @@ def units_with_data(datalayer: DataLayer, code: str) -> pd.DataFrame:
     if not _has(datalayer, "economy.observations"):
         return pd.DataFrame(columns=["unit_code", "name", "first", "last"])
     frame = datalayer.sql(
-        'SELECT unit_code, min(period) AS first, max(period) AS last FROM "economy.observations" '
+        "SELECT unit_code, min(period) AS first, max(period) AS last FROM economy.observations "
         "WHERE indicator_code = ? GROUP BY unit_code ORDER BY unit_code",
         [code],
     )

@@ -40,7 +40,9 @@ def observed_series(datalayer: DataLayer, code: str, unit: str) -> pd.Series:
     return pd.Series(frame["value"].astype("float64").to_numpy(), index=pd.DatetimeIndex(frame["period"]))
 
 
-def forecast_rows(code: str, unit: str, result: ForecastResult, origin: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+def forecast_rows(
+    code: str, unit: str, result: ForecastResult, origin: pd.Timestamp
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows of ``economy.forecasts`` and ``economy.backtests`` for one forecast."""
     forecasts = result.frame.assign(indicator_code=code, unit_code=unit, model=result.model, origin=origin)
     test = result.backtest

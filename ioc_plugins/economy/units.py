@@ -97,7 +97,12 @@ def unit_code_for(name: str, period: pd.Timestamp) -> str | None:
 def unit_names() -> dict[str, str]:
     """Display names of every unit code of every period (and the site total)."""
     names = {SITE_CODE: "Toàn tỉnh (Bà Rịa - Vũng Tàu cũ)"}
-    for period, level in (("pre2025", "district"), ("2025h1", "district"), ("pre2025", "commune"), ("post2025", "commune")):
+    for period, level in (
+        ("pre2025", "district"),
+        ("2025h1", "district"),
+        ("pre2025", "commune"),
+        ("post2025", "commune"),
+    ):
         frame = admin_units(period, level)
         for code, name in zip(frame["unit_code"], frame["name"]):
             names.setdefault(str(code), str(name))

@@ -108,7 +108,9 @@ def monthly_table(states: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["agency", "month", "due", "on_time", "late", "missing", "on_time_rate"])
     due = states[states["state"] != "pending"].copy()
     due["month"] = pd.to_datetime(due["report_date"]).dt.to_period("M").astype(str)
-    table = due.pivot_table(index=["agency", "month"], columns="state", values="report_date", aggfunc="count", fill_value=0)
+    table = due.pivot_table(
+        index=["agency", "month"], columns="state", values="report_date", aggfunc="count", fill_value=0
+    )
     table = table.reindex(columns=["on_time", "late", "missing"], fill_value=0).reset_index()
     table.columns.name = None
     table.insert(2, "due", table[["on_time", "late", "missing"]].sum(axis=1))

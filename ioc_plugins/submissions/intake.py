@@ -126,9 +126,13 @@ def _history(datalayer: DataLayer | None, agency: str) -> pd.DataFrame:
     frames = []
     if datalayer is not None:
         if datalayer.version("submissions.values") is not None:
-            frames.append(datalayer.read("submissions.values", columns=["indicator_code", "unit_code", "period", "value"]))
+            frames.append(
+                datalayer.read("submissions.values", columns=["indicator_code", "unit_code", "period", "value"])
+            )
         if "economy.observations" in datalayer.tables and datalayer.version("economy.observations") is not None:
-            frames.append(datalayer.read("economy.observations", columns=["indicator_code", "unit_code", "period", "value"]))
+            frames.append(
+                datalayer.read("economy.observations", columns=["indicator_code", "unit_code", "period", "value"])
+            )
     if not frames:
         return pd.DataFrame(columns=["indicator_code", "unit_code", "period", "value"])
     return pd.concat(frames, ignore_index=True)
@@ -238,7 +242,9 @@ def _bounds(value: float, info: pd.Series, history: pd.DataFrame, code: str, uni
     return None
 
 
-def read_values(path: str | Path, *, settings: Any = None, datalayer: DataLayer | None = None, **_: Any) -> pd.DataFrame:
+def read_values(
+    path: str | Path, *, settings: Any = None, datalayer: DataLayer | None = None, **_: Any
+) -> pd.DataFrame:
     """The file adapter: a returned workbook → rows of ``submissions.values`` (history checked when the
     deployment's data layer is at hand)."""
     parsed = parse_workbook(path)
@@ -249,7 +255,9 @@ def read_values(path: str | Path, *, settings: Any = None, datalayer: DataLayer 
         catalogue = _catalogue(owner, parsed.agency)
         received = pd.Timestamp.now(tz="UTC")
         plausible = submissions_config(owner.settings if owner is not None else None).plausible_ratio
-        return validate(parsed, catalogue, _history(owner, parsed.agency), received_at=received, plausible_ratio=plausible)
+        return validate(
+            parsed, catalogue, _history(owner, parsed.agency), received_at=received, plausible_ratio=plausible
+        )
     finally:
         if owner is not None and datalayer is None:
             owner.close()
@@ -295,8 +303,16 @@ def ingest_submission(
         earlier = datalayer.read("submissions.receipts", where=f"submission_id = '{sid}'")
         if len(earlier):
             first = earlier.iloc[0]
-            return Receipt(sid, first["agency"], first["report_date"], first["status"], 0, 0,
-                           "Biểu mẫu này đã được nhận trước đó (duplicate submission)", duplicate=True)  # fmt: skip
+            return Receipt(
+                sid,
+                first["agency"],
+                first["report_date"],
+                first["status"],
+                0,
+                0,
+                "Biểu mẫu này đã được nhận trước đó (duplicate submission)",
+                duplicate=True,
+            )
     try:
         parsed = parse_workbook(path)
         rows = validate(

@@ -40,7 +40,13 @@ def agency_list(datalayer: DataLayer) -> pd.DataFrame:
 def compliance_states(datalayer: DataLayer, now: Any, weeks: int = 8) -> pd.DataFrame:
     """Every agency × Monday/Thursday of the last ``weeks`` weeks: state, due date, days late."""
     today = _today(now)
-    frame = compliance(receipts(datalayer), agency_list(datalayer)["agency"].tolist(), today - timedelta(weeks=weeks), today, pd.Timestamp(now))
+    frame = compliance(
+        receipts(datalayer),
+        agency_list(datalayer)["agency"].tolist(),
+        today - timedelta(weeks=weeks),
+        today,
+        pd.Timestamp(now),
+    )
     frame.insert(1, "name", [agency_name(a) for a in frame["agency"]])
     return frame
 
@@ -56,11 +62,11 @@ def monthly_compliance(datalayer: DataLayer, now: Any, months: int = 3) -> pd.Da
 
 
 def recent_receipts(datalayer: DataLayer, limit: int = 50) -> pd.DataFrame:
-    """The newest receipts, refused ones included (sender masked)."""
+    """The newest receipts, refused ones included (without the sender)."""
     columns = ["received_at", "agency", "report_date", "channel", "status", "rows_accepted", "rows_rejected", "detail"]
     if datalayer.version("submissions.receipts") is None:
         return pd.DataFrame(columns=columns)
-    frame = datalayer.read("submissions.receipts", mask_pii=True)
+    frame = datalayer.read("submissions.receipts", columns=columns)  # the sender (PII) is never shown
     return frame.sort_values("received_at", ascending=False).head(limit)[columns].reset_index(drop=True)
 
 
@@ -68,7 +74,7 @@ def latest_receipt_time(datalayer: DataLayer) -> pd.Timestamp | None:
     """When the newest workbook arrived (``None`` before the first)."""
     if datalayer.version("submissions.receipts") is None:
         return None
-    frame = datalayer.sql('SELECT max(received_at) AS latest FROM "submissions.receipts"')
+    frame = datalayer.sql("SELECT max(received_at) AS latest FROM submissions.receipts")
     latest = frame["latest"].iloc[0] if len(frame) else None
     return None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
 

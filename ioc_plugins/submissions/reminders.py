@@ -54,7 +54,9 @@ def send_reminders(datalayer: DataLayer, notifier: Notifier, now: pd.Timestamp) 
                 f"--date {row.report_date:%d/%m/%Y}."
             ),
         }
-        results = notifier.notify(recipients, "alert_raised", context, key=f"submissions:{row.agency}:{row.report_date}")
+        results = notifier.notify(
+            recipients, "alert_raised", context, key=f"submissions:{row.agency}:{row.report_date}"
+        )
         status = results[0].status if results else "failed"
         sent.append(Reminder(row.agency, row.email, row.report_date, row.due_date, status))
     return sent

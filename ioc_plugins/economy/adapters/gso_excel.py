@@ -126,7 +126,9 @@ def parse_period(text: str) -> pd.Timestamp | None:
     return None
 
 
-def read_gso_excel(path: str | Path, *, indicator: str | None = None, sheet: str | None = None, **_: Any) -> pd.DataFrame:
+def read_gso_excel(
+    path: str | Path, *, indicator: str | None = None, sheet: str | None = None, **_: Any
+) -> pd.DataFrame:
     """Read one GSO-style workbook sheet into rows of ``economy.observations``.
 
     Parameters
