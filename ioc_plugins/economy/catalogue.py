@@ -65,3 +65,9 @@ def indicator(code: str) -> dict[str, Any]:
     if found.empty:
         raise KeyError(code)
     return found.iloc[0].to_dict()
+
+
+def format_number(value: float, digits: int = 1) -> str:
+    """A number the Vietnamese way (``1.234,5``: dot for thousands, comma for decimals)."""
+    text = f"{float(value):,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ioc.datalayer import DataLayer
 from ioc.rules import AlertDraft, Audience
-from ioc_plugins.economy.catalogue import catalogue_frame
+from ioc_plugins.economy.catalogue import catalogue_frame, format_number
 from ioc_plugins.economy.progress import year_progress
 from ioc_plugins.economy.units import unit_names
 
@@ -83,7 +83,8 @@ class TargetMissRule:
             severity="warning",
             title=f"Dự báo không đạt kế hoạch {year}: {info['name_vi']} ({name})",
             message=(
-                f"Ước cả năm {year}: {projected:,.1f} {info['unit']}, kế hoạch {target:,.1f} {info['unit']} "
+                f"Ước cả năm {year}: {format_number(projected)} {info['unit']}, kế hoạch {format_number(target)} "
+                f"{info['unit']} "
                 f"({projected / target:.0%} kế hoạch)."
             ),
             observed_at=pd.Timestamp(year, 12, 31, tz="UTC"),
@@ -126,8 +127,8 @@ class OutsideIntervalRule:
                     severity="warning",
                     title=f"{label} ({unit_names().get(row.unit_code, row.unit_code)}) {side} dự báo",
                     message=(
-                        f"Kỳ {pd.Timestamp(row.period):%m/%Y}: {row.value:,.1f} {unit}, ngoài khoảng dự báo 95% "
-                        f"[{row.lower:,.1f}; {row.upper:,.1f}] (mô hình {row.model})."
+                        f"Kỳ {pd.Timestamp(row.period):%m/%Y}: {format_number(row.value)} {unit}, ngoài khoảng "
+                        f"dự báo 95% [{format_number(row.lower)}; {format_number(row.upper)}] (mô hình {row.model})."
                     ),
                     observed_at=pd.Timestamp(row.period).tz_localize("UTC"),
                     table_name=self.table,
