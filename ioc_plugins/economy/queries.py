@@ -84,7 +84,7 @@ def latest_period(datalayer: DataLayer) -> pd.Timestamp | None:
 
 def series(datalayer: DataLayer, code: str, unit: str = SITE_CODE) -> pd.DataFrame:
     """Observed values of one indicator and unit: ``period``, ``value``."""
-    values = observed_series(datalayer, code, unit) if _has(datalayer, "economy.observations") else pd.Series()
+    values = observed_series(datalayer, code, unit)
     return pd.DataFrame({"period": pd.DatetimeIndex(values.index), "value": values.to_numpy(dtype="float64")})
 
 
@@ -128,7 +128,7 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
         if code not in info.index:
             continue
         meta = info.loc[code]
-        values = observed_series(datalayer, code, unit) if _has(datalayer, "economy.observations") else pd.Series()
+        values = observed_series(datalayer, code, unit)
         row = {
             "code": code,
             "name": meta["name_vi"],

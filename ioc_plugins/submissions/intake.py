@@ -66,7 +66,9 @@ def submission_id(path: Path) -> str:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""  # an empty cell (pandas reads it as NaN)
+    return str(value).strip()
 
 
 def _date(value: Any) -> date | None:
