@@ -26,6 +26,7 @@ from dashboards import plots, theme
 from dashboards.base import BaseDashboard, alerts_for_display
 from dashboards.i18n import register_texts
 from ioc_plugins.economy import queries
+from ioc_plugins.economy.catalogue import catalogue_frame
 from ioc_plugins.economy.queries import HEADLINE, SECTOR_PAGES, SITE_CODE
 
 register_texts(
@@ -273,9 +274,9 @@ class EconomyDashboard(_IndicatorViews):
 
     indicator = param.Selector(
         default="retail_sales",
-        objects=[],
+        objects=list(catalogue_frame()["code"]),
         doc="""
-        Code of the indicator drawn in the trend and the map (economy and society sectors).""",
+        Code of the indicator drawn in the trend and the map (every sector; the national benchmark aside).""",
     )
     unit = param.Selector(
         default=SITE_CODE,
@@ -291,7 +292,7 @@ class EconomyDashboard(_IndicatorViews):
     @param.depends("data_version", "indicator", watch=True)
     def _load_choices(self) -> None:
         info = queries.catalogue(self.datalayer)
-        chosen = info[info["sector"].isin(["economy", "society"])]
+        chosen = info[~info["code"].str.startswith("national_")]
         self.param.indicator.objects = dict(zip(chosen["name_vi"], chosen["code"]))
         if self.indicator not in chosen["code"].tolist():
             self.indicator = "retail_sales"
