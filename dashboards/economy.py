@@ -26,7 +26,6 @@ from dashboards import plots, theme
 from dashboards.base import BaseDashboard, alerts_for_display
 from dashboards.i18n import register_texts
 from ioc_plugins.economy import queries
-from ioc_plugins.economy.catalogue import catalogue_frame
 from ioc_plugins.economy.queries import HEADLINE, SECTOR_PAGES, SITE_CODE
 
 register_texts(
@@ -51,6 +50,7 @@ register_texts(
             "economy_no_forecast": "Chưa có dự báo cho chuỗi này (bấm 'Tính dự báo').",
             "economy_map_title": "{name} theo đơn vị, kỳ {period}",
             "economy_map_empty": "Chưa có số liệu theo đơn vị cho chỉ tiêu này.",
+            "economy_map_period": "Kỳ của bản đồ",
             "economy_progress_title": "Tiến độ thực hiện kế hoạch năm",
             "economy_col_indicator": "Chỉ tiêu",
             "economy_col_observed": "Thực hiện",
@@ -88,6 +88,7 @@ register_texts(
             "economy_no_forecast": "No forecast for this series yet (press 'Compute forecast').",
             "economy_map_title": "{name} by unit, {period}",
             "economy_map_empty": "No values by unit for this indicator.",
+            "economy_map_period": "Period of the map",
             "economy_progress_title": "Progress against the yearly plan",
             "economy_col_indicator": "Indicator",
             "economy_col_observed": "Observed",
@@ -274,7 +275,7 @@ class EconomyDashboard(_IndicatorViews):
 
     indicator = param.Selector(
         default="retail_sales",
-        objects=list(catalogue_frame()["code"]),
+        objects=list(queries.catalogue()["code"]),
         doc="""
         Code of the indicator drawn in the trend and the map (every sector; the national benchmark aside).""",
     )
@@ -283,6 +284,15 @@ class EconomyDashboard(_IndicatorViews):
         objects=[SITE_CODE],
         doc="""
         GSO code of the unit the trend shows: the site total ('77') or a district/commune (drill-down).""",
+    )
+
+    map_period = param.Selector(
+        default=None,
+        objects=[],
+        allow_None=True,
+        doc="""
+        Period the map shows ('YYYY-MM-DD'; default the newest). Its unit catalogue follows the period:
+        2024 districts, the districts of the first half of 2025, or the communes from 01/07/2025.""",
     )
 
     def __init__(self, **params: Any) -> None:
@@ -303,6 +313,10 @@ class EconomyDashboard(_IndicatorViews):
         self.param.unit.objects = choices
         if self.unit not in choices.values():
             self.unit = SITE_CODE
+        periods = {period_text(p): f"{p:%Y-%m-%d}" for p in queries.unit_periods(self.datalayer, self.indicator)}
+        self.param.map_period.objects = periods
+        if self.map_period not in periods.values():
+            self.map_period = next(iter(periods.values()), None)
 
     def filters(self) -> list[Any]:
         button = pn.widgets.Button(label=self.t("economy_forecast_now"), color="primary")
@@ -310,6 +324,7 @@ class EconomyDashboard(_IndicatorViews):
         return [
             pn.widgets.Select.from_param(self.param.indicator, label=self.t("economy_indicator")),
             pn.widgets.Select.from_param(self.param.unit, label=self.t("economy_unit")),
+            pn.widgets.Select.from_param(self.param.map_period, label=self.t("economy_map_period")),
             button,
         ]
 
@@ -317,9 +332,9 @@ class EconomyDashboard(_IndicatorViews):
         if queries.forecast_now(self.datalayer, self.indicator, self.unit):
             self.data_version += 1
 
-    def map_view(self, indicator: str, data_version: int) -> Any:
-        """The choropleth of the newest period with unit values; a click drills down."""
-        boundaries, values, period = queries.map_layer(self.datalayer, indicator)
+    def map_view(self, indicator: str, map_period: str | None, data_version: int) -> Any:
+        """The choropleth of ``map_period`` (default the newest with unit values); a click drills down."""
+        boundaries, values, period = queries.map_layer(self.datalayer, indicator, map_period)
         if values.empty or boundaries is None or not len(boundaries):
             return pn.pane.Str(self.t("economy_map_empty"), name="map-empty")
         joined = boundaries.merge(values, on="unit_code", how="left")
@@ -425,7 +440,9 @@ class EconomyDashboard(_IndicatorViews):
                 self.param.language,
             )
         )
-        map_view = pn.panel(pn.bind(self.map_view, self.param.indicator, self.param.data_version))
+        map_view = pn.panel(
+            pn.bind(self.map_view, self.param.indicator, self.param.map_period, self.param.data_version)
+        )
         progress = pn.panel(pn.bind(self.progress_table, self.param.data_version, self.param.language))
         benchmark = pn.panel(pn.bind(self.benchmark_view, self.param.data_version))
         return [

@@ -37,6 +37,7 @@ __all__ = [
     "series",
     "target_progress",
     "unit_names",
+    "unit_periods",
     "units_with_data",
 ]
 
@@ -207,6 +208,18 @@ def units_with_data(datalayer: DataLayer, code: str) -> pd.DataFrame:
     names = unit_names()
     frame.insert(1, "name", [names.get(c, c) for c in frame["unit_code"]])
     return frame
+
+
+def unit_periods(datalayer: DataLayer, code: str) -> list[pd.Timestamp]:
+    """The periods with values by unit (not only the site total) of ``code``, newest first."""
+    if not _has(datalayer, "economy.observations"):
+        return []
+    frame = datalayer.sql(
+        "SELECT DISTINCT period FROM economy.observations WHERE indicator_code = ? AND unit_code <> ? "
+        "ORDER BY period DESC",
+        [code, SITE_CODE],
+    )
+    return [pd.Timestamp(p) for p in frame["period"]]
 
 
 def map_layer(datalayer: DataLayer, code: str, period: Any = None) -> tuple[Any, pd.DataFrame, pd.Timestamp | None]:

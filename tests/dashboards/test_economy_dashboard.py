@@ -50,7 +50,10 @@ def test_economy_page_cards_trend_note_and_drill_down(demo_layer):
     board._drill_down([{"unit_code": "747"}, {"unit_code": "99999"}], [1])  # a unit without data: ignored
     assert board.unit == "747"
     assert pn.panel(board.trend("tourist_arrivals", "747")).get_root() is not None
-    assert pn.panel(board.map_view("retail_sales", 0)).get_root() is not None
+    assert pn.panel(board.map_view("retail_sales", None, 0)).get_root() is not None
+    board.indicator = "retail_sales"
+    assert "2024-06-01" in board.param.map_period.objects
+    assert board.map_period == max(board.param.map_period.objects)
     assert board.progress_table(0, "vi").value.shape[0] >= 5
 
 
