@@ -325,6 +325,8 @@ def ingest_submission(
             expected_agency=expected_agency,
             plausible_ratio=submissions_config(datalayer.settings).plausible_ratio,
         )
+        if rows.empty:
+            raise SubmissionRejected("Biểu mẫu chưa có số liệu nào (empty template: no value filled in)")
     except SubmissionRejected as exc:
         agency = expected_agency or _guess_agency(path)
         receipt = Receipt(sid, agency, None, "rejected", 0, 0, str(exc))

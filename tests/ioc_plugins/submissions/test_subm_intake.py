@@ -39,6 +39,11 @@ def test_a_wrong_workbook_is_refused_whole_with_a_receipt(layer, template, tmp_p
         read_values(filled, datalayer=layer)
 
 
+def test_an_empty_template_does_not_count_as_sent(layer, template):
+    receipt = ingest_submission(layer, template("SDL", DAY), now=NOW)
+    assert receipt.status == "rejected" and "empty template" in receipt.reason
+
+
 def test_the_expected_agency_is_checked(layer, template, tmp_path):
     filled = fill(template("SDL", DAY), tmp_path / "f.xlsx", {"tourist_arrivals": 1400000})
     receipt = ingest_submission(layer, filled, expected_agency="SYT", now=NOW)
