@@ -27,7 +27,7 @@ ADAPTERS: tuple[Adapter, ...] = (
         OBSERVATIONS,
         read_gso_excel,
         "Biểu số liệu thống kê Excel: chỉ tiêu theo đơn vị hành chính × kỳ (GSO-style workbook, TCVN3 ok)",
-        ("*bieu*.xlsx", "*gso*.xlsx", "*thong_ke*.xlsx", "*thongke*.xlsx"),
+        ("*bieu_so_lieu*.xlsx", "*gso*.xlsx", "*thong_ke*.xlsx", "*thongke*.xlsx", "*nien_giam*.xlsx"),
     ),
     Adapter(
         "targets_csv",

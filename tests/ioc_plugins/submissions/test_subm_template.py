@@ -114,3 +114,13 @@ def test_cli_writes_the_template(layer, tmp_path, monkeypatch):
     assert "23/02/2026" in sheet["C5"].value  # Monday of Tết: due the next working day
     bad = CliRunner().invoke(app, ["template", "SYT", "--date", "2026-02-16"])
     assert bad.exit_code != 0 and "dd/mm/yyyy" in bad.output
+
+
+def test_returned_templates_are_recognised_by_their_file_name():
+    from pathlib import Path
+
+    from ioc.plugins import detect_source
+
+    assert detect_source(Path("bieu_mau_SDL_20260216.xlsx")) == "submissions.template_xlsx"
+    assert detect_source(Path("bieu_so_lieu_ban_le_2024.xlsx")) == "economy.gso_excel"
+    assert detect_source(Path("gdp.csv")) == "economy.worldbank_csv"
