@@ -21,6 +21,7 @@ import holoviews as hv
 import pandas as pd
 import panel as pn
 import param
+from bokeh.models import NumeralTickFormatter
 
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard, alerts_for_display
@@ -226,6 +227,9 @@ class _IndicatorViews(BaseDashboard):
             ylabel=unit_label,
             legend_position="top_left",
             toolbar="right",
+            shared_axes=False,  # each indicator has its own unit and scale
+            yformatter=NumeralTickFormatter(format="0,0.[0]"),
+            xformatter=plots.datetime_ticks(),
         )
         note = theme.html_pane(
             f'<span class="muted">{escape(self._model_note(code, unit, len(predicted)))}</span>', name="model-note"
@@ -380,6 +384,7 @@ class EconomyDashboard(_IndicatorViews):
             responsive=True,
             xaxis=None,
             yaxis=None,
+            shared_axes=False,
             bgcolor=plots.SEA,
             toolbar="right",
         )
@@ -496,7 +501,9 @@ class SectorsDashboard(_IndicatorViews):
 
     def main_area(self) -> list[Any]:
         def tabs(language: str, data_version: int) -> pn.Tabs:
-            built = pn.Tabs(*[self.sector_tab(s) for s in SECTOR_PAGES], sizing_mode="stretch_width", name="sectors")
+            built = pn.Tabs(
+                *[self.sector_tab(s) for s in SECTOR_PAGES], sizing_mode="stretch_width", name="sectors", dynamic=True
+            )
             built.active = list(SECTOR_PAGES).index(self.sector)
             built.param.watch(lambda event: setattr(self, "sector", SECTOR_PAGES[event.new]), "active")
             return built

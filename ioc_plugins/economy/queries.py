@@ -17,7 +17,7 @@ from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
 from ioc_plugins.economy.catalogue import PERIODS_PER_YEAR, catalogue_frame
 from ioc_plugins.economy.progress import year_progress
-from ioc_plugins.economy.service import observed_series, run_forecasts
+from ioc_plugins.economy.service import as_series, observed_frame, observed_series, run_forecasts
 from ioc_plugins.economy.units import SITE_CODE, era_of, unit_names
 
 __all__ = [
@@ -124,12 +124,13 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
     """One row per indicator: latest ``period`` and ``value``, ``previous`` (change on the previous
     period) and ``yoy`` (on the same period a year earlier) as ratios, and the year's target progress."""
     info = catalogue(datalayer).set_index("code")
+    codes = [code for code in codes if code in info.index]
+    observed = observed_frame(datalayer, codes, unit)
+    targets, forecasts = _targets(datalayer, codes, unit), _forecasts(datalayer, codes, unit)
     rows = []
     for code in codes:
-        if code not in info.index:
-            continue
         meta = info.loc[code]
-        values = observed_series(datalayer, code, unit)
+        values = as_series(observed, code)
         row = {
             "code": code,
             "name": meta["name_vi"],
@@ -141,8 +142,7 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
             "previous": _change(values, 1),
             "yoy": _change(values, PERIODS_PER_YEAR[meta["frequency"]]),
         }
-        progress = _progress(datalayer, code, unit, values, meta)
-        row.update(progress)
+        row.update(_progress(values, meta, targets.get(code, {}), forecasts.get(code)))
         rows.append(row)
     columns = ["code", "name", "unit", "direction", "frequency", "period", "value", "previous", "yoy"]
     return pd.DataFrame(
@@ -150,30 +150,44 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
     )
 
 
-def _target(datalayer: DataLayer, code: str, unit: str, year: int) -> float | None:
-    if not _has(datalayer, "economy.targets"):
-        return None
-    frame = datalayer.read(
-        "economy.targets", where=f"indicator_code = '{_q(code)}' AND unit_code = '{_q(unit)}' AND year = {int(year)}"
-    )
-    return None if frame.empty else float(frame["target"].iloc[0])
+def _in(codes: list[str]) -> str:
+    return ", ".join(f"'{_q(code)}'" for code in codes) or "''"
 
 
-def _progress(datalayer: DataLayer, code: str, unit: str, values: pd.Series, meta: Any) -> dict[str, Any]:
+def _targets(datalayer: DataLayer, codes: list[str], unit: str) -> dict[str, dict[int, float]]:
+    """Targets by indicator and year."""
+    if not _has(datalayer, "economy.targets") or not codes:
+        return {}
+    frame = datalayer.read("economy.targets", where=f"indicator_code IN ({_in(codes)}) AND unit_code = '{_q(unit)}'")
+    found: dict[str, dict[int, float]] = {}
+    for code, year, target in zip(frame["indicator_code"], frame["year"], frame["target"]):
+        found.setdefault(code, {})[int(year)] = float(target)
+    return found
+
+
+def _forecasts(datalayer: DataLayer, codes: list[str], unit: str) -> dict[str, pd.Series]:
+    """Forecast ``yhat`` by indicator."""
+    if not _has(datalayer, "economy.forecasts") or not codes:
+        return {}
+    frame = datalayer.read("economy.forecasts", where=f"indicator_code IN ({_in(codes)}) AND unit_code = '{_q(unit)}'")
+    return {
+        code: pd.Series(group["yhat"].astype("float64").to_numpy(), index=pd.DatetimeIndex(group["period"]))
+        for code, group in frame.groupby("indicator_code")
+    }
+
+
+def _progress(values: pd.Series, meta: Any, targets: dict[int, float], ahead: pd.Series | None) -> dict[str, Any]:
     empty = dict.fromkeys(("target", "observed", "projected", "ratio", "periods_left", "on_track"))
     if not len(values):
         return empty
     year = int(values.index[-1].year)
-    target = _target(datalayer, code, unit, year)
-    if target is None:
+    if year not in targets:
         return empty
-    predicted = forecast(datalayer, code, unit)
-    ahead = pd.Series(predicted["yhat"].astype("float64").to_numpy(), index=pd.DatetimeIndex(predicted["period"]))
     progress = year_progress(
         values,
         ahead,
         year=year,
-        target=target,
+        target=targets[year],
         aggregation=meta["aggregation"],
         frequency=meta["frequency"],
         direction=meta["direction"],

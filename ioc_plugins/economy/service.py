@@ -20,24 +20,39 @@ from ioc_plugins.economy.forecast import ForecastResult, forecast_series
 SUBMITTED = "submissions.values"
 
 
-def observed_series(datalayer: DataLayer, code: str, unit: str) -> pd.Series:
-    """The observed values of one indicator and unit, indexed by period start.
+def observed_frame(datalayer: DataLayer, codes: list[str] | tuple[str, ...], unit: str) -> pd.DataFrame:
+    """Observed ``indicator_code``, ``period``, ``value`` of several indicators of one unit (one read).
 
     Values the agencies reported by template fill the periods the statistics do not have yet
     (the newest report of a period wins); official observations take precedence.
     """
-    quoted_code, quoted_unit = code.replace("'", "''"), unit.replace("'", "''")
-    where = f"indicator_code = '{quoted_code}' AND unit_code = '{quoted_unit}'"
+    columns = ["indicator_code", "period", "value"]
+    if not codes:
+        return pd.DataFrame(columns=columns)
+    listed = ", ".join("'" + str(c).replace("'", "''") + "'" for c in codes)
+    where = f"indicator_code IN ({listed}) AND unit_code = '{unit.replace(chr(39), chr(39) * 2)}'"
     frames = []
     if datalayer.version("economy.observations") is not None:
-        frames.append(datalayer.read("economy.observations", where=where)[["period", "value"]])
+        frames.append(datalayer.read("economy.observations", where=where)[columns])
     if SUBMITTED in datalayer.tables and datalayer.version(SUBMITTED) is not None:
         submitted = datalayer.read(SUBMITTED, where=where).sort_values(["report_date", "received_at"])
-        frames.append(submitted.drop_duplicates("period", keep="last")[["period", "value"]])
+        frames.append(submitted.drop_duplicates(["indicator_code", "period"], keep="last")[columns])
     if not frames:
-        return pd.Series(dtype="float64")
-    frame = pd.concat(frames, ignore_index=True).drop_duplicates("period", keep="first").sort_values("period")
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat(frames, ignore_index=True).drop_duplicates(["indicator_code", "period"], keep="first")
+    return frame.sort_values(["indicator_code", "period"]).reset_index(drop=True)
+
+
+def as_series(frame: pd.DataFrame, code: str | None = None) -> pd.Series:
+    """One indicator's rows of :func:`observed_frame` as a float series indexed by period."""
+    if code is not None:
+        frame = frame[frame["indicator_code"] == code]
     return pd.Series(frame["value"].astype("float64").to_numpy(), index=pd.DatetimeIndex(frame["period"]))
+
+
+def observed_series(datalayer: DataLayer, code: str, unit: str) -> pd.Series:
+    """The observed values of one indicator and unit, indexed by period start (see :func:`observed_frame`)."""
+    return as_series(observed_frame(datalayer, [code], unit))
 
 
 def forecast_rows(

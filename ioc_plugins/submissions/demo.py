@@ -1,4 +1,4 @@
-"""Seeded demo of the submissions domain: eight weeks of Monday/Thursday receipts.
+"""Seeded demo of the submissions domain: fourteen weeks of Monday/Thursday receipts.
 
 Most agencies send on time; one is often late, one misses now and then, so the compliance page
 and the missed-report alert have something to show. Values are not generated here (they would
@@ -18,13 +18,13 @@ from ioc.plugins import DemoContext
 from ioc_plugins.submissions.agencies import agencies
 from ioc_plugins.submissions.compliance import due_date, report_dates
 
-WEEKS = 8
+WEEKS = 14  # the leaders' table shows three months
 #: Chance of sending on time / late (by 1–3 working days); the rest are missing. By agency behaviour.
 BEHAVIOUR = {"good": (0.92, 0.07), "late": (0.55, 0.4), "absent": (0.6, 0.15)}
 
 
 def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Plugin hook: receipts of the last eight weeks."""
+    """Plugin hook: receipts of the last fourteen weeks."""
     rng = np.random.default_rng(context.seed + 15)
     calendar = WorkingCalendar()
     zone = site_timezone()
