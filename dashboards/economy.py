@@ -48,7 +48,7 @@ register_texts(
             "economy_model_prophet": "Dự báo Prophet (sMAPE {p:.1f}% < mô hình mùa vụ ngây thơ {b:.1f}%, {folds} lần kiểm định).",
             "economy_model_baseline": "Prophet không tốt hơn mô hình mùa vụ ngây thơ (sMAPE {p} so với {b}): chỉ hiển thị mô hình cơ sở.",
             "economy_model_short": "Chuỗi quá ngắn để kiểm định dự báo Prophet: hiển thị mô hình mùa vụ ngây thơ.",
-            "economy_no_forecast": "Chưa có dự báo cho chuỗi này (bấm 'Tính dự báo').",
+            "economy_no_forecast": "Chưa có dự báo cho chuỗi này (nút 'Tính dự báo' của trang Kinh tế - xã hội).",
             "economy_map_title": "{name} theo đơn vị, kỳ {period}",
             "economy_map_empty": "Chưa có số liệu theo đơn vị cho chỉ tiêu này.",
             "economy_map_period": "Kỳ của bản đồ",
@@ -86,7 +86,7 @@ register_texts(
             "economy_model_prophet": "Prophet forecast (sMAPE {p:.1f}% < seasonal naive {b:.1f}%, {folds} folds).",
             "economy_model_baseline": "Prophet did not beat the seasonal-naive baseline (sMAPE {p} vs {b}): baseline shown.",
             "economy_model_short": "Series too short to backtest Prophet: seasonal-naive baseline shown.",
-            "economy_no_forecast": "No forecast for this series yet (press 'Compute forecast').",
+            "economy_no_forecast": "No forecast for this series yet (button 'Compute forecast' of the economy page).",
             "economy_map_title": "{name} by unit, {period}",
             "economy_map_empty": "No values by unit for this indicator.",
             "economy_map_period": "Period of the map",
@@ -228,7 +228,8 @@ class _IndicatorViews(BaseDashboard):
             legend_position="top_left",
             toolbar="right",
             shared_axes=False,  # each indicator has its own unit and scale
-            yformatter=NumeralTickFormatter(format="0,0.[0]"),
+            # numbro has no Vietnamese locale; German writes numbers the same way (1.234,5)
+            yformatter=NumeralTickFormatter(format="0,0.[0]", language="de"),
             xformatter=plots.datetime_ticks(),
         )
         note = theme.html_pane(
