@@ -3,6 +3,7 @@ sector tabs, compliance grid, upload, and untrusted text shown as text."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pandas as pd
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from dashboards.economy import EconomyDashboard, SectorsDashboard, number, period_text
 from dashboards.submissions import SubmissionsDashboard
+from ioc.config import load_settings
 from ioc.datalayer import DataLayer
 from ioc.demo import run_demo
 from ioc.ingest import process_batch
@@ -20,10 +22,20 @@ XSS = '<img src=x onerror="window.__xss=1">'
 NOW = pd.Timestamp.now(tz="UTC").floor("h")
 
 
-@pytest.fixture
-def demo_layer(sqlite_settings):
-    layer = DataLayer(sqlite_settings)
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """The economy and submissions demo, generated once (it fits Prophet) and copied per test."""
+    data_dir = tmp_path_factory.mktemp("economy_demo") / "data"
+    layer = DataLayer(load_settings(data_dir=data_dir))
     run_demo(layer, days=14, scale=0.2, plugins=["economy", "submissions"], progress=False, now=NOW)
+    layer.close()
+    return data_dir
+
+
+@pytest.fixture
+def demo_layer(demo_dir, tmp_path):
+    shutil.copytree(demo_dir, tmp_path / "data")
+    layer = DataLayer(load_settings(data_dir=tmp_path / "data"))
     yield layer
     layer.close()
 

@@ -1,5 +1,7 @@
 """Economy queries on the demo: KPIs with changes and targets, the map by period, the overview tile."""
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -12,10 +14,20 @@ from ioc_plugins.economy.queries import SITE_CODE
 NOW = pd.Timestamp("2026-12-04 03:00", tz="UTC")
 
 
-@pytest.fixture
-def demo_layer(tmp_path):
-    layer = DataLayer(load_settings(data_dir=tmp_path / "data"))
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """The economy demo, generated once (it fits Prophet) and copied per test."""
+    data_dir = tmp_path_factory.mktemp("economy_demo") / "data"
+    layer = DataLayer(load_settings(data_dir=data_dir))
     run_demo(layer, days=14, scale=0.2, plugins=["economy"], progress=False, now=NOW)
+    layer.close()
+    return data_dir
+
+
+@pytest.fixture
+def demo_layer(demo_dir, tmp_path):
+    shutil.copytree(demo_dir, tmp_path / "data")
+    layer = DataLayer(load_settings(data_dir=tmp_path / "data"))
     yield layer
     layer.close()
 
