@@ -17,6 +17,14 @@ from ui_support import free_port, scratch_env, start_server, stop_server, watch_
 
 pytestmark = pytest.mark.ui
 
+#: Select the first unit on the map's polygon source (the model change a TapTool makes); return its code.
+TAP_A_UNIT = """() => {
+    const models = Array.from(Bokeh.documents[0].all_models);
+    const source = models.find(m => m.data && m.data.unit_code && m.data.value_text);
+    source.selected.indices = [0];
+    return source.data.unit_code[0];
+}"""
+
 
 @pytest.fixture
 def economy_data_dir(tmp_path):
@@ -82,6 +90,10 @@ def test_economy_sector_and_submission_pages_render_offline(panel_server, browse
     assert page.locator(".bk-Figure").count() >= 2, "trend and map"
     page.locator(".tabulator-row").first.wait_for(timeout=30_000)
     page.screenshot(path="/tmp/economy_dashboard.png", full_page=True)
+    # drill-down: a click on a unit of the map shows that unit's trend
+    unit = page.locator("select").nth(1)
+    tapped = page.evaluate(TAP_A_UNIT)
+    expect(unit).to_have_value(re.compile(rf"\({re.escape(tapped)}\)$"), timeout=30_000)
 
     page.goto(f"{base}/sectors", wait_until="networkidle")
     page.get_by_text("Y tế – Giáo dục – Du lịch").first.wait_for(state="visible", timeout=60_000)
