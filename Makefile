@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/bench_lake.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_infosec.py
+	$(BIN)/python bench/bench_forecast.py
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^torch==' > requirements.lock

@@ -1,0 +1,81 @@
+"""Economy queries on the demo: KPIs with changes and targets, the map by period, the overview tile."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from ioc.config import load_settings
+from ioc.datalayer import DataLayer
+from ioc.demo import run_demo
+from ioc_plugins.economy import queries
+from ioc_plugins.economy.queries import SITE_CODE
+
+NOW = pd.Timestamp("2026-12-04 03:00", tz="UTC")
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """The economy demo, generated once (it fits Prophet) and copied per test."""
+    data_dir = tmp_path_factory.mktemp("economy_demo") / "data"
+    layer = DataLayer(load_settings(data_dir=data_dir))
+    run_demo(layer, days=14, scale=0.2, plugins=["economy"], progress=False, now=NOW)
+    layer.close()
+    return data_dir
+
+
+@pytest.fixture
+def demo_layer(demo_dir, tmp_path):
+    shutil.copytree(demo_dir, tmp_path / "data")
+    layer = DataLayer(load_settings(data_dir=tmp_path / "data"))
+    yield layer
+    layer.close()
+
+
+def test_queries_on_an_empty_deployment(sqlite_settings):
+    layer = DataLayer(sqlite_settings)
+    try:
+        assert queries.latest_period(layer) is None
+        assert queries.kpis(layer, queries.HEADLINE)["value"].isna().all()
+        assert queries.series(layer, "cpi").empty and queries.forecast(layer, "cpi").empty
+        assert queries.backtest(layer, "cpi") is None
+        tile = queries.overview_tile(layer, NOW)
+        assert tile.status == "unknown" and tile.figures == ()
+        assert len(queries.catalogue(layer)) >= 40
+    finally:
+        layer.close()
+
+
+def test_kpis_targets_forecast_map_and_tile_on_the_demo(demo_layer):
+    kpis = queries.kpis(demo_layer, ["tourist_arrivals", "grdp"]).set_index("code")
+    tourists = kpis.loc["tourist_arrivals"]
+    assert tourists["period"] == pd.Timestamp("2026-11-01")
+    history = queries.series(demo_layer, "tourist_arrivals").set_index("period")["value"]
+    assert tourists["yoy"] == pytest.approx(history.iloc[-1] / history.iloc[-13] - 1)
+    assert tourists["previous"] == pytest.approx(history.iloc[-1] / history.iloc[-2] - 1)
+    assert tourists["periods_left"] == 1 and tourists["target"] > 0 and tourists["on_track"] in (True, False)
+    assert kpis.loc["grdp", "frequency"] == "quarter"
+    forecast = queries.forecast(demo_layer, "tourist_arrivals")
+    assert len(forecast) == 12 and set(forecast["model"]) <= {"prophet", "seasonal_naive"}
+    test = queries.backtest(demo_layer, "tourist_arrivals")
+    assert test["folds"] == 3 and test["chosen"] == forecast["model"].iloc[0]
+    # the map follows the unit catalogue of the period shown
+    boundaries, values, period = queries.map_layer(demo_layer, "retail_sales")
+    assert period == pd.Timestamp("2026-11-01") and len(values) == 30 and len(boundaries) == 30
+    boundaries, values, period = queries.map_layer(demo_layer, "retail_sales", "2024-06-01")
+    assert len(values) == 8 and set(values["unit_code"]) <= set(boundaries["unit_code"])
+    units = queries.units_with_data(demo_layer, "retail_sales")
+    assert SITE_CODE in set(units["unit_code"]) and len(units) == 1 + 8 + 30
+    tile = queries.overview_tile(demo_layer, NOW)
+    assert tile.domain == "economy" and tile.status in ("ok", "watch", "alert") and 1 <= len(tile.figures) <= 4
+    assert tile.sparkline is not None and len(tile.sparkline) == 24
+    # the festival month arrived far above the forecast: the rule raised its alert during the demo
+    alerts = queries.indicator_alerts(demo_layer, ["tourist_arrivals"])
+    assert "economy.outside_interval" in set(alerts["rule_id"])
+
+
+def test_forecast_on_demand(demo_layer):
+    assert queries.forecast(demo_layer, "dengue_cases").empty
+    assert queries.forecast_now(demo_layer, "dengue_cases")
+    assert len(queries.forecast(demo_layer, "dengue_cases")) == 12
+    assert not queries.forecast_now(demo_layer, "no_such_indicator")
