@@ -17,7 +17,10 @@ import pytest
 from api_deployment import USERS, make_report_form
 from security_payloads import XSS_PAYLOADS
 
-PUBLIC_API = {"/api/track/{tracking_code}"}  # the citizen's tracking page: a code, no login
+PUBLIC_API = {
+    "/api/track/{tracking_code}",  # the citizen's tracking page: a code, no login
+    "/api/public-admin/lookup",  # a dossier by code + last 4 phone digits, rate-limited, no PII
+}
 
 
 @pytest.fixture
