@@ -127,10 +127,7 @@ def agency_dossiers(
         return pd.DataFrame(columns=["code", "procedure_code", "status", "received_at", "due_at", "applicant_name"])
     escaped = str(entity).replace("'", "''")
     frame = datalayer.read(DOSSIERS, start=start, end=end, where=f"{by} = '{escaped}'")
-    pii = datalayer.table(DOSSIERS).pii_columns
-    # ioc.auth.mask_frame expects None for a missing value (pd.NA is ambiguous in its test)
-    frame[pii] = frame[pii].astype(object).where(frame[pii].notna(), None)
-    frame = mask_frame(frame, pii)
+    frame = mask_frame(frame, datalayer.table(DOSSIERS).pii_columns)
     frame = frame.sort_values("received_at", ascending=False).head(limit)
     frame["status_label"] = frame["status"].map(lambda s: STATUS_LABELS.get(int(s), "?") if pd.notna(s) else "?")
     frame["channel_label"] = frame["channel"].map(lambda c: CHANNEL_LABELS.get(int(c), "") if pd.notna(c) else "")
