@@ -16,7 +16,8 @@ The checks and where they come from:
 ``supplement_after_due``    supplement requested after NgayHenTra
 ``result_late``             result returned after NgayHenTra
 ``no_apology``              overdue without a phiếu xin lỗi issued by NgayHenTra (TT 01/2018/TT-VPCP)
-``missing_reason``          paused or refused without a reason (Nghị định 61/2018, Điều 19)
+``missing_reason``          paused or refused without a reason (Nghị định 61/2018, Điều 19); not
+                            for a stop only implied by the status sync (:mod:`.derive`)
 ``step_over_quota``         a step held by one officer longer than its quota (working days)
 ``withdrawal_after_due``    the citizen withdrew after NgayHenTra
 ==========================  ===================================================================
@@ -36,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from ioc.calendar import WorkingCalendar
-from ioc_plugins.public_admin.codes import ONLINE
+from ioc_plugins.public_admin.codes import ACTIONS, ONLINE
 from ioc_plugins.public_admin.config import PublicAdminConfig
 
 #: kind → (Vietnamese title, severity).
@@ -57,6 +58,8 @@ KINDS: dict[str, tuple[str, str]] = {
 _ENDING = frozenset(("finished", "paused", "refused", "withdrawn", "result_returned"))
 _NEED_REASON = frozenset(("paused", "refused"))
 _HANDOVER = frozenset(("assigned", "transferred"))
+#: Action → the status it leads to (actions that change none are left out).
+_LEADS_TO = {action: status for action, (_, status, _) in ACTIONS.items() if status is not None}
 
 
 class WorkingDayIndex:
@@ -182,6 +185,8 @@ class DossierTracker:
     apology_at: datetime | None = None
     ended_at: datetime | None = None
     holder: tuple[str, str | None, datetime, float] | None = None
+    #: The status the events applied so far led to.
+    status: int | None = None
     fired: set[str] = field(default_factory=set)
     seen: set[str] = field(default_factory=set)
     _days: WorkingDayIndex = field(init=False, repr=False, compare=False)
@@ -232,6 +237,11 @@ class DossierTracker:
                 return []  # a duplicate delivery: checked once
             self.seen.add(event_id)
         action, at = event["action"], instant(event["at"])
+        leads_to = _LEADS_TO.get(action)
+        if leads_to is not None:
+            if leads_to == self.status and _text(event.get("implied_by")):
+                return []  # the sync implied a change the events already made (see .derive)
+            self.status = leads_to
         self._found = found = []
         due_at = self.due_at
         late = due_at is not None and at > due_at
@@ -267,7 +277,8 @@ class DossierTracker:
         elif action == "apology_issued":
             self.apology_at = self.apology_at or at
         elif action in _ENDING:
-            if action in _NEED_REASON and not _text(event.get("stated_reason")):
+            # a stop only implied by the portal's status sync has no reason field to check (see .derive)
+            if action in _NEED_REASON and not _text(event.get("stated_reason")) and not _text(event.get("implied_by")):
                 self._hit("missing_reason", at, "Dừng xử lý/từ chối tiếp nhận mà không có lý do", event_id)
             if late:
                 if action == "finished":
