@@ -42,4 +42,5 @@ def plugin() -> Plugin:
         },
         public_dashboards=("public_admin_lookup",),
         overview="ioc_plugins.public_admin.queries:overview_tile",
+        commands={"public_admin": "ioc_plugins.public_admin.commands:app"},
     )

@@ -36,6 +36,7 @@ __all__ = [
     "RateLimiter",
     "agency_dossiers",
     "counters",
+    "dossier_agencies",
     "heatmap",
     "index_table",
     "indicator_table",
@@ -97,6 +98,15 @@ def counters(datalayer: DataLayer, now: pd.Timestamp) -> dict[str, int]:
 def violations(datalayer: DataLayer, limit: int = 200) -> pd.DataFrame:
     """Open violation alerts of the domain, newest first (for the feed)."""
     return open_alerts(datalayer.store, "public_admin", limit=limit)
+
+
+def dossier_agencies(datalayer: DataLayer, codes: list[str]) -> dict[str, str]:
+    """The agency of each dossier ``codes`` (to route or filter its violations)."""
+    if not codes or not _ready(datalayer):
+        return {}
+    listed = ", ".join("'" + str(c).replace("'", "''") + "'" for c in sorted(set(codes)))
+    frame = datalayer.sql(f"SELECT code, agency_code FROM {DOSSIERS} WHERE code IN ({listed})")
+    return dict(zip(frame["code"].astype(str), frame["agency_code"], strict=True))
 
 
 def index_table(datalayer: DataLayer, kind: str, year: int, index: int = 1, by: str = "agency_code") -> pd.DataFrame:
