@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -357,12 +357,16 @@ class DossierTracker:
         return found
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def instant(value: Any) -> datetime:
     """An aware Python datetime (UTC when naive): the calendar reads these far faster than Timestamps."""
     if type(value) is datetime and value.tzinfo is not None:
         return value  # the common case, first
     if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
+        # the same instant, in UTC, from its nanoseconds: several times faster than to_pydatetime()
+        return _EPOCH + timedelta(microseconds=value.value // 1000)
     elif isinstance(value, str):
         value = datetime.fromisoformat(value)
     elif not isinstance(value, datetime):
