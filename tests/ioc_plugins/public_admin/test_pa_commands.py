@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import typer
-from conftest import fill
+from pa_oracle import dossiers, events, feedback, procedures
 from typer.testing import CliRunner
 
 from ioc.alerts import store_alerts
@@ -30,7 +30,13 @@ def oracle():
     from ioc.config import settings
 
     layer = DataLayer(settings(), tables=TABLES)
-    fill(layer)
+    for name, frame in (
+        ("public_admin.procedures", procedures()),
+        ("public_admin.dossiers", dossiers()),
+        ("public_admin.dossier_events", events()),
+        ("public_admin.feedback", feedback()),
+    ):
+        layer.write(name, frame)
     yield layer
     layer.close()
 
