@@ -94,5 +94,7 @@ def append(path: Path, table: Table, frame: pd.DataFrame) -> int:
     """Append one batch atomically and return the new table version."""
     data = pa.Table.from_pandas(frame, preserve_index=False).cast(arrow_schema(table))
     path.mkdir(parents=True, exist_ok=True)
-    write_deltalake(str(path), data, mode="append", partition_by=["_month"])
+    # "merge": a column a plugin adds to its table later (nullable) extends the stored schema;
+    # without it the first write after the upgrade fails with a schema mismatch
+    write_deltalake(str(path), data, mode="append", partition_by=["_month"], schema_mode="merge")
     return DeltaTable(str(path)).version()
