@@ -109,6 +109,11 @@ class WorkingDayIndex:
 
     def between(self, a: datetime, b: datetime) -> int:
         """:meth:`WorkingCalendar.working_days_between`: working days after ``a``'s date up to ``b``'s."""
+        zone, counts = self.zone, self._counts
+        i = (a.astimezone(zone) if a.tzinfo is not None else a).toordinal() - self._first
+        j = (b.astimezone(zone) if b.tzinfo is not None else b).toordinal() - self._first
+        if 0 <= i < len(counts) and 0 <= j < len(counts):  # the common case, without a call
+            return counts[j] - counts[i]
         first, last = self.local_date(a), self.local_date(b)
         self._offset(first)
         j = self._offset(last)  # growing for ``last`` keeps ``first`` inside, but may move the origin
@@ -196,18 +201,15 @@ class DossierTracker:
     def for_dossier(cls, row: dict[str, Any], calendar: WorkingCalendar, config: PublicAdminConfig) -> DossierTracker:
         """A tracker from a ``public_admin.dossiers`` row."""
 
-        def stamp(value: Any) -> datetime | None:
-            return None if value is None or value is pd.NA or value != value else instant(value)
-
         channel = row.get("channel")
         return cls(
             code=str(row["code"]),
             calendar=calendar,
             config=config,
             channel=None if channel is None or channel is pd.NA or channel != channel else int(channel),
-            submitted_at=stamp(row.get("submitted_at")),
-            received_at=stamp(row.get("received_at")),
-            due_at=stamp(row.get("due_at")),
+            submitted_at=_stamp(row.get("submitted_at")),
+            received_at=_stamp(row.get("received_at")),
+            due_at=_stamp(row.get("due_at")),
             agency_code=_text(row.get("agency_code")),
             unit_code=_text(row.get("unit_code")),
         )
@@ -372,6 +374,10 @@ def instant(value: Any) -> datetime:
     elif not isinstance(value, datetime):
         value = pd.Timestamp(value).to_pydatetime()
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _stamp(value: Any) -> datetime | None:
+    return None if value is None or value is pd.NA or value != value else instant(value)
 
 
 def _text(value: Any) -> str | None:
