@@ -445,13 +445,30 @@ def _masker_for(column: str):
     return scrub_text
 
 
+def _missing(value: Any) -> bool:
+    """Whether ``value`` is a missing cell: None, NaN, NaT or ``pd.NA`` (kept as is, never masked).
+
+    ``pd.NA != pd.NA`` is ``pd.NA`` itself, whose truth value raises ``TypeError``: that is
+    how it is recognised here without importing pandas into the auth module.
+    """
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
 def mask_frame(frame: Any, pii_columns: Iterable[str]) -> Any:
-    """A copy of a table's frame with its declared PII columns masked (display and export)."""
+    """A copy of a table's frame with its declared PII columns masked (display and export).
+
+    Missing cells (None, NaN, NaT, ``pd.NA`` of nullable string columns) stay missing.
+    """
     masked = frame.copy()
     for column in pii_columns:
         if column in masked:
             mask = _masker_for(column)
-            masked[column] = masked[column].map(lambda v, m=mask: v if v is None or v != v else m(str(v)))
+            masked[column] = masked[column].map(lambda v, m=mask: v if _missing(v) else m(str(v)))
     return masked
 
 

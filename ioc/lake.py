@@ -193,7 +193,11 @@ def append(
         data = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
     if "://" not in str(path):
         Path(path).mkdir(parents=True, exist_ok=True)
-    write_deltalake(str(path), data, mode="append", partition_by=["_month"], storage_options=storage_options)
+    # "merge": a column a plugin adds to its table later (nullable) extends the stored schema;
+    # without it the first write after the upgrade fails with a schema mismatch
+    write_deltalake(
+        str(path), data, mode="append", partition_by=["_month"], schema_mode="merge", storage_options=storage_options
+    )
     return DeltaTable(str(path), storage_options=storage_options).version()
 
 

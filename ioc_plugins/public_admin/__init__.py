@@ -17,6 +17,7 @@ from ioc.plugins import Plugin
 from ioc_plugins.public_admin.adapters import ADAPTERS
 from ioc_plugins.public_admin.config import PublicAdminConfig
 from ioc_plugins.public_admin.demo import generate
+from ioc_plugins.public_admin.derive import derive
 from ioc_plugins.public_admin.rules import default_rules
 from ioc_plugins.public_admin.tables import TABLES
 
@@ -33,6 +34,7 @@ def plugin() -> Plugin:
         rules=default_rules(),
         config=PublicAdminConfig,
         demo=generate,
+        derive=derive,
         routes=("ioc_plugins.public_admin.api:install",),
         dashboards={
             "public_admin": "dashboards.public_admin:PublicAdminDashboard",
@@ -40,4 +42,5 @@ def plugin() -> Plugin:
         },
         public_dashboards=("public_admin_lookup",),
         overview="ioc_plugins.public_admin.queries:overview_tile",
+        commands={"public_admin": "ioc_plugins.public_admin.commands:app"},
     )

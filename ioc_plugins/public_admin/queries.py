@@ -36,6 +36,7 @@ __all__ = [
     "RateLimiter",
     "agency_dossiers",
     "counters",
+    "dossier_agencies",
     "heatmap",
     "index_table",
     "indicator_table",
@@ -99,6 +100,15 @@ def violations(datalayer: DataLayer, limit: int = 200) -> pd.DataFrame:
     return open_alerts(datalayer.store, "public_admin", limit=limit)
 
 
+def dossier_agencies(datalayer: DataLayer, codes: list[str]) -> dict[str, str]:
+    """The agency of each dossier ``codes`` (to route or filter its violations)."""
+    if not codes or not _ready(datalayer):
+        return {}
+    listed = ", ".join("'" + str(c).replace("'", "''") + "'" for c in sorted(set(codes)))
+    frame = datalayer.sql(f"SELECT code, agency_code FROM {DOSSIERS} WHERE code IN ({listed})")
+    return dict(zip(frame["code"].astype(str), frame["agency_code"], strict=True))
+
+
 def index_table(datalayer: DataLayer, kind: str, year: int, index: int = 1, by: str = "agency_code") -> pd.DataFrame:
     """Every indicator of the Decision 766 index per agency or unit (see :mod:`.index766`)."""
     if not _ready(datalayer) and not _ready(datalayer, "public_admin.procedures"):
@@ -127,10 +137,7 @@ def agency_dossiers(
         return pd.DataFrame(columns=["code", "procedure_code", "status", "received_at", "due_at", "applicant_name"])
     escaped = str(entity).replace("'", "''")
     frame = datalayer.read(DOSSIERS, start=start, end=end, where=f"{by} = '{escaped}'")
-    pii = datalayer.table(DOSSIERS).pii_columns
-    # ioc.auth.mask_frame expects None for a missing value (pd.NA is ambiguous in its test)
-    frame[pii] = frame[pii].astype(object).where(frame[pii].notna(), None)
-    frame = mask_frame(frame, pii)
+    frame = mask_frame(frame, datalayer.table(DOSSIERS).pii_columns)
     frame = frame.sort_values("received_at", ascending=False).head(limit)
     frame["status_label"] = frame["status"].map(lambda s: STATUS_LABELS.get(int(s), "?") if pd.notna(s) else "?")
     frame["channel_label"] = frame["channel"].map(lambda c: CHANNEL_LABELS.get(int(c), "") if pd.notna(c) else "")

@@ -21,7 +21,7 @@ import pandas as pd
 from ioc.calendar import WorkingCalendar
 from ioc.config import Settings, site_timezone
 from ioc.rules import AlertDraft, Audience
-from ioc_plugins.public_admin.checks import DossierTracker, Violation, check_history
+from ioc_plugins.public_admin.checks import DossierTracker, Violation, instant, new_violations
 from ioc_plugins.public_admin.config import PublicAdminConfig, public_admin_config
 
 if TYPE_CHECKING:
@@ -118,13 +118,8 @@ class DossierEventRule:
         for code in codes:
             dossier = dossiers.get(code, {"code": code})
             calendar = self.calendar or site_calendar(datalayer.settings if datalayer is not None else None)
-            history_of = events.get(code, [])
-            # what the stored history revealed before this batch was already reported; an event
-            # arriving late (out of order) can reveal a violation attributed to an older event
-            before = {v.kind for v in check_history(dossier, [e for e in history_of if str(e["event_id"]) not in new_ids], calendar, config)}  # fmt: skip
-            for violation in check_history(dossier, history_of, calendar, config):
-                if violation.kind not in before:
-                    drafts.append(draft_of(violation))
+            # what the stored history revealed before this batch was already reported
+            drafts.extend(draft_of(v) for v in new_violations(dossier, events.get(code, []), new_ids, calendar, config))
         return drafts
 
 
@@ -152,7 +147,7 @@ class DossierClockRule:
                 tracker = DossierTracker.for_dossier(
                     dossier, self.calendar or site_calendar(datalayer.settings), config
                 )
-                for event in sorted(events.get(code, []), key=lambda e: pd.Timestamp(e["at"])):
+                for event in sorted(events.get(code, []), key=lambda e: instant(e["at"])):
                     tracker.apply(event)
                 tracker.fired.clear()  # the clock reports what holds now, whatever events said
                 drafts.extend(draft_of(v) for v in tracker.at_time(now))

@@ -119,6 +119,10 @@ EVENTS = Table(
         Column("stated_reason", description="lý do nêu ra (bắt buộc khi dừng, từ chối)"),
         Column("agency_code"),
         Column("unit_code"),
+        Column(
+            "implied_by",
+            description="sự kiện suy ra từ đồng bộ trạng thái (không do hệ thống gửi): lý do suy ra; trống nếu được gửi",
+        ),
     ),
     key=("event_id",),
     time_column="at",

@@ -94,6 +94,28 @@ def test_masking(masker, raw, expected):
     assert masker(raw) == expected
 
 
+def test_mask_frame_keeps_missing_cells_of_nullable_columns():
+    # pd.NA (nullable "string" columns, what DataLayer.read returns) used to raise
+    # "boolean value of NA is ambiguous"; None, NaN and NaT must stay missing too.
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "applicant_name": pd.array(["Nguyễn Văn An", pd.NA, None], dtype="string"),
+            "applicant_phone": ["0912345678", np.nan, pd.NaT],
+            "count": [1, 2, 3],
+        }
+    )
+    masked = auth.mask_frame(frame, ["applicant_name", "applicant_phone"])
+    assert masked["applicant_name"].iloc[0] == "N. V. A."
+    assert masked["applicant_phone"].iloc[0] == "091*****78"
+    assert masked["applicant_name"].iloc[1:].isna().all()
+    assert masked["applicant_phone"].iloc[1:].isna().all()
+    assert masked["count"].tolist() == [1, 2, 3]
+    assert frame["applicant_name"].iloc[0] == "Nguyễn Văn An"  # a copy: the input is untouched
+
+
 def test_visibility_rules():
     incident = {"domain": "feedback", "agency_code": "SGTVT"}
     assert auth.can_view_incident(Principal("a", ("focal_point",), "SGTVT"), incident)

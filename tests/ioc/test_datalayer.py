@@ -58,6 +58,27 @@ def test_rewriting_the_same_batch_adds_nothing(dl):
     assert len(dl.read("demo.readings", history=True)) == 3
 
 
+def test_a_column_added_to_a_table_later_extends_the_stored_lake(settings):
+    """A plugin upgrade that adds a nullable column keeps working on an existing lake."""
+    with_note = Table(
+        name=READINGS.name,
+        columns=(*READINGS.columns, Column("note")),
+        key=READINGS.key,
+        time_column=READINGS.time_column,
+        geometry=READINGS.geometry,
+    )
+    before = DataLayer(settings, tables=[READINGS])
+    before.write("demo.readings", frame(values=("1",), sids=("a",)))
+    before.close()
+    after = DataLayer(settings, tables=[with_note])
+    result = after.write("demo.readings", frame(values=("2", "3"), sids=("a", "b")).iloc[1:].assign(note="mới"))
+    assert result.accepted == 1
+    rows = after.read("demo.readings").sort_values("sid")
+    after.close()
+    assert rows["sid"].tolist() == ["a", "b"]
+    assert pd.isna(rows["note"].iloc[0]) and rows["note"].iloc[1] == "mới"
+
+
 def test_a_correction_supersedes_and_stays_auditable(dl):
     dl.write("demo.readings", frame())
     result = dl.write("demo.readings", frame(values=("1.5", "20", "3")))

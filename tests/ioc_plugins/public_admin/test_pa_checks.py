@@ -6,11 +6,14 @@ days most clean dossiers would look late; counted in working days they are not.
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime, timedelta
+
 import pandas as pd
 import pytest
 
 from ioc.calendar import WorkingCalendar
-from ioc_plugins.public_admin.checks import DossierTracker, check_history
+from ioc_plugins.public_admin.checks import DossierTracker, WorkingDayIndex, check_history, new_violations
 from ioc_plugins.public_admin.config import PublicAdminConfig
 
 ZONE = "Asia/Ho_Chi_Minh"
@@ -170,3 +173,40 @@ def test_a_finished_dossier_is_not_flagged_by_the_clock():
     for event in events:
         tracker.apply(event)
     assert tracker.at_time(t("2026-06-01 09:00")) == []
+
+
+def test_the_working_day_index_agrees_with_the_calendar():
+    """The O(1) arithmetic of the per-event checks equals the calendar's day-by-day walk.
+
+    Random instants from 2024 to 2027 (three Tết holidays, year ends, make-up days), aware in
+    UTC and in site time and naive; ``add`` for 1–15 working days (an empty index grows).
+    """
+    index = WorkingDayIndex(CALENDAR)
+    rng = random.Random(766)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for _ in range(400):
+        a = start + timedelta(minutes=rng.randrange(4 * 365 * 24 * 60))
+        b = a + timedelta(minutes=rng.randrange(-90 * 24 * 60, 90 * 24 * 60))
+        if rng.random() < 0.3:
+            a, b = a.astimezone(CALENDAR.time_zone), b.replace(tzinfo=None)
+        assert index.between(a, b) == CALENDAR.working_days_between(a, b), (a, b)
+        n = rng.randrange(1, 16)
+        assert index.add(a, n) == CALENDAR.add_working_days(a, n), (a, n)
+    assert index.add(start, 0) == start
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_new_violations_equal_two_replays_in_and_out_of_order(name):
+    """What a batch reveals: the one-replay path (in order) and the two-replay path agree."""
+    row, events, _ = CASES[name]
+    for cut in range(len(events) + 1):
+        old, new = events[:cut], events[cut:]
+        new_ids = {e["event_id"] for e in new}
+        before = {v.kind for v in check_history(row, old, CALENDAR)}
+        expected = [v for v in check_history(row, events, CALENDAR) if v.kind not in before]
+        assert new_violations(row, events, new_ids, CALENDAR) == expected
+        # the new events arriving first (out of order): the second path
+        late = {e["event_id"] for e in old}
+        before = {v.kind for v in check_history(row, new, CALENDAR)}
+        expected = [v for v in check_history(row, events, CALENDAR) if v.kind not in before]
+        assert new_violations(row, events, late, CALENDAR) == expected
