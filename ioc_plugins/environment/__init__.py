@@ -28,5 +28,6 @@ def plugin() -> Plugin:
         config=EnvironmentConfig,
         demo=generate,
         derive=derive,
+        overview="ioc_plugins.environment.queries:overview_tile",
         dashboards={"environment": "dashboards.environment:EnvironmentDashboard"},
     )
