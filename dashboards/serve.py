@@ -25,6 +25,12 @@ from ioc.datalayer import DataLayer
 from ioc.plugins import Registry, UnknownNameError, registry, resolve
 from ioc.store import open_store
 
+#: Pages of the host itself, across every domain: the leaders' overview and command view.
+HOST_DASHBOARDS = {
+    "overview": "dashboards.overview:OverviewDashboard",
+    "command": "dashboards.command:CommandDashboard",
+}
+
 _DATALAYERS: dict[tuple[str, str], DataLayer] = {}
 _LOCK = threading.Lock()
 
@@ -47,8 +53,8 @@ def close_shared_datalayers() -> None:
 
 
 def dashboard_targets(plugins: Registry | None = None) -> dict[str, str]:
-    """Registered dashboards: name → ``"module:Class"``."""
-    return dict((plugins or registry()).dashboards())
+    """Registered dashboards: name → ``"module:Class"`` (the host's pages, then the plugins')."""
+    return {**HOST_DASHBOARDS, **(plugins or registry()).dashboards()}
 
 
 def dashboard_class(name: str, plugins: Registry | None = None) -> type[BaseDashboard]:
@@ -78,7 +84,9 @@ def index_page(settings: Settings | None = None, *, plugins: Registry | None = N
     settings = settings or deployment_settings()
     language = settings.language
     reg = plugins or registry()
-    items = []
+    items = [
+        f'<li><a href="./{name}">{escape(translate(f"{name}_title", language))}</a></li>' for name in HOST_DASHBOARDS
+    ]
     for plugin in reg:
         for name in plugin.dashboards:
             about = f" — {escape(plugin.description)}" if plugin.description else ""

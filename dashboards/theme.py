@@ -59,8 +59,10 @@ def use_offline_resources() -> None:
 
 
 def html_pane(content: Any, **params: Any) -> pn.pane.HTML:
-    """An HTML pane with the dashboards' styles; ``content`` must already be escaped."""
-    return pn.pane.HTML(content, stylesheets=[CSS], **params)
+    """An HTML pane with the dashboards' styles (plus any ``stylesheets`` given); ``content`` must
+    already be escaped."""
+    extra = [sheet for sheet in params.pop("stylesheets", []) if sheet != CSS]
+    return pn.pane.HTML(content, stylesheets=[CSS, *extra], **params)
 
 
 def text_colour(background_hex: str) -> str:

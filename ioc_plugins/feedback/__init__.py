@@ -44,7 +44,6 @@ def plugin() -> Plugin:
         dashboards={
             "feedback": "dashboards.feedback:FeedbackDashboard",
             "feedback_form": "dashboards.feedback:CitizenReportForm",
-            "command": "dashboards.command:CommandDashboard",
         },
         public_dashboards=("feedback_form",),
     )
