@@ -107,7 +107,7 @@ def test_monthly_report_is_rendered_on_schedule_and_mailed_as_pdf(demo):
 def test_quarterly_report_renders_to_html_and_pdf(demo):
     from ioc.reports.render import render_report
 
-    settings, layer, _ = demo
+    settings, _, _ = demo
     result = render_report(settings, "quarterly", "Q4/2026")
     text = pdf_text(result.pdf)
     assert "Báo cáo quý Quý IV/2026" in text and "Vụ việc nổi bật" in text and "Kết quả xử lý của các cơ quan" in text
