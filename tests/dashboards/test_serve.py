@@ -104,6 +104,12 @@ def test_serving_with_login_keeps_the_plugins_public_pages_open(sqlite_settings,
     create_user(open_store(sqlite_settings.state_url), "lan.tran", "mat-khau-dai", ["leader"])
     monkeypatch.setattr(pn.config, "authorize_callback", None)
     options = serving._login_options(sqlite_settings, None)
-    assert set(options["auth_provider"]._guest_endpoints) == {"/feedback_form", "/feedback_form/ws"}
+    # the video wall is a guest page too: it has no login prompt and checks its own token
+    assert set(options["auth_provider"]._guest_endpoints) == {
+        "/feedback_form",
+        "/feedback_form/ws",
+        "/wall",
+        "/wall/ws",
+    }
     assert pn.config.authorize_callback(None, "/feedback_form")
     assert serving._login_options(sqlite_settings, False) == {}
