@@ -31,7 +31,7 @@ from geodata.units import PERIODS, admin_units
 from ioc.alerts import open_alerts
 from ioc.overview import Tile, collect_tiles
 from ioc.plugins import Registry, registry
-from ioc.situations import Situation, current_situations
+from ioc.situations import Situation, current_situations, distance_km
 
 register_texts(
     {
@@ -55,6 +55,7 @@ register_texts(
             "overview_col_evidence": "Bằng chứng",
             "overview_unknown_place": "Chưa xác định",
             "overview_command": "Chỉ huy — vụ việc nóng, nhạy cảm",
+            "overview_near": "Khu vực {name}",
         },
         "en": {
             "overview_title": "Overview — IOC",
@@ -76,6 +77,7 @@ register_texts(
             "overview_col_evidence": "Evidence",
             "overview_unknown_place": "Unknown",
             "overview_command": "Command — hot and sensitive incidents",
+            "overview_near": "Near {name}",
         },
     }
 )
@@ -129,6 +131,23 @@ def unit_name(code: str | None, language: str = "vi") -> str:
     if not code:
         return translate("overview_unknown_place", language)
     return _unit_names().get(str(code), str(code))
+
+
+@lru_cache(maxsize=1)
+def _centroids() -> list[tuple[str, float, float]]:
+    """District-level units (before 2025, the level most site data still names) and their centres."""
+    units = admin_units("pre2025", "district").dropna(subset=["lon", "lat"])
+    return list(zip(units["name"].astype(str), units["lon"].astype(float), units["lat"].astype(float)))
+
+
+def place_name(code: str | None, lon: float | None, lat: float | None, language: str = "vi") -> str:
+    """The unit's name; without a code, "gần <nearest district>" from the position (within 25 km)."""
+    if code or lon is None or lat is None:
+        return unit_name(code, language)
+    nearest = min(_centroids(), key=lambda u: distance_km(lon, lat, u[1], u[2]), default=None)
+    if nearest is None or distance_km(lon, lat, nearest[1], nearest[2]) > 25:
+        return unit_name(None, language)
+    return translate("overview_near", language, name=nearest[0])
 
 
 def severity_html(severity: str, language: str = "vi") -> str:
@@ -246,7 +265,7 @@ def situations_html(
         )
         rows.append(
             f'<tr data-situation="{escape(s.key)}"><td>{severity_html(s.severity, language)}</td>'
-            f"<td>{escape(unit_name(s.unit_code, language))}</td><td>{escape(span)}</td>"
+            f"<td>{escape(place_name(s.unit_code, s.lon, s.lat, language))}</td><td>{escape(span)}</td>"
             f"<td>{escape(', '.join(titles.get(d, d) for d in s.domains))}</td><td><ul>{evidence}</ul></td></tr>"
         )
     return (
@@ -380,7 +399,7 @@ class OverviewDashboard(BaseDashboard):
                 "station_id": [s.key for s in placed],
                 "lon": [s.lon for s in placed],
                 "lat": [s.lat for s in placed],
-                "place": [unit_name(s.unit_code, self.language) for s in placed],
+                "place": [place_name(s.unit_code, s.lon, s.lat, self.language) for s in placed],
                 "domains": [", ".join(titles.get(d, d) for d in s.domains) for s in placed],
                 "colour": [SEVERITY_COLOURS.get(s.severity, "#757575") for s in placed],
                 "value_text": [str(len(s.domains)) for s in placed],

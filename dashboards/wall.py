@@ -76,7 +76,7 @@ register_texts(
 
 #: Large type, high contrast, no scrollbars: readable from 5 m on a 1920×1080 screen.
 WALL_CSS = """
-html, body { overflow: hidden !important; background: #0a1622 !important; }
+html, body { overflow: hidden !important; }
 body { font-size: 22px; font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; }
 """
 
@@ -86,7 +86,8 @@ BAR_CSS = """
 .wall-bar .page { font-weight:700; }
 .wall-bar .clock { font-size:32px; font-weight:700; letter-spacing:1px; }
 .wall-bar.takeover { background:#b71c1c; }
-.wall-take { color:#fff; font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:26px; }
+.wall-take { color:#fff; background:#0d2b45; padding:12px 20px; border-radius:8px;
+             font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:26px; }
 .wall-take h1 { font-size:46px; margin:6px 0; }
 .wall-take .meta { font-size:26px; color:#ffcdd2; }
 .wall-take ul { margin:4px 0; padding-left:26px; }
@@ -104,16 +105,21 @@ class Heartbeat(ReactiveHTML):
     beat = param.Integer(default=0, doc="Bumped by the server on every tick.")
     timeout_ms = param.Integer(default=8000, doc="Silence after which the page starts to reconnect.")
 
-    _template = '<div id="heartbeat" data-beat="${beat}" style="display:none"></div>'
+    _template = '<div id="heartbeat" style="display:none"></div>'
     _scripts = {  # noqa: RUF012 - Panel's class attribute
         "render": """
             window.__iocBeat = Date.now();
             if (window.__iocWatch) { clearInterval(window.__iocWatch); }
+            // a static file answers without opening a Panel session (the page itself would)
+            const probe = new URL('/static/js/bokeh.min.js', window.location.href);
+            let asking = false;
             window.__iocWatch = setInterval(() => {
-              if (Date.now() - window.__iocBeat < data.timeout_ms) { return; }
-              fetch(window.location.href, {cache: 'no-store'})
+              if (asking || Date.now() - window.__iocBeat < data.timeout_ms) { return; }
+              asking = true;
+              fetch(probe, {method: 'HEAD', cache: 'no-store'})
                 .then((response) => { if (response.ok) { window.location.reload(); } })
-                .catch(() => {});
+                .catch(() => {})
+                .finally(() => { asking = false; });
             }, 2000);
         """,
         "beat": "window.__iocBeat = Date.now();",
@@ -225,7 +231,8 @@ class VideoWall(pn.viewable.Viewer):
             cls = self.page_class(name)
             params: dict[str, Any] = {
                 "datalayer": self.datalayer,
-                "dark": True,
+                # the pages' light theme: their texts and tables are drawn for it (high contrast)
+                "dark": False,
                 "refresh_period": self.settings.wall.refresh_seconds,
                 "language": self.language,
             }
@@ -243,7 +250,16 @@ class VideoWall(pn.viewable.Viewer):
         """Every screen shows the hot incident until it is acknowledged."""
         self._stop_page()
         self.mode, self.takeover_id = "takeover", incident["id"]
-        self.content.objects = [self.takeover_view(incident)]
+        try:
+            view = self.takeover_view(incident)
+        except Exception as exc:
+            logger.warning("wall takeover view of incident %s: %s", incident["id"], exc, exc_info=True)
+            view = theme.html_pane(
+                f'<div class="wall-take"><h1>{escape(str(incident["title"]))}</h1></div>',
+                stylesheets=[BAR_CSS],
+                name="takeover",
+            )
+        self.content.objects = [view]
         self.update_bar()
 
     def update_bar(self) -> None:
@@ -355,11 +371,13 @@ class VideoWall(pn.viewable.Viewer):
             self._callback = pn.state.add_periodic_callback(self.tick, period=int(self.tick_seconds * 1000))
 
     def __panel__(self) -> Any:
+        # pages arrive after the first render: load the JavaScript of the widgets they use now
+        pn.extension("tabulator")
         self.start()
         template = pn.template.FastListTemplate(
             title=self.t("wall_title"),
             main=[self.bar, self.content, self.heartbeat],
-            theme="dark",
+            theme="default",
             accent=theme.ACCENT_DARK,
             header_background=theme.ACCENT_DARK,
             design=theme.OfflineFast,

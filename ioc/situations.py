@@ -85,8 +85,13 @@ def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
+def _code(value: Any) -> str | None:
+    """A unit code, ``None`` for missing values (``None``, NaN, empty)."""
+    return value if isinstance(value, str) and value else None
+
+
 def _near(a: Any, b: Any, radius_km: float) -> bool:
-    if a.unit_code and b.unit_code and a.unit_code == b.unit_code:
+    if _code(a.unit_code) and a.unit_code == b.unit_code:
         return True
     located = all(v is not None and not pd.isna(v) for v in (a.lon, a.lat, b.lon, b.lat))
     return located and distance_km(a.lon, a.lat, b.lon, b.lat) <= radius_km
@@ -141,7 +146,7 @@ def fuse(
 
 def _situation(members: list[Any]) -> Situation:
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    units = pd.Series([m.unit_code for m in members if m.unit_code])
+    units = pd.Series([m.unit_code for m in members if _code(m.unit_code)], dtype=object)
     located = [(m.lon, m.lat) for m in members if m.lon is not None and m.lat is not None and not pd.isna(m.lon)]
     evidence: dict[str, list[dict[str, Any]]] = {}
     for m in members:
@@ -151,7 +156,7 @@ def _situation(members: list[Any]) -> Situation:
                 "id": m.id,
                 "severity": m.severity,
                 "title": m.title,
-                "unit_code": m.unit_code,
+                "unit_code": _code(m.unit_code),
                 "observed_at": m.observed_at,
             }
         )

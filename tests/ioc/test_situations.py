@@ -80,3 +80,12 @@ def test_situations_from_the_store(datalayer):
     assert len(situations) == 1 and situations[0].domains == ("environment", "public_order")
     assert current_situations(datalayer.store, T0 + timedelta(days=3)) == []
     assert hot_unacknowledged(datalayer.store) == []
+
+
+def test_missing_unit_codes_as_nan_do_not_break_fusion():
+    frame = events(
+        ("alert", 1, "a", "high", "x", float("nan"), 107.0, 10.0, T0),
+        ("incident", 2, "b", "warning", "y", float("nan"), 107.001, 10.0, T0),
+    )
+    (situation,) = fuse(frame)
+    assert situation.unit_code is None and situation.domains == ("a", "b")
