@@ -386,8 +386,8 @@ class OverviewDashboard(BaseDashboard):
             sizing_mode="stretch_width",
             name="situations",
         )
-        if not situations:
-            return table
+        if not any(s.lon is not None for s in situations):
+            return table  # nothing to place on a map
         return pn.Row(self.situation_map(situations), table, sizing_mode="stretch_width")
 
     def situation_map(self, situations: list[Situation]) -> Any:
