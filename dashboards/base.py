@@ -257,6 +257,7 @@ class BaseDashboard(pn.viewable.Viewer):
                 return pn.pane.Str(self.t("no_alerts"), name="no-alerts")
             return pn.widgets.Tabulator(
                 frame,
+                configuration=theme.tabulator_configuration(self.language),
                 disabled=True,
                 show_index=False,
                 pagination="local",

@@ -205,9 +205,10 @@ class CommandDashboard(BaseDashboard):
         points = plots.map_points(
             frame, tooltips=[(self.t("command_code"), "@station_id"), (self.t("command_title_col"), "@title")]
         )
+        units = site_boundaries(self.datalayer.settings)
         overlay = plots.point_map(
-            [points, plots.map_labels(frame)],
-            units=site_boundaries(self.datalayer.settings),
+            [plots.unit_names(units), points, plots.map_labels(frame)],
+            units=units,
             title=self.t("command_map"),
             frame=frame,
             bbox=self.datalayer.settings.site.bbox,

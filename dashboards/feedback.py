@@ -270,6 +270,7 @@ class FeedbackDashboard(_FeedbackBase):
         ids = [r["id"] for r in rows]
         table = pn.widgets.Tabulator(
             self.queue_frame(rows),
+            configuration=theme.tabulator_configuration(self.language),
             disabled=True,
             show_index=False,
             selectable=1,
@@ -320,12 +321,13 @@ class FeedbackDashboard(_FeedbackBase):
         )
         taps = hv.streams.Selection1D(source=points)
         taps.add_subscriber(lambda index: self._open_from_map(frame, index))
+        units = unit_polygons(self.datalayer)
         overlay = plots.point_map(
-            [points],
-            units=unit_polygons(self.datalayer),
+            [plots.unit_names(units), points],
+            units=units,
             title=self.t("feedback_map"),
             frame=frame,
-            bbox=self.datalayer.settings.site.bbox,
+            bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
         )
         return plots.pane(overlay, name="report-map")
 
@@ -441,7 +443,12 @@ class FeedbackDashboard(_FeedbackBase):
         frame = self.statistics_frame(by)
         shown = frame.rename(columns=queries.HEADERS_VI) if self.language == "vi" else frame
         table = pn.widgets.Tabulator(
-            shown, disabled=True, show_index=False, layout="fit_data_stretch", sizing_mode="stretch_width"
+            shown,
+            disabled=True,
+            show_index=False,
+            layout="fit_data_stretch",
+            sizing_mode="stretch_width",
+            configuration=theme.tabulator_configuration(self.language),
         )
 
         def download(fmt: str) -> io.BytesIO:

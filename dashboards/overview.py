@@ -411,11 +411,12 @@ class OverviewDashboard(BaseDashboard):
             frame,
             tooltips=[(self.t("overview_col_place"), "@place"), (self.t("overview_col_domains"), "@domains")],
         )
+        units = site_boundaries(self.datalayer.settings)
         overlay = plots.point_map(
-            [points, plots.map_labels(frame)],
-            units=site_boundaries(self.datalayer.settings),
+            [plots.unit_names(units), points, plots.map_labels(frame)],
+            units=units,
             title=self.t("overview_map"),
             frame=frame,
-            bbox=self.datalayer.settings.site.bbox,
+            bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
         )
         return plots.pane(overlay, name="situation-map", width=560, sizing_mode="fixed", height=420)

@@ -110,3 +110,32 @@ def make_template(
         design=OfflineFast,
         font=FONT,
     )
+
+
+#: Tabulator's own words (pager, empty table) in Vietnamese: its default locale is English.
+TABULATOR_LANGS = {
+    "vi": {
+        "pagination": {
+            "first": "Đầu",
+            "first_title": "Trang đầu",
+            "last": "Cuối",
+            "last_title": "Trang cuối",
+            "prev": "Trước",
+            "prev_title": "Trang trước",
+            "next": "Sau",
+            "next_title": "Trang sau",
+            "all": "Tất cả",
+            "page_size": "Số dòng",
+            "page_title": "Xem trang",
+            "counter": {"showing": "Hiển thị", "of": "trên", "rows": "dòng", "pages": "trang"},
+        },
+        "data": {"loading": "Đang tải", "error": "Lỗi"},
+    },
+}
+
+
+def tabulator_configuration(language: str = "vi") -> dict[str, Any]:
+    """Tabulator options that put its pager and messages in ``language`` (English: its default)."""
+    if language not in TABULATOR_LANGS:
+        return {}
+    return {"locale": language, "langs": {language: TABULATOR_LANGS[language]}}

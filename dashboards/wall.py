@@ -353,9 +353,14 @@ class VideoWall(pn.viewable.Viewer):
                 "text_colour": ["#fff"],
             }
         )
+        units = site_boundaries(self.settings)
         overlay = plots.point_map(
-            [plots.map_points(frame, tooltips=[("", "@title")], size=40), plots.map_labels(frame)],
-            units=site_boundaries(self.settings),
+            [
+                plots.unit_names(units, "14pt"),
+                plots.map_points(frame, tooltips=[("", "@title")], size=40),
+                plots.map_labels(frame),
+            ],
+            units=units,
             title="",
             frame=frame,
             bbox=self.settings.site.bbox,
