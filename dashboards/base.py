@@ -120,6 +120,8 @@ class BaseDashboard(pn.viewable.Viewer):
     #: Ages up to which data count as fresh / late (hourly averages arrive after their hour).
     fresh_within: ClassVar[timedelta] = timedelta(hours=2)
     late_within: ClassVar[timedelta] = timedelta(hours=6)
+    #: Whether the page shows the staff's data-freshness badge (not on public forms).
+    show_freshness: ClassVar[bool] = True
 
     datalayer = param.ClassSelector(
         class_=DataLayer,
@@ -293,7 +295,7 @@ class BaseDashboard(pn.viewable.Viewer):
         header = pn.Row(
             theme.html_pane(f"<h2>{escape(self.page_title)}</h2>"),
             pn.Spacer(),
-            self.freshness_badge(),
+            *([self.freshness_badge()] if self.show_freshness else []),
             sizing_mode="stretch_width",
         )
         sidebar = pn.Column(*self.filters(), *self.sidebar_extras(), width=320)
@@ -309,7 +311,7 @@ class BaseDashboard(pn.viewable.Viewer):
             self.page_title,
             sidebar=[*self.filters(), *self.sidebar_extras()],
             main=self.main_area(),
-            header=[self.freshness_badge()],
+            header=[self.freshness_badge()] if self.show_freshness else [],
             dark=self.dark,
         )
 

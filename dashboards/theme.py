@@ -94,9 +94,15 @@ def legend_html(title: str, items: list[tuple[str, str]]) -> str:
 
 
 def make_template(
-    title: str, *, sidebar: list[Any], main: list[Any], header: list[Any] | None = None, dark: bool = False
+    title: str,
+    *,
+    sidebar: list[Any],
+    main: list[Any],
+    header: list[Any] | None = None,
+    dark: bool = False,
+    **extra: Any,
 ) -> pn.template.FastListTemplate:
-    """The page template every dashboard uses (dark for the video wall)."""
+    """The page template every dashboard uses (dark for the video wall); ``extra`` goes to the template."""
     use_offline_resources()
     return pn.template.FastListTemplate(
         title=title,
@@ -109,6 +115,7 @@ def make_template(
         sidebar_width=320,
         design=OfflineFast,
         font=FONT,
+        **extra,
     )
 
 
