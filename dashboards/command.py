@@ -29,8 +29,10 @@ from ioc.incidents.workflow import STATE_LABELS_VI
 from ioc.plugins import registry
 
 HOT_COLOUR = "#d32f2f"
-#: Severity colours shared by every leaders' surface (worst is darkest red).
-SEVERITY_COLOURS = {"critical": "#b71c1c", "high": "#e65100", "warning": "#f9a825", "info": "#1565c0"}
+SEVERITY_COLOURS = theme.SEVERITY_COLOURS
+TABLE_CSS = theme.TABLE_CSS
+severity_pill = theme.severity_pill
+html_table = theme.html_table
 #: Alert severities the command view lists.
 HIGH_SEVERITIES = ("high", "critical")
 
@@ -40,31 +42,6 @@ register_texts(
         "en": {"command_empty_alerts": "No open high-severity alert."},
     }
 )
-
-TABLE_CSS = """
-.ioc-table {border-collapse:collapse; width:100%; font-family:'Noto Sans','DejaVu Sans',sans-serif;}
-.ioc-table th {text-align:left; border-bottom:2px solid #888; padding:6px 8px;}
-.ioc-table td {border-bottom:1px solid #ccc; padding:6px 8px; vertical-align:top;}
-.ioc-sev {display:inline-block; padding:2px 10px; border-radius:12px; color:#fff; font-weight:700;}
-.ioc-sev.warning {color:#222;}
-.ioc-note {font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:1.1em;}
-"""
-
-
-def severity_pill(severity: str, label: str) -> str:
-    """A coloured pill (escaped label) for a severity."""
-    colour = SEVERITY_COLOURS.get(severity, "#757575")
-    return f'<span class="ioc-sev {escape(severity)}" style="background:{colour}">{escape(label)}</span>'
-
-
-def html_table(frame: pd.DataFrame, *, raw: tuple[str, ...] = ()) -> str:
-    """A frame as an HTML table; every cell escaped except the columns in ``raw`` (built here)."""
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{v if c in raw else escape(str(v))}</td>" for c, v in row.items()) + "</tr>"
-        for _, row in frame.iterrows()
-    )
-    return f'<table class="ioc-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 class CommandDashboard(BaseDashboard):
