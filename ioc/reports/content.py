@@ -7,8 +7,9 @@ of the period and at the end of the previous period, the alerts observed in each
 (:func:`ioc.alerts.alerts_between`) and the incidents received in it (the incident
 records). So a new domain appears in the report without editing it. The narrative is built
 from the same frames the tables show (:func:`narrative`), so every number in the text is a
-number in a table. Re-running on the same lake snapshot gives the same numbers: nothing
-depends on the time of rendering except the provenance line that says when it was rendered.
+number in a table. Re-running a closed period on the same lake snapshot gives the same
+numbers: nothing depends on the time of rendering except the provenance line that says when
+it was rendered (a period still running is reported as of the time of rendering).
 """
 
 from __future__ import annotations
@@ -398,11 +399,13 @@ def build_report(
     alerts, alerts_before = _alerts(store, current, unit), _alerts(store, before, unit)
     incidents = incidents_between(store, current.start, current.end, unit)
     titles = {p.name: p.title for p in reg}
-    domains = domain_table(reg, alerts, alerts_before, incidents, current.end)
-    tiles = collect_tiles(datalayer, current.end, reg)
+    # a period still running is reported as of now: nothing is overdue in the future
+    as_of = min(current.end, pd.Timestamp.now(tz="UTC").floor("min"))
+    domains = domain_table(reg, alerts, alerts_before, incidents, as_of)
+    tiles = collect_tiles(datalayer, as_of, reg)
     figures = figures_table(tiles, collect_tiles(datalayer, before.end, reg))
     names = {a.code: a.name for a in datalayer.settings.site.agencies}
-    agencies = agency_table(incidents, names, current.end)
+    agencies = agency_table(incidents, names, as_of)
     local_days = pd.to_datetime(alerts["observed_at"], utc=True).dt.tz_convert(zone).dt.strftime("%d/%m")
     daily = (
         alerts.assign(day=local_days).groupby(["day", "domain"]).size().unstack(fill_value=0) if len(alerts) else None
