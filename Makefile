@@ -30,7 +30,9 @@ install: $(STAMP)
 demo: install
 	$(BIN)/ioc init
 	$(BIN)/ioc demo --days $(DAYS) --scale $(SCALE) --models --demo-logins
-	@echo "Bảng điều khiển: http://127.0.0.1:5006/environment — đăng nhập demo.ioc_lead / demo1234  (Ctrl+C để dừng)"
+	$(BIN)/ioc report render monthly --period $$(date +%m/%Y)
+	@echo "Bảng điều khiển: http://127.0.0.1:5006/overview — đăng nhập demo.ioc_lead / demo1234  (Ctrl+C để dừng)"
+	@echo "Video wall: http://127.0.0.1:5006/wall?screen=0 — báo cáo tháng: data/reports/"
 	$(BIN)/ioc serve
 
 serve: install
@@ -58,6 +60,7 @@ bench: install
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_infosec.py
 	$(BIN)/python bench/bench_forecast.py
+	$(BIN)/python bench/bench_report.py
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^torch==' > requirements.lock

@@ -20,10 +20,12 @@ import panel as pn
 import param
 
 from dashboards import theme
-from dashboards.i18n import LANGUAGES, age_text, format_datetime, translate
+from dashboards.i18n import LANGUAGES, age_text, format_datetime, register_texts, translate
 from ioc.alerts import open_alerts
 from ioc.config import settings
 from ioc.datalayer import DataLayer
+
+register_texts({"vi": {"more_alerts": "… và {n} cảnh báo khác"}, "en": {"more_alerts": "… and {n} more alerts"}})
 
 #: Severities in the order dashboards sort them (worst first).
 SEVERITY_ORDER = ("critical", "high", "warning", "info")
@@ -82,8 +84,8 @@ def _utc(value: Any) -> pd.Timestamp:
 def alerts_for_display(alerts: pd.DataFrame, *, timezone: str, language: str = "vi") -> pd.DataFrame:
     """Open alerts as the table the dashboards show: time in ``timezone``, translated severity, worst first.
 
-    Text stays as stored; it is shown through Tabulator, which renders cell values as text
-    (never as HTML), so an alert message can not inject markup.
+    Text stays as stored; :meth:`BaseDashboard.alert_table` escapes it when it draws the table
+    (as text, never as HTML), so an alert message can not inject markup.
     """
     columns = {
         key: translate(key, language) for key in ("col_time", "col_severity", "col_station", "col_title", "col_message")
@@ -120,6 +122,8 @@ class BaseDashboard(pn.viewable.Viewer):
     #: Ages up to which data count as fresh / late (hourly averages arrive after their hour).
     fresh_within: ClassVar[timedelta] = timedelta(hours=2)
     late_within: ClassVar[timedelta] = timedelta(hours=6)
+    #: Whether the page shows the staff's data-freshness badge (not on public forms).
+    show_freshness: ClassVar[bool] = True
 
     datalayer = param.ClassSelector(
         class_=DataLayer,
@@ -248,25 +252,36 @@ class BaseDashboard(pn.viewable.Viewer):
         """Extra parameters the badge depends on (e.g. a filter choosing the table)."""
         return []
 
+    #: At most this many open alerts are listed (the worst first).
+    alert_rows: ClassVar[int] = 10
+
     def alert_table(self) -> pn.Column:
-        """The open alerts of the domain as a read-only table (text, never HTML)."""
+        """The open alerts of the domain, worst first, as an HTML table: every text escaped,
+        severities as coloured pills, no stylesheet fetched from anywhere (Voila, the wall)."""
 
         def render(language: str, data_version: int) -> Any:
             frame = self.open_alerts()
             if frame.empty:
-                return pn.pane.Str(self.t("no_alerts"), name="no-alerts")
-            return pn.widgets.Tabulator(
-                frame,
-                disabled=True,
-                show_index=False,
-                pagination="local",
-                page_size=8,
-                layout="fit_data_stretch",
+                return theme.html_pane(
+                    f'<p class="ioc-note">{escape(self.t("no_alerts"))}</p>',
+                    stylesheets=[theme.TABLE_CSS],
+                    name="no-alerts",
+                )
+            severity = self.t("col_severity")
+            keys = {self.t(f"severity_{s}"): s for s in SEVERITY_ORDER}
+            shown = frame.head(self.alert_rows).copy()
+            shown[severity] = [theme.severity_pill(keys.get(v, ""), v) for v in shown[severity]]
+            more = len(frame) - len(shown)
+            note = f'<p class="ioc-note">{escape(self.t("more_alerts", n=more))}</p>' if more > 0 else ""
+            return theme.html_pane(
+                theme.html_table(shown, raw=(severity,)) + note,
+                stylesheets=[theme.TABLE_CSS],
                 sizing_mode="stretch_width",
+                name="alert-table",
             )
 
         title = pn.bind(lambda language: f"<h3>{escape(self.t('alerts'))}</h3>", self.param.language)
-        table = pn.panel(pn.bind(render, self.param.language, self.param.data_version))
+        table = pn.panel(pn.bind(render, self.param.language, self.param.data_version), sizing_mode="stretch_width")
         return pn.Column(theme.html_pane(title), table, sizing_mode="stretch_width")
 
     def filters(self) -> list[Any]:
@@ -292,7 +307,7 @@ class BaseDashboard(pn.viewable.Viewer):
         header = pn.Row(
             theme.html_pane(f"<h2>{escape(self.page_title)}</h2>"),
             pn.Spacer(),
-            self.freshness_badge(),
+            *([self.freshness_badge()] if self.show_freshness else []),
             sizing_mode="stretch_width",
         )
         sidebar = pn.Column(*self.filters(), *self.sidebar_extras(), width=320)
@@ -308,7 +323,7 @@ class BaseDashboard(pn.viewable.Viewer):
             self.page_title,
             sidebar=[*self.filters(), *self.sidebar_extras()],
             main=self.main_area(),
-            header=[self.freshness_badge()],
+            header=[self.freshness_badge()] if self.show_freshness else [],
             dark=self.dark,
         )
 

@@ -26,16 +26,34 @@ import holoviews as hv
 import pandas as pd
 import panel as pn
 import param
+from panel.reactive import ReactiveHTML
 
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
-from dashboards.i18n import age_text, format_datetime, translate
+from dashboards.i18n import age_text, format_datetime, register_texts, translate
 from geodata.boundaries import site_boundaries
 from ioc.auth import ROLE_LABELS_VI, Principal
 from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
 from ioc.incidents.workflow import STATE_LABELS_VI, TransitionError, allowed_transitions
 from ioc_plugins.feedback import queries
 from ioc_plugins.feedback.queries import STATE_GROUPS
+
+register_texts(
+    {
+        "vi": {
+            "feedback_where": "Vị trí sự việc: chạm vào bản đồ hoặc dùng vị trí điện thoại (không bắt buộc)",
+            "feedback_use_location": "Dùng vị trí hiện tại của tôi",
+            "feedback_location_failed": "Không lấy được vị trí: hãy cho phép định vị hoặc chạm vào bản đồ.",
+            "feedback_tap_map": "Chạm để chọn vị trí",
+        },
+        "en": {
+            "feedback_where": "Where is it: tap the map or use the phone's location (optional)",
+            "feedback_use_location": "Use my current location",
+            "feedback_location_failed": "No location: allow location access or tap the map.",
+            "feedback_tap_map": "Tap to choose the place",
+        },
+    }
+)
 
 STATE_COLOURS = {
     "received": "#1e88e5",
@@ -59,6 +77,32 @@ def countdown(deadline: str | None, now: datetime, language: str = "vi") -> str:
     left = (pd.Timestamp(deadline).tz_convert("UTC") - pd.Timestamp(now).tz_convert("UTC")).total_seconds()
     key = "feedback_remaining" if left >= 0 else "feedback_overdue_by"
     return translate(key, language, t=age_text(abs(left), language))
+
+
+class LocationButton(ReactiveHTML):
+    """A button that asks the browser for the phone's position (``navigator.geolocation``)."""
+
+    lat = param.Number(default=None, allow_None=True, doc="Latitude the browser gave.")
+    lon = param.Number(default=None, allow_None=True, doc="Longitude the browser gave.")
+    label = param.String(default="", doc="Text of the button.")
+    failed = param.String(default="", doc="What to say when the position is refused or unknown.")
+
+    _template = (
+        '<div><button id="locate" type="button" onclick="${script(\'locate\')}" '
+        'style="font-size:1em;padding:10px 14px;border-radius:6px;border:1px solid #0b4f8a;'
+        'background:#fff;color:#0b4f8a;cursor:pointer">{{ label }}</button>'
+        '<div id="message" style="color:#c62828;margin-top:4px"></div></div>'
+    )
+    _scripts = {  # noqa: RUF012 - Panel's class attribute
+        "locate": """
+            if (!navigator.geolocation) { message.textContent = data.failed; return; }
+            navigator.geolocation.getCurrentPosition(
+              (position) => { message.textContent = ''; data.lat = position.coords.latitude;
+                              data.lon = position.coords.longitude; },
+              () => { message.textContent = data.failed; },
+              {enableHighAccuracy: true, timeout: 15000});
+        """
+    }
 
 
 def unit_polygons(datalayer: Any) -> Any:
@@ -270,6 +314,7 @@ class FeedbackDashboard(_FeedbackBase):
         ids = [r["id"] for r in rows]
         table = pn.widgets.Tabulator(
             self.queue_frame(rows),
+            configuration=theme.tabulator_configuration(self.language),
             disabled=True,
             show_index=False,
             selectable=1,
@@ -320,12 +365,13 @@ class FeedbackDashboard(_FeedbackBase):
         )
         taps = hv.streams.Selection1D(source=points)
         taps.add_subscriber(lambda index: self._open_from_map(frame, index))
+        units = unit_polygons(self.datalayer)
         overlay = plots.point_map(
-            [points],
-            units=unit_polygons(self.datalayer),
+            [plots.unit_names(units), points],
+            units=units,
             title=self.t("feedback_map"),
             frame=frame,
-            bbox=self.datalayer.settings.site.bbox,
+            bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
         )
         return plots.pane(overlay, name="report-map")
 
@@ -441,7 +487,12 @@ class FeedbackDashboard(_FeedbackBase):
         frame = self.statistics_frame(by)
         shown = frame.rename(columns=queries.HEADERS_VI) if self.language == "vi" else frame
         table = pn.widgets.Tabulator(
-            shown, disabled=True, show_index=False, layout="fit_data_stretch", sizing_mode="stretch_width"
+            shown,
+            disabled=True,
+            show_index=False,
+            layout="fit_data_stretch",
+            sizing_mode="stretch_width",
+            configuration=theme.tabulator_configuration(self.language),
         )
 
         def download(fmt: str) -> io.BytesIO:
@@ -484,6 +535,24 @@ class CitizenReportForm(_FeedbackBase):
     result = param.String(default="", precedence=-1, doc="""HTML of the last submission's answer (escaped).""")
 
     title_key = "feedback_form_title"
+    show_freshness = False  # the staff's "updated … ago" badge means nothing to a citizen
+
+    def sidebar_extras(self) -> list[Any]:
+        """None: on a phone a sidebar would squeeze the form (times are shown with their date)."""
+        return []
+
+    def __panel__(self) -> pn.template.FastListTemplate:
+        """The form alone, without the staff's theme switch (it overflows a phone's header)."""
+        return theme.make_template(
+            self.page_title,
+            sidebar=[],
+            main=self.main_area(),
+            header=[],
+            dark=self.dark,
+            theme_toggle=False,
+            busy_indicator=None,
+            raw_css=["@media (max-width: 600px) { .app-header .title, #header .title { font-size: 1.2em; } }"],
+        )
 
     def submit(
         self,
@@ -518,8 +587,14 @@ class CitizenReportForm(_FeedbackBase):
         category = pn.widgets.Select(label=self.t("feedback_category"), options=categories)
         description = pn.widgets.TextAreaInput(label=self.t("feedback_description"), max_length=5000, height=120)
         address = pn.widgets.TextInput(label=self.t("feedback_address"), max_length=300)
-        lat = pn.widgets.FloatInput(label=self.t("feedback_lat"), value=None, start=8.0, end=11.5)
-        lon = pn.widgets.FloatInput(label=self.t("feedback_lon"), value=None, start=106.0, end=108.0)
+        # stretched, not fixed 300 px wide: two side by side must fit a phone
+        lat = pn.widgets.FloatInput(
+            label=self.t("feedback_lat"), value=None, start=8.0, end=11.5, sizing_mode="stretch_width"
+        )
+        lon = pn.widgets.FloatInput(
+            label=self.t("feedback_lon"), value=None, start=106.0, end=108.0, sizing_mode="stretch_width"
+        )
+        self.location = (lat, lon)
         name = pn.widgets.TextInput(label=self.t("feedback_name"))
         phone = pn.widgets.TextInput(label=self.t("feedback_phone"))
         email = pn.widgets.TextInput(label=self.t("feedback_email"))
@@ -556,7 +631,10 @@ class CitizenReportForm(_FeedbackBase):
             category,
             description,
             address,
-            pn.Row(lat, lon),
+            theme.html_pane(f"<p><b>{escape(self.t('feedback_where'))}</b></p>"),
+            self.location_picker(lat, lon),
+            self.location_map(lat, lon),
+            pn.Row(lat, lon, sizing_mode="stretch_width"),
             name,
             phone,
             email,
@@ -565,7 +643,8 @@ class CitizenReportForm(_FeedbackBase):
             send,
             answer,
             name=self.t("feedback_form_title"),
-            width=560,
+            sizing_mode="stretch_width",
+            max_width=640,
         )
         return [pn.Tabs(form, self.lookup_panel(), sizing_mode="stretch_width")]
 
@@ -578,7 +657,46 @@ class CitizenReportForm(_FeedbackBase):
             shown.object = self.status_html(code.value)
 
         find.on_click(on_find)
-        return pn.Column(code, find, shown, name=self.t("feedback_lookup"), width=560)
+        return pn.Column(code, find, shown, name=self.t("feedback_lookup"), sizing_mode="stretch_width", max_width=640)
+
+    def location_picker(self, lat: Any, lon: Any) -> Any:
+        """The phone's location button: fills latitude and longitude (the browser asks first)."""
+        picker = LocationButton(label=self.t("feedback_use_location"), failed=self.t("feedback_location_failed"))
+
+        def copy(*events: Any) -> None:
+            if picker.lat is not None and picker.lon is not None:
+                lat.value, lon.value = round(picker.lat, 6), round(picker.lon, 6)
+
+        picker.param.watch(copy, ["lat", "lon"])
+        return picker
+
+    def location_map(self, lat: Any, lon: Any) -> Any:
+        """A map of the units: a tap puts the report there; the chosen place shows as a red dot."""
+        units = unit_polygons(self.datalayer)
+
+        def marker(y: float | None, x: float | None) -> hv.Points:
+            rows = [(x, y)] if x is not None and y is not None else []
+            points = hv.Points(rows, kdims=["lon", "lat"])
+            return points.opts(color="#d50000", size=16, line_color="#000", backend=plots.BACKEND)
+
+        overlay = plots.point_map(
+            [plots.unit_names(units), hv.DynamicMap(pn.bind(marker, lat, lon))],
+            units=units,
+            title=self.t("feedback_tap_map"),
+            bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
+            aspect=300 / 260,
+        )
+        # a fixed frame that fits a 390 px phone (a responsive map has no height in a form)
+        overlay = overlay.opts(responsive=False, aspect=None, frame_width=300, frame_height=260, backend=plots.BACKEND)
+        tap = hv.streams.Tap(source=overlay, x=None, y=None)
+
+        def place(x: float | None, y: float | None) -> None:
+            if x is not None and y is not None:
+                lat.value, lon.value = round(float(y), 6), round(float(x), 6)
+
+        tap.add_subscriber(place)
+        self._tap = tap
+        return plots.pane(overlay, name="location-map", sizing_mode="fixed")
 
     def status_html(self, tracking_code: str) -> str:
         """A report's public progress as escaped HTML (no personal data)."""

@@ -76,6 +76,37 @@ def unit_polygons(units: Any) -> hv.Polygons:
     return polygons.opts(backend=BACKEND, color=LAND, line_color=BORDER, line_width=1)
 
 
+def unit_names(units: Any, size: str = "8pt") -> hv.Labels:
+    """The units' names written inside them (at a point surely within each polygon)."""
+    rows: list[dict[str, Any]] = []
+    if units is not None and len(units):
+        for name, geometry in zip(units["name"], units.geometry):
+            if geometry is not None and not geometry.is_empty:
+                point = geometry.representative_point()
+                rows.append({"lon": point.x, "lat": point.y, "name": str(name)})
+    labels = hv.Labels(pd.DataFrame(rows, columns=["lon", "lat", "name"]), kdims=["lon", "lat"], vdims=["name"])
+    return labels.opts(backend=BACKEND, text_color="#5d4e37", text_font_size=size, text_alpha=0.85)
+
+
+def land_bbox(units: Any, center: Sequence[float], within_km: float = 80.0) -> tuple[float, ...] | None:
+    """The bounds of the units near ``center`` (lon, lat): the mainland without far islands.
+
+    What a map with no place to show frames, so the land fills it instead of a far island
+    (Côn Đảo) shrinking it to a corner of blue sea. ``None`` without units.
+    """
+    if units is None or not len(units):
+        return None
+    points = units.geometry.representative_point()
+    near = [
+        geometry.bounds
+        for geometry, point in zip(units.geometry, points)
+        if ((point.x - center[0]) * 109.6) ** 2 + ((point.y - center[1]) * 110.6) ** 2 <= within_km**2
+    ]
+    if not near:
+        return tuple(float(v) for v in units.total_bounds)
+    return (min(b[0] for b in near), min(b[1] for b in near), max(b[2] for b in near), max(b[3] for b in near))
+
+
 def map_points(
     frame: pd.DataFrame,
     *,

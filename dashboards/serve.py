@@ -18,12 +18,19 @@ from dashboards import theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import translate
 from dashboards.login import panel_auth_options, panel_authorize, public_paths
+from dashboards.wall import ensure_wall_account, wall_app, wall_urls
 from ioc.auth import login_configured
 from ioc.config import Settings, suggest
 from ioc.config import settings as deployment_settings
 from ioc.datalayer import DataLayer
 from ioc.plugins import Registry, UnknownNameError, registry, resolve
 from ioc.store import open_store
+
+#: Pages of the host itself, across every domain: the leaders' overview and command view.
+HOST_DASHBOARDS = {
+    "overview": "dashboards.overview:OverviewDashboard",
+    "command": "dashboards.command:CommandDashboard",
+}
 
 _DATALAYERS: dict[tuple[str, str], DataLayer] = {}
 _LOCK = threading.Lock()
@@ -47,8 +54,8 @@ def close_shared_datalayers() -> None:
 
 
 def dashboard_targets(plugins: Registry | None = None) -> dict[str, str]:
-    """Registered dashboards: name → ``"module:Class"``."""
-    return dict((plugins or registry()).dashboards())
+    """Registered dashboards: name → ``"module:Class"`` (the host's pages, then the plugins')."""
+    return {**HOST_DASHBOARDS, **(plugins or registry()).dashboards()}
 
 
 def dashboard_class(name: str, plugins: Registry | None = None) -> type[BaseDashboard]:
@@ -78,7 +85,9 @@ def index_page(settings: Settings | None = None, *, plugins: Registry | None = N
     settings = settings or deployment_settings()
     language = settings.language
     reg = plugins or registry()
-    items = []
+    items = [
+        f'<li><a href="./{name}">{escape(translate(f"{name}_title", language))}</a></li>' for name in HOST_DASHBOARDS
+    ]
     for plugin in reg:
         for name in plugin.dashboards:
             about = f" — {escape(plugin.description)}" if plugin.description else ""
@@ -91,11 +100,29 @@ def index_page(settings: Settings | None = None, *, plugins: Registry | None = N
     )
 
 
-def applications(settings: Settings, *, plugins: Registry | None = None, **params: Any) -> dict[str, Any]:
-    """The apps :func:`serve` mounts: ``"/"`` (index) and one per registered dashboard."""
+def applications(
+    settings: Settings, *, plugins: Registry | None = None, wall_token_required: bool = False, **params: Any
+) -> dict[str, Any]:
+    """The apps :func:`serve` mounts: ``"/"`` (index), one per registered dashboard, ``"wall"``.
+
+    ``wall_token_required``: the wall page opens only with ``?token=`` (when logins are on,
+    the wall is a guest page and the token is its key).
+    """
     apps: dict[str, Any] = {"/": lambda: index_page(settings, plugins=plugins)}
     for name in dashboard_targets(plugins):
         apps[name] = _session_factory(name, settings, plugins, params)
+
+    def wall() -> Any:
+        theme.use_offline_resources()
+        return wall_app(
+            settings,
+            shared_datalayer(settings),
+            plugins,
+            page_class=lambda name: dashboard_class(name, plugins),
+            require_token=wall_token_required,
+        )
+
+    apps["wall"] = wall
     return apps
 
 
@@ -128,10 +155,14 @@ def serve(
 
     settings = settings or deployment_settings()
     theme.use_offline_resources()
-    apps = applications(settings, plugins=plugins, **params)
+    login = _login_options(settings, auth, plugins)
+    ensure_wall_account(shared_datalayer(settings))
+    apps = applications(settings, plugins=plugins, wall_token_required=bool(login), **params)
     for name in apps:
-        if name != "/":
+        if name not in ("/", "wall"):
             print(f"IOC Workbench: http://{address}:{port}/{name}", flush=True)
+    for number, url in enumerate(wall_urls(settings, address, port, plugins), start=1):
+        print(f"Video wall, màn hình {number}: {url}", flush=True)
     origins = [f"127.0.0.1:{port}", f"localhost:{port}"]
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
@@ -144,7 +175,7 @@ def serve(
         websocket_origin=origins,
         title={name: f"IOC — {name}" for name in apps},
         verbose=False,
-        **_login_options(settings, auth, plugins),
+        **login,
     )
 
 
@@ -160,7 +191,8 @@ def _login_options(settings: Settings, auth: bool | None, plugins: Registry | No
         auth = login_configured(store)
     if not auth:
         return {}
-    public = public_paths(plugins if plugins is not None else registry())
+    # the wall is a guest page: it has no login prompt and opens only with its token
+    public = (*public_paths(plugins if plugins is not None else registry()), "/wall")
     pn.config.authorize_callback = panel_authorize(store, public)
     print("Đăng nhập bắt buộc (login required) — tài khoản: `ioc api add-user`", flush=True)
     return panel_auth_options(store, public_paths=public, cookie_secret=os.environ.get("IOC_COOKIE_SECRET"))

@@ -59,8 +59,10 @@ def use_offline_resources() -> None:
 
 
 def html_pane(content: Any, **params: Any) -> pn.pane.HTML:
-    """An HTML pane with the dashboards' styles; ``content`` must already be escaped."""
-    return pn.pane.HTML(content, stylesheets=[CSS], **params)
+    """An HTML pane with the dashboards' styles (plus any ``stylesheets`` given); ``content`` must
+    already be escaped."""
+    extra = [sheet for sheet in params.pop("stylesheets", []) if sheet != CSS]
+    return pn.pane.HTML(content, stylesheets=[CSS, *extra], **params)
 
 
 def text_colour(background_hex: str) -> str:
@@ -92,9 +94,15 @@ def legend_html(title: str, items: list[tuple[str, str]]) -> str:
 
 
 def make_template(
-    title: str, *, sidebar: list[Any], main: list[Any], header: list[Any] | None = None, dark: bool = False
+    title: str,
+    *,
+    sidebar: list[Any],
+    main: list[Any],
+    header: list[Any] | None = None,
+    dark: bool = False,
+    **extra: Any,
 ) -> pn.template.FastListTemplate:
-    """The page template every dashboard uses (dark for the video wall)."""
+    """The page template every dashboard uses (dark for the video wall); ``extra`` goes to the template."""
     use_offline_resources()
     return pn.template.FastListTemplate(
         title=title,
@@ -107,4 +115,65 @@ def make_template(
         sidebar_width=320,
         design=OfflineFast,
         font=FONT,
+        **extra,
     )
+
+
+#: Tabulator's own words (pager, empty table) in Vietnamese: its default locale is English.
+TABULATOR_LANGS = {
+    "vi": {
+        "pagination": {
+            "first": "Đầu",
+            "first_title": "Trang đầu",
+            "last": "Cuối",
+            "last_title": "Trang cuối",
+            "prev": "Trước",
+            "prev_title": "Trang trước",
+            "next": "Sau",
+            "next_title": "Trang sau",
+            "all": "Tất cả",
+            "page_size": "Số dòng",
+            "page_title": "Xem trang",
+            "counter": {"showing": "Hiển thị", "of": "trên", "rows": "dòng", "pages": "trang"},
+        },
+        "data": {"loading": "Đang tải", "error": "Lỗi"},
+    },
+}
+
+
+def tabulator_configuration(language: str = "vi") -> dict[str, Any]:
+    """Tabulator options that put its pager and messages in ``language`` (English: its default)."""
+    if language not in TABULATOR_LANGS:
+        return {}
+    return {"locale": language, "langs": {language: TABULATOR_LANGS[language]}}
+
+
+#: Severity colours shared by every leaders' surface (worst is darkest red).
+SEVERITY_COLOURS = {"critical": "#b71c1c", "high": "#e65100", "warning": "#f9a825", "info": "#1565c0"}
+
+#: Styles of :func:`html_table` (proportional Noto type, severity pills); attached per pane.
+TABLE_CSS = """
+.ioc-table {border-collapse:collapse; width:100%; font-family:'Noto Sans','DejaVu Sans',sans-serif;}
+.ioc-table th {text-align:left; border-bottom:2px solid #888; padding:6px 8px;}
+.ioc-table td {border-bottom:1px solid #ccc; padding:6px 8px; vertical-align:top;}
+.ioc-sev {display:inline-block; padding:2px 10px; border-radius:12px; color:#fff; font-weight:700;}
+.ioc-sev.warning {color:#222;}
+.ioc-note {font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:1.1em;}
+"""
+
+
+def severity_pill(severity: str, label: str) -> str:
+    """A coloured pill (escaped label) for a severity."""
+    colour = SEVERITY_COLOURS.get(severity, "#757575")
+    return f'<span class="ioc-sev {escape(severity)}" style="background:{colour}">{escape(label)}</span>'
+
+
+def html_table(frame: Any, *, raw: tuple[str, ...] = ()) -> str:
+    """A frame as an HTML table that needs no stylesheet from anywhere: every cell escaped
+    except the columns in ``raw`` (HTML built by the caller, e.g. :func:`severity_pill`)."""
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{v if c in raw else escape(str(v))}</td>" for c, v in row.items()) + "</tr>"
+        for _, row in frame.iterrows()
+    )
+    return f'<table class="ioc-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

@@ -95,3 +95,46 @@ def pending_warnings(store: Store) -> pd.DataFrame:
     """Warnings not yet sent by a notification channel."""
     with store.engine.connect() as connection:
         return pd.read_sql_query("SELECT * FROM warnings WHERE status = 'pending' ORDER BY id", connection)
+
+
+def alerts_between(store: Store, start: object, end: object, domain: str | None = None) -> pd.DataFrame:
+    """Alerts observed in ``[start, end)`` (any status), oldest first, for tiles and reports.
+
+    Unlike :func:`open_alerts` this looks at a time span, so a report for a past month
+    counts that month's alerts whether or not they are still open.
+    """
+    lower, upper = _as_utc(start), _as_utc(end)
+    query = (
+        select(Alert)
+        .where(Alert.observed_at >= lower.to_pydatetime(), Alert.observed_at < upper.to_pydatetime())
+        .order_by(Alert.observed_at, Alert.id)
+    )
+    if domain:
+        query = query.where(Alert.domain == domain)
+    with store.session() as session:
+        rows = session.scalars(query).all()
+    return pd.DataFrame([{c: getattr(r, c) for c in _ALERT_COLUMNS} for r in rows], columns=list(_ALERT_COLUMNS))
+
+
+_ALERT_COLUMNS = (
+    "id",
+    "rule_id",
+    "domain",
+    "category",
+    "severity",
+    "title",
+    "message",
+    "entity_id",
+    "unit_code",
+    "lon",
+    "lat",
+    "value",
+    "observed_at",
+    "raised_at",
+    "status",
+)
+
+
+def _as_utc(value: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

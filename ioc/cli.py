@@ -28,6 +28,7 @@ from ioc.incidents.cli import audit_app, incidents_app
 from ioc.ingest import ingest_files, parse_pairs, totals
 from ioc.listen.cli import app as listen_app
 from ioc.plugins import AdapterError, Registry, UnknownNameError, registry, resolve
+from ioc.reports.cli import app as report_app
 from ioc.rules import evaluate_schedule
 from ioc.store import current_revision, open_store
 
@@ -42,6 +43,7 @@ app.add_typer(incidents_app, name="incidents", help="Vụ việc và quy trình 
 app.add_typer(audit_app, name="audit", help="Nhật ký kiểm toán (audit log).")
 app.add_typer(api_app, name="api", help="Giao diện lập trình HTTP (HTTP API).")
 app.add_typer(listen_app, name="listen")
+app.add_typer(report_app, name="report")
 collect_app = typer.Typer(help="Thu thập từ nguồn công khai (collect from public feeds).", no_args_is_help=True)
 app.add_typer(collect_app, name="collect")
 console = Console()

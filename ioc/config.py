@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -193,6 +193,44 @@ class LakeSettings(_Strict):
         return options
 
 
+class ReportSettings(_Strict):
+    """The monthly and quarterly reports (Điều 11.3, Điều 16): who receives them, in which language."""
+
+    recipients: list[str] = Field(default_factory=list)
+    kinds: list[Literal["monthly", "quarterly"]] = Field(default_factory=lambda: ["monthly", "quarterly"])
+    language: str = "vi"
+    unit: str | None = None
+
+
+class WallPage(_Strict):
+    """One page of a video-wall playlist: a dashboard name and how long it stays (seconds)."""
+
+    page: str
+    dwell: int = Field(default=30, ge=5)
+
+
+class WallScreen(_Strict):
+    """One screen of the wall and its playlist (each screen has its own URL)."""
+
+    name: str = ""
+    playlist: list[WallPage] = Field(default_factory=list)
+
+
+class WallSettings(_Strict):
+    """The video wall: screens with playlists, live refresh, takeover by hot incidents.
+
+    ``account`` is the wall's own read-only user (role ``leader`` to see hot incidents, no
+    password: the wall never shows a login prompt); ``token`` (or ``IOC_WALL_TOKEN``) is the
+    secret in the wall's URLs when the server requires logins.
+    """
+
+    screens: list[WallScreen] = Field(default_factory=list)
+    refresh_seconds: int = Field(default=30, ge=1)
+    takeover: bool = True
+    account: str = "wall"
+    token: str | None = None
+
+
 class Settings(_Strict):
     """The whole deployment configuration."""
 
@@ -209,6 +247,8 @@ class Settings(_Strict):
     # anonymous (public) API requests per client address and minute; 0 turns the limit off
     # (project choice: generous for a citizen app behind one NAT, low enough to stop a flood)
     api_rate_limit_per_minute: int = 300
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    wall: WallSettings = Field(default_factory=WallSettings)
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
     ingest_profiles: dict[str, MappingProfile] = Field(default_factory=dict)
 

@@ -9,9 +9,15 @@ data (no Panel object): the dashboards decide how it looks.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
+
+from ioc.plugins import Registry, registry, resolve
+
+logger = logging.getLogger(__name__)
 
 #: Status colours, from calm to urgent (the overview sorts by it).
 STATUSES = ("ok", "watch", "alert", "unknown")
@@ -54,6 +60,9 @@ class Tile:
         Time of the newest data the tile was computed from (``None``: no data yet).
     page
         The dashboard a click on the tile opens.
+    error
+        Set (by :func:`collect_tiles`) when the plugin's tile function failed: the overview
+        then shows an error tile for the domain instead of breaking the page.
     """
 
     domain: str
@@ -64,9 +73,48 @@ class Tile:
     sparkline_label: str = ""
     as_of: pd.Timestamp | None = None
     page: str | None = None
+    error: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"tile {self.domain!r}: status {self.status!r} is not one of {STATUSES}")
         if len(self.figures) > 4:
             raise ValueError(f"tile {self.domain!r}: at most 4 headline figures (got {len(self.figures)})")
+
+
+def error_tile(domain: str, title: str, error: str) -> Tile:
+    """The tile shown for a domain whose tile function failed (status ``unknown``)."""
+    return Tile(domain=domain, title=title, status="unknown", error=error, page=None)
+
+
+def collect_tiles(datalayer: Any, now: Any, plugins: Registry | None = None) -> list[Tile]:
+    """Every installed plugin's tile for ``now``, in the registry's (name) order.
+
+    A tile function that raises, or returns something that is not a :class:`Tile`, gives
+    an :func:`error_tile` naming the error: one broken domain never hides the others.
+
+    Parameters
+    ----------
+    datalayer : ioc.datalayer.DataLayer
+        Passed to each tile function.
+    now : timestamp-like
+        The time the tiles are drawn for (UTC; reports pass the end of their period).
+    plugins : Registry, optional
+        The plugins (the process's registry by default).
+    """
+    reg = plugins if plugins is not None else registry()
+    stamp = pd.Timestamp(now)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    tiles: list[Tile] = []
+    for plugin in reg:
+        if not plugin.overview:
+            continue
+        try:
+            tile = resolve(plugin.overview)(datalayer, stamp)
+            if not isinstance(tile, Tile):
+                raise TypeError(f"{plugin.overview} returned {type(tile).__name__}, not an ioc.overview.Tile")
+        except Exception as exc:
+            logger.warning("overview tile of %s failed: %s", plugin.name, exc, exc_info=True)
+            tile = error_tile(plugin.name, plugin.title, f"{type(exc).__name__}: {exc}")
+        tiles.append(tile)
+    return tiles

@@ -7,12 +7,16 @@ the core must not import — ``serve`` (dashboards), ``demo --models`` (NLP), ``
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 from typing import Annotated
 
 import typer
 
 from dashboards.serve import serve as serve_dashboards
+from dashboards.wall import wall_urls
 from geodata.cli import app as geodata_app
 from ioc.cli import app, console, datalayer, demo_logins, fail, mount_plugin_commands
 from ioc.config import settings, suggest
@@ -76,6 +80,42 @@ def serve(
     cfg = settings()
     extra = {"dark": True} if wall else {}
     serve_dashboards(cfg, port=port or cfg.port, address=address or cfg.host, show=show, auth=auth, **extra)
+
+
+@app.command()
+def wall(
+    port: Annotated[int | None, typer.Option(help="Cổng (port)")] = None,
+    address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
+    kiosk: Annotated[
+        bool, typer.Option("--kiosk/--no-kiosk", help="Mở mỗi màn hình bằng Chromium ở chế độ kiosk")
+    ] = False,
+) -> None:
+    """Chạy video wall: danh sách trang theo ioc.yaml (wall.screens), tự làm mới, vụ việc nóng chiếm màn hình."""
+    cfg = settings()
+    port, address = port or cfg.port, address or cfg.host
+    if kiosk:
+        open_kiosk_windows(wall_urls(cfg, address, port))
+    serve_dashboards(cfg, port=port, address=address, dark=True)
+
+
+def open_kiosk_windows(urls: list[str]) -> None:
+    """One Chromium kiosk window per screen, placed side by side (1920 px apart)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        fail("Không tìm thấy Chromium (apt-get install chromium)")
+    for number, url in enumerate(urls):
+        subprocess.Popen(
+            [
+                browser,
+                "--kiosk",
+                "--noerrdialogs",
+                "--disable-translate",
+                f"--user-data-dir={tempfile.mkdtemp(prefix=f'ioc-wall-{number}-')}",
+                f"--window-position={1920 * number},0",
+                f"--app={url}",
+            ],
+            start_new_session=True,
+        )
 
 
 mount_plugin_commands(app)

@@ -59,8 +59,18 @@ class EmailSender:
     def __repr__(self) -> str:  # never shows the password
         return f"EmailSender({self.host!r}, {self.port}, sender={self.sender!r})"
 
-    def build(self, to: str | Iterable[str], subject: str, text: str, html: str | None = None) -> EmailMessage:
-        """The message :meth:`send` would send (useful to inspect or archive)."""
+    def build(
+        self,
+        to: str | Iterable[str],
+        subject: str,
+        text: str,
+        html: str | None = None,
+        attachments: Iterable[tuple[str, bytes, str]] = (),
+    ) -> EmailMessage:
+        """The message :meth:`send` would send (useful to inspect or archive).
+
+        ``attachments`` are ``(file name, content, MIME type)``, e.g. a report's PDF.
+        """
         recipients = [to] if isinstance(to, str) else list(to)
         if not recipients or any(not r or "@" not in r for r in recipients):
             raise ValueError(f"Địa chỉ nhận không hợp lệ / invalid recipient(s) {recipients!r}")
@@ -73,9 +83,19 @@ class EmailSender:
         message.set_content(text)
         if html is not None:
             message.add_alternative(html, subtype="html")
+        for name, content, mime in attachments:
+            maintype, _, subtype = mime.partition("/")
+            message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=name)
         return message
 
-    def send(self, to: str | Iterable[str], subject: str, text: str, html: str | None = None) -> str:
+    def send(
+        self,
+        to: str | Iterable[str],
+        subject: str,
+        text: str,
+        html: str | None = None,
+        attachments: Iterable[tuple[str, bytes, str]] = (),
+    ) -> str:
         """Send one message; returns its Message-ID.
 
         Raises
@@ -85,7 +105,7 @@ class EmailSender:
         smtplib.SMTPException, OSError
             The server refused the message or could not be reached.
         """
-        message = self.build(to, subject, text, html)
+        message = self.build(to, subject, text, html, attachments)
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
                 smtp.starttls(context=ssl.create_default_context())

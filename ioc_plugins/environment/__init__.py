@@ -34,5 +34,6 @@ def plugin() -> Plugin:
             "collect open-meteo": "ioc_plugins.environment.commands:open_meteo",
             "collect openaq": "ioc_plugins.environment.commands:openaq",
         },
+        overview="ioc_plugins.environment.queries:overview_tile",
         dashboards={"environment": "dashboards.environment:EnvironmentDashboard"},
     )

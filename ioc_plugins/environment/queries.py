@@ -19,8 +19,10 @@ from typing import Any
 import pandas as pd
 
 from geodata.boundaries import site_boundaries
+from ioc.alerts import alerts_between
 from ioc.config import Settings
 from ioc.datalayer import DataLayer
+from ioc.overview import Figure, Tile
 from ioc_plugins.environment.bands import BANDS as AQI_BANDS
 from ioc_plugins.environment.bands import WQI_BANDS, aqi_band, wqi_band
 from ioc_plugins.environment.tables import MODELLED_NOTE
@@ -40,6 +42,7 @@ __all__ = [
     "latest_parameters",
     "latest_time",
     "latest_values",
+    "overview_tile",
     "rate",
     "station_series",
     "station_status",
@@ -363,3 +366,91 @@ def admin_boundaries(settings: Settings, level: str = "district", period: str = 
     """The administrative-unit polygons the station map is drawn over
     (:func:`geodata.boundaries.site_boundaries`)."""
     return site_boundaries(settings, level, period)
+
+
+# --------------------------------------------------------------------------- overview tile
+#: VN_AQI from which a station counts as exceeding (band "Kém", QĐ 1459/QĐ-TCMT) and from
+#: which the tile turns red (band "Xấu").
+_AQI_POOR, _AQI_BAD = 101, 151
+
+
+def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
+    """The environment domain's tile for the overview, the video wall and the reports.
+
+    Figures as of ``now``: the highest latest VN_AQI, the air stations at "Kém" or worse,
+    the water-level stations at an alarm level, and the alerts of the last 24 hours (with
+    the change against the 24 hours before). Status: ``alert`` from VN_AQI 151 ("Xấu") or
+    alarm level II, ``watch`` from VN_AQI 101 or alarm level I or any alert, else ``ok``;
+    ``unknown`` without air or water data in the 6 hours before ``now``.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        The deployment's data layer.
+    now : timestamp-like
+        The time the tile is drawn for (reports pass the end of their period).
+
+    Returns
+    -------
+    ioc.overview.Tile
+    """
+    now = _utc(now)
+    recent = (now - timedelta(hours=6)).to_pydatetime()
+    air = datalayer.cached_sql(
+        "SELECT station_id, aqi, time FROM (SELECT station_id, aqi, time, row_number() OVER "
+        "(PARTITION BY station_id ORDER BY time DESC) AS _n FROM environment.aqi_hourly "
+        "WHERE aqi IS NOT NULL AND time <= ? AND time > ?) WHERE _n = 1",
+        [now.to_pydatetime(), recent],
+    )
+    water = datalayer.cached_sql(
+        "SELECT w.station_id, w.level_m, coalesce(w.alarm_1, s.alarm_1) AS alarm_1, "
+        "coalesce(w.alarm_2, s.alarm_2) AS alarm_2, coalesce(w.alarm_3, s.alarm_3) AS alarm_3, w.time "
+        "FROM (SELECT *, row_number() OVER (PARTITION BY station_id ORDER BY time DESC) AS _n "
+        "FROM environment.water_levels WHERE time <= ? AND time > ?) AS w "
+        "LEFT JOIN environment.stations AS s ON s.station_id = w.station_id WHERE w._n = 1",
+        [now.to_pydatetime(), recent],
+    )
+    levels = [alarm_level(r.level_m, (r.alarm_1, r.alarm_2, r.alarm_3)) for r in water.itertuples()]
+    alerts_now = len(alerts_between(datalayer.store, now - timedelta(hours=24), now, "environment"))
+    alerts_before = len(
+        alerts_between(datalayer.store, now - timedelta(hours=48), now - timedelta(hours=24), "environment")
+    )
+    worst = int(air["aqi"].max()) if len(air) else None
+    poor = int((air["aqi"] >= _AQI_POOR).sum()) if len(air) else 0
+    flooded = sum(1 for level in levels if level >= 1)
+    if air.empty and water.empty:
+        status = "unknown"
+    elif (worst or 0) >= _AQI_BAD or max(levels, default=0) >= 2:
+        status = "alert"
+    elif (worst or 0) >= _AQI_POOR or flooded or alerts_now:
+        status = "watch"
+    else:
+        status = "ok"
+    spark = datalayer.cached_sql(
+        "SELECT date_trunc('hour', time) AS hour, avg(aqi) AS aqi FROM environment.aqi_hourly "
+        "WHERE time <= ? AND time > ? GROUP BY 1 ORDER BY 1",
+        [now.to_pydatetime(), (now - timedelta(hours=48)).to_pydatetime()],
+    )
+    times = [t for t in (air["time"].max() if len(air) else None, water["time"].max() if len(water) else None) if t]
+    return Tile(
+        domain="environment",
+        title="Tài nguyên - Môi trường",
+        figures=(
+            Figure("AQI cao nhất", worst, "VN_AQI", better="down"),
+            Figure("Trạm không khí từ mức Kém", poor, "trạm", better="down"),
+            Figure("Trạm mực nước báo động", flooded, "trạm", better="down"),
+            Figure("Cảnh báo 24 giờ", alerts_now, "", change=_change(alerts_now, alerts_before), better="down"),
+        ),
+        status=status,
+        sparkline=pd.Series(spark["aqi"].astype("float64").to_numpy(), index=pd.to_datetime(spark["hour"], utc=True))
+        if len(spark)
+        else None,
+        sparkline_label="AQI trung bình theo giờ (48 giờ)",
+        as_of=max(_utc(t) for t in times) if times else None,
+        page="environment",
+    )
+
+
+def _change(current: float, previous: float) -> float | None:
+    """Relative change against the previous period; ``None`` when there was nothing before."""
+    return None if not previous else (current - previous) / previous

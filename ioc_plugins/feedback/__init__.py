@@ -40,10 +40,10 @@ def plugin() -> Plugin:
         rules=(HotTopicRule(),),
         routes=("ioc_plugins.feedback.api:install",),
         config=FeedbackConfig,
+        overview="ioc_plugins.feedback.queries:overview_tile",
         dashboards={
             "feedback": "dashboards.feedback:FeedbackDashboard",
             "feedback_form": "dashboards.feedback:CitizenReportForm",
-            "command": "dashboards.command:CommandDashboard",
         },
         public_dashboards=("feedback_form",),
     )

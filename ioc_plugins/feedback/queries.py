@@ -21,8 +21,9 @@ from ioc.alerts import open_alerts
 from ioc.auth import Principal, get_principal
 from ioc.datalayer import DataLayer
 from ioc.incidents.audit import AuditEntry
-from ioc.incidents.models import Incident
+from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.incidents.service import AccessDenied
+from ioc.overview import Figure, Tile
 from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport, SubmitResult
 from ioc_plugins.feedback.media import MediaError, photo_path, save_photo
 from ioc_plugins.feedback.stats import HEADERS_VI, export_bytes, report_statistics
@@ -36,6 +37,7 @@ __all__ = [
     "hot_incidents",
     "latest_report_time",
     "open_desk",
+    "overview_tile",
     "principal",
     "report_photo",
     "reports",
@@ -323,3 +325,76 @@ def high_alerts(datalayer: DataLayer, severities: Iterable[str] = HIGH_SEVERITIE
     """
     alerts = open_alerts(datalayer.store, limit=limit)
     return alerts[alerts["severity"].isin(tuple(severities))].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- overview tile
+def _report_frame(datalayer: DataLayer, now: pd.Timestamp) -> pd.DataFrame:
+    """Citizen reports received up to ``now`` (not duplicates): times, state, deadline, outcome."""
+    columns = ("received_at", "state", "deadline", "resolved_at", "on_time", "hot")
+    query = select(*(getattr(Incident, c) for c in columns)).where(
+        Incident.tracking_code.is_not(None), Incident.duplicate_of.is_(None), Incident.received_at <= now
+    )
+    with datalayer.store.session() as session:
+        rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for column in ("received_at", "deadline", "resolved_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
+    """The feedback domain's tile for the overview, the video wall and the reports.
+
+    Figures as of ``now``: reports received in the last 24 hours (change against the 24
+    hours before), reports still being handled, those past their deadline, and the share
+    resolved on time among those resolved in the last 30 days. Status: ``alert`` with an
+    open hot report, ``watch`` with an overdue one, ``ok`` otherwise; ``unknown`` with no
+    report at all. The sparkline counts reports per day over 14 days.
+
+    Parameters
+    ----------
+    datalayer : DataLayer
+        Whose state store holds the reports.
+    now : timestamp-like
+        The time the tile is drawn for.
+
+    Returns
+    -------
+    ioc.overview.Tile
+    """
+    stamp = pd.Timestamp(now)
+    now = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    frame = _report_frame(datalayer, now.to_pydatetime())
+    day = pd.Timedelta(hours=24)
+    received = int((frame["received_at"] > now - day).sum())
+    before = int(((frame["received_at"] > now - 2 * day) & (frame["received_at"] <= now - day)).sum())
+    unfinished = ~frame["state"].isin(FINISHED_STATES)
+    pending = int(unfinished.sum())
+    overdue = int((unfinished & frame["deadline"].notna() & (frame["deadline"] < now)).sum())
+    recent = frame[frame["resolved_at"].notna() & (frame["resolved_at"] > now - 30 * day)]
+    on_time = round(100 * float(recent["on_time"].fillna(False).astype(bool).mean()), 1) if len(recent) else None
+    if frame.empty:
+        status = "unknown"
+    elif bool((unfinished & frame["hot"].fillna(False).astype(bool)).any()):
+        status = "alert"
+    else:
+        status = "watch" if overdue else "ok"
+    days = frame[frame["received_at"] > now - 14 * day]["received_at"].dt.floor("D")
+    spark = days.value_counts().sort_index().astype("float64") if len(days) else None
+    return Tile(
+        domain="feedback",
+        title="Phản ánh hiện trường",
+        figures=(
+            Figure(
+                "Phản ánh 24 giờ", received, "phản ánh", change=None if not before else (received - before) / before
+            ),
+            Figure("Đang xử lý", pending, "phản ánh", better="down"),
+            Figure("Quá hạn", overdue, "phản ánh", better="down"),
+            Figure("Đúng hạn (30 ngày)", on_time, "%"),
+        ),
+        status=status,
+        sparkline=spark,
+        sparkline_label="Phản ánh mỗi ngày (14 ngày)",
+        as_of=frame["received_at"].max() if len(frame) else None,
+        page="feedback",
+    )

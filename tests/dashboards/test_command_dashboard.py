@@ -67,3 +67,33 @@ def test_others_get_a_notice_not_the_list(layer):
 def test_the_page_renders_as_a_template(layer):
     template = CommandDashboard(datalayer=layer, username="leader", refresh_period=0).__panel__()
     assert "Chỉ huy" in template.title
+
+
+def test_tables_are_translated_escaped_and_coloured(layer):
+    import pandas as pd
+
+    from ioc.alerts import store_alerts
+    from ioc.rules import AlertDraft
+
+    store_alerts(
+        layer.store,
+        [
+            AlertDraft(
+                rule_id="t.x",
+                domain="environment",
+                category="air",
+                severity="critical",
+                title=f"AQI {XSS}",
+                message="",
+                observed_at=pd.Timestamp("2026-11-20T08:00:00Z"),
+            )
+        ],
+    )
+    board = CommandDashboard(datalayer=layer, username="leader", refresh_period=0)
+    view = board.command_view(0, "vi")
+    html = "".join(obj.object for obj in view.select() if getattr(obj, "name", "") in ("hot-incidents", "high-alerts"))
+    assert "Mức độ" in html and "Lĩnh vực" in html and "Nghiêm trọng" in html and "Tài nguyên - Môi trường" in html
+    assert "#b71c1c" in html and "20/11/2026 15:00" in html
+    assert XSS not in html and "&lt;img" in html
+    for raw in ("severity", "observed_at", ">critical<", ">environment<"):
+        assert raw not in html

@@ -5,9 +5,10 @@ from __future__ import annotations
 import panel as pn
 import pytest
 
-from ioc.plugins import registry, resolve
+from dashboards.serve import dashboard_targets
+from ioc.plugins import resolve
 
-DASHBOARDS = sorted(registry().dashboards().items())
+DASHBOARDS = sorted(dashboard_targets().items())
 
 
 @pytest.fixture
@@ -33,4 +34,4 @@ def test_dashboard_renders_on_an_empty_datalayer(name, target, fresh_layer):
 
 
 def test_the_conformance_test_sees_every_built_in_dashboard():
-    assert {"environment", "feedback", "feedback_form", "command"} <= {name for name, _ in DASHBOARDS}
+    assert {"environment", "feedback", "feedback_form", "command", "overview"} <= {name for name, _ in DASHBOARDS}

@@ -110,6 +110,8 @@ def test_serving_with_login_keeps_the_plugins_public_pages_open(sqlite_settings,
     from dashboards.login import public_paths
     from ioc.plugins import registry
 
-    assert guests == {f"{path}{suffix}" for path in public_paths(registry()) for suffix in ("", "/ws")}
+    # the video wall is a guest page too: it has no login prompt and checks its own token
+    expected = {f"{path}{suffix}" for path in public_paths(registry()) for suffix in ("", "/ws")}
+    assert guests == expected | {"/wall", "/wall/ws"}
     assert pn.config.authorize_callback(None, "/feedback_form")
     assert serving._login_options(sqlite_settings, False) == {}

@@ -103,7 +103,7 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
     expect(page.get_by_text("■ Điểm mô hình (Open-Meteo/CAMS) — AQI tham khảo (mô hình)").first).to_be_visible()
     assert page.locator("select option", has_text="(Open-Meteo, mô hình)").count() == 4
     expect(page.get_by_text("Khuyến nghị cho người bình thường").first).to_be_visible()
-    assert page.locator(".tabulator-row").count() >= 1
+    assert page.locator(".ioc-table tbody tr").count() >= 1  # the open alerts (HTML, no CDN stylesheet)
     expect(page.get_by_text("Cảnh báo thử").first).to_be_visible()
     kind, station = page.locator("select").nth(0), page.locator("select").nth(1)
     # the options show "name (code)"
@@ -178,7 +178,7 @@ def test_voila_notebook_renders(voila_server, browser_context):
     page.get_by_text(TITLE).first.wait_for(state="visible", timeout=30_000)
     page.get_by_text("Khuyến nghị cho người bình thường").first.wait_for(state="visible", timeout=30_000)
     assert page.locator(".bk-Figure").count() >= 2
-    page.locator(".tabulator-row").first.wait_for(timeout=30_000)
+    page.locator(".ioc-table tbody tr").first.wait_for(timeout=30_000)
     page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
 
     assert_no_markup_from_data(page, watch)

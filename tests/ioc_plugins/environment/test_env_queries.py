@@ -166,3 +166,29 @@ def test_latest_parameters(layer):
     assert latest.loc["pm25", "value"] == 65.0 and latest.loc["pm10", "unit"] == "µg/m³"
     assert queries.latest_parameters(layer, "water_level", "MN_W1").empty  # a single value, no parameters
     assert queries.latest_parameters(layer, "air", None).empty
+
+
+# --------------------------------------------------------------------------- overview tile
+def test_overview_tile_rates_the_worst_station_and_the_flood(layer):
+    from ioc.overview import Tile
+
+    tile = queries.overview_tile(layer, LATEST)
+    assert isinstance(tile, Tile) and tile.domain == "environment" and tile.page == "environment"
+    figures = {f.label: f.value for f in tile.figures}
+    assert figures["AQI cao nhất"] == 160  # KK_A1 at its peak
+    assert figures["Trạm không khí từ mức Kém"] == 1  # KK_A1 only (KK_A2 35, KK_X9 90)
+    assert figures["Trạm mực nước báo động"] == 1  # MN_W1 at 1.6 m ≥ alarm II (registry thresholds)
+    assert tile.status == "alert"  # VN_AQI 160 is "Xấu"
+    assert tile.as_of == LATEST
+    assert tile.sparkline is not None and len(tile.sparkline) == 48
+
+
+def test_overview_tile_looks_only_at_data_up_to_now(layer):
+    early = queries.overview_tile(layer, LATEST - pd.Timedelta(hours=40))
+    figures = {f.label: f.value for f in early.figures}
+    assert figures["AQI cao nhất"] < 101 and early.status in ("ok", "watch")
+
+
+def test_overview_tile_on_an_empty_lake_is_unknown(empty_layer):
+    tile = queries.overview_tile(empty_layer, LATEST)
+    assert tile.status == "unknown" and tile.as_of is None and tile.sparkline is None

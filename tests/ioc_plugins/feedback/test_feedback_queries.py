@@ -186,3 +186,18 @@ def test_high_alerts_of_every_domain(feedback_layer):
         "environment",
         "public_order",
     }
+
+
+# --------------------------------------------------------------------------- overview tile
+def test_overview_tile_counts_reports_of_the_last_day(feedback_layer, two_reports):
+    tile = queries.overview_tile(feedback_layer, pd.Timestamp.now(tz="UTC") + pd.Timedelta(minutes=1))
+    figures = {f.label: f.value for f in tile.figures}
+    assert tile.domain == "feedback" and tile.page == "feedback"
+    assert figures["Phản ánh 24 giờ"] == 2 and figures["Đang xử lý"] == 2 and figures["Quá hạn"] == 0
+    assert tile.status == "ok" and tile.as_of is not None
+    assert tile.sparkline is not None and tile.sparkline.sum() == 2
+
+
+def test_overview_tile_before_any_report_is_unknown(feedback_layer, two_reports):
+    tile = queries.overview_tile(feedback_layer, pd.Timestamp("2020-01-01T00:00:00Z"))
+    assert tile.status == "unknown" and {f.label: f.value for f in tile.figures}["Phản ánh 24 giờ"] == 0
