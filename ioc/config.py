@@ -143,6 +143,8 @@ class Settings(_Strict):
     future_tolerance_minutes: int = 15
     notify: NotifySettings = Field(default_factory=NotifySettings)
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    #: Live listeners' sections (``listen.mqtt`` …), validated by each listener's own model.
+    listen: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("language")
     @classmethod
