@@ -56,7 +56,8 @@ def minute_counts(events: pd.DataFrame, minutes: set[tuple[str, pd.Timestamp]] |
         return COUNTS.empty_frame()
     start = events["time"].dt.floor("min")
     end_source = events["end_time"].fillna(events["last_seen"]).fillna(events["time"])
-    end = end_source.clip(lower=events["time"]).dt.floor("min")
+    # an object that left at 10:01:00 was not in view during the minute 10:01
+    end = (end_source - pd.Timedelta(microseconds=1)).clip(lower=events["time"]).dt.floor("min")
     spans = ((end - start).dt.total_seconds() // 60).clip(upper=MAX_MINUTES).astype("int64").to_numpy() + 1
     index = np.repeat(np.arange(len(events)), spans)
     offsets = np.concatenate([np.arange(n) for n in spans]) if len(spans) else np.array([], dtype="int64")

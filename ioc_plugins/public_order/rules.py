@@ -125,7 +125,7 @@ class SustainedCountRule:
             stored = datalayer.read(
                 self.table,
                 start=rows["time"].min() - pd.Timedelta(minutes=minutes),
-                end=rows["time"].max() + pd.Timedelta(minutes=1),
+                end=rows["time"].max() + pd.Timedelta(minutes=minutes),
                 where=f"place IN ({places}) AND label IN ({labels})",
             )
             frame = pd.concat([stored, rows]).drop_duplicates(subset=list(COUNTS.key), keep="last")
@@ -140,13 +140,15 @@ class SustainedCountRule:
     def _held(
         self, group: pd.DataFrame, new_times: pd.Series, minutes: int, threshold: float, config: PublicOrderConfig
     ) -> tuple[pd.Timestamp, float, float | None] | None:
-        """The newest written minute that closes a window of ``minutes`` over the threshold."""
+        """The newest window of ``minutes`` over the threshold that contains a written minute."""
         series = group.set_index("time").sort_index()
         ok = series["count"] >= threshold
         if self.dwell_key:
             ok &= series["dwell_s"].fillna(0) >= float(getattr(config, self.dwell_key))
         good = set(series.index[ok])
-        for when in sorted(set(new_times), reverse=True):
+        # a written minute (new, or a correction) may close any window that contains it
+        ends = {t + pd.Timedelta(minutes=m) for t in set(new_times) for m in range(minutes)} & good
+        for when in sorted(ends, reverse=True):
             window = [when - pd.Timedelta(minutes=m) for m in range(minutes)]
             if all(moment in good for moment in window):
                 peak = series.loc[window, "count"].max()
@@ -218,7 +220,7 @@ class IntrusionRule:
             zone = camera.get("restricted_zone")
             if window is None or not zone:
                 continue
-            zones = set(str(row["zones"] or "").split(",")) | {str(row["zone"])}
+            zones = {str(row["zone"])} | set(str(row["zones"]).split(",") if pd.notna(row["zones"]) else ())
             if zone != "*" and zone not in zones:
                 continue
             local = _local(row["time"], datalayer)
