@@ -111,7 +111,8 @@ def camera_status(datalayer: DataLayer, now: Any = None) -> pd.DataFrame:
     reference = latest_time(datalayer) or now
     reference = min(reference, now)
     states = []
-    for status, last, count in zip(merged["status"], merged["last_seen"], merged["open_alerts"]):
+    registered_status = merged["status"].astype(object).where(merged["status"].notna(), None)
+    for status, last, count in zip(registered_status, merged["last_seen"], merged["open_alerts"]):
         if status in ("maintenance", "retired"):
             states.append("maintenance")
         elif last is None or pd.isna(last) or reference - _utc(last) > SILENT_AFTER:
@@ -173,7 +174,7 @@ def snapshot_image(settings: Settings, snapshot: str | None) -> bytes | None:
     an absolute path, a URL or a file that is not an image gives ``None`` (the view shows a
     placeholder).
     """
-    if not snapshot or "://" in snapshot:
+    if not isinstance(snapshot, str) or not snapshot or "://" in snapshot:
         return None
     root = settings.paths.media("public_order").resolve()
     relative = Path(str(snapshot).lstrip("/"))

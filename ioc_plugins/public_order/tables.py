@@ -85,7 +85,7 @@ CAMERA_EVENTS = Table(
         Column("last_seen", "timestamp", description="frame time of the latest message"),
         Column("event_type", description="new | update | end (Frigate), moving | parked … (DeepStream)"),
         Column("label", required=True, choices=LABELS),
-        Column("sub_label", pii=True, description="recognised name (face) or sub-class"),
+        Column("sub_label_name", pii=True, description="Frigate sub_label: a recognised name (face) or sub-class"),
         Column("zone", description="first current zone (counts are per zone)"),
         Column("zones", description="every zone entered, comma-separated"),
         Column("score", "float", minimum=0, maximum=1),

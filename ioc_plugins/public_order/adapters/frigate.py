@@ -84,7 +84,7 @@ def event_row(message: dict[str, Any], frame_size: tuple[int, int] | None = None
         "last_seen": epoch(number(after, "frame_time", where=w)),
         "event_type": message["type"],
         "label": text(after, "label", required=True, where=w),
-        "sub_label": _sub_label(after.get("sub_label")),
+        "sub_label_name": _sub_label(after.get("sub_label")),
         "zone": (zones or entered or [None])[0],
         "zones": ",".join(dict.fromkeys(entered + zones)) or None,
         "score": number(after, "score", where=w),

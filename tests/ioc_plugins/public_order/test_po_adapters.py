@@ -71,10 +71,10 @@ def test_frigate_event_fields(sample_path):
     assert pd.isna(row["end_time"]) and row["event_type"] == "update"
     assert (row["box_x1"], row["box_y1"], row["box_x2"], row["box_y2"]) == (432, 496, 544, 854)
     assert row["zone"] == "yard" and row["zones"] == "yard,driveway"
-    assert row["sub_label"] == "John Smith"  # [name, score] form
+    assert row["sub_label_name"] == "John Smith"  # [name, score] form
     assert row["plate"] == "ABC12345" and row["plate_score"] == pytest.approx(0.933451)
     assert row["speed"] == pytest.approx(14.31) and pd.isna(row["snapshot"])
-    assert set(CAMERA_EVENTS.pii_columns) == {"sub_label", "plate"}
+    assert set(CAMERA_EVENTS.pii_columns) == {"sub_label_name", "plate"}
 
 
 @pytest.mark.requires_sample(f"{FRIGATE}/mqtt_head_reviews_1.jsonc")

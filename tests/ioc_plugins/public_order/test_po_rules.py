@@ -227,3 +227,11 @@ def test_minute_counts_skip_emptied_parking_spots():
     frame["last_seen"] = frame["time"]
     frame["zone"] = "spot"
     assert minute_counts(frame)["count"].tolist() == [1]
+
+
+def test_plates_and_recognised_names_are_masked_for_display(layer):
+    frame = pd.DataFrame([event("p", "road", "car", T0, plate="72A-123.45", sub_label_name="Nguyễn Văn An")])
+    write(layer, CAMERA_EVENTS.name, frame)
+    masked = layer.read(CAMERA_EVENTS.name, mask_pii=True).iloc[0]
+    assert masked["plate"] == "72A-***.**" and masked["sub_label_name"] == "N. V. A."
+    assert layer.read(CAMERA_EVENTS.name).iloc[0]["plate"] == "72A-123.45"  # stored as received
