@@ -299,7 +299,7 @@ class PublicOrderDashboard(BaseDashboard):
     def main_area(self) -> list[Any]:
         p = self.param
         map_panel = pn.panel(pn.bind(self.map_view, p.language, p.data_version), sizing_mode="stretch_width")
-        top = pn.panel(pn.bind(self.top_view, p.language, p.data_version), width=420)
+        top = pn.panel(pn.bind(self.top_view, p.language, p.data_version), sizing_mode="stretch_width")
         feed_title = pn.bind(lambda language: f"<h3>{escape(self.t('public_order_feed'))}</h3>", p.language)
         feed = pn.panel(pn.bind(self.feed_view, p.language, p.data_version), sizing_mode="stretch_width")
         counts = pn.panel(
