@@ -29,7 +29,8 @@ def camera_info(datalayer: Any) -> dict[str, dict[str, Any]]:
 def parse_hours(text: str | None) -> tuple[time, time] | None:
     """``"05:00-22:00"`` → ``(05:00, 22:00)``; ``None`` for a missing or unreadable value.
 
-    A window that ends before it starts wraps midnight (``"22:00-05:00"``: night only).
+    A window that ends before it starts wraps midnight (``"22:00-05:00"``: night only); one
+    that ends where it starts (``"00:00-00:00"``) allows no hour at all.
     """
     if not text or "-" not in str(text):
         return None

@@ -7,7 +7,7 @@
   vehicles on the main roads with morning and evening rush hours (dwell grows with load).
 * **A festival crowd** on Bãi Sau the evening before the end (19:00–22:30 local, more
   than twice the crowd threshold: a critical alert and a hot ``mass_gathering`` incident).
-* **A traffic jam** on QL51 at Phú Mỹ the last morning rush (vehicles and dwell over the
+* **A traffic jam** on QL51 at Phú Mỹ the last morning rush that is over (vehicles and dwell over the
   congestion thresholds).
 * **A fire** seen by the Vũng Tàu market camera six hours before the end (an immediate
   incident), **an intrusion** at the Cái Mép port gate at 02:00, a trickle of detections
@@ -161,14 +161,14 @@ def counts(context: DemoContext, end: pd.Timestamp, zone: str) -> Iterator[pd.Da
                 festival = _local_window(local, end, zone, 1, 19.0, 22.5)
                 mean = np.where(festival, CROWD_THRESHOLD * 2.4, mean)
             if camera_id == JAM_CAMERA:
-                jam = _local_window(local, end, zone, 0, 6.75, 8.0)
+                jam = _local_window(local, end, zone, _last_morning(end, zone), 6.75, 8.0)
                 mean = np.where(jam, VEHICLE_THRESHOLD * share * 0.62, mean)
             means[label] = mean
         # vehicles dwell longer as the road fills up (a jam is slow traffic, not just busy traffic)
         load = sum(means.values()) / VEHICLE_THRESHOLD
         for label, mean in means.items():
             values = rng.poisson(np.maximum(mean, 0))
-            dwell = 20 + 100 * np.clip(load, 0, 1.5) + rng.normal(0, 5, len(mean))
+            dwell = 20 + 100 * np.clip(load, 0, 1.5) ** 2 + rng.normal(0, 5, len(mean))
             keep = alive & (values > 0)
             frame = pd.DataFrame(
                 {
@@ -182,6 +182,12 @@ def counts(context: DemoContext, end: pd.Timestamp, zone: str) -> Iterator[pd.Da
                 }
             )
             yield frame[COUNTS.column_names]
+
+
+def _last_morning(end: pd.Timestamp, zone: str) -> int:
+    """0 when today's morning rush is over by the end of the demo, else 1 (yesterday's)."""
+    local = end.tz_convert(zone)
+    return 0 if local.hour + local.minute / 60 >= 8.5 else 1
 
 
 def _local_window(
