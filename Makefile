@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_nlp.py
+	$(BIN)/python bench/bench_mqtt.py
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^torch==' > requirements.lock

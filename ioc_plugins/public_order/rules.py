@@ -108,6 +108,8 @@ class SustainedCountRule:
             camera_id = str(group["camera_id"].iloc[0])
             camera = cameras.get(camera_id, {})
             threshold = camera.get(self.threshold_key) or getattr(config, self.threshold_key)
+            if group["count"].max() < float(threshold):
+                continue  # the usual case: nowhere near a crowd or a jam
             hit = self._held(group, rows[rows["place"] == place]["time"], minutes, float(threshold), config)
             if hit is None:
                 continue
@@ -213,12 +215,14 @@ class IntrusionRule:
         if rows.empty:
             return []
         cameras = camera_info(datalayer)
+        watched = {c for c, info in cameras.items() if info.get("restricted_zone") and info.get("allowed_hours")}
+        rows = rows[rows["camera_id"].astype(str).isin(watched)]
         drafts = []
         for _, row in rows.sort_values("time").iterrows():
-            camera = cameras.get(str(row["camera_id"]), {})
+            camera = cameras[str(row["camera_id"])]
             window = parse_hours(camera.get("allowed_hours"))
             zone = camera.get("restricted_zone")
-            if window is None or not zone:
+            if window is None:
                 continue
             zones = {str(row["zone"])} | set(str(row["zones"]).split(",") if pd.notna(row["zones"]) else ())
             if zone != "*" and zone not in zones:
