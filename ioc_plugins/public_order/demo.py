@@ -12,6 +12,9 @@
 * **A fire** seen by the Vũng Tàu market camera six hours before the end (an immediate
   incident), **an intrusion** at the Cái Mép port gate at 02:00, a trickle of detections
   with snapshots (some snapshot files missing on purpose: the dashboard's placeholder).
+  When ``ioc.yaml`` configures a broker (``listen.mqtt`` with a topic for
+  ``public_order.frigate_events``), these detections are published to it as Frigate messages
+  and written by the MQTT listener (:mod:`.live`); otherwise they are ingested directly.
 * **A dead camera**: the Long Hải camera stops ten hours before the end (the silence rule).
 
 Everything is seeded: the same :class:`~ioc.plugins.DemoContext` gives identical frames.
@@ -28,6 +31,8 @@ import pandas as pd
 
 from ioc.config import site_timezone
 from ioc.plugins import DemoContext
+from ioc_plugins.public_order.adapters.frigate import SNAPSHOT_PATH
+from ioc_plugins.public_order.live import publish_through_broker
 from ioc_plugins.public_order.tables import CAMERA_EVENTS, CAMERAS, COUNTS
 
 COUNT_DAYS = 3
@@ -215,7 +220,6 @@ def events(context: DemoContext, end: pd.Timestamp, zone: str) -> pd.DataFrame:
         rows.append(
             _event(f"demo-{number:05d}", camera_id, when, label, "loi_vao", float(rng.uniform(0.6, 0.97)), (x1, y1))
         )
-        rows[-1]["snapshot"] = f"demo/{camera_id}-{number:05d}.jpg"
         if label in ("car", "truck") and rng.random() < 0.5:
             rows[-1]["plate"] = f"72A-{int(rng.integers(100, 999))}.{int(rng.integers(10, 99))}"
     fire_at = end - pd.Timedelta(hours=6)
@@ -250,7 +254,7 @@ def _event(event_id: str, camera_id: str, when: pd.Timestamp, label: str, zone: 
         "frame_width": 1920,
         "frame_height": 1080,
         "track_id": event_id,
-        "snapshot": f"demo/{event_id}.jpg",
+        "snapshot": SNAPSHOT_PATH.format(camera=camera_id, id=event_id),
         "source": "demo",
     }
 
@@ -286,4 +290,7 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
         yield COUNTS.name, frame
     detected = events(context, end, zone)
     write_snapshots(context, detected)
-    yield CAMERA_EVENTS.name, detected
+    # with a broker configured (listen.mqtt), the detections take the live path: published as
+    # Frigate messages and written by the MQTT listener; otherwise they are ingested like a file
+    if publish_through_broker(context.settings, detected) is None:
+        yield CAMERA_EVENTS.name, detected

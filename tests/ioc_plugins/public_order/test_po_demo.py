@@ -52,3 +52,26 @@ def test_demo_ingests_cleanly_and_raises_the_planted_cases(tmp_path):
     snapshots = list(settings.paths.media("public_order").rglob("*.jpg"))
     assert 0 < len(snapshots) < totals["public_order.camera_events"]["accepted"]  # some stay missing on purpose
     datalayer.close()
+
+
+def test_with_a_broker_configured_the_demo_takes_the_live_path(tmp_path, mosquitto_broker):
+    listen = {
+        "mqtt": {
+            "port": mosquitto_broker.port,
+            "client_id": "ioc-demo-test",
+            "topics": {"frigate/#": "public_order.frigate_events"},
+        }
+    }
+    settings = load_settings(data_dir=tmp_path / "data", listen=listen)
+    datalayer = DataLayer(settings)
+    totals = run_demo(datalayer, days=1, plugins=["public_order"], progress=False)
+    assert "public_order.camera_events" not in totals  # not ingested directly …
+    stored = datalayer.read("public_order.camera_events")
+    assert len(stored) > 50 and set(stored["source"]) == {"frigate"}  # … but through the broker
+    assert (stored["event_id"] == "demo-fire-2").any()
+    fire = pd.read_sql_query("SELECT category FROM incidents", datalayer.store.engine)
+    assert "fire" in set(fire["category"])
+    snapshots = settings.paths.media("public_order")
+    with_file = [s for s in stored["snapshot"].dropna() if (snapshots / s).is_file()]
+    assert with_file  # Frigate's snapshot paths point at the demo's pictures
+    datalayer.close()
