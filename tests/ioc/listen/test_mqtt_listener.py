@@ -220,3 +220,55 @@ def test_config_section_is_validated_with_suggestions(tmp_path):
     assert config.port == 1884 and config.client_id == "ioc-workbench"
     with pytest.raises(LookupError, match="nope"):
         MqttListener(DataLayer(settings), config)
+
+
+def test_a_running_listener_reconnects_across_a_broker_restart(sqlite_settings, mosquitto_broker):
+    total = 200
+    start = time.time() - 1800
+    payloads = [event(n, start) for n in range(total)]
+    datalayer = DataLayer(sqlite_settings)
+    config = MqttConfig(
+        port=mosquitto_broker.port,
+        client_id="ioc-test-reconnect",
+        topics={"frigate/events": "public_order.frigate_events"},
+        batch_seconds=0.3,
+        batch_size=25,
+        reconnect_min_s=1,
+        reconnect_max_s=2,
+    )
+    listener = MqttListener(datalayer, config)
+    runner = threading.Thread(target=listener.run)
+    runner.start()
+    try:
+        assert listener.connected.wait(10)
+        client = publisher(mosquitto_broker.port)
+        publish(client, payloads[: total // 2])
+        client.loop_stop()
+        client.disconnect()
+        mosquitto_broker.restart()  # under the running listener, possibly in the middle of a batch
+        wait_until(listener.connected.is_set, "the listener to reconnect")
+        client = publisher(mosquitto_broker.port)
+        publish(client, payloads[total // 2 :])
+        client.loop_stop()
+        client.disconnect()
+        wait_until(lambda: stored(datalayer) >= total, f"{total} events in the lake")
+        time.sleep(1.0)
+    finally:
+        listener.stop()
+        runner.join(timeout=30)
+    assert not runner.is_alive()
+    assert stored(datalayer) == total
+    assert stored(datalayer, f"{EVENTS}__history") == total
+    datalayer.close()
+
+
+def test_the_command_is_mounted_and_refuses_a_section_without_topics(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ioc.cli import app
+
+    runner = CliRunner()
+    assert "--client-id" in runner.invoke(app, ["listen", "mqtt", "--help"]).output
+    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "data"))
+    result = runner.invoke(app, ["listen", "mqtt", "--port", "1"])
+    assert result.exit_code == 2 and "topics" in result.output
