@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_mqtt.py
+	$(BIN)/python bench/bench_public_order_queries.py
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^torch==' > requirements.lock

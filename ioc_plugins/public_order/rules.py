@@ -90,7 +90,6 @@ class SustainedCountRule:
     message: str
     audiences: tuple[Audience, ...]
     dwell_key: str | None = None
-    hot_category: str | None = None
     table: str = COUNTS.name
     domain: str = DOMAIN
     dedupe_window: timedelta = field(default=timedelta(hours=2))
@@ -360,7 +359,6 @@ CROWD_RULE = SustainedCountRule(
         "Người dân hạn chế đến khu vực, chú ý tài sản và hướng dẫn của lực lượng chức năng. Hiệu lực đến {until}."
     ),
     audiences=(POLICE, CITIZENS),
-    hot_category="mass_gathering",
 )
 
 CONGESTION_RULE = SustainedCountRule(
