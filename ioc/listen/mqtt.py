@@ -246,7 +246,7 @@ class MqttListener:
             if left <= 0 and self._inbox.empty():
                 break
             try:
-                batch.append(self._inbox.get(timeout=max(left, 0.0) if left > 0 else 0.0))
+                batch.append(self._inbox.get(timeout=max(left, 0.0)))
             except queue.Empty:
                 break
         return batch

@@ -75,9 +75,13 @@ def minute_counts(events: pd.DataFrame, minutes: set[tuple[str, pd.Timestamp]] |
         wanted = pd.Series(list(zip(expanded["camera_id"].astype(str), expanded["minute"]))).isin(minutes)
         expanded = expanded[wanted.to_numpy()]
     expanded["zone"] = expanded["zone"].fillna(NO_ZONE).astype(str)
+    # one object is one track: DeepStream sends a message (an event id) per detection of a track
+    expanded["object"] = (
+        expanded["track_id"].fillna(expanded["event_id"]) if "track_id" in expanded else expanded["event_id"]
+    )
     counts = (
         expanded.groupby(["camera_id", "zone", "label", "minute"], as_index=False)
-        .agg(count=("event_id", "nunique"), dwell_s=("dwell", "mean"))
+        .agg(count=("object", "nunique"), dwell_s=("dwell", "mean"))
         .rename(columns={"minute": "time"})
     )
     counts["place"] = counts["camera_id"].astype(str) + "/" + counts["zone"]

@@ -173,6 +173,7 @@ def test_bad_payloads_over_mqtt_are_quarantined_with_reasons(sqlite_settings, mo
         client_id="ioc-test-bad",
         topics={"frigate/#": "public_order.frigate_events"},
         batch_seconds=0.2,
+        protocol="3.1.1",  # the other tests use MQTT 5
     )
     reports = []
     listener = MqttListener(datalayer, config, on_batch=reports.append)

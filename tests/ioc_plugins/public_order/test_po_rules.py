@@ -220,6 +220,19 @@ def test_counts_are_derived_per_minute_and_idempotent(layer):
     assert cars["count"].tolist() == [2, 2, 2, 1]
 
 
+def test_minute_counts_count_tracks_not_messages():
+    frame = pd.DataFrame(
+        [
+            event("m1", "g", "vehicle", T0, track_id="o1", zone="lane"),
+            event("m2", "g", "vehicle", T0 + pd.Timedelta(seconds=5), track_id="o1", zone="lane"),
+            event("m3", "g", "vehicle", T0 + pd.Timedelta(seconds=9), track_id="o2", zone="lane"),
+        ]
+    )
+    frame["last_seen"] = frame["time"]
+    frame["event_type"] = "moving"
+    assert minute_counts(frame)["count"].tolist() == [2]
+
+
 def test_minute_counts_skip_emptied_parking_spots():
     frame = pd.DataFrame(
         [event("p1", "g", "vehicle", T0, event_type="parked"), event("p2", "g", "vehicle", T0, event_type="empty")]
