@@ -30,6 +30,8 @@ from ioc_plugins.public_order.queries import GROUPS, STATUS_COLOURS
 PERIODS = {"6h": timedelta(hours=6), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 BUCKETS = {"6h": 5, "24h": 15, "7d": 60}
 FEED_SIZE = 12
+#: Characters of a camera name shown beside its bar.
+NAME_WIDTH = 32
 LABEL_NAMES = {
     "person": ("Người", "Person"),
     "car": ("Ô tô", "Car"),
@@ -270,6 +272,8 @@ class PublicOrderDashboard(BaseDashboard):
         top = queries.top_cameras(self.datalayer)
         if top.empty:
             return pn.pane.Str(self.t("public_order_no_top"), name="no-top")
+        # long names would leave no room for the bars (the full name is on the map's tooltip)
+        top["name"] = [n if len(n) <= NAME_WIDTH else n[: NAME_WIDTH - 1] + "…" for n in top["name"].astype(str)]
         bars = plots.count_bars(
             top,
             category="name",
