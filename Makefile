@@ -61,6 +61,8 @@ bench: install
 	$(BIN)/python bench/bench_infosec.py
 	$(BIN)/python bench/bench_forecast.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_mqtt.py
+	$(BIN)/python bench/bench_public_order_queries.py
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^torch==' > requirements.lock

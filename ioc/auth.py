@@ -400,6 +400,16 @@ def mask_address(value: str | None) -> str | None:
     return _HOUSE_NUMBER.sub("***", value)
 
 
+def mask_plate(value: str | None) -> str | None:
+    """A vehicle plate keeps its province/series part only: ``72A-123.45`` → ``72A-***.**``."""
+    if not value:
+        return value
+    head, sep, tail = value.partition("-")
+    if not sep:
+        return value[:3] + re.sub(r"[0-9A-Za-z]", "*", value[3:])
+    return head + sep + re.sub(r"[0-9A-Za-z]", "*", tail)
+
+
 def scrub_text(value: str | None) -> str | None:
     """Mask phone numbers, e-mail addresses and ID numbers written inside free text."""
     if not value:
@@ -438,6 +448,7 @@ def _masker_for(column: str):
         ("email", mask_email),
         ("national_id", mask_national_id),
         ("address", mask_address),
+        ("plate", mask_plate),
         ("name", mask_name),
     ):
         if hint in name:

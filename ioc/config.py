@@ -251,6 +251,8 @@ class Settings(_Strict):
     wall: WallSettings = Field(default_factory=WallSettings)
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
     ingest_profiles: dict[str, MappingProfile] = Field(default_factory=dict)
+    #: Live listeners' sections (``listen.mqtt`` …), validated by each listener's own model.
+    listen: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("language")
     @classmethod

@@ -8,7 +8,9 @@ register exactly like an external package. What a plugin
 *may* provide:
 
 - ``adapters`` (:class:`Adapter`: one reader per real source format; the host calls
-  ``read(path, settings=...)``);
+  ``read(path, settings=...)``; a live format also gives ``parse(payloads, settings=...,
+  received=...)``, which a listener such as ``ioc listen mqtt`` calls with a micro-batch of
+  message bodies as bytes);
 - ``rules`` (objects satisfying :class:`ioc.rules.BatchRule` or
   :class:`ioc.rules.ScheduledRule`);
 - ``demo`` (a generator of ``(table, frame)`` demo batches, given a :class:`DemoContext`);
@@ -72,6 +74,11 @@ class Adapter:
     ``read(path, **options)`` returns a frame with the table's columns (values may still
     be raw strings: validation types them) and may set ``_error`` on rows it could not
     parse. It raises :class:`AdapterError` when the whole file is unusable.
+
+    ``parse(payloads, **options)`` (optional, for live sources) does the same for a list of
+    message bodies (``bytes``) received from a transport (MQTT …): one row per message at
+    least, a message it cannot use becoming a row with ``_error``, never an exception.
+    Listeners pass ``settings`` and ``received`` (the UTC time the batch arrived).
     """
 
     name: str
@@ -79,6 +86,7 @@ class Adapter:
     read: Callable[..., pd.DataFrame]
     description: str = ""
     patterns: tuple[str, ...] = ()
+    parse: Callable[..., pd.DataFrame] | None = None
 
 
 @dataclass(frozen=True)

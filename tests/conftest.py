@@ -26,8 +26,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 # api_deployment: fixtures of a served HTTP API (uvicorn + SMTP on loopback), shared by core and
-# plugin tests; pytester: tests/test_requires_sample.py runs small pytest sessions to check the marker
-pytest_plugins = ["api_deployment", "pytester"]
+# plugin tests; mqtt_broker: a throw-away Mosquitto broker (the MQTT listener's tests);
+# pytester: tests/test_requires_sample.py runs small pytest sessions to check the marker
+pytest_plugins = ["api_deployment", "mqtt_broker", "pytester"]
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES_ENV = "IOC_SHARED_DATA"

@@ -1,0 +1,113 @@
+"""The public-order dashboard's queries over a year of camera events vs raw DuckDB.
+
+Writes ``N`` camera events spread over a year (default 500,000; the issue's size is
+``--events 5000000``) and their per-minute counts through :meth:`DataLayer.write`, then times
+the queries the dashboard runs — the event feed, the cameras' last message, the counts per
+zone over 24 hours — through ``DataLayer.sql`` (current-row views) and ``cached_sql``, against
+the same SQL in a bare DuckDB connection over the same Parquet files (no de-duplication).
+Target of the issue: ≤ 1.2× the raw query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import duckdb
+import numpy as np
+import pandas as pd
+from common import best_of, scratch_settings
+
+QUERIES = {
+    "event feed (30 newest)": """
+        SELECT event_id, time, camera_id, label, zone, score, plate, snapshot, source
+        FROM public_order.camera_events ORDER BY time DESC, event_id LIMIT 30""",
+    "last message per camera": """
+        SELECT camera_id, max(coalesce(last_seen, time)) AS seen FROM public_order.camera_events GROUP BY 1""",
+    "people per zone, 24 h, 15 min": """
+        SELECT to_timestamp(floor(epoch(time) / 900) * 900) AS time, place, camera_id,
+               sum(count) / count(DISTINCT time) AS count
+        FROM public_order.counts
+        WHERE label = 'person' AND time > (SELECT max(time) FROM public_order.counts) - INTERVAL 24 HOUR
+        GROUP BY 1, 2, 3 ORDER BY 2, 1""",
+    "events per camera and label, 30 days": """
+        SELECT camera_id, label, count(*) AS n FROM public_order.camera_events
+        WHERE time > (SELECT max(time) FROM public_order.camera_events) - INTERVAL 30 DAY GROUP BY 1, 2""",
+}
+TABLES = ("public_order.camera_events", "public_order.counts")
+
+
+def events(total: int, seed: int = 5, cameras: int = 60) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    end = pd.Timestamp.now(tz="UTC").floor("h")
+    offsets = np.sort(rng.integers(0, 365 * 86400, total))
+    start = end - pd.Timedelta(days=365) + pd.to_timedelta(offsets, unit="s")
+    labels = np.array(["person", "car", "motorcycle", "truck"])
+    camera = rng.integers(0, cameras, total)
+    return pd.DataFrame(
+        {
+            "event_id": [f"b-{n:08d}" for n in range(total)],
+            "camera_id": [f"cam_{c:03d}" for c in camera],
+            "time": start,
+            "end_time": start + pd.to_timedelta(rng.integers(2, 120, total), unit="s"),
+            "label": labels[rng.integers(0, len(labels), total)],
+            "zone": "z1",
+            "score": rng.uniform(0.5, 1.0, total).round(3),
+            "source": "frigate",
+        }
+    )
+
+
+def counts(frame: pd.DataFrame) -> pd.DataFrame:
+    minutes = frame.assign(time=frame["time"].dt.floor("min"))
+    grouped = minutes.groupby(["camera_id", "zone", "label", "time"], as_index=False).size()
+    grouped = grouped.rename(columns={"size": "count"})
+    grouped["place"] = grouped["camera_id"] + "/" + grouped["zone"]
+    return grouped
+
+
+def raw_connection(dl) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    for name in TABLES:
+        files = dl.files(name)
+        schema, view = name.split(".")
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        connection.execute(
+            f"CREATE VIEW {schema}.{view} AS SELECT * FROM read_parquet([{listed}], hive_partitioning=true)"
+        )
+    return connection
+
+
+def main() -> None:
+    from ioc.datalayer import DataLayer
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=500_000)
+    args = parser.parse_args()
+    dl = DataLayer(scratch_settings(Path(tempfile.mkdtemp(prefix="ioc-bench-po-"))))
+    frame = events(args.events)
+    for _, month in frame.groupby(frame["time"].dt.strftime("%Y-%m")):
+        dl.write("public_order.camera_events", month, source="bench")
+        dl.write("public_order.counts", counts(month), source="bench")
+    raw = raw_connection(dl)
+    print(f"{args.events:,} events")
+    print(f"{'query':<38} {'raw ms':>8} {'sql ms':>8} {'ratio':>7} {'cached ms':>10} {'ratio':>7}")
+    for label, query in QUERIES.items():
+        raw_s = best_of(lambda: raw.execute(query).df(), repeat=5)
+        sql_s = best_of(lambda: dl.sql(query), repeat=5)
+        dl.cached_sql(query)
+        cached_s = best_of(lambda: dl.cached_sql(query), repeat=5)
+        print(
+            f"{label:<38} {raw_s * 1e3:>8.1f} {sql_s * 1e3:>8.1f} {sql_s / raw_s:>6.2f}x "
+            f"{cached_s * 1e3:>10.2f} {cached_s / raw_s:>6.2f}x"
+        )
+    dl.close()
+
+
+if __name__ == "__main__":
+    main()
