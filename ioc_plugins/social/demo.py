@@ -40,6 +40,7 @@ from ioc_plugins.social.adapters.export import read_jsonl, read_listening_export
 from ioc_plugins.social.adapters.facebook import read_graph_json
 from ioc_plugins.social.adapters.rss import read_rss
 from ioc_plugins.social.tables import SOURCES
+from ioc_plugins.social.text import words
 from nlp.corpus import load_corpus
 
 OUTLETS = (
@@ -103,8 +104,6 @@ def _name(rng: random.Random) -> str:
 
 
 def _slug(text: str, rng: random.Random) -> str:
-    from ioc_plugins.social.text import words
-
     return "-".join(words(text)[:8]) + f"-{rng.randrange(10**6, 10**7)}.html"
 
 

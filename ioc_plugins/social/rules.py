@@ -5,8 +5,8 @@
 time. For each story window in the batch it raises an alert when the story is negative
 (share of negative items ≥ ``negative_share``) and
 
-- its items come from at least ``sources`` distinct sources (outlets, pages, groups): the
-  story is spreading across the media; or
+- at least ``sources`` distinct sources (outlets, pages, groups) took it up within 24 hours:
+  the story is spreading across the media; or
 - its new items in the hour score ≥ ``growth_score`` above the story's own baseline, with at
   least ``min_new_items`` of them. The score is the one of :mod:`nlp.hot_topics`:
   ``z = (count - mean) / sqrt(max(variance, mean) + 1)`` against an exponentially weighted mean
@@ -33,6 +33,8 @@ from ioc_plugins.social.config import SpreadSettings, social_config
 
 #: Span of the baseline in windows (hours), as HotTopicDetector's default.
 BASELINE_SPAN = 24
+#: Sources must be reached within this many hours to count as spreading (project choice: a day).
+SOURCE_WINDOW_HOURS = 24
 
 
 def growth_scores(new_items: pd.Series, span: int = BASELINE_SPAN) -> pd.Series:
@@ -103,8 +105,10 @@ class SpreadRule:
         hours = pd.date_range(series.index.min(), series.index.max(), freq="1h")
         new = series["new_items"].reindex(hours, fill_value=0).fillna(0)
         scores = growth_scores(new)
+        sources = series["sources"].astype(float).reindex(hours).ffill()
+        recent_sources = (sources - sources.shift(SOURCE_WINDOW_HOURS).fillna(0)).reindex(series.index)
         negative = series["negative_share"].astype("Float64").fillna(0) >= limits.negative_share
-        crossing = negative & (series["sources"] >= limits.sources)
+        crossing = negative & (recent_sources >= limits.sources)
         growing = (
             negative
             & (series["new_items"] >= limits.min_new_items)
@@ -130,7 +134,7 @@ class SpreadRule:
             if code
         )
         reason = (
-            f"đã lan ra {int(row['sources'])} nguồn"
+            f"đã lan ra {int(recent_sources.loc[first])} nguồn trong {SOURCE_WINDOW_HOURS} giờ"
             if crossing.loc[first]
             else f"{int(row['new_items'])} bài mới trong 1 giờ, điểm tăng {float(scores.loc[first]):.1f}"
         )
