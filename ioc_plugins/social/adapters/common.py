@@ -21,6 +21,7 @@ from ioc.tables import ERROR_COLUMN
 from ioc_plugins.social.tables import ITEMS
 from ioc_plugins.social.text import fingerprint_hex, mark_near_duplicates, normalise_url, short_hash, url_item_id
 
+_DAY_FIRST = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0\u200b]+")
 
@@ -52,7 +53,10 @@ def to_utc(values: pd.Series, settings: Settings | None) -> pd.Series:
         if value is None or (not isinstance(value, pd.Timestamp) and pd.isna(value)) or value == "":
             return None
         try:
-            stamp = pd.Timestamp(value)
+            if isinstance(value, str) and _DAY_FIRST.match(value.strip()):  # dd/mm/yyyy, as Vietnamese write it
+                stamp = pd.Timestamp(pd.to_datetime(value.strip(), dayfirst=True))
+            else:
+                stamp = pd.Timestamp(value)
         except (ValueError, TypeError):
             try:
                 stamp = pd.Timestamp(pd.to_datetime(str(value), dayfirst=True))

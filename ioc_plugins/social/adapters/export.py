@@ -176,7 +176,9 @@ def read_jsonl(path: str | Path, *, settings: Settings | None = None, **_options
         record.setdefault("kind", "post")
         if not record.get("source_id"):
             record["source_id"] = host_of(record.get("url")) or "jsonl"
-        if record.get("item_id") is not None:
-            record["item_id"] = str(record["item_id"])
+        for column in ("item_id", "parent_id"):  # ids of this file: prefixed unless already qualified
+            value = record.get(column)
+            if value is not None and str(value).strip():
+                record[column] = str(value) if ":" in str(value) else f"jsonl:{value}"
         records.append(record)
     return items_frame(records, collector="jsonl", settings=settings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html.entities
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,8 @@ def _entity(match: re.Match) -> str:
 
 def repair_feed(data: bytes) -> bytes:
     """UTF-8 bytes of a well-formed feed made from the broken ``data`` (see the module docstring)."""
-    text = _decode(data.lstrip(b"\xef\xbb\xbf"))
+    # Windows-1258 writes most tone marks as combining characters: compose them (NFC)
+    text = unicodedata.normalize("NFC", _decode(data.lstrip(b"\xef\xbb\xbf")))
     text = _CONTROL.sub("", text)
     text = re.sub(r"^\s*<\?xml[^>]*?\?>", "", text, flags=re.S)
     # entities inside CDATA sections are text already: leave them alone

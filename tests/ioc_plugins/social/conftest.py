@@ -1,0 +1,66 @@
+"""Fixtures of the social plugin: a registry with only this plugin, a data layer on SQLite,
+saved real-format files, and a promoted sentiment model (a TF-IDF baseline trained on the seed
+corpus in about a second: the registry, inference and labelling path are the real ones)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def social_registry():
+    """A registry holding only the social plugin (tests never pick up installed ones)."""
+    from ioc.plugins import Registry
+    from ioc_plugins.social import plugin
+
+    return Registry([plugin()])
+
+
+@pytest.fixture
+def social_layer(sqlite_settings, social_registry):
+    """A data layer on SQLite that knows the social tables."""
+    from ioc.datalayer import DataLayer
+
+    layer = DataLayer(sqlite_settings, tables=social_registry.tables())
+    yield layer
+    layer.close()
+
+
+@pytest.fixture
+def data_file():
+    """Path of a saved file under ``tests/ioc_plugins/social/data``."""
+    return lambda name: DATA / name
+
+
+def train_sentiment(models: Path, *, c: float = 4.0, promote: bool = True) -> str:
+    """Register (and promote) a TF-IDF sentiment model trained on the seed corpus; its id."""
+    from nlp.baseline import TfidfModel
+    from nlp.corpus import load_corpus
+    from nlp.registry import ModelRegistry
+
+    corpus = load_corpus("train")
+    work = models.parent / f"tfidf-{c}"
+    TfidfModel(C=c, info={"task": "sentiment"}).fit(corpus["text"].tolist(), corpus["sentiment"].tolist()).save(work)
+    registry = ModelRegistry(models)
+    model_id = registry.register(work, "sentiment", {"dev": {"macro_f1": 0.8}, "baseline": {"dev": {"macro_f1": 0.8}}})
+    if promote:
+        registry.promote("sentiment", model_id.split("/")[1])
+    return model_id
+
+
+@pytest.fixture
+def promoted_sentiment(sqlite_settings):
+    """A promoted sentiment model in the deployment's registry; returns its id."""
+    return train_sentiment(sqlite_settings.paths.models)
+
+
+def items(rows: list[dict]) -> pd.DataFrame:
+    """A ``social.items`` frame from short records (defaults for what a test does not care about)."""
+    from ioc_plugins.social.adapters.common import items_frame
+
+    return items_frame(rows, collector="test", settings=None)
