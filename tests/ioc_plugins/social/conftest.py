@@ -37,26 +37,39 @@ def data_file():
     return lambda name: DATA / name
 
 
-def train_sentiment(models: Path, *, c: float = 4.0, promote: bool = True) -> str:
-    """Register (and promote) a TF-IDF sentiment model trained on the seed corpus; its id."""
+@pytest.fixture(scope="session")
+def sentiment_model_dirs(tmp_path_factory):
+    """Two TF-IDF sentiment models trained once per session on part of the seed corpus."""
     from nlp.baseline import TfidfModel
     from nlp.corpus import load_corpus
+
+    corpus = load_corpus("train").sample(n=900, random_state=3)
+    dirs = []
+    for c in (4.0, 1.0):
+        path = tmp_path_factory.mktemp("tfidf") / "model"
+        model = TfidfModel(C=c, info={"task": "sentiment"})
+        model.fit(corpus["text"].tolist(), corpus["sentiment"].tolist()).save(path)
+        dirs.append(path)
+    return dirs
+
+
+def register_sentiment(models: Path, model_dir: Path, *, promote: bool = True) -> str:
+    """Register (and promote) a sentiment model directory in the registry at ``models``; its id."""
     from nlp.registry import ModelRegistry
 
-    corpus = load_corpus("train")
-    work = models.parent / f"tfidf-{c}"
-    TfidfModel(C=c, info={"task": "sentiment"}).fit(corpus["text"].tolist(), corpus["sentiment"].tolist()).save(work)
     registry = ModelRegistry(models)
-    model_id = registry.register(work, "sentiment", {"dev": {"macro_f1": 0.8}, "baseline": {"dev": {"macro_f1": 0.8}}})
+    model_id = registry.register(
+        model_dir, "sentiment", {"dev": {"macro_f1": 0.8}, "baseline": {"dev": {"macro_f1": 0.8}}}
+    )
     if promote:
         registry.promote("sentiment", model_id.split("/")[1])
     return model_id
 
 
 @pytest.fixture
-def promoted_sentiment(sqlite_settings):
+def promoted_sentiment(sqlite_settings, sentiment_model_dirs):
     """A promoted sentiment model in the deployment's registry; returns its id."""
-    return train_sentiment(sqlite_settings.paths.models)
+    return register_sentiment(sqlite_settings.paths.models, sentiment_model_dirs[0])
 
 
 def items(rows: list[dict]) -> pd.DataFrame:
