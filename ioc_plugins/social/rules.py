@@ -88,9 +88,19 @@ class SpreadRule:
             return []
         options = social_config(datalayer.settings)
         limits = self.thresholds or options.spread
+        # only windows that could alert: negative, and enough sources or new items
+        negative = batch["negative_share"].astype("Float64").fillna(0) >= limits.negative_share
+        candidates = batch[
+            negative & ((batch["sources"] >= limits.sources) | (batch["new_items"] >= limits.min_new_items))
+        ]
+        if candidates.empty:
+            return []
+        ids = sorted(set(candidates["story_id"].astype(str)))
+        where = '"story_id" IN (' + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"
+        histories = datalayer.read(self.table, where=where)
         drafts = []
-        for story_id, rows in batch.groupby("story_id"):
-            history = datalayer.read(self.table, where=f"\"story_id\" = '{str(story_id).replace(chr(39), '')}'")
+        for story_id, rows in candidates.groupby("story_id"):
+            history = histories[histories["story_id"] == story_id]
             if history.empty:
                 continue
             draft = self._check(story_id, history, set(rows["window_start"]), limits, datalayer, options)
