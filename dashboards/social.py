@@ -139,7 +139,7 @@ register_texts(
 )
 
 
-def _table(frame: pd.DataFrame, name: str, page_size: int = 10, **params: Any) -> pn.widgets.Tabulator:
+def _table(frame: pd.DataFrame, page_size: int = 10, **params: Any) -> pn.widgets.Tabulator:
     """A read-only table: Tabulator shows cell values as text, never as HTML."""
     return pn.widgets.Tabulator(
         frame,
@@ -149,7 +149,6 @@ def _table(frame: pd.DataFrame, name: str, page_size: int = 10, **params: Any) -
         page_size=page_size,
         layout="fit_data_stretch",
         sizing_mode="stretch_width",
-        name=name,
         **params,
     )
 
@@ -269,7 +268,7 @@ class SocialDashboard(BaseDashboard):
                 self.t("social_col_time"): [format_datetime(t, self.timezone) for t in items["published_at"]],
                 self.t("social_col_source"): items["source_id"].astype(str).to_numpy(),
                 self.t("social_col_kind"): items["kind"].astype(str).to_numpy(),
-                self.t("social_col_author"): items["author"].fillna("").astype(str).to_numpy(),
+                self.t("social_col_author"): items["author_name"].fillna("").astype(str).to_numpy(),
                 self.t("social_col_title"): items["title"].fillna("").astype(str).to_numpy(),
                 self.t("social_col_text"): [_short(t) for t in items["text"]],
                 self.t("social_col_sentiment"): [
@@ -331,7 +330,7 @@ class SocialDashboard(BaseDashboard):
         if stories.empty:
             return pn.pane.Str(self.t("social_no_stories"), name="no-stories")
         ids = stories["story_id"].tolist()
-        table = _table(self.stories_frame(stories), "hot-stories", selectable=1)
+        table = _table(self.stories_frame(stories), selectable=1)
 
         def pick(event: Any) -> None:
             if event.new:
@@ -391,7 +390,7 @@ class SocialDashboard(BaseDashboard):
         frame = self.samples_frame(story)
         if frame.empty:
             return pn.pane.Str(self.t("social_no_samples"), name="no-samples")
-        return _table(frame, "samples", page_size=8)
+        return _table(frame, page_size=8)
 
     def watch_view(self, period: str, language: str, data_version: int) -> Any:
         end = self._now() + pd.Timedelta(seconds=1)
@@ -425,7 +424,7 @@ class SocialDashboard(BaseDashboard):
                 self.t("social_col_latest"): [format_datetime(t, self.timezone) for t in sources["latest"]],
             }
         )
-        return _table(frame, "sources")
+        return _table(frame)
 
     # ------------------------------------------------------------------ layout
     def filters(self) -> list[Any]:

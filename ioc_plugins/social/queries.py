@@ -56,7 +56,7 @@ def latest_time(datalayer: DataLayer) -> pd.Timestamp | None:
     """When the newest item was published (UTC); ``None`` without items."""
     if not _has(datalayer, ITEMS.name):
         return None
-    value = datalayer.cached_sql('SELECT max(published_at) AS t FROM "social.items"')["t"].iloc[0]
+    value = datalayer.cached_sql("SELECT max(published_at) AS t FROM social.items")["t"].iloc[0]
     return None if value is None or pd.isna(value) else pd.Timestamp(value).tz_convert("UTC")
 
 
@@ -138,7 +138,18 @@ def story_items(datalayer: DataLayer, story_id: str, viewer: Principal | None, l
 
     Leaders get an empty frame: their view never shows items.
     """
-    columns = ["item_id", "source_id", "kind", "author", "published_at", "title", "text", "url", "reach", "sentiment"]
+    columns = [
+        "item_id",
+        "source_id",
+        "kind",
+        "author_name",
+        "published_at",
+        "title",
+        "text",
+        "url",
+        "reach",
+        "sentiment",
+    ]
     if is_leader_view(viewer) or not _has(datalayer, STORY_ITEMS.name):
         return pd.DataFrame(columns=columns)
     members = datalayer.read(STORY_ITEMS.name, where=_in("story_id", [story_id]), columns=["item_id"])
@@ -193,7 +204,7 @@ def sources_table(datalayer: DataLayer) -> pd.DataFrame:
     sources = datalayer.read(SOURCES.name)
     if _has(datalayer, ITEMS.name):
         counts = datalayer.cached_sql(
-            'SELECT source_id, count(*) AS items, max(published_at) AS latest FROM "social.items" GROUP BY source_id'
+            "SELECT source_id, count(*) AS items, max(published_at) AS latest FROM social.items GROUP BY source_id"
         )
         sources = sources.merge(counts, on="source_id", how="left")
     else:

@@ -79,6 +79,8 @@ def items_frame(records: Iterable[Mapping[str, Any]], *, collector: str, setting
     and text.
     """
     frame = pd.DataFrame(list(records))
+    if "author" in frame:  # the formats say "author"; the table's PII column name says what it holds
+        frame = frame.rename(columns={"author": "author_name"})
     columns = [*ITEMS.column_names, ERROR_COLUMN]
     if frame.empty:
         return pd.DataFrame(columns=columns)

@@ -24,7 +24,7 @@ def test_malformed_rss_is_read_whole(data_file):
     ]
     first = good.iloc[0]
     assert first["source_id"] == "baobariavungtau.com.vn"
-    assert first["author"] == "Minh Anh"
+    assert first["author_name"] == "Minh Anh"
     assert first["published_at"] == pd.Timestamp("2025-12-01T08:30:00Z")
     assert first["text"] == "Chiều 1/12, mưa lớn khiến nhiều tuyến đường ở phường Thắng Tam ngập sâu 40 cm"
     assert first["item_id"] == url_item_id(
@@ -62,7 +62,11 @@ def test_windows_1258_bytes_declared_utf8_are_decoded():
 def test_atom_feed(data_file):
     frame = read_rss(data_file("atom_tinvungtau.xml"))
     row = frame.iloc[0]
-    assert (row["source_id"], row["author"], row["text"]) == ("tinvungtau.vn", "Lê Hà", "Côn Đảo đón hàng nghìn khách.")
+    assert (row["source_id"], row["author_name"], row["text"]) == (
+        "tinvungtau.vn",
+        "Lê Hà",
+        "Côn Đảo đón hàng nghìn khách.",
+    )
     assert row["published_at"] == pd.Timestamp("2025-12-01T03:00:00Z")
 
 
@@ -102,7 +106,7 @@ def test_graph_api_posts_with_nested_comments_and_paging(tmp_path, data_file):
     )
     assert post["published_at"] == pd.Timestamp("2025-12-01T08:15:30Z")
     reply = frame.loc["fb:998877_1002"]
-    assert (reply["kind"], reply["parent_id"], reply["author"]) == ("reply", "fb:998877_1001", "Lê Thị Lan")
+    assert (reply["kind"], reply["parent_id"], reply["author_name"]) == ("reply", "fb:998877_1001", "Lê Thị Lan")
     assert frame.loc["fb:998877_1001", "parent_id"] == "fb:104857600_998877"
     assert frame.loc["fb:104857600_998800", "kind"] == "post"  # from the second answer page
     assert frame[ERROR_COLUMN].notna().sum() == 1  # the post without id
@@ -118,7 +122,7 @@ def test_graph_api_file_with_no_data_is_refused(tmp_path):
 def _check_export(frame):
     frame = frame.set_index("item_id")
     first = frame.loc["export:m0001"]
-    assert (first["source_id"], first["kind"], first["author"]) == ("Vũng Tàu Online", "post", "Nguyễn Minh Anh")
+    assert (first["source_id"], first["kind"], first["author_name"]) == ("Vũng Tàu Online", "post", "Nguyễn Minh Anh")
     assert (first["reactions"], first["shares"], first["comments"]) == (1234, 56, 2500)
     assert first["published_at"] == pd.Timestamp("2025-12-01T08:20:00Z")  # local time of the site
     assert frame.loc["export:m0002", "kind"] == "article"
