@@ -319,7 +319,8 @@ def _rss(host: str, name: str, entries: list[dict[str, Any]], zone: str, declare
         )
     encoding = "iso-8859-1" if declare_latin1 else "utf-8"
     head = f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
-    body = f"<title>{escape(name)} - Tin mới nhất</title><link>https://{host}/</link>" + "".join(items)
+    # a bare '&' in the channel title, as many Vietnamese feeds have
+    body = f"<title>{escape(name)} - Xã hội & Đời sống</title><link>https://{host}/</link>" + "".join(items)
     return (head + body + "</channel></rss>\n").encode("utf-8")
 
 
