@@ -39,6 +39,8 @@ _STOP = frozenset(STOP_WORDS)
 #: Terms a story keeps for matching (project choice: enough to describe one event).
 KEEP_TERMS = 60
 SPREAD_WINDOW = "1h"
+#: The item's heaviest terms a story must share to be compared at all (project choice).
+CANDIDATE_TERMS = 12
 #: How long a story without new items still attracts them (project choice).
 ACTIVE = pd.Timedelta(days=3)
 
@@ -136,6 +138,10 @@ class StoryClusterer:
             The new ``social.story_items`` rows, and the touched stories by id.
         """
         active = {row.story_id: _story_from_row(row) for row in stories.itertuples(index=False)}
+        index: dict[str, set[str]] = {}  # term → stories that have it (only those are compared)
+        for story in active.values():
+            for term in story.terms:
+                index.setdefault(term, set()).add(story.story_id)
         story_of = dict(zip(known["item_id"], known["story_id"])) if len(known) else {}
         touched: dict[str, _Story] = {}
         rows = []
@@ -146,7 +152,7 @@ class StoryClusterer:
             vector = term_vector(text)
             story_id, similarity = self._linked(item, story_of)
             if story_id is None:
-                story_id, similarity = self._nearest(vector, item.published_at, active)
+                story_id, similarity = self._nearest(vector, item.published_at, active, index)
             if story_id is None or story_id not in active:
                 story_id = story_id or f"s-{short_hash(str(item.item_id), 12)}"
                 headline = item.title if isinstance(item.title, str) and item.title else text[:120] or None
@@ -156,6 +162,8 @@ class StoryClusterer:
             merged = Counter(story.terms)
             merged.update(vector)
             story.terms = _top(dict(merged))
+            for term in story.terms:
+                index.setdefault(term, set()).add(story_id)
             story.last_seen = max(story.last_seen, item.published_at)
             story.first_seen = min(story.first_seen, item.published_at)
             touched[story_id] = story
@@ -181,10 +189,19 @@ class StoryClusterer:
         return None, 0.0
 
     def _nearest(
-        self, vector: dict[str, float], time: pd.Timestamp, active: dict[str, _Story]
+        self, vector: dict[str, float], time: pd.Timestamp, active: dict[str, _Story], index: dict[str, set[str]]
     ) -> tuple[str | None, float]:
+        """The most similar active story sharing one of the item's strongest terms.
+
+        Only stories that have one of the item's :data:`CANDIDATE_TERMS` heaviest terms are
+        compared (an inverted index): a story similar enough to join shares them, and a
+        stream of a million items a day is not compared with every story.
+        """
+        strongest = sorted(vector, key=lambda term: (-vector[term], term))[:CANDIDATE_TERMS]
+        candidates = sorted(set().union(*(index.get(term, ()) for term in strongest))) if strongest else []
         best, best_score = None, 0.0
-        for story_id, story in active.items():
+        for story_id in candidates:
+            story = active[story_id]
             if time - story.last_seen > self.active or story.first_seen - time > self.active:
                 continue
             score = cosine(vector, story.terms)
