@@ -47,7 +47,8 @@ class SocialConfig(BaseModel):
     feeds: list[str] = Field(default_factory=list)
     min_interval_s: float = Field(2.0, ge=0)
     timeout_s: float = Field(20.0, gt=0)
-    user_agent: str = "IOC-Workbench/1.0 (+giám sát báo chí công khai; tuân thủ robots.txt)"
+    user_agent: str = Field("IOC-Workbench/1.0 (public news monitoring)", pattern=r"^[\x20-\x7e]+$")
+    """Sent with every request; HTTP headers are ASCII (no Vietnamese letters here)."""
     watchlist: str | None = None
     spread: SpreadSettings = Field(default_factory=SpreadSettings)
     topic_agencies: dict[str, str] = Field(default_factory=dict)

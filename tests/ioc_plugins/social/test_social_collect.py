@@ -122,3 +122,28 @@ def test_requests_to_one_host_keep_their_distance():
         fetcher._wait(host)
         now[0] += 0.5
     assert slept == [1.5, 1.0]  # a.vn again after 0.5 s waits the remaining 1.5 s; after b.vn only 1 s
+
+
+def test_ioc_collect_rss_joins_the_shared_collect_group(site, social_registry, sqlite_settings, monkeypatch):
+    import typer
+    from typer.testing import CliRunner
+
+    from ioc.cli import mount_plugin_commands
+    from ioc.datalayer import DataLayer
+
+    cli = typer.Typer()
+    cli.add_typer(typer.Typer(), name="collect")
+    mount_plugin_commands(cli, social_registry)
+    monkeypatch.setenv("IOC_DATA_DIR", str(sqlite_settings.data_dir))
+    monkeypatch.setenv("IOC_CONFIG", str(sqlite_settings.data_dir / "absent.yaml"))
+    url = f"{site.base}/rss/xa-hoi.rss"
+    first = CliRunner().invoke(cli, ["collect", "rss", url])
+    assert first.exit_code == 0, first.output
+    assert "new — 3 mục, 2 mới" in first.output
+    again = CliRunner().invoke(cli, ["collect", "rss", url])
+    assert "not_modified" in again.output
+    layer = DataLayer(sqlite_settings)
+    assert len(layer.read("social.items")) == 2
+    layer.close()
+    empty = CliRunner().invoke(cli, ["collect", "rss"])
+    assert empty.exit_code == 1 and "plugins.social.feeds" in empty.output
