@@ -136,20 +136,21 @@ class _Writer:
 
     def post(self, page: str, time: pd.Timestamp, text: str, comments: list[tuple[pd.Timestamp, str]] = ()) -> None:
         number = len(self.pages[page]) + 1
-        post_id = f"{page}_{number:06d}"
+        local = f"{page[-2:]}{number:06d}"  # a post's own id, unique across pages (as the Graph API's)
+        post_id = f"{page}_{local}"
         self.pages[page].append(
             {
                 "id": post_id,
                 "created_time": time.strftime("%Y-%m-%dT%H:%M:%S+0000"),
                 "message": text,
-                "permalink_url": f"https://www.facebook.com/{page}/posts/{number:06d}",
+                "permalink_url": f"https://www.facebook.com/{page}/posts/{local}",
                 "from": {"name": _name(self.rng), "id": str(self.rng.randrange(10**14, 10**15))},
                 "shares": {"count": self.rng.randrange(0, 40)},
                 "reactions": {"data": [], "summary": {"total_count": self.rng.randrange(0, 300)}},
                 "comments": {
                     "data": [
                         {
-                            "id": f"{number:06d}_{i:04d}",
+                            "id": f"{local}_{i:04d}",
                             "created_time": when.strftime("%Y-%m-%dT%H:%M:%S+0000"),
                             "message": message,
                             "from": {"name": _name(self.rng), "id": str(self.rng.randrange(10**14, 10**15))},
@@ -385,10 +386,16 @@ def sources_frame() -> pd.DataFrame:
 
 
 def generate(ctx: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Plugin hook: the sources, then the rows of every demo file (read by its adapter)."""
+    """Plugin hook: the sources, then the rows of the demo files, one batch per format.
+
+    One batch per format (all feeds, then the article pages, the Graph API answers, the
+    exports, the JSON Lines), as a collector run would bring them: fewer, larger batches.
+    """
     yield SOURCES.name, sources_frame()
     settings = ctx.settings
     with tempfile.TemporaryDirectory(prefix="ioc-social-demo-") as scratch:
         folder = settings.data_dir / "demo" / "social" if settings is not None else Path(scratch)
-        for reader, path in write_demo_files(ctx, folder):
-            yield "social.items", reader(path, settings=settings)
+        files = write_demo_files(ctx, folder)
+        for reader in dict.fromkeys(reader for reader, _ in files):
+            frames = [reader(path, settings=settings) for each, path in files if each is reader]
+            yield "social.items", pd.concat(frames, ignore_index=True)

@@ -3,8 +3,8 @@
 The plugin's ``derive`` hook runs after each write of ``social.items`` with the rows that
 were new or changed (the data layer drops exact repeats):
 
-1. copies of items stored earlier (same text on another outlet, a shared post) get
-   ``duplicate_of`` (a superseding row, only for those items);
+1. copies of items stored earlier or earlier in the batch (same text on another outlet, a
+   shared post) get ``duplicate_of`` (a superseding row, only for those items);
 2. every item is labelled (:mod:`.labels`: promoted NLP models and watch-lists);
 3. items join stories and the touched stories get their totals and hourly spread
    (:mod:`.stories`); the spread rule (:mod:`.rules`) then runs on the new snapshots;
@@ -32,15 +32,17 @@ _SOURCE_KINDS = {"facebook_graph": "facebook_page", "rss": "news", "article": "n
 
 
 def earlier_copies(datalayer: Any, items: pd.DataFrame) -> pd.DataFrame:
-    """The new items that copy an item stored before them, with ``duplicate_of`` set."""
+    """The new items that copy an earlier item (stored, or earlier in the batch), ``duplicate_of`` set.
+
+    The adapters mark copies inside one file; a batch may join several files, and the
+    originals of others were stored by earlier batches.
+    """
     candidates = items[items["duplicate_of"].isna() & items["fingerprint"].notna()]
     if candidates.empty:
         return items.iloc[0:0]
     start = candidates["published_at"].min() - DUPLICATE_LOOKBACK
     stored = datalayer.read(ITEMS.name, start=start, columns=["item_id", "fingerprint", "published_at"])
     stored = stored[~stored["item_id"].isin(items["item_id"]) & stored["fingerprint"].notna()]
-    if stored.empty:
-        return items.iloc[0:0]
     ordered = candidates.sort_values(["published_at", "item_id"])
     found = mark_near_duplicates(
         ordered["item_id"].tolist(),
@@ -76,7 +78,7 @@ def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[
     """Plugin hook: labels, stories, spread and new sources for newly written items."""
     if table != ITEMS.name or written.empty:
         return
-    items = written[ITEMS.column_names].copy()
+    items = written[ITEMS.column_names].drop_duplicates("item_id", keep="last")
     copies = earlier_copies(datalayer, items)
     if len(copies):
         items = items.set_index("item_id")

@@ -1,13 +1,13 @@
 """Fixtures of the social plugin: a registry with only this plugin, a data layer on SQLite,
-saved real-format files, and a promoted sentiment model (a TF-IDF baseline trained on the seed
-corpus in about a second: the registry, inference and labelling path are the real ones)."""
+saved real-format files, and a promoted sentiment model (TF-IDF baselines trained once per session
+on part of the seed corpus: the registry, inference and labelling path are the real ones)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from social_support import register_sentiment
 
 DATA = Path(__file__).parent / "data"
 
@@ -53,27 +53,7 @@ def sentiment_model_dirs(tmp_path_factory):
     return dirs
 
 
-def register_sentiment(models: Path, model_dir: Path, *, promote: bool = True) -> str:
-    """Register (and promote) a sentiment model directory in the registry at ``models``; its id."""
-    from nlp.registry import ModelRegistry
-
-    registry = ModelRegistry(models)
-    model_id = registry.register(
-        model_dir, "sentiment", {"dev": {"macro_f1": 0.8}, "baseline": {"dev": {"macro_f1": 0.8}}}
-    )
-    if promote:
-        registry.promote("sentiment", model_id.split("/")[1])
-    return model_id
-
-
 @pytest.fixture
 def promoted_sentiment(sqlite_settings, sentiment_model_dirs):
     """A promoted sentiment model in the deployment's registry; returns its id."""
     return register_sentiment(sqlite_settings.paths.models, sentiment_model_dirs[0])
-
-
-def items(rows: list[dict]) -> pd.DataFrame:
-    """A ``social.items`` frame from short records (defaults for what a test does not care about)."""
-    from ioc_plugins.social.adapters.common import items_frame
-
-    return items_frame(rows, collector="test", settings=None)

@@ -2,7 +2,7 @@
 
 import logging
 
-from conftest import items, register_sentiment
+from social_support import items, register_sentiment
 
 from ioc.ingest import process_batch
 from ioc_plugins.social.labels import NO_MODEL_MESSAGE, label_items, load_watchlist, relabel

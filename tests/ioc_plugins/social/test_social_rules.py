@@ -12,7 +12,7 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import items
+from social_support import items
 
 from ioc.alerts import open_alerts
 from ioc.ingest import process_batch

@@ -1,7 +1,7 @@
 """Stories: de-duplication of syndicated items across batches, clustering, spread snapshots."""
 
 import pandas as pd
-from conftest import items
+from social_support import items
 
 from ioc.ingest import process_batch
 from ioc_plugins.social.stories import StoryClusterer, spread_rows, story_members
