@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ioc.alerts import open_alerts
-from ioc.auth import PII_ROLES, Principal, get_principal
+from ioc.auth import PII_ROLES, Principal, get_principal, mask_frame
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
 from ioc_plugins.social.labels import load_watchlist
@@ -155,9 +155,11 @@ def story_items(datalayer: DataLayer, story_id: str, viewer: Principal | None, l
     members = datalayer.read(STORY_ITEMS.name, where=_in("story_id", [story_id]), columns=["item_id"])
     if members.empty:
         return pd.DataFrame(columns=columns)
-    items = datalayer.read(
-        ITEMS.name, where=_in("item_id", members["item_id"]), mask_pii=not may_see_personal_data(viewer)
-    )
+    items = datalayer.read(ITEMS.name, where=_in("item_id", members["item_id"]))
+    if not may_see_personal_data(viewer):
+        # missing values as None first: ioc.auth.mask_frame cannot compare pandas' NA
+        personal = {column: object for column in ITEMS.pii_columns}
+        items = mask_frame(items.astype(personal).where(items.notna(), None), ITEMS.pii_columns)
     items["reach"] = items["shares"].fillna(0).astype("int64") + items["comments"].fillna(0).astype("int64")
     if _has(datalayer, LABELS.name):
         labels = datalayer.read(

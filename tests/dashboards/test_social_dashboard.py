@@ -91,3 +91,11 @@ def test_overview_tile_of_an_empty_deployment(tmp_path):
     tile = queries.overview_tile(layer, LATEST)
     assert tile.status == "unknown" and tile.figures == () and tile.as_of is None
     layer.close()
+
+
+def test_items_without_an_author_are_masked_too(social_lake):
+    board = SocialDashboard(datalayer=social_lake, refresh_period=0, period="7d")
+    other = board.hot_stories()
+    story = other[other["headline"].str.startswith("Giá xăng")]["story_id"].iloc[0]
+    shown = board.samples_frame(story)  # an article without author: NA must not break masking
+    assert list(shown[board.t("social_col_author")]) == [""]
