@@ -158,7 +158,7 @@ def story_items(datalayer: DataLayer, story_id: str, viewer: Principal | None, l
     items = datalayer.read(ITEMS.name, where=_in("item_id", members["item_id"]))
     if not may_see_personal_data(viewer):
         # missing values as None first: ioc.auth.mask_frame cannot compare pandas' NA
-        personal = {column: object for column in ITEMS.pii_columns}
+        personal = dict.fromkeys(ITEMS.pii_columns, object)
         items = mask_frame(items.astype(personal).where(items.notna(), None), ITEMS.pii_columns)
     items["reach"] = items["shares"].fillna(0).astype("int64") + items["comments"].fillna(0).astype("int64")
     if _has(datalayer, LABELS.name):
