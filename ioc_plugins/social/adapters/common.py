@@ -1,0 +1,115 @@
+"""What every social adapter shares: item records → the ``social.items`` frame.
+
+An adapter turns its format into plain records (dicts with the item columns, values possibly
+raw) and calls :func:`items_frame`, which fills the derived columns the same way for every
+source: the normalised URL, the item id of a web page when the format has none, the text's
+SimHash fingerprint, and times in UTC (a naive time is the site's local time).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from ioc.config import Settings, site_timezone
+from ioc.tables import ERROR_COLUMN
+from ioc_plugins.social.tables import ITEMS
+from ioc_plugins.social.text import fingerprint_hex, mark_near_duplicates, normalise_url, short_hash, url_item_id
+
+_DAY_FIRST = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\r\f\v\xa0\u200b]+")
+
+
+def plain_text(value: Any) -> str | None:
+    """HTML fragments (RSS summaries, Graph API messages) as plain text; ``None`` when empty.
+
+    Markup is removed and entities decoded, so what is stored is text; the dashboards escape
+    it again before it reaches a page.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = html.unescape(_TAG.sub(" ", str(value)))
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text or None
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``/``m.`` (an outlet's source id)."""
+    normalised = normalise_url(url)
+    return urlsplit(normalised).hostname if normalised else None
+
+
+def to_utc(values: pd.Series, settings: Settings | None) -> pd.Series:
+    """Parse times; aware ones are converted to UTC, naive ones are the site's local time."""
+
+    def one(value: Any) -> pd.Timestamp | None:
+        if value is None or (not isinstance(value, pd.Timestamp) and pd.isna(value)) or value == "":
+            return None
+        try:
+            if isinstance(value, str) and _DAY_FIRST.match(value.strip()):  # dd/mm/yyyy, as Vietnamese write it
+                stamp = pd.Timestamp(pd.to_datetime(value.strip(), dayfirst=True))
+            else:
+                stamp = pd.Timestamp(value)
+        except (ValueError, TypeError):
+            try:
+                stamp = pd.Timestamp(pd.to_datetime(str(value), dayfirst=True))
+            except (ValueError, TypeError):
+                return None
+        if pd.isna(stamp):
+            return None
+        if stamp.tzinfo is None:
+            stamp = stamp.tz_localize(site_timezone(settings), ambiguous="NaT", nonexistent="NaT")
+        return stamp.tz_convert("UTC")
+
+    return pd.Series([one(v) for v in values], index=values.index, dtype="object")
+
+
+def items_frame(records: Iterable[Mapping[str, Any]], *, collector: str, settings: Settings | None) -> pd.DataFrame:
+    """The ``social.items`` frame of ``records``, with the derived columns filled.
+
+    Records may carry ``_error`` (a reason the row is quarantined); a record without a time
+    gets one. A record without ``item_id`` gets the id of its URL, else a hash of its source
+    and text.
+    """
+    frame = pd.DataFrame(list(records))
+    if "author" in frame:  # the formats say "author"; the table's PII column name says what it holds
+        frame = frame.rename(columns={"author": "author_name"})
+    columns = [*ITEMS.column_names, ERROR_COLUMN]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    for column in columns:
+        if column not in frame:
+            frame[column] = None
+    for column in ("title", "text"):
+        frame[column] = frame[column].map(plain_text)
+    frame["url_normalised"] = frame["url"].map(normalise_url)
+    missing_id = frame["item_id"].isna() | (frame["item_id"].astype(str) == "")
+    frame.loc[missing_id, "item_id"] = [
+        url_item_id(url) or f"txt:{short_hash(f'{source}|{title}|{text}')}"
+        for url, source, title, text in frame.loc[missing_id, ["url", "source_id", "title", "text"]].itertuples(
+            index=False
+        )
+    ]
+    frame["published_at"] = to_utc(frame["published_at"], settings)
+    no_time = frame["published_at"].isna() & frame[ERROR_COLUMN].isna()
+    frame.loc[no_time, ERROR_COLUMN] = "published_at: không đọc được thời điểm đăng (unreadable time)"
+    body = frame["title"].fillna("") + "\n" + frame["text"].fillna("")
+    frame["fingerprint"] = [fingerprint_hex(text) for text in body]
+    # copies inside the file (a story syndicated to several outlets of one feed); copies of
+    # items stored earlier are found when the batch is written (see ``derive``)
+    times = pd.to_datetime(frame["published_at"], utc=True)
+    ordered = frame.assign(_time=times).sort_values("_time", na_position="last", kind="stable")
+    found = mark_near_duplicates(ordered["item_id"].tolist(), ordered["fingerprint"].tolist())
+    frame.loc[ordered.index, "duplicate_of"] = [
+        given if isinstance(given, str) and given else copy for given, copy in zip(ordered["duplicate_of"], found)
+    ]
+    frame["collector"] = frame["collector"].fillna(collector)
+    frame["language"] = frame["language"].fillna("vi")
+    return frame[columns]

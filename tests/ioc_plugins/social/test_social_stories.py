@@ -1,0 +1,128 @@
+"""Stories: de-duplication of syndicated items across batches, clustering, spread snapshots."""
+
+import pandas as pd
+from social_support import items
+
+from ioc.ingest import process_batch
+from ioc_plugins.social.stories import StoryClusterer, spread_rows, story_members
+from ioc_plugins.social.tables import STORIES, STORY_ITEMS
+
+BODY = (
+    "Tuyến đường ven biển mới nối Vũng Tàu với Long Hải được khởi công hôm nay, dự kiến hoàn thành sau 24 tháng, "
+    "góp phần giảm ùn tắc cho quốc lộ 51 vào mùa du lịch."
+)
+
+
+def _article(item_url, source, time, title, text=BODY):
+    return {"url": item_url, "source_id": source, "kind": "article", "published_at": time, "title": title, "text": text}
+
+
+def test_a_syndicated_article_is_one_story_and_marked_as_a_copy(social_layer, social_registry):
+    original = _article(
+        "https://baobariavungtau.com.vn/giao-thong/khoi-cong-duong-ven-bien-1.html?utm_source=rss",
+        "baobariavungtau.com.vn",
+        "2025-12-01T02:00:00Z",
+        "Vũng Tàu khởi công tuyến đường ven biển mới",
+    )
+    process_batch(social_layer, "social.items", items([original]), plugins=social_registry)
+    copies = [
+        # the same page again from another feed: the same item, not a second row
+        {**original, "url": "https://m.baobariavungtau.com.vn/giao-thong/khoi-cong-duong-ven-bien-1.html/amp"},
+        # the text copied by two outlets (one without diacritics in the title)
+        _article(
+            "https://nld.com.vn/khoi-cong-duong-ven-bien-2.html",
+            "nld.com.vn",
+            "2025-12-01T03:00:00Z",
+            "Vũng Tàu khởi công tuyến đường ven biển mới",
+        ),
+        _article(
+            "https://plo.vn/khoi-cong-duong-ven-bien-3.html",
+            "plo.vn",
+            "2025-12-01T03:30:00Z",
+            "Vung Tau khoi cong tuyen duong ven bien moi",
+            BODY.replace("hôm nay", "sáng nay"),
+        ),
+    ]
+    process_batch(social_layer, "social.items", items(copies), plugins=social_registry)
+    stored = social_layer.read("social.items").set_index("source_id")
+    assert len(stored) == 3
+    first = stored.loc["baobariavungtau.com.vn", "item_id"]
+    assert pd.isna(stored.loc["baobariavungtau.com.vn", "duplicate_of"])
+    assert stored.loc["nld.com.vn", "duplicate_of"] == first and stored.loc["plo.vn", "duplicate_of"] == first
+    stories = social_layer.read("social.story_items")
+    assert stories["story_id"].nunique() == 1
+    story = social_layer.read("social.stories").iloc[0]
+    assert (story["items"], story["sources"]) == (3, 3)
+
+
+def _item(item_id, time, text, source="fb:1", kind="post", parent=None, title=None):
+    return {
+        "item_id": item_id,
+        "source_id": source,
+        "kind": kind,
+        "parent_id": parent,
+        "published_at": pd.Timestamp(time),
+        "title": title,
+        "text": text,
+        "duplicate_of": None,
+    }
+
+
+def test_rewritten_reports_of_one_event_meet_and_unrelated_news_does_not():
+    frame = pd.DataFrame(
+        [
+            _item(
+                "a",
+                "2025-12-01T01:00Z",
+                "Sập giàn giáo công trình trên đường Trần Phú, Vũng Tàu: 3 công nhân bị thương",
+            ),
+            _item(
+                "b",
+                "2025-12-01T02:00Z",
+                "sap gian giao cong trinh duong Tran Phu Vung Tau, 3 cong nhan bi thuong",
+                "fb:2",
+            ),
+            _item("c", "2025-12-01T02:10Z", "Thi công ẩu quá, ai chịu trách nhiệm", "fb:2", "comment", parent="b"),
+            _item("d", "2025-12-01T03:00Z", "Giá xăng dầu giảm nhẹ từ chiều nay, người dân phấn khởi", "fb:3"),
+            _item("e", "2025-12-06T03:00Z", "Sập giàn giáo công trình đường Trần Phú Vũng Tàu", "fb:3"),  # days later
+        ]
+    )
+    members, touched = StoryClusterer().assign(frame, STORIES.empty_frame(), STORY_ITEMS.empty_frame())
+    story = dict(zip(members["item_id"], members["story_id"]))
+    assert story["a"] == story["b"] == story["c"]  # without diacritics too; the comment joins its post
+    assert story["d"] != story["a"]
+    assert story["e"] != story["a"]  # the story went quiet for more than 3 days
+    assert len(touched) == 3
+
+
+def test_stories_continue_from_the_stored_state():
+    clusterer = StoryClusterer()
+    first = pd.DataFrame([_item("a", "2025-12-01T01:00Z", "Cháy lớn tại chợ Bà Rịa, nhiều ki-ốt bị thiêu rụi")])
+    members, touched = clusterer.assign(first, STORIES.empty_frame(), STORY_ITEMS.empty_frame())
+    detailed = story_members(members, first.assign(shares=0, comments=0), pd.DataFrame())
+    from ioc_plugins.social.stories import story_rows
+
+    stored = story_rows(detailed, touched)
+    later = pd.DataFrame([_item("b", "2025-12-01T05:00Z", "chay lon tai cho Ba Ria, nhieu ki ot bi thieu rui", "fb:9")])
+    more, _ = clusterer.assign(later, stored, members)
+    assert more["story_id"].iloc[0] == members["story_id"].iloc[0]
+
+
+def test_spread_snapshots_are_cumulative_per_hour():
+    members = pd.DataFrame(
+        {
+            "item_id": ["a", "b", "c", "d"],
+            "story_id": "s",
+            "published_at": pd.to_datetime(
+                ["2025-12-01T01:10Z", "2025-12-01T01:40Z", "2025-12-01T03:05Z", "2025-12-01T03:50Z"]
+            ),
+            "source_id": ["x", "x", "y", "z"],
+            "reach": [5, 1, 10, 0],
+            "negative": [1.0, float("nan"), 0.0, 1.0],
+        }
+    )
+    rows = spread_rows(members)
+    assert rows["window_start"].dt.hour.tolist() == [1, 3]
+    assert rows["new_items"].tolist() == [2, 2] and rows["items"].tolist() == [2, 4]
+    assert rows["sources"].tolist() == [1, 3] and rows["reach"].tolist() == [6, 16]
+    assert rows["negative_share"].tolist() == [1.0, round(2 / 3, 4)]
