@@ -301,9 +301,11 @@ def narrative(period: Period, domains: pd.DataFrame, agencies: pd.DataFrame) -> 
     total_alerts, total_before = int(domains["Cảnh báo"].sum()), int(domains["Kỳ trước"].sum())
     total_incidents, resolved = int(domains["Vụ việc"].sum()), int(domains["Đã giải quyết"].sum())
     on_time = int(domains["Đúng hạn"].sum())
+    # the domains the alerts came from, not every installed plugin: "8 alerts across 2 domains"
+    alerting = int((domains["Cảnh báo"] > 0).sum())
     sentences = [
         f"Trong kỳ {period.label}, hệ thống ghi nhận {_num(total_alerts)} cảnh báo trên "
-        f"{_num(len(domains))} lĩnh vực (kỳ trước: {_num(total_before)})."
+        f"{_num(alerting)} lĩnh vực (kỳ trước: {_num(total_before)})."
     ]
     for row in domains.itertuples(index=False):
         change = row[4]

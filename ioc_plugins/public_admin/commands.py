@@ -30,14 +30,19 @@ from ioc_plugins.public_admin.index766 import GROUPS
 app = typer.Typer(
     help="Hành chính công: Bộ chỉ số 766, tra cứu hồ sơ, vi phạm khi giải quyết TTHC.", no_args_is_help=True
 )
-console = Console()
+
+
+def console() -> Console:
+    """A console sized when it prints (``COLUMNS`` of the caller), not when the module loads."""
+    return Console()
+
 
 #: ``--period`` values → the index's period kinds (6m and 9m run from 1 January).
 PERIODS = {"month": "month", "quarter": "quarter", "6m": "6months", "9m": "9months", "year": "year"}
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi:[/] {message}", highlight=False)
+    console().print(f"[bold red]Lỗi:[/] {message}", highlight=False)
     raise typer.Exit(code=1)
 
 
@@ -75,7 +80,7 @@ def _print_frame(frame: pd.DataFrame, title: str) -> None:
         table.add_column(str(column), overflow="fold")
     for row in frame.itertuples(index=False):
         table.add_row(*(_number(v) for v in row))
-    console.print(table)
+    console().print(table)
 
 
 @app.command("index766")
@@ -111,7 +116,7 @@ def index766(
             _fail(f"không có {'cơ quan' if agency else 'đơn vị'} {entity!r} trong {label}{suggest(entity, known)}")
         indicators = indicators[indicators["entity"] == entity]
     if indicators.empty:
-        console.print(f"{label}: chưa có dữ liệu hồ sơ hay danh mục TTHC (no data for this period).")
+        console().print(f"{label}: chưa có dữ liệu hồ sơ hay danh mục TTHC (no data for this period).")
         return
     league = queries.league_table(indicators).rename(
         columns={"rank": "Hạng", "entity": "Cơ quan" if agency else "Đơn vị", "name": "Tên", "total": "Tổng điểm"}
@@ -141,7 +146,7 @@ def lookup(
     def local(value: str | None) -> str:
         return "—" if not value else pd.Timestamp(value).tz_convert(zone).strftime("%d/%m/%Y %H:%M")
 
-    console.print(f"[bold]Hồ sơ {answer['code']}[/] — {answer['procedure']}", highlight=False)
+    console().print(f"[bold]Hồ sơ {answer['code']}[/] — {answer['procedure']}", highlight=False)
     for label, value in (
         ("Trạng thái", answer["status"]),
         ("Kênh nộp", answer["channel"] or "—"),
@@ -149,7 +154,7 @@ def lookup(
         ("Ngày hẹn trả", local(answer["due_at"])),
         ("Ngày kết thúc xử lý", local(answer["finished_at"])),
     ):
-        console.print(f"  {label}: {value}", highlight=False)
+        console().print(f"  {label}: {value}", highlight=False)
     steps = pd.DataFrame(
         [{"Thời điểm": local(s["at"]), "Bước": s["label"]} for s in answer["steps"]], columns=["Thời điểm", "Bước"]
     )
@@ -180,7 +185,7 @@ def violations(
         alerts = alerts[alerts["agency_code"] == agency]
     alerts = alerts.head(limit)
     if alerts.empty:
-        console.print("Không có cảnh báo vi phạm đang mở (no open violation).")
+        console().print("Không có cảnh báo vi phạm đang mở (no open violation).")
         return
     zone = site_timezone()
     shown = pd.DataFrame(
