@@ -227,6 +227,10 @@ def collect_all() -> None:
     for name in sorted(getattr(group, "commands", {})):
         if name == "all":
             continue
+        if any(param.required for param in group.commands[name].params):
+            # a one-off fetch (an article URL, a saved answer) is not a feed: nothing to poll
+            console.print(f"ioc collect {name}: bỏ qua, cần tham số (needs arguments; not a feed)", highlight=False)
+            continue
         console.print(f"[bold]ioc collect {name}[/]", highlight=False)
         try:
             code = group.commands[name].main(args=[], prog_name=f"ioc collect {name}", standalone_mode=False)

@@ -201,6 +201,12 @@ class MqttListener:
         properties.ReceiveMaximum = self.config.batch_size
         return properties
 
+    @property
+    def connection_changes(self) -> int:
+        """How many times the connection came up or went down (monitoring; tests wait on it)."""
+        with self._lock:
+            return self._connection
+
     def _on_connect(self, client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
         if reason.is_failure:
             log.warning("mqtt: kết nối bị từ chối (connection refused): %s", reason)

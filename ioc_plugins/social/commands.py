@@ -43,8 +43,9 @@ def collect_rss(
     dl = DataLayer(settings())
     feeds = urls or social_config(dl.settings).feeds
     if not feeds:
-        console.print("[bold red]Lỗi:[/] chưa có nguồn cấp nào: truyền URL hoặc khai báo plugins.social.feeds")
-        raise typer.Exit(code=1)
+        # like a feed without its API key: a notice, not a failure (`ioc collect all` runs it from cron)
+        console.print("rss: chưa có nguồn cấp nào (no feed): truyền URL hoặc khai báo plugins.social.feeds — bỏ qua")
+        return
     while True:
         for result in collect_feeds(dl, feeds, full_text=full_text):
             console.print(

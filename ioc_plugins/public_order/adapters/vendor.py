@@ -11,7 +11,9 @@ without an offset are the site's local time, written ``dd/mm/yyyy HH:MM[:SS]``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +79,8 @@ def _table(path: Path) -> pd.DataFrame:
                 return pd.read_csv(path, dtype=str, sep=None, engine="python", encoding=encoding)
             except UnicodeDecodeError:
                 continue
-    except (ValueError, OSError, pd.errors.ParserError) as error:
+    except (ValueError, OSError, KeyError, pd.errors.ParserError, csv.Error, zipfile.BadZipFile) as error:
+        # openpyxl raises BadZipFile/KeyError on a damaged workbook, the csv sniffer csv.Error
         raise AdapterError(f"{path}: không đọc được bảng (cannot read the table: {error})") from None
     raise AdapterError(f"{path}: bảng mã không nhận ra (unknown encoding)")
 

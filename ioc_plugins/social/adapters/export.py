@@ -151,7 +151,8 @@ _JSONL_ALIASES = {"source": "source_id", "time": "published_at", "created_at": "
 def read_jsonl(path: str | Path, *, settings: Settings | None = None, **_options: Any) -> pd.DataFrame:
     """Read JSON Lines of items (see the module docstring)."""
     path = Path(path)
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    # decoded line by line: one line in a wrong encoding is quarantined, the others are kept
+    lines = path.read_bytes().removeprefix(b"\xef\xbb\xbf").splitlines()
     if not any(line.strip() for line in lines):
         raise AdapterError(f"{path}: tệp rỗng (empty file)")
     records = []
@@ -159,7 +160,7 @@ def read_jsonl(path: str | Path, *, settings: Settings | None = None, **_options
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = json.loads(line.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not an object")
         except ValueError as error:

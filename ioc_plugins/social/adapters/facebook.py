@@ -119,7 +119,10 @@ def next_page_url(page: dict[str, Any]) -> str | None:
 def read_graph_json(path: str | Path, *, settings: Settings | None = None, **_options: Any) -> pd.DataFrame:
     """Read a saved Graph API answer (posts with comments) into ``social.items`` rows."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:  # the Graph API answers in UTF-8 only
+        raise AdapterError(f"{path}: không phải UTF-8 (not UTF-8: {error.reason} at byte {error.start})") from None
     if not text.strip():
         raise AdapterError(f"{path}: tệp rỗng (empty file)")
     try:

@@ -246,8 +246,13 @@ def test_a_running_listener_reconnects_across_a_broker_restart(sqlite_settings, 
         publish(client, payloads[: total // 2])
         client.loop_stop()
         client.disconnect()
+        before = listener.connection_changes
         mosquitto_broker.restart()  # under the running listener, possibly in the middle of a batch
-        wait_until(listener.connected.is_set, "the listener to reconnect")
+        # the old connection's "connected" may still be set: wait for a disconnect *and* a reconnect
+        wait_until(
+            lambda: listener.connection_changes >= before + 2 and listener.connected.is_set(),
+            "the listener to reconnect",
+        )
         client = publisher(mosquitto_broker.port)
         publish(client, payloads[total // 2 :])
         client.loop_stop()

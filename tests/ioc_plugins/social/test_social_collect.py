@@ -146,4 +146,5 @@ def test_ioc_collect_rss_joins_the_shared_collect_group(site, social_registry, s
     assert len(layer.read("social.items")) == 2
     layer.close()
     empty = CliRunner().invoke(cli, ["collect", "rss"])
-    assert empty.exit_code == 1 and "plugins.social.feeds" in empty.output
+    # no feed configured: a notice, not a failure, so `ioc collect all` from cron stays green
+    assert empty.exit_code == 0 and "plugins.social.feeds" in empty.output and "bỏ qua" in empty.output
