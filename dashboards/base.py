@@ -22,6 +22,7 @@ import param
 from dashboards import theme
 from dashboards.i18n import LANGUAGES, age_text, format_datetime, register_texts, translate
 from ioc.alerts import open_alerts
+from ioc.auth import Principal, get_principal
 from ioc.config import settings
 from ioc.datalayer import DataLayer
 
@@ -164,6 +165,9 @@ class BaseDashboard(pn.viewable.Viewer):
         doc="""
         Bumped by every refresh; the freshness badge depends on it (its age grows with time).""",
     )
+    username = param.String(
+        default="", doc="""User the dashboard acts as when no one signed in through Panel (notebooks, tests)."""
+    )
 
     def __init__(self, **params: Any) -> None:
         if params.get("datalayer") is None:
@@ -174,6 +178,12 @@ class BaseDashboard(pn.viewable.Viewer):
         self._refresh_callback = None
 
     # ------------------------------------------------------------------ helpers
+    @property
+    def principal(self) -> Principal | None:
+        """The user looking: the Panel login, else ``username``; ``None`` for a guest."""
+        name = pn.state.user if pn.state.user and pn.state.user != "guest" else self.username
+        return get_principal(self.datalayer.store, name) if name else None
+
     def t(self, key: str, **values: Any) -> str:
         """Translate ``key`` into the dashboard's language."""
         return translate(key, self.language, **values)

@@ -24,6 +24,7 @@ import param
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import format_datetime, register_texts, to_local
+from ioc.auth import CAMERA_IDENTITY_ROLES
 from ioc_plugins.public_order import queries
 from ioc_plugins.public_order.queries import GROUPS, STATUS_COLOURS
 
@@ -181,9 +182,16 @@ class PublicOrderDashboard(BaseDashboard):
         status["value_text"] = ""
         return status
 
+    @property
+    def shows_identities(self) -> bool:
+        """Whether the user may see plates and recognised names (the police role)."""
+        principal = self.principal
+        return principal is not None and principal.has(*CAMERA_IDENTITY_ROLES)
+
     def feed(self) -> pd.DataFrame:
-        """The newest events, plates masked, with the image of their snapshot (or ``None``)."""
-        frame = queries.event_feed(self.datalayer, limit=FEED_SIZE)
+        """The newest events, plates masked outside the police role, with the image of their
+        snapshot (or ``None``)."""
+        frame = queries.event_feed(self.datalayer, limit=FEED_SIZE, mask_pii=not self.shows_identities)
         frame["image"] = [queries.snapshot_image(self.datalayer.settings, s) for s in frame["snapshot"]]
         return frame
 

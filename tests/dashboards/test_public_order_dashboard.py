@@ -9,6 +9,7 @@ from bokeh.models import GlyphRenderer, Plot
 from po_lake import LATEST, XSS_NAME, XSS_ZONE, fill_lake
 
 from dashboards.public_order import PublicOrderDashboard
+from ioc.auth import create_user
 from ioc.datalayer import DataLayer
 from ioc.plugins import Registry
 from ioc_plugins.public_order import plugin
@@ -51,6 +52,19 @@ def test_feed_escapes_text_masks_plates_and_shows_a_placeholder(dashboard):
     assert "72A-123.45" not in html and "72A-***.**" in html  # plates are personal data
     assert "Cháy" in html and "po-hazard" in html
     assert XSS_NAME not in html and "&lt;img src=x" in html
+
+
+@pytest.mark.parametrize(
+    ("roles", "plate_shown"),
+    [(["police"], True), (["ioc_lead"], False), (["domain_staff"], False), (["security"], False), (None, False)],
+)
+def test_plates_are_shown_only_to_the_police_role(po_layer, roles, plate_shown):
+    if roles:
+        create_user(po_layer.store, "viewer", None, roles, domains=["public_order"] if "domain_staff" in roles else ())
+    view = PublicOrderDashboard(datalayer=po_layer, refresh_period=0, username="viewer" if roles else "")
+    html = view.feed_html()
+    assert ("72A-123.45" in html) is plate_shown
+    assert ("72A-***.**" in html) is not plate_shown
 
 
 def test_snapshot_references_cannot_climb_out_of_the_media_folder(dashboard, po_layer, tmp_path):
