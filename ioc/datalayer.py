@@ -273,10 +273,7 @@ class DataLayer:
         stored = fresh[table.column_names].copy()
         stored["_batch_id"] = batch_id
         stored["_ingested_at"] = now
-        # _seq orders writes, not only rows: two batches stamped with the same ``now`` (a receipt
-        # and the derived receipt it supersedes, written in one call) still supersede in write order
-        start = _write_ordinal(len(stored))
-        stored["_seq"] = range(start, start + len(stored))
+        stored["_seq"] = range(len(stored))
         stored["_row_hash"] = fresh["_row_hash"].to_numpy()
         if table.time_column:
             stored["_month"] = stored[table.time_column].dt.strftime("%Y-%m").fillna("unknown")
@@ -702,22 +699,6 @@ def current_rows(frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
     """Keep the latest stored version per key (what the DuckDB views do, for pandas/Dask)."""
     ordered = frame.sort_values(["_ingested_at", "_seq"])
     return ordered.drop_duplicates(subset=list(key), keep="last")
-
-
-_ORDINAL_LOCK = threading.Lock()
-_last_ordinal = 0
-
-
-def _write_ordinal(count: int) -> int:
-    """First of ``count`` increasing ``_seq`` values: nanoseconds since the epoch, never repeated.
-
-    Wall-clock based so that writers in other processes also order by time of writing.
-    """
-    global _last_ordinal
-    with _ORDINAL_LOCK:
-        start = max(time.time_ns(), _last_ordinal + 1)
-        _last_ordinal = start + max(count, 1) - 1
-        return start
 
 
 def _quote(identifier: str) -> str:

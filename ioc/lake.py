@@ -7,7 +7,7 @@ Every stored row carries bookkeeping columns:
 
 ``_batch_id``   the ingest batch that wrote it
 ``_ingested_at`` when (UTC)
-``_seq``        its order of writing (increasing across batches, so ties on ``_ingested_at`` resolve)
+``_seq``        its order inside the batch
 ``_row_hash``   a content hash, to tell an exact duplicate from a correction
 ``_month``      the partition (``YYYY-MM`` of the time column)
 """

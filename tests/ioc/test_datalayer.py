@@ -89,15 +89,6 @@ def test_a_correction_supersedes_and_stays_auditable(dl):
     assert sorted(history.loc[history["time"] == pd.Timestamp("2025-01-01T01:00Z"), "value"].tolist()) == [2, 20]
 
 
-def test_corrections_stamped_with_the_same_time_supersede_in_write_order(dl):
-    # a caller that passes one ``now`` to several writes (a plugin storing a fuller record over
-    # the one its derive hook wrote) must see the last write win, every time
-    now = pd.Timestamp("2025-03-01T00:00Z")
-    dl.write("demo.readings", frame(values=("1", "2", "3")), now=now)  # the (b, Feb) row is third in its batch
-    dl.write("demo.readings", frame(values=("30",), sids=("b",)).assign(time="2025-02-01T00:00Z"), now=now)
-    assert dl.read("demo.readings").set_index("sid").loc["b", "value"] == 30
-
-
 def test_in_batch_duplicates_and_corrections(dl):
     batch = pd.concat([frame(), frame().iloc[[0]], frame(values=("1.5", "2", "30")).iloc[[2]]])
     result = dl.write("demo.readings", batch)
