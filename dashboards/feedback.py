@@ -308,7 +308,7 @@ class FeedbackDashboard(_FeedbackBase):
     def queue_view(self, group: str, category: str, data_version: int, clock: int) -> Any:
         rows = self.reports(group, category)
         if not rows:
-            return pn.pane.Str(
+            return theme.note(
                 self.t("feedback_no_reports") if self.principal else self.t("feedback_guest"), name="no-reports"
             )
         ids = [r["id"] for r in rows]
@@ -432,7 +432,7 @@ class FeedbackDashboard(_FeedbackBase):
         """The steps the user may take, with comment and agency fields."""
         actions = self.actions_for(record)
         if not actions:
-            return pn.pane.Str(self.t("feedback_no_action"), name="no-action")
+            return theme.note(self.t("feedback_no_action"), name="no-action")
         action = pn.widgets.Select(label=self.t("feedback_action"), options=actions)
         comment = pn.widgets.TextAreaInput(label=self.t("feedback_comment"), max_length=4000, height=80)
         agencies = {f"{a.code} — {a.name}": a.code for a in self.datalayer.settings.site.agencies}
