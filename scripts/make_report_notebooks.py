@@ -19,6 +19,7 @@ def build(kind, period, title):
         ),
         new_code_cell(
             "import matplotlib\n"
+            "# the charts go into the report as PNG images (html.figure), whatever the kernel's backend\n"
             'matplotlib.use("Agg")\n'
             "import matplotlib.pyplot as plt\n"
             "from IPython.display import HTML, display\n\n"
@@ -44,8 +45,7 @@ def build(kind, period, title):
             '    ax.set_xlabel(report.t("axis_alerts"))\n'
             '    ax.set_ylabel("")\n'
             '    ax.set_title(report.t("chart_domains"))\n'
-            "    fig.tight_layout()\n"
-            "    plt.show()"
+            '    display(HTML(html.figure(fig, report.t("chart_domains"))))'
         ),
         new_code_cell('display(HTML(html.report_section(report, "section_figures", report.figures)))'),
         new_code_cell(
@@ -55,8 +55,7 @@ def build(kind, period, title):
             '    ax.set_xlabel(report.t("axis_day"))\n'
             '    ax.set_ylabel(report.t("axis_alerts"))\n'
             '    ax.set_title(report.t("chart_daily"))\n'
-            "    fig.tight_layout()\n"
-            "    plt.show()"
+            '    display(HTML(html.figure(fig, report.t("chart_daily"))))'
         ),
         new_code_cell('display(HTML(html.report_section(report, "section_top", report.top_incidents)))'),
         new_code_cell('display(HTML(html.report_section(report, "section_agencies", report.agencies)))'),

@@ -507,7 +507,8 @@ def build_report(
         figures=figures,
         top_incidents=top_incidents(incidents, titles, zone, language=language),
         agencies=agencies,
-        daily_alerts=daily.rename(columns=titles) if daily is not None else pd.DataFrame(),
+        # the chart's legend lists the domains by title, without a heading of its own
+        daily_alerts=daily.rename(columns=titles).rename_axis(columns=None) if daily is not None else pd.DataFrame(),
         narrative=narrative(current, domains, agencies, language),
         provenance=provenance(datalayer, parameters),
         tiles=tiles,

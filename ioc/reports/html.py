@@ -4,6 +4,8 @@ in Vietnamese, ``1,234`` and ``12.5`` in English)."""
 
 from __future__ import annotations
 
+import base64
+import io
 from html import escape
 from typing import Any
 
@@ -12,15 +14,19 @@ import pandas as pd
 from ioc.reports.content import ReportData
 from ioc.reports.texts import number, text
 
+#: JupyterLab's output styles give tables fixed, equal columns and right-aligned text (with
+#: more specific selectors): the report's tables size columns by content, text on the left.
 STYLE = """
 <style>
 .ioc-report { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; color: #1a1a1a; }
 .ioc-report h1 { color: #0b4f8a; font-size: 1.8em; margin-bottom: 0; }
 .ioc-report h2 { color: #0b4f8a; border-bottom: 2px solid #0b4f8a; padding-bottom: 2px; }
-.ioc-report table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 6px 0 14px; }
-.ioc-report th { background: #e8eef5; text-align: left; padding: 4px 6px; border-bottom: 2px solid #0b4f8a; }
-.ioc-report td { border-bottom: 1px solid #ccc; padding: 4px 6px; }
-.ioc-report td.num { text-align: right; }
+.ioc-report table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 6px 0 14px;
+                    table-layout: auto !important; }
+.ioc-report th { background: #e8eef5; text-align: left !important; padding: 4px 6px;
+                 border-bottom: 2px solid #0b4f8a; }
+.ioc-report td { border-bottom: 1px solid #ccc; padding: 4px 6px; text-align: left !important; }
+.ioc-report td.num { text-align: right !important; white-space: nowrap; }
 .ioc-report .muted { color: #666; font-size: 0.9em; }
 .ioc-report .narrative p { margin: 4px 0; }
 </style>
@@ -48,6 +54,18 @@ def table(frame: pd.DataFrame, language: str = "vi", *, hide: tuple[str, ...] = 
         cells = [_cell(v, language) for v in record]
         rows.append("<tr>" + "".join(f'<td class="{"num" if n else ""}">{t}</td>' for t, n in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def figure(fig: Any, alt: str) -> str:
+    """A matplotlib figure as an ``<img>`` holding its PNG (the page stays self-contained and
+    offline, and the chart does not depend on the kernel's plotting backend); closes ``fig``."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<div class="ioc-report"><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></div>'
 
 
 def section(title: str, body: str) -> str:

@@ -50,6 +50,9 @@ PRINT_CSS = """
 body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; }
 .jp-Cell, .jp-OutputArea-output { overflow: visible !important; }
 table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+/* JupyterLab keeps each output on one page: a long table then leaves the page before it blank */
+.jp-OutputArea-child { break-inside: auto !important; }
+h2 { break-after: avoid; }
 </style>
 """
 

@@ -91,6 +91,8 @@ def test_monthly_report_is_rendered_on_schedule_and_mailed_as_pdf(demo):
     html = result.html.read_text("utf-8")
     assert "Báo cáo tháng 11/2026" in html and "import " not in html  # code hidden
     assert not re.search(r"""(src|href)=["']https?://""", html)  # nothing fetched from the internet
+    # the two charts (alerts by domain, alerts per day) are in the page, as images it carries
+    assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', html)) == 2
     text = pdf_text(result.pdf)
     for heading in ("Báo cáo tháng 11/2026", "Tóm tắt", "Cảnh báo và vụ việc theo lĩnh vực", "Nguồn gốc số liệu"):
         assert heading in text, heading
