@@ -185,3 +185,28 @@ def test_same_snapshot_same_numbers(filled):
     first, second = (build_report(filled, "monthly", "11/2026") for _ in range(2))
     pd.testing.assert_frame_equal(first.domains, second.domains)
     assert first.narrative == second.narrative
+
+
+def parking_tile(datalayer, now):
+    """The tile of a plugin that exists only in this test."""
+    from ioc.overview import Figure, Tile
+
+    return Tile(domain="parking", title="Bãi đỗ xe", figures=(Figure("Chỗ trống", 1234, "chỗ"),), as_of=now)
+
+
+def test_a_plugin_added_in_the_tests_is_in_the_report(filled):
+    from ioc.plugins import Plugin, Registry, registry
+    from ioc.tables import Column, Table
+
+    parking = Plugin(
+        name="parking",
+        title="Bãi đỗ xe",
+        titles={"en": "Parking"},
+        tables=(Table(name="parking.rows", columns=(Column("id", "string"),), key=("id",)),),
+        overview=f"{__name__}:parking_tile",
+    )
+    for language, title in (("vi", "Bãi đỗ xe"), ("en", "Parking")):
+        report = build_report(filled, "monthly", "11/2026", language=language, plugins=Registry([*registry(), parking]))
+        assert title in set(report.domains[report.col("domain")])
+        row = report.figures[report.figures[report.col("domain")] == title]
+        assert row[report.col("end")].tolist() == [1234]
