@@ -18,8 +18,8 @@ def build(kind, period, title):
             metadata={"tags": ["parameters"]},
         ),
         new_code_cell(
-            "import matplotlib\n"
             "# the charts go into the report as PNG images (html.figure), whatever the kernel's backend\n"
+            "import matplotlib\n\n"
             'matplotlib.use("Agg")\n'
             "import matplotlib.pyplot as plt\n"
             "from IPython.display import HTML, display\n\n"
@@ -51,7 +51,7 @@ def build(kind, period, title):
         new_code_cell(
             "if len(report.daily_alerts):\n"
             "    fig, ax = plt.subplots(figsize=(9, 3))\n"
-            "    report.daily_alerts.plot(ax=ax, marker='o')\n"
+            '    report.daily_alerts.plot(ax=ax, marker="o")\n'
             '    ax.set_xlabel(report.t("axis_day"))\n'
             '    ax.set_ylabel(report.t("axis_alerts"))\n'
             '    ax.set_title(report.t("chart_daily"))\n'
