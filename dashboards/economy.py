@@ -257,7 +257,7 @@ class _IndicatorViews(BaseDashboard):
             queries.indicator_alerts(self.datalayer, codes), timezone=self.timezone, language=self.language
         )
         if frame.empty:
-            return pn.pane.Str(self.t("no_alerts"), name="no-alerts")
+            return theme.note(self.t("no_alerts"), name="no-alerts")
         return pn.widgets.Tabulator(
             frame,
             disabled=True,
@@ -341,7 +341,7 @@ class EconomyDashboard(_IndicatorViews):
         """The choropleth of ``map_period`` (default the newest with unit values); a click drills down."""
         boundaries, values, period = queries.map_layer(self.datalayer, indicator, map_period)
         if values.empty or boundaries is None or not len(boundaries):
-            return pn.pane.Str(self.t("economy_map_empty"), name="map-empty")
+            return theme.note(self.t("economy_map_empty"), name="map-empty")
         joined = boundaries.merge(values, on="unit_code", how="left")
         rings = []
         for code, name, value, geometry in zip(joined["unit_code"], joined["name"], joined["value"], joined.geometry):
@@ -400,7 +400,7 @@ class EconomyDashboard(_IndicatorViews):
         """Plan progress of the economy and society indicators (site total)."""
         frame = queries.target_progress(self.datalayer)
         if frame.empty:
-            return pn.pane.Str(self.t("economy_no_target"), name="no-progress")
+            return theme.note(self.t("economy_no_target"), name="no-progress")
         track = {True: self.t("economy_on_track"), False: self.t("economy_off_track")}
         shown = pd.DataFrame(
             {
@@ -427,7 +427,7 @@ class EconomyDashboard(_IndicatorViews):
         """The national benchmark lines (World Bank GDP and population of Viet Nam)."""
         frame = queries.benchmark(self.datalayer)
         if frame.empty:
-            return pn.pane.Str("")
+            return theme.note("")
         curves = [
             hv.Curve(group, "period", "value", label=code).opts(backend=plots.BACKEND, line_width=2)
             for code, group in frame.groupby("indicator_code")

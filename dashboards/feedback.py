@@ -308,7 +308,7 @@ class FeedbackDashboard(_FeedbackBase):
     def queue_view(self, group: str, category: str, data_version: int, clock: int) -> Any:
         rows = self.reports(group, category)
         if not rows:
-            return pn.pane.Str(
+            return theme.note(
                 self.t("feedback_no_reports") if self.principal else self.t("feedback_guest"), name="no-reports"
             )
         ids = [r["id"] for r in rows]
@@ -432,7 +432,7 @@ class FeedbackDashboard(_FeedbackBase):
         """The steps the user may take, with comment and agency fields."""
         actions = self.actions_for(record)
         if not actions:
-            return pn.pane.Str(self.t("feedback_no_action"), name="no-action")
+            return theme.note(self.t("feedback_no_action"), name="no-action")
         action = pn.widgets.Select(label=self.t("feedback_action"), options=actions)
         comment = pn.widgets.TextAreaInput(label=self.t("feedback_comment"), max_length=4000, height=80)
         agencies = {f"{a.code} — {a.name}": a.code for a in self.datalayer.settings.site.agencies}
@@ -679,8 +679,9 @@ class CitizenReportForm(_FeedbackBase):
             points = hv.Points(rows, kdims=["lon", "lat"])
             return points.opts(color="#d50000", size=16, line_color="#000", backend=plots.BACKEND)
 
+        names = plots.unit_names(units)
         overlay = plots.point_map(
-            [plots.unit_names(units), hv.DynamicMap(pn.bind(marker, lat, lon))],
+            [names, hv.DynamicMap(pn.bind(marker, lat, lon))],
             units=units,
             title=self.t("feedback_tap_map"),
             bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
@@ -688,7 +689,9 @@ class CitizenReportForm(_FeedbackBase):
         )
         # a fixed frame that fits a 390 px phone (a responsive map has no height in a form)
         overlay = overlay.opts(responsive=False, aspect=None, frame_width=300, frame_height=260, backend=plots.BACKEND)
-        tap = hv.streams.Tap(source=overlay, x=None, y=None)
+        # on a layer, not on the whole map: a map with a DynamicMap layer is itself a DynamicMap,
+        # and HoloViews never attaches a Tap stream whose source is an overlay DynamicMap
+        tap = hv.streams.Tap(source=names, x=None, y=None)
 
         def place(x: float | None, y: float | None) -> None:
             if x is not None and y is not None:

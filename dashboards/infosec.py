@@ -226,7 +226,7 @@ class InfosecDashboard(BaseDashboard):
     # ------------------------------------------------------------------ views
     def _table(self, frame: pd.DataFrame, name: str, page_size: int = 10) -> Any:
         if frame.empty:
-            return pn.pane.Str(self.t("infosec_no_data"), name=f"{name}-empty")
+            return theme.note(self.t("infosec_no_data"), name=f"{name}-empty")
         return pn.widgets.Tabulator(
             frame,
             disabled=True,
@@ -255,7 +255,7 @@ class InfosecDashboard(BaseDashboard):
             frame = queries.alerts_over_time(self.datalayer, start, end, by="agency", freq=BUCKETS[self.period])
             frame = frame[frame["key"] == self.agency]
         if frame.empty:
-            return pn.pane.Str(self.t("infosec_no_data"), name="over-time-empty")
+            return theme.note(self.t("infosec_no_data"), name="over-time-empty")
         frame = frame.assign(time=to_local(frame["time"], self.timezone))
         curves = {}
         for key, group in frame.groupby("key", sort=True):
@@ -284,7 +284,7 @@ class InfosecDashboard(BaseDashboard):
         if self.agency:
             trend = trend[trend["agency"] == self.agency]
         if trend.empty:
-            return pn.pane.Str(self.t("infosec_no_data"), name="trend-empty")
+            return theme.note(self.t("infosec_no_data"), name="trend-empty")
         score = hv.Dimension("score", label=self.t("infosec_col_score"), range=(0, 100))
         curves = [
             hv.Curve(group, "day", score, label=str(agency)).opts(line_width=2, tools=["hover"])
@@ -304,7 +304,7 @@ class InfosecDashboard(BaseDashboard):
         start, end = self.window()
         top = queries.top_signatures(self.datalayer, start, end, limit=10)
         if top.empty:
-            return pn.pane.Str(self.t("infosec_no_data"), name="signatures-empty")
+            return theme.note(self.t("infosec_no_data"), name="signatures-empty")
         top = top.assign(label=top["rule_name"].fillna(top["rule_id"]).astype(str).str.slice(0, 70))
         bars = plots.count_bars(
             top,
@@ -321,7 +321,7 @@ class InfosecDashboard(BaseDashboard):
         if self.agency:
             flows = flows[flows["agency"] == self.agency]
         if flows.empty:
-            return pn.pane.Str(self.t("infosec_no_data"), name="flows-empty")
+            return theme.note(self.t("infosec_no_data"), name="flows-empty")
         edges = pd.DataFrame(
             {
                 "source": flows["source_ip"].astype(str),

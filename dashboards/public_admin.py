@@ -234,7 +234,7 @@ class PublicAdminDashboard(BaseDashboard):
             label = period_label(period_kind, year, min(index, 4) if period_kind == "quarter" else index)
             title = theme.html_pane(f"<h3>{escape(self.t('public_admin_league', period=label))}</h3>")
             if indicators.empty:
-                return pn.Column(title, pn.pane.Str(self.t("public_admin_no_index")))
+                return pn.Column(title, theme.note(self.t("public_admin_no_index")))
             frame = self.league_frame(indicators)
             table = pn.widgets.Tabulator(
                 frame.drop(columns=["entity"]),
@@ -267,7 +267,7 @@ class PublicAdminDashboard(BaseDashboard):
     def drill_down(self, indicators: pd.DataFrame) -> Any:
         def render(entity: str) -> Any:
             if not entity or entity not in set(indicators["entity"]):
-                return pn.pane.Str(self.t("public_admin_pick"))
+                return theme.note(self.t("public_admin_pick"))
             start, end = period_bounds(
                 self.period_kind,
                 self.year,
@@ -310,7 +310,7 @@ class PublicAdminDashboard(BaseDashboard):
             frame = queries.heatmap(self.datalayer, start, end)
             title = self.t("public_admin_heatmap")
             if frame.empty:
-                return pn.pane.Str(f"{title}: {self.t('no_data')}")
+                return theme.note(f"{title}: {self.t('no_data')}")
             heat = hv.HeatMap(
                 frame,
                 [
@@ -336,7 +336,7 @@ class PublicAdminDashboard(BaseDashboard):
         def render(data_version: int, language: str) -> Any:
             frame = queries.trend(self.datalayer)
             if frame.empty:
-                return pn.pane.Str(f"{self.t('public_admin_trend')}: {self.t('no_data')}")
+                return theme.note(f"{self.t('public_admin_trend')}: {self.t('no_data')}")
             month = hv.Dimension("month", label=self.t("public_admin_month"))
             bars = hv.Bars(frame, month, hv.Dimension("received", label=self.t("public_admin_trend"))).opts(
                 backend=plots.BACKEND,

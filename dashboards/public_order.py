@@ -279,7 +279,7 @@ class PublicOrderDashboard(BaseDashboard):
         """The cameras with the most alerts."""
         top = queries.top_cameras(self.datalayer)
         if top.empty:
-            return pn.pane.Str(self.t("public_order_no_top"), name="no-top")
+            return theme.note(self.t("public_order_no_top"), name="no-top")
         # long names would leave no room for the bars (the full name is on the map's tooltip)
         top["name"] = [n if len(n) <= NAME_WIDTH else n[: NAME_WIDTH - 1] + "…" for n in top["name"].astype(str)]
         bars = plots.count_bars(

@@ -328,7 +328,7 @@ class SocialDashboard(BaseDashboard):
     def stories_view(self, period: str, language: str, data_version: int) -> Any:
         stories = self.hot_stories(period)
         if stories.empty:
-            return pn.pane.Str(self.t("social_no_stories"), name="no-stories")
+            return theme.note(self.t("social_no_stories"), name="no-stories")
         ids = stories["story_id"].tolist()
         table = _table(self.stories_frame(stories), selectable=1)
 
@@ -342,7 +342,7 @@ class SocialDashboard(BaseDashboard):
     def spread_view(self, story: str | None, language: str, data_version: int) -> Any:
         curves = queries.spread_curves(self.datalayer, [story] if story else [])
         if curves.empty:
-            return pn.pane.Str(self.t("social_no_stories"), name="no-spread")
+            return theme.note(self.t("social_no_stories"), name="no-spread")
         curves = curves.sort_values("window_start")
         frame = pd.DataFrame(
             {
@@ -389,14 +389,14 @@ class SocialDashboard(BaseDashboard):
     def samples_view(self, story: str | None, leader_view: bool, language: str, data_version: int) -> Any:
         frame = self.samples_frame(story)
         if frame.empty:
-            return pn.pane.Str(self.t("social_no_samples"), name="no-samples")
+            return theme.note(self.t("social_no_samples"), name="no-samples")
         return _table(frame, page_size=8)
 
     def watch_view(self, period: str, language: str, data_version: int) -> Any:
         end = self._now() + pd.Timedelta(seconds=1)
         hits = queries.watch_hits(self.datalayer, end - PERIODS[period], end)
         if hits.empty:
-            return pn.pane.Str(self.t("social_no_watch"), name="no-watch")
+            return theme.note(self.t("social_no_watch"), name="no-watch")
         top = hits.head(12).assign(label=lambda f: f["name"].astype(str))
         bars = plots.count_bars(
             top,
@@ -412,7 +412,7 @@ class SocialDashboard(BaseDashboard):
     def sources_view(self, language: str, data_version: int) -> Any:
         sources = queries.sources_table(self.datalayer)
         if sources.empty:
-            return pn.pane.Str(self.t("social_no_sources"), name="no-sources")
+            return theme.note(self.t("social_no_sources"), name="no-sources")
         frame = pd.DataFrame(
             {
                 self.t("social_col_name"): sources["name"].astype(str).to_numpy(),

@@ -141,7 +141,7 @@ class SubmissionsDashboard(BaseDashboard):
         """The leaders' table per agency and month."""
         frame = queries.monthly_compliance(self.datalayer, pd.Timestamp.now(tz="UTC"))
         if frame.empty:
-            return pn.pane.Str(self.t("submissions_none"))
+            return theme.note(self.t("submissions_none"))
         shown = pd.DataFrame(
             {
                 self.t("submissions_col_agency"): frame["name"],
@@ -167,7 +167,7 @@ class SubmissionsDashboard(BaseDashboard):
         """The newest workbooks with their result and the reasons of refusals (shown as text)."""
         frame = queries.recent_receipts(self.datalayer)
         if frame.empty:
-            return pn.pane.Str(self.t("submissions_none"))
+            return theme.note(self.t("submissions_none"))
         shown = pd.DataFrame(
             {
                 self.t("submissions_col_received"): [format_datetime(t, self.timezone) for t in frame["received_at"]],

@@ -65,6 +65,15 @@ def html_pane(content: Any, **params: Any) -> pn.pane.HTML:
     return pn.pane.HTML(content, stylesheets=[CSS, *extra], **params)
 
 
+def note(text: str, **params: Any) -> pn.pane.HTML:
+    """A short line of plain text ("no data yet") in the dashboards' proportional font.
+
+    Not ``pn.pane.Str``: that is a monospace ``<pre>``, where Vietnamese diacritics are drawn
+    apart from their letters. ``text`` is escaped here.
+    """
+    return html_pane(f'<p class="ioc-note">{escape(text)}</p>', stylesheets=[TABLE_CSS], **params)
+
+
 def text_colour(background_hex: str) -> str:
     """Black or white, whichever reads better on ``background_hex`` (e.g. black on yellow)."""
     value = background_hex.lstrip("#")

@@ -198,7 +198,7 @@ class ReportSettings(_Strict):
 
     recipients: list[str] = Field(default_factory=list)
     kinds: list[Literal["monthly", "quarterly"]] = Field(default_factory=lambda: ["monthly", "quarterly"])
-    language: str = "vi"
+    language: Literal["vi", "en"] = "vi"
     unit: str | None = None
 
 

@@ -4,8 +4,11 @@ A domain plugin is one :class:`Plugin` object exposed under the entry-point grou
 ``ioc`` (``[project.entry-points.ioc] name = "package.module:plugin"``). Built-in domains
 register exactly like an external package. What a plugin
 
-*must* provide: ``name``, ``title`` and at least one table;
+*must* provide: ``name``, ``title`` (Vietnamese) and at least one table;
 *may* provide:
+
+- ``titles`` (the title in other languages by language code, ``{"en": "Environment"}``;
+  reports and pages in that language use it, else ``title``);
 
 - ``adapters`` (:class:`Adapter`: one reader per real source format; the host calls
   ``read(path, settings=...)``; a live format also gives ``parse(payloads, settings=...,
@@ -129,6 +132,11 @@ class Plugin:
     config: type[BaseModel] | None = None
     overview: str | None = None
     prepare: Callable[[Any, str, pd.DataFrame], Iterable[tuple[str, pd.DataFrame]]] | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` (:attr:`titles`), the Vietnamese :attr:`title` by default."""
+        return self.titles.get(language) or self.title
 
     def options(self, settings: Settings) -> BaseModel:
         """This plugin's ``plugins.<name>`` section of ``ioc.yaml``, validated by :attr:`config`.

@@ -8,7 +8,9 @@ def build(kind, period, title):
     cells = [
         new_markdown_cell(
             f"# {title}\n\nMẫu báo cáo ({kind}) chạy bằng papermill: `ioc report render {kind} --period {period}`. "
-            "Ô dưới đây chứa các tham số (kỳ, địa bàn, ngôn ngữ, cấu hình triển khai); khi xuất HTML/PDF các ô mã được ẩn."
+            "Ô dưới đây chứa các tham số (kỳ, địa bàn, ngôn ngữ `vi`/`en`, cấu hình triển khai); "
+            "khi xuất HTML/PDF các ô mã được ẩn. Mọi tiêu đề và lời văn lấy theo ngôn ngữ của báo cáo "
+            "(`report.t(...)`, `ioc/reports/texts.py`)."
         ),
         new_code_cell(
             f'# unit: mã đơn vị hành chính ("" = toàn địa bàn); settings_json: cấu hình ("" = ioc.yaml)\n'
@@ -16,7 +18,8 @@ def build(kind, period, title):
             metadata={"tags": ["parameters"]},
         ),
         new_code_cell(
-            "import matplotlib\n"
+            "# the charts go into the report as PNG images (html.figure), whatever the kernel's backend\n"
+            "import matplotlib\n\n"
             'matplotlib.use("Agg")\n'
             "import matplotlib.pyplot as plt\n"
             "from IPython.display import HTML, display\n\n"
@@ -31,40 +34,31 @@ def build(kind, period, title):
             "display(HTML(html.header(report, settings.site.name)))\n"
             "display(HTML(html.narrative(report)))"
         ),
-        new_code_cell(
-            'display(HTML(html.section("1. Cảnh báo và vụ việc theo lĩnh vực", html.table(report.domains))))'
-        ),
+        new_code_cell('display(HTML(html.report_section(report, "section_domains", report.domains)))'),
         new_code_cell(
             "if len(report.domains):\n"
             '    plt.rcParams["font.family"] = ["Noto Sans", "DejaVu Sans"]\n'
             "    fig, ax = plt.subplots(figsize=(9, 3.2))\n"
-            '    frame = report.domains.set_index("Lĩnh vực")[["Kỳ trước", "Cảnh báo"]]\n'
-            '    frame.columns = ["Kỳ trước", "Kỳ này"]\n'
+            '    frame = report.domains.set_index(report.col("domain"))[[report.col("previous"), report.col("alerts")]]\n'
+            '    frame.columns = [report.col("previous"), report.t("this_period")]\n'
             '    frame.plot.barh(ax=ax, color=["#90a4ae", "#0b4f8a"])\n'
-            '    ax.set_xlabel("Số cảnh báo")\n'
+            '    ax.set_xlabel(report.t("axis_alerts"))\n'
             '    ax.set_ylabel("")\n'
-            '    ax.set_title("Cảnh báo theo lĩnh vực: kỳ này so với kỳ trước")\n'
-            "    fig.tight_layout()\n"
-            "    plt.show()"
+            '    ax.set_title(report.t("chart_domains"))\n'
+            '    display(HTML(html.figure(fig, report.t("chart_domains"))))'
         ),
-        new_code_cell(
-            'display(HTML(html.section("2. Chỉ tiêu chính của các lĩnh vực (cuối kỳ)", html.table(report.figures))))'
-        ),
+        new_code_cell('display(HTML(html.report_section(report, "section_figures", report.figures)))'),
         new_code_cell(
             "if len(report.daily_alerts):\n"
             "    fig, ax = plt.subplots(figsize=(9, 3))\n"
-            "    report.daily_alerts.plot(ax=ax, marker='o')\n"
-            '    ax.set_xlabel("Ngày")\n'
-            '    ax.set_ylabel("Số cảnh báo")\n'
-            '    ax.set_title("Cảnh báo mỗi ngày theo lĩnh vực")\n'
-            "    fig.tight_layout()\n"
-            "    plt.show()"
+            '    report.daily_alerts.plot(ax=ax, marker="o")\n'
+            '    ax.set_xlabel(report.t("axis_day"))\n'
+            '    ax.set_ylabel(report.t("axis_alerts"))\n'
+            '    ax.set_title(report.t("chart_daily"))\n'
+            '    display(HTML(html.figure(fig, report.t("chart_daily"))))'
         ),
-        new_code_cell(
-            'display(HTML(html.section("3. Vụ việc nổi bật và thời gian xử lý so với hạn", '
-            "html.table(report.top_incidents))))"
-        ),
-        new_code_cell('display(HTML(html.section("4. Kết quả xử lý của các cơ quan", html.table(report.agencies))))'),
+        new_code_cell('display(HTML(html.report_section(report, "section_top", report.top_incidents)))'),
+        new_code_cell('display(HTML(html.report_section(report, "section_agencies", report.agencies)))'),
         new_code_cell("display(HTML(html.provenance(report, zone)))\ndatalayer.close()"),
     ]
     nb = new_notebook(cells=cells)

@@ -11,10 +11,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from dashboards.offline_voila import run_voila
 from dashboards.serve import serve as serve_dashboards
 from dashboards.wall import wall_urls
 from geodata.cli import app as geodata_app
@@ -96,6 +98,18 @@ def wall(
     if kiosk:
         open_kiosk_windows(wall_urls(cfg, address, port))
     serve_dashboards(cfg, port=port, address=address, dark=True)
+
+
+@app.command()
+def voila(
+    notebook: Annotated[str, typer.Argument(help="Notebook, ví dụ dashboards/voila/environment.ipynb")],
+    port: Annotated[int, typer.Option(help="Cổng (port)")] = 8866,
+    address: Annotated[str | None, typer.Option(help="Địa chỉ (address)")] = None,
+) -> None:
+    """Chạy một notebook bằng Voila, không tải gì từ Internet (màn hình video wall không có mạng ngoài)."""
+    if not Path(notebook).is_file():
+        fail(f"không có notebook {notebook!r}")
+    run_voila(notebook, port=port, address=address or settings().host)
 
 
 def open_kiosk_windows(urls: list[str]) -> None:

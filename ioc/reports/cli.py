@@ -22,7 +22,7 @@ def render(
     kind: Annotated[str, typer.Argument(help="monthly (tháng) hoặc quarterly (quý)")],
     period: Annotated[str, typer.Option(help="Kỳ báo cáo: 11/2026 (tháng), Q4/2026 (quý)")],
     unit: Annotated[str | None, typer.Option(help="Chỉ một đơn vị hành chính (mã)")] = None,
-    language: Annotated[str, typer.Option(help="Ngôn ngữ (vi)")] = "vi",
+    language: Annotated[str | None, typer.Option(help="Ngôn ngữ: vi hoặc en (mặc định: reports.language)")] = None,
     output: Annotated[Path | None, typer.Option(help="Thư mục kết quả (mặc định: <data>/reports)")] = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="In PDF bằng Chromium")] = True,
 ) -> None:
@@ -31,7 +31,9 @@ def render(
         console.print(f"[bold red]Lỗi:[/] loại báo cáo {kind!r} không có; chọn: {', '.join(KINDS)}")
         raise typer.Exit(code=1)
     try:
-        result = render_report(settings(), kind, period, unit=unit, language=language, output_dir=output, pdf=pdf)
+        cfg = settings()
+        language = language or cfg.reports.language
+        result = render_report(cfg, kind, period, unit=unit, language=language, output_dir=output, pdf=pdf)
     except (ValueError, RenderError) as exc:
         console.print(f"[bold red]Lỗi:[/] {exc}", highlight=False)
         raise typer.Exit(code=1) from None

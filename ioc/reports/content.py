@@ -1,5 +1,6 @@
 """What a monthly or quarterly report says: figures per domain, comparisons, top incidents,
-agency compliance, a generated Vietnamese narrative and the provenance of the numbers.
+agency compliance, a generated narrative (Vietnamese or English) and the provenance of the
+numbers.
 
 :func:`build_report` reads everything through the plugin contract and the core's records:
 each installed plugin's overview tile (:func:`ioc.overview.collect_tiles`) drawn at the end
@@ -7,7 +8,8 @@ of the period and at the end of the previous period, the alerts observed in each
 (:func:`ioc.alerts.alerts_between`) and the incidents received in it (the incident
 records). So a new domain appears in the report without editing it. The narrative is built
 from the same frames the tables show (:func:`narrative`), so every number in the text is a
-number in a table. Re-running a closed period on the same lake snapshot gives the same
+number in a table. Headings, column names, values and sentences come in the report's
+``language`` (:mod:`ioc.reports.texts`: ``vi`` or ``en``). Re-running a closed period on the same lake snapshot gives the same
 numbers: nothing depends on the time of rendering except the provenance line that says when
 it was rendered (a period still running is reported as of the time of rendering).
 """
@@ -28,17 +30,17 @@ from ioc.alerts import alerts_between
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.overview import Tile, collect_tiles
 from ioc.plugins import Registry, registry
+from ioc.reports.texts import TEXTS, check_language, noun, number, text
 
 KINDS = ("monthly", "quarterly")
-KIND_TITLES = {"monthly": "Báo cáo tháng", "quarterly": "Báo cáo quý"}
-SEVERITY_VI = {"critical": "Nghiêm trọng", "high": "Cao", "warning": "Cảnh báo", "info": "Thông tin"}
 
 
 @dataclass(frozen=True)
 class Period:
     """A report period in the site's time zone: ``[start, end)`` as UTC timestamps.
 
-    ``label`` is what the report prints (``"11/2026"``, ``"Quý IV/2026"``).
+    ``label`` is what a Vietnamese report prints (``"11/2026"``, ``"Quý IV/2026"``);
+    :meth:`label_in` gives it in another language (``"Q4/2026"``).
     """
 
     kind: str
@@ -65,9 +67,14 @@ class Period:
 
     @property
     def label(self) -> str:
+        return self.label_in("vi")
+
+    def label_in(self, language: str) -> str:
+        """The period as a report in ``language`` prints it."""
         if self.kind == "monthly":
             return f"{self.number:02d}/{self.year}"
-        return f"Quý {('I', 'II', 'III', 'IV')[self.number - 1]}/{self.year}"
+        roman = ("I", "II", "III", "IV")[self.number - 1]
+        return text("quarter_label", language, roman=roman, number=self.number, year=self.year)
 
     @property
     def code(self) -> str:
@@ -130,7 +137,25 @@ class ReportData:
 
     @property
     def title(self) -> str:
-        return f"{KIND_TITLES[self.kind]} {self.period.label}"
+        return report_title(self.kind, self.period, self.language)
+
+    def t(self, key: str, **values: Any) -> str:
+        """A text of the report in its language (:func:`ioc.reports.texts.text`)."""
+        return text(key, self.language, **values)
+
+    def col(self, key: str) -> str:
+        """The name, in the report's language, of the column ``col_<key>``."""
+        return text(f"col_{key}", self.language)
+
+
+def report_title(kind: str, period: Period, language: str = "vi") -> str:
+    """``"Báo cáo tháng 11/2026"``, ``"Quarterly report Q4/2026"``."""
+    return f"{text(f'kind_{kind}', language)} {period.label_in(language)}"
+
+
+def _columns(language: str) -> dict[str, str]:
+    """Column key → its name in ``language`` (the ``col_*`` texts without the prefix)."""
+    return {key[4:]: value for key, value in TEXTS[check_language(language)].items() if key.startswith("col_")}
 
 
 def _utc(value: Any) -> pd.Timestamp | None:
@@ -184,9 +209,19 @@ def _change(current: float, previous: float) -> float | None:
 
 
 def domain_table(
-    plugins: Registry, alerts: pd.DataFrame, before: pd.DataFrame, incidents: pd.DataFrame, now: pd.Timestamp
+    plugins: Registry,
+    alerts: pd.DataFrame,
+    before: pd.DataFrame,
+    incidents: pd.DataFrame,
+    now: pd.Timestamp,
+    language: str = "vi",
 ) -> pd.DataFrame:
-    """Per domain: alerts (and the change against the previous period), incidents, resolution."""
+    """Per domain: alerts (and the change against the previous period), incidents, resolution.
+
+    The first column, ``domain``, is the plugin's name (hidden in the printed table); the
+    others are named in ``language``.
+    """
+    c = _columns(language)
     rows = []
     for plugin in plugins:
         mine = incidents[incidents["domain"] == plugin.name]
@@ -197,47 +232,61 @@ def domain_table(
         rows.append(
             {
                 "domain": plugin.name,
-                "Lĩnh vực": plugin.title,
-                "Cảnh báo": count,
-                "Kỳ trước": previous,
-                "Thay đổi (%)": _change(count, previous),
-                "Vụ việc": len(mine),
-                "Đã giải quyết": len(resolved),
-                "Đúng hạn": on_time,
-                "Tỉ lệ đúng hạn (%)": round(100 * on_time / len(resolved), 1) if len(resolved) else None,
-                "Quá hạn chưa xong": int(late.sum()),
+                c["domain"]: plugin.title_in(language),
+                c["alerts"]: count,
+                c["previous"]: previous,
+                c["change"]: _change(count, previous),
+                c["incidents"]: len(mine),
+                c["resolved"]: len(resolved),
+                c["on_time"]: on_time,
+                c["on_time_rate"]: round(100 * on_time / len(resolved), 1) if len(resolved) else None,
+                c["overdue"]: int(late.sum()),
             }
         )
-    return pd.DataFrame(rows)
+    keys = ("domain", "alerts", "previous", "change", "incidents", "resolved", "on_time", "on_time_rate", "overdue")
+    return pd.DataFrame(rows, columns=["domain", *(c[k] for k in keys)])
 
 
-def figures_table(current: list[Tile], previous: list[Tile]) -> pd.DataFrame:
-    """The plugins' headline figures at the end of the period and of the previous one."""
+def figures_table(
+    current: list[Tile], previous: list[Tile], titles: dict[str, str] | None = None, language: str = "vi"
+) -> pd.DataFrame:
+    """The plugins' headline figures at the end of the period and of the previous one.
+
+    ``titles`` names the domains in the report's language (the tile's own title otherwise);
+    the figures' labels are the plugins' own.
+    """
+    c = _columns(language)
+    titles = titles or {}
     before = {(t.domain, f.label): f.value for t in previous for f in t.figures}
     rows = []
     for tile in current:
+        title = titles.get(tile.domain, tile.title)
         for figure in tile.figures:
             rows.append(
                 {
-                    "Lĩnh vực": tile.title,
-                    "Chỉ tiêu": figure.label,
-                    "Cuối kỳ": figure.value,
-                    "Cuối kỳ trước": before.get((tile.domain, figure.label)),
-                    "Đơn vị": figure.unit,
+                    c["domain"]: title,
+                    c["indicator"]: figure.label,
+                    c["end"]: figure.value,
+                    c["end_previous"]: before.get((tile.domain, figure.label)),
+                    c["unit"]: figure.unit,
                 }
             )
         if tile.error:
-            rows.append({"Lĩnh vực": tile.title, "Chỉ tiêu": "Lỗi", "Cuối kỳ": tile.error[:120]})
-    return pd.DataFrame(rows, columns=["Lĩnh vực", "Chỉ tiêu", "Cuối kỳ", "Cuối kỳ trước", "Đơn vị"])
+            rows.append({c["domain"]: title, c["indicator"]: text("error", language), c["end"]: tile.error[:120]})
+    return pd.DataFrame(rows, columns=[c[k] for k in ("domain", "indicator", "end", "end_previous", "unit")])
 
 
-def top_incidents(incidents: pd.DataFrame, titles: dict[str, str], timezone: str, limit: int = 10) -> pd.DataFrame:
+def top_incidents(
+    incidents: pd.DataFrame, titles: dict[str, str], timezone: str, limit: int = 10, language: str = "vi"
+) -> pd.DataFrame:
     """The most serious incidents of the period with their handling time against the deadline.
 
     Handling time and allowed time are in hours from reception (to resolution, to the
-    deadline); "Đúng hạn" says whether it was resolved by the deadline.
+    deadline); the "on time" column says whether it was resolved by the deadline.
     """
-    columns = ["Mã", "Lĩnh vực", "Nội dung", "Mức độ", "Tiếp nhận", "Xử lý (giờ)", "Hạn (giờ)", "Đúng hạn"]
+    c = _columns(language)
+    keys = ("code", "domain", "subject", "severity", "received", "handling", "allowed", "on_time")
+    columns = [c[k] for k in keys]
     if incidents.empty:
         return pd.DataFrame(columns=columns)
     rank = {"critical": 0, "high": 1, "warning": 2, "info": 3}
@@ -247,89 +296,123 @@ def top_incidents(incidents: pd.DataFrame, titles: dict[str, str], timezone: str
     head = ordered.head(limit)
     handling = (head["resolved_at"] - head["received_at"]).dt.total_seconds() / 3600
     allowed = (head["deadline"] - head["received_at"]).dt.total_seconds() / 3600
-    on_time = ["—" if pd.isna(r) else ("Có" if (pd.isna(d) or r <= d) else "Không") for r, d in zip(handling, allowed)]
-    return pd.DataFrame(
-        {
-            "Mã": [c or f"#{i}" for c, i in zip(head["tracking_code"], head["id"])],
-            "Lĩnh vực": [titles.get(d, d) for d in head["domain"]],
-            "Nội dung": head["title"].astype(str).to_numpy(),
-            "Mức độ": [SEVERITY_VI.get(s, s) for s in head["severity"]],
-            "Tiếp nhận": [t.tz_convert(timezone).strftime("%d/%m/%Y %H:%M") for t in head["received_at"]],
-            "Xử lý (giờ)": handling.round(1).to_numpy(),
-            "Hạn (giờ)": allowed.round(1).to_numpy(),
-            "Đúng hạn": on_time,
-        },
-        columns=columns,
-    )
+    yes, no = text("yes", language), text("no", language)
+    on_time = ["—" if pd.isna(r) else (yes if (pd.isna(d) or r <= d) else no) for r, d in zip(handling, allowed)]
+    values = [
+        [code or f"#{i}" for code, i in zip(head["tracking_code"], head["id"])],
+        [titles.get(d, d) for d in head["domain"]],
+        head["title"].astype(str).to_numpy(),
+        [severity_text(s, language) for s in head["severity"]],
+        [t.tz_convert(timezone).strftime("%d/%m/%Y %H:%M") for t in head["received_at"]],
+        handling.round(1).to_numpy(),
+        allowed.round(1).to_numpy(),
+        on_time,
+    ]
+    return pd.DataFrame(dict(zip(columns, values)), columns=columns)
 
 
-def agency_table(incidents: pd.DataFrame, names: dict[str, str], now: pd.Timestamp) -> pd.DataFrame:
+def severity_text(severity: str, language: str = "vi") -> str:
+    """A severity's name in ``language`` (the code itself when it is not a known one)."""
+    return TEXTS[language].get(f"severity_{severity}", severity)
+
+
+def agency_table(
+    incidents: pd.DataFrame, names: dict[str, str], now: pd.Timestamp, language: str = "vi"
+) -> pd.DataFrame:
     """Per agency: incidents forwarded to it, resolved, resolved on time, overdue (Điều 16 compliance)."""
-    columns = ["Cơ quan", "Được giao", "Đã giải quyết", "Đúng hạn", "Quá hạn chưa xong", "Tỉ lệ đúng hạn (%)"]
+    c = _columns(language)
+    columns = [c[k] for k in ("agency", "assigned", "resolved", "on_time", "overdue", "on_time_rate")]
     forwarded = incidents[incidents["agency_code"].notna()]
     rows = []
     for code, mine in forwarded.groupby("agency_code", sort=True):
         resolved = mine[mine["resolved_at"].notna()]
         on_time = int(resolved["on_time"].fillna(False).astype(bool).sum())
         late = ~mine["state"].isin(FINISHED_STATES) & mine["deadline"].notna() & (mine["deadline"] < now)
-        rows.append(
-            {
-                "Cơ quan": names.get(code, code),
-                "Được giao": len(mine),
-                "Đã giải quyết": len(resolved),
-                "Đúng hạn": on_time,
-                "Quá hạn chưa xong": int(late.sum()),
-                "Tỉ lệ đúng hạn (%)": round(100 * on_time / len(resolved), 1) if len(resolved) else None,
-            }
-        )
+        rate = round(100 * on_time / len(resolved), 1) if len(resolved) else None
+        values = [names.get(code, code), len(mine), len(resolved), on_time, int(late.sum()), rate]
+        rows.append(dict(zip(columns, values)))
     return pd.DataFrame(rows, columns=columns)
 
 
-def _num(value: Any) -> str:
-    """A number as the narrative (and the tables' HTML) writes it: ``1.234`` and ``12,5``."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{float(value):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+def narrative(period: Period, domains: pd.DataFrame, agencies: pd.DataFrame, language: str = "vi") -> list[str]:
+    """Template sentences in ``language`` built only from the numbers of ``domains`` and ``agencies``.
 
-
-def narrative(period: Period, domains: pd.DataFrame, agencies: pd.DataFrame) -> list[str]:
-    """Template sentences in Vietnamese built only from the numbers of ``domains`` and ``agencies``."""
+    The frames are those :func:`domain_table` and :func:`agency_table` gave in the same
+    language; numbers are written with :func:`ioc.reports.texts.number`, as the tables print them.
+    """
+    c, label = _columns(language), period.label_in(language)
     if domains.empty:
-        return [f"Kỳ {period.label}: chưa có lĩnh vực nào được cài đặt."]
-    total_alerts, total_before = int(domains["Cảnh báo"].sum()), int(domains["Kỳ trước"].sum())
-    total_incidents, resolved = int(domains["Vụ việc"].sum()), int(domains["Đã giải quyết"].sum())
-    on_time = int(domains["Đúng hạn"].sum())
+        return [text("n_empty", language, period=label)]
+
+    def n(value: Any) -> str:
+        return number(value, language)
+
+    total_alerts, total_before = int(domains[c["alerts"]].sum()), int(domains[c["previous"]].sum())
+    total_incidents, resolved = int(domains[c["incidents"]].sum()), int(domains[c["resolved"]].sum())
+    on_time = int(domains[c["on_time"]].sum())
     # the domains the alerts came from, not every installed plugin: "8 alerts across 2 domains"
-    alerting = int((domains["Cảnh báo"] > 0).sum())
+    alerting = int((domains[c["alerts"]] > 0).sum())
     sentences = [
-        f"Trong kỳ {period.label}, hệ thống ghi nhận {_num(total_alerts)} cảnh báo trên "
-        f"{_num(alerting)} lĩnh vực (kỳ trước: {_num(total_before)})."
-    ]
-    for row in domains.itertuples(index=False):
-        change = row[4]
-        if row[2] == 0 and row[3] == 0:
-            continue
-        trend = (
-            "không có số liệu kỳ trước để so sánh"
-            if change is None or pd.isna(change)
-            else ("tăng" if change > 0 else "giảm" if change < 0 else "không đổi")
-            + (f" {_num(abs(change))}%" if change else "")
-            + " so với kỳ trước"
+        text(
+            "n_total",
+            language,
+            period=label,
+            alerts=n(total_alerts),
+            alerts_word=noun("alert", total_alerts, language),
+            domains=n(alerting),
+            domains_word=noun("domain", alerting, language),
+            previous=n(total_before),
         )
-        sentences.append(f"Lĩnh vực {row[1]}: {_num(row[2])} cảnh báo, {trend}.")
+    ]
+    for _, row in domains.iterrows():
+        sentence = _domain_sentence(row, c, language)
+        if sentence:
+            sentences.append(sentence)
     sentences.append(
-        f"Tiếp nhận {_num(total_incidents)} vụ việc, đã giải quyết {_num(resolved)}, trong đó {_num(on_time)} đúng hạn."
+        text(
+            "n_incidents",
+            language,
+            incidents=n(total_incidents),
+            incidents_word=noun("incident", total_incidents, language),
+            resolved=n(resolved),
+            on_time=n(on_time),
+        )
     )
     if len(agencies):
-        worst = agencies.sort_values(["Quá hạn chưa xong", "Cơ quan"], ascending=[False, True]).iloc[0]
-        if worst["Quá hạn chưa xong"]:
+        worst = agencies.sort_values([c["overdue"], c["agency"]], ascending=[False, True]).iloc[0]
+        overdue = int(worst[c["overdue"]])
+        if overdue:
             sentences.append(
-                f"Cơ quan có nhiều vụ việc quá hạn chưa xong nhất: {worst['Cơ quan']} "
-                f"({_num(worst['Quá hạn chưa xong'])} vụ việc)."
+                text(
+                    "n_agency",
+                    language,
+                    agency=worst[c["agency"]],
+                    overdue=n(overdue),
+                    overdue_word=noun("incident", overdue, language),
+                )
             )
     return sentences
+
+
+def _domain_sentence(row: pd.Series, c: dict[str, str], language: str) -> str | None:
+    """One domain's alerts and their trend (``None`` for a domain without alerts in either period)."""
+    count, previous, change = int(row[c["alerts"]]), int(row[c["previous"]]), row[c["change"]]
+    if count == 0 and previous == 0:
+        return None
+    if change is None or pd.isna(change):
+        trend = text("n_no_previous", language)
+    elif change == 0:
+        trend = text("n_same", language)
+    else:
+        trend = text("n_up" if change > 0 else "n_down", language, pct=number(abs(change), language))
+    return text(
+        "n_domain",
+        language,
+        domain=row[c["domain"]],
+        alerts=number(count, language),
+        alerts_word=noun("alert", count, language),
+        trend=trend,
+    )
 
 
 def code_version(root: Path | None = None) -> str:
@@ -388,11 +471,12 @@ def build_report(
         ``"11/2026"`` for a month, ``"Q4/2026"`` for a quarter.
     unit : str, optional
         Only alerts and incidents of this administrative unit (tiles stay site-wide).
-    language : str
-        Language of the report (only Vietnamese texts are generated so far).
+    language : {"vi", "en"}
+        Language of the headings, column names, values and narrative.
     plugins : Registry, optional
         The domains (the process's registry by default).
     """
+    check_language(language)
     reg = plugins if plugins is not None else registry()
     zone = datalayer.settings.site.timezone
     current = period if isinstance(period, Period) else parse_period(kind, period, zone)
@@ -400,19 +484,20 @@ def build_report(
     store = datalayer.store
     alerts, alerts_before = _alerts(store, current, unit), _alerts(store, before, unit)
     incidents = incidents_between(store, current.start, current.end, unit)
-    titles = {p.name: p.title for p in reg}
+    titles = {p.name: p.title_in(language) for p in reg}
     # a period still running is reported as of now: nothing is overdue in the future
     as_of = min(current.end, pd.Timestamp.now(tz="UTC").floor("min"))
-    domains = domain_table(reg, alerts, alerts_before, incidents, as_of)
+    domains = domain_table(reg, alerts, alerts_before, incidents, as_of, language)
     tiles = collect_tiles(datalayer, as_of, reg)
-    figures = figures_table(tiles, collect_tiles(datalayer, before.end, reg))
+    figures = figures_table(tiles, collect_tiles(datalayer, before.end, reg), titles, language)
     names = {a.code: a.name for a in datalayer.settings.site.agencies}
-    agencies = agency_table(incidents, names, as_of)
+    agencies = agency_table(incidents, names, as_of, language)
     local_days = pd.to_datetime(alerts["observed_at"], utc=True).dt.tz_convert(zone).dt.strftime("%d/%m")
     daily = (
         alerts.assign(day=local_days).groupby(["day", "domain"]).size().unstack(fill_value=0) if len(alerts) else None
     )
-    parameters = {"kind": kind, "period": current.label, "unit": unit or "toàn địa bàn", "language": language}
+    scope = unit or text("whole_site", language)
+    parameters = {"kind": kind, "period": current.label_in(language), "unit": scope, "language": language}
     return ReportData(
         kind=kind,
         period=current,
@@ -420,10 +505,11 @@ def build_report(
         language=language,
         domains=domains,
         figures=figures,
-        top_incidents=top_incidents(incidents, titles, zone),
+        top_incidents=top_incidents(incidents, titles, zone, language=language),
         agencies=agencies,
-        daily_alerts=daily.rename(columns=titles) if daily is not None else pd.DataFrame(),
-        narrative=narrative(current, domains, agencies),
+        # the chart's legend lists the domains by title, without a heading of its own
+        daily_alerts=daily.rename(columns=titles).rename_axis(columns=None) if daily is not None else pd.DataFrame(),
+        narrative=narrative(current, domains, agencies, language),
         provenance=provenance(datalayer, parameters),
         tiles=tiles,
     )

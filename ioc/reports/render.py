@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ioc.config import Settings
 from ioc.reports.content import KINDS, Period, parse_period
+from ioc.reports.texts import check_language
 
 #: Where the report templates live (the repository's ``notebooks/reports``).
 TEMPLATES = Path(__file__).resolve().parents[2] / "notebooks" / "reports"
@@ -49,6 +50,9 @@ PRINT_CSS = """
 body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; }
 .jp-Cell, .jp-OutputArea-output { overflow: visible !important; }
 table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+/* JupyterLab keeps each output on one page: a long table then leaves the page before it blank */
+.jp-OutputArea-child { break-inside: auto !important; }
+h2 { break-after: avoid; }
 </style>
 """
 
@@ -65,6 +69,7 @@ class RenderResult:
     html: Path
     pdf: Path | None
     period: Period
+    language: str = "vi"
 
 
 def template_path(kind: str) -> Path:
@@ -154,13 +159,22 @@ def render_report(
     """Render one report to .ipynb, .html and (``pdf``) .pdf under ``output_dir``.
 
     ``output_dir`` defaults to the deployment's reports folder (``<data>/reports``).
-    File names: ``<kind>-<period code>[-<unit>].{ipynb,html,pdf}``.
+    File names: ``<kind>-<period code>[-<unit>][-<language>].{ipynb,html,pdf}`` (the language
+    only when it is not Vietnamese).
+
+    Raises
+    ------
+    ValueError
+        For an unknown kind, period or language (before anything runs).
+    RenderError
+        When the notebook fails or Chromium cannot print.
     """
+    check_language(language)
     parsed = period if isinstance(period, Period) else parse_period(kind, period, settings.site.timezone)
     folder = Path(output_dir or settings.paths.reports)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{kind}-{parsed.code}" + (f"-{unit}" if unit else "")
+    stem = f"{kind}-{parsed.code}" + (f"-{unit}" if unit else "") + (f"-{language}" if language != "vi" else "")
     notebook = execute(kind, parsed, settings, folder / f"{stem}.ipynb", unit=unit, language=language)
     html = to_html(notebook, folder / f"{stem}.html")
     printed = to_pdf(html, folder / f"{stem}.pdf") if pdf else None
-    return RenderResult(notebook=notebook, html=html, pdf=printed, period=parsed)
+    return RenderResult(notebook=notebook, html=html, pdf=printed, period=parsed, language=language)

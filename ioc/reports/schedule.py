@@ -25,8 +25,9 @@ import pandas as pd
 from ioc.calendar import WorkingCalendar
 from ioc.config import Settings
 from ioc.incidents.service import notifier_from_settings
-from ioc.reports.content import KIND_TITLES, Period, period_containing
+from ioc.reports.content import Period, period_containing, report_title
 from ioc.reports.render import RenderResult, render_report
+from ioc.reports.texts import text
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,16 @@ def due_reports(today: date, timezone: str, kinds: list[str], calendar: WorkingC
 
 
 def email_report(settings: Settings, result: RenderResult, recipients: list[str]) -> tuple[str, ...]:
-    """E-mail the report's PDF through the deployment's notifier (``notify:`` section)."""
+    """E-mail the report's PDF through the deployment's notifier (``notify:`` section), in the
+    report's language."""
     notifier = notifier_from_settings(settings)
     if notifier is None or getattr(notifier, "email", None) is None:
         raise RuntimeError("Chưa cấu hình máy chủ thư (notify.smtp_host hoặc IOC_SMTP_HOST)")
-    title = f"{KIND_TITLES[result.period.kind]} {result.period.label}"
-    text = (
-        f"Kính gửi lãnh đạo,\n\nTrung tâm IOC gửi kèm {title.lower()} ({settings.site.name}).\n"
-        "Báo cáo được lập tự động từ dữ liệu của hệ thống; phần cuối ghi nguồn gốc số liệu.\n\nTrung tâm IOC"
-    )
+    title = report_title(result.period.kind, result.period, result.language)
+    body = text("mail_body", result.language, title=title[0].lower() + title[1:], site=settings.site.name)
     attachment = (result.pdf.name, result.pdf.read_bytes(), "application/pdf")
     for recipient in recipients:
-        notifier.email.send(recipient, f"[IOC] {title}", text, attachments=[attachment])
+        notifier.email.send(recipient, f"[IOC] {title}", body, attachments=[attachment])
     return tuple(recipients)
 
 

@@ -26,6 +26,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="economy",
         title="Kinh tế - xã hội",
+        titles={"en": "Economy and society"},
         description="Chỉ tiêu kinh tế - xã hội, y tế, giáo dục, du lịch; kế hoạch; dự báo",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -22,6 +22,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="environment",
         title="Tài nguyên - Môi trường",
+        titles={"en": "Natural resources and environment"},
         description="Quan trắc không khí, chất lượng nước, mực nước và cảnh báo ngập",
         tables=TABLES,
         adapters=ADAPTERS,

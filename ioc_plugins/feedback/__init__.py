@@ -31,6 +31,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="feedback",
         title="Phản ánh hiện trường",
+        titles={"en": "Citizen reports"},
         description="Tiếp nhận phản ánh của người dân qua cổng thông tin, thư điện tử, tổng đài, ứng dụng; "
         "phân công, theo dõi, thống kê",
         tables=TABLES,

@@ -28,6 +28,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="infosec",
         title="An toàn thông tin",
+        titles={"en": "Information security"},
         description="Cảnh báo IDS/HIDS (Suricata, Wazuh/OSSEC, Zeek), mã độc, điểm an toàn theo cơ quan",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -28,6 +28,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="public_admin",
         title="Hành chính công",
+        titles={"en": "Public administration"},
         description="Giám sát giải quyết TTHC theo từng hồ sơ, cảnh báo vi phạm, Bộ chỉ số 766, tra cứu hồ sơ",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -23,6 +23,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="public_order",
         title="Trật tự công cộng",
+        titles={"en": "Public order"},
         description="Camera giám sát: đám đông, ùn tắc, xâm nhập, cháy khói; cảnh báo người dân",
         tables=TABLES,
         adapters=ADAPTERS,

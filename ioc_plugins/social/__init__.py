@@ -33,6 +33,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="social",
         title="Mạng xã hội và báo chí",
+        titles={"en": "Social media and press"},
         description="Thu thập báo điện tử và mạng xã hội, từ khóa theo dõi, cảm xúc, chủ đề nóng, cảnh báo lan truyền",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -27,6 +27,7 @@ def plugin() -> Plugin:
     return Plugin(
         name="submissions",
         title="Báo cáo của đơn vị",
+        titles={"en": "Agencies' reports"},
         description="Biểu mẫu số liệu thứ Hai, thứ Năm của các cơ quan: tạo, tiếp nhận, kiểm tra, tuân thủ",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -11,7 +11,6 @@ import re
 import sys
 from pathlib import Path
 
-import panel
 import pytest
 from playwright.sync_api import expect
 from ui_support import free_port, scratch_env, start_server, stop_server, watch_page
@@ -20,7 +19,6 @@ pytestmark = pytest.mark.ui
 
 SCREENSHOT = Path("/tmp/env_dashboard.png")
 TITLE = "Giám sát Tài nguyên - Môi trường"
-PANEL_DIST = Path(panel.__file__).parent / "dist"
 
 
 #: Select, on the map's station source, a station other than the one shown; return its code and name.
@@ -141,14 +139,8 @@ def test_served_dashboard_renders_offline(panel_server, browser_context, demo_da
 @pytest.fixture
 def voila_server(demo_data_dir, tmp_path):
     port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "voila"),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        '--VoilaConfiguration.extension_denylist=["@pyviz/jupyterlab_pyviz"]',
-        "dashboards/voila/environment.ipynb",
-    ]
+    # `ioc voila`: the project's page template, Panel's files served by Voila itself
+    command = [sys.executable, "-m", "workbench.cli", "voila", "dashboards/voila/environment.ipynb", f"--port={port}"]
     # readiness by TCP: voila's "/" would already run the notebook in a kernel
     server = start_server(
         command,
@@ -161,17 +153,13 @@ def voila_server(demo_data_dir, tmp_path):
     stop_server(server)
 
 
-def test_voila_notebook_renders(voila_server, browser_context):
+def test_voila_notebook_renders_offline(voila_server, browser_context):
     page = browser_context.new_page()
-    # Panel's widgets link a few stylesheets from its CDN inside Jupyter; the same files ship
-    # with the panel package, so they are answered from there (no request leaves the machine).
-    watch = watch_page(
-        page,
-        local_copies={
-            f"https://cdn.holoviz.org/panel/{panel.__version__}/dist/": PANEL_DIST,
-            "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/": PANEL_DIST / "bundled" / "font-awesome",
-        },
-    )
+    # every request that would leave 127.0.0.1 is aborted and listed: there must be none
+    watch = watch_page(page)
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(voila_server.url, wait_until="domcontentloaded")
 
     page.locator(".bk-Figure canvas").first.wait_for(timeout=90_000)
@@ -179,14 +167,22 @@ def test_voila_notebook_renders(voila_server, browser_context):
     page.get_by_text("Khuyến nghị cho người bình thường").first.wait_for(state="visible", timeout=30_000)
     assert page.locator(".bk-Figure").count() >= 2
     page.locator(".ioc-table tbody tr").first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
     page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
 
     assert_no_markup_from_data(page, watch)
+    panel_files = [url for url in watch.requests if "/voila/labextensions/ioc-panel/" in url]
     print(
         f"\nvoila: {len(watch.requests)} requests, {len(watch.external)} external, "
-        f"{len(watch.served_locally)} CDN stylesheets answered from the panel package, "
+        f"{len(panel_files)} of Panel's files from the Voila server, "
         f"{len(watch.console_errors)} console errors, {len(watch.page_errors)} page errors"
     )
+    assert watch.external == [], "requests left the machine"
+    assert all(re.match(r"(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|data:|blob:", url) for url in watch.requests)
+    # Panel's widget and theme stylesheets and Voila's icon font came from the Voila server
+    assert any(url.split("?")[0].endswith("/ioc-panel/css/loading.css") for url in panel_files), panel_files
+    assert any("/ioc-panel/bundled/theme/" in url for url in panel_files), panel_files
+    assert any("/ioc-panel/bundled/font-awesome/css/all.min.css" in url for url in panel_files), panel_files
+    assert failed == [], "requests that failed or were refused"
     assert watch.page_errors == []
     assert watch.console_errors == []
-    assert watch.external == [], "requests left the machine"

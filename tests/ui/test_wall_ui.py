@@ -1,6 +1,10 @@
-"""The video wall in Chromium at 1920×1080: the playlist advances, a hot incident takes every
-screen over until it is acknowledged, the page survives a server restart, nothing leaves the
-machine. Screenshots of each state go to ``$IOC_UI_ARTIFACTS`` (default ``.tmp/ui-artifacts``).
+"""The video wall in Chromium at 1920×1080, every non-loopback request blocked (a test fails on
+any): the playlist advances, a page follows new data, a hot incident takes every screen over
+until it is acknowledged, all without a page reload; after a server restart the page comes
+back by itself; and every page of the wall, in turn, is Vietnamese, proportional and without
+scrollbars. Screenshots of each state and each page go to ``$IOC_UI_ARTIFACTS`` (default
+``.tmp/ui-artifacts``): ``wall-1-overview.png`` … ``wall-5-after-takeover.png`` and
+``wall-page-<page>.png``.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from ui_support import REPO, free_port, scratch_env, start_server, stop_server, watch_page
+from ui_support import REPO, free_port, monospace_texts, scratch_env, start_server, stop_server, watch_page
 
 pytestmark = pytest.mark.ui
 
@@ -25,8 +29,9 @@ wall:
         - {page: environment, dwell: 6}
     - name: "2"
       playlist:
-        - {page: command, dwell: 30}
+        - {page: command, dwell: 60}
 """
+NEW_ALERT = "Ngập sâu 0,5 m trên đường 3/2 (cảnh báo mới)"
 
 
 @pytest.fixture
@@ -57,13 +62,54 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"wall-{name}.png"))
 
 
-def hot_incident(data_dir: Path):
-    from ioc.auth import Principal
+def screen_page(browser_context, url: str):
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    return page, watch_page(page)
+
+
+def assert_readable(page) -> None:
+    """No scrollbars, and no text in a monospace font (Vietnamese diacritics drawn apart)."""
+    assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 2"), "no scrollbars"
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 2"), "no scrollbars"
+    assert monospace_texts(page) == []
+
+
+def open_data(data_dir: Path):
     from ioc.config import load_settings
     from ioc.datalayer import DataLayer
+
+    return DataLayer(load_settings(data_dir=data_dir))
+
+
+def new_alert(data_dir: Path) -> None:
+    """A critical alert arrives (as a rule would store it), from this test process."""
+    import pandas as pd
+
+    from ioc.alerts import store_alerts
+    from ioc.rules import AlertDraft
+
+    layer = open_data(data_dir)
+    try:
+        draft = AlertDraft(
+            rule_id="test.wall.live",
+            domain="environment",
+            category="flood",
+            severity="critical",
+            title=NEW_ALERT,
+            message="",
+            observed_at=pd.Timestamp.now(tz="UTC").floor("min"),
+        )
+        store_alerts(layer.store, [draft])
+    finally:
+        layer.close()
+
+
+def hot_incident(data_dir: Path):
+    from ioc.auth import Principal
     from ioc.incidents.service import IncidentDraft, IncidentService
 
-    layer = DataLayer(load_settings(data_dir=data_dir))
+    layer = open_data(data_dir)
     service = IncidentService(layer.store, settings=layer.settings)
     incident = service.open_incident(
         IncidentDraft(
@@ -86,42 +132,86 @@ def hot_incident(data_dir: Path):
     return incident.id, acknowledge
 
 
-def test_wall_playlist_takeover_and_reconnect(wall_server, browser_context, demo_data_dir):
-    page = browser_context.new_page()
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    watch = watch_page(page)
+def test_wall_playlist_live_data_takeover_and_reconnect(wall_server, browser_context, demo_data_dir):
     url = wall_server["server"].url
+    page, watch = screen_page(browser_context, url)
     page.goto(url, wait_until="domcontentloaded")
-
     status(page, page="overview", mode="playlist").wait_for(timeout=60_000)
+    page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
     page.get_by_text("Tài nguyên - Môi trường").first.wait_for(timeout=30_000)  # a tile
     shoot(page, "1-overview")
     status(page, page="environment", mode="playlist").wait_for(timeout=30_000)  # the playlist advanced
     page.locator(".bk-Figure canvas").first.wait_for(timeout=30_000)
     shoot(page, "2-environment")
-    assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 2"), "no scrollbars"
+    assert_readable(page)
+
+    # screen 2 shows the command view; a new alert appears on it without a reload
+    second, second_watch = screen_page(browser_context, url)
+    second.goto(url.replace("screen=0", "screen=1"), wait_until="domcontentloaded")
+    status(second, page="command", mode="playlist", screen="1").wait_for(timeout=60_000)
+    second.locator(".ioc-table th", has_text="Mức độ").first.wait_for(timeout=30_000)
+    second.evaluate("window.__sameDocument = true")
+    assert second.get_by_text(NEW_ALERT).count() == 0
+    new_alert(demo_data_dir)
+    second.get_by_text(NEW_ALERT).first.wait_for(timeout=30_000)  # the page's periodic refresh
+    assert second.evaluate("window.__sameDocument === true"), "the page reloaded to show new data"
+    shoot(second, "3-command")
+    assert_readable(second)
 
     incident_id, acknowledge = hot_incident(demo_data_dir)
     status(page, mode="takeover").wait_for(timeout=20_000)
     assert page.locator(f'#wall-status[data-incident="{incident_id}"]').count() == 1
-    shoot(page, "3-takeover")
     page.get_by_text("Tụ tập đông người trước trụ sở UBND phường").first.wait_for(timeout=10_000)
-    second = browser_context.new_page()  # every screen switches to it
-    second.set_viewport_size({"width": 1920, "height": 1080})
-    second.goto(url.replace("screen=0", "screen=1"), wait_until="domcontentloaded")
-    status(second, mode="takeover", screen="1").wait_for(timeout=60_000)
-    second.close()
+    shoot(page, "4-takeover")
+    assert_readable(page)
+    status(second, mode="takeover", screen="1").wait_for(timeout=60_000)  # every screen switches to it
 
     acknowledge()
     status(page, mode="playlist").wait_for(timeout=20_000)
-    shoot(page, "4-after-takeover")
+    status(second, page="command", mode="playlist").wait_for(timeout=20_000)
+    shoot(page, "5-after-takeover")
+    assert page.evaluate("window.__sameDocument === true"), "pages change without a reload"
+    assert second.evaluate("window.__sameDocument === true")
+    second.close()
 
     # the server restarts: the page notices the silence and reloads by itself
-    page.evaluate("window.__beforeRestart = true")
     stop_server(wall_server["server"])
     wall_server["server"] = wall_server["start"]()
-    page.wait_for_function("window.__beforeRestart === undefined", timeout=60_000)
+    page.wait_for_function("window.__sameDocument === undefined", timeout=60_000)
     status(page, mode="playlist").wait_for(timeout=60_000)
 
+    assert watch.external == [] and second_watch.external == [], "requests left the machine"
+    assert watch.page_errors == [] and second_watch.page_errors == []
+
+
+@pytest.fixture
+def every_page_server(demo_data_dir, tmp_path):
+    """A wall whose one screen runs every page (the default playlist), 5 s each."""
+    from dashboards.wall import default_playlist
+    from ioc.plugins import registry
+
+    pages = [entry.page for entry in default_playlist(registry())] + ["command"]
+    playlist = "\n".join(f"        - {{page: {page}, dwell: 5}}" for page in pages)
+    config = tmp_path / "ioc.yaml"
+    config.write_text(f"wall:\n  refresh_seconds: 5\n  screens:\n    - name: all\n      playlist:\n{playlist}\n")
+    port = free_port()
+    env = scratch_env(tmp_path, demo_data_dir) | {"IOC_CONFIG": str(config)}
+    command = [sys.executable, "-c", f"from dashboards.serve import serve; serve(port={port}, dark=True)"]
+    server = start_server(command, url=f"http://127.0.0.1:{port}/wall?screen=0", env=env, log=tmp_path / "wall.log")
+    yield server.url, pages
+    stop_server(server)
+
+
+def test_every_wall_page_in_turn(every_page_server, browser_context):
+    url, pages = every_page_server
+    page, watch = screen_page(browser_context, url)
+    page.goto(url, wait_until="domcontentloaded")
+    for name in pages:
+        status(page, page=name, mode="playlist").wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # its first data
+        shoot(page, f"page-{name}")
+        assert_readable(page)
+        bar = page.locator("#wall-status .page").first.inner_text()
+        assert bar and bar != name, f"the page's Vietnamese title, not its code ({name!r})"
     assert watch.external == [], "requests left the machine"
     assert watch.page_errors == []

@@ -158,3 +158,28 @@ def watch_page(page, local_copies: dict[str, Path] | None = None) -> PageWatch:
 
     page.route("**/*", route)
     return watch
+
+
+#: Text the page shows in a monospace font, through every open shadow root (Bokeh/Panel draw
+#: inside them): a Vietnamese sentence in a monospace <pre> has its diacritics drawn apart.
+MONOSPACE_TEXTS = """() => {
+    const found = [];
+    const skip = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+    const walk = (root) => {
+        for (const element of root.querySelectorAll('*')) {
+            if (element.shadowRoot) { walk(element.shadowRoot); }
+            if (skip.has(element.tagName) || element.getClientRects().length === 0) { continue; }
+            const own = Array.from(element.childNodes)
+                .filter((node) => node.nodeType === Node.TEXT_NODE)
+                .map((node) => node.textContent.trim()).join(' ').trim();
+            if (own && /mono/i.test(getComputedStyle(element).fontFamily)) { found.push(own.slice(0, 80)); }
+        }
+    };
+    walk(document);
+    return found;
+}"""
+
+
+def monospace_texts(page) -> list[str]:
+    """The visible texts of ``page`` set in a monospace font (see :data:`MONOSPACE_TEXTS`)."""
+    return page.evaluate(MONOSPACE_TEXTS)

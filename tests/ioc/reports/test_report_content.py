@@ -105,19 +105,71 @@ def test_build_report_counts_per_domain_and_compares(filled):
     assert set(report.figures["Lĩnh vực"]) >= {"Tài nguyên - Môi trường", "Phản ánh hiện trường"}
 
 
-def test_every_number_of_the_narrative_is_in_the_tables(filled):
-    report = build_report(filled, "monthly", "11/2026")
-    text = " ".join(report.narrative)
-    assert "8 cảnh báo trên 2 lĩnh vực (kỳ trước: 4)" in text
-    assert "Tài nguyên - Môi trường: 3 cảnh báo, giảm 25% so với kỳ trước" in text
-    assert "Tiếp nhận 3 vụ việc" in text
-    table_numbers = {str(v).replace(".0", "").lstrip("-") for v in pd.concat([report.domains, report.agencies]).stack()}
-    table_numbers |= {str(int(report.domains[c].sum())) for c in ("Cảnh báo", "Kỳ trước", "Vụ việc", "Đã giải quyết")}
-    alerting = int((report.domains["Cảnh báo"] > 0).sum())  # the rows of the table with alerts
-    table_numbers |= {str(int(report.domains["Đúng hạn"].sum())), str(alerting)}
-    stripped = re.sub(r"\d{2}/\d{4}", "", text)  # the period's label
-    for number in re.findall(r"\d+(?:,\d+)?", stripped):
-        assert number.replace(",", ".") in table_numbers, number
+EXPECTED_SENTENCES = {
+    "vi": (
+        "Trong kỳ 11/2026, hệ thống ghi nhận 8 cảnh báo trên 2 lĩnh vực (kỳ trước: 4).",
+        "Lĩnh vực Tài nguyên - Môi trường: 3 cảnh báo, giảm 25% so với kỳ trước.",
+        "Lĩnh vực Phản ánh hiện trường: 5 cảnh báo, không có số liệu kỳ trước để so sánh.",
+        "Tiếp nhận 3 vụ việc, đã giải quyết 0, trong đó 0 đúng hạn.",
+    ),
+    "en": (
+        "In 11/2026 the system recorded 8 alerts across 2 domains (previous period: 4).",
+        "Natural resources and environment: 3 alerts, down 25% on the previous period.",
+        "Citizen reports: 5 alerts, no previous period to compare with.",
+        "3 incidents received, 0 resolved, 0 of them on time.",
+    ),
+}
+
+
+def numbers_in(sentence: str, language: str) -> list[float]:
+    """The numbers of a sentence as the language writes them (vi: 1.234 and 12,5; en: 1,234 and 12.5)."""
+    thousands, decimal = (".", ",") if language == "vi" else (",", ".")
+    found = re.findall(rf"\d+(?:\{thousands}\d{{3}})*(?:\{decimal}\d+)?", sentence)
+    return [float(n.replace(thousands, "").replace(decimal, ".")) for n in found]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_number_of_the_narrative_is_in_the_tables(filled, language):
+    report = build_report(filled, "monthly", "11/2026", language=language)
+    assert list(report.narrative) == list(EXPECTED_SENTENCES[language])
+    domains, agencies = report.domains, report.agencies
+    numeric = pd.concat([domains, agencies]).select_dtypes("number")
+    table_numbers = {abs(float(v)) for v in numeric.stack()}
+    # the totals row of the domain table and the count of its rows with alerts
+    table_numbers |= {float(domains[report.col(k)].sum()) for k in ("alerts", "previous", "incidents", "resolved")}
+    table_numbers |= {float(domains[report.col("on_time")].sum()), float((domains[report.col("alerts")] > 0).sum())}
+    for sentence in report.narrative:
+        for value in numbers_in(sentence.replace(report.period.label_in(language), ""), language):
+            assert value in table_numbers, (value, sentence)
+
+
+def test_an_english_report_has_english_headings_columns_and_values(filled):
+    from ioc.reports import html
+
+    report = build_report(filled, "quarterly", "Q4/2026", language="en")
+    assert report.title == "Quarterly report Q4/2026"
+    assert list(report.domains.columns[:4]) == ["domain", "Domain", "Alerts", "Previous period"]
+    assert set(report.top_incidents["Severity"]) == {"Critical", "High", "Warning"}
+    assert report.provenance["parameters"]["unit"] == "whole site"
+    page = html.header(report, "BRVT") + html.report_section(report, "section_domains", report.domains)
+    assert "Alerts and incidents by domain" in page and "From 01/10/2026 to 31/12/2026" in page
+    assert "Lĩnh vực" not in page and "Cảnh báo" not in page
+
+
+@pytest.mark.parametrize(("language", "expected"), [("vi", "1.234,5"), ("en", "1,234.5")], ids=["vi", "en"])
+def test_numbers_are_written_the_languages_way(language, expected):
+    from ioc.reports.html import table
+
+    cells = table(pd.DataFrame({"x": [1234.5], "y": [True]}), language)
+    assert expected in cells and ("Có" if language == "vi" else "Yes") in cells
+
+
+def test_both_languages_have_the_same_texts_and_an_unknown_one_is_refused(filled):
+    from ioc.reports.texts import TEXTS
+
+    assert set(TEXTS["vi"]) == set(TEXTS["en"])
+    with pytest.raises(ValueError, match="vi, en"):
+        build_report(filled, "monthly", "11/2026", language="fr")
 
 
 def test_provenance_gives_the_lake_versions_and_the_parameters(filled):
@@ -133,3 +185,28 @@ def test_same_snapshot_same_numbers(filled):
     first, second = (build_report(filled, "monthly", "11/2026") for _ in range(2))
     pd.testing.assert_frame_equal(first.domains, second.domains)
     assert first.narrative == second.narrative
+
+
+def parking_tile(datalayer, now):
+    """The tile of a plugin that exists only in this test."""
+    from ioc.overview import Figure, Tile
+
+    return Tile(domain="parking", title="Bãi đỗ xe", figures=(Figure("Chỗ trống", 1234, "chỗ"),), as_of=now)
+
+
+def test_a_plugin_added_in_the_tests_is_in_the_report(filled):
+    from ioc.plugins import Plugin, Registry, registry
+    from ioc.tables import Column, Table
+
+    parking = Plugin(
+        name="parking",
+        title="Bãi đỗ xe",
+        titles={"en": "Parking"},
+        tables=(Table(name="parking.rows", columns=(Column("id", "string"),), key=("id",)),),
+        overview=f"{__name__}:parking_tile",
+    )
+    for language, title in (("vi", "Bãi đỗ xe"), ("en", "Parking")):
+        report = build_report(filled, "monthly", "11/2026", language=language, plugins=Registry([*registry(), parking]))
+        assert title in set(report.domains[report.col("domain")])
+        row = report.figures[report.figures[report.col("domain")] == title]
+        assert row[report.col("end")].tolist() == [1234]
