@@ -40,6 +40,7 @@ import pandas as pd
 from nlp.corpus.annotator import annotate
 from nlp.corpus.handwritten import HANDWRITTEN
 from nlp.corpus.slots import SLOTS
+from nlp.corpus.social import CLAIMS, HEADLINES, MAX_SHIFT_SIMILARITY, generate_social, shift_similarity
 from nlp.corpus.templates import TEMPLATES
 from nlp.preprocess import preprocess, strip_diacritics
 
@@ -476,13 +477,17 @@ def _handwritten_rows(maker: TextMaker, seen: set) -> list[dict]:
     return rows
 
 
-def generate(seed: int = SEED) -> pd.DataFrame:
-    """Generate the whole labelled corpus (before splitting)."""
+def generate(seed: int = SEED, scale: float = 1.0) -> pd.DataFrame:
+    """Generate the whole labelled corpus (before splitting).
+
+    ``scale`` multiplies the number of template texts per topic (``bench/bench_nlp.py --large``
+    builds a bigger synthetic set this way; the shipped corpus uses 1).
+    """
     maker = TextMaker(random.Random(seed))
     seen: set[str] = set()
     rows = _handwritten_rows(maker, seen)
     for topic, templates in TEMPLATES.items():
-        total = TEXTS_PER_TOPIC.get(topic, DEFAULT_TEXTS_PER_TOPIC)
+        total = round(scale * TEXTS_PER_TOPIC.get(topic, DEFAULT_TEXTS_PER_TOPIC))
         for sentiment, share in SENTIMENT_SHARES.items():
             cell = [t for t in templates if t[0] == sentiment]
             rows += _texts_for_cell(maker, topic, sentiment, cell, round(total * share), seen)
@@ -547,15 +552,28 @@ COLUMNS = ["id", "text", "sentiment", "topic", "sensitivity", "register"]
 KAPPA_SAMPLE_SIZE = 300
 
 
-def assign_ids(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+def assign_ids(frame: pd.DataFrame, seed: int = SEED, prefix: str = "brvt-") -> pd.DataFrame:
     """Shuffle within each split (deterministically) and number the texts ``brvt-00001`` …"""
     parts = []
     for name in SPLIT_SHARES:
         part = frame[frame["split"] == name].sample(frac=1.0, random_state=seed % (2**32))
         parts.append(part)
     frame = pd.concat(parts, ignore_index=True)
-    frame["id"] = [f"brvt-{number:05d}" for number in range(1, len(frame) + 1)]
+    frame["id"] = [f"{prefix}{number:05d}" for number in range(1, len(frame) + 1)]
     return frame
+
+
+def social_part(template_part: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """The social/news-style texts (:mod:`nlp.corpus.social`), split and numbered ``brvt-s00001`` …
+
+    Made after the template part, with an RNG of its own, so that adding or editing snippets
+    leaves every template text, its split and its id as they were.
+    """
+    seen = set(template_part["text"].map(preprocess))
+    frame = generate_social(TextMaker(random.Random(seed + 3)), seen, seed)
+    numbered = assign_ids(frame, seed, prefix="brvt-s")
+    numbered.attrs["shift_dropped"] = frame.attrs["shift_dropped"]  # concat drops attrs
+    return numbered
 
 
 def _markdown_table(table: pd.DataFrame) -> str:
@@ -613,16 +631,28 @@ def split_report(frame: pd.DataFrame) -> str:
     )
 
 
-def write_datasheet(frame: pd.DataFrame, path: Path, seed: int) -> dict[str, float]:
+def write_datasheet(frame: pd.DataFrame, path: Path, seed: int, shift_dropped: int = 0) -> dict[str, float]:
     """Fill ``datasheet_template.md`` with the tables computed from ``frame``."""
     kappa_table, kappas = agreement(frame, seed)
+    social = frame["id"].str.startswith("brvt-s")
+    table = pd.crosstab(frame.loc[social, "register"], frame.loc[social, "split"], margins=True, margins_name="all")
+    table = table[["train", "dev", "test", "all"]]
+    table.index.name = "register"
+    closest = max(shift_similarity()(frame.loc[social, "text"].tolist()), default=0.0)
     template = (HERE / "datasheet_template.md").read_text(encoding="utf-8")
     values = {
         "TOTAL": str(len(frame)),
         "SEED": str(seed),
         "N_TEMPLATES": str(sum(len(t) for t in TEMPLATES.values())),
         "N_HANDWRITTEN": str(len(HANDWRITTEN)),
-        "SPLIT_REPORT": split_report(frame),
+        "SPLIT_REPORT": split_report(frame[~social]),
+        "N_SOCIAL": str(int(social.sum())),
+        "N_CLAIMS": str(sum(len(c) for c in CLAIMS.values())),
+        "N_HEADLINES": str(sum(len(h) for h in HEADLINES.values())),
+        "SOCIAL_TABLE": _markdown_table(table),
+        "SHIFT_LIMIT": f"{MAX_SHIFT_SIMILARITY:.2f}",
+        "SHIFT_DROPPED": str(shift_dropped),
+        "SHIFT_MAX": f"{closest:.3f}",
         "DISTRIBUTIONS": distribution_tables(frame),
         "KAPPA_SAMPLE": str(min(KAPPA_SAMPLE_SIZE, len(frame))),
         "KAPPA_TABLE": kappa_table,
@@ -636,11 +666,13 @@ def write_datasheet(frame: pd.DataFrame, path: Path, seed: int) -> dict[str, flo
 
 def build(out_dir: Path = HERE, seed: int = SEED) -> pd.DataFrame:
     """Generate, split and write the corpus and its datasheet; return the full frame."""
-    frame = assign_ids(split(generate(seed), seed), seed)
+    template_part = assign_ids(split(generate(seed), seed), seed)
+    social = social_part(template_part, seed)
+    frame = pd.concat([template_part, social], ignore_index=True)  # per split: templates first
     for name in SPLIT_SHARES:
         part = frame.loc[frame["split"] == name, COLUMNS]
         part.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
-    kappas = write_datasheet(frame, out_dir / "DATASHEET.md", seed)
+    kappas = write_datasheet(frame, out_dir / "DATASHEET.md", seed, social.attrs.get("shift_dropped", 0))
     print(f"{len(frame)} texts: " + ", ".join(f"{n} {(frame['split'] == n).sum()}" for n in SPLIT_SHARES))
     print("Cohen's kappa: " + ", ".join(f"{k} {v:.3f}" for k, v in kappas.items()))
     return frame

@@ -44,7 +44,18 @@ def test_label_sets(corpus):
     assert set(corpus["sentiment"]) == set(SENTIMENTS)
     assert set(corpus["topic"]) == set(TOPICS)
     assert set(corpus["sensitivity"]) == set(SENSITIVITIES)
-    assert set(corpus["register"]) == {"formal", "colloquial", "news", "teencode", "no_diacritics", "emoji"}
+    assert set(corpus["register"]) == {
+        "formal",
+        "colloquial",
+        "news",
+        "teencode",
+        "no_diacritics",
+        "emoji",
+        "thread",
+        "review",
+        "long_post",
+        "headline",
+    }
     assert len(TOPICS) == 12 and "other" in TOPICS
 
 
@@ -186,3 +197,65 @@ def test_second_annotator_labels_from_cues_only():
     assert annotate("Cho hỏi thủ tục cấp đổi căn cước ở phường 7 cần gì ạ?")["sentiment"] == "neutral"
     assert annotate("Cán bộ một cửa hướng dẫn tận tình, cảm ơn nhiều")["sentiment"] == "positive"
     assert annotate("duong Thuy Van ngap sau 40cm sau mua")["topic"] == "flooding"
+
+
+def test_social_part_is_several_hundred_texts_in_the_styles_of_real_posts(corpus):
+    social = corpus[corpus["id"].str.startswith("brvt-s")]
+    assert len(social) >= 600
+    assert set(social["register"]) >= {
+        "thread",
+        "review",
+        "long_post",
+        "headline",
+        "teencode",
+        "no_diacritics",
+        "emoji",
+    }
+    for split, frame in social.groupby("split"):  # every split holds every stance and topic of it
+        assert set(frame["sentiment"]) == set(SENTIMENTS), split
+        assert set(frame["topic"]) == set(TOPICS), split
+    threads = social[social["register"] == "thread"]["text"]
+    assert threads.str.contains(r"^@\w|↳", regex=True).all()
+    reviews = social[social["register"] == "review"]
+    stars = reviews["text"].str.extract(r"^(⭐️?)+|^(\d)/5|^(\d) sao", expand=True).notna().any(axis=1)
+    assert stars.all()
+    # Reviews rate complaints low and praise high.
+    rating = reviews["text"].map(lambda t: t.count("⭐") or int(re.match(r"(\d)", t).group(1)))
+    assert (rating[reviews["sentiment"] == "negative"] <= 2).all()
+    assert (rating[reviews["sentiment"] == "positive"] >= 4).all()
+    posts = social[social["register"] == "long_post"]["text"].str.split().str.len()
+    assert posts.median() > corpus[~corpus["id"].str.startswith("brvt-s")]["text"].str.split().str.len().median()
+    teencode = " ".join(social[social["register"] == "teencode"]["text"]).lower().split()
+    assert {"ko", "k", "dc", "đc", "j", "vs", "bt", "mn", "r"} & set(teencode)
+
+
+def test_social_part_keeps_paraphrases_in_one_split_and_leaves_templates_as_they_were():
+    import random
+
+    from nlp.corpus.build_corpus import TextMaker, assign_ids, generate, social_part, split
+    from nlp.corpus.social import generate_social
+
+    frame = generate_social(TextMaker(random.Random(1)), set(), 7)
+    # a group names the snippets a text was made from; each snippet lives in one split
+    snippet_split = {}
+    for group, name in zip(frame["group"], frame["split"]):
+        for snippet in group.split("+"):
+            assert snippet_split.setdefault(snippet, name) == name, snippet
+    template_part = assign_ids(split(generate()))
+    shipped = load_corpus("all")
+    assert shipped[~shipped["id"].str.startswith("brvt-s")]["text"].tolist() == template_part["text"].tolist()
+    social = social_part(template_part)
+    assert not set(social["text"].map(preprocess)) & set(template_part["text"].map(preprocess))
+
+
+def test_style_shift_set_stays_held_out_from_the_social_part(corpus):
+    from nlp.corpus.social import MAX_SHIFT_SIMILARITY, shift_similarity
+
+    closeness = shift_similarity()
+    social = corpus[corpus["id"].str.startswith("brvt-s")]["text"].tolist()
+    assert max(closeness(social)) < MAX_SHIFT_SIMILARITY
+    # the measure does flag a paraphrase of a style-shift text
+    from nlp.corpus import load_style_shift
+
+    shift = load_style_shift()["text"].tolist()
+    assert min(closeness([f"@Lan {text} 😡" for text in shift[:20]])) > MAX_SHIFT_SIMILARITY
