@@ -138,6 +138,7 @@ class DataLayer:
         self._view_versions: dict[str, int | None] = {}
         self._cache: dict[tuple[str, tuple[Any, ...]], pd.DataFrame] = {}
         self._hashes = CurrentHashes()
+        self._targets: dict[tuple[str, str], tuple[int, set[str]]] = {}
 
     # ------------------------------------------------------------------ tables
     @property
@@ -219,11 +220,22 @@ class DataLayer:
         known: dict[str, set[str]] = {}
         for reference in table.references:
             values = set(reference.known()) if reference.known else set()
-            if reference.table in self._tables and self.version(reference.table) is not None:
-                stored = self.sql(f"SELECT DISTINCT {_quote(reference.target)} AS v FROM {reference.table}")["v"]
-                values |= set(stored.dropna().astype(str))
+            if reference.table in self._tables:
+                values |= self._stored_targets(reference.table, reference.target)
             known[reference.column] = values
         return known
+
+    def _stored_targets(self, name: str, target: str) -> set[str]:
+        """The distinct values of ``target`` in the current rows of ``name``, read once per version
+        (a reference table such as a station registry changes far less often than it is used)."""
+        version = self.version(name)
+        if version is None:
+            return set()
+        cached = self._targets.get((name, target))
+        if cached is None or cached[0] != version:
+            stored = self.sql(f"SELECT DISTINCT {_quote(target)} AS v FROM {name}")["v"]
+            cached = self._targets[(name, target)] = (version, set(stored.dropna().astype(str)))
+        return cached[1]
 
     def _new_rows(self, table: Table, good: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
         """Drop exact duplicates (in the batch and against current rows); count corrections."""
