@@ -35,16 +35,17 @@ def demo_air_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
 
 
 def station_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
-    """The demo's station registry at ``scale`` (clones included)."""
+    """The demo's station registry at ``scale`` (clones and modelled points included)."""
     from ioc.plugins import DemoContext
     from ioc_plugins.environment.demo import generate
 
     start = pd.Timestamp.now(tz="UTC").floor("D") - pd.Timedelta(days=days)
-    return next(
+    frames = [
         frame
         for table, frame in generate(DemoContext(start=start, days=days, scale=scale, seed=seed))
         if table == "environment.stations"
-    )
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 def scratch_settings(root: Path | None = None):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
@@ -35,6 +36,7 @@ from deltalake import DeltaTable, write_deltalake
 from ioc import lake
 from ioc.auth import mask_frame
 from ioc.config import Settings, suggest
+from ioc.dedup import ALL_MONTHS, CurrentHashes, key_hashes
 from ioc.plugins import registry
 from ioc.store import IngestLog, Store, open_store
 from ioc.tables import DTYPES, Table, row_hash
@@ -135,6 +137,8 @@ class DataLayer:
         self._duck = duckdb.connect()
         self._view_versions: dict[str, int | None] = {}
         self._cache: dict[tuple[str, tuple[Any, ...]], pd.DataFrame] = {}
+        self._hashes = CurrentHashes()
+        self._targets: dict[tuple[str, str], tuple[int, set[str]]] = {}
 
     # ------------------------------------------------------------------ tables
     @property
@@ -193,6 +197,7 @@ class DataLayer:
                 if len(fresh):
                     stored = self._with_bookkeeping(table, fresh, batch_id, now)
                     result.lake_version = lake.append(self.storage.uri(table), table, stored, self.storage.options)
+                    self._hashes.written(table, result.lake_version, stored)
                     self._cache.clear()
                 result.accepted = len(fresh)
                 result.written = fresh
@@ -215,11 +220,22 @@ class DataLayer:
         known: dict[str, set[str]] = {}
         for reference in table.references:
             values = set(reference.known()) if reference.known else set()
-            if reference.table in self._tables and self.version(reference.table) is not None:
-                stored = self.sql(f"SELECT DISTINCT {_quote(reference.target)} AS v FROM {reference.table}")["v"]
-                values |= set(stored.dropna().astype(str))
+            if reference.table in self._tables:
+                values |= self._stored_targets(reference.table, reference.target)
             known[reference.column] = values
         return known
+
+    def _stored_targets(self, name: str, target: str) -> set[str]:
+        """The distinct values of ``target`` in the current rows of ``name``, read once per version
+        (a reference table such as a station registry changes far less often than it is used)."""
+        version = self.version(name)
+        if version is None:
+            return set()
+        cached = self._targets.get((name, target))
+        if cached is None or cached[0] != version:
+            stored = self.sql(f"SELECT DISTINCT {_quote(target)} AS v FROM {name}")["v"]
+            cached = self._targets[(name, target)] = (version, set(stored.dropna().astype(str)))
+        return cached[1]
 
     def _new_rows(self, table: Table, good: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
         """Drop exact duplicates (in the batch and against current rows); count corrections."""
@@ -229,45 +245,41 @@ class DataLayer:
         keys = list(table.key)
         in_batch = good.duplicated(subset=[*keys, "_row_hash"], keep="first")
         duplicates = int(in_batch.sum())
-        good = good.loc[~in_batch]
-        current = self._current_hashes(table, good)
-        superseded = 0
-        if len(current):
-            merged = good[[*keys, "_row_hash"]].merge(current, on=keys, how="left", suffixes=("", "_old"))
-            same = (merged["_row_hash_old"] == merged["_row_hash"]).fillna(False).to_numpy(dtype=bool)
-            changed = merged["_row_hash_old"].notna().to_numpy() & ~same
-            duplicates += int(same.sum())
-            superseded = int(changed.sum())
+        if duplicates:
+            good = good.loc[~in_batch]
+        stored_hash, stored = self._current_hashes(table, good)
+        same = stored & (stored_hash == good["_row_hash"].to_numpy(dtype="int64"))
+        duplicates += int(same.sum())
+        superseded = int((stored & ~same).sum())
+        if same.any():
             good = good.loc[~same]
         # a key repeated with different values inside one batch: the later row wins
         superseded += int(good.duplicated(subset=keys, keep="last").sum())
         return good.reset_index(drop=True), duplicates, superseded
 
-    def _current_hashes(self, table: Table, good: pd.DataFrame) -> pd.DataFrame:
-        """Current ``(key…, _row_hash)`` of stored rows that share keys with ``good``."""
+    def _current_hashes(self, table: Table, good: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """The current ``_row_hash`` stored for each key of ``good`` in the batch's months, and
+        whether the key is stored there at all (cached per month, see :mod:`ioc.dedup`)."""
+        keys = key_hashes(good, table.key)
         delta = self.storage.open(table)
         if delta is None:
-            return pd.DataFrame()
-        files = delta.file_uris()
-        if not files:
-            return pd.DataFrame()
-        keys = ", ".join(_quote(k) for k in table.key)
-        where = ""
-        if table.time_column and good[table.time_column].notna().any():
-            low, high = good[table.time_column].min(), good[table.time_column].max()
-            months = pd.period_range(low.tz_localize(None), high.tz_localize(None), freq="M").strftime("%Y-%m")
-            month_list = ", ".join(f"'{m}'" for m in months)
-            where = f"WHERE _month IN ({month_list})"
-        query = (
-            f"SELECT {keys}, _row_hash FROM (SELECT *, row_number() OVER (PARTITION BY {keys} "
-            f"ORDER BY _ingested_at DESC, _seq DESC) AS _rank FROM {{source}} {where}) "
-            f"WHERE _rank = 1"
-        )
-        with self._lock:
-            current = self._duck.execute(query.format(source=self._relation(table, files, "hashes"))).df()
-        for key in table.key:  # align dtypes for the merge
-            current[key] = current[key].astype(good[key].dtype)
-        return current
+            self._hashes.forget(table.name)
+            return np.zeros(len(good), dtype="int64"), np.zeros(len(good), dtype=bool)
+        columns = ", ".join(_quote(k) for k in table.key)
+
+        def fetch(months: list[str] | None) -> pd.DataFrame:
+            # only the files of these months; every stored version: the cache keeps the latest per key
+            files = delta.file_uris(file_pruning_predicate=[("_month", "in", months)] if months is not None else None)
+            if not files:
+                return pd.DataFrame(columns=[*table.key, "_row_hash", "_ingested_us", "_seq", "_month"])
+            with self._lock:
+                return self._duck.execute(
+                    f"SELECT {columns}, _row_hash, epoch_us(_ingested_at) AS _ingested_us, _seq, "
+                    f"CAST(_month AS VARCHAR) AS _month FROM {self._relation(table, files, 'hashes')}"
+                ).df()
+
+        token = (delta.metadata().id, delta.version())
+        return self._hashes.lookup(table, token, _batch_months(table, good), keys, fetch)
 
     def _with_bookkeeping(self, table: Table, fresh: pd.DataFrame, batch_id: str, now: pd.Timestamp) -> pd.DataFrame:
         stored = fresh[table.column_names].copy()
@@ -276,7 +288,7 @@ class DataLayer:
         stored["_seq"] = range(len(stored))
         stored["_row_hash"] = fresh["_row_hash"].to_numpy()
         if table.time_column:
-            stored["_month"] = stored[table.time_column].dt.strftime("%Y-%m").fillna("unknown")
+            stored["_month"] = _month_labels(stored[table.time_column])
         else:
             stored["_month"] = "all"
         return stored
@@ -693,6 +705,33 @@ def _overwrite_month(uri: str, schema: pa.Schema, rows: pa.Table, month: str, op
         partition_by=["_month"],
         storage_options=options,
     )
+
+
+def _batch_months(table: Table, good: pd.DataFrame) -> list[str] | None:
+    """The ``_month`` partitions a batch's keys are looked up in: every month between its
+    earliest and latest time (``None``: no time to go by, the whole table)."""
+    if not table.time_column:
+        return [ALL_MONTHS]
+    times = good[table.time_column]
+    if not times.notna().any():
+        return None
+    low, high = times.min(), times.max()
+    return list(pd.period_range(low.tz_localize(None), high.tz_localize(None), freq="M").strftime("%Y-%m"))
+
+
+def _month_labels(times: pd.Series) -> np.ndarray:
+    """``YYYY-MM`` of each time (``unknown`` where missing), formatted once per distinct month."""
+    wall = times.dt.tz_localize(None) if isinstance(times.dtype, pd.DatetimeTZDtype) else times
+    months = wall.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
+    codes, distinct = pd.factorize(months.view("int64"))
+    labels = np.array(
+        [
+            "unknown" if np.isnat(month) else pd.Timestamp(month).strftime("%Y-%m")
+            for month in distinct.astype("int64").view("datetime64[M]")
+        ],
+        dtype=object,
+    )
+    return labels[codes] if len(codes) else np.array([], dtype=object)
 
 
 def current_rows(frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:

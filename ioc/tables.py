@@ -14,6 +14,8 @@ from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Column types the data layer understands, mapped to pandas dtypes.
 DTYPES = {
@@ -167,9 +169,9 @@ class Table:
             original (string) values of every input column plus ``reason``.
         """
         frame = frame.reset_index(drop=True)
-        reasons = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        reasons = _Reasons(len(frame))
         if ERROR_COLUMN in frame:
-            reasons = reasons.where(frame[ERROR_COLUMN].isna(), frame[ERROR_COLUMN])
+            reasons.add(frame[ERROR_COLUMN].to_numpy(dtype=object))
         typed = {}
         for column in self.columns:
             raw = (
@@ -177,122 +179,189 @@ class Table:
                 if column.name in frame
                 else pd.Series([None] * len(frame), index=frame.index, dtype=object)
             )
-            values, bad = _coerce(raw, column)
-            typed[column.name] = values
-            reasons = _first_reason(reasons, bad)
+            typed[column.name] = _coerce(raw, column, reasons)
         good = pd.DataFrame(typed, index=frame.index)
         for column in self.columns:
             if column.required:
-                reasons = _first_reason(
-                    reasons,
-                    good[column.name]
-                    .isna()
-                    .map({True: f"{column.name}: thiếu giá trị bắt buộc (missing required value)", False: None}),
+                reasons.add_where(
+                    good[column.name].isna().to_numpy(dtype=bool),
+                    f"{column.name}: thiếu giá trị bắt buộc (missing required value)",
                 )
         if self.time_column:
             now = now or pd.Timestamp.now(tz="UTC")
             future = good[self.time_column] > now + pd.Timedelta(future_tolerance)
-            reasons = _first_reason(
-                reasons,
-                future.fillna(False).map(
-                    {True: f"{self.time_column}: thời điểm ở tương lai (timestamp in the future)", False: None}
-                ),
+            reasons.add_where(
+                future.fillna(False).to_numpy(dtype=bool),
+                f"{self.time_column}: thời điểm ở tương lai (timestamp in the future)",
             )
         for check in self.checks:
-            reasons = _first_reason(reasons, check(good).reindex(good.index))
+            reasons.add(check(good).reindex(good.index).to_numpy(dtype=object))
         for reference in self.references:
             if known is not None and reference.column in known:
                 missing = ~good[reference.column].astype("string").isin(known[reference.column]).fillna(False)
-                reasons = _first_reason(
-                    reasons, missing.map({True: f"{reference.column}: {reference.reason}", False: None})
-                )
-        rejected_mask = reasons.notna()
+                reasons.add_where(missing.to_numpy(dtype=bool), f"{reference.column}: {reference.reason}")
+        rejected_mask = reasons.found
         rejected = frame.loc[rejected_mask].drop(columns=[ERROR_COLUMN], errors="ignore").astype("string")
-        rejected.insert(0, "reason", reasons[rejected_mask].astype("string"))
+        rejected.insert(
+            0, "reason", pd.Series(reasons.texts[rejected_mask], index=rejected.index, dtype=object).astype("string")
+        )
         rejected.insert(0, "row_number", (rejected.index + 1).astype("int64"))
-        return good.loc[~rejected_mask].reset_index(drop=True), rejected.reset_index(drop=True)
+        if rejected_mask.any():
+            good = good.loc[~rejected_mask].reset_index(drop=True)
+        return good, rejected.reset_index(drop=True)
 
 
-def _first_reason(current: pd.Series, new: pd.Series) -> pd.Series:
-    """Keep the first reason a row was rejected for."""
-    return current.where(current.notna(), new)
+class _Reasons:
+    """The first reason each row is rejected for, gathered column by column.
+
+    Plain NumPy arrays (an object array of texts, a boolean "has a reason" mask): a
+    batch of any size costs a few vectorised operations per check, never a Python step
+    per row, and only rows that fail get a text.
+    """
+
+    def __init__(self, length: int) -> None:
+        self.texts = np.full(length, None, dtype=object)
+        self.found = np.zeros(length, dtype=bool)
+
+    def add(self, candidates: np.ndarray) -> None:
+        """Give each row without a reason yet its candidate text (null candidates: no reason)."""
+        self._set(~self.found & ~pd.isna(candidates), candidates)
+
+    def add_where(self, mask: np.ndarray, text: str) -> None:
+        """Give ``text`` to the rows of ``mask`` without a reason yet."""
+        self._set(~self.found & mask, text)
+
+    def _set(self, take: np.ndarray, values: np.ndarray | str) -> None:
+        if take.any():
+            self.texts[take] = values if isinstance(values, str) else values[take]
+            self.found |= take
 
 
-def _is_null_token(raw: pd.Series) -> pd.Series:
-    if not (raw.dtype == object or isinstance(raw.dtype, pd.StringDtype)):
-        return raw.isna()  # typed values (numbers, timestamps) have no textual null tokens
-    text = raw.astype("string").str.strip().str.lower()
-    return raw.isna() | text.isin(NULL_TOKENS).fillna(False)
+#: How each column type is named in "cannot parse" reasons.
+_KIND = {
+    "int": "số nguyên (integer)",
+    "float": "số (number)",
+    "timestamp": "thời điểm (timestamp)",
+    "date": "ngày (date)",
+    "bool": "đúng/sai (boolean)",
+    "string": "chuỗi (text)",
+}
+
+_BOOLEANS = {"true": True, "1": True, "yes": True, "có": True, "false": False, "0": False, "no": False, "không": False}
 
 
-def _coerce(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    """Convert one column; return typed values and a per-row reason for failures."""
-    null = _is_null_token(raw)
-    cleaned = raw.where(~null, None)
+def _is_textual(raw: pd.Series) -> bool:
+    return raw.dtype == object or isinstance(raw.dtype, pd.StringDtype)
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """``values.astype("string")``, straight through Arrow when the cells are all text or null.
+
+    pandas converts an object column cell by cell in Python; Arrow reads a column of
+    ``str`` in one C pass. Anything else (numbers, bytes, mixed) takes pandas' way, which
+    writes ``str(value)``.
+    """
+    if values.dtype == object and _ARROW_STRINGS:
+        try:
+            array = pa.array(values.to_numpy(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            array = None
+        if array is not None and array.type in (pa.string(), pa.null()):
+            return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.string())), index=values.index, name=values.name)
+    return values.astype("string")
+
+
+#: Whether pandas' "string" dtype is Arrow-backed here (what :func:`as_text` builds directly).
+_ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
+
+
+def _null_tokens(raw: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Which cells mean "no value", and (for text cells) the stripped text, reused by the caller."""
+    if not _is_textual(raw):
+        return raw.isna(), None  # typed values (numbers, timestamps) have no textual null tokens
+    text = as_text(raw)
+    stripped = text.str.strip()
+    # the text is null exactly where the cell is (None, NaN, NA, NaT): no second scan of the objects
+    return text.isna() | null_token(stripped), stripped
+
+
+def null_token(stripped: pd.Series) -> np.ndarray:
+    """Whether each (stripped, Arrow-backed) text is one of :data:`NULL_TOKENS`, in any case.
+
+    Only texts as short as a token are lower-cased and compared: a column of long texts
+    (messages, raw log lines) costs a length check, not a copy in lower case.
+    """
+    found = np.zeros(len(stripped), dtype=bool)
+    if not len(stripped):
+        return found
+    values = pa.array(stripped.array)
+    # utf8_lower maps one code point to one: a longer text cannot become a token; a null is none
+    short = pc.fill_null(pc.less_equal(pc.utf8_length(values), _TOKEN_LENGTH), False).to_numpy(zero_copy_only=False)
+    if short.any():
+        candidates = pc.utf8_lower(values.filter(pa.array(short)))
+        found[short] = pc.is_in(candidates, value_set=_TOKENS).to_numpy(zero_copy_only=False)
+    return found
+
+
+_TOKEN_LENGTH = max(len(token) for token in NULL_TOKENS)
+_TOKENS = pa.array(sorted(NULL_TOKENS), type=pa.string())
+
+
+def _coerce(raw: pd.Series, column: Column, reasons: _Reasons) -> pd.Series:
+    """Convert one column; failures get a reason in ``reasons``."""
+    null, stripped = _null_tokens(raw)
     if column.dtype == "string":
-        values = cleaned.astype("string").str.strip()
+        # stripping commutes with blanking the null cells: one pass over the text
+        values = (stripped if stripped is not None else raw.astype("string").str.strip()).where(~null)
     elif column.dtype in {"int", "float"}:
-        if pd.api.types.is_numeric_dtype(cleaned):
-            numbers = pd.to_numeric(cleaned, errors="coerce")
-        else:  # decimal commas are common in Vietnamese spreadsheets
-            text = cleaned.astype("string").str.strip().str.replace(",", ".", regex=False)
-            numbers = pd.to_numeric(text, errors="coerce")
-        if column.dtype == "int":
-            whole = numbers.notna() & (numbers % 1 == 0)
-            numbers = numbers.where(whole | numbers.isna())
-            values = pd.Series(pd.array(numbers, dtype="Float64").astype("Int64"), index=raw.index)
-        else:
-            values = pd.Series(pd.array(numbers, dtype="Float64"), index=raw.index)
+        values = _to_number(raw, null, stripped, whole=column.dtype == "int")
     elif column.dtype == "bool":
-        mapping = {
-            "true": True,
-            "1": True,
-            "yes": True,
-            "có": True,
-            "false": False,
-            "0": False,
-            "no": False,
-            "không": False,
-        }
-        values = cleaned.astype("string").str.strip().str.lower().map(mapping).astype("boolean")
+        text = stripped if stripped is not None else raw.astype("string").str.strip()
+        values = text.where(~null).str.lower().map(_BOOLEANS).astype("boolean")
     elif column.dtype == "timestamp":
-        values = _to_utc(cleaned)
+        values = _to_utc(raw.where(~null, None))
     else:  # date
         values = (
-            pd.to_datetime(cleaned, errors="coerce", format="mixed")
+            pd.to_datetime(raw.where(~null, None), errors="coerce", format="mixed")
             .dt.tz_localize(None)
             .dt.normalize()
             .astype("datetime64[us]")
         )
-    unparsed = values.isna() & ~null
-    kind = {
-        "int": "số nguyên (integer)",
-        "float": "số (number)",
-        "timestamp": "thời điểm (timestamp)",
-        "date": "ngày (date)",
-        "bool": "đúng/sai (boolean)",
-        "string": "chuỗi (text)",
-    }[column.dtype]
-    bad = pd.Series(None, index=raw.index, dtype=object)
-    bad[unparsed] = [f"{column.name}: không đọc được {kind} từ {v!r} (cannot parse)" for v in raw[unparsed].astype(str)]
+    unparsed = (values.isna() & ~null).to_numpy(dtype=bool)
+    if unparsed.any():
+        texts = np.full(len(raw), None, dtype=object)
+        kind = _KIND[column.dtype]
+        texts[unparsed] = [
+            f"{column.name}: không đọc được {kind} từ {v!r} (cannot parse)" for v in raw[unparsed].astype(str)
+        ]
+        reasons.add(texts)
     if column.choices is not None:
         outside = values.notna() & ~values.astype("string").isin(column.choices).fillna(False)
-        bad = _first_reason(
-            bad,
-            outside.map(
-                {True: f"{column.name}: giá trị không hợp lệ (not one of {list(column.choices)})", False: None}
-            ),
+        reasons.add_where(
+            outside.to_numpy(dtype=bool), f"{column.name}: giá trị không hợp lệ (not one of {list(column.choices)})"
         )
     if column.minimum is not None or column.maximum is not None:
         low = column.minimum if column.minimum is not None else -np.inf
         high = column.maximum if column.maximum is not None else np.inf
-        outside = (values.notna() & ((values < low) | (values > high))).fillna(False).astype(bool)
-        bad = _first_reason(
-            bad,
-            outside.map({True: f"{column.name}: ngoài khoảng hợp lý [{low}, {high}] (implausible value)", False: None}),
-        )
-        values = values.where(~outside)
-    return values, bad
+        outside = (values.notna() & ((values < low) | (values > high))).fillna(False).to_numpy(dtype=bool)
+        if outside.any():
+            # a row can fail on an earlier column and still hold this value: blank it either way
+            reasons.add_where(outside, f"{column.name}: ngoài khoảng hợp lý [{low}, {high}] (implausible value)")
+            values = values.where(~outside)
+    return values
+
+
+def _to_number(raw: pd.Series, null: pd.Series, stripped: pd.Series | None, *, whole: bool) -> pd.Series:
+    """Numbers (decimal commas accepted); ``whole``: integers only (``1.5`` is unparsed)."""
+    if stripped is None and pd.api.types.is_numeric_dtype(raw):
+        numbers = pd.to_numeric(raw.where(~null, None), errors="coerce")
+    else:  # decimal commas are common in Vietnamese spreadsheets
+        text = stripped if stripped is not None else raw.astype("string").str.strip()
+        numbers = pd.to_numeric(text.where(~null).str.replace(",", ".", regex=False), errors="coerce")
+    if whole:
+        numbers = numbers.where((numbers.notna() & (numbers % 1 == 0)) | numbers.isna())
+        return pd.Series(pd.array(numbers, dtype="Float64").astype("Int64"), index=raw.index)
+    return pd.Series(pd.array(numbers, dtype="Float64"), index=raw.index)
 
 
 def _to_utc(values: pd.Series) -> pd.Series:

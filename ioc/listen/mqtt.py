@@ -159,6 +159,7 @@ class MqttListener:
         self.config = config
         self.plugins = plugins or registry()
         self.adapters: dict[str, Adapter] = {}
+        self._routes: dict[str, Adapter | None] = {}
         for topic, name in config.topics.items():
             adapter = self.plugins.adapter(name)
             if adapter.parse is None:
@@ -234,10 +235,13 @@ class MqttListener:
     # ------------------------------------------------------------------ batches
     def adapter_for(self, topic: str) -> Adapter | None:
         """The adapter of the first topic filter that matches ``topic``."""
-        for pattern, adapter in self.adapters.items():
-            if mqtt.topic_matches_sub(pattern, topic):
-                return adapter
-        return None
+        if topic not in self._routes:  # matching filters costs more than the rest of a message's parse
+            if len(self._routes) > 10_000:  # per-object topics: keep the memory bounded
+                self._routes.clear()
+            self._routes[topic] = next(
+                (adapter for pattern, adapter in self.adapters.items() if mqtt.topic_matches_sub(pattern, topic)), None
+            )
+        return self._routes[topic]
 
     def _collect(self) -> list[Received]:
         """Wait for the next micro-batch: up to ``batch_size`` messages, ``batch_seconds`` after the first."""

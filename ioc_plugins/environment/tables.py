@@ -60,10 +60,16 @@ KNOWN_STATION = Reference(
 
 def _unit_matches(expected: dict[str, str], default: str) -> callable:
     def check(frame: pd.DataFrame) -> pd.Series:
-        wanted = frame["parameter"].map(lambda p: expected.get(p, default))
-        ok = (frame["unit"] == wanted).fillna(False)
-        reasons = "unit: đơn vị không đúng, cần " + wanted.astype(str) + " (wrong unit)"
-        return reasons.where(~ok.astype(bool), None)
+        # one vectorised comparison per parameter with its own unit, not a Python call per row
+        parameter = frame["parameter"].astype("string")
+        wanted = pd.Series(default, index=frame.index, dtype="string")
+        for name, unit in expected.items():
+            wanted = wanted.mask((parameter == name).fillna(False).to_numpy(dtype=bool), unit)
+        wrong = ~(frame["unit"].astype("string") == wanted).fillna(False).to_numpy(dtype=bool)
+        reasons = pd.Series(None, index=frame.index, dtype=object)
+        if wrong.any():
+            reasons[wrong] = ("unit: đơn vị không đúng, cần " + wanted[wrong].astype(str) + " (wrong unit)").to_numpy()
+        return reasons
 
     return check
 

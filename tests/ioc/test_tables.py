@@ -89,3 +89,37 @@ def test_declaration_errors_are_clear():
         Table(name="x.y", columns=(Column("a"),), key=("b",))
     with pytest.raises(ValueError, match="unknown dtype"):
         Column("a", "decimal")
+
+
+@pytest.mark.parametrize(
+    ("cell", "missing"),
+    [
+        (" N/A ", True),
+        ("Không Có", True),
+        ("NULL", True),
+        ("NA values were dropped", False),
+        ("-" * 40, False),
+        ("null" + " " * 30 + "x", False),
+    ],
+    ids=["padded", "vietnamese-any-case", "upper", "starts-like-a-token", "long-dashes", "long-text"],
+)
+def test_null_tokens_are_whole_cells_in_any_case(cell, missing):
+    good, rejected = READINGS.validate(
+        pd.DataFrame([{"station_id": "s1", "time": "2025-01-01", "kind": cell}]), now=NOW
+    )
+    if missing:
+        assert rejected.empty and good["kind"].isna().all()
+    else:  # text, not a missing value: the choice check sees it and rejects it
+        assert "kind: giá trị không hợp lệ" in rejected.loc[0, "reason"]
+
+
+def test_validation_is_the_same_for_object_and_arrow_text():
+    cells = {
+        "station_id": [" s1", "s2", None],
+        "time": ["2025-01-01", "2025-01-02T03:00+07:00", "x"],
+        "value": ["1,5", "-", "7"],
+    }
+    as_objects = pd.DataFrame(cells, dtype=object)
+    as_arrow = as_objects.astype("string")
+    for left, right in zip(READINGS.validate(as_objects, now=NOW), READINGS.validate(as_arrow, now=NOW), strict=True):
+        pd.testing.assert_frame_equal(left, right)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ioc.config import site_timezone
-from ioc.tables import ERROR_COLUMN, NULL_TOKENS
+from ioc.tables import ERROR_COLUMN, as_text, null_token
 from ioc_plugins.environment.tables import AIR_PARAMETERS, WATER_PARAMETERS
 from ioc_plugins.environment.units import UnitError, canonical_unit, convert
 
@@ -61,8 +61,16 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 def is_missing(raw: pd.Series) -> pd.Series:
     """Cells that mean "no value" (``None``, blank, ``-``, ``NA`` … as the data layer defines them)."""
-    text = raw.astype("string").str.strip().str.lower()
-    return (raw.isna() | text.isin(NULL_TOKENS)).fillna(True).astype(bool)
+    return _stripped(raw)[0]
+
+
+def _stripped(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`is_missing` and the stripped text of the cells, from one conversion to Arrow strings."""
+    text = as_text(raw)
+    stripped = text.str.strip()
+    # the text is null exactly where the cell is: no second pass over the Python objects
+    missing = (text.isna() | null_token(stripped)).fillna(True).astype(bool)
+    return missing, stripped
 
 
 def add_errors(frame: pd.DataFrame, reasons: pd.Series) -> None:
@@ -90,8 +98,8 @@ def parse_numbers(raw: pd.Series, column: str = "value") -> tuple[pd.Series, pd.
     if pd.api.types.is_numeric_dtype(raw):
         values = pd.to_numeric(raw, errors="coerce").astype("float64")
         return values, pd.Series(False, index=raw.index), pd.Series(None, index=raw.index, dtype=object)
-    missing = is_missing(raw)
-    text = raw.astype("string").str.strip().str.replace(",", ".", regex=False)
+    missing, text = _stripped(raw)
+    text = text.str.replace(",", ".", regex=False)
     below = text.str.startswith("<").fillna(False).astype(bool) & ~missing
     text = text.str.lstrip("<").str.strip()
     values = pd.to_numeric(text.where(~missing), errors="coerce").astype("float64")
@@ -118,8 +126,8 @@ def parse_site_times(raw: pd.Series, timezone: str | None = None, column: str = 
     timezone = timezone or site_timezone()
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         return raw.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), pd.Series(None, index=raw.index, dtype=object)
-    missing = is_missing(raw)
-    text = raw.astype("string").str.strip().where(~missing)
+    missing, text = _stripped(raw)
+    text = text.where(~missing)
     aware = text.str.contains(_AWARE, regex=True).fillna(False).astype(bool)
     day_first = text.str.contains(_DAY_FIRST, regex=True).fillna(False).astype(bool)
     times = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
@@ -188,8 +196,13 @@ def _parameter_name(name: object, aliases: dict[str, str], known: tuple[str, ...
 
 def map_distinct(raw: pd.Series, function: Callable[[object], object]) -> pd.Series:
     """Apply ``function`` once per distinct value (files repeat a handful of names and units)."""
-    mapping = {value: function(value) for value in raw.dropna().unique()}
-    return raw.map(mapping).astype(object).where(raw.notna(), None)
+    codes, distinct = pd.factorize(raw)
+    mapping = {value: function(value) for value in distinct}
+    # mapped as pandas maps a dict (its dtype inference included), but only the distinct values
+    mapped = pd.Series(distinct, dtype=object).map(mapping).astype(object).to_numpy()
+    out = mapped[codes] if len(mapped) else np.full(len(raw), None, dtype=object)
+    out[codes < 0] = None
+    return pd.Series(out, index=raw.index, dtype=object)
 
 
 def air_parameter(raw: pd.Series) -> pd.Series:
@@ -221,27 +234,35 @@ def to_table_units(
         or cannot be converted.
     """
     known = set(known)
-    values = values.astype("float64").copy()
+    index = values.index
+    values = values.astype("float64").to_numpy(copy=True)
     units = raw_units.astype(object).copy()
-    reasons = pd.Series(None, index=values.index, dtype=object)
+    reasons = np.full(len(values), np.nan, dtype=object)  # what pandas fills an empty object Series with
     canonical = map_distinct(raw_units, canonical_unit)
-    missing = is_missing(raw_units)
-    groups = pd.DataFrame({"parameter": parameters, "unit": canonical}).assign(
-        _use=parameters.isin(known).to_numpy() & ~missing.to_numpy()
-    )
-    for (parameter, unit), index in groups[groups["_use"]].groupby(["parameter", "unit"], dropna=False).groups.items():
+    use = parameters.isin(known).to_numpy(dtype=bool) & ~is_missing(raw_units).to_numpy(dtype=bool)
+    parameter_codes, parameter_names = pd.factorize(parameters)
+    unit_codes, unit_names = pd.factorize(canonical)  # -1: no canonical unit
+    pairs = parameter_codes.astype("int64") * (len(unit_names) + 1) + (unit_codes + 1)
+    distinct, group = np.unique(np.where(use, pairs, -1), return_inverse=True)
+    # one conversion per (parameter, unit) present; codes instead of a groupby over the rows
+    for number, pair in enumerate(distinct):
+        if pair < 0:
+            continue
+        rows = group == number
+        parameter = parameter_names[pair // (len(unit_names) + 1)]
         target = target_for(parameter)
-        if unit is None or pd.isna(unit):
-            seen = ", ".join(sorted({str(u) for u in raw_units[index]}))
-            reasons[index] = f"unit: không nhận ra đơn vị {seen!r} của {parameter}, cần {target} (unknown unit)"
+        if pair % (len(unit_names) + 1) == 0:
+            seen = ", ".join(sorted({str(u) for u in raw_units[rows]}))
+            reasons[rows] = f"unit: không nhận ra đơn vị {seen!r} của {parameter}, cần {target} (unknown unit)"
             continue
+        unit = unit_names[pair % (len(unit_names) + 1) - 1]
         try:
-            values[index] = convert(values[index].to_numpy(), unit, target, parameter)
+            values[rows] = convert(values[rows], unit, target, parameter)
         except UnitError as exc:
-            reasons[index] = f"unit: {exc}"
+            reasons[rows] = f"unit: {exc}"
             continue
-        units[index] = target
-    return values, units, reasons
+        units[rows] = target
+    return pd.Series(values, index=index), units, pd.Series(reasons, index=raw_units.index, dtype=object)
 
 
 def with_raw_where_bad(values: pd.Series, raw: pd.Series, bad: pd.Series) -> pd.Series:

@@ -1,0 +1,226 @@
+"""What a write compares its batch with: the current content hash of every stored key.
+
+:meth:`ioc.datalayer.DataLayer.write` stores a row only when its natural key is new or its
+content differs from the key's current row. Reading the stored ``(key, _row_hash)`` of
+the batch's months from the lake on every write costs time that grows with the lake
+(every micro-batch of a listener re-reads its month), so :class:`CurrentHashes` keeps
+them in memory, month by month, and trusts them only for the Delta version they were
+read at:
+
+* a month is read once per process (a DuckDB window over that month's files only; a
+  month without files is known empty without reading anything);
+* a write that lands exactly one version after the cached one is this process's own
+  commit, so its rows are merged into the cached months; any other version (another
+  process wrote, compaction, retention, a re-created table) drops the table's entries;
+* memory is bounded (least recently used months go first).
+
+Keys are compared by a 64-bit hash of their typed values (:func:`key_hashes`), kept sorted
+per month, so a lookup costs a binary search per batch row, not a pass over the month.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ioc.tables import DTYPES, Table
+
+#: Months of a table without a time column: one partition holds every row.
+ALL_MONTHS = "*"
+
+#: Most key hashes kept over all tables (32 bytes each: about 64 MB).
+MAX_ROWS = 2_000_000
+
+
+def key_hashes(frame: pd.DataFrame, key: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash of each row's natural key (typed values: equal keys, equal hashes)."""
+    return pd.util.hash_pandas_object(frame[list(key)], index=False).to_numpy().view("int64")
+
+
+def typed_keys(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The key columns of stored rows (as DuckDB returns them) in the dtypes validation gives."""
+    out = {}
+    for name in table.key:
+        column = table.column(name)
+        values = frame[name]
+        if column.dtype == "timestamp":
+            values = pd.to_datetime(values, utc=True)
+        out[name] = values.astype(DTYPES[column.dtype])
+    return pd.DataFrame(out, index=frame.index)
+
+
+@dataclass
+class _Month:
+    """The latest ``(row hash, ingested-at µs, seq)`` per key hash of one month, sorted by key hash."""
+
+    keys: np.ndarray
+    hashes: np.ndarray
+    ingested: np.ndarray
+    seq: np.ndarray
+
+    @classmethod
+    def build(cls, keys: np.ndarray, hashes: np.ndarray, ingested: np.ndarray, seq: np.ndarray) -> _Month:
+        """One entry per key: the one written last (``_ingested_at``, then ``_seq``)."""
+        order = np.lexsort((seq, ingested, keys))
+        keys, hashes, ingested, seq = keys[order], hashes[order], ingested[order], seq[order]
+        last = np.ones(len(keys), dtype=bool)
+        last[:-1] = keys[1:] != keys[:-1]
+        return cls(keys[last], hashes[last], ingested[last], seq[last])
+
+    @classmethod
+    def empty(cls) -> _Month:
+        nothing = np.empty(0, dtype="int64")
+        return cls(nothing, nothing, nothing, nothing)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of ``keys`` here and whether each is present."""
+        position = np.searchsorted(self.keys, keys)
+        inside = position < len(self.keys)
+        found = np.zeros(len(keys), dtype=bool)
+        found[inside] = self.keys[position[inside]] == keys[inside]
+        return np.minimum(position, max(len(self.keys) - 1, 0)), found
+
+    def merge(self, written: _Month) -> _Month:
+        """This month after ``written`` (one entry per key, already the latest of its batch) was appended."""
+        position, found = self.find(written.keys)
+        hashes, ingested, seq = self.hashes.copy(), self.ingested.copy(), self.seq.copy()
+        at = position[found]
+        # an explicit, earlier ``now`` can write rows that do not supersede: compare as the readers do
+        newer = (written.ingested[found] > ingested[at]) | (
+            (written.ingested[found] == ingested[at]) & (written.seq[found] > seq[at])
+        )
+        hashes[at[newer]] = written.hashes[found][newer]
+        ingested[at[newer]] = written.ingested[found][newer]
+        seq[at[newer]] = written.seq[found][newer]
+        fresh = ~found
+        slots = np.searchsorted(self.keys, written.keys[fresh])
+        return _Month(
+            np.insert(self.keys, slots, written.keys[fresh]),
+            np.insert(hashes, slots, written.hashes[fresh]),
+            np.insert(ingested, slots, written.ingested[fresh]),
+            np.insert(seq, slots, written.seq[fresh]),
+        )
+
+
+#: Reads the latest ``(key…, _row_hash, _ingested_us, _seq, _month)`` per key and month of the given months.
+Fetch = Callable[[list[str] | None], pd.DataFrame]
+
+
+class CurrentHashes:
+    """Per-process cache of the current row hash of each stored key, by table and month."""
+
+    def __init__(self, max_rows: int = MAX_ROWS) -> None:
+        self.max_rows = max_rows
+        self._tokens: dict[str, tuple[str, int]] = {}
+        self._months: OrderedDict[tuple[str, str], _Month] = OrderedDict()
+        self._rows = 0
+
+    def lookup(
+        self, table: Table, token: tuple[str, int], months: list[str] | None, keys: np.ndarray, fetch: Fetch
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The current row hash of each key (and whether the key is stored) over ``months``.
+
+        ``token`` is the table's (Delta id, version) now; ``months`` the ``_month`` values
+        to look in (``None``: every row of the table, uncached); ``fetch`` reads months
+        that are not cached.
+        """
+        if months is None:
+            return _latest([_from_rows(table, fetch(None))], keys)
+        if self._tokens.get(table.name) != token:
+            self.forget(table.name)
+            self._tokens[table.name] = token
+        missing = [m for m in months if (table.name, m) not in self._months]
+        if missing:
+            rows = fetch(None if missing == [ALL_MONTHS] else missing)
+            for month in missing:
+                part = rows if month == ALL_MONTHS else rows[rows["_month"] == month]
+                self._keep(table.name, month, _from_rows(table, part))
+        entries = []
+        for month in months:
+            self._months.move_to_end((table.name, month))
+            entries.append(self._months[(table.name, month)])
+        self._trim()  # the months of this batch were used last: they go last
+        return _latest(entries, keys)
+
+    def written(self, table: Table, version: int | None, stored: pd.DataFrame) -> None:
+        """Merge this process's own commit (``stored`` rows, now at ``version``) into the cache.
+
+        Trusted only when ``version`` directly follows the cached version of the same table:
+        then no other commit came between. Otherwise the table's entries are dropped.
+        """
+        cached = self._tokens.get(table.name)
+        if cached is None or version is None or cached[1] != version - 1:
+            self.forget(table.name)
+            return
+        self._tokens[table.name] = (cached[0], version)
+        months = stored["_month"].to_numpy(dtype=object) if table.time_column else np.full(len(stored), ALL_MONTHS)
+        touched = [m for m in pd.unique(months) if (table.name, m) in self._months]
+        if not touched:
+            return  # none was read: they are read from the lake when a batch needs them
+        keys = key_hashes(stored, table.key)
+        hashes = stored["_row_hash"].to_numpy(dtype="int64")
+        ingested = _epoch_us(stored["_ingested_at"])
+        seq = stored["_seq"].to_numpy(dtype="int64")
+        for month in touched:
+            rows = months == month
+            before = self._months[(table.name, month)]
+            after = before.merge(_Month.build(keys[rows], hashes[rows], ingested[rows], seq[rows]))
+            self._months[(table.name, month)] = after
+            self._rows += len(after) - len(before)
+        self._trim()
+
+    def forget(self, name: str) -> None:
+        """Drop everything cached for table ``name``."""
+        self._tokens.pop(name, None)
+        for entry in [k for k in self._months if k[0] == name]:
+            self._rows -= len(self._months.pop(entry))
+
+    def _keep(self, name: str, month: str, entry: _Month) -> None:
+        self._months[(name, month)] = entry
+        self._rows += len(entry)
+
+    def _trim(self) -> None:
+        while self._rows > self.max_rows and self._months:
+            _, entry = self._months.popitem(last=False)
+            self._rows -= len(entry)
+
+
+def _epoch_us(times: pd.Series) -> np.ndarray:
+    """Microseconds since the epoch of UTC times (what DuckDB's ``epoch_us`` gives for stored rows)."""
+    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view("int64")
+
+
+def _from_rows(table: Table, rows: pd.DataFrame) -> _Month:
+    if rows.empty:
+        return _Month.empty()
+    return _Month.build(
+        key_hashes(typed_keys(rows, table), table.key),
+        rows["_row_hash"].to_numpy(dtype="int64"),
+        rows["_ingested_us"].to_numpy(dtype="int64"),
+        rows["_seq"].to_numpy(dtype="int64"),
+    )
+
+
+def _latest(entries: list[_Month], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row hash of the latest stored version of each key over several months."""
+    hashes = np.zeros(len(keys), dtype="int64")
+    found = np.zeros(len(keys), dtype=bool)
+    best_ingested = np.full(len(keys), np.iinfo("int64").min, dtype="int64")
+    best_seq = np.full(len(keys), np.iinfo("int64").min, dtype="int64")
+    for entry in entries:
+        if not len(entry):
+            continue
+        position, present = entry.find(keys)
+        ingested, seq = entry.ingested[position], entry.seq[position]
+        better = present & (~found | (ingested > best_ingested) | ((ingested == best_ingested) & (seq > best_seq)))
+        hashes[better] = entry.hashes[position[better]]
+        best_ingested[better], best_seq[better] = ingested[better], seq[better]
+        found |= present
+    return hashes, found

@@ -1,0 +1,141 @@
+"""The write path's memory of current row hashes: right after other writers, re-created
+tables, earlier ``now`` stamps and eviction; and read once per month, not per write."""
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ioc.datalayer import DataLayer, _month_labels
+from ioc.dedup import CurrentHashes, key_hashes
+from ioc.tables import Column, Table
+
+READINGS = Table(
+    name="demo.readings",
+    columns=(Column("sid", required=True), Column("time", "timestamp", required=True), Column("value", "float")),
+    key=("sid", "time"),
+    time_column="time",
+)
+PLACES = Table(name="demo.places", columns=(Column("place_id", required=True), Column("name")), key=("place_id",))
+
+
+def readings(values=("1", "2", "3"), months=("01", "01", "02")):
+    return pd.DataFrame(
+        {
+            "sid": ["a", "b", "a"][: len(values)],
+            "time": [f"2025-{m}-01T00:00Z" for m in months][: len(values)],
+            "value": list(values),
+        }
+    )
+
+
+@pytest.fixture
+def layers(sqlite_settings):
+    """Two data layers on one lake: this process and "another process"."""
+    first = DataLayer(sqlite_settings, tables=[READINGS, PLACES])
+    second = DataLayer(sqlite_settings, tables=[READINGS, PLACES])
+    yield first, second
+    first.close()
+    second.close()
+
+
+def values(layer):
+    return layer.read("demo.readings").sort_values(["time", "sid"])["value"].tolist()
+
+
+def counts(result):
+    return result.accepted, result.duplicate, result.superseded
+
+
+def test_rows_another_writer_stored_are_seen(layers):
+    mine, other = layers
+    assert counts(mine.write("demo.readings", readings())) == (3, 0, 0)
+    assert counts(mine.write("demo.readings", readings())) == (0, 3, 0)  # now cached
+    assert counts(other.write("demo.readings", readings(values=("9", "2", "3")))) == (1, 2, 1)
+    # the other writer's correction is current: writing the old value again is a correction back
+    assert counts(mine.write("demo.readings", readings())) == (1, 2, 1)
+    assert values(mine) == [1.0, 2.0, 3.0]
+
+
+def test_a_recreated_table_is_not_answered_from_memory(layers, sqlite_settings):
+    mine, other = layers
+    mine.write("demo.readings", readings())
+    mine.write("demo.readings", readings())  # cached at version 0
+    shutil.rmtree(sqlite_settings.lake_dir / "demo" / "readings")
+    other.write("demo.readings", readings(values=("7",), months=("01",)))  # a new table, version 0 again
+    assert counts(mine.write("demo.readings", readings())) == (3, 0, 1)
+    assert values(mine) == [1.0, 2.0, 3.0]
+
+
+def test_a_write_stamped_earlier_does_not_become_current(layers):
+    mine, _ = layers
+    late, early = pd.Timestamp("2025-06-02T00:00Z"), pd.Timestamp("2025-06-01T00:00Z")
+    mine.write("demo.readings", readings(), now=late)
+    mine.write("demo.readings", readings(), now=late)  # the months are now in memory
+    assert counts(mine.write("demo.readings", readings(values=("5", "2", "3")), now=early)) == (1, 2, 1)
+    # the later-stamped 1 is still current, as the readers see it
+    assert values(mine) == [1.0, 2.0, 3.0]
+    assert counts(mine.write("demo.readings", readings(), now=late + pd.Timedelta(hours=1))) == (0, 3, 0)
+
+
+def test_compaction_and_retention_in_between_are_noticed(layers):
+    mine, _ = layers
+    mine.write("demo.readings", readings())
+    mine.write("demo.readings", readings(values=("4", "2", "3")))
+    mine.compact("demo.readings")
+    assert counts(mine.write("demo.readings", readings(values=("4", "2", "3")))) == (0, 3, 0)
+    assert counts(mine.write("demo.readings", readings())) == (1, 2, 1)
+
+
+def test_tables_without_a_time_column(layers):
+    mine, other = layers
+    places = pd.DataFrame({"place_id": ["p1", "p2"], "name": ["Bà Rịa", "Vũng Tàu"]})
+    assert counts(mine.write("demo.places", places)) == (2, 0, 0)
+    assert counts(mine.write("demo.places", places)) == (0, 2, 0)
+    other.write("demo.places", places.assign(name=["Bà Rịa", "Côn Đảo"]))
+    assert counts(mine.write("demo.places", places)) == (1, 1, 1)
+
+
+def _entries(count, month="2025-01"):
+    keys = pd.DataFrame({"k": [f"k{i}" for i in range(count)]}, dtype="string")
+    return pd.DataFrame(
+        {
+            "k": keys["k"],
+            "_row_hash": np.arange(count, dtype="int64"),
+            "_ingested_us": np.full(count, 1, dtype="int64"),
+            "_seq": np.arange(count, dtype="int64"),
+            "_month": month,
+        }
+    )
+
+
+def test_a_month_is_read_once_and_memory_is_bounded():
+    table = Table(
+        "demo.keys", (Column("k", required=True), Column("time", "timestamp")), key=("k",), time_column="time"
+    )
+    reads = []
+
+    def fetch(months):
+        reads.append(months)
+        return pd.concat([_entries(100, month) for month in months], ignore_index=True)
+
+    cache = CurrentHashes(max_rows=250)
+    wanted = key_hashes(pd.DataFrame({"k": ["k5", "zz"]}, dtype="string"), ["k"])
+    hashes, found = cache.lookup(table, ("id", 1), ["2025-01"], wanted, fetch)
+    assert found.tolist() == [True, False] and hashes[0] == 5
+    cache.lookup(table, ("id", 1), ["2025-01"], wanted, fetch)
+    assert reads == [["2025-01"]]  # the second batch was answered from memory
+    cache.lookup(table, ("id", 1), ["2025-02", "2025-03"], wanted, fetch)
+    assert reads[-1] == ["2025-02", "2025-03"]
+    cache.lookup(table, ("id", 1), ["2025-01"], wanted, fetch)
+    assert reads[-1] == ["2025-01"]  # evicted: 300 keys are over the bound of 250
+    cache.lookup(table, ("id", 2), ["2025-01"], wanted, fetch)
+    assert len(reads) == 4  # a new version of the table: read again
+
+
+def test_month_labels_match_strftime():
+    times = pd.Series(
+        pd.to_datetime(["2026-11-30T23:30Z", None, "1969-12-31T23:00Z", "2026-12-01T00:00Z"], utc=True)
+    ).astype("datetime64[us, UTC]")
+    assert _month_labels(times).tolist() == times.dt.strftime("%Y-%m").fillna("unknown").tolist()
