@@ -19,12 +19,13 @@ import pandas as pd
 import panel as pn
 import param
 
-from dashboards import theme
+from dashboards import outage, theme
 from dashboards.i18n import LANGUAGES, age_text, format_datetime, register_texts, translate
 from ioc.alerts import open_alerts
 from ioc.auth import Principal, get_principal
 from ioc.config import settings
 from ioc.datalayer import DataLayer
+from ioc.store import DATABASE_UNAVAILABLE
 
 register_texts({"vi": {"more_alerts": "… và {n} cảnh báo khác"}, "en": {"more_alerts": "… and {n} more alerts"}})
 
@@ -168,6 +169,13 @@ class BaseDashboard(pn.viewable.Viewer):
     username = param.String(
         default="", doc="""User the dashboard acts as when no one signed in through Panel (notebooks, tests)."""
     )
+    store_down = param.Boolean(
+        default=False,
+        precedence=-1,
+        doc="""
+        The state store's database did not answer the last refresh or action (a notice shows;
+        the next refresh that reaches it lowers it). See :mod:`dashboards.outage`.""",
+    )
 
     def __init__(self, **params: Any) -> None:
         if params.get("datalayer") is None:
@@ -235,12 +243,23 @@ class BaseDashboard(pn.viewable.Viewer):
         return versions, tuple(sorted(zip(alerts["id"].tolist(), alerts["value"].fillna(-1).tolist())))
 
     def refresh(self) -> None:
-        """One live-refresh tick: redraw the badge; redraw data views only if data changed."""
-        signature = self.data_signature()
-        if signature != self._signature:
-            self._signature = signature
-            self.data_version += 1
-        self.clock += 1
+        """One live-refresh tick: redraw the badge; redraw data views only if data changed.
+
+        While the database is away the page keeps what it shows and raises the notice; the
+        first tick that reaches it again redraws every view (changes made meanwhile show up).
+        """
+        try:
+            signature = self.data_signature()
+            if signature != self._signature or self.store_down:
+                self._signature = signature
+                self.data_version += 1
+            self.clock += 1
+        except DATABASE_UNAVAILABLE as error:
+            if not self.store_down:
+                outage.warn(f"refresh of {type(self).__name__}", error)
+            self.store_down = True
+            return
+        self.store_down = False
 
     # ------------------------------------------------------------------ components
     def freshness_badge(self) -> pn.pane.HTML:
@@ -257,6 +276,14 @@ class BaseDashboard(pn.viewable.Viewer):
             margin=(12, 10),
             name="freshness",
         )
+
+    def outage_notice(self) -> pn.pane.HTML:
+        """The red notice shown while the database is away (hidden otherwise)."""
+        text = pn.bind(lambda language: theme.badge_html(self.t("store_down"), "stale"), self.param.language)
+        return theme.html_pane(text, visible=self.param.store_down, margin=(12, 10), name="store-down")
+
+    def _header(self) -> list[Any]:
+        return [*([self.freshness_badge()] if self.show_freshness else []), self.outage_notice()]
 
     def _freshness_dependencies(self) -> list[Any]:
         """Extra parameters the badge depends on (e.g. a filter choosing the table)."""
@@ -317,7 +344,7 @@ class BaseDashboard(pn.viewable.Viewer):
         header = pn.Row(
             theme.html_pane(f"<h2>{escape(self.page_title)}</h2>"),
             pn.Spacer(),
-            *([self.freshness_badge()] if self.show_freshness else []),
+            *self._header(),
             sizing_mode="stretch_width",
         )
         sidebar = pn.Column(*self.filters(), *self.sidebar_extras(), width=320)
@@ -333,12 +360,13 @@ class BaseDashboard(pn.viewable.Viewer):
             self.page_title,
             sidebar=[*self.filters(), *self.sidebar_extras()],
             main=self.main_area(),
-            header=[self.freshness_badge()] if self.show_freshness else [],
+            header=self._header(),
             dark=self.dark,
         )
 
     def _start_refresh(self) -> None:
         """Refresh every ``refresh_period`` seconds while served (not in a plain script)."""
+        outage.register(pn.state.curdoc, self)  # served: a click that finds the database away raises the notice
         if self.refresh_period <= 0 or self._refresh_callback is not None:
             return
         if pn.state.curdoc is None and not _in_kernel():

@@ -28,13 +28,14 @@ import panel as pn
 import param
 from panel.reactive import ReactiveHTML
 
-from dashboards import plots, theme
+from dashboards import outage, plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import age_text, format_datetime, register_texts, translate
 from geodata.boundaries import site_boundaries
 from ioc.auth import ROLE_LABELS_VI, Principal
 from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
 from ioc.incidents.workflow import STATE_LABELS_VI, TransitionError, allowed_transitions
+from ioc.store import DATABASE_UNAVAILABLE
 from ioc_plugins.feedback import queries
 from ioc_plugins.feedback.queries import STATE_GROUPS
 
@@ -456,11 +457,11 @@ class FeedbackDashboard(_FeedbackBase):
     ) -> bool:
         """Take one step as the user; the outcome (or the refusal) goes to ``message``."""
 
-        principal = self.principal
-        if principal is None:
-            self.message = self.t("feedback_guest")
-            return False
         try:
+            principal = self.principal
+            if principal is None:
+                self.message = self.t("feedback_guest")
+                return False
             incident = self.desk.service.transition(
                 incident_id,
                 action,
@@ -473,6 +474,11 @@ class FeedbackDashboard(_FeedbackBase):
             return False
         except (AccessDenied, IncidentInputError, NotFound) as error:
             self.message = str(error)
+            return False
+        except DATABASE_UNAVAILABLE as error:  # refused, not lost: the user repeats it once the database is back
+            outage.warn("feedback step", error)
+            self.message = self.t("store_down_action")
+            self.store_down = True
             return False
         state = STATE_LABELS_VI.get(incident.state)
         self.message = self.t("feedback_done_ok", what=f"{incident.tracking_code}: {state}")
@@ -618,6 +624,10 @@ class CitizenReportForm(_FeedbackBase):
                 )
             except (IncidentInputError, queries.MediaError) as error:
                 self.result = f'<p class="ioc-error">{escape(self.t("feedback_error", why=str(error)))}</p>'
+                return
+            except DATABASE_UNAVAILABLE as error:  # the form and what was typed stay: send again
+                outage.warn("citizen report form", error)
+                self.result = f'<p class="ioc-error">{escape(self.t("store_down_report"))}</p>'
                 return
             self.result = (
                 f'<div class="ioc-card"><p>{escape(self.t("feedback_sent"))} '

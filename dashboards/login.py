@@ -20,8 +20,9 @@ from typing import Any
 
 import jinja2
 
+from dashboards import outage
 from ioc.auth import DASHBOARD_ROLES, authenticate, get_principal
-from ioc.store import Store
+from ioc.store import DATABASE_UNAVAILABLE, Store
 
 _LOGIN_ENV = jinja2.Environment(autoescape=True)
 _PAGE_STYLE = (
@@ -127,6 +128,13 @@ def panel_auth_options(
 
         def _validate(self, username: str, password: str) -> bool:
             return authenticate(store, username, password) is not None
+
+        def post(self) -> None:
+            try:
+                super().post()
+            except DATABASE_UNAVAILABLE as error:  # not "wrong password": the notice, then the login again
+                outage.warn("login", error)
+                self.redirect(outage.unavailable_url(self._login_endpoint))
 
     class StoreAuthProvider(BasicAuthProvider):
         """Panel's basic-auth provider with :class:`StoreLoginHandler` and offline pages."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import panel as pn
 
-from dashboards import theme
+from dashboards import outage, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import translate
 from dashboards.login import panel_auth_options, panel_authorize, public_paths
@@ -130,7 +130,8 @@ def _session_factory(name: str, settings: Settings, plugins: Registry | None, pa
     def make() -> Any:
         return create_app(name, settings, plugins=plugins, **params).__panel__()
 
-    return make
+    # while the database is away a new page says so and reloads itself (dashboards.outage)
+    return outage.guard_session(make, settings.language, dark=bool(params.get("dark")))
 
 
 def serve(
@@ -163,6 +164,8 @@ def serve(
             print(f"IOC Workbench: http://{address}:{port}/{name}", flush=True)
     for number, url in enumerate(wall_urls(settings, address, port, plugins), start=1):
         print(f"Video wall, màn hình {number}: {url}", flush=True)
+    # a lost database is a notice on the page, not a stack trace (dashboards.outage)
+    pn.config.exception_handler = outage.exception_handler
     origins = [f"127.0.0.1:{port}", f"localhost:{port}"]
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
@@ -175,6 +178,7 @@ def serve(
         websocket_origin=origins,
         title={name: f"IOC — {name}" for name in apps},
         verbose=False,
+        extra_patterns=[(outage.UNAVAILABLE_PATH, outage.UnavailableHandler)],
         **login,
     )
 
@@ -193,6 +197,6 @@ def _login_options(settings: Settings, auth: bool | None, plugins: Registry | No
         return {}
     # the wall is a guest page: it has no login prompt and opens only with its token
     public = (*public_paths(plugins if plugins is not None else registry()), "/wall")
-    pn.config.authorize_callback = panel_authorize(store, public)
+    pn.config.authorize_callback = outage.guard_authorize(panel_authorize(store, public))
     print("Đăng nhập bắt buộc (login required) — tài khoản: `ioc api add-user`", flush=True)
     return panel_auth_options(store, public_paths=public, cookie_secret=os.environ.get("IOC_COOKIE_SECRET"))

@@ -35,7 +35,7 @@ import panel as pn
 import param
 from panel.reactive import ReactiveHTML
 
-from dashboards import plots, theme
+from dashboards import outage, plots, theme
 from dashboards.i18n import format_datetime, register_texts, translate
 from dashboards.overview import OVERVIEW_CSS, severity_html, unit_name
 from geodata.boundaries import site_boundaries
@@ -46,6 +46,7 @@ from ioc.incidents.service import IncidentService
 from ioc.incidents.workflow import STATE_LABELS_VI
 from ioc.plugins import Registry, registry
 from ioc.situations import current_situations, distance_km, hot_unacknowledged
+from ioc.store import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +194,7 @@ class VideoWall(pn.viewable.Viewer):
         self.bar = theme.html_pane("", stylesheets=[BAR_CSS], sizing_mode="stretch_width", margin=0, name="wall-bar")
         self.content = pn.Column(sizing_mode="stretch_both", name="wall-content")
         self._callback = None
+        self._store_down = False
 
     # ------------------------------------------------------------------ state
     @property
@@ -205,7 +207,14 @@ class VideoWall(pn.viewable.Viewer):
     def tick(self) -> None:
         """One tick: takeover first, else advance the playlist when the page's dwell is over."""
         self.heartbeat.beat += 1
-        hot = hot_unacknowledged(self.datalayer.store) if self.settings.wall.takeover else []
+        try:
+            hot = hot_unacknowledged(self.datalayer.store) if self.settings.wall.takeover else []
+            self._store_down = False
+        except DATABASE_UNAVAILABLE as error:  # the playlist goes on; a takeover stays until it is back
+            if not self._store_down:
+                outage.warn("wall takeover check", error)
+            self._store_down = True
+            hot = [{"id": self.takeover_id}] if self.mode == "takeover" else []
         if hot:
             if self.mode != "takeover" or self.takeover_id != hot[0]["id"]:
                 self.show_takeover(hot[0])
@@ -240,6 +249,9 @@ class VideoWall(pn.viewable.Viewer):
                 params["username"] = self.settings.wall.account
             self._page = cls(**params)
             view = self._page.body() if hasattr(self._page, "body") else self._page
+        except DATABASE_UNAVAILABLE as error:  # the next turn of the playlist tries again
+            outage.warn(f"wall page {name}", error)
+            view = theme.html_pane(f"<h2>{escape(self._page_title(name))}</h2><p>{escape(self.t('store_down'))}</p>")
         except Exception as exc:
             logger.warning("wall page %s failed: %s", name, exc, exc_info=True)
             view = theme.html_pane(f"<h2>{escape(name)}</h2><p>{escape(str(exc)[:300])}</p>")

@@ -375,6 +375,10 @@ class DataLayer:
         key = (query, (tuple(params or ()), tuple(self.version(n) for n in names)))
         with self._lock:
             if key not in self._cache:
+                # an older version's answer is never asked for again: drop it (a served process
+                # under a live ingest would otherwise keep one answer per version for ever)
+                for stale in [k for k in self._cache if k[0] == query and k[1][0] == key[1][0]]:
+                    del self._cache[stale]
                 self._cache[key] = self.sql(query, params)
             return self._cache[key].copy()
 

@@ -14,10 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+#: What SQLAlchemy raises while the database server is away (stopped, restarting, out of
+#: reach): an operational state to report and retry, not a bug. The API answers 503 with
+#: ``Retry-After``; the dashboards keep their page and say so (:mod:`dashboards.outage`).
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+    sa_exc.PendingRollbackError,
+)
 
 
 def utcnow() -> datetime:

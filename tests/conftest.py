@@ -27,8 +27,9 @@ import pytest
 
 # api_deployment: fixtures of a served HTTP API (uvicorn + SMTP on loopback), shared by core and
 # plugin tests; mqtt_broker: a throw-away Mosquitto broker (the MQTT listener's tests);
+# postgres_server: a private PostgreSQL a test may stop and start (database restarts);
 # pytester: tests/test_requires_sample.py runs small pytest sessions to check the marker
-pytest_plugins = ["api_deployment", "mqtt_broker", "pytester"]
+pytest_plugins = ["api_deployment", "mqtt_broker", "postgres_server", "pytester"]
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES_ENV = "IOC_SHARED_DATA"

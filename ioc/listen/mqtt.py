@@ -18,6 +18,9 @@ is stored twice:
   the broker sends them again.
 * **Duplicates** (a message redelivered after its batch was committed) are dropped by the
   data layer, which never stores a row identical to the current row for its natural key.
+  A payload without a time of its own is stamped with its receipt time; that time is
+  recorded in the state store until the batch is acknowledged
+  (:mod:`ioc.listen.receipts`), so a redelivery gets the same time and the same row.
 * **Reconnect with back-off** (paho's own, from ``reconnect_min_s`` to ``reconnect_max_s``).
   Messages received on a connection that has since dropped are still written but not
   acknowledged (packet ids belong to one connection): the broker redelivers them.
@@ -39,6 +42,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,6 +56,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ioc.config import ConfigError, Settings, validate_section
 from ioc.datalayer import DataLayer, WriteResult
 from ioc.ingest import process_batch
+from ioc.listen.receipts import Receipts, digest
 from ioc.plugins import Adapter, Registry, registry
 
 log = logging.getLogger(__name__)
@@ -171,6 +176,7 @@ class MqttListener:
         self._inbox: queue.Queue[Received] = queue.Queue()
         self._connection = 0
         self._lock = threading.Lock()
+        self.receipts = Receipts(datalayer.store, config.client_id)
         self.client = self._client()
 
     # ------------------------------------------------------------------ connection
@@ -263,31 +269,35 @@ class MqttListener:
 
     def commit(self, batch: list[Received]) -> BatchReport:
         """Parse, write (one atomic write per table) and then acknowledge one micro-batch."""
-        by_adapter: dict[str, tuple[Adapter, list[bytes], list[str]]] = {}
-        for message in batch:
+        digests = [digest(m.topic, m.payload) for m in batch]
+        # microseconds: the recorded time must give back exactly the rows written now
+        now = pd.Timestamp(min(m.received for m in batch), unit="s", tz="UTC").floor("us")
+        times = self.receipts.assign(digests, now)  # a redelivered message keeps its first time
+        by_adapter: dict[tuple[str, str, pd.Timestamp], tuple[Adapter, list[bytes]]] = {}
+        for message, received in zip(batch, times, strict=True):
             adapter = self.adapter_for(message.topic)
             if adapter is None:
                 log.warning("mqtt: không có nguồn cho chủ đề %s (no adapter for topic)", message.topic)
                 continue
-            entry = by_adapter.setdefault(adapter.name + "|" + adapter.table, (adapter, [], []))
-            entry[1].append(message.payload)
-            entry[2].append(message.topic)
-        received = pd.Timestamp(min(m.received for m in batch), unit="s", tz="UTC")
+            by_adapter.setdefault((adapter.name, adapter.table, received), (adapter, []))[1].append(message.payload)
         frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
-        for adapter, payloads, _topics in by_adapter.values():
-            frames[adapter.table].append(adapter.parse(payloads, settings=self.datalayer.settings, received=received))
+        for (_name, table, received), (adapter, payloads) in by_adapter.items():
+            frames[table].append(adapter.parse(payloads, settings=self.datalayer.settings, received=received))
         results: list[WriteResult] = []
         for table, parts in frames.items():
             frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-            source = "mqtt:" + ",".join(sorted({a.name for a, _, _ in by_adapter.values() if a.table == table}))
+            source = "mqtt:" + ",".join(sorted({name for name, t, _ in by_adapter if t == table}))
             results.extend(process_batch(self.datalayer, table, frame, source=source, plugins=self.plugins))
-        acknowledged = self._acknowledge(batch)
+        acknowledged, connection = self._acknowledge(batch)
+        # messages of a dropped connection keep their records: the broker sends them again
+        self.receipts.forget([d for m, d in zip(batch, digests, strict=True) if m.connection == connection])
         report = BatchReport(len(batch), results, acknowledged, time.time() - min(m.received for m in batch))
         if self.on_batch is not None:
             self.on_batch(report)
         return report
 
-    def _acknowledge(self, batch: list[Received]) -> int:
+    def _acknowledge(self, batch: list[Received]) -> tuple[int, int]:
+        """Acknowledge what came on the current connection; return (count, that connection)."""
         with self._lock:
             current = self._connection
         count = 0
@@ -296,12 +306,14 @@ class MqttListener:
             if message.qos > 0 and message.connection == current:
                 self.client.ack(message.mid, message.qos)
                 count += 1
-        return count
+        return count, current
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
         """Connect in the background (retrying with back-off while the broker is away)."""
         config = self.config
+        # a message cannot come back once the broker dropped the session (MQTT 3.1.1: a week)
+        self.receipts.prune(timedelta(seconds=max(config.session_expiry_s, 7 * 24 * 3600) + 3600))
         self.client.connect_async(
             config.host,
             config.port,

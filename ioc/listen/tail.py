@@ -14,9 +14,11 @@ then commits the new position to the state store (table ``listen_positions``). S
 * **rotation** (the file renamed, a new one created): the position remembers the device and
   inode; when the path names another inode, the rest of the old file is read from where it
   was left (found by its inode among its siblings: ``eve.json.1``, ``conn.log.2024…``), then
-  the new file from its start;
+  the files rotated after it, oldest first (several rotations while the tailer was down),
+  then the new file from its start;
 * **truncation** (``copytruncate``, or an admin emptying the file): a file shorter than the
-  position, or whose first bytes changed, is read again from the start.
+  position, or whose first bytes changed, is read again from the start — a rotated file
+  too (truncated, written again and rotated away before the tailer came back to it).
 
 Multi-line records (OSSEC ``alerts.log``) are consumed whole with ``records="blank"``: the
 position stops after the last blank line. Header lines (``#…``) at the top of a file (Zeek
@@ -49,6 +51,8 @@ MAX_BATCH_BYTES = 8 << 20
 #: How many leading bytes identify a file's content (a truncated-and-rewritten file differs).
 FINGERPRINT_BYTES = 256
 RECORD_MODES = ("lines", "blank")
+#: Rotated files with these endings are compressed: never read as log lines.
+COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip"})
 
 
 class ListenPosition(Base):
@@ -80,6 +84,14 @@ class Position:
 def _fingerprint(path: Path, length: int) -> str:
     with open(path, "rb") as handle:
         return hashlib.sha256(handle.read(min(length, FINGERPRINT_BYTES))).hexdigest()
+
+
+def _rewritten(path: Path, state: Position) -> bool:
+    """Whether ``path`` (the file of ``state``) was truncated or rewritten since ``state`` was taken."""
+    if path.stat().st_size >= state.offset and _fingerprint(path, state.offset) == state.fingerprint:
+        return False
+    logger.warning("%s: tệp bị cắt ngắn hoặc ghi lại, đọc lại từ đầu (truncated: reading from the start)", path)
+    return True
 
 
 def _boundary(data: bytes, records: str, final: bool) -> int:
@@ -169,18 +181,20 @@ class FileTailer:
         if state is not None:
             rotated = self._rotated_file(state)
             if rotated is not None:  # finish the old file first, then start the new one
+                if _rewritten(rotated, state):  # truncated, written again, then rotated before we read it
+                    state = Position(state.device, state.inode, 0, _fingerprint(rotated, 0), state.lines)
                 handed += self._drain(rotated, state, final=True)
+                # rotated more than once while we were away: the files in between, oldest first
+                for later in self._rotated_since(rotated):
+                    stat = later.stat()
+                    begin = Position(stat.st_dev, stat.st_ino, 0, _fingerprint(later, 0))
+                    self._commit(begin)  # a crash resumes inside it, then goes on to the newer ones
+                    handed += self._drain(later, begin, final=True)
                 state = None
         if not self.path.exists():
             return handed
         stat = self.path.stat()
-        if state is None or (state.device, state.inode) != (stat.st_dev, stat.st_ino):
-            state = Position(stat.st_dev, stat.st_ino, 0, _fingerprint(self.path, 0))
-            self._commit(state)
-        elif stat.st_size < state.offset or _fingerprint(self.path, state.offset) != state.fingerprint:
-            logger.warning(
-                "%s: tệp bị cắt ngắn hoặc ghi lại, đọc lại từ đầu (truncated: reading from the start)", self.path
-            )
+        if state is None or (state.device, state.inode) != (stat.st_dev, stat.st_ino) or _rewritten(self.path, state):
             state = Position(stat.st_dev, stat.st_ino, 0, _fingerprint(self.path, 0))
             self._commit(state)
         return handed + self._drain(self.path, state, final=False)
@@ -204,14 +218,46 @@ class FileTailer:
         logger.warning("%s: không tìm thấy tệp cũ sau khi xoay vòng (rotated file gone)", self.path)
         return None
 
+    def _rotated_since(self, rotated: Path) -> list[Path]:
+        """Rotated siblings written after ``rotated`` (``eve.json.2``, ``.1`` …), oldest first.
+
+        The log's own name starts theirs; compressed ones (``.gz`` …) are left alone: the
+        rotation that compressed them ran after their lines were due, which only a tailer
+        stopped for longer than that misses.
+        """
+        try:
+            current = self.path.stat()
+            skip = {(current.st_dev, current.st_ino)}
+        except FileNotFoundError:
+            skip = set()
+        since = rotated.stat()
+        skip.add((since.st_dev, since.st_ino))
+        found = []
+        for candidate in self.path.parent.iterdir():
+            if not candidate.name.startswith(self.path.name) or candidate.suffix in COMPRESSED_SUFFIXES:
+                continue
+            try:
+                stat = candidate.stat()
+            except OSError:
+                continue
+            if candidate.is_file() and (stat.st_dev, stat.st_ino) not in skip and stat.st_mtime_ns >= since.st_mtime_ns:
+                found.append((stat.st_mtime_ns, candidate))
+        return [path for _, path in sorted(found)]
+
     def _drain(self, path: Path, state: Position, *, final: bool) -> int:
         """Read ``path`` from ``state.offset`` in batches, committing after each."""
         handed = 0
         header = _header(path)
         while True:
             with open(path, "rb") as handle:
+                # the fingerprint is taken now, with the batch: taken after the write, it could
+                # describe a file truncated and written again meanwhile, whose new lines would
+                # then be skipped as already read
+                head = handle.read(FINGERPRINT_BYTES)
                 handle.seek(state.offset)
                 data = handle.read(MAX_BATCH_BYTES)
+            if hashlib.sha256(head[: state.offset]).hexdigest() != state.fingerprint:
+                return handed  # rewritten under us: the next poll reads it from the start
             size = _boundary(data, self.records, final and len(data) < MAX_BATCH_BYTES)
             if size == 0:
                 return handed
@@ -224,7 +270,7 @@ class FileTailer:
                 state.device,
                 state.inode,
                 state.offset + size,
-                _fingerprint(path, state.offset + size),
+                hashlib.sha256(head[: state.offset + size]).hexdigest(),
                 state.lines + lines,
             )
             self._commit(state)  # a rotated file's position too: a crash resumes inside it

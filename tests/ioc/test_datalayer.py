@@ -233,3 +233,15 @@ def test_points_get_their_administrative_unit(sqlite_settings):
     assert districts.set_index("sid")["unit_code"].to_dict() == {"a": "747", "b": "748"}
     communes = read_units(dl, "demo.readings", units="commune", period="current")
     assert communes["unit_code"].notna().all() and communes["unit_name"].str.len().gt(0).all()
+
+
+def test_cached_queries_keep_one_answer_while_another_process_writes(dl):
+    """A served process under a live ingest (listeners write from another process) stays bounded."""
+    writer = DataLayer(dl.settings, tables=[READINGS])  # another process's data layer on the same lake
+    query = "SELECT count(*) AS n FROM demo.readings"
+    for number in range(1, 6):
+        writer.write("demo.readings", frame(values=(str(number),), sids=(f"s{number}",)))
+        assert dl.cached_sql(query)["n"].item() == number
+        assert dl.cached_sql("SELECT max(value) AS v FROM demo.readings")["v"].item() == number
+    assert len(dl._cache) == 2  # one answer per query, the current version's
+    writer.close()

@@ -11,72 +11,17 @@ report accepted before or after the outage is stored exactly once.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
-import socket
-import subprocess
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.postgres
 
 
-def _bindir() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-    return found[-1] if found and (found[-1] / "pg_ctl").exists() else None
-
-
-class PrivateServer:
-    """A throw-away PostgreSQL cluster that a test may stop and start (same port, same data)."""
-
-    def __init__(self, root: Path) -> None:
-        self.bindir = _bindir()
-        self.root = root
-        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        root.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(root, "postgres")
-            root.chmod(0o755)
-            for parent in root.parents:  # pytest's tmp dirs are 0700: let postgres through
-                if parent == Path(parent.anchor) or parent.stat().st_uid != 0:
-                    break
-                parent.chmod(parent.stat().st_mode | 0o011)
-        self._run("initdb", "-D", str(root / "pg"), "-U", "ioc", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
-        self.start()
-
-    @property
-    def url(self) -> str:
-        return f"postgresql+psycopg://ioc@127.0.0.1:{self.port}/postgres"
-
-    def _run(self, tool: str, *args: str) -> None:
-        subprocess.run([*self.as_user, str(self.bindir / tool), *args], check=True, capture_output=True, timeout=60)
-
-    def start(self) -> None:
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
-        self._run(
-            "pg_ctl", "-D", str(self.root / "pg"), "-l", str(self.root / "server.log"), "-w", "-o", options, "start"
-        )
-
-    def stop(self, mode: str = "fast") -> None:
-        self._run("pg_ctl", "-D", str(self.root / "pg"), "-m", mode, "-w", "stop")
-
-
 @pytest.fixture
-def pg_server(tmp_path_factory):
-    if _bindir() is None:
-        if os.environ.get("IOC_REQUIRE_POSTGRES"):
-            pytest.fail("IOC_REQUIRE_POSTGRES is set but the PostgreSQL server binaries are missing")
-        pytest.skip("no PostgreSQL server binaries (apt-get install postgresql)")
-    server = PrivateServer(tmp_path_factory.mktemp("pg-restart"))
-    yield server
-    with contextlib.suppress(subprocess.CalledProcessError):  # already stopped by a failed test
-        server.stop("immediate")
+def pg_server(private_postgres):
+    """The private server of ``tests/postgres_server.py`` (this test stops and starts it)."""
+    return private_postgres
 
 
 @pytest.fixture

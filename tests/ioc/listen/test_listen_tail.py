@@ -126,6 +126,56 @@ def test_rotation_while_stopped_and_the_new_file_not_yet_created(layer, tmp_path
     assert stored(layer) == ids(1, 2, 3)
 
 
+def test_several_rotations_while_stopped_read_every_file_in_order(layer, tmp_path):
+    log = tmp_path / "eve.json"
+    log.write_text("r001\n", encoding="utf-8")
+    tailer(layer, log).poll()
+    append(log, "r002\n")
+    for number in (3, 4):  # logrotate twice while the tailer is down: .1 → .2, log → .1, new log
+        if (tmp_path / "eve.json.1").exists():
+            (tmp_path / "eve.json.1").rename(tmp_path / "eve.json.2")
+        log.rename(tmp_path / "eve.json.1")
+        log.write_text(f"r{number:03d}\n", encoding="utf-8")
+    (tmp_path / "eve.json.3.gz").write_bytes(b"\x1f\x8b compressed, never read as lines")
+    follow = tailer(layer, log)
+    assert follow.poll() == 3
+    assert stored(layer) == ids(1, 2, 3, 4)
+    assert follow.poll() == 0 and tailer(layer, log).poll() == 0
+
+
+def test_a_file_truncated_written_again_and_rotated_is_read_from_its_start(layer, tmp_path):
+    log = tmp_path / "eve.json"
+    log.write_text("r001\nr002\nr003\n", encoding="utf-8")
+    tailer(layer, log).poll()
+    with open(log, "r+", encoding="utf-8") as handle:  # copytruncate, shorter new content, then rotated
+        handle.truncate(0)
+    append(log, "r004\n")
+    log.rename(tmp_path / "eve.json.1")
+    log.write_text("r005\n", encoding="utf-8")
+    assert tailer(layer, log).poll() == 2
+    assert stored(layer) == ids(1, 2, 3, 4, 5)
+
+
+def test_a_truncation_during_the_write_of_a_batch_is_still_seen(layer, tmp_path):
+    """The file is emptied and written again, to the same length, while its last batch is written."""
+    log = tmp_path / "eve.json"
+    log.write_text("r001\nr002\n", encoding="utf-8")
+
+    def read_then_rewrite(path, *, settings=None):
+        frame = read_lines(path, settings=settings)
+        if "r001" in frame["id"].tolist():  # the writer truncates and goes on while we store
+            log.write_text("r003\nr004\n", encoding="utf-8")
+        return frame
+
+    racing = Plugin(
+        name="toy", title="Toy", tables=(LINES,), adapters=(Adapter("toy_race", "toy.lines", read_then_rewrite),)
+    )
+    follow = FileTailer(layer, log, "toy_race", plugins=Registry([racing]))
+    assert follow.poll() == 2
+    assert follow.poll() == 2
+    assert stored(layer) == ids(1, 2, 3, 4)
+
+
 def test_truncation_restarts_from_the_beginning(layer, tmp_path):
     log = tmp_path / "eve.json"
     log.write_text("r001\nr002\nr003\n", encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -20,10 +21,12 @@ import pandas as pd
 import pytest
 import yaml
 from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import func, select
 
 from ioc.config import ConfigError, load_settings
 from ioc.datalayer import DataLayer
-from ioc.listen.mqtt import MqttConfig, MqttListener, mqtt_config
+from ioc.listen.mqtt import MqttConfig, MqttListener, Received, mqtt_config
+from ioc.listen.receipts import MqttReceipt
 
 REPO = Path(__file__).resolve().parents[3]
 EVENTS = "public_order.camera_events"
@@ -278,3 +281,125 @@ def test_the_command_is_mounted_and_refuses_a_section_without_topics(tmp_path, m
     monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "data"))
     result = runner.invoke(app, ["listen", "mqtt", "--port", "1"])
     assert result.exit_code == 2 and "topics" in result.output
+
+
+UPDATES = "public_order.object_updates"
+
+
+def description(number: int, start: float) -> bytes:
+    """A Frigate GenAI ``description`` update for object ``number`` (it carries no time of its own)."""
+    return json.dumps(
+        {"type": "description", "id": f"{start:.6f}-obj{number:05d}", "description": f"Người đi bộ số {number}"}
+    ).encode()
+
+
+def test_a_redelivered_timeless_update_keeps_its_first_receipt_time(settings):
+    """Written, then killed before the acknowledgement: the redelivery gives the same row, not a second one."""
+    datalayer = DataLayer(settings)
+    topic = "frigate/tracked_object_update"
+    config = MqttConfig(client_id="ioc-test-receipts", topics={topic: "public_order.frigate_updates"})
+    payload = description(1, time.time() - 600)
+    # connection -1: a connection that has since dropped, so the first batch is never acknowledged
+    MqttListener(datalayer, config).commit([Received(topic, payload, 7, 1, time.time() - 30, -1)])
+    assert stored_table(datalayer, UPDATES) == 1
+    again = MqttListener(datalayer, config)  # the restarted process, 30 s later
+    report = again.commit([Received(topic, payload, 7, 1, time.time(), 0)])
+    assert report.acknowledged == 1
+    assert stored_table(datalayer, UPDATES) == stored_table(datalayer, f"{UPDATES}__history") == 1
+    with datalayer.store.session() as session:  # acknowledged: its receipt record is gone
+        assert session.scalar(select(func.count()).select_from(MqttReceipt)) == 0
+    # a later, separate message with another text is a new row with its own receipt time
+    other = json.loads(payload) | {"description": "Người đi bộ quay lại"}
+    again.commit([Received(topic, json.dumps(other).encode(), 8, 1, time.time(), 0)])
+    assert stored_table(datalayer, UPDATES) == 2
+    datalayer.close()
+
+
+@pytest.mark.slow
+def test_kill_9_loop_of_the_listener_under_a_stream_stores_each_message_once(tmp_path, mosquitto_broker):
+    """SIGKILL of ``ioc listen mqtt`` at seeded random points while Frigate publishes, then restarts.
+
+    Events and time-less description updates (their time is the receipt time) go to two
+    tables; after every kill the broker redelivers what was not acknowledged, which may
+    already be committed: each table holds exactly its messages at the end, none twice.
+    """
+    rng = random.Random(20251205)  # seeded: the same kill points and publish pattern every run
+    events, descriptions = 480, 120
+    start = time.time() - 3600
+    stream = [("frigate/events", event(n, start)) for n in range(events)]
+    stream += [("frigate/tracked_object_update", description(n, start)) for n in range(descriptions)]
+    rng.shuffle(stream)
+    config = tmp_path / "ioc.yaml"
+    topics = {
+        "frigate/events": "public_order.frigate_events",
+        "frigate/tracked_object_update": "public_order.frigate_updates",
+    }
+    mqtt_section = {"port": mosquitto_broker.port, "client_id": "ioc-kill-loop", "topics": topics}
+    mqtt_section |= {"batch_seconds": 0.2, "batch_size": 15, "reconnect_max_s": 2}
+    config.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "listen": {"mqtt": mqtt_section}}))
+    log = tmp_path / "listener.log"
+    datalayer = DataLayer(load_settings(config))
+    planned = 5
+    cuts = sorted(rng.sample(range(40, len(stream) - 40), planned))
+    segments = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)], strict=True)]
+
+    def publish_segment(segment: list[tuple[str, bytes]], seed: float) -> None:
+        """Publish in bursts with pauses, as cameras do (QoS 1: the broker has each one)."""
+        pace = random.Random(seed)
+        client = publisher(mosquitto_broker.port)
+        position = 0
+        while position < len(segment):
+            burst = segment[position : position + pace.randint(3, 25)]
+            for topic, payload in burst:
+                client.publish(topic, payload, qos=1).wait_for_publish(timeout=10)
+            position += len(burst)
+            time.sleep(pace.uniform(0.01, 0.1))
+        client.loop_stop()
+        client.disconnect()
+
+    def total() -> int:
+        return stored(datalayer) + stored_table(datalayer, UPDATES)
+
+    kills, connections = 0, 1
+    listener = start_listener(config, log)
+    try:
+        wait_connected(listener, log, connections)  # the persistent session exists from here on
+        for segment in segments[:-1]:
+            feeder = threading.Thread(target=publish_segment, args=(segment, rng.random()))
+            feeder.start()
+            target = total() + rng.randint(1, len(segment) // 2)
+            wait_until(lambda: total() >= target, "a committed batch")  # noqa: B023 - waited on at once
+            time.sleep(rng.uniform(0, 0.3))  # somewhere inside a batch: parse, write, derive, acknowledge
+            listener.send_signal(signal.SIGKILL)
+            listener.wait(timeout=10)
+            kills += 1
+            feeder.join(timeout=60)  # the rest of the segment queues for the absent session
+            listener = start_listener(config, log)
+            connections += 1
+            wait_connected(listener, log, connections)
+        publish_segment(segments[-1], rng.random())
+        wait_until(lambda: total() >= events + descriptions, "every message in the lake")
+        time.sleep(1.5)  # anything redelivered late would show up now
+        listener.send_signal(signal.SIGTERM)
+        assert listener.wait(timeout=30) == 0
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+            listener.wait(timeout=10)
+    assert kills == planned
+    assert stored(datalayer) == stored(datalayer, f"{EVENTS}__history") == events
+    assert stored_table(datalayer, UPDATES) == stored_table(datalayer, f"{UPDATES}__history") == descriptions
+    keys = datalayer.sql(f"SELECT count(DISTINCT event_id) AS e FROM {EVENTS}")["e"].iloc[0]
+    described = datalayer.sql(f"SELECT count(DISTINCT event_id) AS e FROM {UPDATES}")["e"].iloc[0]
+    assert keys == events and described == descriptions
+    print(
+        f"\nmqtt kill -9 loop: {kills} kills survived, {events} events + {descriptions} descriptions "
+        f"exact, 0 duplicates"
+    )
+    datalayer.close()
+
+
+def stored_table(datalayer: DataLayer, view: str) -> int:
+    if datalayer.version(view.removesuffix("__history")) is None:
+        return 0
+    return int(datalayer.sql(f"SELECT count(*) AS n FROM {view}")["n"].iloc[0])

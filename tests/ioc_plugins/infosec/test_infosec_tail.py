@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -121,3 +122,89 @@ def test_append_kill_rotate_truncate_loses_and_duplicates_nothing(deployment, tm
     assert sorted(events["url_domain"]) == sorted(f"host{n}.baria-vungtau.gov.vn" for n in range(150))
     assert stored(layer) == (150, 150)  # no record stored twice, even across the kill
     assert set(events["observer_name"]) == {"ids-dc/eve"}  # the tailer's batches keep the sensor name
+
+
+def rotate(log: Path) -> None:
+    """logrotate's default: shift ``eve.json.N`` to ``.N+1``, rename the log to ``.1``, create a new one."""
+    numbered = [p for p in log.parent.glob(log.name + ".*") if p.suffix[1:].isdigit()]
+    numbered.sort(key=lambda p: int(p.suffix[1:]), reverse=True)
+    for old in numbered:
+        old.rename(log.with_name(f"{log.name}.{int(old.suffix[1:]) + 1}"))
+    log.rename(log.with_name(log.name + ".1"))
+    log.touch()
+
+
+def copytruncate(log: Path, copies: int) -> None:
+    """logrotate's ``copytruncate``: copy the log aside, then empty it in place (same inode)."""
+    log.with_name(f"{log.name}-copy{copies}").write_bytes(log.read_bytes())
+    with open(log, "r+b") as handle:
+        handle.truncate(0)
+
+
+@pytest.mark.slow
+def test_kill_9_loop_with_rotations_and_truncations_stores_each_record_once(deployment, tmp_path):
+    """SIGKILL of ``ioc listen file`` at seeded random points while Suricata writes, with rotations
+    (while the tailer is down and while it runs) and truncations in between; restarted each time."""
+    env, layer = deployment
+    rng = random.Random(20251206)  # seeded: the same writes, kill points, rotations every run
+    log = tmp_path / "ids-dc" / "eve.json"
+    log.parent.mkdir()
+    log.touch()
+    written, kills, rotations, truncations = 0, 0, 0, 0
+    partial = ""  # the second half of a record the writer has not finished yet
+
+    def write_burst(count: int, *, leave_partial: bool) -> None:
+        nonlocal written, partial
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(partial)
+            partial = ""
+            for _ in range(count):
+                handle.write(record(written) + "\n")
+                written += 1
+            if leave_partial:  # Suricata flushed half a line: the tailer must wait for the rest
+                line = record(written) + "\n"
+                cut = rng.randint(1, len(line) - 2)
+                handle.write(line[:cut])
+                partial, written = line[cut:], written + 1
+
+    def current() -> int:
+        return stored(layer)[0]
+
+    tailer = start(env, log, tmp_path)
+    for _round in range(6):
+        for _ in range(rng.randint(2, 5)):  # bursts while the tailer runs
+            write_burst(rng.randint(5, 40), leave_partial=rng.random() < 0.3)
+            time.sleep(rng.uniform(0, 0.2))
+        complete = written - (1 if partial else 0)
+        target = rng.randint(min(current() + 1, complete), complete)
+        wait_for(layer, target, tailer, tmp_path)
+        time.sleep(rng.uniform(0, 0.3))  # somewhere in the next batch: read, write, position commit
+        kill_9(tailer)
+        kills += 1
+        write_burst(rng.randint(0, 30), leave_partial=False)  # the log grows while the tailer is down
+        if rng.random() < 0.5:
+            rotate(log)
+            rotations += 1
+            write_burst(rng.randint(1, 30), leave_partial=False)
+        tailer = start(env, log, tmp_path)
+        if rng.random() < 0.5:  # copytruncate once the tailer has caught up (before, the rest is only in the copy)
+            wait_for(layer, written, tailer, tmp_path)
+            copytruncate(log, truncations)
+            truncations += 1
+            write_burst(rng.randint(1, 30), leave_partial=False)
+        if rng.random() < 0.3:
+            rotate(log)  # under the running tailer
+            rotations += 1
+    write_burst(10, leave_partial=False)
+    wait_for(layer, written, tailer, tmp_path)
+    time.sleep(1.0)  # a second read of anything would show up now
+    kill_9(tailer)
+
+    domains = layer.sql("SELECT url_domain FROM infosec.events")["url_domain"]
+    assert sorted(domains) == sorted(f"host{n}.baria-vungtau.gov.vn" for n in range(written))
+    assert stored(layer) == (written, written)  # none stored twice, in the current view or ever
+    assert kills == 6 and rotations >= 2 and truncations >= 2, (kills, rotations, truncations)
+    print(
+        f"\ntail kill -9 loop: {kills} kills survived, {rotations} rotations, {truncations} truncations, "
+        f"{written} records exact, 0 duplicates"
+    )
