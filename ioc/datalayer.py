@@ -6,10 +6,12 @@ appends new values and corrections in one atomic Delta commit, and records the b
 the ingest log. ``sql`` / ``read`` query the *current* rows (latest value per natural
 key) through DuckDB; ``<table>__history`` views keep every superseded value auditable.
 
-Lake maintenance (:meth:`DataLayer.compact`, ``optimize``, ``vacuum``, ``maintain``;
-``ioc lake …``) moves superseded rows into an archive table beside each table and marks
-the rewritten snapshot as key-unique, so the current-rows view reads the compacted files
-without a de-duplication window and only de-duplicates what was written since.
+A marker beside each table records which of its files hold one row per key: a write that
+repeats no stored key keeps the table key-unique, so append-only tables are read as they
+are; a correction's files are marked fresh, and reads remove the rows they supersede (found
+once per table version). Lake maintenance (:meth:`DataLayer.compact`, ``optimize``,
+``vacuum``, ``maintain``; ``ioc lake …``) moves superseded rows into an archive table beside
+each table and marks the rewritten snapshot key-unique again.
 """
 
 from __future__ import annotations
@@ -294,7 +296,7 @@ class DataLayer:
             stored["_month"] = "all"
         return stored
 
-    def _keep_key_unique(self, table: Table, stored: pd.DataFrame, version: int, superseded: int) -> None:
+    def _keep_key_unique(self, table: Table, stored: pd.DataFrame | pa.Table, version: int, superseded: int) -> None:
         """Carry the key-unique marker over one append (runs under the table's writer lock).
 
         When the snapshot before this write was fully described by the marker, the new
@@ -306,11 +308,14 @@ class DataLayer:
         ``superseded`` (which only short-cuts it) and reads only the key columns, pruned by
         the batch's key ranges (and months when the time column is in the key).
         """
+        if isinstance(stored, pa.Table):  # the batch as the lake got it, in either form
+            stored = stored.select([*table.key, "_batch_id", "_month"]).to_pandas()
         keys = list(table.key)
         clean = superseded == 0 and not stored[keys].isna().any(axis=None) and not stored.duplicated(keys).any()
-        if version == 0:  # a new table: its first batch is all there is
-            if clean:
-                self.storage.mark_compacted(table, 0)
+        if version == 0:  # a new table: its first batch is all there is (a stale marker of a
+            # table deleted and re-created at this path is replaced either way)
+            first = [] if clean else self.storage.open(table, version=0).file_uris()
+            self.storage.mark_compacted(table, 0, {self.storage.relative(table, f) for f in first})
             return
         state = self.storage.compacted_state(table)
         if state is None or state.version != version - 1:
@@ -603,10 +608,13 @@ class DataLayer:
         if not fresh:
             return rows
         bounds = self._key_bounds(table, fresh, f"{name}:fresh") if base else None
-        ranked = f"(SELECT _b.* FROM {rows} AS _b WHERE {bounds})" if bounds else rows
+        # local files name themselves (DuckDB's ``filename`` column): only those holding a
+        # superseded row need the anti-join, the others are read as they are
+        file = "_b.filename" if not self.storage.remote else "NULL"
+        ranked = f"(SELECT _b.*, {file} AS _file FROM {rows} AS _b WHERE {bounds or 'true'})"
         keys = ", ".join(_quote(k) for k in table.key)
         self._duck.execute(
-            f"CREATE TEMP TABLE {losers} AS SELECT _batch_id, _seq FROM (SELECT _batch_id, _seq, "
+            f"CREATE TEMP TABLE {losers} AS SELECT _batch_id, _seq, _file FROM (SELECT _batch_id, _seq, _file, "
             f"row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
             f"FROM {ranked}) WHERE _rank > 1 LIMIT {MAX_MATERIALISED_LOSERS + 1}"
         )
@@ -616,7 +624,15 @@ class DataLayer:
         if count > MAX_MATERIALISED_LOSERS:
             self._duck.execute(f"DROP TABLE temp.{losers}")
             return _current_select(table, rows, key_unique=False, bounds=bounds)
-        return f"(SELECT _b.* FROM {rows} AS _b ANTI JOIN temp.{losers} AS _l USING (_batch_id, _seq))"
+        holding = {f for (f,) in self._duck.execute(f"SELECT DISTINCT _file FROM temp.{losers}").fetchall()}
+        clean = [f for f in files if f not in holding]
+        if self.storage.remote or not clean or not holding <= set(files):
+            return f"(SELECT _b.* FROM {rows} AS _b ANTI JOIN temp.{losers} AS _l USING (_batch_id, _seq))"
+        dirty = self._relation(table, [f for f in files if f in holding], f"{name}:superseding")
+        return (
+            f"(SELECT * FROM {self._relation(table, clean, f'{name}:clean')} UNION ALL BY NAME "
+            f"SELECT _b.* FROM {dirty} AS _b ANTI JOIN temp.{losers} AS _l USING (_batch_id, _seq))"
+        )
 
     def _key_bounds(self, table: Table, fresh: Sequence[str], alias: str) -> str | None:
         """A condition (on the alias ``_b``) that holds for every row whose key may repeat.

@@ -120,7 +120,8 @@ def test_a_key_stored_in_another_month_is_found(dl):
 def test_a_key_repeated_within_the_first_batch_is_deduplicated(dl):
     batch = pd.DataFrame({"case_id": ["x", "x"], "updated": ["2025-01-05T00:00Z"] * 2, "status": ["mới", "xong"]})
     dl.write("demo.cases", batch)
-    assert state(dl, "demo.cases") is None  # nothing key-unique recorded: reads use the window
+    assert state(dl, "demo.cases") == (0, frozenset({dl.storage.relative(CASES, dl.files("demo.cases")[0])}))
+    assert deduplicates(dl, "demo.cases")
     assert current(dl, "demo.cases")["status"].tolist() == ["xong"]
 
 
@@ -193,3 +194,13 @@ def test_concurrent_readers_see_whole_writes_only(sqlite_settings):
     assert observed[-1] == states[-1]
     writer.close()
     reader.close()
+
+
+def test_a_table_re_created_at_its_path_does_not_inherit_the_old_marker(dl):
+    import shutil
+
+    dl.write("demo.cases", pd.DataFrame({"case_id": ["x"], "updated": ["2025-01-05T00:00Z"], "status": "mới"}))
+    shutil.rmtree(dl.storage.uri(CASES))  # the table is dropped by hand; its marker stays beside it
+    batch = pd.DataFrame({"case_id": ["y", "y"], "updated": ["2025-01-06T00:00Z"] * 2, "status": ["mới", "xong"]})
+    assert dl.write("demo.cases", batch).lake_version == 0
+    assert current(dl, "demo.cases")["status"].tolist() == ["xong"]
