@@ -6,10 +6,12 @@ appends new values and corrections in one atomic Delta commit, and records the b
 the ingest log. ``sql`` / ``read`` query the *current* rows (latest value per natural
 key) through DuckDB; ``<table>__history`` views keep every superseded value auditable.
 
-Lake maintenance (:meth:`DataLayer.compact`, ``optimize``, ``vacuum``, ``maintain``;
-``ioc lake …``) moves superseded rows into an archive table beside each table and marks
-the rewritten snapshot as key-unique, so the current-rows view reads the compacted files
-without a de-duplication window and only de-duplicates what was written since.
+A marker beside each table records which of its files hold one row per key: a write that
+repeats no stored key keeps the table key-unique, so append-only tables are read as they
+are; a correction's files are marked fresh, and reads remove the rows they supersede (found
+once per table version). Lake maintenance (:meth:`DataLayer.compact`, ``optimize``,
+``vacuum``, ``maintain``; ``ioc lake …``) moves superseded rows into an archive table beside
+each table and marks the rewritten snapshot key-unique again.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ from ioc.tables import DTYPES, Table, row_hash
 if TYPE_CHECKING:  # heavy imports stay lazy
     import geopandas as gpd
     import xarray as xr
+
+
+MAX_MATERIALISED_LOSERS = 2_000_000
+"""Most superseded rows a current-rows view keeps in memory (some tens of MB) instead of windowing."""
 
 
 class StorageFullError(OSError):
@@ -135,7 +141,11 @@ class DataLayer:
         self._tables: dict[str, Table] = {t.name: t for t in tables}
         self._lock = threading.RLock()
         self._duck = duckdb.connect()
+        # data files are immutable (a rewrite is a new file): their footers can stay cached
+        self._duck.execute("SET parquet_metadata_cache = true")
+        self._file_columns: dict[str, tuple[str, ...]] = {}
         self._view_versions: dict[str, int | None] = {}
+        self._referenced_cache: dict[str, list[str]] = {}
         self._cache: dict[tuple[str, tuple[Any, ...]], pd.DataFrame] = {}
         self._hashes = CurrentHashes()
         self._targets: dict[tuple[str, str], tuple[int, set[str]]] = {}
@@ -148,6 +158,7 @@ class DataLayer:
     def register_table(self, table: Table) -> None:
         """Make a table known (plugins' tables are registered automatically)."""
         self._tables[table.name] = table
+        self._referenced_cache.clear()
 
     def table(self, name: str) -> Table:
         """Return a declared table; unknown names suggest the nearest."""
@@ -198,6 +209,7 @@ class DataLayer:
                     stored = self._with_bookkeeping(table, fresh, batch_id, now)
                     result.lake_version = lake.append(self.storage.uri(table), table, stored, self.storage.options)
                     self._hashes.written(table, result.lake_version, stored)
+                    self._keep_key_unique(table, stored, result.lake_version, result.superseded)
                     self._cache.clear()
                 result.accepted = len(fresh)
                 result.written = fresh
@@ -292,6 +304,69 @@ class DataLayer:
         else:
             stored["_month"] = "all"
         return stored
+
+    def _keep_key_unique(self, table: Table, stored: pd.DataFrame | pa.Table, version: int, superseded: int) -> None:
+        """Carry the key-unique marker over one append (runs under the table's writer lock).
+
+        When the snapshot before this write was fully described by the marker, the new
+        batch joins the key-unique *base* if none of its keys occurs twice in it nor in any
+        row already stored; otherwise its files are listed as *fresh*, so reads
+        de-duplicate only them. Append-only tables (readings, events, items) thus never pay
+        the de-duplication window, and a correction costs reads only its own rows until
+        ``ioc lake compact`` folds it in. The check is exact: it does not rely on
+        ``superseded`` (which only short-cuts it) and reads only the key columns, pruned by
+        the batch's key ranges (and months when the time column is in the key).
+        """
+        if isinstance(stored, pa.Table):  # the batch as the lake got it, in either form
+            stored = stored.select([*table.key, "_batch_id", "_month"]).to_pandas()
+        keys = list(table.key)
+        clean = superseded == 0 and not stored[keys].isna().any(axis=None) and not stored.duplicated(keys).any()
+        if version == 0:  # a new table: its first batch is all there is (a stale marker of a
+            # table deleted and re-created at this path is replaced either way)
+            first = [] if clean else self.storage.open(table, version=0).file_uris()
+            self.storage.mark_compacted(table, 0, {self.storage.relative(table, f) for f in first})
+            return
+        state = self.storage.compacted_state(table)
+        if state is None or state.version != version - 1:
+            return  # not key-unique before (or another writer committed in between): reads window it
+        # pinned: files of a commit after ours must not be taken for this batch's
+        delta = self.storage.open(table, version=version)
+        files = delta.file_uris()
+        if clean and not self._shares_key(table, files, stored):
+            self.storage.mark_compacted(table, version, state.fresh)
+            return
+        previous = {self.storage.relative(table, f) for f in self.storage.open(table, version=version - 1).file_uris()}
+        added = {self.storage.relative(table, f) for f in files} - previous
+        self.storage.mark_compacted(table, version, state.fresh | added)
+
+    def _shares_key(self, table: Table, files: Sequence[str], stored: pd.DataFrame) -> bool:
+        """Whether a row of the snapshot ``files``, other than the batch ``stored`` itself,
+        has the natural key of a row of ``stored``."""
+        keys = list(table.key)
+        # an exact condition on every key column, so that Parquet statistics (and the
+        # ``_month`` folders when the time column is in the key) skip what cannot match
+        bounds = ["NOT (_s._batch_id = $batch)"]
+        for key in keys:
+            dtype = table.column(key).dtype
+            if dtype == "bool":
+                continue
+            low, high = stored[key].min(), stored[key].max()
+            cast = lake.duckdb_type(dtype)
+            bounds.append(f"_s.{_quote(key)} BETWEEN {_literal(low, cast)} AND {_literal(high, cast)}")
+        if table.time_column in keys:
+            months = ", ".join(_literal(m, "VARCHAR") for m in sorted(stored["_month"].unique()))
+            bounds.append(f"_s._month IN ({months})")
+        source = self._relation(table, files, f"{table.name}:check")
+        self._duck.register("ioc_new_keys", stored[keys])
+        try:
+            found = self._duck.execute(
+                f"SELECT 1 FROM {source} AS _s SEMI JOIN ioc_new_keys AS _n USING ({', '.join(_quote(k) for k in keys)}) "
+                f"WHERE {' AND '.join(bounds)} LIMIT 1",
+                {"batch": str(stored["_batch_id"].iloc[0])},
+            ).fetchall()
+        finally:
+            self._duck.unregister("ioc_new_keys")
+        return bool(found)
 
     def _quarantine(
         self, table: Table, batch_id: str, rejected: pd.DataFrame, source: str, path: str | Path | None
@@ -485,7 +560,15 @@ class DataLayer:
         return deleted
 
     def _referenced(self, query: str) -> list[str]:
-        return [n for n in self._tables if re.search(rf"(?<![\w.]){re.escape(n)}(?:__history)?\b", query)]
+        # dashboards repeat the same few query texts: scanning every table name each time
+        # costs as much as a small query's own overhead
+        names = self._referenced_cache.get(query)
+        if names is None:
+            names = [n for n in self._tables if re.search(rf"(?<![\w.]){re.escape(n)}(?:__history)?\b", query)]
+            if len(self._referenced_cache) >= 1024:
+                self._referenced_cache.clear()
+            self._referenced_cache[query] = names
+        return names
 
     def _refresh_views(self, query: str) -> None:
         for name in self._referenced(query):
@@ -493,11 +576,14 @@ class DataLayer:
             version = self.storage.version(table)
             if name in self._view_versions and self._view_versions[name] == version:
                 continue
+            state = self.storage.compacted_state(table) if version is not None else None
             delta = self.storage.open(table) if version is not None else None
+            if delta is not None and delta.version() != version:  # a commit in between: describe what is read
+                version = delta.version()
             schema, view = name.split(".", 1)
             self._duck.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(schema)}")
             files = delta.file_uris() if delta is not None else []
-            base, fresh = _split_compacted(self.storage, table, delta, files)
+            base, fresh = _split_compacted(self.storage, table, delta, files, state=state)
             archive = self.storage.open(table, lake.SUPERSEDED) if delta is not None else None
             archived = archive.file_uris() if archive is not None else []
             source = self._relation(table, files, f"{name}:all")
@@ -512,15 +598,76 @@ class DataLayer:
             columns = ", ".join(_quote(c) for c in table.column_names)
             history = f"{_quote(schema)}.{_quote(view + '__history')}"
             self._duck.execute(f"CREATE OR REPLACE VIEW {history} AS SELECT * FROM {source}")
-            current = _current_select(
-                table,
-                base=self._relation(table, base, f"{name}:base") if base else None,
-                fresh=self._relation(table, fresh, f"{name}:fresh") if fresh else None,
-            )
+            current = self._current_rows(table, files, base, fresh)
             self._duck.execute(
                 f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view)} AS SELECT {columns} FROM {current}"
             )
             self._view_versions[name] = version
+
+    def _current_rows(self, table: Table, files: list[str], base: list[str], fresh: list[str]) -> str:
+        """The source of the current-rows view: the table's files, less the superseded rows.
+
+        Key-unique (no ``fresh`` files, or fresh files that repeat no key): the files as
+        they are. Otherwise the superseded rows are found once per table version, by the
+        de-duplication window over the rows whose key may repeat (:meth:`_key_bounds`), and
+        kept in a small in-memory table that every query anti-joins: a dashboard query then
+        costs one scan, not a window. Beyond :data:`MAX_MATERIALISED_LOSERS` superseded
+        rows (a table with many corrections, never compacted) queries run the window.
+        """
+        name = table.name
+        rows = self._relation(table, files, f"{name}:all")
+        losers = _quote("ioc_losers__" + re.sub(r"\W", "_", name))
+        self._duck.execute(f"DROP TABLE IF EXISTS temp.{losers}")
+        if not fresh:
+            return rows
+        bounds = self._key_bounds(table, fresh, f"{name}:fresh") if base else None
+        # local files name themselves (DuckDB's ``filename`` column): only those holding a
+        # superseded row need the anti-join, the others are read as they are
+        file = "_b.filename" if not self.storage.remote else "NULL"
+        ranked = f"(SELECT _b.*, {file} AS _file FROM {rows} AS _b WHERE {bounds or 'true'})"
+        keys = ", ".join(_quote(k) for k in table.key)
+        self._duck.execute(
+            f"CREATE TEMP TABLE {losers} AS SELECT _batch_id, _seq, _file FROM (SELECT _batch_id, _seq, _file, "
+            f"row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
+            f"FROM {ranked}) WHERE _rank > 1 LIMIT {MAX_MATERIALISED_LOSERS + 1}"
+        )
+        count = self._duck.execute(f"SELECT count(*) FROM temp.{losers}").fetchall()[0][0]
+        if count == 0:
+            return rows
+        if count > MAX_MATERIALISED_LOSERS:
+            self._duck.execute(f"DROP TABLE temp.{losers}")
+            return _current_select(table, rows, key_unique=False, bounds=bounds)
+        holding = {f for (f,) in self._duck.execute(f"SELECT DISTINCT _file FROM temp.{losers}").fetchall()}
+        clean = [f for f in files if f not in holding]
+        if self.storage.remote or not clean or not holding <= set(files):
+            return f"(SELECT _b.* FROM {rows} AS _b ANTI JOIN temp.{losers} AS _l USING (_batch_id, _seq))"
+        dirty = self._relation(table, [f for f in files if f in holding], f"{name}:superseding")
+        return (
+            f"(SELECT * FROM {self._relation(table, clean, f'{name}:clean')} UNION ALL BY NAME "
+            f"SELECT _b.* FROM {dirty} AS _b ANTI JOIN temp.{losers} AS _l USING (_batch_id, _seq))"
+        )
+
+    def _key_bounds(self, table: Table, fresh: Sequence[str], alias: str) -> str | None:
+        """A condition (on the alias ``_b``) that holds for every row whose key may repeat.
+
+        Base rows hold one row per key, so a key repeats only where a ``fresh`` row has it:
+        within the fresh rows' range of every key column (a correction of yesterday's
+        readings: yesterday). Rows outside are read as they are. The ranges are constants,
+        so that Parquet statistics skip row groups. ``None`` when a fresh key is null.
+        """
+        keys = [_quote(k) for k in table.key]
+        extremes = ", ".join(f"min({k}), max({k})" for k in keys)
+        nulls = " OR ".join(f"{k} IS NULL" for k in keys)
+        source = self._relation(table, fresh, alias)
+        values = self._duck.execute(f"SELECT count(*) FILTER (WHERE {nulls}), {extremes} FROM {source}").fetchall()[0]
+        if values[0] or any(v is None for v in values[1:]):
+            return None
+        conditions = []
+        for index, key in enumerate(table.key):
+            cast = lake.duckdb_type(table.column(key).dtype)
+            low, high = (_literal(v, cast) for v in values[1 + 2 * index : 3 + 2 * index])
+            conditions.append(f"_b.{_quote(key)} BETWEEN {low} AND {high}")
+        return " AND ".join(conditions)
 
     def _relation(self, table: Table, files: Sequence[str], alias: str) -> str:
         """A DuckDB source over these Parquet files of ``table`` (with the ``_month`` partition).
@@ -532,10 +679,27 @@ class DataLayer:
         if not files:
             return _empty_select(table)
         if not self.storage.remote:
-            return f"read_parquet({_sql_list(files)}, hive_partitioning=true, union_by_name=true)"
+            # by name across files only where a column was added since some were written:
+            # unifying costs reading every file's footer before the query even starts
+            union = ", union_by_name=true" if self._mixed_columns(files) else ""
+            return f"read_parquet({_sql_list(files)}, hive_partitioning=true{union})"
         name = "ioc_" + re.sub(r"\W", "_", alias)
         self._duck.register(name, lake.remote_dataset(self.storage, table, files))
         return name
+
+    def _mixed_columns(self, files: Sequence[str]) -> bool:
+        """Whether these local Parquet files differ in their columns (a table's schema grew).
+
+        Each file's column names are read once (data files never change; DuckDB caches
+        their footers too).
+        """
+        unseen = [f for f in files if f not in self._file_columns]
+        if unseen:
+            listed = self._duck.execute(
+                f"SELECT file_name, list(name ORDER BY name) FROM parquet_schema({_sql_list(unseen)}) GROUP BY ALL"
+            ).fetchall()
+            self._file_columns.update((file, tuple(names)) for file, names in listed)
+        return len({self._file_columns.get(f) for f in files}) > 1
 
     @contextlib.contextmanager
     def _writer(self, table: Table) -> Iterator[None]:
@@ -552,7 +716,9 @@ class DataLayer:
         that held one is rewritten by an atomic partition overwrite; small files are
         bin-packed (Delta ``OPTIMIZE``); the resulting snapshot is marked key-unique
         (beside the table) so that reads skip the de-duplication window for it. Readers
-        see the same current rows before, during and after.
+        see the same current rows before, during and after. When the table is marked
+        already, only the keys of its fresh files are ranked (a table that writes kept
+        key-unique is only bin-packed).
         """
         table = self.table(name)
         uri, options = self.storage.uri(table), self.storage.options
@@ -563,10 +729,19 @@ class DataLayer:
             files = delta.file_uris()
             source = self._relation(table, files, f"{name}:compact")
             keys = ", ".join(_quote(k) for k in table.key)
+            base, fresh = _split_compacted(self.storage, table, delta, files)
+            # only keys a fresh row has can repeat: a table kept key-unique by its writes has none
+            bounds = self._key_bounds(table, fresh, f"{name}:compact-fresh") if base and fresh else None
+            if base and not fresh:
+                ranked = _empty_select(table)
+            elif bounds:
+                ranked = f"(SELECT _b.* FROM {source} AS _b WHERE {bounds})"
+            else:
+                ranked = source
             losers = self._duck.sql(
                 f"SELECT _batch_id, _seq, CAST(_month AS VARCHAR) AS _month FROM (SELECT _batch_id, _seq, _month, "
                 f"row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC) AS _rank "
-                f"FROM {source}) WHERE _rank > 1"
+                f"FROM {ranked}) WHERE _rank > 1"
             ).to_arrow_table()
             schema = lake.arrow_schema(table)
             if losers.num_rows:
@@ -653,48 +828,61 @@ class DataLayer:
 
 
 def _split_compacted(
-    storage: lake.Storage, table: Table, delta: DeltaTable | None, files: list[str]
+    storage: lake.Storage,
+    table: Table,
+    delta: DeltaTable | None,
+    files: list[str],
+    *,
+    state: lake.CompactedState | bool | None = True,
 ) -> tuple[list[str], list[str]]:
-    """Split a table's files into the compacted, key-unique ``base`` and the ``fresh`` rest.
+    """Split a table's files into the key-unique ``base`` and the ``fresh`` rest.
 
-    Compaction records the version whose files hold one row per key
-    (:meth:`ioc.lake.Storage.compacted_version`);
-    every file of that snapshot still in the table is part of ``base`` (a subset of a
-    key-unique set is key-unique), everything written or rewritten since is ``fresh``.
+    The marker beside the table (:meth:`ioc.lake.Storage.compacted_state`, written by
+    compaction and by writes that keep the table key-unique) names a version and the
+    files of it that may repeat keys; every other file of that snapshot still in the table
+    is part of ``base`` (a subset of a key-unique set is key-unique), everything written
+    or rewritten since, and every listed file, is ``fresh``. ``state``: the marker when the
+    caller has read it already (``True``: read it here).
     """
     if delta is None or not files:
         return [], files
-    marker = storage.compacted_version(table)
-    if marker is None or marker > delta.version():  # none, or a table re-created since
+    if state is True:
+        state = storage.compacted_state(table)
+    if state is None or state.version > delta.version():  # none, or a table re-created since
         return [], files
-    if delta.version() == marker:
-        return files, []
-    snapshot = storage.open(table, version=marker)
-    compacted = set(snapshot.file_uris()) if snapshot is not None else set()
-    return [f for f in files if f in compacted], [f for f in files if f not in compacted]
+    if delta.version() == state.version:
+        known = None  # the marker describes this very snapshot
+    else:
+        snapshot = storage.open(table, version=state.version)
+        known = set(snapshot.file_uris()) if snapshot is not None else set()
+    base, fresh = [], []
+    for file in files:
+        in_base = (known is None or file in known) and storage.relative(table, file) not in state.fresh
+        (base if in_base else fresh).append(file)
+    return base, fresh
 
 
-def _current_select(table: Table, *, base: str | None, fresh: str | None) -> str:
-    """The current rows (every column) from a key-unique ``base`` and a ``fresh`` part.
+def _current_select(table: Table, rows: str, *, key_unique: bool, bounds: str | None = None) -> str:
+    """The current rows (every column) of ``rows``, the table's stored rows.
 
-    Only the fresh rows and the base rows sharing a key with them pay the window; the
-    rest of the base is read as it is.
+    ``key_unique``: no key repeats, the rows are read as they are. Otherwise ``bounds``, a
+    condition on the alias ``_b`` that holds for every row whose key may repeat (see
+    :meth:`DataLayer._key_bounds`), confines the de-duplication window to those rows and
+    the rest is read as it is; without it the window runs over every row. The result is
+    the same either way: the latest ``_ingested_at`` (then ``_seq``) per key.
     """
+    if key_unique:
+        return rows
     keys = ", ".join(_quote(k) for k in table.key)
-    order = "ORDER BY _ingested_at DESC, _seq DESC"
-    if fresh is None:
-        return base or _empty_select(table)
-    if base is None:
-        return f"(SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {keys} {order}) AS _rank FROM {fresh}) WHERE _rank = 1)"
-    # aliases: two read_parquet() calls in one FROM would otherwise share a name
-    touched = (
-        f"(SELECT * FROM {fresh} AS _f UNION ALL BY NAME "
-        f"SELECT _b.* FROM {base} AS _b SEMI JOIN {fresh} AS _t USING ({keys}))"
-    )
+    window = f"row_number() OVER (PARTITION BY {keys} ORDER BY _ingested_at DESC, _seq DESC)"
+    if bounds is None:
+        return f"(SELECT * EXCLUDE (_rank) FROM (SELECT *, {window} AS _rank FROM {rows}) WHERE _rank = 1)"
+    # the same files twice, under a condition and its negation: Parquet statistics skip
+    # the row groups of the windowed part outside the bounds
     return (
-        f"(SELECT _b.* FROM {base} AS _b ANTI JOIN {fresh} AS _f USING ({keys}) UNION ALL BY NAME "
-        f"SELECT * EXCLUDE (_rank) FROM (SELECT *, row_number() OVER (PARTITION BY {keys} {order}) AS _rank "
-        f"FROM {touched}) WHERE _rank = 1)"
+        f"(SELECT _b.* FROM {rows} AS _b WHERE ({bounds}) IS NOT TRUE UNION ALL BY NAME "
+        f"SELECT * EXCLUDE (_rank) FROM (SELECT _b.*, {window} AS _rank FROM {rows} AS _b WHERE {bounds}) "
+        f"WHERE _rank = 1)"
     )
 
 
@@ -746,6 +934,14 @@ def current_rows(frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(value: Any, cast: str) -> str:
+    """A constant for SQL text (constants, unlike parameters, prune Parquet row groups)."""
+    if isinstance(value, pd.Timestamp):
+        value = value.isoformat()
+    text = "'" + str(value).replace("'", "''") + "'"
+    return f"CAST({text} AS {cast})"
 
 
 def _sql_list(items: Sequence[str]) -> str:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -29,6 +30,20 @@ from ioc.tables import Table
 
 SUPERSEDED = "__superseded"
 """Suffix of the archive table that compaction moves superseded rows into."""
+
+
+class CompactedState(NamedTuple):
+    """The key-unique part of a table, as recorded beside it.
+
+    The files of snapshot ``version`` that are not listed in ``fresh`` (paths relative to
+    the table) are the *base*: together they hold at most one row per natural key. A key
+    may repeat among the ``fresh`` files and between a fresh and a base file; files added
+    after ``version`` are not covered (readers treat them as fresh).
+    """
+
+    version: int
+    fresh: frozenset[str] = frozenset()
+
 
 META_COLUMNS = ("_batch_id", "_ingested_at", "_seq", "_row_hash", "_month")
 
@@ -117,25 +132,34 @@ class Storage:
         path = self.uri(table, "__compacted.json")
         return path.split("://", 1)[1] if self.remote else path
 
-    def compacted_version(self, table: Table) -> int | None:
-        """The version compaction left key-unique (``None``: never compacted).
+    def compacted_state(self, table: Table) -> CompactedState | None:
+        """What is known key-unique about ``table`` (``None``: nothing, e.g. never compacted).
 
         Kept in a small object beside the table (``<table>__compacted.json``), not in the
         Delta log: Delta's own table properties cannot be altered on every object store.
+        Compaction writes it, and so does every write that keeps the table key-unique
+        (:meth:`ioc.datalayer.DataLayer.write`).
         """
         import json
 
         try:
             with self.filesystem().open_input_stream(self._marker(table)) as handle:
-                return int(json.loads(handle.read())["version"])
-        except (FileNotFoundError, OSError, ValueError, KeyError):
+                body = json.loads(handle.read())
+            return CompactedState(int(body["version"]), frozenset(str(f) for f in body.get("fresh", ())))
+        except (FileNotFoundError, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def mark_compacted(self, table: Table, version: int) -> None:
-        """Record that ``version`` of ``table`` holds one row per key (atomic replace)."""
+    def compacted_version(self, table: Table) -> int | None:
+        """The version of the last :meth:`compacted_state` (``None``: none recorded)."""
+        state = self.compacted_state(table)
+        return None if state is None else state.version
+
+    def mark_compacted(self, table: Table, version: int, fresh: Iterable[str] = ()) -> None:
+        """Record that ``version`` of ``table`` holds one row per key outside the ``fresh``
+        files (paths relative to the table, see :meth:`relative`); atomic replace."""
         import json
 
-        body = json.dumps({"version": version}).encode()
+        body = json.dumps({"version": version, "fresh": sorted(fresh)}).encode()
         target = self._marker(table)
         if self.remote:  # one PUT is atomic on S3
             with self.filesystem().open_output_stream(target) as handle:
@@ -144,6 +168,12 @@ class Storage:
         temporary = Path(target + ".tmp")
         temporary.write_bytes(body)
         temporary.replace(target)
+
+    def relative(self, table: Table, file: str) -> str:
+        """A data file's path inside its table (what the marker stores: it survives a moved lake)."""
+        root = self.uri(table).rstrip("/") + "/"
+        file = file.removeprefix("file://")
+        return file[len(root) :] if file.startswith(root) else file
 
     def __repr__(self) -> str:  # never the options: they hold the secret key
         return f"Storage({self.root!r})"

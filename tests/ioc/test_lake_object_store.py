@@ -77,6 +77,9 @@ def test_s3_lake_gives_the_same_results_as_local(s3_settings, sqlite_settings):
     for batch in batches():
         got, want = remote.write("demo.readings", batch), local.write("demo.readings", batch)
         assert (got.accepted, got.duplicate, got.superseded) == (want.accepted, want.duplicate, want.superseded)
+        # the key-unique marker moves on S3 as it does on disk (fresh: the correction's file)
+        remote_state, local_state = (layer.storage.compacted_state(READINGS) for layer in (remote, local))
+        assert (remote_state.version, len(remote_state.fresh)) == (local_state.version, len(local_state.fresh))
     assert remote.write("demo.readings", next(batches())).accepted == 1  # back to 2.0: a correction again
     local.write("demo.readings", next(batches()))
     for want, got in zip(readback(local), readback(remote), strict=True):
