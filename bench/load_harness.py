@@ -71,6 +71,8 @@ PROBE_PLUGIN = Plugin(
 )
 #: The real pages some clients go round (the wall's first screen as ``wall``).
 REAL_PAGES = ("environment", "overview", "command", "wall")
+#: Seconds past its dwell time after which a visit without an answer is left behind as stalled.
+VISIT_STALL_S = 60
 _COUNTS = re.compile(r'id="probe" data-counts="([^"]*)"')
 
 
@@ -138,6 +140,7 @@ class LoadReport:
     open_s: list[float] = field(default_factory=list)
     max_batch_seen: int = 0
     visited: set[int] = field(default_factory=set)
+    stalled: list[str] = field(default_factory=list)
     baseline_open_s: list[float] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -148,7 +151,7 @@ class LoadReport:
             f"open p50 {opens[len(opens) // 2]:.2f} s, p95 {opens[int(len(opens) * 0.95)]:.2f} s",
             f"queries seen: {self.reads} probe reads; batches written: {self.batches} × {self.rows_per_batch} rows "
             f"(newest batch seen by a page: {self.max_batch_seen})",
-            f"errors: {len(self.errors)}; torn reads: {len(self.torn)}",
+            f"errors: {len(self.errors)}; torn reads: {len(self.torn)}; stalled visits: {len(self.stalled)}",
             f"server RSS: start {rss[0]:.0f} MB, peak {max(rss):.0f} MB, end {rss[-1]:.0f} MB",
         ] + (
             [
@@ -264,6 +267,7 @@ class Client(threading.Thread):
         self.dwell_s, self.read_s = dwell_s, read_s
         # every fifth user goes round a real page and the probe; the others watch the probe
         self.pages = [REAL_PAGES[(number // 5) % len(REAL_PAGES)], "loadprobe"] if number % 5 == 0 else ["loadprobe"]
+        self.page = self.pages[0]
 
     def check(self, session: Any, page: str) -> None:
         if page != "loadprobe":
@@ -283,6 +287,7 @@ class Client(threading.Thread):
     def visit(self, page: str) -> None:
         from bokeh.client import pull_session
 
+        self.page = page  # where the user is now (named when a run cannot finish)
         arguments = {"screen": "0"} if page == "wall" else None
         started = time.monotonic()
         session = pull_session(url=f"{self.server.url}/{page}", arguments=arguments)
@@ -308,14 +313,31 @@ class Client(threading.Thread):
         while not self.stop_event.is_set():
             page = self.pages[turn % len(self.pages)]
             turn += 1
-            try:
-                self.visit(page)
-            except Exception as error:  # noqa: BLE001 - every failure is counted; the user goes on (reloads)
-                if self.stop_event.is_set():
-                    return  # cut off by the end of the run (the server stops under it): not a failure
+            failure: list[BaseException] = []
+            # Bokeh's Python client has no timeout: a visit that gets no answer is left behind
+            # (a browser user reloads) and counted as stalled, so one silent socket cannot
+            # hold the run up for ever
+            visit = threading.Thread(target=self._visit_catching, args=(page, failure), daemon=True)
+            visit.start()
+            visit.join(self.dwell_s + VISIT_STALL_S)
+            if visit.is_alive():
                 with self.report_lock:
-                    self.report.errors.append(f"client {self.number} on {page}: {type(error).__name__}: {error}")
-                self.stop_event.wait(1.0)
+                    self.report.stalled.append(f"client {self.number} on {page}")
+                continue
+            if not failure:
+                continue
+            if self.stop_event.is_set():
+                return  # cut off by the end of the run (the server stops under it): not a failure
+            error = failure[0]
+            with self.report_lock:
+                self.report.errors.append(f"client {self.number} on {page}: {type(error).__name__}: {error}")
+            self.stop_event.wait(1.0)
+
+    def _visit_catching(self, page: str, failure: list[BaseException]) -> None:
+        try:
+            self.visit(page)
+        except Exception as error:  # noqa: BLE001 - every failure is counted; the user goes on (reloads)
+            failure.append(error)
 
 
 def ingest_loop(layer: Any, report: LoadReport, stop: threading.Event, every_s: float) -> None:
@@ -386,7 +408,11 @@ def run_load(
         ends, cap = time.monotonic() + seconds, time.monotonic() + seconds + 300
         while time.monotonic() < ends or not _enough(report, min_batches):
             if time.monotonic() > cap:
-                report.errors.append(f"the run did not reach its minimum in {seconds + 300:.0f} s: {report.lines()}")
+                stuck = [f"client {c.number} on {c.page}" for c in clients if c.number not in report.visited]
+                report.errors.append(
+                    f"the run did not reach its minimum in {seconds + 300:.0f} s (never finished a visit: "
+                    f"{', '.join(stuck) or 'none'}): {report.lines()}"
+                )
                 break
             time.sleep(1.0)
             report.rss_mb.append(server.rss_mb())

@@ -167,7 +167,8 @@ class BaseDashboard(pn.viewable.Viewer):
         Bumped by every refresh; the freshness badge depends on it (its age grows with time).""",
     )
     username = param.String(
-        default="", doc="""User the dashboard acts as when no one signed in through Panel (notebooks, tests)."""
+        default="",
+        doc="""User the dashboard acts as when no one signed in through Panel (notebooks, tests, the wall).""",
     )
     store_down = param.Boolean(
         default=False,
@@ -190,7 +191,7 @@ class BaseDashboard(pn.viewable.Viewer):
     def principal(self) -> Principal | None:
         """The user looking: the Panel login, else ``username``; ``None`` for a guest."""
         name = pn.state.user if pn.state.user and pn.state.user != "guest" else self.username
-        return get_principal(self.datalayer.store, name) if name else None
+        return get_principal(self.datalayer.store, name) if name and name != "guest" else None
 
     def t(self, key: str, **values: Any) -> str:
         """Translate ``key`` into the dashboard's language."""

@@ -23,7 +23,6 @@ from dashboards.base import SEVERITY_ORDER, BaseDashboard
 from dashboards.i18n import format_datetime, register_texts
 from geodata.boundaries import site_boundaries
 from ioc.alerts import open_alerts
-from ioc.auth import Principal, get_principal
 from ioc.incidents.service import AccessDenied, IncidentService
 from ioc.incidents.workflow import STATE_LABELS_VI
 from ioc.plugins import registry
@@ -51,11 +50,6 @@ class CommandDashboard(BaseDashboard):
     title_key: ClassVar[str] = "command_title"
 
     dark = param.Boolean(default=True, doc="Dark theme (the video wall).")
-    username = param.String(
-        default="",
-        doc="""
-        User the view acts as when no one is signed in through Panel (notebooks, tests, the wall).""",
-    )
 
     def __init__(self, **params: Any) -> None:
         self._service = None
@@ -67,12 +61,6 @@ class CommandDashboard(BaseDashboard):
         if self._service is None:
             self._service = IncidentService(self.datalayer.store, settings=self.datalayer.settings)
         return self._service
-
-    @property
-    def principal(self) -> Principal | None:
-        """The user acting: the Panel login, else ``username``; ``None`` for a guest."""
-        name = pn.state.user if pn.state.user and pn.state.user != "guest" else self.username
-        return get_principal(self.datalayer.store, name) if name else None
 
     def latest_time(self, table: str | None = None) -> pd.Timestamp | None:
         """The newest open alert of any domain (the view's freshest datum)."""

@@ -32,7 +32,7 @@ from dashboards import outage, plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import age_text, format_datetime, register_texts, translate
 from geodata.boundaries import site_boundaries
-from ioc.auth import ROLE_LABELS_VI, Principal
+from ioc.auth import ROLE_LABELS_VI
 from ioc.incidents.service import AccessDenied, IncidentInputError, NotFound
 from ioc.incidents.workflow import STATE_LABELS_VI, TransitionError, allowed_transitions
 from ioc.store import DATABASE_UNAVAILABLE
@@ -146,11 +146,6 @@ class FeedbackDashboard(_FeedbackBase):
     either only statistics are shown.
     """
 
-    username = param.String(
-        default="",
-        doc="""
-        User the dashboard acts as when no one is signed in through Panel (notebooks, tests).""",
-    )
     group = param.Selector(
         default="ioc",
         objects=list(STATE_GROUPS),
@@ -174,12 +169,6 @@ class FeedbackDashboard(_FeedbackBase):
         doc="""Grouping of the statistics.""",
     )
     message = param.String(default="", precedence=-1, doc="""Result of the last action (shown escaped).""")
-
-    @property
-    def principal(self) -> Principal | None:
-        """The user acting: the Panel login, else ``username``; ``None`` for a guest."""
-        name = pn.state.user if pn.state.user and pn.state.user != "guest" else self.username
-        return queries.principal(self.datalayer, name)
 
     # ------------------------------------------------------------------ data
     def reports(self, group: str | None = None, category: str | None = None) -> list[dict[str, Any]]:

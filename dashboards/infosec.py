@@ -23,7 +23,7 @@ import param
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import format_datetime, register_texts, to_local
-from ioc.auth import RAW_SECURITY_ROLES, Principal, get_principal
+from ioc.auth import RAW_SECURITY_ROLES
 from ioc_plugins.infosec import queries
 from ioc_plugins.infosec.queries import SEVERITY_LABELS_VI
 
@@ -140,9 +140,6 @@ class InfosecDashboard(BaseDashboard):
         objects=["severity", "agency"],
         doc="""Group the detections chart by severity or by agency.""",
     )
-    username = param.String(
-        default="", doc="""User the dashboard acts as when no one signed in through Panel (notebooks, tests)."""
-    )
 
     @param.depends("language", watch=True, on_init=True)
     def _label_choices(self) -> None:
@@ -151,11 +148,6 @@ class InfosecDashboard(BaseDashboard):
 
     def latest_time(self, table: str | None = None) -> pd.Timestamp | None:
         return queries.latest_time(self.datalayer, table or self.current_freshness_table())
-
-    @property
-    def principal(self) -> Principal | None:
-        name = pn.state.user if pn.state.user and pn.state.user != "guest" else self.username
-        return get_principal(self.datalayer.store, name) if name else None
 
     @property
     def shows_raw(self) -> bool:

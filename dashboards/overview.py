@@ -287,11 +287,6 @@ class OverviewDashboard(BaseDashboard):
         doc="""
         The plugins whose tiles are shown; the process's registry by default.""",
     )
-    username = param.String(
-        default="",
-        doc="""
-        User the command view acts as when no one is signed in through Panel (notebooks, tests).""",
-    )
     now = param.Parameter(
         default=None,
         precedence=-1,

@@ -25,7 +25,6 @@ import param
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.i18n import format_datetime, register_texts, to_local
-from ioc.auth import Principal
 from ioc_plugins.social import queries
 
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
@@ -166,11 +165,6 @@ class SocialDashboard(BaseDashboard):
     fresh_within = timedelta(hours=3)
     late_within = timedelta(hours=12)
 
-    username = param.String(
-        default="",
-        doc="""
-        User the dashboard acts as when no one is signed in through Panel (notebooks, tests).""",
-    )
     period = param.Selector(
         default="7d",
         objects=list(PERIODS),
@@ -191,11 +185,6 @@ class SocialDashboard(BaseDashboard):
     )
 
     # ------------------------------------------------------------------ who and when
-    @property
-    def principal(self) -> Principal | None:
-        """The user looking: the Panel login, else ``username``; ``None`` for a guest."""
-        name = pn.state.user if pn.state.user and pn.state.user != "guest" else self.username
-        return queries.principal(self.datalayer, name)
 
     @property
     def stories_only(self) -> bool:

@@ -305,7 +305,7 @@ class DataLayer:
             stored["_month"] = "all"
         return stored
 
-    def _keep_key_unique(self, table: Table, stored: pd.DataFrame | pa.Table, version: int, superseded: int) -> None:
+    def _keep_key_unique(self, table: Table, stored: pd.DataFrame, version: int, superseded: int) -> None:
         """Carry the key-unique marker over one append (runs under the table's writer lock).
 
         When the snapshot before this write was fully described by the marker, the new
@@ -317,8 +317,6 @@ class DataLayer:
         ``superseded`` (which only short-cuts it) and reads only the key columns, pruned by
         the batch's key ranges (and months when the time column is in the key).
         """
-        if isinstance(stored, pa.Table):  # the batch as the lake got it, in either form
-            stored = stored.select([*table.key, "_batch_id", "_month"]).to_pandas()
         keys = list(table.key)
         clean = superseded == 0 and not stored[keys].isna().any(axis=None) and not stored.duplicated(keys).any()
         if version == 0:  # a new table: its first batch is all there is (a stale marker of a

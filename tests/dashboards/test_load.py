@@ -26,6 +26,9 @@ def test_twenty_sessions_during_ingest_see_whole_batches_only(tmp_path):
     print("\n" + "\n".join(report.lines()))
     assert report.errors == [], report.errors[:10]
     assert report.torn == [], report.torn[:10]
+    # a visit left without an answer is a reloaded page, not lost data; on the 2-core CI machine
+    # with the rest of the suite running one in a hundred may stall, more is a regression
+    assert len(report.stalled) <= report.opened // 100, report.stalled
     # the run lasts until every client finished a visit and a page showed a batch written meanwhile
     assert len(report.visited) == 20 and report.reads >= 16 and report.opened >= 20
     assert report.batches >= 10 and report.max_batch_seen > 1

@@ -13,23 +13,9 @@ import threading
 
 import pandas as pd
 import pytest
+from lake_tables import CASES, READINGS
 
 from ioc.datalayer import DataLayer, current_rows
-from ioc.tables import Column, Table
-
-READINGS = Table(
-    name="demo.readings",
-    columns=(Column("sid", required=True), Column("time", "timestamp", required=True), Column("value", "float")),
-    key=("sid", "time"),
-    time_column="time",
-)
-# a key without time: a correction may land in another month than the row it supersedes
-CASES = Table(
-    name="demo.cases",
-    columns=(Column("case_id", required=True), Column("updated", "timestamp"), Column("status")),
-    key=("case_id",),
-    time_column="updated",
-)
 
 
 def readings(start: str, hours: int, sids=("a", "b"), value: float = 1.0) -> pd.DataFrame:

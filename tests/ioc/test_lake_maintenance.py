@@ -9,29 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from lake_tables import CASES, READINGS
 from typer.testing import CliRunner
 
 from ioc import lake
 from ioc.datalayer import DataLayer
-from ioc.tables import Column, Table
-
-READINGS = Table(
-    name="demo.readings",
-    columns=(
-        Column("sid", required=True),
-        Column("time", "timestamp", required=True),
-        Column("value", "float"),
-    ),
-    key=("sid", "time"),
-    time_column="time",
-)
-# a key without time: a correction may land in another month than the row it supersedes
-CASES = Table(
-    name="demo.cases",
-    columns=(Column("case_id", required=True), Column("updated", "timestamp"), Column("status")),
-    key=("case_id",),
-    time_column="updated",
-)
+from ioc.tables import Table
 
 
 def batch(values, sids=("a", "b", "c"), month="2025-01"):

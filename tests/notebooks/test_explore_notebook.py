@@ -7,38 +7,17 @@ and ingest its own demo data through the data layer (and must not touch the real
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from notebook_env import scratch_environment
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "explore" / "environment.ipynb"
 
 pytestmark = pytest.mark.notebook
-
-
-def scratch_environment(root: Path) -> dict[str, str]:
-    home = root / "home"
-    home.mkdir()
-    env = dict(os.environ)
-    env.update(
-        {
-            "HOME": str(home),
-            "TMPDIR": str(root),
-            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "JUPYTER_CONFIG_DIR": str(home / "config"),
-            "IPYTHONDIR": str(home / "ipython"),
-            "MPLCONFIGDIR": str(home / "mpl"),
-            "IOC_DATA_DIR": str(root / "data"),
-            "IOC_CONFIG": str(root / "absent.yaml"),
-            "HF_HUB_OFFLINE": "1",
-        }
-    )
-    env.pop("IOC_DATABASE_URL", None)
-    return env
 
 
 def test_explore_notebook_runs_with_nbval(tmp_path):

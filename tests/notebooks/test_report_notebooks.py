@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
 import shutil
 import socket
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_env import scratch_environment
 
 pytestmark = pytest.mark.notebook
 
@@ -144,26 +144,6 @@ def test_an_english_report_renders_with_english_headings_and_narrative(demo):
     assert "Natural resources and environment" in text and "Tóm tắt" not in text
     for sentence in build_report(layer, "monthly", "11/2026", language="en").narrative:
         assert " ".join(sentence.split()) in text, sentence
-
-
-def scratch_environment(root: Path, data_dir: Path) -> dict[str, str]:
-    home = root / "home"
-    home.mkdir()
-    env = dict(os.environ)
-    env.update(
-        {
-            "HOME": str(home),
-            "TMPDIR": str(root),
-            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "JUPYTER_CONFIG_DIR": str(home / "config"),
-            "IPYTHONDIR": str(home / "ipython"),
-            "MPLCONFIGDIR": str(home / "mpl"),
-            "IOC_DATA_DIR": str(data_dir),
-            "IOC_CONFIG": str(root / "absent.yaml"),
-        }
-    )
-    env.pop("IOC_DATABASE_URL", None)
-    return env
 
 
 def test_nbval_runs_the_report_notebooks_on_the_demo_data(tmp_path):
