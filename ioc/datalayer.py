@@ -297,7 +297,7 @@ class DataLayer:
         stored = fresh[table.column_names].copy()
         stored["_batch_id"] = batch_id
         stored["_ingested_at"] = now
-        stored["_seq"] = range(len(stored))
+        stored["_seq"] = _write_ordinals(len(stored))
         stored["_row_hash"] = fresh["_row_hash"].to_numpy()
         if table.time_column:
             stored["_month"] = _month_labels(stored[table.time_column])
@@ -907,6 +907,27 @@ def _batch_months(table: Table, good: pd.DataFrame) -> list[str] | None:
         return None
     low, high = times.min(), times.max()
     return list(pd.period_range(low.tz_localize(None), high.tz_localize(None), freq="M").strftime("%Y-%m"))
+
+
+_last_ordinal = 0
+_ordinal_lock = threading.Lock()
+
+
+def _write_ordinals(count: int) -> np.ndarray:
+    """``_seq`` values for one batch: increasing across every write, not only inside a batch.
+
+    Two writes of the same key may carry the same ``_ingested_at`` (a caller's ``now``, or
+    a clock that did not tick between them); the latest row per key is then the one with
+    the higher ``_seq``, so it must be the one written later, in this process and in the
+    next. The base is the wall clock in nanoseconds (another process writing later starts
+    higher), kept strictly above the last one handed out here (a clock that stands still or
+    steps back cannot reorder two writes of one process).
+    """
+    global _last_ordinal
+    with _ordinal_lock:
+        start = max(time.time_ns(), _last_ordinal + 1)
+        _last_ordinal = start + count
+    return np.arange(start, start + count, dtype="int64")
 
 
 def _month_labels(times: pd.Series) -> np.ndarray:

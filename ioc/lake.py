@@ -7,7 +7,7 @@ Every stored row carries bookkeeping columns:
 
 ``_batch_id``   the ingest batch that wrote it
 ``_ingested_at`` when (UTC)
-``_seq``        its order inside the batch
+``_seq``        its write ordinal: increasing inside a batch and across writes (ties of ``_ingested_at``)
 ``_row_hash``   a content hash, to tell an exact duplicate from a correction
 ``_month``      the partition (``YYYY-MM`` of the time column)
 """

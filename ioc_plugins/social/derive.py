@@ -84,7 +84,6 @@ def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[
         items = items.set_index("item_id")
         items.loc[copies["item_id"], "duplicate_of"] = copies["duplicate_of"].to_numpy()
         items = items.reset_index()[ITEMS.column_names]
-        yield ITEMS.name, copies[ITEMS.column_names]
     options = social_config(datalayer.settings)
     labels = label_items(items, datalayer.settings.paths.models, load_watchlist(options.watchlist))
     if len(labels):
@@ -93,3 +92,9 @@ def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[
     sources = new_sources(datalayer, items)
     if len(sources):
         yield SOURCES.name, sources
+    if len(copies):
+        # last: derived batches are written in the order they are yielded, and the copies'
+        # own derive must find their story memberships (written above) already stored —
+        # otherwise it would cluster them a second time without this batch's stories and
+        # that later write would win
+        yield ITEMS.name, copies[ITEMS.column_names]

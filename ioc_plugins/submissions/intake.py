@@ -372,11 +372,10 @@ def _store_receipt(
     )
     if receipt.report_date is None:
         frame["report_date"] = pd.Timestamp(now.tz_convert(None).date())  # the day it was refused
-    # one microsecond later than the values' write: the derive hook already stored a plain
-    # receipt for this workbook at ``now``, and this fuller one must supersede it
-    process_batch(
-        datalayer, "submissions.receipts", frame, source=f"submission:{channel}", now=now + pd.Timedelta(microseconds=1)
-    )
+    # the derive hook already stored a plain receipt for this workbook at ``now``: this
+    # fuller one, written later with the same ``now``, supersedes it (the data layer's
+    # write ordinal breaks the tie)
+    process_batch(datalayer, "submissions.receipts", frame, source=f"submission:{channel}", now=now)
 
 
 __all__ = [

@@ -89,6 +89,28 @@ def test_a_correction_supersedes_and_stays_auditable(dl):
     assert sorted(history.loc[history["time"] == pd.Timestamp("2025-01-01T01:00Z"), "value"].tolist()) == [2, 20]
 
 
+def test_a_correction_written_later_with_the_same_now_wins(dl, settings):
+    """Two writes may share ``now`` (a caller's clock): the later one is the current row.
+
+    The stored row of ``b`` sits third in the first batch and first in the correction, so a
+    tie broken by the position inside a batch would keep the old value.
+    """
+    now = pd.Timestamp("2025-03-01T00:00Z")
+    dl.write("demo.readings", frame(), now=now)
+    result = dl.write("demo.readings", frame(values=("30",), sids=("b",)).assign(time="2025-02-01T00:00Z"), now=now)
+    assert (result.accepted, result.superseded) == (1, 1)
+    assert dl.read("demo.readings").set_index("sid").loc["b", "value"] == 30
+    dl.maintain(now=now + pd.Timedelta(days=30))  # compaction keeps the same row
+    reopened = DataLayer(settings, tables=[READINGS])
+    try:
+        assert reopened.read("demo.readings").set_index("sid").loc["b", "value"] == 30
+        # and the duplicate check of a new process compares with that row, not the old one
+        again = reopened.write("demo.readings", frame(values=("30",), sids=("b",)).assign(time="2025-02-01T00:00Z"))
+        assert (again.accepted, again.duplicate) == (0, 1)
+    finally:
+        reopened.close()
+
+
 def test_in_batch_duplicates_and_corrections(dl):
     batch = pd.concat([frame(), frame().iloc[[0]], frame(values=("1.5", "2", "30")).iloc[[2]]])
     result = dl.write("demo.readings", batch)
