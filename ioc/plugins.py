@@ -98,6 +98,10 @@ class DemoContext:
 
     ``settings`` is ``None`` when a generator runs outside a deployment (tests of the
     generator alone); a generator that writes files (photos) then skips them.
+    ``full_span`` is set by sizing profiles (``ioc demo --profile``): a generator that
+    shortens the everyday demo (e.g. minute-level feeds for its last few days only) must
+    then cover every day, with its rows growing linearly with ``scale``, and must not
+    publish to live brokers (the profile writes straight to the lake).
     """
 
     start: pd.Timestamp
@@ -105,6 +109,7 @@ class DemoContext:
     scale: float = 1.0
     seed: int = 7
     settings: Settings | None = None
+    full_span: bool = False
 
 
 class NoOptions(BaseModel):

@@ -19,6 +19,10 @@
 
 Everything is seeded: the same :class:`~ioc.plugins.DemoContext` gives identical frames.
 ``scale`` multiplies the counts (busier cameras), not the number of cameras.
+
+A sizing profile (``ioc demo --profile province-year``, ``context.full_span``) adds a year of
+detections: :data:`PROFILE_EVENTS_PER_DAY` × ``scale`` a day on every day, one batch a
+day, written straight to the lake (never through a broker).
 """
 
 from __future__ import annotations
@@ -99,6 +103,8 @@ DEAD_CAMERA = "cam_longhai_01"
 INTRUSION_CAMERA = "cam_caimep_01"
 CROWD_THRESHOLD = 150
 VEHICLE_THRESHOLD = 60
+#: Detections a day at scale 1 in a sizing profile: 5 M camera events a year (issue 17's figure).
+PROFILE_EVENTS_PER_DAY = 5_000_000 / 365
 
 
 def cameras() -> pd.DataFrame:
@@ -259,6 +265,59 @@ def _event(event_id: str, camera_id: str, when: pd.Timestamp, label: str, zone: 
     }
 
 
+def daily_detections(context: DemoContext, day: int) -> pd.DataFrame:
+    """One day of a sizing profile's detections (vectorised: a profile asks for millions).
+
+    Cameras, labels and boxes are drawn as in :func:`events`; the day's count is Poisson
+    around :data:`PROFILE_EVENTS_PER_DAY` × ``scale``; one in four vehicles carries a plate.
+    No snapshot files are written for them.
+    """
+    rng = np.random.default_rng([context.seed, 29, day])
+    live = [site for site in CAMERA_SITES if site[0] != DEAD_CAMERA]
+    count = int(rng.poisson(PROFILE_EVENTS_PER_DAY * context.scale))
+    site = rng.integers(len(live), size=count)
+    camera = np.array([s[0] for s in live], dtype=object)[site]
+    zone = np.array([s[-1] for s in live], dtype=object)[site]
+    choices = [PROFILES[s[-2]][0] for s in live]
+    pick = rng.random(count)
+    label = np.array([choices[i][int(p * len(choices[i]))] for i, p in zip(site, pick)], dtype=object)
+    start = context.start + pd.Timedelta(days=day)
+    when = start + pd.to_timedelta(np.sort(rng.integers(0, 86_400, size=count)), unit="s")
+    x1, y1 = rng.integers(0, 1500, size=count), rng.integers(0, 800, size=count)
+    score = np.round(rng.uniform(0.6, 0.97, size=count), 3)
+    plate = np.where(
+        np.isin(label, ("car", "truck")) & (rng.random(count) < 0.25),
+        [f"72A-{a}.{b}" for a, b in zip(rng.integers(100, 999, size=count), rng.integers(10, 99, size=count))],
+        None,
+    )
+    ids = [f"yr-{day:03d}-{n:06d}" for n in range(count)]
+    frame = pd.DataFrame(
+        {
+            "event_id": ids,
+            "camera_id": camera,
+            "time": when,
+            "end_time": when + pd.Timedelta(seconds=40),
+            "last_seen": when + pd.Timedelta(seconds=40),
+            "event_type": "end",
+            "label": label,
+            "zone": zone,
+            "zones": zone,
+            "score": score,
+            "top_score": score,
+            "box_x1": x1,
+            "box_y1": y1,
+            "box_x2": x1 + 160,
+            "box_y2": y1 + 240,
+            "frame_width": 1920,
+            "frame_height": 1080,
+            "track_id": ids,
+            "plate": plate,
+            "source": "demo",
+        }
+    )
+    return frame.reindex(columns=CAMERA_EVENTS.column_names)
+
+
 def write_snapshots(context: DemoContext, frame: pd.DataFrame) -> None:
     """Small placeholder photos for three in four demo snapshots (the rest stay missing)."""
     if context.settings is None:
@@ -290,6 +349,11 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
         yield COUNTS.name, frame
     detected = events(context, end, zone)
     write_snapshots(context, detected)
+    if context.full_span:  # a sizing profile: a year of detections, one batch a day
+        for day in range(context.days):
+            yield CAMERA_EVENTS.name, daily_detections(context, day)
+        yield CAMERA_EVENTS.name, detected
+        return
     # with a broker configured (listen.mqtt), the detections take the live path: published as
     # Frigate messages and written by the MQTT listener; otherwise they are ingested like a file
     if publish_through_broker(context.settings, detected) is None:

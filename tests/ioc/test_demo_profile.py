@@ -58,7 +58,21 @@ def test_the_plan_reaches_the_profile_target():
     scale, rows = plan["toy"]
     assert scale == pytest.approx(5.0)  # 1 day at scale 1 = 240 rows; half of 100 sensors = 50 = 5 × 10
     assert rows == 20 * 24 * 50
-    assert set(PROFILES["province-year"].rows_per_year) >= {"environment", "feedback"}
+
+
+def test_every_province_year_target_names_an_installed_plugin_and_table():
+    """A key that names no plugin would leave that domain at the default size (it happened)."""
+    from ioc.plugins import registry
+
+    reg = registry()
+    names = {plugin.name for plugin in reg}
+    tables = {table.name for plugin in reg for table in plugin.tables}
+    for key in PROFILES["province-year"].rows_per_year:
+        assert key.partition(".")[0] in names, key
+        assert "." not in key or key in tables, key
+    assert {"environment", "public_order", "social", "feedback", "public_admin", "infosec"} <= {
+        key.partition(".")[0] for key in PROFILES["province-year"].rows_per_year
+    }
 
 
 def test_profile_run_streams_and_is_deterministic(tmp_path, sqlite_settings, monkeypatch):
@@ -90,3 +104,21 @@ def test_cli_rejects_an_unknown_profile():
 
     result = CliRunner().invoke(app, ["demo", "--profile", "province-yaer", "--scale", "0.1"], catch_exceptions=False)
     assert result.exit_code == 1 and "province-year" in result.output
+
+
+def test_a_target_may_count_one_table_of_a_plugin():
+    """``plugin.table`` keys: the scale is chosen on that table (camera events, not minute counters)."""
+    from ioc.demo import profile_target
+
+    def with_counters(context):
+        yield from toy_demo(context)
+        yield "toy.counters", pd.DataFrame({"n": range(1000)})  # a side table that does not scale
+
+    reg = Registry([Plugin(name="toy", title="Toy", tables=(TICKS,), demo=with_counters)])
+    by_table = Profile("t", days=20, rows_per_year={"toy.ticks": 365 * 24 * 100})
+    assert profile_target(by_table, "toy") == (365 * 24 * 100, ("toy.ticks",))
+    assert profile_target(by_table, "other") == (by_table.default_rows_per_year, ())
+    scale, rows = profile_plan(by_table, 0.5, reg, now=NOW)["toy"]
+    assert scale == pytest.approx(5.0)  # as without the side table
+    by_plugin = Profile("p", days=20, rows_per_year={"toy": 365 * 24 * 100})
+    assert profile_plan(by_plugin, 0.5, reg, now=NOW)["toy"][0] < 2.0  # the side table counted as data

@@ -75,3 +75,26 @@ def test_with_a_broker_configured_the_demo_takes_the_live_path(tmp_path, mosquit
     with_file = [s for s in stored["snapshot"].dropna() if (snapshots / s).is_file()]
     assert with_file  # Frigate's snapshot paths point at the demo's pictures
     datalayer.close()
+
+
+def test_a_sizing_profile_gets_detections_on_every_day_linear_in_scale(tmp_path):
+    """``full_span`` (``ioc demo --profile``): a year of events, not the everyday demo's last days."""
+    from ioc_plugins.public_order.demo import PROFILE_EVENTS_PER_DAY
+
+    start = pd.Timestamp("2026-01-01T00:00Z")
+    batches = {}
+    for scale in (0.01, 0.02):
+        context = DemoContext(start=start, days=6, scale=scale, seed=5, full_span=True)
+        batches[scale] = [frame for table, frame in generate(context) if table == "public_order.camera_events"]
+    yearly = pd.concat(batches[0.01][:-1])  # the last batch is the everyday demo's planted cases
+    assert sorted(yearly["time"].dt.floor("D").unique()) == list(pd.date_range(start, periods=6, freq="D"))
+    assert abs(len(yearly) - 6 * PROFILE_EVENTS_PER_DAY * 0.01) < 60  # Poisson around the daily rate
+    assert 1.7 < sum(map(len, batches[0.02][:-1])) / len(yearly) < 2.3
+    assert yearly["plate"].notna().any() and yearly["event_id"].is_unique
+    datalayer = DataLayer(load_settings(data_dir=tmp_path / "data"))
+    try:
+        datalayer.write("public_order.cameras", next(generate(DemoContext(start=start, days=1)))[1])
+        result = datalayer.write("public_order.camera_events", yearly)
+        assert (result.accepted, result.rejected) == (len(yearly), 0), result.summary()
+    finally:
+        datalayer.close()
