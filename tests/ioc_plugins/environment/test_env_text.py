@@ -1,5 +1,6 @@
-"""The delimited-text reader's two paths (Arrow for quote-free files, the csv module
-otherwise) give the same rows, line numbers and reasons."""
+"""The delimited-text reader's three paths (Arrow's CSV reader for regular files, Arrow
+splitting for other quote-free files, the csv module otherwise) give the same rows, line
+numbers and reasons."""
 
 from __future__ import annotations
 
@@ -21,6 +22,17 @@ CASES = {
     "short-and-long-lines": "station_id\ttime\tvalue\na\tt1\nb\tt2\t3\textra\nc\tt3\t4\t\t \n",
     "unicode-spaces-inside-cells": "station_id,time,value\na\u2028b,t\x0b1,\u00a01\u00a0\n",
     "header-only-after-blank-lines": "\n,,\nstation_id,time,value\n",
+    "empty-cells-but-no-blank-line": "station_id,time,value\na,,\n,t2,\n , ,x\n",
+    "blank-line-of-delimiters-only": "station_id,time,value\na,t1,1\n , ,\u3000\nb,t2,2\n",
+    "vietnamese-semicolons": "Mã trạm;Thời gian;Giá trị\nVT-01;01/05/2025 08:00;1,5\n",
+}
+#: Cases Arrow's CSV reader takes (the others are not regular: it hands them on).
+REGULAR = {
+    "plain",
+    "crlf-and-no-final-newline",
+    "unicode-spaces-inside-cells",
+    "empty-cells-but-no-blank-line",
+    "vietnamese-semicolons",
 }
 
 
@@ -36,26 +48,33 @@ def test_whitespace_class_is_what_str_strip_removes():
     assert {c for c, b in zip(characters, blank, strict=True) if b} == {c for c in characters if c.isspace()}
 
 
-@pytest.mark.parametrize("content", list(CASES.values()), ids=list(CASES))
-def test_arrow_and_csv_paths_read_the_same(tmp_path, monkeypatch, content):
+@pytest.mark.parametrize("name", list(CASES))
+def test_arrow_and_csv_paths_read_the_same(tmp_path, monkeypatch, name):
     path = tmp_path / "file.csv"
-    path.write_bytes(content.encode("utf-8"))
-    split, taken = text._simple_lines, []
-    monkeypatch.setattr(text, "_simple_lines", lambda *a: taken.append(split(*a)) or taken[-1])
-    try:
-        fast, fast_error = _read(path), None
-    except AdapterError as error:
-        fast, fast_error = None, str(error)
+    path.write_bytes(CASES[name].encode("utf-8"))
+    regular, split, taken = text._regular_file, text._simple_lines, {"regular": [], "split": []}
+    monkeypatch.setattr(text, "_regular_file", lambda *a: taken["regular"].append(regular(*a)) or taken["regular"][-1])
+    monkeypatch.setattr(text, "_simple_lines", lambda *a: taken["split"].append(split(*a)) or taken["split"][-1])
+
+    def read():
+        try:
+            return _read(path), None
+        except AdapterError as error:
+            return None, str(error)
+
+    first, first_error = read()
+    assert taken["regular"] and (taken["regular"][0] is not None) == (name in REGULAR)
+    monkeypatch.setattr(text, "_regular_file", lambda *_: None)  # Arrow splitting
+    fast, fast_error = read()
+    assert taken["split"] and taken["split"][-1] is not None  # this read went through Arrow splitting
     monkeypatch.setattr(text, "_simple_lines", lambda *_: None)  # the csv module's path
-    try:
-        slow, slow_error = _read(path), None
-    except AdapterError as error:
-        slow, slow_error = None, str(error)
-    assert taken and taken[0] is not None  # the first read went through Arrow
-    assert fast_error == slow_error
+    slow, slow_error = read()
+    assert first_error == fast_error == slow_error
     if fast is not None:
+        pd.testing.assert_frame_equal(first, slow)
         pd.testing.assert_frame_equal(fast, slow)
         # None where a short line has no field, as on the csv path (not NaN, not NA)
+        assert [type(v) for v in first.to_numpy().ravel()] == [type(v) for v in slow.to_numpy().ravel()]
         assert [type(v) for v in fast.to_numpy().ravel()] == [type(v) for v in slow.to_numpy().ravel()]
 
 
