@@ -199,6 +199,12 @@ class _IndicatorViews(BaseDashboard):
         predicted = queries.forecast(self.datalayer, code, unit)
         names = queries.unit_names()
         title = self.t("economy_trend_title", name=name, unit=names.get(unit, unit))
+        if observed.empty and predicted.empty:
+            # an empty curve gets Bokeh's default axis, 01/01/1970: say there is nothing instead
+            return pn.Column(
+                theme.note(f"{title}: {self.t('economy_no_values')}", name=f"trend-{code}-empty"),
+                sizing_mode="stretch_width",
+            )
         layers: list[Any] = []
         if len(predicted):
             band = predicted.astype({"lower": "float64", "upper": "float64", "yhat": "float64"})

@@ -194,12 +194,18 @@ class LakeSettings(_Strict):
 
 
 class ReportSettings(_Strict):
-    """The monthly and quarterly reports (Điều 11.3, Điều 16): who receives them, in which language."""
+    """The monthly and quarterly reports (Điều 11.3, Điều 16): who receives them, in which language.
+
+    ``targets`` are the deployment's targets of the plugins' headline figures, keyed
+    ``"<plugin>.<figure key>"`` (``{"feedback.on_time_30d": 95}``), in the figure's unit; the
+    keys are checked against the installed plugins (``Registry.check_targets``).
+    """
 
     recipients: list[str] = Field(default_factory=list)
     kinds: list[Literal["monthly", "quarterly"]] = Field(default_factory=lambda: ["monthly", "quarterly"])
     language: Literal["vi", "en"] = "vi"
     unit: str | None = None
+    targets: dict[str, float] = Field(default_factory=dict)
 
 
 class WallPage(_Strict):

@@ -29,6 +29,21 @@ class Figure:
 
     ``change`` is the relative change against the previous period (0.12 = +12 %), ``None``
     where there is no previous period; ``better`` says which direction is good ("up"/"down").
+
+    What the reports also use (all optional):
+
+    ``key``
+        A stable name of the figure within its plugin (one of ``Plugin.figures``): the reports
+        match a figure with the previous period's by it, and ``reports.targets`` in
+        ``ioc.yaml`` names it as ``"<plugin>.<key>"``.
+    ``labels``, ``units``
+        The label and the unit in other languages by language code (``{"en": "Open reports"}``);
+        a report in that language prints them, else the Vietnamese ``label`` and ``unit``.
+    ``target``, ``met``
+        A target the plugin's own data holds for the figure (e.g. the economy's yearly plan),
+        in the figure's unit, and the plugin's verdict on it where that is not simply the value
+        against the target (e.g. the year's projection against a yearly plan); ``met=None``
+        lets the report compare the value with the target in the ``better`` direction.
     """
 
     label: str
@@ -36,6 +51,19 @@ class Figure:
     unit: str = ""
     change: float | None = None
     better: str = "up"
+    key: str = ""
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
+    units: dict[str, str] = field(default_factory=dict, compare=False)
+    target: float | None = None
+    met: bool | None = None
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` (:attr:`labels`), the Vietnamese :attr:`label` by default."""
+        return self.labels.get(language) or self.label
+
+    def unit_in(self, language: str) -> str:
+        """The unit in ``language`` (:attr:`units`), the Vietnamese :attr:`unit` by default."""
+        return self.units.get(language, self.unit)
 
 
 @dataclass(frozen=True)

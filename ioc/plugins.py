@@ -29,7 +29,10 @@ register exactly like an external package. What a plugin
   ``"collect <x>"`` or ``"listen <x>"`` joins the host's shared ``collect``/``listen`` group);
 - ``config`` (a pydantic model of the plugin's ``plugins.<name>`` section of ``ioc.yaml``);
 - ``overview`` (``"module:function"``, called with ``(datalayer, now)``; returns the domain's
-  :class:`ioc.overview.Tile` for the leaders' overview and the video wall).
+  :class:`ioc.overview.Tile` for the leaders' overview, the video wall and the reports) and
+  ``figures`` (the ``key`` of each headline :class:`ioc.overview.Figure` the tile may give:
+  ``reports.targets`` in ``ioc.yaml`` names them as ``"<plugin>.<key>"`` and is checked
+  against them; a tile gives each figure's label in other languages as ``Figure.labels``).
 
 Everything a plugin names as a string is imported only when it is used, so the core never
 imports a domain module. Discovery never crashes the workbench: a plugin that fails to
@@ -138,6 +141,7 @@ class Plugin:
     overview: str | None = None
     prepare: Callable[[Any, str, pd.DataFrame], Iterable[tuple[str, pd.DataFrame]]] | None = None
     titles: dict[str, str] = field(default_factory=dict)
+    figures: tuple[str, ...] = ()
 
     def title_in(self, language: str) -> str:
         """The title in ``language`` (:attr:`titles`), the Vietnamese :attr:`title` by default."""
@@ -249,6 +253,22 @@ class Registry:
                 raise ConfigError(f"plugins.{name}: no such plugin{suggest(name, self.names())}")
         for plugin in self:
             plugin.options(settings)
+        self.check_targets(settings.reports.targets)
+
+    def check_targets(self, targets: dict[str, float]) -> None:
+        """Check that every key of ``reports.targets`` names an installed plugin's headline figure.
+
+        Raises
+        ------
+        ConfigError
+            For a key that is not ``"<plugin>.<figure key>"`` of an installed plugin, with the
+            nearest valid key (keys of a plugin that failed to load are left alone).
+        """
+        known = [f"{plugin.name}.{key}" for plugin in self for key in plugin.figures]
+        for name in targets:
+            plugin = name.partition(".")[0]
+            if name not in known and plugin not in self.failures:
+                raise ConfigError(f"reports.targets.{name}: no such figure{suggest(name, sorted(known))}")
 
 
 def discover(group: str = ENTRY_POINT_GROUP) -> Registry:

@@ -248,32 +248,66 @@ def domain_table(
 
 
 def figures_table(
-    current: list[Tile], previous: list[Tile], titles: dict[str, str] | None = None, language: str = "vi"
+    current: list[Tile],
+    previous: list[Tile],
+    titles: dict[str, str] | None = None,
+    language: str = "vi",
+    targets: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """The plugins' headline figures at the end of the period and of the previous one.
 
     ``titles`` names the domains in the report's language (the tile's own title otherwise);
-    the figures' labels are the plugins' own.
+    a figure's label and unit are the plugin's own in that language (``Figure.label_in``).
+    A figure is matched with the previous period's by its ``key`` (by its label without one).
+
+    ``targets`` (``reports.targets`` of ``ioc.yaml``: ``"<plugin>.<figure key>"`` → value)
+    takes the place of a target the plugin gives itself (``Figure.target``). Only when some
+    figure has a target, the table has a target column and a "met" column: ``True`` when
+    the value is at or beyond the target in the figure's ``better`` direction (or the
+    plugin's own verdict ``Figure.met`` on its own target), ``None`` where it cannot be said.
     """
     c = _columns(language)
-    titles = titles or {}
-    before = {(t.domain, f.label): f.value for t in previous for f in t.figures}
+    titles, targets = titles or {}, targets or {}
+    before = {(t.domain, f.key or f.label): f.value for t in previous for f in t.figures}
     rows = []
     for tile in current:
         title = titles.get(tile.domain, tile.title)
         for figure in tile.figures:
+            target, met = _target(tile.domain, figure, targets)
             rows.append(
                 {
                     c["domain"]: title,
-                    c["indicator"]: figure.label,
+                    c["indicator"]: figure.label_in(language),
                     c["end"]: figure.value,
-                    c["end_previous"]: before.get((tile.domain, figure.label)),
-                    c["unit"]: figure.unit,
+                    c["end_previous"]: before.get((tile.domain, figure.key or figure.label)),
+                    c["target"]: target,
+                    c["met"]: met,
+                    c["unit"]: figure.unit_in(language),
                 }
             )
         if tile.error:
             rows.append({c["domain"]: title, c["indicator"]: text("error", language), c["end"]: tile.error[:120]})
-    return pd.DataFrame(rows, columns=[c[k] for k in ("domain", "indicator", "end", "end_previous", "unit")])
+    keys = ["domain", "indicator", "end", "end_previous", "target", "met", "unit"]
+    if not any(row.get(c["target"]) is not None for row in rows):
+        keys = [k for k in keys if k not in ("target", "met")]
+    frame = pd.DataFrame(rows, columns=[c[k] for k in keys])
+    if c["met"] in frame:  # yes / no / unknown, never NaN
+        frame[c["met"]] = frame[c["met"]].astype(object).where(frame[c["met"]].notna(), None)
+    return frame
+
+
+def _target(domain: str, figure: Any, targets: dict[str, float]) -> tuple[float | None, bool | None]:
+    """A figure's target (the deployment's over the plugin's) and whether its value meets it."""
+    declared = targets.get(f"{domain}.{figure.key}") if figure.key else None
+    if declared is None and figure.target is None:
+        return None, None
+    if declared is None and figure.met is not None:
+        return figure.target, bool(figure.met)
+    target = float(declared if declared is not None else figure.target)
+    value = figure.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or pd.isna(value):
+        return target, None
+    return target, bool(value <= target if figure.better == "down" else value >= target)
 
 
 def top_incidents(
@@ -334,11 +368,18 @@ def agency_table(
     return pd.DataFrame(rows, columns=columns)
 
 
-def narrative(period: Period, domains: pd.DataFrame, agencies: pd.DataFrame, language: str = "vi") -> list[str]:
-    """Template sentences in ``language`` built only from the numbers of ``domains`` and ``agencies``.
+def narrative(
+    period: Period,
+    domains: pd.DataFrame,
+    agencies: pd.DataFrame,
+    language: str = "vi",
+    figures: pd.DataFrame | None = None,
+) -> list[str]:
+    """Template sentences in ``language`` built only from the numbers of the report's tables.
 
-    The frames are those :func:`domain_table` and :func:`agency_table` gave in the same
-    language; numbers are written with :func:`ioc.reports.texts.number`, as the tables print them.
+    The frames are those :func:`domain_table`, :func:`agency_table` and :func:`figures_table`
+    gave in the same language (``figures``: one sentence per missed target); numbers are
+    written with :func:`ioc.reports.texts.number`, as the tables print them.
     """
     c, label = _columns(language), period.label_in(language)
     if domains.empty:
@@ -378,6 +419,7 @@ def narrative(period: Period, domains: pd.DataFrame, agencies: pd.DataFrame, lan
             on_time=n(on_time),
         )
     )
+    sentences.extend(_missed_targets(figures, c, language))
     if len(agencies):
         worst = agencies.sort_values([c["overdue"], c["agency"]], ascending=[False, True]).iloc[0]
         overdue = int(worst[c["overdue"]])
@@ -391,6 +433,27 @@ def narrative(period: Period, domains: pd.DataFrame, agencies: pd.DataFrame, lan
                     overdue_word=noun("incident", overdue, language),
                 )
             )
+    return sentences
+
+
+def _missed_targets(figures: pd.DataFrame | None, c: dict[str, str], language: str) -> list[str]:
+    """One sentence per figure of ``figures`` whose value misses its target (value and target as printed)."""
+    if figures is None or c["met"] not in figures:
+        return []
+    sentences = []
+    for _, row in figures[figures[c["met"]].eq(False)].iterrows():
+        unit = str(row[c["unit"]] or "")
+        joined = unit if unit in ("%", "") or unit.startswith("/") else f" {unit}"
+        sentences.append(
+            text(
+                "n_target_missed",
+                language,
+                indicator=row[c["indicator"]],
+                domain=row[c["domain"]],
+                value=number(row[c["end"]], language) + joined,
+                target=number(row[c["target"]], language) + joined,
+            )
+        )
     return sentences
 
 
@@ -489,7 +552,8 @@ def build_report(
     as_of = min(current.end, pd.Timestamp.now(tz="UTC").floor("min"))
     domains = domain_table(reg, alerts, alerts_before, incidents, as_of, language)
     tiles = collect_tiles(datalayer, as_of, reg)
-    figures = figures_table(tiles, collect_tiles(datalayer, before.end, reg), titles, language)
+    targets = datalayer.settings.reports.targets
+    figures = figures_table(tiles, collect_tiles(datalayer, before.end, reg), titles, language, targets)
     names = {a.code: a.name for a in datalayer.settings.site.agencies}
     agencies = agency_table(incidents, names, as_of, language)
     local_days = pd.to_datetime(alerts["observed_at"], utc=True).dt.tz_convert(zone).dt.strftime("%d/%m")
@@ -509,7 +573,7 @@ def build_report(
         agencies=agencies,
         # the chart's legend lists the domains by title, without a heading of its own
         daily_alerts=daily.rename(columns=titles).rename_axis(columns=None) if daily is not None else pd.DataFrame(),
-        narrative=narrative(current, domains, agencies, language),
+        narrative=narrative(current, domains, agencies, language, figures),
         provenance=provenance(datalayer, parameters),
         tiles=tiles,
     )

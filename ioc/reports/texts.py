@@ -54,6 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_indicator": "Chỉ tiêu",
         "col_end": "Cuối kỳ",
         "col_end_previous": "Cuối kỳ trước",
+        "col_target": "Mục tiêu",
+        "col_met": "Đạt mục tiêu",
         "col_unit": "Đơn vị",
         "col_code": "Mã",
         "col_subject": "Nội dung",
@@ -82,6 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "n_down": "giảm {pct}% so với kỳ trước",
         "n_same": "không đổi so với kỳ trước",
         "n_incidents": "Tiếp nhận {incidents} vụ việc, đã giải quyết {resolved}, trong đó {on_time} đúng hạn.",
+        "n_target_missed": "{indicator} ({domain}): {value} cuối kỳ, chưa đạt mục tiêu {target}.",
         "n_agency": "Cơ quan có nhiều vụ việc quá hạn chưa xong nhất: {agency} ({overdue} vụ việc).",
         # the e-mail
         "mail_body": (
@@ -124,6 +127,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_indicator": "Indicator",
         "col_end": "End of period",
         "col_end_previous": "End of previous period",
+        "col_target": "Target",
+        "col_met": "Target met",
         "col_unit": "Unit",
         "col_code": "Code",
         "col_subject": "Subject",
@@ -151,6 +156,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "n_down": "down {pct}% on the previous period",
         "n_same": "unchanged on the previous period",
         "n_incidents": "{incidents} {incidents_word} received, {resolved} resolved, {on_time} of them on time.",
+        "n_target_missed": "{indicator} ({domain}): {value} at the end of the period, target of {target} not met.",
         "n_agency": "Agency with the most overdue open incidents: {agency} ({overdue} {overdue_word}).",
         "mail_body": (
             "Dear leaders,\n\nThe IOC sends the attached {title} ({site}).\n"

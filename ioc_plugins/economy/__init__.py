@@ -27,6 +27,7 @@ def plugin() -> Plugin:
         name="economy",
         title="Kinh tế - xã hội",
         titles={"en": "Economy and society"},
+        figures=("retail_sales", "budget_revenue", "budget_plan_ratio", "tourist_arrivals", "cpi"),
         description="Chỉ tiêu kinh tế - xã hội, y tế, giáo dục, du lịch; kế hoạch; dự báo",
         tables=TABLES,
         adapters=ADAPTERS,

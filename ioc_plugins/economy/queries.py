@@ -134,6 +134,7 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
         row = {
             "code": code,
             "name": meta["name_vi"],
+            "name_en": meta.get("name_en"),
             "unit": meta["unit"],
             "direction": meta["direction"],
             "frequency": meta["frequency"],
@@ -144,7 +145,7 @@ def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = S
         }
         row.update(_progress(values, meta, targets.get(code, {}), forecasts.get(code)))
         rows.append(row)
-    columns = ["code", "name", "unit", "direction", "frequency", "period", "value", "previous", "yoy"]
+    columns = ["code", "name", "name_en", "unit", "direction", "frequency", "period", "value", "previous", "yoy"]
     return pd.DataFrame(
         rows, columns=[*columns, "target", "observed", "projected", "ratio", "periods_left", "on_track"]
     )
@@ -282,19 +283,33 @@ def indicator_alerts(datalayer: DataLayer, codes: list[str] | tuple[str, ...]) -
     return alerts[code_of.isin(list(codes))].reset_index(drop=True)
 
 
+#: The catalogue's units in English (the reports print them; a unit not here stays as it is).
+UNITS_EN = {
+    "tỷ đồng": "billion VND",
+    "triệu đồng": "million VND",
+    "triệu USD": "million USD",
+    "lượt": "visits",
+    "người": "people",
+    "doanh nghiệp": "enterprises",
+    "dự án": "projects",
+    "ca": "cases",
+}
+
+
 def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
-    """The economy domain's tile: retail sales and tourists (with YoY), budget against the plan."""
+    """The economy domain's tile: retail sales and tourists (with YoY), budget against the plan.
+
+    Figures carry the indicator's code as key, the catalogue's English name, and the year's
+    plan (``economy.targets``) where it compares with the figure: a level (mean or last
+    value) target beside the latest value, and for the budget the share of the plan collected
+    so far with the plan (100 %) as target and the year's projection as the verdict.
+    """
     frame = kpis(datalayer, ("retail_sales", "budget_revenue", "tourist_arrivals", "cpi"))
     known = frame[frame["value"].notna()]
     if known.empty:
         return Tile(domain="economy", title="Kinh tế - xã hội", page="economy")
-    figures = []
-    for row in known.itertuples():
-        if row.code == "budget_revenue" and row.ratio is not None and pd.notna(row.ratio):
-            figures.append(Figure("Thu ngân sách / kế hoạch", round(float(row.ratio) * 100, 1), "%", None, "up"))
-        else:
-            change = None if row.yoy is None or pd.isna(row.yoy) else float(row.yoy)
-            figures.append(Figure(row.name, round(float(row.value), 1), row.unit, change, row.direction))
+    aggregation = catalogue(datalayer).set_index("code")["aggregation"]
+    figures = [_figure(row, aggregation.get(row.code)) for row in known.itertuples()]
     missed = frame["on_track"].eq(False).any()
     alerts = open_alerts(datalayer.store, "economy")
     status = "alert" if missed else "watch" if len(alerts) else "ok"
@@ -309,6 +324,39 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
         sparkline_label="Tổng mức bán lẻ (tỷ đồng/tháng)",
         as_of=pd.Timestamp(known["period"].max()).tz_localize("UTC"),
         page="economy",
+    )
+
+
+def _figure(row: Any, aggregation: str | None) -> Figure:
+    """One indicator of :func:`kpis` as a headline figure of the tile."""
+    has_target = row.target is not None and pd.notna(row.target)
+    if row.code == "budget_revenue" and row.ratio is not None and pd.notna(row.ratio):
+        on_track = None if row.on_track is None or pd.isna(row.on_track) else bool(row.on_track)
+        return Figure(
+            "Thu ngân sách / kế hoạch",
+            round(float(row.ratio) * 100, 1),
+            "%",
+            None,
+            "up",
+            key="budget_plan_ratio",
+            labels={"en": "Budget revenue / plan"},
+            # the plan is met by the year's end: without a projection there is no verdict yet
+            target=100.0 if on_track is not None else None,
+            met=on_track,
+        )
+    change = None if row.yoy is None or pd.isna(row.yoy) else float(row.yoy)
+    english = row.name_en if isinstance(row.name_en, str) and row.name_en else None
+    return Figure(
+        row.name,
+        round(float(row.value), 1),
+        row.unit,
+        change,
+        row.direction,
+        key=row.code,
+        labels={"en": english} if english else {},
+        units={"en": UNITS_EN.get(row.unit, row.unit)},
+        # a yearly total (sum) does not compare with one month's value
+        target=float(row.target) if has_target and aggregation in ("mean", "last") else None,
     )
 
 

@@ -23,6 +23,7 @@ def plugin() -> Plugin:
         name="environment",
         title="Tài nguyên - Môi trường",
         titles={"en": "Natural resources and environment"},
+        figures=("worst_aqi", "poor_air_stations", "water_alarm_stations", "alerts_24h"),
         description="Quan trắc không khí, chất lượng nước, mực nước và cảnh báo ngập",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -32,6 +32,7 @@ def plugin() -> Plugin:
         name="feedback",
         title="Phản ánh hiện trường",
         titles={"en": "Citizen reports"},
+        figures=("received_24h", "pending", "overdue", "on_time_30d"),
         description="Tiếp nhận phản ánh của người dân qua cổng thông tin, thư điện tử, tổng đài, ứng dụng; "
         "phân công, theo dõi, thống kê",
         tables=TABLES,

@@ -54,6 +54,8 @@ STATE_GROUPS = {
 }
 #: Alert severities the leadership command view lists.
 HIGH_SEVERITIES = ("high", "critical")
+#: The tile's unit in English.
+REPORTS = {"en": "reports"}
 #: Where stored report photos are published (see :func:`ioc_plugins.feedback.media.save_photo`).
 PHOTO_PREFIX = "/media/feedback/"
 
@@ -386,11 +388,27 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
         title="Phản ánh hiện trường",
         figures=(
             Figure(
-                "Phản ánh 24 giờ", received, "phản ánh", change=None if not before else (received - before) / before
+                "Phản ánh 24 giờ",
+                received,
+                "phản ánh",
+                change=None if not before else (received - before) / before,
+                key="received_24h",
+                labels={"en": "Reports (24 h)"},
+                units={"en": "reports"},
             ),
-            Figure("Đang xử lý", pending, "phản ánh", better="down"),
-            Figure("Quá hạn", overdue, "phản ánh", better="down"),
-            Figure("Đúng hạn (30 ngày)", on_time, "%"),
+            Figure(
+                "Đang xử lý",
+                pending,
+                "phản ánh",
+                better="down",
+                key="pending",
+                labels={"en": "In progress"},
+                units=REPORTS,
+            ),
+            Figure(
+                "Quá hạn", overdue, "phản ánh", better="down", key="overdue", labels={"en": "Overdue"}, units=REPORTS
+            ),
+            Figure("Đúng hạn (30 ngày)", on_time, "%", key="on_time_30d", labels={"en": "On time (30 days)"}),
         ),
         status=status,
         sparkline=spark,

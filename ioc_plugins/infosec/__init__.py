@@ -29,6 +29,7 @@ def plugin() -> Plugin:
         name="infosec",
         title="An toàn thông tin",
         titles={"en": "Information security"},
+        figures=("high_24h", "malware_hosts_7d", "lowest_score"),
         description="Cảnh báo IDS/HIDS (Suricata, Wazuh/OSSEC, Zeek), mã độc, điểm an toàn theo cơ quan",
         tables=TABLES,
         adapters=ADAPTERS,

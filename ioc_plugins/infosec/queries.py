@@ -219,17 +219,39 @@ def overview_tile(datalayer: DataLayer, now: pd.Timestamp) -> Tile:
     if now - latest > pd.Timedelta(hours=24):
         status = "unknown"
     figures = [
-        Figure("Cảnh báo mức cao (24 giờ)", high, "sự kiện", None if not before else (high - before) / before, "down"),
+        Figure(
+            "Cảnh báo mức cao (24 giờ)",
+            high,
+            "sự kiện",
+            None if not before else (high - before) / before,
+            "down",
+            key="high_24h",
+            labels={"en": "High-severity detections (24 h)"},
+            units={"en": "events"},
+        ),
         Figure(
             "Máy nhiễm mã độc (7 ngày)",
             int(recent_malware["host"].nunique()) if len(recent_malware) else 0,
             "máy",
             None,
             "down",
+            key="malware_hosts_7d",
+            labels={"en": "Hosts with malware (7 days)"},
+            units={"en": "hosts"},
         ),
     ]
     if worst is not None:
-        figures.append(Figure(f"Điểm thấp nhất: {worst['agency']}", float(worst["score"]), "/100", None, "up"))
+        figures.append(
+            Figure(
+                f"Điểm thấp nhất: {worst['agency']}",
+                float(worst["score"]),
+                "/100",
+                None,
+                "up",
+                key="lowest_score",
+                labels={"en": f"Lowest score: {worst['agency']}"},
+            )
+        )
     return Tile(
         domain="infosec",
         title="An toàn thông tin",

@@ -29,6 +29,7 @@ def plugin() -> Plugin:
         name="public_admin",
         title="Hành chính công",
         titles={"en": "Public administration"},
+        figures=("open", "overdue", "due_soon", "violation_alerts"),
         description="Giám sát giải quyết TTHC theo từng hồ sơ, cảnh báo vi phạm, Bộ chỉ số 766, tra cứu hồ sơ",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -24,6 +24,7 @@ def plugin() -> Plugin:
         name="public_order",
         title="Trật tự công cộng",
         titles={"en": "Public order"},
+        figures=("cameras_working", "open_alerts", "events_24h"),
         description="Camera giám sát: đám đông, ùn tắc, xâm nhập, cháy khói; cảnh báo người dân",
         tables=TABLES,
         adapters=ADAPTERS,

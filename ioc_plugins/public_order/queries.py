@@ -271,9 +271,11 @@ def overview_tile(datalayer: DataLayer, now: Any = None) -> Tile:
         domain="public_order",
         title="Trật tự công cộng",
         figures=(
-            Figure("Camera hoạt động", f"{working}/{len(status)}"),
-            Figure("Cảnh báo đang mở", open_alerts, better="down"),
-            Figure("Sự kiện 24 giờ", int(events)),
+            Figure(
+                "Camera hoạt động", f"{working}/{len(status)}", key="cameras_working", labels={"en": "Cameras working"}
+            ),
+            Figure("Cảnh báo đang mở", open_alerts, better="down", key="open_alerts", labels={"en": "Open alerts"}),
+            Figure("Sự kiện 24 giờ", int(events), key="events_24h", labels={"en": "Events (24 h)"}),
         ),
         status=tile_status,
         sparkline=sparkline,

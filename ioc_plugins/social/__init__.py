@@ -34,6 +34,7 @@ def plugin() -> Plugin:
         name="social",
         title="Mạng xã hội và báo chí",
         titles={"en": "Social media and press"},
+        figures=("posts_24h", "negative_share", "hot_stories", "spread_alerts"),
         description="Thu thập báo điện tử và mạng xã hội, từ khóa theo dõi, cảm xúc, chủ đề nóng, cảnh báo lan truyền",
         tables=TABLES,
         adapters=ADAPTERS,

@@ -240,10 +240,29 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
         domain="social",
         title=title,
         figures=(
-            Figure("Bài trong 24 giờ", total, "bài", (total - previous) / previous if previous else None, "down"),
-            Figure("Tỉ lệ tiêu cực", None if share is None else round(share * 100, 1), "%", None, "down"),
-            Figure("Câu chuyện nóng", hot, "", None, "down"),
-            Figure("Cảnh báo lan truyền", alerts, "", None, "down"),
+            Figure(
+                "Bài trong 24 giờ",
+                total,
+                "bài",
+                (total - previous) / previous if previous else None,
+                "down",
+                key="posts_24h",
+                labels={"en": "Posts (24 h)"},
+                units={"en": "posts"},
+            ),
+            Figure(
+                "Tỉ lệ tiêu cực",
+                None if share is None else round(share * 100, 1),
+                "%",
+                None,
+                "down",
+                key="negative_share",
+                labels={"en": "Negative share"},
+            ),
+            Figure("Câu chuyện nóng", hot, "", None, "down", key="hot_stories", labels={"en": "Hot stories"}),
+            Figure(
+                "Cảnh báo lan truyền", alerts, "", None, "down", key="spread_alerts", labels={"en": "Spread alerts"}
+            ),
         ),
         status=status,
         sparkline=hourly,

@@ -28,6 +28,7 @@ def plugin() -> Plugin:
         name="submissions",
         title="Báo cáo của đơn vị",
         titles={"en": "Agencies' reports"},
+        figures=("on_time_4w", "missing", "late"),
         description="Biểu mẫu số liệu thứ Hai, thứ Năm của các cơ quan: tạo, tiếp nhận, kiểm tra, tuân thủ",
         tables=TABLES,
         adapters=ADAPTERS,

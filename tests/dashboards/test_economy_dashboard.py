@@ -109,3 +109,14 @@ def test_submissions_page_grid_and_upload(demo_layer, tmp_path):
     assert "<img" not in result.object and "&lt;img" in result.object
     receipts = board.receipts("vi", 0).value
     assert (receipts["Kênh"] == "upload").any()
+
+
+def test_an_indicator_without_data_says_so_instead_of_an_empty_1970_axis(sqlite_settings):
+    layer = DataLayer(sqlite_settings)
+    try:
+        board = EconomyDashboard(datalayer=layer, refresh_period=0, indicator="cpi")
+        column = board.trend("cpi")
+        assert not [p for p in column.objects if isinstance(p, pn.pane.HoloViews)]
+        assert "Chưa có số liệu" in column.objects[0].object and "Chỉ số giá tiêu dùng" in column.objects[0].object
+    finally:
+        layer.close()

@@ -210,3 +210,101 @@ def test_a_plugin_added_in_the_tests_is_in_the_report(filled):
         assert title in set(report.domains[report.col("domain")])
         row = report.figures[report.figures[report.col("domain")] == title]
         assert row[report.col("end")].tolist() == [1234]
+
+
+def with_targets(layer, targets):
+    """A second data layer on ``layer``'s deployment whose ``ioc.yaml`` declares ``reports.targets``."""
+    from ioc.config import load_settings
+    from ioc.datalayer import DataLayer
+
+    base = layer.settings
+    return DataLayer(
+        load_settings(data_dir=base.data_dir, database_url=base.database_url, reports={"targets": targets})
+    )
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_declared_target_is_in_the_table_and_a_missed_one_in_the_narrative(filled, language):
+    from ioc.auth import Principal
+    from ioc.incidents.service import IncidentDraft, IncidentService
+
+    # three citizen reports of November are still open at its end: "pending" misses 2, "overdue" meets 5
+    service = IncidentService(filled.store, settings=filled.settings)
+    for day in (15, 16, 17):
+        draft = IncidentDraft(
+            domain="feedback",
+            category="waste",
+            title=f"Rác {day}",
+            origin="citizen_report",
+            received_at=pd.Timestamp(f"2026-11-{day}T02:00:00Z").to_pydatetime(),
+        )
+        service.open_incident(draft, Principal.system())
+    layer = with_targets(filled, {"feedback.pending": 2, "feedback.overdue": 5})
+    try:
+        report = build_report(layer, "monthly", "11/2026", language=language)
+    finally:
+        layer.close()
+    figures = report.figures
+    c = report.col
+    assert list(figures.columns) == [
+        c(k) for k in ("domain", "indicator", "end", "end_previous", "target", "met", "unit")
+    ]
+    mine = figures[figures[c("domain")] == report.domains.set_index("domain").loc["feedback", c("domain")]]
+    rows = mine.set_index(c("indicator"))
+    pending = rows.loc["Đang xử lý" if language == "vi" else "In progress"]
+    overdue = rows.loc["Quá hạn" if language == "vi" else "Overdue"]
+    assert (pending[c("end")], pending[c("target")], pending[c("met")]) == (3, 2, False)
+    assert overdue[c("target")] == 5 and overdue[c("met")] is True
+    assert figures.loc[~figures.index.isin(mine.index), c("target")].isna().all()
+    missed = [s for s in report.narrative if pending.name in s]
+    assert len(missed) == 1 and numbers_in(missed[0], language) == [pending[c("end")], pending[c("target")]]
+    assert not [s for s in report.narrative if overdue.name + " (" in s]
+
+
+def test_without_targets_the_table_has_no_target_columns(filled):
+    report = build_report(filled, "monthly", "11/2026")
+    assert "Mục tiêu" not in report.figures.columns and "Đạt mục tiêu" not in report.figures.columns
+
+
+def test_a_misspelt_target_key_is_refused_with_a_suggestion(filled):
+    from ioc.config import ConfigError
+
+    with pytest.raises(
+        ConfigError, match=r"reports\.targets\.feedback\.pendng: no such figure; did you mean 'feedback\.pending'"
+    ):
+        with_targets(filled, {"feedback.pendng": 2})
+    with pytest.raises(ConfigError, match="no such figure"):
+        with_targets(filled, {"pending": 2})
+
+
+VIETNAMESE = re.compile("[À-ỹĐđ]")
+
+
+def test_an_english_report_names_every_plugins_figures_in_english(tmp_path):
+    """Every installed plugin on its demo: each figure of its tile has a declared key and an
+    English label, and the English report's figure table has no Vietnamese left."""
+    from ioc.config import load_settings
+    from ioc.datalayer import DataLayer
+    from ioc.demo import run_demo
+    from ioc.plugins import registry
+
+    layer = DataLayer(load_settings(data_dir=tmp_path / "data"))
+    try:
+        run_demo(layer, days=1, scale=0.2, progress=False, now=pd.Timestamp("2026-11-20T05:00Z"))
+        report = build_report(layer, "monthly", "11/2026", language="en")
+        vietnamese = build_report(layer, "monthly", "11/2026")
+    finally:
+        layer.close()
+    plugins = {p.name: p for p in registry()}
+    assert {t.domain for t in report.tiles} == {name for name, p in plugins.items() if p.overview}
+    for tile in report.tiles:
+        assert tile.figures and not tile.error, tile.domain
+        for figure in tile.figures:
+            assert figure.key in plugins[tile.domain].figures, (tile.domain, figure.key)
+            assert figure.labels.get("en"), (tile.domain, figure.label)
+    shown = report.figures
+    assert len(shown) == sum(len(t.figures) for t in report.tiles)
+    labels = [*shown.columns, *shown["Domain"], *shown["Indicator"], *shown["Unit"]]
+    assert not [label for label in labels if VIETNAMESE.search(str(label))]
+    # the Vietnamese report keeps the plugins' own labels, row for row
+    assert list(vietnamese.figures["Chỉ tiêu"]) == [f.label for t in report.tiles for f in t.figures]
