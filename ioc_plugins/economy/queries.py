@@ -356,7 +356,7 @@ def _figure(row: Any, aggregation: str | None) -> Figure:
         labels={"en": english} if english else {},
         units={"en": UNITS_EN.get(row.unit, row.unit)},
         # a yearly total (sum) does not compare with one month's value
-        target=float(row.target) if has_target and aggregation in ("mean", "last") else None,
+        target=round(float(row.target), 1) if has_target and aggregation in ("mean", "last") else None,
     )
 
 

@@ -69,6 +69,19 @@ def test_kpis_targets_forecast_map_and_tile_on_the_demo(demo_layer):
     tile = queries.overview_tile(demo_layer, NOW)
     assert tile.domain == "economy" and tile.status in ("ok", "watch", "alert") and 1 <= len(tile.figures) <= 4
     assert tile.sparkline is not None and len(tile.sparkline) == 24
+    # the reports' targets come from economy.targets: the CPI plan (a level) beside the month,
+    # the budget's plan as 100 % with the year's projection as the verdict, no yearly total
+    # beside one month's value
+    plan = queries.kpis(demo_layer, ("retail_sales", "budget_revenue", "cpi")).set_index("code")
+    figures = {f.key: f for f in tile.figures}
+    assert figures["cpi"].target == round(plan.loc["cpi", "target"], 1) and figures["cpi"].met is None
+    assert figures["retail_sales"].target is None and pd.notna(plan.loc["retail_sales", "target"])
+    assert figures["retail_sales"].labels == {"en": "Retail sales of goods and services"}
+    assert figures["budget_plan_ratio"].target is None  # no projection of the budget yet: no verdict
+    assert queries.forecast_now(demo_layer, "budget_revenue")
+    on_track = queries.kpis(demo_layer, ("budget_revenue",))["on_track"].iloc[0]
+    budget = {f.key: f for f in queries.overview_tile(demo_layer, NOW).figures}["budget_plan_ratio"]
+    assert on_track is not None and (budget.target, budget.met) == (100.0, bool(on_track))
     # the festival month arrived far above the forecast: the rule raised its alert during the demo
     alerts = queries.indicator_alerts(demo_layer, ["tourist_arrivals"])
     assert "economy.outside_interval" in set(alerts["rule_id"])
