@@ -214,10 +214,10 @@ def tile_html(tile: Tile, *, timezone: str, language: str = "vi", link: bool = T
                     f' <span class="c {"good" if good else "bad"}">{arrow} '
                     f"{_number(round(abs(figure.change) * 100, 1))} %</span>"
                 )
-            unit = f" {escape(figure.unit)}" if figure.unit else ""
+            unit = f" {escape(figure.unit_in(language))}" if figure.unit_in(language) else ""
             figures.append(
                 f'<div class="fig"><div class="v">{escape(_number(figure.value))}'
-                f'<small>{unit}</small>{change}</div><div class="l">{escape(figure.label)}</div></div>'
+                f'<small>{unit}</small>{change}</div><div class="l">{escape(figure.label_in(language))}</div></div>'
             )
         parts.append(f'<div class="figs">{"".join(figures)}</div>')
         spark = sparkline_svg(tile.sparkline, colour=colour)

@@ -113,3 +113,14 @@ def test_tile_html_without_data_and_sparkline_needs_two_points():
     html = tile_html(Tile(domain="x", title="X"), timezone="Asia/Ho_Chi_Minh")
     assert "Chưa có dữ liệu" in html and "Không rõ" in html
     assert sparkline_svg(pd.Series([1.0])) == "" and "<polyline" in sparkline_svg(pd.Series([1.0, 2.0]))
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"), [("vi", "Chỗ trống", "Free spaces"), ("en", "Free spaces", "chỗ")]
+)
+def test_a_tile_names_its_figures_in_the_pages_language(language, shown, hidden):
+    figure = Figure("Chỗ trống", 1234, "chỗ", key="free", labels={"en": "Free spaces"}, units={"en": "spaces"})
+    html = tile_html(
+        Tile(domain="parking", title="P", figures=(figure,)), timezone="Asia/Ho_Chi_Minh", language=language
+    )
+    assert shown in html and hidden not in html
