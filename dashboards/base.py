@@ -19,7 +19,7 @@ import pandas as pd
 import panel as pn
 import param
 
-from dashboards import outage, theme
+from dashboards import outage, plots, theme
 from dashboards.i18n import LANGUAGES, age_text, format_datetime, register_texts, translate
 from ioc.alerts import open_alerts
 from ioc.auth import Principal, get_principal
@@ -147,6 +147,12 @@ class BaseDashboard(pn.viewable.Viewer):
         default=False,
         doc="""
         Dark theme for the video wall.""",
+    )
+    wall = param.Boolean(
+        default=False,
+        doc="""
+        Drawn for the video wall (:meth:`wall_body`): charts with large type, tables cut to
+        :attr:`wall_rows` rows, no filters.""",
     )
     refresh_period = param.Integer(
         default=60,
@@ -292,6 +298,22 @@ class BaseDashboard(pn.viewable.Viewer):
 
     #: At most this many open alerts are listed (the worst first).
     alert_rows: ClassVar[int] = 10
+    #: Rows of a table on the video wall (its type is large); a page may change it.
+    wall_rows: ClassVar[int] = 6
+    #: Height of the video wall's page area in px: 1080 less the wall's status bar and the title.
+    wall_height: ClassVar[int] = 880
+    #: How much larger than on a desk a chart's type is on the video wall.
+    wall_fontscale: ClassVar[float] = 2.0
+
+    def rows(self, desk: int) -> int:
+        """How many rows a table shows: ``desk`` on a desk, :attr:`wall_rows` on the wall."""
+        return min(desk, self.wall_rows) if self.wall else desk
+
+    def plot_pane(self, obj: Any, name: str, **params: Any) -> pn.pane.HoloViews:
+        """A chart of this page (:func:`dashboards.plots.pane`), with large type on the wall."""
+        if self.wall:
+            obj = plots.scale_fonts(obj, self.wall_fontscale)
+        return plots.pane(obj, name, **params)
 
     def alert_table(self) -> pn.Column:
         """The open alerts of the domain, worst first, as an HTML table: every text escaped,
@@ -307,7 +329,7 @@ class BaseDashboard(pn.viewable.Viewer):
                 )
             severity = self.t("col_severity")
             keys = {self.t(f"severity_{s}"): s for s in SEVERITY_ORDER}
-            shown = frame.head(self.alert_rows).copy()
+            shown = frame.head(self.rows(self.alert_rows)).copy()
             shown[severity] = [theme.severity_pill(keys.get(v, ""), v) for v in shown[severity]]
             more = len(frame) - len(shown)
             note = f'<p class="ioc-note">{escape(self.t("more_alerts", n=more))}</p>' if more > 0 else ""
@@ -354,6 +376,30 @@ class BaseDashboard(pn.viewable.Viewer):
             pn.Row(sidebar, pn.Column(*self.main_area(), sizing_mode="stretch_width"), sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
+
+    def wall_area(self) -> list[Any]:
+        """What the video wall shows of this page, below its title (a page *may* override it).
+
+        It must fit :attr:`wall_height` px of a 1920 px wide screen in the wall's large type
+        (:data:`dashboards.theme.WALL_SHEET`), without scrolling. The default is the page's
+        :meth:`main_area`, drawn with ``wall=True`` (shorter tables, larger chart type); a
+        page whose desk layout is taller declares its own: fixed-height charts and the top
+        rows of its tables side by side.
+        """
+        return self.main_area()
+
+    def wall_body(self) -> pn.Column:
+        """The page as the video wall shows it: title and freshness, then :meth:`wall_area`."""
+        self._start_refresh()
+        header = pn.Row(
+            theme.html_pane(f"<h2>{escape(self.page_title)}</h2>", margin=(0, 10)),
+            pn.Spacer(),
+            *self._header(),
+            sizing_mode="stretch_width",
+            height=70,
+        )
+        area = pn.Column(*self.wall_area(), sizing_mode="stretch_width", height=self.wall_height, name="wall-area")
+        return pn.Column(header, area, sizing_mode="stretch_width", name="wall-page")
 
     def __panel__(self) -> pn.template.FastListTemplate:
         self._start_refresh()

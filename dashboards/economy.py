@@ -235,7 +235,7 @@ class _IndicatorViews(BaseDashboard):
         note = theme.html_pane(
             f'<span class="muted">{escape(self._model_note(code, unit, len(predicted)))}</span>', name="model-note"
         )
-        return pn.Column(plots.pane(overlay, name=f"trend-{code}"), note, sizing_mode="stretch_width")
+        return pn.Column(self.plot_pane(overlay, name=f"trend-{code}"), note, sizing_mode="stretch_width")
 
     def _model_note(self, code: str, unit: str, forecast_rows: int) -> str:
         test = queries.backtest(self.datalayer, code, unit)
@@ -389,7 +389,7 @@ class EconomyDashboard(_IndicatorViews):
             bgcolor=plots.SEA,
             toolbar="right",
         )
-        return plots.pane(overlay, name="map")
+        return self.plot_pane(overlay, name="map")
 
     def _drill_down(self, rings: list[dict[str, Any]], index: list[int]) -> None:
         """A click on a unit of the map shows that unit's trend (units without data are ignored)."""
@@ -433,7 +433,7 @@ class EconomyDashboard(_IndicatorViews):
             for code, group in frame.groupby("indicator_code")
         ]
         layout = hv.Layout([c.opts(backend=plots.BACKEND, height=220, responsive=True, title=c.label) for c in curves])
-        return plots.pane(layout.cols(2), name="benchmark")
+        return self.plot_pane(layout.cols(2), name="benchmark")
 
     def main_area(self) -> list[Any]:
         cards = pn.panel(pn.bind(lambda *_: self.kpi_cards(HEADLINE), self.param.data_version, self.param.language))

@@ -235,7 +235,7 @@ class EnvironmentDashboard(BaseDashboard):
             frame=shown,
             bbox=self.datalayer.settings.site.bbox,
         )
-        return plots.pane(overlay, name="map")
+        return self.plot_pane(overlay, name="map")
 
     def _select_from_map(self, shown: pd.DataFrame, index: list[int]) -> None:
         """A tap on the map: select the station under it."""
@@ -266,6 +266,7 @@ class EnvironmentDashboard(BaseDashboard):
         common = {
             "x_label": self.t("axis_time"),
             "line_colour": line,
+            **({"height": 290} if self.wall else {}),
             "tooltips": [
                 (self.t("latest"), "@time_text"),
                 (self.t(kind_value_key(kind)), "@value{0.[00]}"),
@@ -298,7 +299,7 @@ class EnvironmentDashboard(BaseDashboard):
                 y_label=self.t("axis_aqi"),
                 **common,
             )
-        return plots.pane(plot, name="chart")
+        return self.plot_pane(plot, name="chart")
 
     def _alarms(self, station: str | None) -> tuple[Any, Any, Any]:
         status = self.station_status()
@@ -428,6 +429,20 @@ class EnvironmentDashboard(BaseDashboard):
             sizing_mode="stretch_width",
         )
         return [pn.Row(map_panel, card, sizing_mode="stretch_width"), chart, self.alert_table()]
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: a map 760 px wide beside the station's card, its series below (290 px);
+        the open alerts are on the command view."""
+        p = self.param
+        map_panel = pn.panel(pn.bind(self.map_view, p.kind, p.language, p.data_version), width=760)
+        card = pn.panel(
+            pn.bind(self.card_view, p.kind, p.station, p.language, p.data_version), sizing_mode="stretch_width"
+        )
+        chart = pn.panel(
+            pn.bind(self.chart_view, p.kind, p.station, p.period, p.language, p.data_version),
+            sizing_mode="stretch_width",
+        )
+        return [pn.Row(map_panel, card, sizing_mode="stretch_width", height=575), chart]
 
 
 def _event_loop_running() -> bool:

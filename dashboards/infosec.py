@@ -268,7 +268,7 @@ class InfosecDashboard(BaseDashboard):
             xformatter=plots.datetime_ticks(),
             show_grid=True,
         )
-        return plots.pane(overlay, "over-time")
+        return self.plot_pane(overlay, "over-time")
 
     def trend_plot(self) -> Any:
         """Each agency's daily posture score over the last 30 days of data."""
@@ -290,7 +290,7 @@ class InfosecDashboard(BaseDashboard):
             show_grid=True,
             xformatter=plots.datetime_ticks(),
         )
-        return plots.pane(overlay, "posture-trend")
+        return self.plot_pane(overlay, "posture-trend")
 
     def signatures_plot(self) -> Any:
         start, end = self.window()
@@ -305,7 +305,7 @@ class InfosecDashboard(BaseDashboard):
             title="",
             value_label=self.t("infosec_count"),
         )
-        return plots.pane(bars, "signatures")
+        return self.plot_pane(bars, "signatures")
 
     def flows_plot(self) -> Any:
         start, end = self.window()
@@ -329,7 +329,7 @@ class InfosecDashboard(BaseDashboard):
             node_color="index",
             cmap="Category20",
         )
-        return plots.pane(sankey, "flows")
+        return self.plot_pane(sankey, "flows")
 
     def main_area(self) -> list[Any]:
         deps = (self.param.language, self.param.data_version)

@@ -41,6 +41,15 @@ def pane(obj: Any, name: str, **params: Any) -> pn.pane.HoloViews:
     return pn.pane.HoloViews(obj, backend=BACKEND, name=name, **params)
 
 
+def scale_fonts(obj: Any, scale: float) -> Any:
+    """``obj`` with its axes, ticks, titles and legends ``scale`` times larger (the video wall)."""
+    if isinstance(obj, hv.Layout | hv.NdLayout | hv.GridSpace):
+        return obj.map(lambda part: part.opts(fontscale=scale, backend=BACKEND), [hv.Overlay, hv.Element])
+    if isinstance(obj, hv.core.Dimensioned):
+        return obj.opts(fontscale=scale, backend=BACKEND)
+    return obj  # a Panel object or a bound function: drawn as it is
+
+
 def datetime_ticks() -> DatetimeTickFormatter:
     """Tick labels as the site's users write dates: ``dd/mm/yyyy``, hours ``HH:MM``.
 

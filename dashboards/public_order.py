@@ -214,7 +214,7 @@ class PublicOrderDashboard(BaseDashboard):
         overlay = plots.point_map(
             [points], units=units, title=self.t("public_order_map"), frame=shown, bbox=self.datalayer.settings.site.bbox
         )
-        return plots.pane(overlay, name="camera-map")
+        return self.plot_pane(overlay, name="camera-map")
 
     def feed_html(self) -> str:
         """The event feed as HTML cards; every value from data is escaped."""
@@ -273,7 +273,7 @@ class PublicOrderDashboard(BaseDashboard):
             show_grid=True,
             xformatter=plots.datetime_ticks(),
         )
-        return plots.pane(overlay, name="counts")
+        return self.plot_pane(overlay, name="counts")
 
     def top_view(self, language: str, data_version: int) -> Any:
         """The cameras with the most alerts."""
@@ -291,7 +291,7 @@ class PublicOrderDashboard(BaseDashboard):
             ],
             title=self.t("public_order_top"),
         )
-        return plots.pane(bars, name="top-cameras")
+        return self.plot_pane(bars, name="top-cameras")
 
     def legend_html(self) -> str:
         items = [(colour, self.t(f"public_order_state_{state}")) for state, colour in STATUS_COLOURS.items()]
