@@ -304,15 +304,27 @@ class BaseDashboard(pn.viewable.Viewer):
     wall_height: ClassVar[int] = 880
     #: How much larger than on a desk a chart's type is on the video wall.
     wall_fontscale: ClassVar[float] = 2.0
+    #: Fixed boxes ``(width, height)`` in px of this page's charts on the wall, by pane name
+    #: (:meth:`plot_pane`): a map keeps its shape inside its box, a chart fills it.
+    wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {}
 
     def rows(self, desk: int) -> int:
         """How many rows a table shows: ``desk`` on a desk, :attr:`wall_rows` on the wall."""
         return min(desk, self.wall_rows) if self.wall else desk
 
     def plot_pane(self, obj: Any, name: str, **params: Any) -> pn.pane.HoloViews:
-        """A chart of this page (:func:`dashboards.plots.pane`), with large type on the wall."""
+        """A chart of this page (:func:`dashboards.plots.pane`), with large type on the wall.
+
+        On the wall a chart named in :attr:`wall_boxes` is drawn in that fixed box, without
+        toolbar (:func:`dashboards.plots.fit_box`), so the wall's layout does not depend on
+        how a responsive chart sizes itself.
+        """
         if self.wall:
             obj = plots.scale_fonts(obj, self.wall_fontscale)
+            if name in self.wall_boxes:
+                width, height = self.wall_boxes[name]
+                obj = plots.fit_box(obj, width, height)
+                params.update(width=width, height=height, sizing_mode="fixed")
         return plots.pane(obj, name, **params)
 
     def alert_table(self) -> pn.Column:

@@ -126,6 +126,9 @@ class CommandDashboard(BaseDashboard):
 
     #: Hot incidents on the wall (their titles wrap in large type); half as many alerts.
     wall_rows: ClassVar[int] = 4
+    #: On the wall the map stands in a fixed box left of the tables, nearly square.
+    wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {"hot-map": (760, 800)}
+    wall_map_aspect: ClassVar[float] = 1.05
 
     def main_area(self) -> list[Any]:
         return [
@@ -158,7 +161,6 @@ class CommandDashboard(BaseDashboard):
             alerts = alerts.head(self.rows(len(alerts)) // 2 if self.wall else len(alerts))
             parts.append(self._html(html_table(alerts, raw=(self.t("col_severity"),)), "high-alerts"))
         if self.wall and hot_map is not None:
-            hot_map.width, hot_map.sizing_mode = 640, "fixed"
             return pn.Row(hot_map, pn.Column(*parts, sizing_mode="stretch_width"), sizing_mode="stretch_width")
         return pn.Column(*parts, sizing_mode="stretch_width")
 
@@ -187,6 +189,6 @@ class CommandDashboard(BaseDashboard):
             title=self.t("command_map"),
             frame=frame,
             bbox=self.datalayer.settings.site.bbox,
-            aspect=2.6,
+            aspect=self.wall_map_aspect if self.wall else 2.6,
         )
         return self.plot_pane(overlay, name="hot-map")

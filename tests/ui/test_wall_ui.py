@@ -239,9 +239,11 @@ def every_page_server(tmp_path):
 
 
 def wall_problems(page) -> list[str]:
-    """What keeps the screen from being read from 5 m: boxes cut off, small text."""
+    """What keeps the screen from being read from 5 m: boxes cut off, blocks drawn over each
+    other, small text."""
     layout = wall_layout(page)
     problems = [f"cut off: {box}" for box in layout["outside"][:5]]
+    problems += [f"overlap: {pair}" for pair in layout["overlaps"][:5]]
     small = [f"{size:.0f}px {text!r}" for size, text in layout["fonts"] if size < WALL_TEXT_PX - 0.5]
     problems += [f"small text: {text}" for text in small[:5]]
     return problems
