@@ -304,9 +304,14 @@ class BaseDashboard(pn.viewable.Viewer):
     wall_height: ClassVar[int] = 880
     #: How much larger than on a desk a chart's type is on the video wall.
     wall_fontscale: ClassVar[float] = 2.0
-    #: Fixed boxes ``(width, height)`` in px of this page's charts on the wall, by pane name
-    #: (:meth:`plot_pane`): a map keeps its shape inside its box, a chart fills it.
+    #: Fixed boxes ``(width, height)`` in px of this page's charts on the wall, by pane name or
+    #: by its first word (``"trend"`` for ``"trend-grdp"``, :meth:`plot_pane`): a map keeps its
+    #: shape inside its box, a chart fills it.
     wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {}
+    #: The wall's common shape (:meth:`wall_panels`): height of the headline figures' row and
+    #: width of the chart beside the short table.
+    wall_figures_height: ClassVar[int] = 200
+    wall_chart_width: ClassVar[int] = 1060
 
     def rows(self, desk: int) -> int:
         """How many rows a table shows: ``desk`` on a desk, :attr:`wall_rows` on the wall."""
@@ -321,8 +326,9 @@ class BaseDashboard(pn.viewable.Viewer):
         """
         if self.wall:
             obj = plots.scale_fonts(obj, self.wall_fontscale)
-            if name in self.wall_boxes:
-                width, height = self.wall_boxes[name]
+            box = self.wall_boxes.get(name) or self.wall_boxes.get(name.split("-")[0])
+            if box is not None:
+                width, height = box
                 obj = plots.fit_box(obj, width, height)
                 params.update(width=width, height=height, sizing_mode="fixed")
         return plots.pane(obj, name, **params)
@@ -399,6 +405,57 @@ class BaseDashboard(pn.viewable.Viewer):
         rows of its tables side by side.
         """
         return self.main_area()
+
+    def wall_panels(
+        self, *, figures: Any = None, chart: Any = None, chart_name: str = "", side: Any = None
+    ) -> list[Any]:
+        """The wall's common shape: a row of headline figures, then a chart beside a short table.
+
+        Parameters
+        ----------
+        figures : callable, optional
+            Returns ``[(label, value), …]`` (called again when the data change), drawn by :func:`dashboards.theme.wall_figures_html`
+            in :attr:`wall_figures_height` px (labels and values escaped there).
+        chart : Panel object or bound function, optional
+            Drawn :attr:`wall_chart_width` px wide (the whole width without ``side``), as high as
+            the rest of the area; its plot pane, named ``chart_name`` (or that name's first word),
+            is given that box (:attr:`wall_boxes`).
+        side : Panel object or bound function, optional
+            Beside the chart (a short table): the rest of the width, cut at the area's bottom.
+        """
+        parts: list[Any] = []
+        height = self.wall_height
+        if figures is not None:
+            parts.append(
+                theme.html_pane(
+                    pn.bind(
+                        lambda *_: theme.wall_figures_html(figures()), self.param.language, self.param.data_version
+                    ),
+                    height=self.wall_figures_height,
+                    sizing_mode="stretch_width",
+                    margin=(0, 10),
+                    name="wall-figures",
+                )
+            )
+            height -= self.wall_figures_height + 10
+        row: list[Any] = []
+        if chart is not None:
+            width = self.wall_chart_width if side is not None else 1880
+            self.wall_boxes = {**self.wall_boxes, chart_name: (width, height - 10)}
+            row.append(pn.panel(chart, width=width, height=height - 10))
+        if side is not None:
+            row.append(pn.panel(side, sizing_mode="stretch_width", height=height - 10, styles={"overflow": "hidden"}))
+        parts.append(pn.Row(*row, sizing_mode="stretch_width", height=height, margin=0))
+        return parts
+
+    def wall_table(self, frame: pd.DataFrame, *, raw: tuple[str, ...] = (), name: str = "wall-table") -> pn.pane.HTML:
+        """The first :attr:`wall_rows` rows of ``frame`` as an escaped HTML table (the wall)."""
+        return theme.html_pane(
+            theme.html_table(frame.head(self.wall_rows), raw=raw),
+            stylesheets=[theme.TABLE_CSS],
+            sizing_mode="stretch_width",
+            name=name,
+        )
 
     def wall_body(self) -> pn.Column:
         """The page as the video wall shows it: title and freshness, then :meth:`wall_area`."""

@@ -235,7 +235,15 @@ class _IndicatorViews(BaseDashboard):
         note = theme.html_pane(
             f'<span class="muted">{escape(self._model_note(code, unit, len(predicted)))}</span>', name="model-note"
         )
+        if self.wall:  # the model note is for analysts; the chart fills its box on the wall
+            return self.plot_pane(overlay, name=f"trend-{code}")
         return pn.Column(self.plot_pane(overlay, name=f"trend-{code}"), note, sizing_mode="stretch_width")
+
+    def wall_figures(self, codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+        """The latest value of the first four of ``codes`` that have one, unit in the label (the wall)."""
+        frame = queries.kpis(self.datalayer, codes)
+        shown = [row for row in frame.itertuples() if row.value is not None and pd.notna(row.value)][:4]
+        return [(f"{row.name} ({row.unit})" if row.unit else str(row.name), number(row.value)) for row in shown]
 
     def _model_note(self, code: str, unit: str, forecast_rows: int) -> str:
         test = queries.backtest(self.datalayer, code, unit)
@@ -464,6 +472,36 @@ class EconomyDashboard(_IndicatorViews):
             benchmark,
             self.alert_table(),
         ]
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: four headline figures, the chosen indicator's trend beside the plan's
+        progress (indicator, share of the plan, assessment: the first rows)."""
+
+        def progress(data_version: int, language: str) -> Any:
+            frame = queries.target_progress(self.datalayer)
+            if frame.empty:
+                return theme.note(self.t("economy_no_target"), name="no-progress")
+            track = {True: self.t("economy_on_track"), False: self.t("economy_off_track")}
+            shown = pd.DataFrame(
+                {
+                    self.t("economy_col_indicator"): frame["name"],
+                    self.t("economy_col_ratio"): [number(r * 100 if r is not None else None) for r in frame["ratio"]],
+                    self.t("economy_col_track"): [
+                        track.get(v, self.t("economy_unknown_track")) for v in frame["on_track"]
+                    ],
+                }
+            )
+            return self.wall_table(shown, name="progress")
+
+        p = self.param
+        return self.wall_panels(
+            figures=lambda: self.wall_figures(HEADLINE),
+            chart=pn.bind(
+                lambda code, unit, *_: self.trend(code, unit), p.indicator, p.unit, p.data_version, p.language
+            ),
+            chart_name="trend",
+            side=pn.bind(progress, p.data_version, p.language),
+        )
 
 
 class SectorsDashboard(_IndicatorViews):

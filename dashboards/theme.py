@@ -76,6 +76,19 @@ h3 {{ font-size:36px !important; margin:4px 0; }}
 """
 
 
+def wall_figures_html(figures: Any) -> str:
+    """Headline figures for the video wall, side by side: each label above its value in
+    :data:`WALL_FIGURE_PX` type (both escaped); ``figures`` is ``[(label, value), …]``."""
+    cells = "".join(
+        '<div style="flex:1 1 0;min-width:0;border-left:10px solid #0b4f8a;padding:2px 14px;">'
+        f'<div style="font-size:{WALL_TEXT_PX}px;line-height:1.2;color:#222">{escape(str(label))}</div>'
+        f'<div style="font-size:{WALL_FIGURE_PX}px;font-weight:700;line-height:1.15;color:#000">'
+        f"{escape(str(value))}</div></div>"
+        for label, value in figures
+    )
+    return f'<div class="ioc-figures" style="display:flex;gap:16px;">{cells}</div>'
+
+
 class WallDesign(OfflineFast):
     """The video wall's design: the offline Fast look plus :data:`WALL_SHEET` on every component."""
 
