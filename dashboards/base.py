@@ -310,7 +310,7 @@ class BaseDashboard(pn.viewable.Viewer):
     wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {}
     #: The wall's common shape (:meth:`wall_panels`): height of the headline figures' row and
     #: width of the chart beside the short table.
-    wall_figures_height: ClassVar[int] = 200
+    wall_figures_height: ClassVar[int] = 150
     wall_chart_width: ClassVar[int] = 1060
 
     def rows(self, desk: int) -> int:

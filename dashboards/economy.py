@@ -473,6 +473,9 @@ class EconomyDashboard(_IndicatorViews):
             self.alert_table(),
         ]
 
+    #: The indicators' names are long: their labels take up to three lines on the wall.
+    wall_figures_height: ClassVar[int] = 200
+
     def wall_area(self) -> list[Any]:
         """On the wall: four headline figures, the chosen indicator's trend beside the plan's
         progress (indicator, share of the plan, assessment: the first rows)."""
