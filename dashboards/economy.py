@@ -541,6 +541,32 @@ class SectorsDashboard(_IndicatorViews):
     def filters(self) -> list[Any]:
         return []
 
+    wall_figures_height: ClassVar[int] = 200
+
+    def wall_area(self) -> list[Any]:
+        """On the wall (the chosen sector): its headline figures, the trend of its first monthly or
+        quarterly indicator beside its open alerts (time and title, the first rows)."""
+        codes = self._codes(self.sector)
+        info = queries.catalogue(self.datalayer).set_index("code")
+        charted = [c for c in codes if info.loc[c, "frequency"] != "year"][:1]
+
+        def alerts(language: str, data_version: int) -> Any:
+            frame = alerts_for_display(
+                queries.indicator_alerts(self.datalayer, codes), timezone=self.timezone, language=self.language
+            )
+            if frame.empty:
+                return theme.note(self.t("no_alerts"), name="no-alerts")
+            return self.wall_table(frame[[self.t("col_time"), self.t("col_title")]], name="sector-alerts")
+
+        p = self.param
+        trend = pn.bind(lambda *_: self.trend(charted[0]), p.data_version, p.language) if charted else None
+        return self.wall_panels(
+            figures=lambda: self.wall_figures(codes),
+            chart=trend,
+            chart_name="trend",
+            side=pn.bind(alerts, p.language, p.data_version),
+        )
+
     def main_area(self) -> list[Any]:
         def tabs(language: str, data_version: int) -> pn.Tabs:
             built = pn.Tabs(

@@ -177,7 +177,6 @@ MONOSPACE_TEXTS = """() => {
     };
     walk(document);
     const leaves = blocks.filter(([outer]) => !blocks.some(([inner]) => inner !== outer && inside(inner, outer)));
-    found.leaves = leaves.map(([, b, n]) => `${n} ${Math.round(b.left)},${Math.round(b.top)}–${Math.round(b.right)},${Math.round(b.bottom)}`);
     const slack = 4;  // px: borders and rounding
     for (let i = 0; i < leaves.length; i++) {
         for (let j = i + 1; j < leaves.length; j++) {
@@ -246,7 +245,6 @@ WALL_LAYOUT = """() => {
     };
     walk(document);
     const leaves = blocks.filter(([outer]) => !blocks.some(([inner]) => inner !== outer && inside(inner, outer)));
-    found.leaves = leaves.map(([, b, n]) => `${n} ${Math.round(b.left)},${Math.round(b.top)}–${Math.round(b.right)},${Math.round(b.bottom)}`);
     const slack = 4;  // px: borders and rounding
     for (let i = 0; i < leaves.length; i++) {
         for (let j = i + 1; j < leaves.length; j++) {
