@@ -364,6 +364,31 @@ class InfosecDashboard(BaseDashboard):
             self.alert_table(),
         ]
 
+    def wall_area(self) -> list[Any]:
+        """On the wall: open high alerts, infected machines and outside attack sources of every
+        agency together, the alerts over time beside the posture's ranking (the first rows)."""
+
+        def figures() -> list[tuple[str, str]]:
+            frame = queries.posture_table(self.datalayer)
+            keys = {"open_high": "infosec_col_open_high", "malware": "infosec_col_malware"}
+            keys["exposure"] = "infosec_col_exposure"
+            return [(self.t(key), str(int(frame[column].sum()) if len(frame) else 0)) for column, key in keys.items()]
+
+        def ranking(*_: Any) -> Any:
+            frame = self.posture_frame()
+            if frame.empty:
+                return theme.note(self.t("infosec_no_data"), name="posture-empty")
+            columns = [self.t(k) for k in ("infosec_col_rank", "infosec_col_agency", "infosec_col_score")]
+            return self.wall_table(frame[columns], name="posture")
+
+        deps = (self.param.language, self.param.data_version)
+        return self.wall_panels(
+            figures=figures,
+            chart=pn.bind(lambda *_: self.over_time_plot(), *deps, self.param.period, self.param.by),
+            chart_name="over-time",
+            side=pn.bind(ranking, *deps),
+        )
+
     def filters(self) -> list[Any]:
         agencies = ["", *sorted(queries.agency_names(self.datalayer))]
         agency = pn.widgets.Select.from_param(self.param.agency, options=agencies, label=self.t("infosec_col_agency"))
