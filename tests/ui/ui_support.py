@@ -176,18 +176,6 @@ MONOSPACE_TEXTS = """() => {
         }
     };
     walk(document);
-    const leaves = blocks.filter(([outer]) => !blocks.some(([inner]) => inner !== outer && inside(inner, outer)));
-    const slack = 4;  // px: borders and rounding
-    for (let i = 0; i < leaves.length; i++) {
-        for (let j = i + 1; j < leaves.length; j++) {
-            const [, a, an] = leaves[i], [, b, bn] = leaves[j];
-            const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-            const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-            if (across > slack && down > slack) {
-                found.overlaps.push(`${an} ${Math.round(a.left)},${Math.round(a.top)}–${Math.round(a.right)},${Math.round(a.bottom)} × ${bn} ${Math.round(b.left)},${Math.round(b.top)}–${Math.round(b.right)},${Math.round(b.bottom)}`);
-            }
-        }
-    }
     return found;
 }"""
 
