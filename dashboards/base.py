@@ -19,7 +19,7 @@ import pandas as pd
 import panel as pn
 import param
 
-from dashboards import outage, theme
+from dashboards import outage, plots, theme
 from dashboards.i18n import LANGUAGES, age_text, format_datetime, register_texts, translate
 from ioc.alerts import open_alerts
 from ioc.auth import Principal, get_principal
@@ -147,6 +147,12 @@ class BaseDashboard(pn.viewable.Viewer):
         default=False,
         doc="""
         Dark theme for the video wall.""",
+    )
+    wall = param.Boolean(
+        default=False,
+        doc="""
+        Drawn for the video wall (:meth:`wall_body`): charts with large type, tables cut to
+        :attr:`wall_rows` rows, no filters.""",
     )
     refresh_period = param.Integer(
         default=60,
@@ -292,6 +298,40 @@ class BaseDashboard(pn.viewable.Viewer):
 
     #: At most this many open alerts are listed (the worst first).
     alert_rows: ClassVar[int] = 10
+    #: Rows of a table on the video wall (its type is large); a page may change it.
+    wall_rows: ClassVar[int] = 6
+    #: Height of the video wall's page area in px: 1080 less the wall's status bar and the title.
+    wall_height: ClassVar[int] = 880
+    #: How much larger than on a desk a chart's type is on the video wall.
+    wall_fontscale: ClassVar[float] = 2.0
+    #: Fixed boxes ``(width, height)`` in px of this page's charts on the wall, by pane name or
+    #: by its first word (``"trend"`` for ``"trend-grdp"``, :meth:`plot_pane`): a map keeps its
+    #: shape inside its box, a chart fills it.
+    wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {}
+    #: The wall's common shape (:meth:`wall_panels`): height of the headline figures' row and
+    #: width of the chart beside the short table.
+    wall_figures_height: ClassVar[int] = 150
+    wall_chart_width: ClassVar[int] = 1060
+
+    def rows(self, desk: int) -> int:
+        """How many rows a table shows: ``desk`` on a desk, :attr:`wall_rows` on the wall."""
+        return min(desk, self.wall_rows) if self.wall else desk
+
+    def plot_pane(self, obj: Any, name: str, **params: Any) -> pn.pane.HoloViews:
+        """A chart of this page (:func:`dashboards.plots.pane`), with large type on the wall.
+
+        On the wall a chart named in :attr:`wall_boxes` is drawn in that fixed box, without
+        toolbar (:func:`dashboards.plots.fit_box`), so the wall's layout does not depend on
+        how a responsive chart sizes itself.
+        """
+        if self.wall:
+            obj = plots.scale_fonts(obj, self.wall_fontscale)
+            box = self.wall_boxes.get(name) or self.wall_boxes.get(name.split("-")[0])
+            if box is not None:
+                width, height = box
+                obj = plots.fit_box(obj, width, height)
+                params.update(width=width, height=height, sizing_mode="fixed")
+        return plots.pane(obj, name, **params)
 
     def alert_table(self) -> pn.Column:
         """The open alerts of the domain, worst first, as an HTML table: every text escaped,
@@ -307,7 +347,7 @@ class BaseDashboard(pn.viewable.Viewer):
                 )
             severity = self.t("col_severity")
             keys = {self.t(f"severity_{s}"): s for s in SEVERITY_ORDER}
-            shown = frame.head(self.alert_rows).copy()
+            shown = frame.head(self.rows(self.alert_rows)).copy()
             shown[severity] = [theme.severity_pill(keys.get(v, ""), v) for v in shown[severity]]
             more = len(frame) - len(shown)
             note = f'<p class="ioc-note">{escape(self.t("more_alerts", n=more))}</p>' if more > 0 else ""
@@ -354,6 +394,81 @@ class BaseDashboard(pn.viewable.Viewer):
             pn.Row(sidebar, pn.Column(*self.main_area(), sizing_mode="stretch_width"), sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
+
+    def wall_area(self) -> list[Any]:
+        """What the video wall shows of this page, below its title (a page *may* override it).
+
+        It must fit :attr:`wall_height` px of a 1920 px wide screen in the wall's large type
+        (:data:`dashboards.theme.WALL_SHEET`), without scrolling. The default is the page's
+        :meth:`main_area`, drawn with ``wall=True`` (shorter tables, larger chart type); a
+        page whose desk layout is taller declares its own: fixed-height charts and the top
+        rows of its tables side by side.
+        """
+        return self.main_area()
+
+    def wall_panels(
+        self, *, figures: Any = None, chart: Any = None, chart_name: str = "", side: Any = None
+    ) -> list[Any]:
+        """The wall's common shape: a row of headline figures, then a chart beside a short table.
+
+        Parameters
+        ----------
+        figures : callable, optional
+            Returns ``[(label, value), …]`` (called again when the data change), drawn by :func:`dashboards.theme.wall_figures_html`
+            in :attr:`wall_figures_height` px (labels and values escaped there).
+        chart : Panel object or bound function, optional
+            Drawn :attr:`wall_chart_width` px wide (the whole width without ``side``), as high as
+            the rest of the area; its plot pane, named ``chart_name`` (or that name's first word),
+            is given that box (:attr:`wall_boxes`).
+        side : Panel object or bound function, optional
+            Beside the chart (a short table): the rest of the width, cut at the area's bottom.
+        """
+        parts: list[Any] = []
+        height = self.wall_height
+        if figures is not None:
+            parts.append(
+                theme.html_pane(
+                    pn.bind(
+                        lambda *_: theme.wall_figures_html(figures()), self.param.language, self.param.data_version
+                    ),
+                    height=self.wall_figures_height,
+                    sizing_mode="stretch_width",
+                    margin=(0, 10),
+                    name="wall-figures",
+                )
+            )
+            height -= self.wall_figures_height + 10
+        row: list[Any] = []
+        if chart is not None:
+            width = self.wall_chart_width if side is not None else 1880
+            self.wall_boxes = {**self.wall_boxes, chart_name: (width, height - 10)}
+            row.append(pn.panel(chart, width=width, height=height - 10))
+        if side is not None:
+            row.append(pn.panel(side, sizing_mode="stretch_width", height=height - 10, styles={"overflow": "hidden"}))
+        parts.append(pn.Row(*row, sizing_mode="stretch_width", height=height, margin=0))
+        return parts
+
+    def wall_table(self, frame: pd.DataFrame, *, raw: tuple[str, ...] = (), name: str = "wall-table") -> pn.pane.HTML:
+        """The first :attr:`wall_rows` rows of ``frame`` as an escaped HTML table (the wall)."""
+        return theme.html_pane(
+            theme.html_table(frame.head(self.wall_rows), raw=raw),
+            stylesheets=[theme.TABLE_CSS],
+            sizing_mode="stretch_width",
+            name=name,
+        )
+
+    def wall_body(self) -> pn.Column:
+        """The page as the video wall shows it: title and freshness, then :meth:`wall_area`."""
+        self._start_refresh()
+        header = pn.Row(
+            theme.html_pane(f"<h2>{escape(self.page_title)}</h2>", margin=(0, 10)),
+            pn.Spacer(),
+            *self._header(),
+            sizing_mode="stretch_width",
+            height=70,
+        )
+        area = pn.Column(*self.wall_area(), sizing_mode="stretch_width", height=self.wall_height, name="wall-area")
+        return pn.Column(header, area, sizing_mode="stretch_width", name="wall-page")
 
     def __panel__(self) -> pn.template.FastListTemplate:
         self._start_refresh()

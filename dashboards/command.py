@@ -124,6 +124,12 @@ class CommandDashboard(BaseDashboard):
     def filters(self) -> list[Any]:
         return []
 
+    #: Hot incidents on the wall (their titles wrap in large type); half as many alerts.
+    wall_rows: ClassVar[int] = 4
+    #: On the wall the map stands in a fixed box left of the tables, nearly square.
+    wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {"hot-map": (760, 800)}
+    wall_map_aspect: ClassVar[float] = 1.05
+
     def main_area(self) -> list[Any]:
         return [
             pn.panel(
@@ -139,9 +145,12 @@ class CommandDashboard(BaseDashboard):
         if rows is None:
             return self._html(f'<p class="ioc-note">{escape(self.t("command_denied"))}</p>', "denied")
         parts: list[Any] = [self._html(f"<h3>{escape(self.t('command_count', n=len(rows)))}</h3>", "hot-count")]
+        hot_map = self.hot_map(rows) if rows else None
         if rows:
-            parts.append(self.hot_map(rows))
-            parts.append(self._html(html_table(self.incidents_frame(rows)), "hot-incidents"))
+            if not self.wall:  # on the wall the map stands beside the tables
+                parts.append(hot_map)
+            shown = self.incidents_frame(rows).head(self.rows(len(rows)))
+            parts.append(self._html(html_table(shown), "hot-incidents"))
         else:
             parts.append(self._html(f'<p class="ioc-note">{escape(self.t("command_none"))}</p>', "no-hot"))
         alerts = self.high_alerts()
@@ -149,7 +158,10 @@ class CommandDashboard(BaseDashboard):
         if alerts.empty:
             parts.append(self._html(f'<p class="ioc-note">{escape(self.t("command_empty_alerts"))}</p>', "no-alerts"))
         else:
+            alerts = alerts.head(self.rows(len(alerts)) // 2 if self.wall else len(alerts))
             parts.append(self._html(html_table(alerts, raw=(self.t("col_severity"),)), "high-alerts"))
+        if self.wall and hot_map is not None:
+            return pn.Row(hot_map, pn.Column(*parts, sizing_mode="stretch_width"), sizing_mode="stretch_width")
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def hot_map(self, rows: list[dict[str, Any]]) -> Any:
@@ -177,6 +189,6 @@ class CommandDashboard(BaseDashboard):
             title=self.t("command_map"),
             frame=frame,
             bbox=self.datalayer.settings.site.bbox,
-            aspect=2.6,
+            aspect=self.wall_map_aspect if self.wall else 2.6,
         )
-        return plots.pane(overlay, name="hot-map")
+        return self.plot_pane(overlay, name="hot-map")

@@ -241,7 +241,15 @@ class _IndicatorViews(BaseDashboard):
         note = theme.html_pane(
             f'<span class="muted">{escape(self._model_note(code, unit, len(predicted)))}</span>', name="model-note"
         )
-        return pn.Column(plots.pane(overlay, name=f"trend-{code}"), note, sizing_mode="stretch_width")
+        if self.wall:  # the model note is for analysts; the chart fills its box on the wall
+            return self.plot_pane(overlay, name=f"trend-{code}")
+        return pn.Column(self.plot_pane(overlay, name=f"trend-{code}"), note, sizing_mode="stretch_width")
+
+    def wall_figures(self, codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+        """The latest value of the first four of ``codes`` that have one, unit in the label (the wall)."""
+        frame = queries.kpis(self.datalayer, codes)
+        shown = [row for row in frame.itertuples() if row.value is not None and pd.notna(row.value)][:4]
+        return [(f"{row.name} ({row.unit})" if row.unit else str(row.name), number(row.value)) for row in shown]
 
     def _model_note(self, code: str, unit: str, forecast_rows: int) -> str:
         test = queries.backtest(self.datalayer, code, unit)
@@ -395,7 +403,7 @@ class EconomyDashboard(_IndicatorViews):
             bgcolor=plots.SEA,
             toolbar="right",
         )
-        return plots.pane(overlay, name="map")
+        return self.plot_pane(overlay, name="map")
 
     def _drill_down(self, rings: list[dict[str, Any]], index: list[int]) -> None:
         """A click on a unit of the map shows that unit's trend (units without data are ignored)."""
@@ -439,7 +447,7 @@ class EconomyDashboard(_IndicatorViews):
             for code, group in frame.groupby("indicator_code")
         ]
         layout = hv.Layout([c.opts(backend=plots.BACKEND, height=220, responsive=True, title=c.label) for c in curves])
-        return plots.pane(layout.cols(2), name="benchmark")
+        return self.plot_pane(layout.cols(2), name="benchmark")
 
     def main_area(self) -> list[Any]:
         cards = pn.panel(pn.bind(lambda *_: self.kpi_cards(HEADLINE), self.param.data_version, self.param.language))
@@ -470,6 +478,39 @@ class EconomyDashboard(_IndicatorViews):
             benchmark,
             self.alert_table(),
         ]
+
+    #: The indicators' names are long: their labels take up to three lines on the wall.
+    wall_figures_height: ClassVar[int] = 200
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: four headline figures, the chosen indicator's trend beside the plan's
+        progress (indicator, share of the plan, assessment: the first rows)."""
+
+        def progress(data_version: int, language: str) -> Any:
+            frame = queries.target_progress(self.datalayer)
+            if frame.empty:
+                return theme.note(self.t("economy_no_target"), name="no-progress")
+            track = {True: self.t("economy_on_track"), False: self.t("economy_off_track")}
+            shown = pd.DataFrame(
+                {
+                    self.t("economy_col_indicator"): frame["name"],
+                    self.t("economy_col_ratio"): [number(r * 100 if r is not None else None) for r in frame["ratio"]],
+                    self.t("economy_col_track"): [
+                        track.get(v, self.t("economy_unknown_track")) for v in frame["on_track"]
+                    ],
+                }
+            )
+            return self.wall_table(shown, name="progress")
+
+        p = self.param
+        return self.wall_panels(
+            figures=lambda: self.wall_figures(HEADLINE),
+            chart=pn.bind(
+                lambda code, unit, *_: self.trend(code, unit), p.indicator, p.unit, p.data_version, p.language
+            ),
+            chart_name="trend",
+            side=pn.bind(progress, p.data_version, p.language),
+        )
 
 
 class SectorsDashboard(_IndicatorViews):
@@ -505,6 +546,32 @@ class SectorsDashboard(_IndicatorViews):
 
     def filters(self) -> list[Any]:
         return []
+
+    wall_figures_height: ClassVar[int] = 200
+
+    def wall_area(self) -> list[Any]:
+        """On the wall (the chosen sector): its headline figures, the trend of its first monthly or
+        quarterly indicator beside its open alerts (time and title, the first rows)."""
+        codes = self._codes(self.sector)
+        info = queries.catalogue(self.datalayer).set_index("code")
+        charted = [c for c in codes if info.loc[c, "frequency"] != "year"][:1]
+
+        def alerts(language: str, data_version: int) -> Any:
+            frame = alerts_for_display(
+                queries.indicator_alerts(self.datalayer, codes), timezone=self.timezone, language=self.language
+            )
+            if frame.empty:
+                return theme.note(self.t("no_alerts"), name="no-alerts")
+            return self.wall_table(frame[[self.t("col_time"), self.t("col_title")]], name="sector-alerts")
+
+        p = self.param
+        trend = pn.bind(lambda *_: self.trend(charted[0]), p.data_version, p.language) if charted else None
+        return self.wall_panels(
+            figures=lambda: self.wall_figures(codes),
+            chart=trend,
+            chart_name="trend",
+            side=pn.bind(alerts, p.language, p.data_version),
+        )
 
     def main_area(self) -> list[Any]:
         def tabs(language: str, data_version: int) -> pn.Tabs:

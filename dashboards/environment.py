@@ -13,7 +13,7 @@ import asyncio
 import weakref
 from datetime import timedelta
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 import holoviews as hv
 import pandas as pd
@@ -40,6 +40,8 @@ LEVEL_NUMERALS = ("", "I", "II", "III")
 #: model grid points are drawn differently so they are never read as official measurements.
 ORIGIN_MARKERS = {"official": "circle", "unofficial": "diamond", "modelled": "square"}
 ORIGIN_SYMBOLS = {"official": "●", "unofficial": "◆", "modelled": "■"}
+#: Parameters in the order the wall's station card lists them (those that set the index first).
+WALL_PARAMETERS = ("pm25", "pm10", "o3", "no2", "co", "so2")
 
 register_texts(
     {
@@ -235,7 +237,7 @@ class EnvironmentDashboard(BaseDashboard):
             frame=shown,
             bbox=self.datalayer.settings.site.bbox,
         )
-        return plots.pane(overlay, name="map")
+        return self.plot_pane(overlay, name="map")
 
     def _select_from_map(self, shown: pd.DataFrame, index: list[int]) -> None:
         """A tap on the map: select the station under it."""
@@ -298,7 +300,7 @@ class EnvironmentDashboard(BaseDashboard):
                 y_label=self.t("axis_aqi"),
                 **common,
             )
-        return plots.pane(plot, name="chart")
+        return self.plot_pane(plot, name="chart")
 
     def _alarms(self, station: str | None) -> tuple[Any, Any, Any]:
         status = self.station_status()
@@ -364,6 +366,9 @@ class EnvironmentDashboard(BaseDashboard):
         latest = self.latest_parameters(station)
         if latest.empty:
             return ""
+        if self.wall:  # the pollutants that set the index first, as many rows as the card has room for
+            rank = latest["parameter"].map({p: i for i, p in enumerate(WALL_PARAMETERS)}).fillna(len(WALL_PARAMETERS))
+            latest = latest.assign(_rank=rank).sort_values("_rank", kind="stable").head(self.wall_card_rows)
         head = "".join(f"<th>{escape(self.t(k))}</th>" for k in ("parameter", "value", "latest"))
         body = "".join(
             f"<tr><td>{escape(parameter_name(p))}</td><td>{float(v):.4g} {escape(str(u))}</td>"
@@ -377,10 +382,10 @@ class EnvironmentDashboard(BaseDashboard):
             return ""
         if self.kind == "air":
             band = AQI_BANDS[int(row["severity"])]
-            return (
-                f"<p><b>{escape(self.t('advice_general'))}:</b> {escape(band.advice_general)}</p>"
-                f"<p><b>{escape(self.t('advice_sensitive'))}:</b> {escape(band.advice_sensitive)}</p>"
-            )
+            general = f"<p><b>{escape(self.t('advice_general'))}:</b> {escape(band.advice_general)}</p>"
+            if self.wall:  # one piece of advice: the card's height is fixed on the wall
+                return general
+            return general + f"<p><b>{escape(self.t('advice_sensitive'))}:</b> {escape(band.advice_sensitive)}</p>"
         if self.kind == "water_quality":
             band = WQI_BANDS[int(row["severity"])]
             return f"<p><b>{escape(self.t('usage'))}:</b> {escape(band.usage_vi)}</p>"
@@ -428,6 +433,31 @@ class EnvironmentDashboard(BaseDashboard):
             sizing_mode="stretch_width",
         )
         return [pn.Row(map_panel, card, sizing_mode="stretch_width"), chart, self.alert_table()]
+
+    #: On the wall: the map and the card side by side (560 px high), the series below.
+    wall_boxes: ClassVar[dict[str, tuple[int, int]]] = {"map": (720, 560), "chart": (1890, 290)}
+    #: Parameters in the station card on the wall (the card's height is fixed).
+    wall_card_rows: ClassVar[int] = 4
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: the map in a fixed box beside the station's card (its top rows, cut to
+        the map's height), the series below in a fixed box; the open alerts are on the command
+        view."""
+        p = self.param
+        map_box, chart_box = self.wall_boxes["map"], self.wall_boxes["chart"]
+        map_panel = pn.panel(pn.bind(self.map_view, p.kind, p.language, p.data_version), width=map_box[0])
+        card = pn.panel(
+            pn.bind(self.card_view, p.kind, p.station, p.language, p.data_version),
+            sizing_mode="stretch_width",
+            height=map_box[1],
+            styles={"overflow": "hidden"},
+        )
+        chart = pn.panel(
+            pn.bind(self.chart_view, p.kind, p.station, p.period, p.language, p.data_version),
+            width=chart_box[0],
+            height=chart_box[1],
+        )
+        return [pn.Row(map_panel, card, sizing_mode="stretch_width", height=map_box[1], margin=0), chart]
 
 
 def _event_loop_running() -> bool:

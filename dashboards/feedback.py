@@ -295,6 +295,20 @@ class FeedbackDashboard(_FeedbackBase):
         tabs = [statistics] if self.principal is None else [queue, statistics]
         return [pn.Tabs(*tabs, dynamic=True, sizing_mode="stretch_width")]
 
+    def wall_area(self) -> list[Any]:
+        """On the wall: the queue's map 760 px wide beside its first rows (no detail, no tabs)."""
+        p = self.param
+        return [
+            pn.Row(
+                pn.panel(pn.bind(self.map_view, p.group, p.category, p.data_version), width=760),
+                pn.panel(
+                    pn.bind(self.queue_view, p.group, p.category, p.data_version, p.clock),
+                    sizing_mode="stretch_width",
+                ),
+                sizing_mode="stretch_width",
+            )
+        ]
+
     def queue_view(self, group: str, category: str, data_version: int, clock: int) -> Any:
         rows = self.reports(group, category)
         if not rows:
@@ -309,8 +323,9 @@ class FeedbackDashboard(_FeedbackBase):
             show_index=False,
             selectable=1,
             pagination="local",
-            page_size=15,
-            layout="fit_data_stretch",
+            page_size=self.rows(15),
+            # on the wall: columns share the width (large type would push them off the screen)
+            layout="fit_columns" if self.wall else "fit_data_stretch",
             sizing_mode="stretch_width",
         )
 
@@ -363,7 +378,7 @@ class FeedbackDashboard(_FeedbackBase):
             frame=frame,
             bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
         )
-        return plots.pane(overlay, name="report-map")
+        return self.plot_pane(overlay, name="report-map")
 
     def _open_from_map(self, frame: pd.DataFrame, index: list[int]) -> None:
         if index and index[0] < len(frame):
@@ -515,7 +530,7 @@ class FeedbackDashboard(_FeedbackBase):
             ("overdue", self.t("feedback_overdue"), OVERDUE_COLOUR, 0.25),
         ]
         bars = plots.count_bars(frame, category="label", series=series, title=self.t(f"feedback_by_{by}"))
-        return plots.pane(bars, name="statistics-chart")
+        return self.plot_pane(bars, name="statistics-chart")
 
 
 class CitizenReportForm(_FeedbackBase):
@@ -698,7 +713,7 @@ class CitizenReportForm(_FeedbackBase):
 
         tap.add_subscriber(place)
         self._tap = tap
-        return plots.pane(overlay, name="location-map", sizing_mode="fixed")
+        return self.plot_pane(overlay, name="location-map", sizing_mode="fixed")
 
     def status_html(self, tracking_code: str) -> str:
         """A report's public progress as escaped HTML (no personal data)."""

@@ -268,7 +268,7 @@ class InfosecDashboard(BaseDashboard):
             xformatter=plots.datetime_ticks(),
             show_grid=True,
         )
-        return plots.pane(overlay, "over-time")
+        return self.plot_pane(overlay, "over-time")
 
     def trend_plot(self) -> Any:
         """Each agency's daily posture score over the last 30 days of data."""
@@ -290,7 +290,7 @@ class InfosecDashboard(BaseDashboard):
             show_grid=True,
             xformatter=plots.datetime_ticks(),
         )
-        return plots.pane(overlay, "posture-trend")
+        return self.plot_pane(overlay, "posture-trend")
 
     def signatures_plot(self) -> Any:
         start, end = self.window()
@@ -305,7 +305,7 @@ class InfosecDashboard(BaseDashboard):
             title="",
             value_label=self.t("infosec_count"),
         )
-        return plots.pane(bars, "signatures")
+        return self.plot_pane(bars, "signatures")
 
     def flows_plot(self) -> Any:
         start, end = self.window()
@@ -329,7 +329,7 @@ class InfosecDashboard(BaseDashboard):
             node_color="index",
             cmap="Category20",
         )
-        return plots.pane(sankey, "flows")
+        return self.plot_pane(sankey, "flows")
 
     def main_area(self) -> list[Any]:
         deps = (self.param.language, self.param.data_version)
@@ -363,6 +363,31 @@ class InfosecDashboard(BaseDashboard):
             self._section("infosec_events", pn.Column(theme.html_pane(raw_note), events, sizing_mode="stretch_width")),
             self.alert_table(),
         ]
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: open high alerts, infected machines and outside attack sources of every
+        agency together, the alerts over time beside the posture's ranking (the first rows)."""
+
+        def figures() -> list[tuple[str, str]]:
+            frame = queries.posture_table(self.datalayer)
+            keys = {"open_high": "infosec_col_open_high", "malware": "infosec_col_malware"}
+            keys["exposure"] = "infosec_col_exposure"
+            return [(self.t(key), str(int(frame[column].sum()) if len(frame) else 0)) for column, key in keys.items()]
+
+        def ranking(*_: Any) -> Any:
+            frame = self.posture_frame()
+            if frame.empty:
+                return theme.note(self.t("infosec_no_data"), name="posture-empty")
+            columns = [self.t(k) for k in ("infosec_col_rank", "infosec_col_agency", "infosec_col_score")]
+            return self.wall_table(frame[columns], name="posture")
+
+        deps = (self.param.language, self.param.data_version)
+        return self.wall_panels(
+            figures=figures,
+            chart=pn.bind(lambda *_: self.over_time_plot(), *deps, self.param.period, self.param.by),
+            chart_name="over-time",
+            side=pn.bind(ranking, *deps),
+        )
 
     def filters(self) -> list[Any]:
         agencies = ["", *sorted(queries.agency_names(self.datalayer))]

@@ -111,6 +111,20 @@ OVERVIEW_CSS = """
 .ioc-dark .ioc-situations {color:#f5f5f5; font-size:1.15em;}
 """
 
+#: The tiles on the video wall: five a row, the two headline figures of each in very large type
+#: (the sparkline and the other figures stay on the desk's overview).
+WALL_TILES_CSS = f"""
+.ioc-tiles {{grid-template-columns:repeat(5, 1fr); gap:12px;}}
+.ioc-tile {{padding:8px 14px; border-left-width:14px;}}
+.ioc-tile h3 {{font-size:32px !important; margin:0 0 4px 0; line-height:1.15;}}
+.ioc-tile .status {{font-size:24px;}}
+.ioc-tile .figs {{grid-template-columns:1fr; gap:2px;}}
+.ioc-tile .fig:nth-child(n+3), .ioc-tile svg.spark, .ioc-tile .spark-label {{display:none;}}
+.ioc-tile .fig .v {{font-size:{theme.WALL_FIGURE_PX}px; line-height:1.1;}}
+.ioc-tile .fig .v small, .ioc-tile .fig .c {{font-size:32px;}}
+.ioc-tile .fig .l, .ioc-tile .asof {{font-size:24px; color:#222;}}
+"""
+
 
 @lru_cache(maxsize=1)
 def _unit_names() -> dict[str, str]:
@@ -364,6 +378,16 @@ class OverviewDashboard(BaseDashboard):
         parts.append(pn.panel(command, sizing_mode="stretch_width"))
         return parts
 
+    def wall_area(self) -> list[Any]:
+        """On the wall: the tiles, five a row, each with its two headline figures in very large
+        type (the situations and the command view are pages of their own: ``command``)."""
+        tiles = pn.bind(self._tiles_view, self.param.data_version, self.param.clock, self.param.language)
+        return [
+            theme.html_pane(
+                tiles, stylesheets=[OVERVIEW_CSS, WALL_TILES_CSS], sizing_mode="stretch_width", name="tiles"
+            )
+        ]
+
     def _command_view(self, data_version: int, language: str) -> Any:
         self.command.language = language
         return self.command.command_view(data_version, language)
@@ -414,4 +438,4 @@ class OverviewDashboard(BaseDashboard):
             frame=frame,
             bbox=plots.land_bbox(units, self.datalayer.settings.site.center) or self.datalayer.settings.site.bbox,
         )
-        return plots.pane(overlay, name="situation-map", width=560, sizing_mode="fixed", height=420)
+        return self.plot_pane(overlay, name="situation-map", width=560, sizing_mode="fixed", height=420)

@@ -41,6 +41,51 @@ def pane(obj: Any, name: str, **params: Any) -> pn.pane.HoloViews:
     return pn.pane.HoloViews(obj, backend=BACKEND, name=name, **params)
 
 
+def scale_fonts(obj: Any, scale: float) -> Any:
+    """``obj`` with its axes, ticks, titles and legends ``scale`` times larger (the video wall)."""
+    if isinstance(obj, hv.Layout | hv.NdLayout | hv.GridSpace):
+        return obj.map(lambda part: part.opts(fontscale=scale, backend=BACKEND), [hv.Overlay, hv.Element])
+    if isinstance(obj, hv.core.Dimensioned):
+        return obj.opts(fontscale=scale, backend=BACKEND)
+    return obj  # a Panel object or a bound function: drawn as it is
+
+
+#: Height in px that a map's title takes above its frame on the wall (type twice as large).
+WALL_MAP_TITLE_PX = 60
+
+
+def fit_box(obj: Any, width: int, height: int) -> Any:
+    """``obj`` drawn in a fixed ``width`` × ``height`` box, without toolbar (the video wall).
+
+    A map (a plot with a numeric ``aspect``, :func:`point_map`) keeps its shape: its frame is
+    the largest of that aspect that fits below its title, without axes (degrees are no use at
+    5 m); any other chart fills the box.
+    """
+    if not isinstance(obj, hv.core.Dimensioned):
+        return obj
+    aspect = _aspect(obj)
+    if aspect is None:
+        return obj.opts(responsive=False, width=width, height=height, toolbar=None, backend=BACKEND)
+    frame_height = min(height - WALL_MAP_TITLE_PX, int(width / aspect))
+    return obj.opts(
+        responsive=False,
+        aspect=None,
+        frame_width=int(frame_height * aspect),
+        frame_height=frame_height,
+        xaxis=None,
+        yaxis=None,
+        toolbar=None,
+        backend=BACKEND,
+    )
+
+
+def _aspect(obj: Any) -> float | None:
+    """The numeric ``aspect`` option of ``obj`` (a DynamicMap's from its current element)."""
+    element = obj[()] if isinstance(obj, hv.DynamicMap) else obj
+    aspect = hv.Store.lookup_options(BACKEND, element, "plot").kwargs.get("aspect")
+    return float(aspect) if isinstance(aspect, int | float) else None
+
+
 def datetime_ticks() -> DatetimeTickFormatter:
     """Tick labels as the site's users write dates: ``dd/mm/yyyy``, hours ``HH:MM``.
 

@@ -328,7 +328,7 @@ class PublicAdminDashboard(BaseDashboard):
                 responsive=True,
                 toolbar=None,
             )
-            return plots.pane(heat, name="heatmap")
+            return self.plot_pane(heat, name="heatmap")
 
         return pn.panel(pn.bind(render, self.param.year, self.param.data_version, self.param.language))
 
@@ -358,8 +358,8 @@ class PublicAdminDashboard(BaseDashboard):
                 ylim=(0, 100),
             )
             return pn.Row(
-                plots.pane(bars, name="trend"),
-                plots.pane(share * hv.Scatter(share), name="trend-on-time"),
+                self.plot_pane(bars, name="trend"),
+                self.plot_pane(share * hv.Scatter(share), name="trend-on-time"),
                 sizing_mode="stretch_width",
             )
 

@@ -214,7 +214,7 @@ class PublicOrderDashboard(BaseDashboard):
         overlay = plots.point_map(
             [points], units=units, title=self.t("public_order_map"), frame=shown, bbox=self.datalayer.settings.site.bbox
         )
-        return plots.pane(overlay, name="camera-map")
+        return self.plot_pane(overlay, name="camera-map")
 
     def feed_html(self) -> str:
         """The event feed as HTML cards; every value from data is escaped."""
@@ -273,7 +273,7 @@ class PublicOrderDashboard(BaseDashboard):
             show_grid=True,
             xformatter=plots.datetime_ticks(),
         )
-        return plots.pane(overlay, name="counts")
+        return self.plot_pane(overlay, name="counts")
 
     def top_view(self, language: str, data_version: int) -> Any:
         """The cameras with the most alerts."""
@@ -291,7 +291,36 @@ class PublicOrderDashboard(BaseDashboard):
             ],
             title=self.t("public_order_top"),
         )
-        return plots.pane(bars, name="top-cameras")
+        return self.plot_pane(bars, name="top-cameras")
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: how many cameras are in each state, the map beside the cameras with the
+        most alerts (the first rows); the feed's pictures and the counts stay on the desk."""
+
+        def figures() -> list[tuple[str, str]]:
+            states = self.camera_status()["state"].value_counts()
+            return [(self.t(f"public_order_state_{s}"), str(int(states.get(s, 0)))) for s in STATUS_COLOURS]
+
+        def top(language: str, data_version: int) -> Any:
+            frame = queries.top_cameras(self.datalayer)
+            if frame.empty:
+                return theme.note(self.t("public_order_no_top"), name="no-top")
+            shown = pd.DataFrame(
+                {
+                    self.t("public_order_camera"): frame["name"].astype(str),
+                    self.t("public_order_alerts_total"): frame["alerts"].astype(int),
+                    self.t("public_order_open_alerts"): frame["open_alerts"].astype(int),
+                }
+            )
+            return self.wall_table(shown, name="top-cameras")
+
+        p = self.param
+        return self.wall_panels(
+            figures=figures,
+            chart=pn.bind(self.map_view, p.language, p.data_version),
+            chart_name="camera-map",
+            side=pn.bind(top, p.language, p.data_version),
+        )
 
     def legend_html(self) -> str:
         items = [(colour, self.t(f"public_order_state_{state}")) for state, colour in STATUS_COLOURS.items()]

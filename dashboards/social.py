@@ -312,7 +312,7 @@ class SocialDashboard(BaseDashboard):
             legend_position="top_left",
             xformatter=plots.datetime_ticks(),
         )
-        return plots.pane(overlay, name="volume")
+        return self.plot_pane(overlay, name="volume")
 
     def stories_view(self, period: str, language: str, data_version: int) -> Any:
         stories = self.hot_stories(period)
@@ -368,7 +368,7 @@ class SocialDashboard(BaseDashboard):
             legend_position="top_left",
             xformatter=plots.datetime_ticks(),
         )
-        return plots.pane(overlay, name="spread")
+        return self.plot_pane(overlay, name="spread")
 
     def _headline(self, story: str | None) -> str:
         stories = self.hot_stories()
@@ -396,7 +396,7 @@ class SocialDashboard(BaseDashboard):
             ],
             title=self.t("social_watch"),
         )
-        return plots.pane(bars, name="watch-hits")
+        return self.plot_pane(bars, name="watch-hits")
 
     def sources_view(self, language: str, data_version: int) -> Any:
         sources = queries.sources_table(self.datalayer)

@@ -117,6 +117,10 @@ class SubmissionsDashboard(BaseDashboard):
         states = queries.compliance_states(self.datalayer, pd.Timestamp.now(tz="UTC"), weeks=weeks)
         if states.empty:
             return theme.html_pane(f"<i>{escape(self.t('submissions_none'))}</i>", name="grid")
+        if self.wall:  # the agencies that missed or were late most often, as many as the wall has rows for
+            bad = states.assign(_bad=states["state"].isin(["missing", "late"])).groupby("agency")["_bad"].sum()
+            worst = bad.sort_values(ascending=False, kind="stable").index[: self.wall_rows]
+            states = states[states["agency"].isin(worst)]
         dates = sorted(states["report_date"].unique())
         head = "".join(f"<th>{d:%d/%m}</th>" for d in dates)
         rows = []
@@ -224,6 +228,28 @@ class SubmissionsDashboard(BaseDashboard):
             pn.widgets.IntSlider.from_param(self.param.weeks, label=self.t("submissions_weeks")),
             self.upload_form(),
         ]
+
+    #: On the wall: the grid of the last two weeks (four report dates), its worst agencies.
+    wall_weeks: ClassVar[int] = 2
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: how many reports of the last two weeks came on time, late or not at all,
+        then the grid of the agencies that missed most (the monthly table and receipts stay
+        on the desk)."""
+
+        def figures() -> list[tuple[str, str]]:
+            states = queries.compliance_states(self.datalayer, pd.Timestamp.now(tz="UTC"), weeks=self.wall_weeks)
+            counts = states["state"].value_counts() if len(states) else pd.Series(dtype=int)
+            labels = {
+                "on_time": self.t("submissions_state_on_time"),
+                "late": self.t("submissions_col_late"),
+                "missing": self.t("submissions_state_missing"),
+                "pending": self.t("submissions_state_pending"),
+            }
+            return [(label, str(int(counts.get(state, 0)))) for state, label in labels.items()]
+
+        grid = pn.bind(self.grid, self.wall_weeks, self.param.language, self.param.data_version)
+        return self.wall_panels(figures=figures, chart=grid, chart_name="grid")
 
     def main_area(self) -> list[Any]:
         heading = theme.html_pane

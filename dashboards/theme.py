@@ -12,7 +12,9 @@ from html import escape
 from typing import Any
 
 import panel as pn
+from panel.theme.base import Inherit
 from panel.theme.fast import Fast
+from panel.viewable import Viewable
 
 #: Header colour of the light theme (a dark blue that keeps white text readable) and the wall.
 ACCENT = "#0b4f8a"
@@ -51,6 +53,50 @@ class OfflineFast(Fast):
 
 # Panel finds a design's bundled files under the lower-cased class name ("fast/js/…").
 OfflineFast.__name__ = "Fast"
+
+#: Type sizes of the video wall, read from 5 m on a 1920×1080 screen (project choice: body
+#: text 28 px, headline figures 56 px and more).
+WALL_TEXT_PX = 28
+WALL_FIGURE_PX = 56
+
+#: Large type and high contrast for every component of a wall page: the wall's design adds it
+#: to each component's own shadow root (page CSS written for a desk does not reach in there).
+WALL_SHEET = f"""
+:host {{ font-size:{WALL_TEXT_PX}px; color:#000; --wall-text:{WALL_TEXT_PX}px; }}
+p, li, td, th, label, .ioc-note, .ioc-legend {{ font-size:{WALL_TEXT_PX}px !important; line-height:1.3; }}
+h1 {{ font-size:52px !important; }} h2 {{ font-size:44px !important; margin:4px 0; }}
+h3 {{ font-size:36px !important; margin:4px 0; }}
+.ioc-table td, .ioc-table th {{ padding:4px 10px; color:#000; border-bottom-color:#444; }}
+.ioc-badge, .ioc-sev {{ font-size:{WALL_TEXT_PX}px !important; }}
+.muted {{ color:#222 !important; }}
+.tabulator, .tabulator .tabulator-row, .tabulator .tabulator-cell, .tabulator .tabulator-col-title
+    {{ font-size:{WALL_TEXT_PX}px !important; color:#000; }}
+.tabulator .tabulator-footer, .tabulator .tabulator-col-sorter {{ display:none; }}
+.bk-btn, .bk-input, select {{ font-size:{WALL_TEXT_PX}px; }}
+"""
+
+
+def wall_figures_html(figures: Any) -> str:
+    """Headline figures for the video wall, side by side: each label above its value in
+    :data:`WALL_FIGURE_PX` type (both escaped); ``figures`` is ``[(label, value), …]``."""
+    cells = "".join(
+        '<div style="flex:1 1 0;min-width:0;border-left:10px solid #0b4f8a;padding:2px 14px;">'
+        f'<div style="font-size:{WALL_TEXT_PX}px;line-height:1.2;color:#222">{escape(str(label))}</div>'
+        f'<div style="font-size:{WALL_FIGURE_PX}px;font-weight:700;line-height:1.15;color:#000">'
+        f"{escape(str(value))}</div></div>"
+        for label, value in figures
+    )
+    return f'<div class="ioc-figures" style="display:flex;gap:16px;">{cells}</div>'
+
+
+class WallDesign(OfflineFast):
+    """The video wall's design: the offline Fast look plus :data:`WALL_SHEET` on every component."""
+
+    # Panel merges a design's modifiers along its class hierarchy; ``Inherit`` keeps Fast's own.
+    modifiers = {Viewable: {"stylesheets": [Inherit, WALL_SHEET]}}  # noqa: RUF012 - Panel's class attribute
+
+
+WallDesign.__name__ = "Fast"
 
 
 def use_offline_resources() -> None:

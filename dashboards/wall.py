@@ -75,17 +75,22 @@ register_texts(
     }
 )
 
-#: Large type, high contrast, no scrollbars: readable from 5 m on a 1920×1080 screen.
-WALL_CSS = """
-html, body { overflow: hidden !important; }
-body { font-size: 22px; font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; }
+#: The wall's page: no template header (no title bar, no theme toggle), nothing to scroll.
+#: Large type and contrast reach every component through :class:`dashboards.theme.WallDesign`.
+WALL_TEMPLATE = """{% extends base %}
+{% block postamble %}<style>
+html, body { margin:0; padding:0; overflow:hidden !important; background:#fff; color:#000;
+             font-family:'Noto Sans','DejaVu Sans',sans-serif; }
+</style>{% endblock %}
+{% block contents %}{{ embed(roots.main) }}{% endblock %}
 """
 
 BAR_CSS = """
 .wall-bar { display:flex; justify-content:space-between; align-items:center; background:#0d2b45; color:#fff;
-            padding:8px 20px; font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:28px; }
+            padding:6px 20px; font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:34px; height:60px;
+            box-sizing:border-box; }
 .wall-bar .page { font-weight:700; }
-.wall-bar .clock { font-size:32px; font-weight:700; letter-spacing:1px; }
+.wall-bar .clock { font-size:40px; font-weight:700; letter-spacing:1px; }
 .wall-bar.takeover { background:#b71c1c; }
 .wall-take { color:#fff; background:#0d2b45; padding:12px 20px; border-radius:8px;
              font-family:'Noto Sans','DejaVu Sans',sans-serif; font-size:26px; }
@@ -244,18 +249,21 @@ class VideoWall(pn.viewable.Viewer):
                 "dark": False,
                 "refresh_period": self.settings.wall.refresh_seconds,
                 "language": self.language,
+                "wall": True,
             }
             if "username" in cls.param:
                 params["username"] = self.settings.wall.account
             self._page = cls(**params)
-            view = self._page.body() if hasattr(self._page, "body") else self._page
+            view = self._page.wall_body() if hasattr(self._page, "wall_body") else self._page
         except DATABASE_UNAVAILABLE as error:  # the next turn of the playlist tries again
             outage.warn(f"wall page {name}", error)
             view = theme.html_pane(f"<h2>{escape(self._page_title(name))}</h2><p>{escape(self.t('store_down'))}</p>")
         except Exception as exc:
             logger.warning("wall page %s failed: %s", name, exc, exc_info=True)
             view = theme.html_pane(f"<h2>{escape(name)}</h2><p>{escape(str(exc)[:300])}</p>")
-        self.content.objects = [view]
+        # a marker that arrives with the page's own components (the bar may be drawn first)
+        marker = theme.html_pane(f'<span class="wall-page" data-page="{escape(name)}"></span>', height=0, margin=0)
+        self.content.objects = [marker, view]
         self.update_bar()
 
     def show_takeover(self, incident: dict[str, Any]) -> None:
@@ -391,17 +399,18 @@ class VideoWall(pn.viewable.Viewer):
         # pages arrive after the first render: load the JavaScript of the widgets they use now
         pn.extension("tabulator")
         self.start()
-        template = pn.template.FastListTemplate(
-            title=self.t("wall_title"),
-            main=[self.bar, self.content, self.heartbeat],
-            theme="default",
-            accent=theme.ACCENT_DARK,
-            header_background=theme.ACCENT_DARK,
-            design=theme.OfflineFast,
-            font=theme.FONT,
-            raw_css=[WALL_CSS],
-            collapsed_sidebar=True,
+        page = pn.Column(
+            self.bar,
+            self.content,
+            self.heartbeat,
+            width=1920,
+            height=1080,
+            margin=0,
+            name="wall",
         )
+        # the template's design reaches every component, including the pages swapped in later
+        template = pn.Template(WALL_TEMPLATE, items={"main": page}, design=theme.WallDesign)
+        template.title = self.t("wall_title")
         return template
 
 

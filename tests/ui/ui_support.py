@@ -183,3 +183,71 @@ MONOSPACE_TEXTS = """() => {
 def monospace_texts(page) -> list[str]:
     """The visible texts of ``page`` set in a monospace font (see :data:`MONOSPACE_TEXTS`)."""
     return page.evaluate(MONOSPACE_TEXTS)
+
+
+#: The layout of a video-wall screen, through every open shadow root: the visible elements
+#: whose box leaves the viewport (cut off: the wall has no scrollbars), the effective font size
+#: of every visible table cell and paragraph (computed size × any CSS scaling on the way), the
+#: visible texts, whether a template header or theme toggle is visible, and the pairs of
+#: visible leaf blocks that overlap (a chart drawn over a card's text): blocks are charts
+#: (Bokeh canvases), tables, cards, tiles, paragraphs and headings; a block inside another one
+#: (a paragraph in a card) makes the outer one no leaf. Bokeh's renderer placeholders
+#: (``bk-…Renderer`` divs, drawn on the canvas, not as boxes) are left out.
+WALL_LAYOUT = """() => {
+    const height = window.innerHeight, width = window.innerWidth;
+    const found = {outside: [], fonts: [], texts: [], chrome: [], overlaps: []};
+    const blocks = [];
+    const isBlock = (element, name) => ['TABLE', 'P', 'H1', 'H2', 'H3', 'LI', 'IMG'].includes(element.tagName)
+        || /(^|\\s)(bk-Canvas|ioc-card|ioc-tile|tabulator|ioc-badge)(\\s|$)/.test(name);
+    const inside = (inner, outer) => {  // through shadow roots: a host is its shadow tree's parent
+        for (let node = inner.parentNode || inner.host; node; node = node.parentNode || node.host) {
+            if (node === outer) { return true; }
+        }
+        return false;
+    };
+    const skip = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+    const walk = (root) => {
+        for (const element of root.querySelectorAll('*')) {
+            if (element.shadowRoot) { walk(element.shadowRoot); }
+            const name = typeof element.className === 'string' ? element.className : '';
+            if (skip.has(element.tagName) || /Renderer/.test(name)) { continue; }
+            const style = getComputedStyle(element);
+            if (style.visibility === 'hidden' || element.getClientRects().length === 0) { continue; }
+            const box = element.getBoundingClientRect();
+            if (box.width < 1 || box.height < 1) { continue; }
+            if (element.id === 'header' || /theme-toggle|pn-theme/.test(name)) { found.chrome.push(element.tagName); }
+            if (isBlock(element, name)) { blocks.push([element, box, `${element.tagName}.${name.slice(0, 30)}`]); }
+            if (box.bottom > height + 1 || box.right > width + 1 || box.top < -1 || box.left < -1) {
+                found.outside.push(`${element.tagName}.${name.slice(0, 40)} ${Math.round(box.left)},${Math.round(box.top)}–${Math.round(box.right)},${Math.round(box.bottom)}`);
+            }
+            const own = Array.from(element.childNodes)
+                .filter((node) => node.nodeType === Node.TEXT_NODE)
+                .map((node) => node.textContent.trim()).join(' ').trim();
+            if (!own) { continue; }
+            found.texts.push(own);
+            if (['TD', 'TH', 'P', 'LI'].includes(element.tagName) || /tabulator-cell/.test(name)) {
+                const scale = element.offsetHeight ? box.height / element.offsetHeight : 1;
+                found.fonts.push([parseFloat(style.fontSize) * scale, own.slice(0, 60)]);
+            }
+        }
+    };
+    walk(document);
+    const leaves = blocks.filter(([outer]) => !blocks.some(([inner]) => inner !== outer && inside(inner, outer)));
+    const slack = 4;  // px: borders and rounding
+    for (let i = 0; i < leaves.length; i++) {
+        for (let j = i + 1; j < leaves.length; j++) {
+            const [, a, an] = leaves[i], [, b, bn] = leaves[j];
+            const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (across > slack && down > slack) {
+                found.overlaps.push(`${an} ${Math.round(a.left)},${Math.round(a.top)}–${Math.round(a.right)},${Math.round(a.bottom)} × ${bn} ${Math.round(b.left)},${Math.round(b.top)}–${Math.round(b.right)},${Math.round(b.bottom)}`);
+            }
+        }
+    }
+    return found;
+}"""
+
+
+def wall_layout(page) -> dict:
+    """What :data:`WALL_LAYOUT` finds on ``page``."""
+    return page.evaluate(WALL_LAYOUT)
