@@ -163,6 +163,18 @@ def event_id(module: str, *parts: Any) -> str:
     return f"{module}:{digest.hexdigest()[:24]}"
 
 
+def content_ids(module: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``event_id(module, canonical(record))`` for many records, in one comprehension."""
+    dumps, sha1, option = orjson.dumps, hashlib.sha1, orjson.OPT_SORT_KEYS
+    return [
+        f"{module}:{sha1(dumps(record, option=option, default=str) + _PART_END, usedforsecurity=False).hexdigest()[:24]}"
+        for record in records
+    ]
+
+
+_PART_END = b"\x1f"  # what event_id writes after each part
+
+
 def canonical(record: Mapping[str, Any]) -> bytes:
     """The record as key-sorted compact JSON: the same for a line and a pretty-printed copy."""
     return orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
