@@ -13,7 +13,7 @@ from ioc.plugins import AdapterError
 from ioc_plugins.infosec.assets import AgencyResolver, resolver_for
 from ioc_plugins.infosec.config import infosec_config
 from ioc_plugins.infosec.model import EVENT_FIELDS, error_row, parse_times, to_frame
-from ioc_plugins.infosec.records import require_records
+from ioc_plugins.infosec.records import paused_gc, require_records
 
 Mapper = Callable[[Mapping[str, Any], str], dict[str, Any] | None]
 
@@ -48,13 +48,14 @@ def collect(
     rows: list[dict[str, Any]] = []
     seen = skipped = 0
     source = str(path)
-    for line, text, record in records:
-        seen += 1
-        row = map_record(line, text, record, mapper, module=module, source=source)
-        if row is None:
-            skipped += 1
-        else:
-            rows.append(row)
+    with paused_gc():  # thousands of row dicts alive: see paused_gc
+        for line, text, record in records:
+            seen += 1
+            row = map_record(line, text, record, mapper, module=module, source=source)
+            if row is None:
+                skipped += 1
+            else:
+                rows.append(row)
     require_records(path, seen)
     frame = to_frame(rows, (*fields, "_line"))
     if raw_time is not None:

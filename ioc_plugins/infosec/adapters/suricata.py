@@ -31,7 +31,16 @@ from ioc.config import Settings
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name
 from ioc_plugins.infosec.assets import AgencyResolver
-from ioc_plugins.infosec.model import EVENT_FIELDS, canonical, content_ids, event_id, suricata_severity
+from ioc_plugins.infosec.model import (
+    EVENT_FIELDS,
+    OBJECT_FIELDS,
+    canonical,
+    content_ids,
+    event_id,
+    suricata_severity,
+    text_column,
+    typed_column,
+)
 from ioc_plugins.infosec.records import iter_json_batches, paused_gc, require_records
 
 #: Engine counters, not traffic: never events (skipped, counted).
@@ -44,8 +53,6 @@ OBJECTS = ("alert", "anomaly", "dns", "http", "tls", "fileinfo")
 FAMILY_PREFIXES = ("ET MALWARE ", "ET TROJAN ", "ETPRO MALWARE ", "ET CNC ")
 ALERT_COLUMNS = ("rule_id", "rule_name", "rule_category", "severity", "action", "malware_family")
 ANOMALY_COLUMNS = ("rule_name", "rule_category", "severity")
-#: Integer columns of the event model (built as nullable integers when every value is one).
-WHOLE_COLUMNS = frozenset({"severity", "source_port", "destination_port"})
 _FRAME_COLUMNS = (*EVENT_FIELDS, ERROR_COLUMN, "_line")
 
 
@@ -175,7 +182,7 @@ def _columns(
         "network_transport": [proto.lower() or None if proto else None for proto in fields["proto"]],
         "app_protocol": [record.get("app_proto") for record in records],
         "agency": resolver.resolve_many(fields["dest_ip"], fields["src_ip"]),
-        "severity": [0] * count,
+        "severity": np.zeros(count, dtype="int64"),
         "url_domain": [
             _domain(dns, http, tls) if dns or http or tls else None
             for dns, http, tls in zip(fields["dns"], fields["http"], fields["tls"], strict=True)
@@ -191,53 +198,32 @@ def _columns(
         ("alert", fields["alert"], ALERT_COLUMNS, _alert_fields),
         ("anomaly", fields["anomaly"], ANOMALY_COLUMNS, _anomaly_fields),
     ):
-        positions = _positions(kinds, kind).tolist()
-        if positions:
-            described = zip(*[describe(source[index] or {}) for index in positions], strict=True)
+        positions = _positions(kinds, kind)
+        if len(positions):
+            described = zip(*[describe(source[index] or {}) for index in positions.tolist()], strict=True)
             for name, values in zip(names, described, strict=True):
-                column = columns.setdefault(name, [None] * count)
-                for index, value in zip(positions, values, strict=True):
-                    column[index] = value
+                column = columns.setdefault(name, np.full(count, None, dtype=object))
+                # fromiter: one cell per value, never a list value spread over cells
+                column[positions] = np.fromiter(values, dtype=column.dtype, count=len(positions))
     return _frame(columns, count)
 
 
 def _frame(columns: dict[str, Any], count: int | None = None) -> pd.DataFrame:
-    """Columns (lists or arrays) → the adapter's frame: Arrow-backed text, nullable integers
-    where every value allows, plain objects otherwise (validation then types them)."""
+    """Columns (lists or arrays) → the adapter's frame (``time`` still the source's text)."""
     count = len(columns["event_id"]) if count is None else count
     built = {}
     for name in _FRAME_COLUMNS:
         values = columns.get(name)
-        if values is None:
-            built[name] = pd.Series([None] * count, dtype=object)
-        elif name in ("time", ERROR_COLUMN, "_line"):
-            built[name] = pd.Series(values, dtype=object)
-        elif name in WHOLE_COLUMNS:
-            built[name] = _whole(values)
+        if values is None:  # a column no record of the batch has
+            values = pa.nulls(count, pa.string()) if name not in OBJECT_FIELDS else np.full(count, None, dtype=object)
+            built[name] = typed_column(values, name)
+        elif name == "time":
+            built[name] = text_column(values) if type(values) is list else None
+            if built[name] is None:
+                built[name] = pd.Series(values, dtype=object)
         else:
-            built[name] = _text(values)
+            built[name] = typed_column(values, name)
     return pd.DataFrame(built)
-
-
-def _text(values: Any) -> pd.Series:
-    if isinstance(values, pa.Array):
-        return pd.Series(pd.arrays.ArrowStringArray(values))
-    try:
-        return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.string())))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pd.Series(values, dtype=object)  # numbers, objects: validation writes them as text
-
-
-def _whole(values: Any) -> pd.Series:
-    if set(map(type, values)) <= {int, NoneType}:
-        try:
-            array = pa.array(values, type=pa.int64())
-        except (pa.ArrowInvalid, OverflowError):
-            pass
-        else:
-            nulls = array.is_null().to_numpy(zero_copy_only=False)
-            return pd.Series(pd.arrays.IntegerArray(array.fill_null(0).to_numpy(), nulls))
-    return pd.Series(list(values), dtype=object)
 
 
 def eve_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) -> dict[str, Any]:
