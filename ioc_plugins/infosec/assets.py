@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ioc.plugins import AdapterError
 
@@ -96,6 +98,17 @@ class AgencyResolver:
     ) -> str | None:
         """The agency concerned by an event: the targeted address first, then the source, then the host."""
         return self.agency_of_ip(destination) or self.agency_of_ip(source) or self.agency_of_host(host)
+
+    def resolve_many(self, destinations: list[str | None], sources: list[str | None]) -> pa.Array:
+        """:meth:`resolve` (without host) for whole columns of address texts: each distinct
+        address is looked up once, then the answers are spread back with one ``take``."""
+
+        def agencies(addresses: list[str | None]) -> pa.Array:
+            encoded = pa.array(addresses, type=pa.string()).dictionary_encode()
+            found = [self.agency_of_ip(address) or None for address in encoded.dictionary.to_pylist()]
+            return pa.array(found, type=pa.string()).take(encoded.indices)
+
+        return pc.coalesce(agencies(destinations), agencies(sources))
 
     def is_internal(self, address: str | None) -> bool:
         return self.agency_of_ip(address) is not None

@@ -22,11 +22,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from types import NoneType
 from typing import Any
 
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
 
 from ioc.tables import ERROR_COLUMN
 
@@ -63,6 +65,7 @@ EVENT_FIELDS = (
 
 # 2022-02-23T10:11:12.123456-0500 → -05:00 (Suricata and Wazuh write offsets without a colon)
 _OFFSET = re.compile(r"([+-])(\d{2})(\d{2})$")
+_ISO_ZONED = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})"
 _EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
 _IP_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$")
 _IPV6_PORT = re.compile(r"^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$")
@@ -117,8 +120,13 @@ def parse_times(values: pd.Series) -> pd.Series:
     vectorised pass, anything else (epoch numbers, odd forms) one by one. Naive times stay
     unread (``NaT``), as in :func:`parse_time`."""
     text = values.astype("string")
-    zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
-    normal = text.where(zoned).str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+    if text.str.fullmatch(_ISO_ZONED).fillna(False).all():
+        # the usual column (Suricata, Wazuh): every value a full ISO time with an offset, which
+        # pandas' ISO 8601 parser reads with or without the colon: no rewriting needed
+        normal = text
+    else:
+        zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
+        normal = text.where(zoned).str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
     parsed = pd.to_datetime(normal, utc=True, format="ISO8601", errors="coerce")
     rest = np.flatnonzero((parsed.isna() & values.notna()).to_numpy(dtype=bool))
     if len(rest):
@@ -163,6 +171,18 @@ def event_id(module: str, *parts: Any) -> str:
     return f"{module}:{digest.hexdigest()[:24]}"
 
 
+def content_ids(module: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``event_id(module, canonical(record))`` for many records, in one comprehension."""
+    dumps, sha1, option = orjson.dumps, hashlib.sha1, orjson.OPT_SORT_KEYS
+    return [
+        f"{module}:{sha1(dumps(record, option=option, default=str) + _PART_END, usedforsecurity=False).hexdigest()[:24]}"
+        for record in records
+    ]
+
+
+_PART_END = b"\x1f"  # what event_id writes after each part
+
+
 def canonical(record: Mapping[str, Any]) -> bytes:
     """The record as key-sorted compact JSON: the same for a line and a pretty-printed copy."""
     return orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
@@ -186,6 +206,62 @@ def error_row(reason: str, raw: str, *, module: str, line: int, source: str) -> 
 
 
 def to_frame(rows: Iterable[Mapping[str, Any]], fields: tuple[str, ...] = EVENT_FIELDS) -> pd.DataFrame:
-    """Rows (dicts) → a frame with exactly ``fields`` plus ``_error``."""
-    frame = pd.DataFrame.from_records(list(rows), columns=[*fields, ERROR_COLUMN])
-    return frame
+    """Rows (dicts) → a frame with exactly ``fields`` plus ``_error``, built column by column
+    (one comprehension per field; :func:`text_column`, :func:`whole_column`)."""
+    rows = list(rows)
+    return pd.DataFrame(
+        {name: typed_column([row.get(name) for row in rows], name) for name in (*fields, ERROR_COLUMN)},
+        index=pd.RangeIndex(len(rows)),
+    )
+
+
+#: Columns of the infosec tables that hold whole numbers.
+WHOLE_FIELDS = frozenset({"severity", "source_port", "destination_port", "source_bytes", "destination_bytes"})
+#: Columns kept as the Python objects the adapter gave (parsed later, or by validation).
+OBJECT_FIELDS = frozenset({ERROR_COLUMN, "_line"})
+
+
+def typed_column(values: Any, name: str) -> pd.Series:
+    """One adapter column: Arrow-backed text, nullable integers for :data:`WHOLE_FIELDS` when
+    every value is one, times as pandas infers them, and the Python objects otherwise (numbers
+    where text is expected, mixed values: validation types and reports them). Arrow reads a
+    list of texts in one C pass, where ``DataFrame.from_records`` infers every cell in Python
+    (and turned whole numbers next to a null into ``80.0``)."""
+    if name == "time":
+        return pd.Series(values)
+    if isinstance(values, pa.Array) and values.null_count == len(values):
+        values = np.full(len(values), None, dtype=object) if name in WHOLE_FIELDS | OBJECT_FIELDS else values
+    if name in WHOLE_FIELDS:
+        column = whole_column(values)
+    elif name in OBJECT_FIELDS:
+        column = None
+    else:
+        column = text_column(values)
+    return column if column is not None else pd.Series(values, dtype=object)
+
+
+def text_column(values: Any) -> pd.Series | None:
+    """``values`` as an Arrow-backed text column, or ``None`` when one is not a text (or null)."""
+    if isinstance(values, pa.Array):
+        return pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.string())))
+    try:
+        array = pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return pd.Series(pd.arrays.ArrowStringArray(array))
+
+
+def whole_column(values: Any) -> pd.Series | None:
+    """``values`` as a nullable integer column, or ``None`` when one is not an ``int`` (or null)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "i":
+        return pd.Series(pd.arrays.IntegerArray(values.astype("int64"), np.zeros(len(values), dtype=bool)))
+    if isinstance(values, np.ndarray) and values.dtype == object and not pd.notna(values).any():
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(len(values), dtype="int64"), np.ones(len(values), dtype=bool)))
+    if not set(map(type, values)) <= {int, NoneType}:  # not bool, not float (pyarrow would truncate)
+        return None
+    try:
+        array = pa.array(values, type=pa.int64())
+    except (pa.ArrowInvalid, OverflowError):
+        return None  # beyond 64 bits: validation reports it
+    nulls = array.is_null().to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.IntegerArray(array.fill_null(0).to_numpy(), nulls))

@@ -9,6 +9,8 @@ becomes one quarantined row with its reason instead of failing the file.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,8 @@ import orjson
 from ioc.plugins import AdapterError
 
 CHUNK = 1 << 20
+#: Records per batch of :func:`iter_json_batches`.
+BATCH = 32_768
 _DECODER = json.JSONDecoder()
 
 
@@ -34,6 +38,17 @@ def iter_json_records(path: str | Path) -> Iterator[tuple[int, str, dict[str, An
     object (a garbage line, a truncated last line). ``line`` is the 1-based line where
     the record starts.
     """
+    for lines, texts, records in iter_json_batches(path):
+        yield from zip(lines, texts, records, strict=True)
+
+
+def iter_json_batches(path: str | Path, size: int = BATCH) -> Iterator[tuple[list[int], list[str], list[Any]]]:
+    """:func:`iter_json_records` in batches of about ``size`` records: ``(lines, texts, records)``.
+
+    Columnar adapters map a batch with one list comprehension per field instead of one
+    Python call per record. Memory stays bounded: a batch holds about ``size`` records
+    plus one read chunk.
+    """
     with open_text(path) as handle:
         head = handle.read(CHUNK)
         stripped = head.lstrip("\ufeff \t\r\n")
@@ -41,9 +56,17 @@ def iter_json_records(path: str | Path) -> Iterator[tuple[int, str, dict[str, An
             return
         if stripped.startswith("["):
             skipped = head[: len(head) - len(stripped)]
-            yield from _array_records(handle, stripped[1:], 1 + skipped.count("\n"))
+            batch: tuple[list[int], list[str], list[Any]] = ([], [], [])
+            for line, text, record in _array_records(handle, stripped[1:], 1 + skipped.count("\n")):
+                for column, value in zip(batch, (line, text, record), strict=True):
+                    column.append(value)
+                if len(batch[0]) >= size:
+                    yield batch
+                    batch = ([], [], [])
+            if batch[0]:
+                yield batch
         else:
-            yield from _line_records(handle, head)
+            yield from _line_batches(handle, head, size)
 
 
 def parse_line(text: str) -> dict[str, Any] | str:
@@ -52,29 +75,54 @@ def parse_line(text: str) -> dict[str, Any] | str:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         return f"JSON không hợp lệ (invalid JSON: {str(exc).split(':')[0]})"
-    if not isinstance(value, dict):
-        return f"không phải đối tượng JSON (not a JSON object: {type(value).__name__})"
-    return value
+    return value if isinstance(value, dict) else _not_an_object(value)
 
 
-def _line_records(handle: IO[str], head: str) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
+def parse_lines(texts: list[str]) -> list[dict[str, Any] | str]:
+    """:func:`parse_line` for many lines: one comprehension when all are JSON objects (the
+    usual case), line by line only for a chunk that holds a bad one."""
+    try:
+        values = [orjson.loads(text) for text in texts]
+    except orjson.JSONDecodeError:
+        return [parse_line(text) for text in texts]
+    if all(type(value) is dict for value in values):
+        return values
+    return [value if isinstance(value, dict) else _not_an_object(value) for value in values]
+
+
+def _not_an_object(value: Any) -> str:
+    return f"không phải đối tượng JSON (not a JSON object: {type(value).__name__})"
+
+
+def _line_batches(handle: IO[str], head: str, size: int) -> Iterator[tuple[list[int], list[str], list[Any]]]:
     number = 0
     buffer = head
+    lines: list[int] = []
+    texts: list[str] = []
+    records: list[Any] = []
     while True:
-        lines = buffer.split("\n")
-        buffer = lines.pop()  # an unfinished line waits for the next chunk
-        for line in lines:
-            number += 1
-            text = line.strip().lstrip("\ufeff")
-            if text:
-                yield number, text, parse_line(text)
+        parts = buffer.split("\n")
+        buffer = parts.pop()  # an unfinished line waits for the next chunk
+        stripped = [part.strip().lstrip("\ufeff") for part in parts]
+        kept = [text for text in stripped if text]
+        lines += [line for line, text in enumerate(stripped, number + 1) if text]
+        texts += kept
+        records += parse_lines(kept)
+        number += len(parts)
+        if len(lines) >= size:
+            yield lines, texts, records
+            lines, texts, records = [], [], []
         chunk = handle.read(CHUNK)
         if not chunk:
             break
         buffer += chunk
     text = buffer.strip()
     if text:  # a last line without a newline: parsed like any other (a cut-off one fails)
-        yield number + 1, text, parse_line(text)
+        lines.append(number + 1)
+        texts.append(text)
+        records.append(parse_line(text))
+    if lines:
+        yield lines, texts, records
 
 
 def _array_records(handle: IO[str], buffer: str, line: int) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
@@ -100,19 +148,31 @@ def _array_records(handle: IO[str], buffer: str, line: int) -> Iterator[tuple[in
             yield line, text[:2000], f"JSON không hợp lệ (invalid JSON in array: {exc.msg})"
             return
         text = buffer[:end]
-        yield (
-            line,
-            text,
-            value
-            if isinstance(value, dict)
-            else f"không phải đối tượng JSON (not a JSON object: {type(value).__name__})",
-        )
+        yield line, text, value if isinstance(value, dict) else _not_an_object(value)
         line += text.count("\n")
         buffer = buffer[end:]
         if len(buffer) < CHUNK // 2 and not done:
             chunk = handle.read(CHUNK)
             done = not chunk
             buffer += chunk
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch of decoded records is alive.
+
+    A batch holds tens of thousands of freshly decoded dicts; each allocation round makes the
+    collector walk all of them again (a third of the reading time, measured). Decoded JSON
+    has no reference cycles, so reference counting frees it all the same; the collector is
+    switched back on (if it was on) when the reading ends, even on an error.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def require_records(path: str | Path, count: int) -> None:

@@ -13,7 +13,7 @@ from ioc.plugins import AdapterError
 from ioc_plugins.infosec.assets import AgencyResolver, resolver_for
 from ioc_plugins.infosec.config import infosec_config
 from ioc_plugins.infosec.model import EVENT_FIELDS, error_row, parse_times, to_frame
-from ioc_plugins.infosec.records import require_records
+from ioc_plugins.infosec.records import paused_gc, require_records
 
 Mapper = Callable[[Mapping[str, Any], str], dict[str, Any] | None]
 
@@ -48,43 +48,56 @@ def collect(
     rows: list[dict[str, Any]] = []
     seen = skipped = 0
     source = str(path)
-    for line, text, record in records:
-        seen += 1
-        if isinstance(record, str):
-            rows.append(error_row(record, text, module=module, line=line, source=source))
-            continue
-        try:
-            row = mapper(record, text)
-        except AdapterError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            rows.append(
-                error_row(
-                    f"bản ghi không đúng cấu trúc (malformed record: {exc!r})",
-                    text,
-                    module=module,
-                    line=line,
-                    source=source,
-                )
-            )
-            continue
-        if row is None:
-            skipped += 1
-            continue
-        if row.get("_error"):
-            row["_error"] = f"dòng {line}: {row['_error']}"
-        row["_line"] = line
-        rows.append(row)
+    with paused_gc():  # thousands of row dicts alive: see paused_gc
+        for line, text, record in records:
+            seen += 1
+            row = map_record(line, text, record, mapper, module=module, source=source)
+            if row is None:
+                skipped += 1
+            else:
+                rows.append(row)
     require_records(path, seen)
     frame = to_frame(rows, (*fields, "_line"))
-    if raw_time is not None and len(frame):
-        original = frame["time"]
-        frame["time"] = parse_times(original)
-        bad = frame["time"].isna() & original.notna() & frame["_error"].isna()
-        frame.loc[bad, "_error"] = [
-            f"dòng {line}: {raw_time}: thời điểm không đọc được {value!r} (unreadable timestamp)"
-            for line, value in zip(frame.loc[bad, "_line"], original[bad], strict=True)
-        ]
+    if raw_time is not None:
+        parse_raw_times(frame, raw_time)
     frame = frame.drop(columns="_line")
     frame.attrs["skipped"] = skipped
     return frame
+
+
+def map_record(
+    line: int, text: str, record: Mapping[str, Any] | str, mapper: Mapper, *, module: str, source: str
+) -> dict[str, Any] | None:
+    """One record through ``mapper``: its row (with ``_line``), a quarantine row, or ``None`` (skipped)."""
+    if isinstance(record, str):
+        return error_row(record, text, module=module, line=line, source=source)
+    try:
+        row = mapper(record, text)
+    except AdapterError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return error_row(
+            f"bản ghi không đúng cấu trúc (malformed record: {exc!r})", text, module=module, line=line, source=source
+        )
+    if row is None:
+        return None
+    if row.get("_error"):
+        row["_error"] = f"dòng {line}: {row['_error']}"
+    row["_line"] = line
+    return row
+
+
+def parse_raw_times(frame: pd.DataFrame, raw_time: str) -> None:
+    """Parse the source's time texts of ``frame["time"]`` in place, in one vectorised pass;
+    a row whose time cannot be read gets the reason in ``_error`` (with ``_line``)."""
+    if not len(frame):
+        return
+    original = frame["time"]
+    frame["time"] = parse_times(original)
+    # rows already quarantined (unreadable JSON) have no _line: only the others are checked
+    bad = frame["time"].isna() & original.notna() & frame["_error"].isna()
+    if bad.any():
+        frame.loc[bad, "_error"] = [
+            f"dòng {int(line)}: {raw_time}: thời điểm không đọc được {value!r} (unreadable timestamp)"
+            for line, value in zip(frame.loc[bad, "_line"], original[bad], strict=True)
+        ]

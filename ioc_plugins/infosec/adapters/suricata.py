@@ -6,53 +6,236 @@ changing inside one file (each record is parsed on its own), records out of time
 time, not traffic: skipped and counted in ``frame.attrs["skipped"]``), old files without
 ``flow_id`` (the key then hashes the whole line), pretty-printed JSON arrays instead of one
 object per line, and a malformed or newline-less last line (quarantined / read).
+
+The file is read in batches (:func:`~ioc_plugins.infosec.records.iter_json_batches`) and each
+batch is mapped **column by column**: one list comprehension per field, the agency of each
+distinct address looked up once, times parsed for the whole column. A sensor writes tens of
+millions of records a year; one Python call and one dict per record (then a frame built from
+those dicts) cost several times the parse itself. A record of an unusual shape (a field of an
+unexpected type, no event type or time, a ``stats`` record, unreadable JSON) is mapped on its
+own by :func:`eve_row`, the reference the columnar mapping must agree with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from types import NoneType
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ioc.config import Settings
-from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name
-from ioc_plugins.infosec.model import canonical, event_id, suricata_severity
-from ioc_plugins.infosec.records import iter_json_records
+from ioc.tables import ERROR_COLUMN
+from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name
+from ioc_plugins.infosec.assets import AgencyResolver
+from ioc_plugins.infosec.model import (
+    EVENT_FIELDS,
+    OBJECT_FIELDS,
+    canonical,
+    content_ids,
+    event_id,
+    suricata_severity,
+    text_column,
+    typed_column,
+)
+from ioc_plugins.infosec.records import iter_json_batches, paused_gc, require_records
 
 #: Engine counters, not traffic: never events (skipped, counted).
 SKIPPED_TYPES = frozenset({"stats"})
 #: Detections; every other event type is protocol metadata with severity 0.
 DETECTION_TYPES = frozenset({"alert", "anomaly"})
+#: The record's sub-objects the mapping reads (each a JSON object when present).
+OBJECTS = ("alert", "anomaly", "dns", "http", "tls", "fileinfo")
+#: Signature prefixes of Emerging Threats rules that name a malware family next.
+FAMILY_PREFIXES = ("ET MALWARE ", "ET TROJAN ", "ETPRO MALWARE ", "ET CNC ")
+ALERT_COLUMNS = ("rule_id", "rule_name", "rule_category", "severity", "action", "malware_family")
+ANOMALY_COLUMNS = ("rule_name", "rule_category", "severity")
+_FRAME_COLUMNS = (*EVENT_FIELDS, ERROR_COLUMN, "_line")
 
 
 def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read an EVE log (line-per-record or array) into ``infosec.events`` rows."""
     resolver = resolver_from(settings)
     sensor = sensor_name(path)
+    frames: list[pd.DataFrame] = []
+    seen = skipped = 0
+    with paused_gc():
+        for lines, texts, records in iter_json_batches(path):
+            seen += len(records)
+            frame, dropped = _batch_frame(lines, texts, records, resolver, sensor, str(path))
+            frames.append(frame)
+            skipped += dropped
+    require_records(path, seen)
+    filled = [frame for frame in frames if len(frame)] or frames[:1]
+    frame = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+    frame = frame.drop(columns="_line")
+    frame.attrs["skipped"] = skipped
+    return frame
+
+
+def _batch_frame(
+    lines: list[int], texts: list[str], records: list[Any], resolver: AgencyResolver, sensor: str, source: str
+) -> tuple[pd.DataFrame, int]:
+    """One batch → its rows in record order (with ``_line``), and how many records were skipped."""
+    usual = [
+        position
+        for position, record in enumerate(records)
+        if type(record) is dict
+        and type(record.get("event_type")) is str
+        and record["event_type"] not in SKIPPED_TYPES
+        and type(record.get("timestamp")) is str
+    ]
+    fields = _fields([records[position] for position in usual])
+    odd = _unusual(fields)
+    if odd:
+        usual = [position for index, position in enumerate(usual) if index not in odd]
+        fields = {
+            name: [value for index, value in enumerate(values) if index not in odd] for name, values in fields.items()
+        }
+    fast = _columns(fields, [texts[p] for p in usual], [lines[p] for p in usual], resolver, sensor)
+    parse_raw_times(fast, "timestamp")
+    if len(usual) == len(records):
+        return fast, 0
+    # the rest, one record at a time: the reference mapping (quarantine rows, stats skipped)
+    taken = set(usual)
+    rest = [position for position in range(len(records)) if position not in taken]
 
     def mapper(record: Mapping[str, Any], text: str) -> dict[str, Any] | None:
-        kind = record.get("event_type")
-        if kind in SKIPPED_TYPES:
-            return None
-        return eve_row(record, text, resolver, sensor)
+        return None if record.get("event_type") in SKIPPED_TYPES else eve_row(record, text, resolver, sensor)
 
-    return collect(path, iter_json_records(path), mapper, module="suricata", raw_time="timestamp")
+    rows, positions = [], []
+    for position in rest:
+        row = map_record(lines[position], texts[position], records[position], mapper, module="suricata", source=source)
+        if row is not None:
+            rows.append(row)
+            positions.append(position)
+    if not rows:
+        return fast, len(rest)
+    slow = _frame({name: [row.get(name) for row in rows] for name in _FRAME_COLUMNS})
+    parse_raw_times(slow, "timestamp")
+    if not len(fast):
+        return slow, len(rest) - len(rows)
+    order = np.argsort(np.array(usual + positions), kind="stable")
+    return pd.concat([fast, slow], ignore_index=True).take(order).reset_index(drop=True), len(rest) - len(rows)
+
+
+def _fields(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The top-level values the mapping reads, one list per field."""
+    names = ("event_type", "timestamp", "src_ip", "dest_ip", "src_port", "dest_port", "proto", *OBJECTS)
+    return {name: [record.get(name) for record in records] for name in names} | {"_record": records}
+
+
+def _unusual(fields: dict[str, list[Any]]) -> set[int]:
+    """Positions whose values are of a type the columnar mapping does not take (mapped one by one)."""
+    odd: set[int] = set()
+    for names, allowed in (
+        (("src_ip", "dest_ip", "proto"), {str, NoneType}),
+        (("src_port", "dest_port"), {int, NoneType}),  # not bool, not float: validation reads those
+        (OBJECTS, {dict, NoneType}),
+    ):
+        for name in names:
+            values = fields[name]
+            if not set(map(type, values)) <= allowed:  # one C-level pass when all is usual
+                odd.update(index for index, value in enumerate(values) if type(value) not in allowed)
+    alerts, dnses = fields["alert"], fields["dns"]
+    odd.update(
+        index
+        for index in _positions(fields["event_type"], "alert")
+        if type(alerts[index]) is dict and type(alerts[index].get("metadata")) not in (dict, NoneType)
+    )
+    odd.update(
+        index
+        for index, dns in enumerate(dnses)
+        if type(dns) is dict
+        and type(queries := dns.get("queries")) is list
+        and queries
+        and type(queries[0]) is not dict
+    )
+    return odd
+
+
+def _positions(kinds: list[Any], kind: str) -> np.ndarray:
+    """Where ``kinds`` (texts) equals ``kind``, compared in C."""
+    return np.flatnonzero(np.asarray(kinds, dtype=object) == kind)
+
+
+def _columns(
+    fields: dict[str, list[Any]], texts: list[str], lines: list[int], resolver: AgencyResolver, sensor: str
+) -> pd.DataFrame:
+    """The event rows of usual records, column by column (the columnar twin of :func:`eve_row`)."""
+    records = fields["_record"]
+    kinds = fields["event_type"]
+    count = len(records)
+    columns: dict[str, Any] = {
+        "event_id": content_ids("suricata", records),
+        "time": fields["timestamp"],
+        "observer_name": [record.get("host") or record.get("sensor_name") or sensor for record in records],
+        "event_module": ["suricata"] * count,
+        "event_dataset": kinds,
+        "source_ip": fields["src_ip"],
+        "source_port": fields["src_port"],
+        "destination_ip": fields["dest_ip"],
+        "destination_port": fields["dest_port"],
+        "network_transport": [proto.lower() or None if proto else None for proto in fields["proto"]],
+        "app_protocol": [record.get("app_proto") for record in records],
+        "agency": resolver.resolve_many(fields["dest_ip"], fields["src_ip"]),
+        "severity": np.zeros(count, dtype="int64"),
+        "url_domain": [
+            _domain(dns, http, tls) if dns or http or tls else None
+            for dns, http, tls in zip(fields["dns"], fields["http"], fields["tls"], strict=True)
+        ],
+        "file_name": [fileinfo.get("filename") if fileinfo else None for fileinfo in fields["fileinfo"]],
+        "file_hash": [
+            fileinfo.get("sha256") or fileinfo.get("md5") if fileinfo else None for fileinfo in fields["fileinfo"]
+        ],
+        "raw": texts,
+        "_line": lines,
+    }
+    for kind, source, names, describe in (
+        ("alert", fields["alert"], ALERT_COLUMNS, _alert_fields),
+        ("anomaly", fields["anomaly"], ANOMALY_COLUMNS, _anomaly_fields),
+    ):
+        positions = _positions(kinds, kind)
+        if len(positions):
+            described = zip(*[describe(source[index] or {}) for index in positions.tolist()], strict=True)
+            for name, values in zip(names, described, strict=True):
+                column = columns.setdefault(name, np.full(count, None, dtype=object))
+                # fromiter: one cell per value, never a list value spread over cells
+                column[positions] = np.fromiter(values, dtype=column.dtype, count=len(positions))
+    return _frame(columns, count)
+
+
+def _frame(columns: dict[str, Any], count: int | None = None) -> pd.DataFrame:
+    """Columns (lists or arrays) → the adapter's frame (``time`` still the source's text)."""
+    count = len(columns["event_id"]) if count is None else count
+    built = {}
+    for name in _FRAME_COLUMNS:
+        values = columns.get(name)
+        if values is None:  # a column no record of the batch has
+            values = pa.nulls(count, pa.string()) if name not in OBJECT_FIELDS else np.full(count, None, dtype=object)
+            built[name] = typed_column(values, name)
+        elif name == "time":
+            built[name] = text_column(values) if type(values) is list else None
+            if built[name] is None:
+                built[name] = pd.Series(values, dtype=object)
+        else:
+            built[name] = typed_column(values, name)
+    return pd.DataFrame(built)
 
 
 def eve_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) -> dict[str, Any]:
     """One EVE record → one event row (``_error`` set when it has no usable time or type)."""
     kind = record.get("event_type")
-    alert = record.get("alert") or {}
-    anomaly = record.get("anomaly") or {}
     src, dst = record.get("src_ip"), record.get("dest_ip")
     host = record.get("host") or record.get("sensor_name")
     row: dict[str, Any] = {
         # the record's content is its identity (one DNS answer per line shares flow, time and tx;
         # old files lack flow_id): the same record read again, from a line or an array, dedupes
         "event_id": event_id("suricata", canonical(record)),
-        "time": record.get("timestamp"),  # parsed for the whole file at once (see collect)
+        "time": record.get("timestamp"),  # parsed for the whole batch at once (parse_raw_times)
         "observer_name": host or sensor,
         "event_module": "suricata",
         "event_dataset": kind,
@@ -67,22 +250,47 @@ def eve_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) ->
         "raw": text,
     }
     if kind == "alert":
-        row.update(
-            rule_id=str(alert.get("signature_id")) if alert.get("signature_id") is not None else None,
-            rule_name=alert.get("signature"),
-            rule_category=alert.get("category") or None,
-            severity=suricata_severity(alert.get("severity")),
-            action=alert.get("action"),
-            malware_family=_malware_family(alert),
-        )
+        row.update(zip(ALERT_COLUMNS, _alert_fields(record.get("alert") or {}), strict=True))
     elif kind == "anomaly":
-        row.update(rule_name=anomaly.get("event") or anomaly.get("type"), rule_category="anomaly", severity=1)
-    _add_protocol_details(row, record)
+        row.update(zip(ANOMALY_COLUMNS, _anomaly_fields(record.get("anomaly") or {}), strict=True))
+    dns, http, tls = record.get("dns") or {}, record.get("http") or {}, record.get("tls") or {}
+    row["url_domain"] = _domain(dns, http, tls)
+    fileinfo = record.get("fileinfo") or {}
+    if fileinfo:
+        row["file_name"] = fileinfo.get("filename")
+        row["file_hash"] = fileinfo.get("sha256") or fileinfo.get("md5")
     if kind is None:
         row["_error"] = "event_type: thiếu loại sự kiện (missing event_type)"
     elif record.get("timestamp") is None:
         row["_error"] = "timestamp: thiếu thời điểm (missing timestamp)"
     return row
+
+
+def _alert_fields(alert: Mapping[str, Any]) -> tuple[Any, ...]:
+    """An alert's :data:`ALERT_COLUMNS`."""
+    sid = alert.get("signature_id")
+    return (
+        str(sid) if sid is not None else None,
+        alert.get("signature"),
+        alert.get("category") or None,
+        suricata_severity(alert.get("severity")),
+        alert.get("action"),
+        _malware_family(alert),
+    )
+
+
+def _anomaly_fields(anomaly: Mapping[str, Any]) -> tuple[Any, ...]:
+    """An anomaly's :data:`ANOMALY_COLUMNS` (decoder and stream anomalies: low)."""
+    return anomaly.get("event") or anomaly.get("type"), "anomaly", 1
+
+
+def _domain(dns: Mapping[str, Any] | None, http: Mapping[str, Any] | None, tls: Mapping[str, Any] | None) -> Any:
+    """The DNS query, HTTP host or TLS SNI of a record."""
+    dns, http, tls = dns or {}, http or {}, tls or {}
+    domain = dns.get("rrname") or http.get("hostname") or tls.get("sni")
+    if domain is None and isinstance(dns.get("queries"), list) and dns["queries"]:
+        domain = dns["queries"][0].get("rrname")  # EVE version 3 dns answers
+    return domain
 
 
 def _malware_family(alert: Mapping[str, Any]) -> str | None:
@@ -92,19 +300,9 @@ def _malware_family(alert: Mapping[str, Any]) -> str | None:
     if isinstance(family, list) and family:
         return str(family[0])
     signature = str(alert.get("signature") or "")
-    for prefix in ("ET MALWARE ", "ET TROJAN ", "ETPRO MALWARE ", "ET CNC "):
+    if not signature.startswith(FAMILY_PREFIXES):  # most alerts: one C-level test
+        return None
+    for prefix in FAMILY_PREFIXES:
         if signature.startswith(prefix):
             return signature[len(prefix) :].split(" ")[0] or None
     return None
-
-
-def _add_protocol_details(row: dict[str, Any], record: Mapping[str, Any]) -> None:
-    dns, http, tls = record.get("dns") or {}, record.get("http") or {}, record.get("tls") or {}
-    fileinfo = record.get("fileinfo") or {}
-    domain = dns.get("rrname") or http.get("hostname") or tls.get("sni")
-    if domain is None and isinstance(dns.get("queries"), list) and dns["queries"]:
-        domain = dns["queries"][0].get("rrname")  # EVE version 3 dns answers
-    row["url_domain"] = domain
-    if fileinfo:
-        row["file_name"] = fileinfo.get("filename")
-        row["file_hash"] = fileinfo.get("sha256") or fileinfo.get("md5")

@@ -158,6 +158,56 @@ def test_eve_record_without_time_or_type_is_quarantined(tmp_path):
     ]
 
 
+#: EVE records of unusual shapes: the columnar mapping hands them to the record-by-record one
+UNUSUAL_EVE = [
+    {"event_type": "alert", "src_ip": 5, "dest_ip": "10.77.5.10", "alert": {"signature": "ET MALWARE Foo x"}},
+    {"event_type": "alert", "proto": 6, "alert": "not an object"},
+    {"event_type": "alert", "alert": {"metadata": "not an object", "signature": "x"}},
+    {"event_type": "alert", "alert": {"metadata": {"malware_family": ["Emotet"]}, "signature_id": True}},
+    {"event_type": "anomaly", "anomaly": {"type": "decode"}},
+    {"event_type": "dns", "dns": {"queries": ["not an object"]}},
+    {"event_type": "dns", "dns": {"queries": [{"rrname": "a.gov.vn"}]}},
+    {"event_type": "flow", "src_port": "80", "dest_port": 70000, "host": {"name": "s1"}},
+    {"event_type": "flow", "src_port": 1.5, "dest_port": True, "proto": "UDP"},
+    {"event_type": ["stats"]},
+    {"event_type": "stats", "stats": {}},
+    {"event_type": None},
+    {"timestamp": None, "event_type": "dns"},
+    {"timestamp": 1700000000, "event_type": "dns"},
+    {"timestamp": "yesterday", "event_type": "dns"},
+]
+
+
+def test_columnar_eve_mapping_agrees_with_the_record_by_record_one(tmp_path, sample_path):
+    # usual records are mapped column by column, the rest one by one (eve_row): on a real
+    # sample mixed with unusual records, garbage and a cut-off line, both give the same
+    # validated rows, the same reasons in the same order and the same skipped count
+    from ioc_plugins.infosec.adapters.common import collect, resolver_from
+    from ioc_plugins.infosec.adapters.suricata import SKIPPED_TYPES, eve_row
+    from ioc_plugins.infosec.records import iter_json_records
+    from ioc_plugins.infosec.tables import EVENTS
+
+    stamp = {"timestamp": "2024-11-03T01:30:00.000000-0400"}
+    lines = sample_path("security/suricata/eve-2.json").read_text(encoding="utf-8").splitlines()
+    lines[5:5] = [json.dumps(stamp | record) for record in UNUSUAL_EVE] + ["garbage", "[1]"]
+    path = write(tmp_path, "ids/eve.json", "\n".join(lines) + '\n{"timestamp": "2024')
+    resolver = resolver_from(None)
+
+    def mapper(record, text):
+        return None if record.get("event_type") in SKIPPED_TYPES else eve_row(record, text, resolver, "ids/eve")
+
+    columnar = read_suricata_eve(path)
+    reference = collect(path, iter_json_records(path), mapper, module="suricata", raw_time="timestamp")
+    assert columnar.attrs["skipped"] == reference.attrs["skipped"] == 2
+    now = pd.Timestamp("2030-01-01", tz="UTC")
+    (good, rejected), (good_ref, rejected_ref) = EVENTS.validate(columnar, now=now), EVENTS.validate(reference, now=now)
+    assert len(rejected) == 12 and len(good) + len(rejected) == len(columnar) == len(reference)
+    pd.testing.assert_frame_equal(good, good_ref)
+    assert rejected["reason"].tolist() == rejected_ref["reason"].tolist()
+    assert sum("malformed record" in reason for reason in rejected["reason"]) == 4
+    assert good["source_ip"].eq("5").sum() == 1  # a number where an address is expected: kept as its text
+
+
 def test_empty_file_is_an_adapter_error(tmp_path):
     with pytest.raises(AdapterError, match="rỗng"):
         read_suricata_eve(write(tmp_path, "eve.json", "\n\n"))
