@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import DateTime, String, delete, select
+from sqlalchemy import DateTime, String, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.store import Base, Store
@@ -71,9 +71,11 @@ class Receipts:
                 )
                 known.update({row.digest: _utc(row.received) for row in session.execute(query)})
             fresh = [d for d in unique if d not in known]
-            session.add_all(
-                MqttReceipt(client_id=self.client_id, digest=d, received=now.to_pydatetime()) for d in fresh
-            )
+            if fresh:  # one executemany, not an ORM object per message (a batch holds thousands)
+                when = now.to_pydatetime()
+                session.execute(
+                    insert(MqttReceipt), [{"client_id": self.client_id, "digest": d, "received": when} for d in fresh]
+                )
             session.commit()
         return [known.get(d, now) for d in digests]
 
