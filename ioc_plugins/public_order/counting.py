@@ -16,6 +16,10 @@ What the memory holds is checked against the lake, never trusted blindly:
   here (another process wrote or compacted: the lake version moved by more than one), and
   after any error inside an update.
 
+One case is not reconciled: an event id whose previous version this process never saw
+(before a restart, or older than the window) and that now names another camera leaves its
+count on the first camera. Frigate and DeepStream never move an event id between cameras.
+
 The window's invariant: every stored event overlapping a camera's loaded minutes
 ``[lo, hi]`` is in :attr:`MinuteCounter.events`, and the totals of those minutes are the
 sums of their contributions, so the counts written are those a full recount would give.
@@ -125,6 +129,7 @@ class MinuteCounter:
         self.keys: dict[tuple[str, int], set[Key]] = {}  # (camera, minute) → its keys
         self.events: dict[str, list[Part]] = {}
         self.ending: dict[tuple[str, int], set[str]] = {}  # (camera, last minute) → events
+        self.loaded: list[tuple[str, int, int]] = []  # minutes read from the lake by this update
 
     # ------------------------------------------------------------------ totals
     def _add(self, parts: list[Part], low: int, high: int | None = None) -> None:
@@ -179,6 +184,7 @@ class MinuteCounter:
             self._index(event_id, parts)
             self._add(parts, low)
         self.window[camera] = [low, high]
+        self.loaded.append((camera, low, high))
 
     def _extend_down(self, datalayer: Any, camera: str, low: int) -> None:
         """Minutes ``[low, lo)`` from the lake: a late event, or a file of older ones."""
@@ -189,6 +195,7 @@ class MinuteCounter:
                 self._index(event_id, parts)
             self._add(parts, low, old)
         self.window[camera][0] = low
+        self.loaded.append((camera, low, old - MINUTE_NS))
 
     def _extend_up(self, datalayer: Any, camera: str, high: int) -> None:
         """Minutes ``(hi, high]``: events starting there that this process did not write.
@@ -203,6 +210,7 @@ class MinuteCounter:
                 self._index(event_id, parts)
                 self._add(parts, low)
         self.window[camera][1] = high
+        self.loaded.append((camera, old + MINUTE_NS, high))
 
     def _evict(self, camera: str) -> None:
         low, high = self.window[camera]
@@ -233,44 +241,81 @@ class MinuteCounter:
             self.version = version
             return frame
 
+    def _stale(self, datalayer: Any) -> set[Key]:
+        """Stored count keys of the minutes just read from the lake that no object is in any more.
+
+        A previous version this process never saw (before a restart, evicted from memory,
+        written by another process) may have counted an object in a zone or minute it has
+        left; those keys are written again as 0.
+        """
+        if not self.loaded or datalayer.version(COUNTS.name) is None:
+            return set()
+        ranges = []
+        for camera, low, high in self.loaded:
+            first = pd.Timestamp(low, unit="ns", tz="UTC").isoformat()
+            after = pd.Timestamp(high + MINUTE_NS, unit="ns", tz="UTC").isoformat()
+            quoted = camera.replace("'", "''")
+            ranges.append(f"(camera_id = '{quoted}' AND time >= '{first}' AND time < '{after}')")
+        stored = datalayer.read(
+            COUNTS.name,
+            start=pd.Timestamp(min(r[1] for r in self.loaded), unit="ns", tz="UTC"),
+            end=pd.Timestamp(max(r[2] for r in self.loaded) + MINUTE_NS, unit="ns", tz="UTC"),
+            columns=["camera_id", "zone", "label", "time"],
+            where=f"count > 0 AND ({' OR '.join(ranges)})",
+        )
+        if stored.empty:
+            return set()
+        minutes = _ns(stored["time"]).tolist()
+        keys = zip(stored["camera_id"].astype(str), stored["zone"].astype(str), stored["label"].astype(str), minutes)
+        return {key for key in keys if key not in self.totals or self.totals[key].rows == 0}
+
     def _update(self, datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
+        self.loaded = []
         new = contributions(written)
-        touched: set[tuple[str, int]] = set()
+        needed: dict[str, set[int]] = {}  # camera → minutes whose counts this write may change
         for event_id in new:
             old = self.events.pop(event_id, None)
-            if old:
-                window = self.window.get(old[0][0][0])
-                self._subtract(old, window[0] if window else 0)
-                if window:
-                    touched.update((k[0], k[3]) for k, _, _ in old if window[0] <= k[3] <= window[1])
+            if old:  # an indexed event's camera is loaded
+                self._subtract(old, self.window[old[0][0][0]][0])
+                for key, _, _ in old:
+                    needed.setdefault(key[0], set()).add(key[3])
+        emptied = written[written["event_type"].fillna("") == "empty"]
+        if not emptied.empty:  # their previous version may be unknown here: recount where they were
+            for parts in contributions(emptied.assign(event_type=None)).values():
+                for key, _, _ in parts:
+                    needed.setdefault(key[0], set()).add(key[3])
         by_camera: dict[str, list[str]] = {}
         for event_id, parts in new.items():
             if parts:
                 by_camera.setdefault(parts[0][0][0], []).append(event_id)
-        for camera, ids in by_camera.items():
-            minutes = [k[3] for event_id in ids for k, _, _ in new[event_id]]
+                needed.setdefault(parts[0][0][0], set()).update(k[3] for k, _, _ in parts)
+        for camera, minutes in needed.items():
             low, high = min(minutes), max(minutes)
+            ids = by_camera.get(camera, [])
             window = self.window.get(camera)
             if window is None:
                 self._load(datalayer, camera, low, high)  # the lake already holds this batch
-            else:
-                start = window[0]
-                if low < start:
-                    self._extend_down(datalayer, camera, low)
-                for event_id in ids:
-                    self._index(event_id, new[event_id])
-                    self._add(new[event_id], start)
-                if high > window[1]:
-                    self._extend_up(datalayer, camera, high)
-            touched.update((camera, m) for m in minutes)
+                continue
+            start = window[0]
+            if low < start:
+                self._extend_down(datalayer, camera, low)
+            for event_id in ids:
+                self._index(event_id, new[event_id])
+                self._add(new[event_id], start)
+            if high > window[1]:
+                self._extend_up(datalayer, camera, high)
+        touched = {(camera, m) for camera, minutes in needed.items() for m in minutes}
+        for camera, low, high in self.loaded:  # recounted from the lake: write them all
+            touched.update((camera, m) for m in range(low, high + MINUTE_NS, MINUTE_NS))
         keys = [key for place in touched for key in self.keys.get(place, ())]
+        keys = list(dict.fromkeys([*keys, *self._stale(datalayer)]))
         frame = counts_frame(self.totals, keys)
         for key in keys:  # emptied keys are written once with 0, then forgotten
             total = self.totals.get(key)
             if total is not None and total.rows == 0:
                 del self.totals[key]
                 self.keys[(key[0], key[3])].discard(key)
-        for camera in by_camera:
+        for camera in needed:
             self._evict(camera)
         return frame
 
