@@ -244,7 +244,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="how long the listener is offered --rate")
     parser.add_argument("--events", type=int, help="events offered (default: rate × seconds)")
     parser.add_argument("--baseline-events", type=int, default=100_000)
-    XX
+    # batch_size is also the MQTT 5 receive maximum and messages are acknowledged after their
+    # commit: ~1.5 s of messages lets the next batch arrive while one is being committed
+    parser.add_argument("--batch-size", type=int, default=10_000, help="the listener's batch_size")
     args = parser.parse_args()
     total = args.events or int((args.rate or 6000) * args.seconds)
     work = Path(tempfile.mkdtemp(prefix="ioc-bench-mqtt-"))
