@@ -84,10 +84,14 @@ def contributions(events: pd.DataFrame) -> dict[str, list[Part]]:
     cameras = shown["camera_id"].astype(str).to_numpy()
     zones = shown["zone"].fillna(NO_ZONE).astype(str).to_numpy()
     labels = shown["label"].astype(str).to_numpy()
-    track = shown["track_id"] if "track_id" in shown else pd.Series(None, index=shown.index, dtype=object)
-    objects = track.fillna(shown["event_id"]).astype(str).to_numpy()
+    # one object is one track (DeepStream sends an event id per detection of a track); without
+    # a track the event is the object, and its id string is shared rather than copied
+    tracks = shown["track_id"].to_numpy(dtype=object) if "track_id" in shown else [None] * len(shown)
+    objects = [ids[i] if t is None or pd.isna(t) or t == ids[i] else str(t) for i, t in enumerate(tracks)]
+    shared: dict[Key, Key] = {}  # one tuple per key: memory holds minutes of a live stream
     for i, minute, dwell_ns in zip(index.tolist(), minutes.tolist(), dwell.tolist(), strict=True):
-        parts[ids[i]].append(((cameras[i], zones[i], labels[i], minute), objects[i], dwell_ns))
+        key = (cameras[i], zones[i], labels[i], minute)
+        parts[ids[i]].append((shared.setdefault(key, key), objects[i], dwell_ns))
     return parts
 
 
