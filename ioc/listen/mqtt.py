@@ -197,6 +197,7 @@ class MqttListener:
         client.reconnect_delay_set(config.reconnect_min_s, max(config.reconnect_min_s, config.reconnect_max_s))
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
+        client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
         return client
 
@@ -221,6 +222,14 @@ class MqttListener:
         with self._lock:
             self._connection += 1
         client.subscribe([(topic, self.config.qos) for topic in self.config.topics])
+
+    def _on_subscribe(self, _client: mqtt.Client, _userdata: Any, _mid: int, reasons: list, _props: Any) -> None:
+        # ready once the broker confirmed the subscription: a message published before that
+        # (on a first connection, with no session yet) would not be routed to this client
+        failed = [r for r in reasons if r.is_failure]
+        if failed:
+            log.warning("mqtt: đăng ký bị từ chối (subscription refused): %s", failed)
+            return
         self.connected.set()
         log.info("mqtt: đã kết nối và đăng ký %s (connected, subscribed)", ", ".join(self.config.topics))
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import DateTime, String, delete, select
+from sqlalchemy import DateTime, String, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.store import Base, Store
@@ -64,17 +64,21 @@ class Receipts:
         """The receipt time of each message: its recorded one, else ``now`` (then recorded)."""
         unique = list(dict.fromkeys(digests))
         known: dict[str, pd.Timestamp] = {}
-        with self.store.session() as session:
+        table = MqttReceipt.__table__
+        # Core statements on one connection: a batch holds thousands of messages and the ORM's
+        # unit of work would cost more than the rest of the batch's bookkeeping
+        with self.store.engine.begin() as connection:
             for part in _chunks(unique):
-                query = select(MqttReceipt.digest, MqttReceipt.received).where(
-                    MqttReceipt.client_id == self.client_id, MqttReceipt.digest.in_(part)
+                query = select(table.c.digest, table.c.received).where(
+                    table.c.client_id == self.client_id, table.c.digest.in_(part)
                 )
-                known.update({row.digest: _utc(row.received) for row in session.execute(query)})
+                known.update({row.digest: _utc(row.received) for row in connection.execute(query)})
             fresh = [d for d in unique if d not in known]
-            session.add_all(
-                MqttReceipt(client_id=self.client_id, digest=d, received=now.to_pydatetime()) for d in fresh
-            )
-            session.commit()
+            if fresh:
+                when = now.to_pydatetime()
+                connection.execute(
+                    insert(table), [{"client_id": self.client_id, "digest": d, "received": when} for d in fresh]
+                )
         return [known.get(d, now) for d in digests]
 
     def forget(self, digests: Sequence[str]) -> None:
@@ -82,12 +86,10 @@ class Receipts:
         unique = list(dict.fromkeys(digests))
         if not unique:
             return
-        with self.store.session() as session:
+        table = MqttReceipt.__table__
+        with self.store.engine.begin() as connection:
             for part in _chunks(unique):
-                session.execute(
-                    delete(MqttReceipt).where(MqttReceipt.client_id == self.client_id, MqttReceipt.digest.in_(part))
-                )
-            session.commit()
+                connection.execute(delete(table).where(table.c.client_id == self.client_id, table.c.digest.in_(part)))
 
     def prune(self, older_than: timedelta) -> int:
         """Delete records older than the broker keeps a session (those messages cannot come back)."""

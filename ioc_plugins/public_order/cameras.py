@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import time
 from typing import Any
 
@@ -10,6 +11,7 @@ import pandas as pd
 from ioc_plugins.public_order.tables import CAMERAS
 
 REGISTRY_COLUMNS = CAMERAS.column_names
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[int | None, dict[str, dict[str, Any]]]] = weakref.WeakKeyDictionary()
 
 
 def registry(datalayer: Any) -> pd.DataFrame:
@@ -20,10 +22,22 @@ def registry(datalayer: Any) -> pd.DataFrame:
 
 
 def camera_info(datalayer: Any) -> dict[str, dict[str, Any]]:
-    """``camera_id`` → its registry row as a plain dict (missing values as ``None``)."""
+    """``camera_id`` → its registry row as a plain dict (missing values as ``None``).
+
+    Read once per version of the registry (rules ask on every batch of a live stream; the
+    registry changes far less often). Callers must not modify the dicts.
+    """
+    if datalayer is None:
+        return {}
+    version = datalayer.version(CAMERAS.name)  # None before the first camera is stored
+    cached = _CACHE.get(datalayer)
+    if cached is not None and cached[0] == version:
+        return cached[1]
     frame = registry(datalayer)
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return {str(r["camera_id"]): r for r in records}
+    info = {str(r["camera_id"]): r for r in records}
+    _CACHE[datalayer] = (version, info)
+    return info
 
 
 def parse_hours(text: str | None) -> tuple[time, time] | None:

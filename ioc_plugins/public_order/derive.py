@@ -4,8 +4,9 @@ Counts
     An object is counted in every minute it was in view, from its start to its end (or its
     latest frame), at most :data:`MAX_MINUTES` minutes (project choice: a car parked all
     day is not traffic). Each written event recounts the minutes it touches from every
-    stored event of its camera, so a ``new → update → end`` stream, a redelivered message
-    or a re-ingested file gives the same counts (the count for a key supersedes).
+    stored event of its camera (kept in memory between writes, :mod:`.counting`), so a
+    ``new → update → end`` stream, a redelivered message or a re-ingested file gives the same
+    counts (the count for a key supersedes); a key its last object left is written once as 0.
 Incidents
     A fire/smoke alert opens an incident with the immediate procedure; a critical crowd
     alert opens a ``mass_gathering`` incident, a hot category that opens the command view
@@ -25,12 +26,19 @@ from sqlalchemy import select
 from ioc.auth import Principal
 from ioc.incidents.service import IncidentService
 from ioc.store import Alert
+from ioc_plugins.public_order.counting import (
+    MAX_MINUTES,
+    NO_ZONE,
+    MinuteCounter,
+    contributions,
+    counter_for,
+    counts_frame,
+)
 from ioc_plugins.public_order.tables import CAMERA_EVENTS, COUNTS
 
 log = logging.getLogger(__name__)
 
-MAX_MINUTES = 60
-NO_ZONE = "*"
+__all__ = ["MAX_MINUTES", "NO_ZONE", "derive", "minute_counts", "open_incidents", "recount"]
 #: Alerts that open an incident: rule id → (incident category, lowest severity that opens one).
 INCIDENT_RULES = {"public_order.fire": ("fire", "critical"), "public_order.crowd": ("mass_gathering", "critical")}
 
@@ -51,57 +59,23 @@ def minute_counts(events: pd.DataFrame, minutes: set[tuple[str, pd.Timestamp]] |
         The :data:`~.tables.COUNTS` columns; ``dwell_s`` is the mean time the counted
         objects had been in view at the end of the minute.
     """
-    events = events[events["event_type"].fillna("") != "empty"]  # a parking spot left empty: nothing in view
-    if events.empty:
-        return COUNTS.empty_frame()
-    start = events["time"].dt.floor("min")
-    end_source = events["end_time"].fillna(events["last_seen"]).fillna(events["time"])
-    # an object that left at 10:01:00 was not in view during the minute 10:01
-    end = (end_source - pd.Timedelta(microseconds=1)).clip(lower=events["time"]).dt.floor("min")
-    spans = ((end - start).dt.total_seconds() // 60).clip(upper=MAX_MINUTES).astype("int64").to_numpy() + 1
-    index = np.repeat(np.arange(len(events)), spans)
-    offsets = np.concatenate([np.arange(n) for n in spans]) if len(spans) else np.array([], dtype="int64")
-    expanded = events.iloc[index].reset_index(drop=True)
-    expanded["minute"] = start.iloc[index].reset_index(drop=True) + pd.to_timedelta(offsets, unit="min")
-    expanded["dwell"] = (
-        (
-            (expanded["minute"] + pd.Timedelta(minutes=1)).clip(upper=end_source.iloc[index].reset_index(drop=True))
-            - expanded["time"]
-        )
-        .dt.total_seconds()
-        .clip(lower=0)
-    )
+    counter = MinuteCounter()
+    for parts in contributions(events).values():
+        counter._add(parts, np.iinfo("int64").min)
+    keys = list(counter.totals)
     if minutes is not None:
-        wanted = pd.Series(list(zip(expanded["camera_id"].astype(str), expanded["minute"]))).isin(minutes)
-        expanded = expanded[wanted.to_numpy()]
-    expanded["zone"] = expanded["zone"].fillna(NO_ZONE).astype(str)
-    # one object is one track: DeepStream sends a message (an event id) per detection of a track
-    expanded["object"] = (
-        expanded["track_id"].fillna(expanded["event_id"]) if "track_id" in expanded else expanded["event_id"]
-    )
-    counts = (
-        expanded.groupby(["camera_id", "zone", "label", "minute"], as_index=False)
-        .agg(count=("object", "nunique"), dwell_s=("dwell", "mean"))
-        .rename(columns={"minute": "time"})
-    )
-    counts["place"] = counts["camera_id"].astype(str) + "/" + counts["zone"]
-    return counts[COUNTS.column_names]
+        wanted = {(str(c), pd.Timestamp(m).value) for c, m in minutes}
+        keys = [k for k in keys if (k[0], k[3]) in wanted]
+    return counts_frame(counter.totals, keys)
 
 
 def recount(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
-    """Counts of every minute the written events touch, from all stored events of their cameras."""
-    touched = minute_counts(written)
-    if touched.empty:
-        return touched
-    minutes = set(zip(touched["camera_id"].astype(str), touched["time"]))
-    cameras = ", ".join("'" + str(c).replace("'", "''") + "'" for c in touched["camera_id"].unique())
-    stored = datalayer.read(
-        CAMERA_EVENTS.name,
-        start=touched["time"].min() - pd.Timedelta(minutes=MAX_MINUTES + 1),
-        end=touched["time"].max() + pd.Timedelta(minutes=1),
-        where=f"camera_id IN ({cameras})",
-    )
-    return minute_counts(stored, minutes)
+    """Counts of every minute the written events touch (and their previous versions touched).
+
+    Kept in memory between writes and checked against the lake (:mod:`.counting`): the
+    result is what counting every stored event of those minutes would give.
+    """
+    return counter_for(datalayer).update(datalayer, written)
 
 
 def open_incidents(datalayer: Any) -> list[int]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ioc.config import site_timezone
@@ -36,6 +37,7 @@ from ioc_plugins.public_order.config import PublicOrderConfig, public_order_conf
 from ioc_plugins.public_order.tables import CAMERA_EVENTS, COUNTS, HAZARDS, PEOPLE, VEHICLES
 
 DOMAIN = "public_order"
+MINUTE_NS = 60_000_000_000
 POLICE = Audience("agency", "CA")
 TRANSPORT = Audience("agency", "SGTVT")
 CITIZENS = Audience("citizens")
@@ -102,19 +104,40 @@ class SustainedCountRule:
         minutes = int(getattr(config, self.minutes_key))
         history = self._history(rows, datalayer, minutes)
         cameras = camera_info(datalayer)
+        default = float(getattr(config, self.threshold_key))
+        thresholds = {
+            c: float(cameras.get(c, {}).get(self.threshold_key) or default) for c in history["camera_id"].unique()
+        }
+        history["threshold"] = history["camera_id"].map(thresholds).astype("float64")
+        history["ns"] = _nanoseconds(history["time"])
+        over = history.loc[history["count"] >= history["threshold"], "place"].unique()
+        if len(over) == 0:
+            return []  # the usual case: nowhere near a crowd or a jam
+        written = {
+            place: set(times.astype("int64").tolist())
+            for place, times in _nanoseconds(rows["time"]).groupby(rows["place"].to_numpy())
+        }
         drafts = []
-        for place, group in history.groupby("place"):
+        for place, group in history[history["place"].isin(over)].groupby("place"):
             camera_id = str(group["camera_id"].iloc[0])
-            camera = cameras.get(camera_id, {})
-            threshold = camera.get(self.threshold_key) or getattr(config, self.threshold_key)
-            if group["count"].max() < float(threshold):
-                continue  # the usual case: nowhere near a crowd or a jam
-            hit = self._held(group, rows[rows["place"] == place]["time"], minutes, float(threshold), config)
+            threshold = thresholds[camera_id]
+            hit = self._held(group, written.get(place, set()), minutes, threshold, config)
             if hit is None:
                 continue
             when, count, dwell = hit
             drafts.append(
-                self._alert(place, camera_id, camera, when, count, dwell, float(threshold), minutes, config, datalayer)
+                self._alert(
+                    place,
+                    camera_id,
+                    cameras.get(camera_id, {}),
+                    when,
+                    count,
+                    dwell,
+                    threshold,
+                    minutes,
+                    config,
+                    datalayer,
+                )
             )
         return drafts
 
@@ -139,21 +162,29 @@ class SustainedCountRule:
         return per_minute
 
     def _held(
-        self, group: pd.DataFrame, new_times: pd.Series, minutes: int, threshold: float, config: PublicOrderConfig
+        self, group: pd.DataFrame, new_times: set[int], minutes: int, threshold: float, config: PublicOrderConfig
     ) -> tuple[pd.Timestamp, float, float | None] | None:
-        """The newest window of ``minutes`` over the threshold that contains a written minute."""
-        series = group.set_index("time").sort_index()
-        ok = series["count"] >= threshold
+        """The newest window of ``minutes`` over the threshold that contains a written minute.
+
+        Times are integer nanoseconds here: the loop runs for every crowded place on every
+        batch of a live stream, where Timestamp arithmetic would dominate.
+        """
+        times = group["ns"].to_numpy()
+        counts = group["count"].to_numpy(dtype="float64")
+        dwells = group["dwell_s"].to_numpy(dtype="float64")
+        ok = counts >= threshold
         if self.dwell_key:
-            ok &= series["dwell_s"].fillna(0) >= float(getattr(config, self.dwell_key))
-        good = set(series.index[ok])
+            ok &= np.nan_to_num(dwells, nan=0.0) >= float(getattr(config, self.dwell_key))
+        good = set(times[ok].tolist())
+        position = {t: i for i, t in enumerate(times.tolist())}
+        step = MINUTE_NS
         # a written minute (new, or a correction) may close any window that contains it
-        ends = {t + pd.Timedelta(minutes=m) for t in set(new_times) for m in range(minutes)} & good
+        ends = {t + m * step for t in new_times for m in range(minutes)} & good
         for when in sorted(ends, reverse=True):
-            window = [when - pd.Timedelta(minutes=m) for m in range(minutes)]
+            window = [when - m * step for m in range(minutes)]
             if all(moment in good for moment in window):
-                peak = series.loc[window, "count"].max()
-                return when, float(peak), _float(series.loc[when, "dwell_s"])
+                peak = max(counts[position[moment]] for moment in window)
+                return pd.Timestamp(when, unit="ns", tz="UTC"), float(peak), _float(dwells[position[when]])
         return None
 
     def _alert(
@@ -191,6 +222,12 @@ class SustainedCountRule:
             value=count,
             camera=camera,
         )
+
+
+def _nanoseconds(times: pd.Series) -> pd.Series:
+    """UTC times as int64 nanoseconds since the epoch."""
+    stamps = pd.to_datetime(times, utc=True).dt.tz_localize(None).astype("datetime64[ns]")
+    return stamps.astype("int64")
 
 
 def _float(value: Any) -> float | None:

@@ -135,13 +135,22 @@ def box(value: Any, *, where: str = "box") -> tuple[int, int, int, int] | tuple[
     """A pixel box ``[x1, y1, x2, y2]``; the frame check is the table's."""
     if value is None:
         return (None, None, None, None)
-    if (
-        not isinstance(value, list)
-        or len(value) != 4
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-    ):
+    # exact types: bool is an int subclass, and this runs for every message of a live stream
+    if type(value) is not list or len(value) != 4 or any(type(v) not in (int, float) for v in value):
         raise BadMessage(f"{where}: cần [x1, y1, x2, y2] (expected four numbers)")
-    return tuple(round(v) for v in value)  # type: ignore[return-value]
+    x1, y1, x2, y2 = value
+    return (round(x1), round(y1), round(x2), round(y2))
+
+
+#: Epoch seconds a pandas timestamp can hold (about 1677–2262).
+EPOCH_LIMIT = 9.2e9
+
+
+def seconds(value: float | None) -> float | None:
+    """Epoch seconds that :func:`epoch` can convert (checked here, converted later by column)."""
+    if value is not None and not -EPOCH_LIMIT < value < EPOCH_LIMIT:
+        raise BadMessage(f"time: {value!r} không phải thời điểm hợp lệ (not a valid epoch time)")
+    return value
 
 
 def epoch(value: float | None) -> pd.Timestamp | None:

@@ -35,6 +35,7 @@ from ioc_plugins.public_order.adapters.common import (
     flag,
     number,
     rows_from,
+    seconds,
     strings,
     text,
 )
@@ -65,8 +66,20 @@ def _sub_label(value: Any) -> str | None:
     raise BadMessage("after.sub_label: cần chuỗi hoặc [tên, điểm] (expected a string or [name, score])")
 
 
+#: The row's time columns and the message fields they come from (float epoch seconds).
+EVENT_TIMES = {"time": "start_time", "end_time": "end_time", "last_seen": "frame_time"}
+
+
 def event_row(message: dict[str, Any], frame_size: tuple[int, int] | None = None) -> dict[str, Any]:
     """One ``frigate/events`` message as a ``public_order.camera_events`` row."""
+    row = _event_values(message, frame_size)
+    for column in EVENT_TIMES:
+        row[column] = epoch(row[column])
+    return row
+
+
+def _event_values(message: dict[str, Any], frame_size: tuple[int, int] | None) -> dict[str, Any]:
+    """:func:`event_row` with its times still epoch seconds (checked; converted a column at a time)."""
     after = _state(message)
     w = "after."
     event_id = text(after, "id", required=True, where=w)
@@ -79,9 +92,9 @@ def event_row(message: dict[str, Any], frame_size: tuple[int, int] | None = None
     return {
         "event_id": event_id,
         "camera_id": camera,
-        "time": epoch(number(after, "start_time", required=True, where=w)),
-        "end_time": epoch(number(after, "end_time", where=w)),
-        "last_seen": epoch(number(after, "frame_time", where=w)),
+        "time": seconds(number(after, "start_time", required=True, where=w)),
+        "end_time": seconds(number(after, "end_time", where=w)),
+        "last_seen": seconds(number(after, "frame_time", where=w)),
         "event_type": message["type"],
         "label": text(after, "label", required=True, where=w),
         "sub_label_name": _sub_label(after.get("sub_label")),
@@ -169,7 +182,10 @@ def _frame_size(settings: Any) -> tuple[int, int] | None:
 def parse_events(payloads: Iterable[bytes], *, settings: Any = None, **_: Any) -> pd.DataFrame:
     """``frigate/events`` payloads → ``public_order.camera_events`` rows (bad ones with ``_error``)."""
     size = _frame_size(settings)
-    return rows_from(payloads, lambda m: event_row(m, size), CAMERA_EVENTS.column_names)
+    frame = rows_from(payloads, lambda m: _event_values(m, size), CAMERA_EVENTS.column_names)
+    for column in EVENT_TIMES:  # one conversion per column, not a Timestamp per value
+        frame[column] = pd.to_datetime(frame[column].astype("float64"), unit="s", utc=True)
+    return frame
 
 
 def parse_reviews(payloads: Iterable[bytes], **_: Any) -> pd.DataFrame:
