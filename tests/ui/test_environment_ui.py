@@ -167,7 +167,7 @@ def test_voila_notebook_renders_offline(voila_server, browser_context):
     page.get_by_text("Khuyến nghị cho người bình thường").first.wait_for(state="visible", timeout=30_000)
     assert page.locator(".bk-Figure").count() >= 2
     page.locator(".ioc-table tbody tr").first.wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=90_000)  # a loaded machine: slow, not wrong
     page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
 
     assert_no_markup_from_data(page, watch)
