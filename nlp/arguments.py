@@ -80,7 +80,17 @@ class DataArguments:
     )
     unlabelled_file: str | None = field(
         default=None,
-        metadata={"help": "Extra unlabelled texts (CSV/JSONL/TXT) for inline MLM pretraining."},
+        metadata={
+            "help": "Extra unlabelled texts (CSV/JSONL/TXT) for the domain tokenizer, inline MLM "
+            "pretraining and distillation."
+        },
+    )
+    unlabelled_generated: int = field(
+        default=0,
+        metadata={
+            "help": "Add this many unlabelled texts generated from the seed corpus's training material "
+            "(nlp.corpus.unlabelled; never a dev, test or style-shift text), as --unlabelled-file does."
+        },
     )
 
 

@@ -159,7 +159,10 @@ def prepare_data(data_args: DataArguments, seed: int, task: str) -> Prepared:
 
 
 def unlabelled_texts(data_args: DataArguments, options: dict) -> list[str]:
-    """The preprocessed texts of ``--unlabelled-file`` (for inline MLM), or none."""
-    if not data_args.unlabelled_file:
-        return []
-    return preprocess_texts(read_texts(data_args.unlabelled_file, data_args.text_column), options)
+    """The preprocessed texts of ``--unlabelled-file`` and ``--unlabelled-generated``, or none."""
+    texts = read_texts(data_args.unlabelled_file, data_args.text_column) if data_args.unlabelled_file else []
+    if data_args.unlabelled_generated > 0:
+        from nlp.corpus.unlabelled import unlabelled_texts as generated
+
+        texts += generated(data_args.unlabelled_generated)
+    return preprocess_texts(texts, options) if texts else []

@@ -121,19 +121,19 @@ def test_distillation_without_a_teacher_fails_clearly(toy_data_dir, tmp_path, to
         config.validate()
 
 
-def test_unlabelled_text_never_contains_a_held_out_text():
+def test_generated_unlabelled_text_never_contains_a_corpus_text():
+    """--unlabelled-generated N: N new texts, none equal to a train, dev, test or style-shift text."""
+    from nlp.arguments import DataArguments
     from nlp.corpus import load_corpus, load_style_shift
-    from nlp.corpus.unlabelled import unlabelled_texts
-    from nlp.preprocess import preprocess
+    from nlp.data import unlabelled_texts
+    from nlp.model_info import preprocess_texts
 
-    texts = unlabelled_texts(700)
+    options = {"segment": False, "lowercase": True}
+    texts = unlabelled_texts(DataArguments(dataset="seed", unlabelled_generated=700), options)
     assert len(texts) == 700 and len(set(texts)) == 700
-    forbidden = {
-        preprocess(t)
-        for frame in (load_corpus("train"), load_corpus("dev"), load_corpus("test"), load_style_shift())
-        for t in frame["text"]
-    }
-    assert not {preprocess(t) for t in texts} & forbidden
+    frames = (load_corpus("train"), load_corpus("dev"), load_corpus("test"), load_style_shift())
+    forbidden = {t for frame in frames for t in preprocess_texts(frame["text"].tolist(), options)}
+    assert not set(texts) & forbidden
 
 
 def test_a_seed_corpus_run_gets_the_measured_levers_on_its_card(tmp_path, monkeypatch):
