@@ -432,6 +432,8 @@ def levers_section(levers: dict[str, Any] | None) -> list[str]:
         "| cách | dev | test | test bỏ dấu | style-shift | ECE test | văn bản/giây |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
+    note = [f"Ghi chú (nguyên văn của bench): {meta['note']}", ""] if meta.get("note") else []
+    lines[-2:-2] = note
     for row in levers["rows"]:
         cells = " | ".join(_fmt(row.get(split)) for split in _LEVER_SETS)
         speed = row.get("texts_per_s")
