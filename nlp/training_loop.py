@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from nlp.arguments import TrainingArguments
+from nlp.calibration import apply_temperature
 from nlp.evaluate import report_from_proba
 from nlp.inference import TransformerModel, model_inputs
 
@@ -146,8 +147,6 @@ def fine_tune(
     loss_fn = torch.nn.CrossEntropyLoss(weight=_class_weights(label_ids, info, args, device), ignore_index=-1)
     teacher = None
     if soft_targets is not None:
-        from nlp.calibration import apply_temperature
-
         teacher = torch.tensor(apply_temperature(soft_targets, args.distill_temperature), dtype=torch.float32)
     generator = torch.Generator().manual_seed(args.seed)
     wrapper = TransformerModel(model, tokenizer, info)

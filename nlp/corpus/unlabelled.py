@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nlp.corpus import load_corpus, load_style_shift
+from nlp.corpus.build_corpus import SEED, TextMaker, generate, split
+from nlp.corpus.social import generate_social
 from nlp.preprocess import preprocess
 
 __all__ = ["unlabelled_texts", "write_unlabelled"]
@@ -45,9 +47,6 @@ def unlabelled_texts(n_texts: int = 8000, seed: int = 1) -> list[str]:
     list of str
         Raw texts (not preprocessed), without duplicates, in a seeded random order.
     """
-    from nlp.corpus.build_corpus import SEED, TextMaker, generate, split
-    from nlp.corpus.social import generate_social
-
     # A template is used only if, in the shipped split (scale 1), all of its texts are in train:
     # the split of a larger generation assigns templates differently.
     shipped = split(generate(SEED, scale=1.0), SEED)
