@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-VARIANTS = ("tfidf", "transformer", "transformer_mlm", "hybrid")
+VARIANTS = ("tfidf", "transformer", "transformer_mlm", "transformer_distilled", "hybrid")
 
 
 # --------------------------------------------------------------------------- training
@@ -80,7 +80,17 @@ class DataArguments:
     )
     unlabelled_file: str | None = field(
         default=None,
-        metadata={"help": "Extra unlabelled texts (CSV/JSONL/TXT) for inline MLM pretraining."},
+        metadata={
+            "help": "Extra unlabelled texts (CSV/JSONL/TXT) for the domain tokenizer, inline MLM "
+            "pretraining and distillation."
+        },
+    )
+    unlabelled_generated: int = field(
+        default=0,
+        metadata={
+            "help": "Add this many unlabelled texts generated from the seed corpus's training material "
+            "(nlp.corpus.unlabelled; never a dev, test or style-shift text), as --unlabelled-file does."
+        },
     )
 
 
@@ -98,6 +108,14 @@ class ModelArguments:
     mlm_checkpoint: str | None = field(
         default=None,
         metadata={"help": "Ready MLM-pretrained checkpoint (nlp.pretrain) for 'transformer_mlm'."},
+    )
+    teacher_model: str | None = field(
+        default=None,
+        metadata={
+            "help": "A trained model directory (any kind: a fine-tuned large checkpoint, a hybrid) that "
+            "teaches 'transformer_distilled'; without it, the run's own 'transformer' fine-tuned from "
+            "--base-model is the teacher."
+        },
     )
     model_type: str = field(
         default="bert",
@@ -146,6 +164,13 @@ class TrainingArguments:
     )
     mlm_epochs: int = field(default=0, metadata={"help": "Inline MLM pretraining epochs for 'transformer_mlm'."})
     mlm_probability: float = field(default=0.15, metadata={"help": "Share of tokens masked."})
+    distill_alpha: float = field(
+        default=0.5,
+        metadata={"help": "'transformer_distilled': weight of the label loss (1 - it: the teacher's)."},
+    )
+    distill_temperature: float = field(
+        default=2.0, metadata={"help": "'transformer_distilled': softening temperature of the teacher and student."}
+    )
     tfidf_c: str = field(default="1,4,16", metadata={"help": "Comma-separated C values tried for the baseline."})
     seed: int = field(default=42, metadata={"help": "Random seed (data split, init, order)."})
     device: str = field(default="cpu", metadata={"help": "Device.", "choices": ["cpu", "cuda", "auto"]})
@@ -222,7 +247,14 @@ class TrainConfig:
             raise ValueError("--dev-fraction phải nằm trong (0, 0.9)")
         if "transformer_mlm" in self.variants and not model.mlm_checkpoint and training.mlm_epochs <= 0:
             raise ValueError("biến thể transformer_mlm cần --mlm-epochs > 0 hoặc --mlm-checkpoint")
-        for name in ("base_model", "mlm_checkpoint"):
+        has_teacher = model.teacher_model or (model.base_model and "transformer" in self.variants)
+        if "transformer_distilled" in self.variants and not has_teacher:
+            raise ValueError(
+                "biến thể transformer_distilled cần --teacher-model, hoặc --base-model cùng biến thể transformer"
+            )
+        if not 0.0 <= training.distill_alpha <= 1.0 or training.distill_temperature <= 0:
+            raise ValueError("--distill-alpha phải nằm trong [0, 1] và --distill-temperature phải dương")
+        for name in ("base_model", "mlm_checkpoint", "teacher_model"):
             path = getattr(model, name)
             if path and not Path(path).is_dir():
                 raise FileNotFoundError(f"--{name.replace('_', '-')}: không có thư mục {path}")

@@ -15,6 +15,7 @@ from typing import Any
 
 from nlp.arguments import DataArguments
 from nlp.corpus import load_corpus, load_style_shift
+from nlp.corpus.unlabelled import unlabelled_texts as generated_unlabelled
 from nlp.model_info import preprocess_texts
 from nlp.preprocess import augment_without_diacritics, strip_diacritics
 
@@ -159,7 +160,8 @@ def prepare_data(data_args: DataArguments, seed: int, task: str) -> Prepared:
 
 
 def unlabelled_texts(data_args: DataArguments, options: dict) -> list[str]:
-    """The preprocessed texts of ``--unlabelled-file`` (for inline MLM), or none."""
-    if not data_args.unlabelled_file:
-        return []
-    return preprocess_texts(read_texts(data_args.unlabelled_file, data_args.text_column), options)
+    """The preprocessed texts of ``--unlabelled-file`` and ``--unlabelled-generated``, or none."""
+    texts = read_texts(data_args.unlabelled_file, data_args.text_column) if data_args.unlabelled_file else []
+    if data_args.unlabelled_generated > 0:
+        texts += generated_unlabelled(data_args.unlabelled_generated)
+    return preprocess_texts(texts, options) if texts else []

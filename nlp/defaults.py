@@ -11,8 +11,9 @@ What is trained per task (preset ``default``): the TF-IDF baseline, a small BERT
 scratch with the domain tokenizer, and the hybrid of the transformer with the baseline. The
 dev set picks the winner; a transformer that does not beat the baseline is not promoted, the
 baseline is. Preset ``with_mlm`` adds the variant fine-tuned after masked-LM pretraining on the
-corpus text (pretrained once, shared by all tasks); it roughly doubles the time and did not
-win on the seed corpus, so it is not the default.
+corpus text and 4,000 generated unlabelled texts (pretrained once, shared by all tasks); it
+roughly doubles the time; measured in ``bench/bench_nlp_levers.py`` (nlp/README.md, "Quality
+levers"), it is not the default.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from nlp.arguments import TrainConfig
 from nlp.corpus import load_corpus
+from nlp.corpus.unlabelled import unlabelled_texts
 from nlp.model_info import preprocess_texts
 from nlp.presets import DEFAULT_PRESET, Preset
 from nlp.pretrain import pretrain_model
@@ -71,6 +73,9 @@ def default_config(
         config.training.variants = ",".join(v for v in config.training.variants.split(",") if v != "transformer_mlm")
     else:
         config.model.mlm_checkpoint = str(mlm_checkpoint)
+    # The generated unlabelled text serves the shared pretraining only; learnt into the plain
+    # transformer's tokenizer it lost 1.5 dev points (bench/bench_nlp_levers.py).
+    config.data.unlabelled_generated = 0
     return config
 
 
@@ -78,7 +83,8 @@ def shared_mlm_checkpoint(root: Path, preset: str | Preset, progress: bool, num_
     """Pretrain (once) a masked LM on the seed corpus training texts, cached under ``root``.
 
     All tasks share it: the texts are the same, only the labels differ. Only the training
-    split is used, so dev and test stay unseen. ``None`` when the preset asks for no
+    split is used, so dev and test stay unseen; the preset's ``unlabelled_generated`` adds
+    that many generated texts made from the same training material (nlp.corpus.unlabelled). ``None`` when the preset asks for no
     masked-LM pretraining (``mlm_epochs`` 0).
     """
     preset = Preset.load(preset)
@@ -94,7 +100,11 @@ def shared_mlm_checkpoint(root: Path, preset: str | Preset, progress: bool, num_
         num_threads=num_threads,
         progress=progress,
     )
-    pretrain_model(args, preprocess_texts(load_corpus("train")["text"].tolist()))
+    texts = load_corpus("train")["text"].tolist()
+    generated = preset.data.get("unlabelled_generated", 0)
+    if generated:
+        texts += unlabelled_texts(generated)
+    pretrain_model(args, preprocess_texts(texts))
     return target
 
 

@@ -412,6 +412,36 @@ CARD_SETS = {
 }
 
 
+#: Columns of the levers table on a model card (bench/bench_nlp_levers.py rows).
+_LEVER_SETS = ("dev", "test", "test_stripped", "style_shift")
+
+
+def levers_section(levers: dict[str, Any] | None) -> list[str]:
+    """Card lines for the quality levers measured by ``bench/bench_nlp_levers.py``, if any."""
+    if not levers or not levers.get("rows"):
+        return []
+    meta = levers.get("meta", {})
+    lines = [
+        "",
+        "## Các cách nâng chất lượng đã đo (đòn bẩy)",
+        "",
+        f"Đo bằng `bench/bench_nlp_levers.py` trên kho ngữ liệu hạt giống ({meta.get('when', '?')}, "
+        f"{meta.get('threads', '?')} luồng CPU), không phải trên phiên bản này: macro-F1 từng tập, ECE trên test, "
+        "tốc độ (văn bản/giây).",
+        "",
+        "| cách | dev | test | test bỏ dấu | style-shift | ECE test | văn bản/giây |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    note = [f"Ghi chú (nguyên văn của bench): {meta['note']}", ""] if meta.get("note") else []
+    lines[-2:-2] = note
+    for row in levers["rows"]:
+        cells = " | ".join(_fmt(row.get(split)) for split in _LEVER_SETS)
+        speed = row.get("texts_per_s")
+        speed_text = "–" if speed is None else f"{speed:.0f}"
+        lines.append(f"| {row['name']} | {cells} | {_fmt(row.get('test_ece'))} | {speed_text} |")
+    return lines
+
+
 def render_model_card(
     task: str,
     version: str,
@@ -463,6 +493,7 @@ def render_model_card(
     if variants:
         lines += ["", "Các biến thể so sánh trên tập dev (macro-F1):", ""]
         lines += [f"- {name}: {_fmt(score)}" for name, score in variants.items()]
+    lines += levers_section(card_info.get("levers"))
     lines += [
         "",
         "## Mục đích sử dụng",

@@ -12,6 +12,7 @@ stores with a version (also used by the retraining notebook to register a run by
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,27 @@ def registry_metrics(result: dict[str, Any], variant: str) -> dict[str, Any]:
     return metrics
 
 
+#: Where ``bench/bench_nlp_levers.py --resource`` leaves its measurements for the cards.
+LEVERS_DIR = Path(__file__).resolve().parent / "resources"
+
+
+def measured_levers(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The levers measured on the seed corpus for this run's task, when the run is on it too."""
+    if result["args"]["data"].get("dataset") != "seed":
+        return None
+    path = LEVERS_DIR / f"levers_{result['args']['data']['label_column']}.json"
+    if not path.is_file():
+        return None
+    measured = json.loads(path.read_text(encoding="utf-8"))
+    return {"meta": measured["meta"], "rows": measured["rows"]}
+
+
 def card_info_for(result: dict[str, Any], variant: str) -> dict[str, Any]:
-    """The model-card details of ``variant`` of a training run."""
+    """The model-card details of ``variant`` of a training run.
+
+    For a run on the seed corpus the card also gets the quality levers measured on it by
+    ``bench/bench_nlp_levers.py`` (``nlp/resources/levers_<task>.json``), when there are any.
+    """
     data = result["data"]
     sizes = ", ".join(f"{k}: {v}" for k, v in data["sizes"].items())
     counts = ", ".join(f"{k}: {v}" for k, v in data["train_label_counts"].items())
@@ -138,6 +158,7 @@ def card_info_for(result: dict[str, Any], variant: str) -> dict[str, Any]:
         "base_model": base,
         "training_seconds": round(result["total_seconds"], 1),
         "variants": {name: v["dev"]["macro_f1"] for name, v in result["variants"].items()},
+        "levers": measured_levers(result),
         "hyperparameters": {
             "model": result["args"]["model"],
             "training": {

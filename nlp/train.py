@@ -13,8 +13,12 @@ input. It trains, on the same data and scored the same way:
 ``transformer_mlm``
     the same after domain-adaptive masked-LM pretraining (``--mlm-epochs N`` inline, or a
     ready ``--mlm-checkpoint DIR`` made by :mod:`nlp.pretrain`);
+``transformer_distilled``
+    the small from-scratch model taught by a larger one (``--teacher-model DIR``, or this
+    run's ``transformer`` fine-tuned from ``--base-model``), on the training texts and
+    ``--unlabelled-file``;
 ``hybrid``
-    the better transformer and the baseline averaged, ``w * p_transformer + (1 - w) * p_tfidf``,
+    the best transformer and the baseline averaged, ``w * p_transformer + (1 - w) * p_tfidf``,
     with ``w`` tuned on the dev set.
 
 The variant with the best dev macro-F1 is *selected* (ties go to the simpler one); every

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from nlp.arguments import TrainingArguments
+from nlp.calibration import apply_temperature
 from nlp.evaluate import report_from_proba
 from nlp.inference import TransformerModel, model_inputs
 
@@ -120,8 +121,14 @@ def fine_tune(
     args: TrainingArguments,
     learning_rate: float,
     desc: str,
+    soft_targets: np.ndarray | None = None,
 ) -> tuple[Any, list[dict[str, float]]]:
     """Fine-tune a sequence classifier; keep the weights of the best dev epoch.
+
+    With ``soft_targets`` (a teacher's probabilities, one row per training text) the loss is
+    knowledge distillation: ``alpha * CE(label) + (1 - alpha) * T² * KL(teacher_T || student_T)``
+    with ``alpha = args.distill_alpha`` and ``T = args.distill_temperature``; a label id of
+    ``-1`` marks an unlabelled text, taught by the teacher alone.
 
     Returns the model (best state loaded, on CPU) and the per-epoch history.
     """
@@ -137,7 +144,10 @@ def fine_tune(
     model.to(device)
     optimizer, scheduler = make_optimizer(model, learning_rate, args.weight_decay, total, args.warmup_ratio)
     scaler = grad_scaler(device, precision)
-    loss_fn = torch.nn.CrossEntropyLoss(weight=_class_weights(label_ids, info, args, device))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=_class_weights(label_ids, info, args, device), ignore_index=-1)
+    teacher = None
+    if soft_targets is not None:
+        teacher = torch.tensor(apply_temperature(soft_targets, args.distill_temperature), dtype=torch.float32)
     generator = torch.Generator().manual_seed(args.seed)
     wrapper = TransformerModel(model, tokenizer, info)
     best_f1, best_state, history, stale = -1.0, None, [], 0
@@ -152,7 +162,7 @@ def fine_tune(
             target = torch.tensor([label_ids[i] for i in index], device=device)
             with autocast_context(device, precision):
                 logits = model(**model_inputs(model, batch)).logits
-            loss = loss_fn(logits.float(), target)
+            loss = _loss(loss_fn, logits.float(), target, teacher, index, args)
             optimizer_step(loss, model, optimizer, scheduler, scaler)
             running += loss.item()
             bar.update(1)
@@ -173,11 +183,27 @@ def fine_tune(
     return model, history
 
 
+def _loss(loss_fn: Any, logits: Any, target: Any, teacher: Any, index: list[int], args: TrainingArguments) -> Any:
+    """Cross-entropy on the labels, mixed with distillation from ``teacher`` when given."""
+    import torch
+
+    labelled = target >= 0
+    hard = loss_fn(logits, target) if bool(labelled.any()) else logits.sum() * 0.0
+    if teacher is None:
+        return hard
+    t = args.distill_temperature
+    soft_target = teacher[index].to(logits.device)
+    log_student = torch.log_softmax(logits / t, dim=-1)
+    soft = torch.nn.functional.kl_div(log_student, soft_target, reduction="batchmean") * t * t
+    return args.distill_alpha * hard + (1.0 - args.distill_alpha) * soft
+
+
 def _class_weights(label_ids: list[int], info: dict, args: TrainingArguments, device: Any) -> Any:
     if args.class_weight != "balanced":
         return None
     import torch
 
+    label_ids = [i for i in label_ids if i >= 0]
     counts = np.bincount(label_ids, minlength=len(info["labels"])).astype(np.float64)
     weights = len(label_ids) / (len(counts) * np.maximum(counts, 1.0))
     return torch.tensor(weights, dtype=torch.float32, device=device)

@@ -2,9 +2,12 @@
 
 ``tfidf`` (C tuned on dev) always runs; ``transformer`` is a small BERT from scratch with
 a tokenizer learnt on the training text, or a local checkpoint fine-tuned (option a);
-``transformer_mlm`` is the same after masked-LM pretraining (option b); ``hybrid`` averages
-the better transformer with the baseline, its weight tuned on dev (option c). Every variant
-is scored on dev the same way; :func:`select_variant` picks the winner.
+``transformer_mlm`` is the same after masked-LM pretraining (option b);
+``transformer_distilled`` is the small from-scratch model taught by a larger one (a trained
+``--teacher-model`` directory, or this run's ``transformer`` fine-tuned from ``--base-model``)
+on the training texts and the unlabelled ones; ``hybrid`` averages the best transformer with
+the baseline, its weight tuned on dev (option c). Every variant is scored on dev the same way;
+:func:`select_variant` picks the winner.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from nlp.arguments import ModelArguments, TrainConfig, TrainingArguments, pretra
 from nlp.baseline import TfidfModel
 from nlp.data import Prepared, unlabelled_texts
 from nlp.evaluate import report_from_proba
-from nlp.inference import HybridModel, TransformerModel
+from nlp.inference import HybridModel, TransformerModel, load_model
 from nlp.modeling import checkpoint_max_length, classifier_from_checkpoint, scratch_config
 from nlp.preprocess import PLACEHOLDERS
 from nlp.pretrain import pretrain_model
@@ -64,8 +67,13 @@ def train_transformer(
     model_args: ModelArguments,
     args: TrainingArguments,
     desc: str,
+    soft_targets: np.ndarray | None = None,
 ) -> tuple[Any, dict]:
-    """Fine-tune a classifier from a checkpoint, or from scratch with ``tokenizer``."""
+    """Fine-tune a classifier from a checkpoint, or from scratch with ``tokenizer``.
+
+    ``texts["train"]``/``labels["train"]`` may hold unlabelled texts (label ``None``) when
+    ``soft_targets`` (a teacher's probabilities for every training text) are given.
+    """
     seed_everything(args.seed)
     task = info["task"]
     if init_from:
@@ -82,7 +90,7 @@ def train_transformer(
         learning_rate = args.learning_rate or 1e-3
     info = {**info, "max_length": max_length, "base_model": init_from}
     label_index = {label: i for i, label in enumerate(label_names)}
-    train_ids = [label_index[label] for label in labels["train"]]
+    train_ids = [-1 if label is None else label_index[label] for label in labels["train"]]
     model, history = fine_tune(
         model,
         tokenizer,
@@ -92,6 +100,7 @@ def train_transformer(
         args,
         learning_rate,
         desc,
+        soft_targets=soft_targets,
     )
     extra = {
         "history": history,
@@ -136,7 +145,8 @@ def train_variants(data: Prepared, config: TrainConfig, out_dir: Path) -> Traine
 
     # Option (a): a tokenizer learnt on the domain text, shared by the scratch variants.
     tokenizer = None
-    if not model_args.base_model and {"transformer", "transformer_mlm"} & set(variants):
+    scratch = {"transformer_distilled"} | (set() if model_args.base_model else {"transformer", "transformer_mlm"})
+    if scratch & set(variants):
         tick = time.perf_counter()
         tokenizer = train_tokenizer(
             data.texts["train"] + unlabelled,
@@ -168,6 +178,12 @@ def train_variants(data: Prepared, config: TrainConfig, out_dir: Path) -> Traine
             desc=f"{task}: {name}",
         )
         run.seconds[name] = time.perf_counter() - tick
+    if "transformer_distilled" in variants:
+        tick = time.perf_counter()
+        run.models["transformer_distilled"], run.extras["transformer_distilled"] = train_distilled(
+            run, data, config, tokenizer, unlabelled
+        )
+        run.seconds["transformer_distilled"] = time.perf_counter() - tick
     for name, model in run.models.items():
         run.dev_proba[name] = model.predict_proba(data.texts["dev"], preprocessed=True)
         run.dev_reports[name] = report_from_proba(run.dev_proba[name], data.label_names, data.labels["dev"])
@@ -176,9 +192,49 @@ def train_variants(data: Prepared, config: TrainConfig, out_dir: Path) -> Traine
     return run
 
 
+def train_distilled(
+    run: Trained, data: Prepared, config: TrainConfig, tokenizer: Any, unlabelled: list[str]
+) -> tuple[Any, dict]:
+    """A from-scratch model of the run's size taught by a larger teacher.
+
+    The teacher is ``--teacher-model`` (any model directory), else this run's ``transformer``
+    (fine-tuned from ``--base-model``). It labels the training texts and the unlabelled ones
+    with its probabilities; the student learns from both (labels where there are any).
+    """
+    source = config.model.teacher_model
+    teacher = load_model(source) if source else run.models["transformer"]
+    if list(teacher.labels) != list(data.label_names):
+        raise ValueError(f"mô hình thầy có nhãn {teacher.labels}, dữ liệu có {data.label_names}")
+    texts = data.texts["train"] + unlabelled
+    soft = teacher.predict_proba(texts, preprocessed=True)
+    student_texts = {**data.texts, "train": texts}
+    student_labels = {**data.labels, "train": data.labels["train"] + [None] * len(unlabelled)}
+    # The student is always the small from-scratch model: that is the point of distilling.
+    model, extra = train_transformer(
+        None,
+        tokenizer,
+        student_texts,
+        student_labels,
+        data.label_names,
+        data.info,
+        config.model,
+        config.training,
+        desc=f"{data.info['task']}: transformer_distilled",
+        soft_targets=soft,
+    )
+    extra.update(
+        teacher=source or "transformer (--base-model)",
+        teacher_kind=teacher.kind,
+        distill_alpha=config.training.distill_alpha,
+        distill_temperature=config.training.distill_temperature,
+        unlabelled_texts=len(unlabelled),
+    )
+    return model, extra
+
+
 def add_hybrid(run: Trained, data: Prepared) -> None:
-    """Option (c): average the better transformer with the baseline, weight tuned on dev."""
-    candidates = [n for n in ("transformer", "transformer_mlm") if n in run.models]
+    """Option (c): average the best transformer with the baseline, weight tuned on dev."""
+    candidates = [n for n in ("transformer", "transformer_mlm", "transformer_distilled") if n in run.models]
     if not candidates:
         logger.warning("bỏ qua biến thể hybrid: không có transformer nào được huấn luyện")
         return

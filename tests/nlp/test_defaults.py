@@ -44,6 +44,8 @@ def test_with_mlm_trains_from_the_shared_checkpoint(tmp_path):
     config = default_config("topic", tmp_path / "work", tmp_path / "models", "with_mlm", mlm_checkpoint=checkpoint)
     assert config.model.mlm_checkpoint == str(checkpoint)
     assert "transformer_mlm" in config.variants
+    # the generated unlabelled text went into the shared pretraining, not into each task's run
+    assert Preset.load("with_mlm").data["unlabelled_generated"] > 0 and config.data.unlabelled_generated == 0
 
 
 def test_unknown_preset(tmp_path):

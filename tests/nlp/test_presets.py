@@ -29,7 +29,7 @@ def test_every_shipped_preset_gives_a_valid_configuration(name, tmp_path):
 def test_with_mlm_extends_the_default_model():
     default, with_mlm = Preset.load("default"), Preset.load("with_mlm")
     assert with_mlm.model == default.model
-    assert with_mlm.training["mlm_epochs"] == 20
+    assert with_mlm.training["mlm_epochs"] == 4
     assert "transformer_mlm" in with_mlm.training["variants"]
     assert default.training["epochs"] == with_mlm.training["epochs"]
 
@@ -57,7 +57,7 @@ def test_pretraining_takes_the_encoder_size_of_the_preset(tmp_path):
         model["vocab_size"],
         model["max_length"],
     )
-    assert args.epochs == 20  # the preset's mlm_epochs
+    assert args.epochs == 4  # the preset's mlm_epochs
     assert (
         parse_pretrain_args(["--preset", "default", "--input-file", "x.txt", "--output-dir", "out"]).epochs == 3
     )  # no mlm_epochs in the preset: the pretraining default

@@ -22,7 +22,8 @@ from nlp.train import run_training
 
 def test_all_variants_are_trained_scored_and_saved(trained_toy_run):
     summary, out = trained_toy_run
-    assert set(summary["variants"]) == set(VARIANTS)
+    # transformer_distilled needs a teacher: tests/nlp/test_levers.py trains it.
+    assert set(summary["variants"]) == set(VARIANTS) - {"transformer_distilled"}
     for name, variant in summary["variants"].items():
         assert 0.0 <= variant["dev"]["macro_f1"] <= 1.0
         assert variant["test"]["n"] == 45
