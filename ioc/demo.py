@@ -84,6 +84,10 @@ PROFILES = {
             "feedback.submissions": 50_000,
             "public_admin": 5_500_000,
             "infosec.events": 2_000_000,
+            # 0: the plugin's own demo size over the days (scale 1) — statistics and agency
+            # submissions are as many as the province's indicators and agencies, not a volume
+            "economy": 0,
+            "submissions": 0,
         },
     )
 }
@@ -105,13 +109,27 @@ def calibrate(
     now: pd.Timestamp | None = None,
     settings=None,
     tables: Sequence[str] = (),
+    days: int = 1,
 ) -> float:
-    """Rows one day of the plugin's profile demo gives at ``scale`` (generated and counted, not stored).
+    """Rows ``days`` of the plugin's profile demo give at ``scale`` (generated and counted, not stored).
 
     Only the rows of ``tables`` are counted when given.
     """
-    context = DemoContext(start=demo_start(1, now), days=1, scale=scale, seed=seed, settings=settings, full_span=True)
+    context = DemoContext(
+        start=demo_start(days, now), days=days, scale=scale, seed=seed, settings=settings, full_span=True
+    )
     return float(sum(len(frame) for table, frame in plugin.demo(context) if not tables or table in tables))
+
+
+def rows_for(plugin, days: int, **options) -> float:
+    """Rows of a ``days``-long profile demo, from one day and two: ``fixed + per_day × days``.
+
+    A generator may give rows that do not grow with the days (a catalogue, an indicator
+    history, a registry); counting one day × the days would take them for daily rows.
+    """
+    one = calibrate(plugin, days=1, **options)
+    per_day = max(calibrate(plugin, days=2, **options) - one, 0.0)
+    return max(one - per_day, 0.0) + per_day * days
 
 
 def profile_plan(
@@ -119,21 +137,25 @@ def profile_plan(
 ) -> dict[str, tuple[float, int]]:
     """Per plugin with a demo: ``(scale, estimated rows)`` reaching ``fraction`` of the profile.
 
-    The scale is chosen on the counted tables; the estimate (for the progress bar) is the
-    larger of the target and all the plugin's rows of a day at that scale × the days.
+    The scale is chosen on the counted tables (rows taken as linear in ``scale``); the
+    estimate (for the progress bar) is the larger of the target and all the plugin's rows of
+    the profile's days at that scale.
     """
     plan = {}
     for plugin in reg:
         if plugin.demo is None:
             continue
         yearly, tables = profile_target(profile, plugin.name)
-        per_day = max(calibrate(plugin, seed=seed, now=now, settings=settings, tables=tables), 1.0)
+        options = {"seed": seed, "now": now, "settings": settings}
         target = fraction * yearly * profile.days / 365
-        scale = target / (per_day * profile.days)
-        # a generator with a floor (a real station network) gives more than asked: count a
-        # day at the chosen scale so the progress bar's total and time left are honest
-        at_scale = calibrate(plugin, scale=scale, seed=seed, now=now, settings=settings)
-        plan[plugin.name] = (scale, int(max(at_scale * profile.days, target)))
+        if yearly == 0:  # the plugin's own size, whatever the fraction
+            scale = 1.0
+        else:
+            scale = target / max(rows_for(plugin, profile.days, tables=tables, **options), 1.0)
+        # a generator with a floor (a real station network) gives more than asked: count the
+        # rows at the chosen scale so the progress bar's total and time left are honest
+        at_scale = rows_for(plugin, profile.days, scale=scale, **options)
+        plan[plugin.name] = (scale, int(max(at_scale, target)))
     return plan
 
 

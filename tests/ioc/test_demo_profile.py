@@ -120,6 +120,9 @@ def test_a_target_may_count_one_table_of_a_plugin():
     assert profile_target(by_table, "other") == (by_table.default_rows_per_year, ())
     scale, rows = profile_plan(by_table, 0.5, reg, now=NOW)["toy"]
     assert scale == pytest.approx(5.0)  # as without the side table
-    assert rows == 20 * (24 * 50 + 1000)  # the progress bar counts every table's rows
+    assert rows == 1000 + 20 * 24 * 50  # the bar counts every table: the side table once, not per day
     by_plugin = Profile("p", days=20, rows_per_year={"toy": 365 * 24 * 100})
-    assert profile_plan(by_plugin, 0.5, reg, now=NOW)["toy"][0] < 2.0  # the side table counted as data
+    natural = Profile("n", days=20, rows_per_year={"toy": 0})  # the plugin's own size: scale 1
+    assert profile_plan(natural, 0.5, reg, now=NOW)["toy"] == (1.0, 1000 + 20 * 240)
+    # the side table counted as data (once, not per day): 24 000 rows asked of 1 000 + 240 a day
+    assert profile_plan(by_plugin, 0.5, reg, now=NOW)["toy"][0] == pytest.approx(24_000 / (1000 + 240 * 20))
