@@ -241,6 +241,13 @@ def events(context: DemoContext, end: pd.Timestamp, zone: str) -> pd.DataFrame:
 
 def _event(event_id: str, camera_id: str, when: pd.Timestamp, label: str, zone: str, score: float, corner) -> dict:
     x1, y1 = corner
+    row = _detection_columns(event_id, camera_id, when, label, zone, round(score, 3), x1, y1)
+    row["snapshot"] = SNAPSHOT_PATH.format(camera=camera_id, id=event_id)
+    return row
+
+
+def _detection_columns(event_id, camera_id, when, label, zone, score, x1, y1) -> dict:
+    """A finished 40-second Frigate detection in a 1920×1080 frame (scalars or whole columns)."""
     return {
         "event_id": event_id,
         "camera_id": camera_id,
@@ -251,8 +258,8 @@ def _event(event_id: str, camera_id: str, when: pd.Timestamp, label: str, zone: 
         "label": label,
         "zone": zone,
         "zones": zone,
-        "score": round(score, 3),
-        "top_score": round(score, 3),
+        "score": score,
+        "top_score": score,
         "box_x1": x1,
         "box_y1": y1,
         "box_x2": x1 + 160,
@@ -260,7 +267,6 @@ def _event(event_id: str, camera_id: str, when: pd.Timestamp, label: str, zone: 
         "frame_width": 1920,
         "frame_height": 1080,
         "track_id": event_id,
-        "snapshot": SNAPSHOT_PATH.format(camera=camera_id, id=event_id),
         "source": "demo",
     }
 
@@ -291,30 +297,7 @@ def daily_detections(context: DemoContext, day: int) -> pd.DataFrame:
         None,
     )
     ids = [f"yr-{day:03d}-{n:06d}" for n in range(count)]
-    frame = pd.DataFrame(
-        {
-            "event_id": ids,
-            "camera_id": camera,
-            "time": when,
-            "end_time": when + pd.Timedelta(seconds=40),
-            "last_seen": when + pd.Timedelta(seconds=40),
-            "event_type": "end",
-            "label": label,
-            "zone": zone,
-            "zones": zone,
-            "score": score,
-            "top_score": score,
-            "box_x1": x1,
-            "box_y1": y1,
-            "box_x2": x1 + 160,
-            "box_y2": y1 + 240,
-            "frame_width": 1920,
-            "frame_height": 1080,
-            "track_id": ids,
-            "plate": plate,
-            "source": "demo",
-        }
-    )
+    frame = pd.DataFrame(_detection_columns(ids, camera, when, label, zone, score, x1, y1)).assign(plate=plate)
     return frame.reindex(columns=CAMERA_EVENTS.column_names)
 
 
