@@ -148,10 +148,8 @@ def profile_plan(
         yearly, tables = profile_target(profile, plugin.name)
         options = {"seed": seed, "now": now, "settings": settings}
         target = fraction * yearly * profile.days / 365
-        if yearly == 0:  # the plugin's own size, whatever the fraction
-            scale = 1.0
-        else:
-            scale = target / max(rows_for(plugin, profile.days, tables=tables, **options), 1.0)
+        # yearly 0: the plugin's own size, whatever the fraction
+        scale = 1.0 if yearly == 0 else target / max(rows_for(plugin, profile.days, tables=tables, **options), 1.0)
         # a generator with a floor (a real station network) gives more than asked: count the
         # rows at the chosen scale so the progress bar's total and time left are honest
         at_scale = rows_for(plugin, profile.days, scale=scale, **options)
