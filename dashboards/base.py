@@ -448,6 +448,24 @@ class BaseDashboard(pn.viewable.Viewer):
         parts.append(pn.Row(*row, sizing_mode="stretch_width", height=height, margin=0))
         return parts
 
+    def wall_tile_figures(self, tile: Any, keys: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """The figures of an overview tile (:class:`ioc.overview.Tile`) for :meth:`wall_panels`:
+        the label in the page's language, the value written as Vietnamese writes numbers
+        (``1.234``, ``12,5``) with a ``%`` unit; only those named in ``keys`` (all by default)."""
+
+        def text(value: Any, unit: str) -> str:
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                return "—"
+            if isinstance(value, str):
+                return value
+            number = float(value)
+            written = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+            written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
+            return f"{written} %" if unit == "%" else written
+
+        shown = [f for f in tile.figures if not keys or f.key in keys]
+        return [(f.label_in(self.language), text(f.value, f.unit_in(self.language))) for f in shown]
+
     def wall_table(self, frame: pd.DataFrame, *, raw: tuple[str, ...] = (), name: str = "wall-table") -> pn.pane.HTML:
         """The first :attr:`wall_rows` rows of ``frame`` as an escaped HTML table (the wall)."""
         return theme.html_pane(

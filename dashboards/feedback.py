@@ -295,19 +295,42 @@ class FeedbackDashboard(_FeedbackBase):
         tabs = [statistics] if self.principal is None else [queue, statistics]
         return [pn.Tabs(*tabs, dynamic=True, sizing_mode="stretch_width")]
 
+    #: On the wall: the queue's rows beside the map (its type is large: fewer rows).
+    wall_rows = 5
+
     def wall_area(self) -> list[Any]:
-        """On the wall: the queue's map 760 px wide beside its first rows (no detail, no tabs)."""
-        p = self.param
-        return [
-            pn.Row(
-                pn.panel(pn.bind(self.map_view, p.group, p.category, p.data_version), width=760),
-                pn.panel(
-                    pn.bind(self.queue_view, p.group, p.category, p.data_version, p.clock),
-                    sizing_mode="stretch_width",
-                ),
-                sizing_mode="stretch_width",
+        """On the wall: reports received in 24 hours, in progress and overdue; the queue's map
+        beside its most urgent rows (overdue first, then the nearest deadline); no detail, no
+        tabs, no statistics."""
+
+        def figures() -> list[tuple[str, str]]:
+            tile = queries.overview_tile(self.datalayer, pd.Timestamp.now(tz="UTC"))
+            return self.wall_tile_figures(tile, ("received_24h", "pending", "overdue"))
+
+        def urgent(group: str, category: str, language: str, data_version: int, clock: int) -> Any:
+            rows = self.reports(group, category)
+            if not rows:
+                return theme.note(self.t("feedback_no_reports"), name="no-reports")
+            # overdue first, then by deadline (none last): what needs a push now
+            rows = sorted(rows, key=lambda r: (not r["overdue"], r["deadline"] is None, r["deadline"] or ""))
+            frame = self.queue_frame(rows)
+            title, state, sla = (self.t(f"feedback_col_{k}") for k in ("title", "state", "sla"))
+            shown = pd.DataFrame(
+                {
+                    title: frame[title].astype(str).map(lambda t: t if len(t) <= 32 else t[:31] + "…"),
+                    state: frame[state],
+                    sla: frame[sla],
+                }
             )
-        ]
+            return self.wall_table(shown, name="urgent")
+
+        p = self.param
+        return self.wall_panels(
+            figures=figures,
+            chart=pn.bind(self.map_view, p.group, p.category, p.data_version),
+            chart_name="report-map",
+            side=pn.bind(urgent, p.group, p.category, p.language, p.data_version, p.clock),
+        )
 
     def queue_view(self, group: str, category: str, data_version: int, clock: int) -> Any:
         rows = self.reports(group, category)

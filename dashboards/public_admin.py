@@ -55,6 +55,9 @@ register_texts(
             "public_admin_level_agency_code": "Cơ quan",
             "public_admin_level_unit_code": "Đơn vị",
             "public_admin_no_index": "Chưa có dữ liệu để tính Bộ chỉ số 766.",
+            "public_admin_backlog": "Hồ sơ đang xử lý và quá hạn theo cơ quan",
+            "public_admin_no_backlog": "Không có hồ sơ đang xử lý.",
+            "public_admin_lowest": "Điểm thấp nhất — {period}",
             "public_admin_code": "Mã hồ sơ",
             "public_admin_phone4": "4 số cuối điện thoại",
             "public_admin_find": "Tra cứu",
@@ -96,6 +99,9 @@ register_texts(
             "public_admin_level_agency_code": "Agency",
             "public_admin_level_unit_code": "Unit",
             "public_admin_no_index": "No data yet to compute the Decision 766 index.",
+            "public_admin_backlog": "Dossiers in progress and overdue by agency",
+            "public_admin_no_backlog": "No dossier in progress.",
+            "public_admin_lowest": "Lowest totals — {period}",
             "public_admin_code": "Dossier code",
             "public_admin_phone4": "Last 4 digits of the phone",
             "public_admin_find": "Look up",
@@ -392,6 +398,53 @@ class PublicAdminDashboard(BaseDashboard):
             return pn.Row(pick, button, answer, sizing_mode="stretch_width")
 
         return pn.panel(pn.bind(render, self.param.data_version, self.param.language))
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: dossiers in progress, overdue, due soon and received today; the open and
+        overdue dossiers of the agencies most behind beside the lowest totals of the period's
+        index (the league, drill-down, heat map and violations stay on the desk)."""
+
+        def figures() -> list[tuple[str, str]]:
+            values = self.counters()
+            keys = ("open", "overdue", "due_soon", "received_today")
+            return [(self.t(f"public_admin_{key}"), str(int(values[key]))) for key in keys]
+
+        def backlog(language: str, data_version: int, clock: int) -> Any:
+            frame = queries.backlog_by_agency(self.datalayer, pd.Timestamp.now(tz="UTC"))
+            if frame.empty:
+                return theme.note(self.t("public_admin_no_backlog"), name="no-backlog")
+            names = {a.code: a.name for a in self.datalayer.settings.site.agencies}
+            frame = frame.assign(label=[str(names.get(c, c))[:28] for c in frame["agency_code"]])
+            bars = plots.count_bars(
+                frame,
+                category="label",
+                series=[
+                    ("open", self.t("public_admin_open"), "#90caf9", 0.8),
+                    ("overdue", self.t("public_admin_overdue"), "#d50000", 0.45),
+                ],
+                title=self.t("public_admin_backlog"),
+            )
+            return self.plot_pane(bars, name="backlog")
+
+        def lowest(period_kind: str, year: int, index: int, level: str, language: str, data_version: int) -> Any:
+            indicators = self.index_frame()
+            if indicators.empty:
+                return theme.note(self.t("public_admin_no_index"), name="no-index")
+            frame = self.league_frame(indicators)
+            total, name = self.t("public_admin_total"), self.t("public_admin_name")
+            worst = frame.sort_values(total, kind="stable").head(self.wall_rows)
+            shown = pd.DataFrame({name: worst[name].astype(str).str.slice(0, 30), total: worst[total].round(1)})
+            label = period_label(period_kind, year, min(index, 4) if period_kind == "quarter" else index)
+            title = f"<h3>{escape(self.t('public_admin_lowest', period=label))}</h3>"
+            return pn.Column(theme.html_pane(title, margin=(0, 10)), self.wall_table(shown, name="lowest"))
+
+        p = self.param
+        return self.wall_panels(
+            figures=figures,
+            chart=pn.bind(backlog, p.language, p.data_version, p.clock),
+            chart_name="backlog",
+            side=pn.bind(lowest, p.period_kind, p.year, p.index, p.level, p.language, p.data_version),
+        )
 
     def main_area(self) -> list[Any]:
         violations = pn.Column(

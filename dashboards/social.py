@@ -359,7 +359,8 @@ class SocialDashboard(BaseDashboard):
                 ),
             ]
         ).opts(
-            title=self.t("social_spread", headline=headline[:70]),
+            # the wall's type is twice as large: a shorter headline keeps the title within the chart
+            title=self.t("social_spread", headline=headline[: 36 if self.wall else 70]),
             xlabel=self.t("social_time"),
             ylabel="",
             height=280,
@@ -425,6 +426,32 @@ class SocialDashboard(BaseDashboard):
 
     def _heading(self, key: str) -> pn.pane.HTML:
         return theme.html_pane(pn.bind(lambda language: f"<h3>{escape(self.t(key))}</h3>", self.param.language))
+
+    def wall_area(self) -> list[Any]:
+        """On the wall: posts in 24 hours, their negative share, hot stories and spread alerts;
+        the spread of the chosen story (default the hottest) beside the hottest stories
+        (headline, recent posts, negative share, alert); never an item, text or author."""
+
+        def figures() -> list[tuple[str, str]]:
+            return self.wall_tile_figures(queries.overview_tile(self.datalayer, self._now()))
+
+        def stories(period: str, language: str, data_version: int) -> Any:
+            hot = self.hot_stories(period)
+            if hot.empty:
+                return theme.note(self.t("social_no_stories"), name="no-stories")
+            frame = self.stories_frame(hot)
+            headline = self.t("social_col_headline")
+            keep = [self.t(f"social_col_{k}") for k in ("recent", "negative", "alert")]
+            shown = frame[[headline, *keep]].assign(**{headline: [_short(h, 30) for h in frame[headline]]})
+            return self.wall_table(shown, name="hot-stories")
+
+        data = (self.param.language, self.param.data_version)
+        return self.wall_panels(
+            figures=figures,
+            chart=pn.bind(self.spread_view, self.param.story, *data),
+            chart_name="spread",
+            side=pn.bind(stories, self.param.period, *data),
+        )
 
     def main_area(self) -> list[Any]:
         data = (self.param.language, self.param.data_version)

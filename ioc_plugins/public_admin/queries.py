@@ -95,6 +95,28 @@ def counters(datalayer: DataLayer, now: pd.Timestamp) -> dict[str, int]:
     return {k: int(v) for k, v in frame.iloc[0].fillna(0).items()}
 
 
+def backlog_by_agency(datalayer: DataLayer, now: pd.Timestamp, limit: int = 10) -> pd.DataFrame:
+    """Open and overdue dossiers per agency at ``now``, most overdue first (the video wall).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``agency_code``, ``open``, ``overdue``; at most ``limit`` agencies with an
+        open dossier, ties broken by the open count, then the code (a stable order).
+    """
+    if not _ready(datalayer):
+        return pd.DataFrame({"agency_code": [], "open": [], "overdue": []})
+    now = pd.Timestamp(now).tz_convert("UTC")
+    # not cached: ``now`` differs on every call, so a cached answer would never be asked for again
+    frame = datalayer.sql(
+        f"""SELECT agency_code, count(*) AS open, count(*) FILTER (WHERE due_at < ?) AS overdue
+            FROM {DOSSIERS} WHERE {OPEN} GROUP BY agency_code
+            ORDER BY overdue DESC, open DESC, agency_code LIMIT {int(limit)}""",
+        [now],
+    )
+    return frame.astype({"open": int, "overdue": int})
+
+
 def violations(datalayer: DataLayer, limit: int = 200) -> pd.DataFrame:
     """Open violation alerts of the domain, newest first (for the feed)."""
     return open_alerts(datalayer.store, "public_admin", limit=limit)

@@ -108,6 +108,31 @@ def test_counters_and_the_overview_tile(layer, reg):
     assert tile.status == "alert" and tile.figures[1].value == 1 and tile.page == "public_admin"
 
 
+def test_backlog_by_agency_puts_the_most_overdue_first(layer, reg):
+    assert queries.backlog_by_agency(layer, t("2026-02-27 09:00")).empty  # no table yet: empty, no error
+    other = {"procedure_code": "P2", "agency_code": "SYT", "unit_code": "P.BARIA", "channel": 1, "status": 4}
+    rows = pd.concat(
+        [
+            dossier_rows(),  # STP: one open on time, one overdue
+            pd.DataFrame(
+                [
+                    {**other, "code": f"Y{i}", "received_at": t("2026-02-20 09:00"), "due_at": t("2026-03-10 09:00")}
+                    for i in range(3)  # SYT: three open, none overdue
+                ]
+            ),
+        ]
+    )
+    process_batch(layer, "public_admin.dossiers", rows, plugins=reg)
+    frame = queries.backlog_by_agency(layer, t("2026-02-27 09:00"))
+    assert frame.to_dict("records") == [
+        {"agency_code": "STP", "open": 2, "overdue": 1},
+        {"agency_code": "SYT", "open": 3, "overdue": 0},
+    ]
+    # before STP's deadline nothing is overdue: the larger backlog comes first
+    assert list(queries.backlog_by_agency(layer, t("2026-02-12 09:00"))["agency_code"]) == ["SYT", "STP"]
+    assert list(queries.backlog_by_agency(layer, t("2026-02-27 09:00"), limit=1)["agency_code"]) == ["STP"]
+
+
 def test_demo_has_a_tet_peak_planted_violations_and_only_declared_tables(layer, reg):
     start = t("2026-01-26 00:00")
     context = DemoContext(start=start, days=35, scale=0.3, seed=3)
