@@ -236,7 +236,7 @@ class _IndicatorViews(BaseDashboard):
             shared_axes=False,  # each indicator has its own unit and scale
             # numbro has no Vietnamese locale; German writes numbers the same way (1.234,5)
             yformatter=NumeralTickFormatter(format="0,0.[0]", language="de"),
-            xformatter=plots.datetime_ticks(),
+            **plots.date_axis(),
         )
         note = theme.html_pane(
             f'<span class="muted">{escape(self._model_note(code, unit, len(predicted)))}</span>', name="model-note"

@@ -265,7 +265,7 @@ class InfosecDashboard(BaseDashboard):
             height=280,
             legend_position="top_left",
             xlabel="",
-            xformatter=plots.datetime_ticks(),
+            **plots.date_axis(),
             show_grid=True,
         )
         return self.plot_pane(overlay, "over-time")
@@ -288,7 +288,7 @@ class InfosecDashboard(BaseDashboard):
             legend_position="right",
             xlabel="",
             show_grid=True,
-            xformatter=plots.datetime_ticks(),
+            **plots.date_axis(),
         )
         return self.plot_pane(overlay, "posture-trend")
 

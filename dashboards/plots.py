@@ -328,6 +328,15 @@ def _series(frame: pd.DataFrame, *, tooltips: Tooltips, line_colour: str) -> lis
     ]
 
 
+def date_axis() -> dict[str, Any]:
+    """Plot options for a time axis as the site writes dates, with no English date line.
+
+    HoloViews gives the tick formatter a ``context`` (a second line such as "Dec 03, 2026");
+    the hook removes it after rendering, so only ``dd/mm/yyyy`` / ``HH:MM`` ticks remain.
+    """
+    return {"xformatter": datetime_ticks(), "hooks": [_no_date_context]}
+
+
 def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict[str, Any]:
     return {
         "title": title,
@@ -336,10 +345,9 @@ def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict
         "height": height,
         "responsive": True,
         "show_grid": True,
-        "xformatter": datetime_ticks(),
         "active_tools": ["xwheel_zoom"],
         "toolbar": "right",
-        "hooks": [_no_date_context],
+        **date_axis(),
     }
 
 

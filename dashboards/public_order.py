@@ -271,7 +271,7 @@ class PublicOrderDashboard(BaseDashboard):
             ylabel=self.t("public_order_axis_count"),
             legend_position="right",
             show_grid=True,
-            xformatter=plots.datetime_ticks(),
+            **plots.date_axis(),
         )
         return self.plot_pane(overlay, name="counts")
 

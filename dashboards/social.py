@@ -310,7 +310,7 @@ class SocialDashboard(BaseDashboard):
             responsive=True,
             show_grid=True,
             legend_position="top_left",
-            xformatter=plots.datetime_ticks(),
+            **plots.date_axis(),
         )
         return self.plot_pane(overlay, name="volume")
 
@@ -367,7 +367,7 @@ class SocialDashboard(BaseDashboard):
             responsive=True,
             show_grid=True,
             legend_position="top_left",
-            xformatter=plots.datetime_ticks(),
+            **plots.date_axis(),
         )
         return self.plot_pane(overlay, name="spread")
 
