@@ -287,7 +287,8 @@ class VideoWall(pn.viewable.Viewer):
         if self.mode == "takeover":
             label, extra = self.t("wall_takeover"), f' data-incident="{self.takeover_id}"'
         else:
-            label, extra = self._page_title(self.page_name), ""
+            # the page's own heading where it has one (a plugin may have several pages)
+            label, extra = getattr(self._page, "page_title", None) or self._page_title(self.page_name), ""
         screen = self.t("wall_screen", n=self.screen + 1)
         self.bar.object = (
             f'<div class="wall-bar {self.mode}" id="wall-status" data-mode="{self.mode}" '

@@ -110,3 +110,26 @@ def test_the_wall_account_is_a_read_only_leader(layer):
 def test_without_the_token_the_wall_shows_a_notice(layer):
     page = wall_app(layer.settings, layer, require_token=True, page_class=dashboard_class)
     assert any(getattr(obj, "name", "") == "denied" for part in page.main for obj in part.select())
+
+
+def test_the_bar_names_the_page_shown_not_only_its_plugin(sqlite_settings):
+    """The economy plugin has two pages: the bar says which one is on screen."""
+    from ioc.config import load_settings
+    from ioc.datalayer import DataLayer
+
+    settings = load_settings(
+        data_dir=sqlite_settings.data_dir,
+        wall={"screens": [{"name": "một", "playlist": [{"page": "economy"}, {"page": "sectors"}]}]},
+    )
+    layer = DataLayer(settings)
+    try:
+        ensure_wall_account(layer)
+        wall = make_wall(layer)
+        titles = []
+        for index in (0, 1):
+            wall.show_page(index)
+            titles.append(wall._page.page_title)
+            assert f'<span class="page">{titles[-1]}</span>' in wall.bar.object
+        assert titles[0] != titles[1]
+    finally:
+        layer.close()
