@@ -19,7 +19,14 @@ import holoviews as hv
 import holoviews.plotting.bokeh
 import pandas as pd
 import panel as pn
-from bokeh.models import DatetimeTickFormatter
+from bokeh.models import (
+    BasicTickFormatter,
+    CustomJSTickFormatter,
+    DatetimeTickFormatter,
+    LinearAxis,
+    LogAxis,
+    LogTickFormatter,
+)
 
 BACKEND = "bokeh"
 SEA = "#d6e6f2"
@@ -332,9 +339,15 @@ def date_axis() -> dict[str, Any]:
     """Plot options for a time axis as the site writes dates, with no English date line.
 
     HoloViews gives the tick formatter a ``context`` (a second line such as "Dec 03, 2026");
-    the hook removes it after rendering, so only ``dd/mm/yyyy`` / ``HH:MM`` ticks remain.
+    the hook removes it after rendering, so only ``dd/mm/yyyy`` / ``HH:MM`` ticks remain, and
+    writes the value axis's numbers the Vietnamese way (``16.000``, ``90,5``).
     """
-    return {"xformatter": datetime_ticks(), "hooks": [_no_date_context]}
+    return {"xformatter": datetime_ticks(), "hooks": [_site_axes]}
+
+
+#: Tick labels of a value axis as Vietnamese writes numbers (``.`` between thousands, ``,``
+#: before decimals), formatted by the browser (no library to ship).
+VIETNAMESE_NUMBERS = "return tick.toLocaleString('vi-VN', {maximumFractionDigits: 2});"
 
 
 def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict[str, Any]:
@@ -351,15 +364,19 @@ def _series_options(title: str, x_label: str, y_label: str, height: int) -> dict
     }
 
 
-def _no_date_context(plot: Any, element: Any) -> None:
-    """Drop the English date line ("Dec 03, 2026") Bokeh adds under datetime ticks.
+def _site_axes(plot: Any, element: Any) -> None:
+    """Axes as the site writes: no English date line, Vietnamese numbers on the value axis.
 
-    The ticks already carry the date as ``dd/mm``; the context line would repeat it in
-    English month names.
+    The date ticks already carry the date as ``dd/mm``; the context line HoloViews adds
+    ("Dec 03, 2026") would repeat it in English month names. Bokeh's default value ticks
+    write ``16,000`` and ``90.5``; a site reads ``16.000`` and ``90,5``.
     """
     for axis in plot.state.xaxis:
         if hasattr(axis.formatter, "context"):
             axis.formatter.context = None
+    for axis in plot.state.yaxis:
+        if type(axis) in (LinearAxis, LogAxis) and isinstance(axis.formatter, BasicTickFormatter | LogTickFormatter):
+            axis.formatter = CustomJSTickFormatter(code=VIETNAMESE_NUMBERS)
 
 
 def band_series(

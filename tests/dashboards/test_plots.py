@@ -28,3 +28,5 @@ def test_a_date_axis_has_dd_mm_ticks_and_no_english_date_line(element):
     formatter = figure.xaxis[0].formatter
     assert formatter.context is None
     assert formatter.days == "%d/%m/%Y" and formatter.hours == "%H:%M\n%d/%m"
+    numbers = figure.yaxis[0].formatter  # the value axis: 16.000 and 90,5, as Vietnamese writes them
+    assert "vi-VN" in numbers.code and type(plain.yaxis[0].formatter).__name__ == "BasicTickFormatter"
