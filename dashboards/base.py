@@ -20,7 +20,7 @@ import panel as pn
 import param
 
 from dashboards import outage, plots, theme
-from dashboards.i18n import LANGUAGES, age_text, format_datetime, register_texts, translate
+from dashboards.i18n import LANGUAGES, age_text, format_datetime, number_text, register_texts, translate
 from ioc.alerts import open_alerts
 from ioc.auth import Principal, get_principal
 from ioc.config import settings
@@ -453,18 +453,13 @@ class BaseDashboard(pn.viewable.Viewer):
         the label in the page's language, the value written as Vietnamese writes numbers
         (``1.234``, ``12,5``) with a ``%`` unit; only those named in ``keys`` (all by default)."""
 
-        def text(value: Any, unit: str) -> str:
-            if value is None or (isinstance(value, float) and pd.isna(value)):
-                return "—"
-            if isinstance(value, str):
-                return value
-            number = float(value)
-            written = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
-            written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
-            return f"{written} %" if unit == "%" else written
-
         shown = [f for f in tile.figures if not keys or f.key in keys]
-        return [(f.label_in(self.language), text(f.value, f.unit_in(self.language))) for f in shown]
+        pairs = []
+        for figure in shown:
+            written = number_text(figure.value)
+            percent = figure.unit_in(self.language) == "%" and isinstance(figure.value, int | float) and written != "—"
+            pairs.append((figure.label_in(self.language), f"{written} %" if percent else written))
+        return pairs
 
     def wall_table(self, frame: pd.DataFrame, *, raw: tuple[str, ...] = (), name: str = "wall-table") -> pn.pane.HTML:
         """The first :attr:`wall_rows` rows of ``frame`` as an escaped HTML table (the wall)."""

@@ -394,6 +394,17 @@ def age_text(age: timedelta | float, language: str = "vi") -> str:
     return translate("days", language, n=minutes // (24 * 60))
 
 
+def number_text(value: Any) -> str:
+    """A figure as Vietnamese writes it: thousands with '.', one decimal with ','; text as it is."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, str):
+        return value
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{float(value):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def parameter_name(code: str | None) -> str:
     """The display name of a parameter code (``"pm25"`` → ``"PM2.5"``)."""
     if code is None or (isinstance(code, float) and pd.isna(code)):

@@ -25,7 +25,7 @@ import param
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
 from dashboards.command import SEVERITY_COLOURS, CommandDashboard
-from dashboards.i18n import format_datetime, register_texts, translate
+from dashboards.i18n import format_datetime, number_text, register_texts, translate
 from geodata.boundaries import site_boundaries
 from geodata.units import PERIODS, admin_units
 from ioc.alerts import open_alerts
@@ -190,17 +190,6 @@ def sparkline_svg(series: pd.Series | None, *, width: int = 280, height: int = 4
     )
 
 
-def _number(value: Any) -> str:
-    """A figure as Vietnamese writes it: thousands with '.', decimals with ','."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    if isinstance(value, str):
-        return value
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{float(value):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def tile_html(tile: Tile, *, timezone: str, language: str = "vi", link: bool = True) -> str:
     """One tile as HTML (status colour, up to four figures, sparkline, time of the data)."""
     colour = STATUS_COLOURS.get(tile.status, STATUS_COLOURS["unknown"])
@@ -226,11 +215,11 @@ def tile_html(tile: Tile, *, timezone: str, language: str = "vi", link: bool = T
                 arrow = "▲" if figure.change >= 0 else "▼"
                 change = (
                     f' <span class="c {"good" if good else "bad"}">{arrow} '
-                    f"{_number(round(abs(figure.change) * 100, 1))} %</span>"
+                    f"{number_text(round(abs(figure.change) * 100, 1))} %</span>"
                 )
             unit = f" {escape(figure.unit_in(language))}" if figure.unit_in(language) else ""
             figures.append(
-                f'<div class="fig"><div class="v">{escape(_number(figure.value))}'
+                f'<div class="fig"><div class="v">{escape(number_text(figure.value))}'
                 f'<small>{unit}</small>{change}</div><div class="l">{escape(figure.label_in(language))}</div></div>'
             )
         parts.append(f'<div class="figs">{"".join(figures)}</div>')
