@@ -22,7 +22,7 @@ import param
 
 from dashboards import plots, theme
 from dashboards.base import BaseDashboard
-from dashboards.i18n import format_datetime, register_texts, to_local
+from dashboards.i18n import format_datetime, number_text, register_texts, to_local
 from ioc.auth import RAW_SECURITY_ROLES
 from ioc_plugins.infosec import queries
 from ioc_plugins.infosec.queries import SEVERITY_LABELS_VI
@@ -372,14 +372,19 @@ class InfosecDashboard(BaseDashboard):
             frame = queries.posture_table(self.datalayer)
             keys = {"open_high": "infosec_col_open_high", "malware": "infosec_col_malware"}
             keys["exposure"] = "infosec_col_exposure"
-            return [(self.t(key), str(int(frame[column].sum()) if len(frame) else 0)) for column, key in keys.items()]
+            return [
+                (self.t(key), number_text(int(frame[column].sum()) if len(frame) else 0))
+                for column, key in keys.items()
+            ]
 
         def ranking(*_: Any) -> Any:
             frame = self.posture_frame()
             if frame.empty:
                 return theme.note(self.t("infosec_no_data"), name="posture-empty")
             columns = [self.t(k) for k in ("infosec_col_rank", "infosec_col_agency", "infosec_col_score")]
-            return self.wall_table(frame[columns], name="posture")
+            shown = frame[columns].copy()
+            shown[columns[-1]] = shown[columns[-1]].map(number_text)  # 90,9 as Vietnamese writes it
+            return self.wall_table(shown, name="posture")
 
         deps = (self.param.language, self.param.data_version)
         return self.wall_panels(

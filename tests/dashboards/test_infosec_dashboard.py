@@ -114,3 +114,18 @@ def test_overview_tile_empty_and_with_data(layer, sqlite_settings, tmp_path):
     empty = DataLayer(sqlite_settings.model_copy(update={"data_dir": tmp_path / "empty"}), tables=TABLES)
     assert queries.overview_tile(empty, now).status == "unknown"
     empty.close()
+
+
+def test_the_wall_ranking_writes_scores_the_vietnamese_way(layer):
+    """On the wall the posture scores read 90,9 (not 90.9), as the site writes numbers."""
+    dashboard = InfosecDashboard(datalayer=layer, refresh_period=0, wall=True)
+    scores = dashboard.posture_frame()["Điểm"]
+    html = "".join(
+        str(getattr(pane, "object", ""))
+        for part in dashboard.wall_area()
+        for pane in pn.panel(part).select(pn.pane.HTML)
+    )
+    assert len(scores) == 3
+    for score in scores:
+        written = f"{float(score):.1f}".replace(".", ",").removesuffix(",0")
+        assert f">{written}<" in html, (written, html[-800:])
