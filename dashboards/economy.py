@@ -410,13 +410,13 @@ class EconomyDashboard(_IndicatorViews):
         if index and rings[index[0]]["unit_code"] in self.param.unit.objects:
             self.unit = rings[index[0]]["unit_code"]
 
-    def progress_table(self, data_version: int, language: str) -> Any:
-        """Plan progress of the economy and society indicators (site total)."""
+    def progress_frame(self) -> pd.DataFrame | None:
+        """Plan progress of the indicators (site total) with translated headers; ``None`` without targets."""
         frame = queries.target_progress(self.datalayer)
         if frame.empty:
-            return theme.note(self.t("economy_no_target"), name="no-progress")
+            return None
         track = {True: self.t("economy_on_track"), False: self.t("economy_off_track")}
-        shown = pd.DataFrame(
+        return pd.DataFrame(
             {
                 self.t("economy_col_indicator"): frame["name"],
                 self.t("economy_col_observed"): [number(v) for v in frame["observed"]],
@@ -427,6 +427,12 @@ class EconomyDashboard(_IndicatorViews):
                 self.t("economy_col_track"): [track.get(v, self.t("economy_unknown_track")) for v in frame["on_track"]],
             }
         )
+
+    def progress_table(self, data_version: int, language: str) -> Any:
+        """Plan progress of the economy and society indicators (site total)."""
+        shown = self.progress_frame()
+        if shown is None:
+            return theme.note(self.t("economy_no_target"), name="no-progress")
         return pn.widgets.Tabulator(
             shown,
             disabled=True,
@@ -487,20 +493,11 @@ class EconomyDashboard(_IndicatorViews):
         progress (indicator, share of the plan, assessment: the first rows)."""
 
         def progress(data_version: int, language: str) -> Any:
-            frame = queries.target_progress(self.datalayer)
-            if frame.empty:
+            shown = self.progress_frame()
+            if shown is None:
                 return theme.note(self.t("economy_no_target"), name="no-progress")
-            track = {True: self.t("economy_on_track"), False: self.t("economy_off_track")}
-            shown = pd.DataFrame(
-                {
-                    self.t("economy_col_indicator"): frame["name"],
-                    self.t("economy_col_ratio"): [number(r * 100 if r is not None else None) for r in frame["ratio"]],
-                    self.t("economy_col_track"): [
-                        track.get(v, self.t("economy_unknown_track")) for v in frame["on_track"]
-                    ],
-                }
-            )
-            return self.wall_table(shown, name="progress")
+            columns = [self.t(k) for k in ("economy_col_indicator", "economy_col_ratio", "economy_col_track")]
+            return self.wall_table(shown[columns], name="progress")
 
         p = self.param
         return self.wall_panels(
