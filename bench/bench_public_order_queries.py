@@ -110,7 +110,7 @@ def main() -> None:
     print(f"{'query':<38} {'raw ms':>8} {'sql ms':>8} {'ratio':>7} {'cached ms':>10} {'ratio':>7}")
     for label, query in QUERIES.items():
         dl.sql(query)  # the views are built once per table version
-        raw_s, sql_s = paired_best(lambda: raw.execute(query).df(), lambda: dl.sql(query), repeat=7)
+        raw_s, sql_s = paired_best(lambda: raw.execute(query).df(), lambda: dl.sql(query), repeat=15)
         dl.cached_sql(query)
         cached_s = best_of(lambda: dl.cached_sql(query), repeat=5)
         print(
