@@ -25,6 +25,7 @@ server's RSS is sampled every second (psutil, else ``/proc``).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -143,6 +144,12 @@ class LoadReport:
     stalled: list[str] = field(default_factory=list)
     baseline_open_s: list[float] = field(default_factory=list)
 
+    def rss_quarters(self) -> list[float]:
+        """The server's peak RSS in each quarter of the samples (MB)."""
+        samples = self.rss_mb or [0.0]
+        bounds = [round(len(samples) * q / 4) for q in range(5)]
+        return [max(samples[a:b] or samples[-1:]) for a, b in itertools.pairwise(bounds)]
+
     def lines(self) -> list[str]:
         rss = self.rss_mb or [0.0]
         opens = sorted(self.open_s) or [0.0]
@@ -152,7 +159,9 @@ class LoadReport:
             f"queries seen: {self.reads} probe reads; batches written: {self.batches} × {self.rows_per_batch} rows "
             f"(newest batch seen by a page: {self.max_batch_seen})",
             f"errors: {len(self.errors)}; torn reads: {len(self.torn)}; stalled visits: {len(self.stalled)}",
-            f"server RSS: start {rss[0]:.0f} MB, peak {max(rss):.0f} MB, end {rss[-1]:.0f} MB",
+            f"server RSS: start {rss[0]:.0f} MB, peak {max(rss):.0f} MB, end {rss[-1]:.0f} MB; "
+            f"by quarter of the run {' / '.join(f'{q:.0f}' for q in self.rss_quarters())} MB "
+            f"(peak of each quarter: bounded when the last ones stop growing)",
         ] + (
             [
                 f"baseline: one probe session alone opens in {min(self.baseline_open_s):.2f} s (best of "
@@ -323,6 +332,13 @@ class Client(threading.Thread):
             if visit.is_alive():
                 with self.report_lock:
                     self.report.stalled.append(f"client {self.number} on {page}")
+                # a user whose page hangs reloads it, and the old connection goes with the old
+                # page: the next page opens only once the hung one has ended (here: when its
+                # answer finally comes and the visit closes it), so a client never holds two
+                # sessions and the server never has more than ``sessions`` at once (opening
+                # another one beside it grew the server's sessions, and memory, under load)
+                while visit.is_alive() and not self.stop_event.is_set():
+                    visit.join(1.0)
                 continue
             if not failure:
                 continue
