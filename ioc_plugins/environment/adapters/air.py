@@ -128,7 +128,11 @@ def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Se
     """
     timezone = timezone or site_timezone(settings)
     frame = read_csv_text(
-        path, required=("station_id", "time", "parameter", "value", "unit"), optional=("flag",), aliases=TIME_ALIASES
+        path,
+        required=("station_id", "time", "parameter", "value", "unit"),
+        optional=("flag",),
+        aliases=TIME_ALIASES,
+        arrow_text=True,
     )
     return finish_air_rows(frame, timezone)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ioc.config import site_timezone
 from ioc.tables import ERROR_COLUMN, as_text, null_token
@@ -227,9 +228,18 @@ def map_distinct(raw: pd.Series, function: Callable[[object], object]) -> pd.Ser
     mapping = {value: function(value) for value in distinct}
     # mapped as pandas maps a dict (its dtype inference included), but only the distinct values
     mapped = pd.Series(distinct, dtype=object).map(mapping).astype(object).to_numpy()
+    if _is_arrow_text(raw) and all(value is None or type(value) is str for value in mapped):
+        # Arrow text in, Arrow text out: the rows are taken from the few mapped values in
+        # Arrow, and validation has nothing to convert
+        taken = pa.array(mapped, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+        return pd.Series(pd.arrays.ArrowStringArray(taken), index=raw.index, name=raw.name)
     out = mapped[codes] if len(mapped) else np.full(len(raw), None, dtype=object)
     out[codes < 0] = None
     return pd.Series(out, index=raw.index, dtype=object)
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
 def air_parameter(raw: pd.Series) -> pd.Series:
