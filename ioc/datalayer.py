@@ -255,28 +255,33 @@ class DataLayer:
             return good, 0, 0
         good = good.assign(_row_hash=row_hash(good, table.column_names))
         keys = list(table.key)
-        in_batch = good.duplicated(subset=[*keys, "_row_hash"], keep="first")
-        duplicates = int(in_batch.sum())
-        if duplicates:
-            good = good.loc[~in_batch]
+        # a batch whose keys are all distinct (the usual one) holds neither an exact duplicate
+        # nor an in-batch correction: one pass over the keys instead of two
+        repeats = bool(good.duplicated(subset=keys).any())
+        duplicates = 0
+        if repeats:
+            in_batch = good.duplicated(subset=[*keys, "_row_hash"], keep="first")
+            duplicates = int(in_batch.sum())
+            if duplicates:
+                good = good.loc[~in_batch]
         stored_hash, stored = self._current_hashes(table, good)
         same = stored & (stored_hash == good["_row_hash"].to_numpy(dtype="int64"))
         duplicates += int(same.sum())
         superseded = int((stored & ~same).sum())
         if same.any():
             good = good.loc[~same]
-        # a key repeated with different values inside one batch: the later row wins
-        superseded += int(good.duplicated(subset=keys, keep="last").sum())
+        if repeats:  # a key repeated with different values inside one batch: the later row wins
+            superseded += int(good.duplicated(subset=keys, keep="last").sum())
         return good.reset_index(drop=True), duplicates, superseded
 
     def _current_hashes(self, table: Table, good: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """The current ``_row_hash`` stored for each key of ``good`` in the batch's months, and
         whether the key is stored there at all (cached per month, see :mod:`ioc.dedup`)."""
-        keys = key_hashes(good, table.key)
         delta = self.storage.open(table)
-        if delta is None:
+        if delta is None:  # nothing stored yet: no key to hash, nothing to look up
             self._hashes.forget(table.name)
             return np.zeros(len(good), dtype="int64"), np.zeros(len(good), dtype=bool)
+        keys = key_hashes(good, table.key)
         columns = ", ".join(_quote(k) for k in table.key)
 
         def fetch(months: list[str] | None) -> pd.DataFrame:
@@ -294,7 +299,8 @@ class DataLayer:
         return self._hashes.lookup(table, token, _batch_months(table, good), keys, fetch)
 
     def _with_bookkeeping(self, table: Table, fresh: pd.DataFrame, batch_id: str, now: pd.Timestamp) -> pd.DataFrame:
-        stored = fresh[table.column_names].copy()
+        # a new frame over the same column arrays (copy-on-write): only the added columns cost memory
+        stored = pd.DataFrame({name: fresh[name] for name in table.column_names})
         stored["_batch_id"] = batch_id
         stored["_ingested_at"] = now
         stored["_seq"] = _write_ordinals(len(stored))
@@ -318,7 +324,9 @@ class DataLayer:
         the batch's key ranges (and months when the time column is in the key).
         """
         keys = list(table.key)
-        clean = superseded == 0 and not stored[keys].isna().any(axis=None) and not stored.duplicated(keys).any()
+        # no key repeats inside the batch when nothing was superseded: ``_new_rows`` counts
+        # every repeat of a key among the rows it keeps as superseded (no second pass here)
+        clean = superseded == 0 and not stored[keys].isna().any(axis=None)
         if version == 0:  # a new table: its first batch is all there is (a stale marker of a
             # table deleted and re-created at this path is replaced either way)
             first = [] if clean else self.storage.open(table, version=0).file_uris()

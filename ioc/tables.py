@@ -291,12 +291,20 @@ def null_token(stripped: pd.Series) -> np.ndarray:
     Only texts as short as a token are lower-cased and compared: a column of long texts
     (messages, raw log lines) costs a length check, not a copy in lower case.
     """
-    found = np.zeros(len(stripped), dtype=bool)
-    if not len(stripped):
+    return null_token_array(pa.array(stripped.array)) if len(stripped) else np.zeros(0, dtype=bool)
+
+
+def null_token_array(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """:func:`null_token` of stripped Arrow strings."""
+    found = np.zeros(len(values), dtype=bool)
+    if not len(values):
         return found
-    values = pa.array(stripped.array)
-    # utf8_lower maps one code point to one: a longer text cannot become a token; a null is none
-    short = pc.fill_null(pc.less_equal(pc.utf8_length(values), _TOKEN_LENGTH), False).to_numpy(zero_copy_only=False)
+    # utf8_lower maps one code point to one: a text of more code points than a token (more
+    # bytes than four per code point) cannot become one; a null is none. The byte length
+    # comes from the offsets, without reading the text
+    short = pc.fill_null(pc.less_equal(pc.binary_length(values), 4 * _TOKEN_LENGTH), False).to_numpy(
+        zero_copy_only=False
+    )
     if short.any():
         candidates = pc.utf8_lower(values.filter(pa.array(short)))
         found[short] = pc.is_in(candidates, value_set=_TOKENS).to_numpy(zero_copy_only=False)
@@ -309,6 +317,9 @@ _TOKENS = pa.array(sorted(NULL_TOKENS), type=pa.string())
 
 def _coerce(raw: pd.Series, column: Column, reasons: _Reasons) -> pd.Series:
     """Convert one column; failures get a reason in ``reasons``."""
+    if column.dtype == "string" and _is_textual(raw) and _ARROW_STRINGS:
+        values = _text_values(raw)  # a text cell always reads as text: nothing is unparsed
+        return _checked(values, column, reasons)
     null, stripped = _null_tokens(raw)
     if column.dtype == "string":
         # stripping commutes with blanking the null cells: one pass over the text
@@ -335,6 +346,26 @@ def _coerce(raw: pd.Series, column: Column, reasons: _Reasons) -> pd.Series:
             f"{column.name}: không đọc được {kind} từ {v!r} (cannot parse)" for v in raw[unparsed].astype(str)
         ]
         reasons.add(texts)
+    return _checked(values, column, reasons)
+
+
+def _text_values(raw: pd.Series) -> pd.Series:
+    """A text column stripped, null where a cell means "no value", in Arrow throughout.
+
+    The same values as ``as_text(raw).str.strip().where(~null)`` (:func:`_null_tokens`), in
+    a few Arrow kernels and without pandas' per-operation wrapping: a table of twenty text
+    columns pays it twenty times per batch.
+    """
+    text = as_text(raw)
+    stripped = pc.utf8_trim_whitespace(text.array._pa_array)
+    token = null_token_array(stripped)
+    if token.any():
+        stripped = pc.if_else(pa.array(token), pa.scalar(None, stripped.type), stripped)
+    return pd.Series(pd.arrays.ArrowStringArray(stripped), index=raw.index, name=raw.name)
+
+
+def _checked(values: pd.Series, column: Column, reasons: _Reasons) -> pd.Series:
+    """Apply a column's ``choices`` and bounds to its typed values (rejects get a reason)."""
     if column.choices is not None:
         outside = values.notna() & ~values.astype("string").isin(column.choices).fillna(False)
         reasons.add_where(

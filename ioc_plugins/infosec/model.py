@@ -171,13 +171,31 @@ def event_id(module: str, *parts: Any) -> str:
     return f"{module}:{digest.hexdigest()[:24]}"
 
 
-def content_ids(module: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
-    """``event_id(module, canonical(record))`` for many records, in one comprehension."""
+def content_ids(module: str, records: Iterable[Mapping[str, Any]]) -> pa.StringArray:
+    """``event_id(module, canonical(record))`` for many records, as one Arrow string array.
+
+    One comprehension keeps the first 12 bytes of each digest; their hex text (what
+    ``hexdigest()[:24]`` gives) and the ``module:`` prefix are laid out for all records at
+    once in one buffer, so no Python string is made per id.
+    """
     dumps, sha1, option = orjson.dumps, hashlib.sha1, orjson.OPT_SORT_KEYS
-    return [
-        f"{module}:{sha1(dumps(record, option=option, default=str) + _PART_END, usedforsecurity=False).hexdigest()[:24]}"
-        for record in records
-    ]
+    digests = b"".join(
+        [
+            sha1(dumps(record, option=option, default=str) + _PART_END, usedforsecurity=False).digest()[:12]
+            for record in records
+        ]
+    )
+    count = len(digests) // 12
+    prefix = np.frombuffer(f"{module}:".encode(), dtype=np.uint8)
+    width = len(prefix) + 24
+    if (count + 1) * width >= 2**31:  # beyond 32-bit offsets (batches are far smaller)
+        hexed = digests.hex()
+        return pa.array([f"{module}:{hexed[i * 24 : i * 24 + 24]}" for i in range(count)], type=pa.string())
+    cells = np.empty((count, width), dtype=np.uint8)
+    cells[:, : len(prefix)] = prefix
+    cells[:, len(prefix) :] = np.frombuffer(digests.hex().encode("ascii"), dtype=np.uint8).reshape(count, 24)
+    offsets = np.arange(0, (count + 1) * width, width, dtype=np.int32)
+    return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(cells))
 
 
 _PART_END = b"\x1f"  # what event_id writes after each part

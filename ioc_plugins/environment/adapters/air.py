@@ -15,7 +15,7 @@ import pandas as pd
 
 from ioc.config import Settings, site_timezone
 from ioc.plugins import AdapterError
-from ioc.tables import ERROR_COLUMN
+from ioc.tables import ERROR_COLUMN, as_text
 from ioc_plugins.environment.adapters.cells import (
     BELOW_DETECTION,
     add_errors,
@@ -98,10 +98,11 @@ def finish_air_rows(frame: pd.DataFrame, timezone: str | None = None) -> pd.Data
     Parses times (naive → ``timezone``), normalises parameter names, parses values and
     converts them to the table unit; rows that fail get a reason in ``_error``.
     """
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # columns are replaced, never changed in place: the caller's stay as they were
     if ERROR_COLUMN not in frame:
         frame[ERROR_COLUMN] = None
-    frame["station_id"] = frame["station_id"].astype("string").str.strip().astype(object)
+    # Arrow-backed text from here to validation, which then has nothing to convert
+    frame["station_id"] = as_text(frame["station_id"]).str.strip()
     times, time_errors = parse_site_times(frame["time"], timezone)
     add_errors(frame, time_errors)
     add_errors(frame, hourly_reasons(times))
@@ -127,7 +128,11 @@ def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Se
     """
     timezone = timezone or site_timezone(settings)
     frame = read_csv_text(
-        path, required=("station_id", "time", "parameter", "value", "unit"), optional=("flag",), aliases=TIME_ALIASES
+        path,
+        required=("station_id", "time", "parameter", "value", "unit"),
+        optional=("flag",),
+        aliases=TIME_ALIASES,
+        arrow_text=True,
     )
     return finish_air_rows(frame, timezone)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ioc.config import site_timezone
 from ioc.tables import ERROR_COLUMN, as_text, null_token
@@ -102,7 +103,8 @@ def parse_numbers(raw: pd.Series, column: str = "value") -> tuple[pd.Series, pd.
     text = text.str.replace(",", ".", regex=False)
     below = text.str.startswith("<").fillna(False).astype(bool) & ~missing
     text = text.str.lstrip("<").str.strip()
-    values = pd.to_numeric(text.where(~missing), errors="coerce").astype("float64")
+    values = each_distinct(text.where(~missing), lambda distinct: pd.to_numeric(distinct, errors="coerce"))
+    values = values.astype("float64")
     values[~np.isfinite(values.to_numpy())] = np.nan
     bad = (values.isna() & ~missing).astype(bool)
     reasons = _reasons(
@@ -127,22 +129,48 @@ def parse_site_times(raw: pd.Series, timezone: str | None = None, column: str = 
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         return raw.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), pd.Series(None, index=raw.index, dtype=object)
     missing, text = _stripped(raw)
-    text = text.where(~missing)
-    aware = text.str.contains(_AWARE, regex=True).fillna(False).astype(bool)
-    day_first = text.str.contains(_DAY_FIRST, regex=True).fillna(False).astype(bool)
-    times = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
-    if aware.any():
-        times[aware] = _parse(text[aware], utc=True)
-    naive = ~aware & ~missing
-    if naive.any():
-        local = _parse(text[naive], utc=False, day_first=day_first[naive])
-        localised = local.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
-        times[naive] = localised.astype("datetime64[us, UTC]")
+    # a file repeats each time once per station and parameter: each distinct text is read once
+    times = each_distinct(text.where(~missing), lambda distinct: _site_times(distinct, timezone))
+    times = times.astype("datetime64[us, UTC]")
     bad = (times.isna() & ~missing).astype(bool)
     reasons = _reasons(
         raw.index, bad, (f"{column}: không đọc được thời điểm {v!r} (cannot parse timestamp)" for v in raw[bad])
     )
     return times, reasons
+
+
+def _site_times(text: pd.Series, timezone: str) -> pd.Series:
+    """UTC times of stripped, non-missing texts (see :func:`parse_site_times`; ``NaT``: unreadable)."""
+    aware = text.str.contains(_AWARE, regex=True).fillna(False).astype(bool)
+    day_first = text.str.contains(_DAY_FIRST, regex=True).fillna(False).astype(bool)
+    times = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
+    if aware.any():
+        times[aware] = _parse(text[aware], utc=True)
+    naive = ~aware & text.notna()
+    if naive.any():
+        local = _parse(text[naive], utc=False, day_first=day_first[naive])
+        localised = local.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+        times[naive] = localised.astype("datetime64[us, UTC]")
+    return times
+
+
+def each_distinct(text: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``function(text)``, computed once per distinct text and spread over the rows.
+
+    For an element-wise ``function`` the result is the same; it is also called with the
+    same *set* of values (a null included when ``text`` has one), so that a parser whose
+    output type depends on what it has seen (``pd.to_numeric``: integers alone, or next to
+    decimals and nulls) reads each value exactly as it would in the whole column.
+    """
+    codes, distinct = pd.factorize(text)
+    if len(distinct) == len(text):  # nothing repeats: nothing to save
+        return function(text)
+    values = pd.Series(distinct, dtype=text.dtype, name=text.name)
+    if (codes < 0).any():
+        values = pd.concat([values, pd.Series([None], dtype=text.dtype, name=text.name)], ignore_index=True)
+        codes = np.where(codes < 0, len(distinct), codes)
+    result = function(values)
+    return pd.Series(result.array.take(codes), index=text.index, name=result.name)
 
 
 def _parse(text: pd.Series, *, utc: bool, day_first: pd.Series | None = None) -> pd.Series:
@@ -200,9 +228,18 @@ def map_distinct(raw: pd.Series, function: Callable[[object], object]) -> pd.Ser
     mapping = {value: function(value) for value in distinct}
     # mapped as pandas maps a dict (its dtype inference included), but only the distinct values
     mapped = pd.Series(distinct, dtype=object).map(mapping).astype(object).to_numpy()
+    if _is_arrow_text(raw) and all(value is None or type(value) is str for value in mapped):
+        # Arrow text in, Arrow text out: the rows are taken from the few mapped values in
+        # Arrow, and validation has nothing to convert
+        taken = pa.array(mapped, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+        return pd.Series(pd.arrays.ArrowStringArray(taken), index=raw.index, name=raw.name)
     out = mapped[codes] if len(mapped) else np.full(len(raw), None, dtype=object)
     out[codes < 0] = None
     return pd.Series(out, index=raw.index, dtype=object)
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
 def air_parameter(raw: pd.Series) -> pd.Series:
@@ -243,7 +280,8 @@ def to_table_units(
     parameter_codes, parameter_names = pd.factorize(parameters)
     unit_codes, unit_names = pd.factorize(canonical)  # -1: no canonical unit
     pairs = parameter_codes.astype("int64") * (len(unit_names) + 1) + (unit_codes + 1)
-    distinct, group = np.unique(np.where(use, pairs, -1), return_inverse=True)
+    # a hash table, not a sort: each group writes only its own rows, so their order is free
+    group, distinct = pd.factorize(np.where(use, pairs, -1))
     # one conversion per (parameter, unit) present; codes instead of a groupby over the rows
     for number, pair in enumerate(distinct):
         if pair < 0:

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ioc.plugins import AdapterError
-from ioc.tables import ERROR_COLUMN
+from ioc.tables import ERROR_COLUMN, as_text
 
 #: The physical line of the source a row came from (kept in quarantine files).
 LINE_COLUMN = "source_line"
@@ -114,7 +114,12 @@ def _delimiter(header_line: str) -> str:
 
 
 def read_csv_text(
-    path: str | Path, required: Sequence[str], optional: Sequence[str] = (), aliases: dict[str, str] | None = None
+    path: str | Path,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    aliases: dict[str, str] | None = None,
+    *,
+    arrow_text: bool = False,
 ) -> pd.DataFrame:
     """Parse a delimited text file into a frame of strings.
 
@@ -128,13 +133,17 @@ def read_csv_text(
         Columns used when present (only for the error message; every column is kept).
     aliases
         Other header names for a column, e.g. ``{"datetime": "time"}``.
+    arrow_text
+        Give the header columns as Arrow-backed text (``string`` dtype, ``<NA>`` where a
+        short line has no field) instead of ``object``: a regular file's columns then
+        come straight from Arrow's reader, and validation has nothing to convert.
 
     Returns
     -------
     pandas.DataFrame
         One row per non-blank data line: every header column as ``object`` strings
-        (``None`` where a short line has no field), ``source_line`` (line number in the
-        file) and ``_error`` (a reason for malformed lines, else ``None``).
+        (``None`` where a short line has no field; see ``arrow_text``), ``source_line``
+        (line number in the file) and ``_error`` (a reason for malformed lines, else ``None``).
 
     Raises
     ------
@@ -148,7 +157,7 @@ def read_csv_text(
     if header_line is None:
         raise AdapterError(f"{path.name}: tệp rỗng, không có dữ liệu (empty file)")
     delimiter = _delimiter(header_line)
-    regular = _regular_file(text, header_line, delimiter)
+    regular = _regular_file(text, header_line, delimiter, arrow_text)
     if regular is not None:
         columns = [(aliases or {}).get(normalise_header(h), normalise_header(h)) for h in header_line.split(delimiter)]
         _check_header(path, columns, required, optional)
@@ -169,7 +178,11 @@ def read_csv_text(
     _check_header(path, columns, required, optional)
     if not len(records):
         raise AdapterError(f"{path.name}: chỉ có dòng tiêu đề, không có dòng dữ liệu (header only, no data rows)")
-    return _split_frame(columns, records, delimiter) if simple is not None else _frame(columns, records)
+    frame = _split_frame(columns, records, delimiter) if simple is not None else _frame(columns, records)
+    if arrow_text:
+        for position in range(len(columns)):  # by position: a repeated header name is refused, but not yet here
+            frame.isetitem(position, as_text(frame.iloc[:, position]))
+    return frame
 
 
 def _first_line(text: str) -> str | None:
@@ -232,7 +245,7 @@ def _simple_lines(text: str, delimiter: str) -> tuple[list[str], _Lines] | None:
     return header, _Lines(lines.take(pa.array(rows)), rows + 1)
 
 
-def _regular_file(text: str, header_line: str, delimiter: str) -> pd.DataFrame | None:
+def _regular_file(text: str, header_line: str, delimiter: str, arrow_text: bool = False) -> pd.DataFrame | None:
     """The frame of a regular file, parsed by Arrow's multi-threaded CSV reader (``None``: not regular).
 
     Regular: no quote, NUL or bare carriage return, the header on the first line, and every
@@ -272,8 +285,11 @@ def _regular_file(text: str, header_line: str, delimiter: str) -> pd.DataFrame |
             blank = pc.and_(blank, pc.match_substring_regex(table.column(i), blank_field))
         if pc.any(blank).as_py():
             return None
-    data: dict[str, Any] = {name: _objects(table.column(name).combine_chunks()) for name in names}
-    frame = pd.DataFrame(data, columns=names, dtype=object)
+    if arrow_text:
+        data: dict[str, Any] = {name: pd.arrays.ArrowStringArray(table.column(name)) for name in names}
+    else:
+        data = {name: _objects(table.column(name).combine_chunks()) for name in names}
+    frame = pd.DataFrame(data, columns=names, dtype=None if arrow_text else object)
     frame[LINE_COLUMN] = np.arange(2, table.num_rows + 2, dtype="int64")
     frame[ERROR_COLUMN] = pd.Series(np.full(table.num_rows, None, dtype=object), dtype=object)
     return frame

@@ -14,6 +14,7 @@ from ioc.plugins import AdapterError, Registry, detect_source
 from ioc_plugins.environment import plugin
 from ioc_plugins.environment.adapters import (
     ADAPTERS,
+    air,
     read_air_long,
     read_air_wide,
     read_healthyair,
@@ -162,6 +163,23 @@ def test_air_long_bad_line_is_quarantined_with_reason_and_good_rows_kept(tmp_pat
     assert len(good) == 2
     assert len(rejected) == 1
     assert expected in rejected["reason"].iloc[0]
+
+
+def test_air_long_arrow_text_validates_as_object_text_did(tmp_path, monkeypatch):
+    # every bad line of the table above in one file, read as Arrow text (the adapter's way)
+    # and as object text (the reader's default): the same good rows and the same rejects
+    path = write(tmp_path, "air_long.csv", LONG_HEADER + GOOD_AIR + "".join(line for _, line, _ in BAD_AIR_LINES))
+    arrow = read_air_long(path)
+    assert isinstance(arrow["station_id"].array, pd.arrays.ArrowStringArray)
+    read_csv_text = air.read_csv_text
+    monkeypatch.setattr(air, "read_csv_text", lambda *a, arrow_text=False, **k: read_csv_text(*a, **k))
+    plain = read_air_long(path)
+    assert plain["parameter"].dtype == object
+    good_arrow, rejected_arrow = split(AIR_READINGS, arrow)
+    good_plain, rejected_plain = split(AIR_READINGS, plain)
+    pd.testing.assert_frame_equal(good_arrow, good_plain)
+    pd.testing.assert_frame_equal(rejected_arrow, rejected_plain)
+    assert len(good_arrow) == 1 and len(rejected_arrow) == len(BAD_AIR_LINES)
 
 
 def test_semicolon_file_with_decimal_commas_and_blank_lines(tmp_path):

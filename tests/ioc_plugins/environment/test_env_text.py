@@ -78,6 +78,29 @@ def test_arrow_and_csv_paths_read_the_same(tmp_path, monkeypatch, name):
         assert [type(v) for v in fast.to_numpy().ravel()] == [type(v) for v in slow.to_numpy().ravel()]
 
 
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("path_taken", ["regular", "split", "csv"])
+def test_arrow_text_holds_the_same_cells_on_every_path(tmp_path, monkeypatch, name, path_taken):
+    path = tmp_path / "file.csv"
+    path.write_bytes(CASES[name].encode("utf-8"))
+    if path_taken != "regular":
+        monkeypatch.setattr(text, "_regular_file", lambda *_: None)
+    if path_taken == "csv":
+        monkeypatch.setattr(text, "_simple_lines", lambda *_: None)
+    try:
+        plain = _read(path)
+    except AdapterError as error:
+        with pytest.raises(AdapterError, match=re.escape(str(error))):
+            text.read_csv_text(path, required=("station_id",), optional=("value",), arrow_text=True)
+        return
+    arrow = text.read_csv_text(path, required=("station_id",), optional=("value",), arrow_text=True)
+    header = [c for c in plain.columns if c not in (text.LINE_COLUMN, text.ERROR_COLUMN)]
+    assert all(isinstance(arrow[c].array, pd.arrays.ArrowStringArray) for c in header)
+    # the same texts, <NA> where the object frame has None; line numbers and reasons unchanged
+    expected = plain.assign(**{c: plain[c].astype("string") for c in header})
+    pd.testing.assert_frame_equal(arrow, expected)
+
+
 def test_short_lines_keep_their_physical_line_number(tmp_path):
     path = tmp_path / "file.csv"
     path.write_text("\nstation_id,time,value\n\na,t1\nb,t2,2\n", encoding="utf-8")
