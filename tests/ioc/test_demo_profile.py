@@ -126,3 +126,50 @@ def test_a_target_may_count_one_table_of_a_plugin():
     assert profile_plan(natural, 0.5, reg, now=NOW)["toy"] == (1.0, 1000 + 20 * 240)
     # the side table counted as data (once, not per day): 24 000 rows asked of 1 000 + 240 a day
     assert profile_plan(by_plugin, 0.5, reg, now=NOW)["toy"][0] == pytest.approx(24_000 / (1000 + 240 * 20))
+
+
+DAILY = Table(
+    name="toy.daily",
+    columns=(Column("sensor", required=True), Column("day", "timestamp", required=True), Column("mean", "float")),
+    key=("sensor", "day"),
+    time_column="day",
+)
+
+
+def toy_daily(datalayer, table, written):
+    """A derive hook: one daily mean per sensor and day of the written ticks (rows the plan never sees)."""
+    if table == "toy.ticks":
+        day = written["time"].dt.floor("D")
+        yield (
+            "toy.daily",
+            written.assign(day=day)
+            .groupby(["sensor", "day"], as_index=False)["value"]
+            .mean()
+            .rename(columns={"value": "mean"}),
+        )
+
+
+def test_the_progress_counts_derived_rows_and_its_total_firms_up():
+    from ioc.demo import ProfileProgress
+
+    rows = ProfileProgress({"a": (1.0, 1000), "b": (2.0, 500)})
+    assert (rows.count, rows.total) == (0, 1500)  # before any batch: the calibrated generator rows
+    rows.batch("a", generated=100, stored=150)  # a derives half a row per generated row
+    assert (rows.count, rows.total) == (150, 1500 + 500)  # a: 1 000 × 1.5, b still at its plan
+    rows.batch("a", generated=900, stored=1200)
+    rows.finish("a")
+    assert (rows.count, rows.total) == (1350, 1350 + 500)  # a finished: exactly what it stored
+
+
+def test_profile_bar_counts_every_stored_row_and_ends_at_its_total(sqlite_settings, capsys):
+    reg = Registry([Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), demo=toy_demo, derive=toy_daily)])
+    layer = DataLayer(sqlite_settings, tables=[TICKS, DAILY])
+    totals = run_profile(layer, SMALL, fraction=0.05, reg=reg, progress=True, now=NOW)
+    stored = sum(counts["accepted"] for counts in totals.values())
+    assert totals["toy.daily"]["accepted"] > 0
+    # every row written counts, a daily mean corrected by the next batch too (its history)
+    assert stored == len(layer.read("toy.ticks", history=True)) + len(layer.read("toy.daily", history=True))
+    assert stored > 20 * 24 * 5  # more than the generator gave: the plan's estimate alone fell short
+    last = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    shown = f"{stored / 1000:.2f}k"  # tqdm's unit_scale
+    assert "100%" in last and f"{shown}/{shown}" in last, last  # the total met at the end
