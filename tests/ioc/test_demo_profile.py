@@ -161,6 +161,24 @@ def test_the_progress_counts_derived_rows_and_its_total_firms_up():
     assert (rows.count, rows.total) == (1350, 1350 + 500)  # a finished: exactly what it stored
 
 
+def test_the_time_left_times_the_running_plugin_at_its_own_rate():
+    """A slow plugin (a desk per report) must not make the estimate of the fast ones hours long."""
+    from ioc.demo import ProfileProgress
+
+    now = [0.0]
+    rows = ProfileProgress({"fast": (1.0, 10_000), "slow": (1.0, 100), "next": (1.0, 10_000)}, clock=lambda: now[0])
+    assert rows.seconds_left() is None  # nothing stored yet: no rate to go by
+    rows.start("fast")
+    now[0] = 10.0
+    rows.batch("fast", generated=10_000, stored=10_000)
+    rows.finish("fast")
+    rows.start("slow")
+    now[0] = 20.0
+    rows.batch("slow", generated=50, stored=50)  # 5 rows a second, the run's average 505
+    # slow: 50 rows at its own 5 a second; next: 10 000 at the run's average
+    assert rows.seconds_left() == pytest.approx(50 / 5 + 10_000 / (10_050 / 20))
+
+
 def test_profile_bar_counts_every_stored_row_and_ends_at_its_total(sqlite_settings, capsys):
     reg = Registry([Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), demo=toy_demo, derive=toy_daily)])
     layer = DataLayer(sqlite_settings, tables=[TICKS, DAILY])
