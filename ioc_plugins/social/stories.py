@@ -208,7 +208,7 @@ class _ActiveIndex:
 
     Items are assigned in time order, so a story is a candidate from ``first_seen - active``
     until ``last_seen + active``. Stories read from the lake (which may lie later than the
-    batch's first items) wait in a heap until the sweep reaches their window; a story
+    batch's first items) wait, sorted by their window's start, until the sweep reaches it; a story
     whose window has passed is dropped from the term lists the first time it is met there,
     and comes back (with every term it was ever indexed under) if an item joins it anyway
     (a comment or a copy follows its post whatever the time). The candidates are exactly
@@ -227,10 +227,15 @@ class _ActiveIndex:
 
     def _list(self, story: _Story) -> None:
         known = self.terms.setdefault(story.story_id, set())
-        known.update(story.terms)
-        for term in known:
+        if story.story_id in self.listed:  # indexed under every known term already: add the new ones
+            added = [term for term in story.terms if term not in known]
+        else:
+            known.update(story.terms)
+            added = list(known)
+            self.listed.add(story.story_id)
+        known.update(added)
+        for term in added:
             self.index.setdefault(term, set()).add(story.story_id)
-        self.listed.add(story.story_id)
 
     def joined(self, story: _Story) -> None:
         """An item joined ``story``: its new terms (and the story itself, if dropped) go in."""
