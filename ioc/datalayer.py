@@ -473,11 +473,14 @@ class DataLayer:
         where: str | None = None,
         history: bool = False,
         mask_pii: bool = False,
+        where_params: Sequence[Any] = (),
     ) -> pd.DataFrame:
         """Current rows of one table, optionally within ``[start, end)`` of its time column.
 
         ``mask_pii`` masks the table's declared PII columns (for display and export to
-        people without the right to see personal data).
+        people without the right to see personal data). ``where_params`` are the values of
+        the ``?`` placeholders in ``where`` (a long list of ids as one list parameter,
+        ``"item_id" IN (SELECT UNNEST(?))``, is bound, not parsed as SQL text).
         """
         table = self.table(name)
         conditions, params = [], []
@@ -493,6 +496,7 @@ class DataLayer:
             )
         if where:
             conditions.append(f"({where})")
+            params.extend(where_params)
         select = ", ".join(_quote(c) for c in columns) if columns else "*"
         view = f"{name}__history" if history else name
         query = f"SELECT {select} FROM {view}"

@@ -103,11 +103,27 @@ def _attribute(raw: Mapping[str, Any], order: int) -> Attribute:
     )
 
 
+def read_yaml(path: str | Path) -> Any:
+    """The parsed YAML file at ``path``, parsed once per version of the file (treat it as read-only).
+
+    The desk is built for every written batch (a year's demo writes one a day), and parsing
+    the catalogue each time cost more than the reports themselves; a changed file (another
+    modification time or size) is read again.
+    """
+    stat = Path(path).stat()
+    return _parsed_yaml(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _parsed_yaml(path: str, _mtime_ns: int, _size: int) -> Any:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
 def load_categories(
     path: str | Path = CATEGORIES_YAML, sla_overrides: Mapping[str, Mapping[str, Any]] | None = None
 ) -> dict[str, Category]:
     """Read the category catalogue; ``sla_overrides`` (from config) replace SLA fields."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    raw = read_yaml(path) or []
     categories: dict[str, Category] = {}
     for item in raw:
         code = str(item["code"])

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ioc.config import suggest
+from ioc_plugins.feedback.catalogue import read_yaml
 
 ROUTING_YAML = Path(__file__).resolve().parent / "data" / "routing.yaml"
 
@@ -38,7 +37,7 @@ class RoutingTable:
             raise RoutingError(f"không tìm thấy bảng phân công {path} (routing table not found)")
         if path.suffix.lower() == ".csv":
             return cls._from_csv(path)
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
         if not isinstance(raw, dict) or "default" not in raw:
             raise RoutingError(f"{path}: cần khóa 'default' và 'rules' (needs default and rules)")
         return cls._build(path, raw["default"], raw.get("rules", []))

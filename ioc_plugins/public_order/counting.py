@@ -201,14 +201,40 @@ class MinuteCounter:
         self.window[camera][0] = low
         self.loaded.append((camera, low, old - MINUTE_NS))
 
-    def _extend_up(self, datalayer: Any, camera: str, high: int) -> None:
+    def _read_above(self, datalayer: Any, highs: dict[str, int]) -> dict[str, pd.DataFrame]:
+        """What :meth:`_extend_up` reads for each camera of ``highs`` (camera → new high), in one query.
+
+        A day's batch of a sizing profile reaches above every camera's window: one read per
+        camera was most of the cost of a write there.
+        """
+        ranges = {camera: (self.window[camera][1] + MINUTE_NS, high + MINUTE_NS) for camera, high in highs.items()}
+        if len(ranges) < 2:
+            return {camera: self._read(datalayer, camera, *span, None) for camera, span in ranges.items()}
+        stored = datalayer.read(
+            CAMERA_EVENTS.name,
+            start=pd.Timestamp(min(start for start, _ in ranges.values()), unit="ns", tz="UTC"),
+            end=pd.Timestamp(max(end for _, end in ranges.values()), unit="ns", tz="UTC"),
+            where='"camera_id" IN (SELECT UNNEST(?::VARCHAR[]))',
+            where_params=[sorted(ranges)],
+        )
+        times = _ns(stored["time"]) if len(stored) else np.zeros(0, dtype="int64")
+        cameras = stored["camera_id"].astype(str).to_numpy()
+        # each camera's own range, as its own query would have cut it (time ordered, as read)
+        return {
+            camera: stored[(cameras == camera) & (times >= start) & (times < end)]
+            for camera, (start, end) in ranges.items()
+        }
+
+    def _extend_up(self, datalayer: Any, camera: str, high: int, stored: pd.DataFrame | None = None) -> None:
         """Minutes ``(hi, high]``: events starting there that this process did not write.
 
         Every event overlapping these minutes that started at or before ``hi`` overlaps
-        ``hi`` too (a track is one span), so it is already indexed.
+        ``hi`` too (a track is one span), so it is already indexed. ``stored``: those events
+        already read (:meth:`_read_above`).
         """
         low, old = self.window[camera]
-        stored = self._read(datalayer, camera, old + MINUTE_NS, high + MINUTE_NS, None)
+        if stored is None:
+            stored = self._read(datalayer, camera, old + MINUTE_NS, high + MINUTE_NS, None)
         for event_id, parts in contributions(stored).items():
             if event_id not in self.events:
                 self._index(event_id, parts)
@@ -293,6 +319,16 @@ class MinuteCounter:
             if parts:
                 by_camera.setdefault(parts[0][0][0], []).append(event_id)
                 needed.setdefault(parts[0][0][0], set()).update(k[3] for k, _, _ in parts)
+        # the windows' tops do not move before ``_extend_up`` (loads and downward extensions
+        # touch other cameras or the bottom only): what it reads can be read for all at once
+        above = self._read_above(
+            datalayer,
+            {
+                camera: max(minutes)
+                for camera, minutes in needed.items()
+                if camera in self.window and max(minutes) > self.window[camera][1]
+            },
+        )
         for camera, minutes in needed.items():
             low, high = min(minutes), max(minutes)
             ids = by_camera.get(camera, [])
@@ -307,7 +343,7 @@ class MinuteCounter:
                 self._index(event_id, new[event_id])
                 self._add(new[event_id], start)
             if high > window[1]:
-                self._extend_up(datalayer, camera, high)
+                self._extend_up(datalayer, camera, high, above[camera])
         touched = {(camera, m) for camera, minutes in needed.items() for m in minutes}
         for camera, low, high in self.loaded:  # recounted from the lake: write them all
             touched.update((camera, m) for m in range(low, high + MINUTE_NS, MINUTE_NS))

@@ -287,7 +287,8 @@ class _Writer:
         for page, _, _ in PAGES:
             posts = sorted(self.pages[page], key=lambda p: p["created_time"], reverse=True)
             path = folder / f"graph_{page}.json"
-            path.write_text(json.dumps(_graph_pages(page, posts), ensure_ascii=False, indent=1), encoding="utf-8")
+            # compact, as the Graph API answers (an indent would also take json's slow pure-Python encoder)
+            path.write_text(json.dumps(_graph_pages(page, posts), ensure_ascii=False), encoding="utf-8")
             files.append((read_graph_json, path))
         export = pd.DataFrame(self.export)
         if len(export):

@@ -89,7 +89,9 @@ def watch_hits(texts: pd.Series, watchlist: Watchlist) -> tuple[list[str | None]
     ids, kinds = [], []
     for text in texts:
         found: dict[str, str] = {}
-        for variant in (text, expand_teencode(text)):
+        expanded = expand_teencode(text)
+        # most texts have no teencode: the same text again would find the same entries
+        for variant in (text,) if expanded == text else (text, expanded):
             for match in watchlist.find(variant):
                 found.setdefault(match.entry_id, match.kind)
         ids.append(",".join(sorted(found)) or None)

@@ -98,6 +98,8 @@ class _Story:
     first_seen: pd.Timestamp
     last_seen: pd.Timestamp
     headline: str | None
+    #: ``(terms, norm)``: the norm of the terms object it was computed for (terms are replaced, not changed)
+    norm: tuple[dict[str, float], float] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,10 +140,7 @@ class StoryClusterer:
             The new ``social.story_items`` rows, and the touched stories by id.
         """
         active = {row.story_id: _story_from_row(row) for row in stories.itertuples(index=False)}
-        index: dict[str, set[str]] = {}  # term → stories that have it (only those are compared)
-        for story in active.values():
-            for term in story.terms:
-                index.setdefault(term, set()).add(story.story_id)
+        index = _ActiveIndex(active, self.active)
         story_of = dict(zip(known["item_id"], known["story_id"])) if len(known) else {}
         touched: dict[str, _Story] = {}
         rows = []
@@ -162,20 +161,13 @@ class StoryClusterer:
             merged = Counter(story.terms)
             merged.update(vector)
             story.terms = _top(dict(merged))
-            for term in story.terms:
-                index.setdefault(term, set()).add(story_id)
             story.last_seen = max(story.last_seen, item.published_at)
             story.first_seen = min(story.first_seen, item.published_at)
+            index.joined(story)
             touched[story_id] = story
             story_of[item.item_id] = story_id
             rows.append(
-                {
-                    "item_id": item.item_id,
-                    "story_id": story_id,
-                    "published_at": item.published_at,
-                    "source_id": item.source_id,
-                    "similarity": round(min(max(similarity, 0.0), 1.0), 4),
-                }
+                (item.item_id, story_id, item.published_at, item.source_id, round(min(max(similarity, 0.0), 1.0), 4))
             )
         frame = pd.DataFrame(rows, columns=STORY_ITEMS.column_names)
         return frame, touched
@@ -189,7 +181,7 @@ class StoryClusterer:
         return None, 0.0
 
     def _nearest(
-        self, vector: dict[str, float], time: pd.Timestamp, active: dict[str, _Story], index: dict[str, set[str]]
+        self, vector: dict[str, float], time: pd.Timestamp, active: dict[str, _Story], index: _ActiveIndex
     ) -> tuple[str | None, float]:
         """The most similar active story sharing one of the item's strongest terms.
 
@@ -198,16 +190,100 @@ class StoryClusterer:
         stream of a million items a day is not compared with every story.
         """
         strongest = sorted(vector, key=lambda term: (-vector[term], term))[:CANDIDATE_TERMS]
-        candidates = sorted(set().union(*(index.get(term, ()) for term in strongest))) if strongest else []
+        candidates = index.candidates(strongest, time)
+        if not candidates:
+            return None, 0.0
+        norm = math.sqrt(sum(w * w for w in vector.values()))
         best, best_score = None, 0.0
-        for story_id in candidates:
+        for story_id in sorted(candidates):
             story = active[story_id]
-            if time - story.last_seen > self.active or story.first_seen - time > self.active:
-                continue
-            score = cosine(vector, story.terms)
+            score = _cosine_with(vector, norm, story)
             if score > best_score or (score == best_score and best is not None and story_id < best):
                 best, best_score = story_id, score
         return (best, best_score) if best_score >= self.similarity else (None, 0.0)
+
+
+class _ActiveIndex:
+    """Inverted index term → stories, holding only the stories an item at the current time may join.
+
+    Items are assigned in time order, so a story is a candidate from ``first_seen - active``
+    until ``last_seen + active``. Stories read from the lake (which may lie later than the
+    batch's first items) wait, sorted by their window's start, until the sweep reaches it; a story
+    whose window has passed is dropped from the term lists the first time it is met there,
+    and comes back (with every term it was ever indexed under) if an item joins it anyway
+    (a comment or a copy follows its post whatever the time). The candidates are exactly
+    those of a plain index of every story filtered by the window, without visiting the
+    year's quiet stories for every item.
+    """
+
+    def __init__(self, stories: dict[str, _Story], active: pd.Timedelta) -> None:
+        self.active = active
+        self.stories = stories
+        self.terms: dict[str, set[str]] = {}  # story → every term it was indexed under
+        self.index: dict[str, set[str]] = {}  # term → stories in the index now
+        self.listed: set[str] = set()
+        self.waiting = sorted((story.first_seen - active, story.story_id) for story in stories.values())
+        self.waiting.reverse()  # a stack: the earliest window on top
+
+    def _list(self, story: _Story) -> None:
+        known = self.terms.setdefault(story.story_id, set())
+        if story.story_id in self.listed:  # indexed under every known term already: add the new ones
+            added = [term for term in story.terms if term not in known]
+        else:
+            known.update(story.terms)
+            added = list(known)
+            self.listed.add(story.story_id)
+        known.update(added)
+        for term in added:
+            self.index.setdefault(term, set()).add(story.story_id)
+
+    def joined(self, story: _Story) -> None:
+        """An item joined ``story``: its new terms (and the story itself, if dropped) go in."""
+        self._list(story)
+
+    def candidates(self, strongest: list[str], time: pd.Timestamp) -> set[str]:
+        """Stories in their window at ``time`` that were ever indexed under one of ``strongest``."""
+        while self.waiting and self.waiting[-1][0] <= time:
+            _, story_id = self.waiting.pop()
+            if story_id not in self.listed:
+                self._list(self.stories[story_id])
+        found: set[str] = set()
+        for term in strongest:
+            ids = self.index.get(term)
+            if not ids:
+                continue
+            ended = []
+            for story_id in ids:
+                story = self.stories[story_id]
+                if time - story.last_seen > self.active:
+                    ended.append(story_id)  # never again, unless an item joins it anyway
+                elif story.first_seen - time <= self.active:
+                    found.add(story_id)
+            for story_id in ended:
+                self._drop(story_id)
+        return found
+
+    def _drop(self, story_id: str) -> None:
+        for term in self.terms.get(story_id, ()):
+            ids = self.index.get(term)
+            if ids is not None:
+                ids.discard(story_id)
+        self.listed.discard(story_id)
+
+
+def _cosine_with(vector: dict[str, float], norm: float, story: _Story) -> float:
+    """:func:`cosine` of an item's vector (its norm given) and a story's terms (their norm cached)."""
+    terms = story.terms
+    if not vector or not terms:
+        return 0.0
+    cached = story.norm
+    if cached is None or cached[0] is not terms:
+        cached = story.norm = (terms, math.sqrt(sum(w * w for w in terms.values())))
+    denominator = norm * cached[1]
+    if not denominator:
+        return 0.0
+    small, large = (vector, terms) if len(vector) < len(terms) else (terms, vector)
+    return sum(weight * large.get(term, 0.0) for term, weight in small.items()) / denominator
 
 
 def _story_from_row(row: Any) -> _Story:
@@ -232,35 +308,67 @@ def story_members(members: pd.DataFrame, items: pd.DataFrame, labels: pd.DataFra
         labels[["item_id", "sentiment_label"]] if len(labels) else pd.DataFrame(columns=["item_id", "sentiment_label"])
     )
     frame = frame.merge(sentiment, on="item_id", how="left")
-    frame["negative"] = frame["sentiment_label"].map(
-        lambda label: float("nan") if label is None or pd.isna(label) else float(label == "negative")
-    )
+    label = frame["sentiment_label"]
+    frame["negative"] = (label == "negative").astype("float64").where(label.notna())
     return frame
 
 
 def story_rows(members: pd.DataFrame, touched: dict[str, _Story], topics: pd.Series | None = None) -> pd.DataFrame:
-    """``social.stories`` rows of the touched stories from all their members (see :func:`story_members`)."""
+    """``social.stories`` rows of the touched stories from all their members (see :func:`story_members`).
+
+    One group-by over the members (a year's batch touches every story of the year: a
+    filter per story would be quadratic).
+    """
+    ids = sorted(touched)
+    group = members[members["story_id"].isin(touched)].groupby("story_id", sort=True)
+    totals = pd.DataFrame(
+        {
+            "first_seen": group["published_at"].min(),
+            "last_seen": group["published_at"].max(),
+            "items": group.size(),
+            "sources": group["source_id"].nunique(),
+            "reach": group["reach"].sum(),
+            "negative_sum": group["negative"].sum(),
+            "labelled": group["negative"].count(),
+        }
+    ).reindex(ids)
+    topic = pd.Series(None, index=ids, dtype=object)
+    if topics is not None and len(members):
+        found = members[["story_id", "item_id"]].assign(topic=members["item_id"].map(topics)).dropna(subset=["topic"])
+        found = found[found["story_id"].isin(touched)]
+        if len(found):
+            counts = found.groupby(["story_id", "topic"]).size().rename("n").reset_index()
+            # the most frequent topic; on a tie the first in order (as ``Series.mode().iloc[0]``)
+            counts = counts.sort_values(["story_id", "n", "topic"], ascending=[True, False, True])
+            first = counts.drop_duplicates("story_id").set_index("story_id")["topic"]
+            topic.loc[first.index] = first.to_numpy()
     rows = []
-    for story_id, story in sorted(touched.items()):
-        group = members[members["story_id"] == story_id]
-        negative = group["negative"].dropna()
-        topic = None
-        if topics is not None:
-            found = topics[topics.index.isin(group["item_id"])].dropna()
-            topic = found.mode().iloc[0] if len(found) else None
+    for story_id, items, first_seen, last_seen, sources, reach, negative, labelled, story_topic in zip(
+        ids,
+        totals["items"],
+        totals["first_seen"],
+        totals["last_seen"],
+        totals["sources"],
+        totals["reach"],
+        totals["negative_sum"],
+        totals["labelled"],
+        topic.reindex(ids),
+    ):
+        story = touched[story_id]
+        present = items == items and items > 0  # NaN: the story has no member here
         rows.append(
             {
                 "story_id": story_id,
-                "first_seen": group["published_at"].min() if len(group) else story.first_seen,
-                "last_seen": group["published_at"].max() if len(group) else story.last_seen,
+                "first_seen": first_seen if present else story.first_seen,
+                "last_seen": last_seen if present else story.last_seen,
                 "headline": story.headline,
                 "keywords": keywords(story.terms),
                 "terms": json.dumps(story.terms, ensure_ascii=False, sort_keys=True),
-                "topic": topic,
-                "items": len(group),
-                "sources": group["source_id"].nunique(),
-                "reach": int(group["reach"].sum()),
-                "negative_share": round(float(negative.mean()), 4) if len(negative) else None,
+                "topic": story_topic if isinstance(story_topic, str) else None,
+                "items": int(items) if present else 0,
+                "sources": int(sources) if present else 0,
+                "reach": int(reach) if present else 0,
+                "negative_share": round(float(negative) / labelled, 4) if present and labelled else None,
             }
         )
     return pd.DataFrame(rows, columns=STORIES.column_names)
@@ -302,11 +410,6 @@ def spread_rows(members: pd.DataFrame, window: str = SPREAD_WINDOW) -> pd.DataFr
     return result[SPREAD.column_names]
 
 
-def _in_list(column: str, values: Any) -> str:
-    quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(set(values)))
-    return f'"{column}" IN ({quoted})'
-
-
 def update_stories(
     datalayer: Any, items: pd.DataFrame, labels: pd.DataFrame, clusterer: StoryClusterer | None = None
 ) -> list[tuple[str, pd.DataFrame]]:
@@ -321,30 +424,41 @@ def update_stories(
     stories = _read(datalayer, STORIES.name, where=f"\"last_seen\" >= TIMESTAMPTZ '{earliest.isoformat()}'")
     stories = stories if stories is not None else STORIES.empty_frame()
     references = set(items["item_id"]) | set(items["duplicate_of"].dropna()) | set(items["parent_id"].dropna())
-    known = _read(datalayer, STORY_ITEMS.name, where=_in_list("item_id", references)) if references else None
+    known = _read_in(datalayer, STORY_ITEMS.name, "item_id", references) if references else None
     known = known if known is not None else pd.DataFrame(columns=STORY_ITEMS.column_names)
     new_members, touched = clusterer.assign(items, stories, known)
     # items collected again (new counts) change their stories' reach: recompute those too
-    again = known[known["item_id"].isin(items["item_id"])]
-    for story_id in set(again["story_id"]) - set(touched):
-        row = stories[stories["story_id"] == story_id]
-        stored = _read(datalayer, STORIES.name, where=_in_list("story_id", [story_id])) if row.empty else row
-        if len(stored):
-            touched[story_id] = _story_from_row(next(stored.itertuples(index=False)))
+    again = set(known.loc[known["item_id"].isin(items["item_id"]), "story_id"]) - set(touched)
+    if again:
+        listed = stories[stories["story_id"].isin(again)]
+        missing = again - set(listed["story_id"])
+        stored = _read_in(datalayer, STORIES.name, "story_id", missing) if missing else None
+        for frame in (listed, stored):
+            if frame is not None:
+                for row in frame.drop_duplicates("story_id").itertuples(index=False):
+                    touched[row.story_id] = _story_from_row(row)
     if not touched:
         return [(STORY_ITEMS.name, new_members)] if len(new_members) else []
     members = pd.concat(
         [
             df
-            for df in (_read(datalayer, STORY_ITEMS.name, where=_in_list("story_id", touched)), new_members)
+            for df in (_read_in(datalayer, STORY_ITEMS.name, "story_id", touched), new_members)
             if df is not None and len(df)
         ],
         ignore_index=True,
     ).drop_duplicates("item_id", keep="last")
-    member_items = _read(datalayer, "social.items", where=_in_list("item_id", members["item_id"]))
-    member_items = pd.concat([df for df in (member_items, items) if df is not None and len(df)], ignore_index=True)
+    member_items = _read_in(
+        datalayer, "social.items", "item_id", members["item_id"], columns=["item_id", "shares", "comments"]
+    )
+    member_items = pd.concat(
+        [df for df in (member_items, items[["item_id", "shares", "comments"]]) if df is not None and len(df)],
+        ignore_index=True,
+    )
     member_items = member_items.drop_duplicates("item_id", keep="last")
-    stored_labels = _read(datalayer, "social.labels", where=_in_list("item_id", members["item_id"]))
+    stored_labels = _read_in(
+        datalayer, "social.labels", "item_id", members["item_id"], columns=["item_id", "sentiment_label", "topic_label"]
+    )
+    labels = labels[["item_id", "sentiment_label", "topic_label"]] if len(labels) else labels
     all_labels = pd.concat([df for df in (stored_labels, labels) if df is not None and len(df)], ignore_index=True)
     if len(all_labels):
         all_labels = all_labels.drop_duplicates("item_id", keep="last")
@@ -356,6 +470,24 @@ def update_stories(
         (SPREAD.name, spread_rows(detailed)),
     ]
     return [(name, frame) for name, frame in batches if len(frame)]
+
+
+def _read_in(
+    datalayer: Any, table: str, column: str, values: Any, columns: list[str] | None = None
+) -> pd.DataFrame | None:
+    """Current rows of ``table`` whose ``column`` is one of ``values`` (``None`` before its first write).
+
+    The values are bound as one list parameter: a year's batch names hundreds of thousands
+    of ids, which as SQL text would cost more to parse than to read.
+    """
+    if datalayer.version(table) is None:
+        return None
+    return datalayer.read(
+        table,
+        columns=columns,
+        where=f'"{column}" IN (SELECT UNNEST(?::VARCHAR[]))',
+        where_params=[sorted({str(v) for v in values})],
+    )
 
 
 def _read(datalayer: Any, table: str, where: str) -> pd.DataFrame | None:

@@ -23,7 +23,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
 
 from nlp.preprocess import strip_diacritics
 
@@ -104,32 +107,59 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(strip_diacritics(str(text)).lower())
 
 
+@lru_cache(maxsize=200_000)
 def _hash64(token: str) -> int:
+    # cached: a stream repeats its vocabulary, and blake2b per occurrence was half the cost
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _grams(text: str | None, shingle: int) -> list[str]:
+    tokens = words(text)
+    if not tokens:
+        return []
+    return [" ".join(tokens[i : i + shingle]) for i in range(max(1, len(tokens) - shingle + 1))]
+
+
+def simhashes(texts: Iterable[str | None], shingle: int = 1, chunk: int = 2_000) -> list[int | None]:
+    """:func:`simhash` of many texts at once (NumPy over the bits of every word's hash).
+
+    Texts go in chunks so the bit matrix (64 bytes a word) stays small.
+    """
+    found: list[int | None] = []
+    texts = list(texts)
+    for first in range(0, len(texts), chunk):
+        grams = [_grams(text, shingle) for text in texts[first : first + chunk]]
+        lengths = np.array([len(g) for g in grams], dtype=np.int64)
+        hashes = np.fromiter((_hash64(g) for each in grams for g in each), dtype=np.uint64, count=int(lengths.sum()))
+        if not len(hashes):
+            found.extend([None] * len(grams))
+            continue
+        # bit b of every hash (little-endian bytes, least significant bit first): column b
+        bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        nonempty = lengths > 0
+        ones = np.zeros((len(grams), 64), dtype=np.int64)
+        ones[nonempty] = np.add.reduceat(bits, starts[nonempty], axis=0, dtype=np.int64)
+        # a bit is set where more words have it than not (weight +1 / -1 per word)
+        positive = 2 * ones - lengths[:, None] > 0
+        values = np.packbits(positive, axis=1, bitorder="little").view("<u8").ravel()
+        found.extend(int(v) if n else None for v, n in zip(values, nonempty))
+    return found
 
 
 def simhash(text: str | None, shingle: int = 1) -> int | None:
     """The 64-bit SimHash fingerprint of ``text`` over word ``shingle``-grams (``None``: no words)."""
-    tokens = words(text)
-    if not tokens:
-        return None
-    grams = [" ".join(tokens[i : i + shingle]) for i in range(max(1, len(tokens) - shingle + 1))]
-    weights = [0] * 64
-    for gram in grams:
-        value = _hash64(gram)
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    fingerprint = 0
-    for bit, weight in enumerate(weights):
-        if weight > 0:
-            fingerprint |= 1 << bit
-    return fingerprint & _MASK64
+    return simhashes([text], shingle)[0]
+
+
+def fingerprints_hex(texts: Iterable[str | None]) -> list[str | None]:
+    """:func:`fingerprint_hex` of many texts (vectorised, see :func:`simhashes`)."""
+    return [None if value is None else f"{value:016x}" for value in simhashes(texts)]
 
 
 def fingerprint_hex(text: str | None) -> str | None:
     """:func:`simhash` as 16 hexadecimal digits (how the items table stores it)."""
-    value = simhash(text)
-    return None if value is None else f"{value:016x}"
+    return fingerprints_hex([text])[0]
 
 
 def hamming(a: int, b: int) -> int:

@@ -126,3 +126,82 @@ def test_a_target_may_count_one_table_of_a_plugin():
     assert profile_plan(natural, 0.5, reg, now=NOW)["toy"] == (1.0, 1000 + 20 * 240)
     # the side table counted as data (once, not per day): 24 000 rows asked of 1 000 + 240 a day
     assert profile_plan(by_plugin, 0.5, reg, now=NOW)["toy"][0] == pytest.approx(24_000 / (1000 + 240 * 20))
+
+
+DAILY = Table(
+    name="toy.daily",
+    columns=(Column("sensor", required=True), Column("day", "timestamp", required=True), Column("mean", "float")),
+    key=("sensor", "day"),
+    time_column="day",
+)
+
+
+def toy_daily(datalayer, table, written):
+    """A derive hook: one daily mean per sensor and day of the written ticks (rows the plan never sees)."""
+    if table == "toy.ticks":
+        day = written["time"].dt.floor("D")
+        yield (
+            "toy.daily",
+            written.assign(day=day)
+            .groupby(["sensor", "day"], as_index=False)["value"]
+            .mean()
+            .rename(columns={"value": "mean"}),
+        )
+
+
+def test_the_progress_counts_derived_rows_and_its_total_firms_up():
+    from ioc.demo import ProfileProgress
+
+    rows = ProfileProgress({"a": (1.0, 1000), "b": (2.0, 500)})
+    assert (rows.count, rows.total) == (0, 1500)  # before any batch: the calibrated generator rows
+    rows.batch("a", generated=100, stored=150)  # a derives half a row per generated row
+    assert (rows.count, rows.total) == (150, 1500 + 500)  # a: 1 000 × 1.5, b still at its plan
+    rows.batch("a", generated=900, stored=1200)
+    rows.finish("a")
+    assert (rows.count, rows.total) == (1350, 1350 + 500)  # a finished: exactly what it stored
+
+
+def test_the_time_left_times_the_running_plugin_at_its_own_rate():
+    """A slow plugin (a desk per report) must not make the estimate of the fast ones hours long."""
+    from ioc.demo import ProfileProgress
+
+    now = [0.0]
+    rows = ProfileProgress({"fast": (1.0, 10_000), "slow": (1.0, 100), "next": (1.0, 10_000)}, clock=lambda: now[0])
+    assert rows.seconds_left() is None  # nothing stored yet: no rate to go by
+    rows.start("fast")
+    now[0] = 10.0
+    rows.batch("fast", generated=10_000, stored=10_000)
+    rows.finish("fast")
+    rows.start("slow")
+    now[0] = 20.0
+    rows.batch("slow", generated=50, stored=50)  # 5 rows a second, the run's average 505
+    # slow: 50 rows at its own 5 a second; next: 10 000 at the run's average
+    assert rows.seconds_left() == pytest.approx(50 / 5 + 10_000 / (10_050 / 20))
+
+
+def test_profile_bar_counts_every_stored_row_and_ends_at_its_total(sqlite_settings, capsys):
+    reg = Registry([Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), demo=toy_demo, derive=toy_daily)])
+    layer = DataLayer(sqlite_settings, tables=[TICKS, DAILY])
+    totals = run_profile(layer, SMALL, fraction=0.05, reg=reg, progress=True, now=NOW)
+    stored = sum(counts["accepted"] for counts in totals.values())
+    assert totals["toy.daily"]["accepted"] > 0
+    # every row written counts, a daily mean corrected by the next batch too (its history)
+    assert stored == len(layer.read("toy.ticks", history=True)) + len(layer.read("toy.daily", history=True))
+    assert stored > 20 * 24 * 5  # more than the generator gave: the plan's estimate alone fell short
+    last = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    shown = f"{stored / 1000:.2f}k"  # tqdm's unit_scale
+    assert "100%" in last and f"{shown}/{shown}" in last, last  # the total met at the end
+
+
+def test_rows_that_cover_only_the_last_days_are_not_planned_for_every_day():
+    """Public order's minute counters cover its last 3 days only: planned as daily rows, a tenth
+    of the year's public order was estimated at 5.4 M rows for 0.56 M generated."""
+
+    def with_recent(context):
+        yield from toy_demo(context)
+        for _day in range(max(0, context.days - 3), context.days):  # the last 3 days only
+            yield "toy.recent", pd.DataFrame({"n": range(100)})
+
+    reg = Registry([Plugin(name="toy", title="Toy", tables=(TICKS,), demo=with_recent)])
+    natural = Profile("n", days=20, rows_per_year={"toy": 0})
+    assert profile_plan(natural, 1.0, reg, now=NOW)["toy"] == (1.0, 20 * 240 + 3 * 100)

@@ -19,7 +19,7 @@ import pandas as pd
 from ioc.config import Settings, site_timezone
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.social.tables import ITEMS
-from ioc_plugins.social.text import fingerprint_hex, mark_near_duplicates, normalise_url, short_hash, url_item_id
+from ioc_plugins.social.text import fingerprints_hex, mark_near_duplicates, normalise_url, short_hash, url_item_id
 
 _DAY_FIRST = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 _TAG = re.compile(r"<[^>]+>")
@@ -101,7 +101,7 @@ def items_frame(records: Iterable[Mapping[str, Any]], *, collector: str, setting
     no_time = frame["published_at"].isna() & frame[ERROR_COLUMN].isna()
     frame.loc[no_time, ERROR_COLUMN] = "published_at: không đọc được thời điểm đăng (unreadable time)"
     body = frame["title"].fillna("") + "\n" + frame["text"].fillna("")
-    frame["fingerprint"] = [fingerprint_hex(text) for text in body]
+    frame["fingerprint"] = fingerprints_hex(body)
     # copies inside the file (a story syndicated to several outlets of one feed); copies of
     # items stored earlier are found when the batch is written (see ``derive``)
     times = pd.to_datetime(frame["published_at"], utc=True)

@@ -73,3 +73,27 @@ def test_mark_near_duplicates_points_every_copy_at_the_first():
     assert mark_near_duplicates(["x"], [fingerprint_hex(ARTICLE)], earlier=[("old", fingerprint_hex(ARTICLE))]) == [
         "old"
     ]
+
+
+def _charikar(text):
+    """SimHash written out bit by bit (Charikar 2002), to check the vectorised one against."""
+    import hashlib
+
+    from ioc_plugins.social.text import words
+
+    weights = [0] * 64
+    for token in words(text):
+        value = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    return sum(1 << bit for bit, weight in enumerate(weights) if weight > 0) if any(words(text)) else None
+
+
+def test_fingerprints_of_a_batch_are_those_of_each_text_written_out_bit_by_bit():
+    """Texts without words between others and across chunk ends must not shift the others' bits."""
+    from ioc_plugins.social.text import fingerprints_hex, simhashes
+
+    texts = [ARTICLE, None, "", "!!!", "ngập", ARTICLE.upper(), "Lễ hội Nghinh Ông", "   ", "a b a b a"]
+    expected = [_charikar(text) for text in texts]
+    assert simhashes(texts, chunk=2) == simhashes(texts) == expected
+    assert fingerprints_hex(texts)[0] == f"{expected[0]:016x}" and fingerprints_hex(texts)[1] is None
