@@ -11,7 +11,8 @@ the best epoch and the hybrid weight are those of the run.
 (``tfidf,transformer,hybrid``) for ``--seeds`` into ``--work-dir/<task>/default-s<seed>``.
 
 Prints a Markdown table per task (mean and worst loss over the runs of one kind) and writes
-``diacritics_<task>.md`` and the scores per run (``diacritics_<task>.json``, reused when the
+``diacritics_<task>.md`` (with the ECE each model would have with the temperature that
+``--calibrate-temperature`` fits on dev) and the scores per run (``diacritics_<task>.json``, reused when the
 same run is given again) in ``--work-dir``. It asserts nothing.
 
 Run: ``OMP_NUM_THREADS=1 python bench/bench_nlp_diacritics.py --work-dir /tmp/diacritics --task topic --train
@@ -29,6 +30,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 TRANSFORMERS = ("transformer", "transformer_mlm", "transformer_distilled")
+SPLITS = ("dev", "test", "test_stripped", "style_shift")
 
 
 def train_defaults(work: Path, task: str, seeds: list[int], threads: int) -> list[Path]:
@@ -65,12 +67,32 @@ def score_run(run: Path, kind: str, data) -> list[dict]:
         for setting, restorer in settings.items():
             if transformer is not None:
                 transformer.restorer = restorer
+            proba = {split: model.predict_proba(data.texts[split], preprocessed=True) for split in SPLITS}
             for split in ("test", "test_stripped"):
-                proba = model.predict_proba(data.texts[split], preprocessed=True)
-                row[f"{setting}_{split}"] = report_from_proba(proba, data.label_names, data.labels[split])["macro_f1"]
+                row[f"{setting}_{split}"] = report_from_proba(proba[split], data.label_names, data.labels[split])[
+                    "macro_f1"
+                ]
             row[f"{setting}_loss"] = row[f"{setting}_test"] - row[f"{setting}_test_stripped"]
+        row.update(temperature_effect(proba, data))
         rows.append(row)
     return rows
+
+
+def temperature_effect(proba: dict, data) -> dict:
+    """ECE with and without the temperature training would fit on dev (``--calibrate-temperature``)."""
+    from nlp.calibration import apply_temperature, fit_temperature
+    from nlp.evaluate import report_from_proba
+    from nlp.variants import MIN_ECE_GAIN
+
+    temperature = fit_temperature(proba["dev"], data.labels["dev"], data.label_names)
+    out = {"temperature": temperature}
+    for split, p in proba.items():
+        for name, q in (("raw", p), ("T", apply_temperature(p, temperature))):
+            out[f"ece_{split}_{name}"] = report_from_proba(q, data.label_names, data.labels[split])["calibration"][
+                "ece"
+            ]
+    out["temperature_applied"] = temperature != 1.0 and out["ece_dev_raw"] - out["ece_dev_T"] >= MIN_ECE_GAIN
+    return out
 
 
 def markdown(rows: list[dict], task: str) -> str:
@@ -98,6 +120,22 @@ def markdown(rows: list[dict], task: str) -> str:
                 f"{100 * mean['loss']:.1f} ({100 * worst:.1f})",
             ]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "ECE (mean over seeds) without / with the temperature fitted on dev; applied: runs where it lowers the "
+        "dev ECE by at least 0.005",
+        "",
+        "| model | T (mean) | applied | dev | test | test without diacritics | style-shift |",
+        "|---|---:|---:|---|---|---|---|",
+    ]
+    for variant, group in by_variant.items():
+        mean = {k: sum(r[k] for r in group) / len(group) for k in group[0] if k.startswith(("ece_", "temperature"))}
+        cells = [
+            f"{mean[f'ece_{split}_raw']:.3f} → {mean[f'ece_{split}_T']:.3f}"
+            for split in ("dev", "test", "test_stripped", "style_shift")
+        ]
+        applied = sum(bool(r["temperature_applied"]) for r in group)
+        lines.append(f"| {variant} | {mean['temperature']:.2f} | {applied}/{len(group)} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
