@@ -110,3 +110,20 @@ def test_a_hybrid_mixes_the_raw_probabilities_of_its_components(trained_toy_run,
     ) * hybrid.tfidf.predict_proba(texts, calibrated=False)
     np.testing.assert_allclose(hybrid.predict_proba(texts, calibrated=False), raw)
     np.testing.assert_allclose(hybrid.predict_proba(texts), apply_temperature(raw, 2.0))
+
+
+def test_the_model_card_states_the_loss_without_diacritics_the_restorer_and_the_temperature():
+    from nlp.registry import render_model_card
+
+    metrics = {
+        "test": {"macro_f1": 0.95},
+        "test_stripped": {"macro_f1": 0.93},
+        "baseline": {"test": {"macro_f1": 0.9}, "test_stripped": {"macro_f1": 0.89}},
+    }
+    info = {"kind": "transformer", "restore_diacritics": {"words": 822}, "temperature": 1.5}
+    card = render_model_card("sentiment", "v0001", {**info, "temperature_dev_ece": [0.05, 0.02]}, metrics, {})
+    assert "giảm 2.0 điểm" in card and "baseline TF-IDF: 1.0 điểm" in card
+    assert "Khôi phục dấu khi suy luận: bật" in card and "822 từ" in card
+    assert "T = 1.50" in card and "0.0500 → 0.0200" in card
+    plain = render_model_card("sentiment", "v0001", {"kind": "tfidf"}, metrics, {})
+    assert "Khôi phục dấu" not in plain and "nhiệt độ" not in plain
