@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp.calibration import with_stored_temperature
 from nlp.model_info import DEFAULT_PREPROCESS, preprocess_texts, read_model_info, write_model_info
 from nlp.preprocess import strip_diacritics
 
@@ -100,9 +101,18 @@ class TfidfModel:
         return self
 
     def predict_proba(
-        self, texts: Sequence[str], batch_size: int | None = None, *, preprocessed: bool = False
+        self,
+        texts: Sequence[str],
+        batch_size: int | None = None,
+        *,
+        preprocessed: bool = False,
+        calibrated: bool = True,
     ) -> np.ndarray:
-        """Class probabilities, columns in :attr:`labels` order (``batch_size`` is unused)."""
+        """Class probabilities, columns in :attr:`labels` order (``batch_size`` is unused).
+
+        ``calibrated`` applies the temperature stored in :attr:`info`, if any; a hybrid asks
+        for the raw probabilities of its components.
+        """
         if self.pipeline is None:
             raise RuntimeError("mô hình TF-IDF chưa được huấn luyện (gọi fit trước)")
         if not preprocessed:
@@ -110,7 +120,8 @@ class TfidfModel:
         texts = list(texts)
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return np.asarray(self.pipeline.predict_proba(texts), dtype=np.float64)
+        proba = np.asarray(self.pipeline.predict_proba(texts), dtype=np.float64)
+        return with_stored_temperature(proba, self.info) if calibrated else proba
 
     def predict(self, texts: Sequence[str], *, preprocessed: bool = False) -> list[str]:
         """The most probable label of each text."""

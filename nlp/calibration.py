@@ -17,7 +17,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["apply_offsets", "apply_temperature", "fit_offsets", "fit_temperature", "macro_f1"]
+__all__ = [
+    "apply_offsets",
+    "apply_temperature",
+    "fit_offsets",
+    "fit_temperature",
+    "macro_f1",
+    "with_stored_temperature",
+]
 
 _EPS = 1e-12
 
@@ -30,6 +37,18 @@ def apply_temperature(proba: np.ndarray, temperature: float) -> np.ndarray:
     logp -= logp.max(axis=1, keepdims=True)
     out = np.exp(logp)
     return out / out.sum(axis=1, keepdims=True)
+
+
+def with_stored_temperature(proba: np.ndarray, info: dict) -> np.ndarray:
+    """``proba`` with the temperature a model stores in its info (``"temperature"``), if any.
+
+    Training stores one when it lowers the dev ECE (:func:`nlp.variants.calibrate`); models
+    saved before, or without it, are returned unchanged.
+    """
+    temperature = info.get("temperature")
+    if not temperature or float(temperature) == 1.0 or len(proba) == 0:
+        return proba
+    return apply_temperature(proba, float(temperature))
 
 
 def _label_ids(labels: Sequence[str], label_names: Sequence[str]) -> np.ndarray:

@@ -17,7 +17,8 @@ from nlp.arguments import DataArguments
 from nlp.corpus import load_corpus, load_style_shift
 from nlp.corpus.unlabelled import unlabelled_texts as generated_unlabelled
 from nlp.model_info import preprocess_texts
-from nlp.preprocess import augment_without_diacritics, strip_diacritics
+from nlp.preprocess import DiacriticRestorer, augment_without_diacritics, strip_diacritics
+from nlp.restoration import learn_restorer
 
 logger = logging.getLogger(__name__)
 
@@ -122,13 +123,18 @@ def _split_dev(frame: Any, fraction: float, seed: int) -> tuple[Any, Any]:
 # --------------------------------------------------------------------------- preprocessing
 @dataclass
 class Prepared:
-    """Preprocessed texts and labels per split, label names and the shared model info."""
+    """Preprocessed texts and labels per split, label names and the shared model info.
+
+    ``restorer`` (with ``--restore-diacritics``) is learnt from the preprocessed training
+    texts typed with diacritics; the transformers are trained and saved with it.
+    """
 
     splits: dict[str, Any]
     texts: dict[str, list[str]]
     labels: dict[str, list[str]]
     label_names: list[str]
     info: dict[str, Any]
+    restorer: DiacriticRestorer | None = None
 
 
 def prepare_data(data_args: DataArguments, seed: int, task: str) -> Prepared:
@@ -156,7 +162,10 @@ def prepare_data(data_args: DataArguments, seed: int, task: str) -> Prepared:
         if unseen:
             logger.warning("%s có nhãn không có trong tập huấn luyện: %s", name, unseen)
     info = {"task": task, "labels": label_names, "preprocess": options}
-    return Prepared(splits, texts, labels, label_names, info)
+    # Learnt from the training split only (the stripped copies add nothing to it), so dev and
+    # test words the training texts never had stay as typed.
+    restorer = learn_restorer(texts["train"]) if data_args.restore_diacritics else None
+    return Prepared(splits, texts, labels, label_names, info, restorer)
 
 
 def unlabelled_texts(data_args: DataArguments, options: dict) -> list[str]:

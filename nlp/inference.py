@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from nlp.baseline import TfidfModel
+from nlp.calibration import with_stored_temperature
 from nlp.model_info import (
     DEFAULT_PREPROCESS,
     KINDS,
@@ -45,6 +46,7 @@ from nlp.model_info import (
     write_model_info,
 )
 from nlp.registry import ENTRY_FILE, ModelRegistry
+from nlp.restoration import RESTORER_FILE, load_restorer, predict_with_restoration, save_restorer
 from nlp.tokenizer import load_tokenizer, offline_hub, quiet_transformers
 
 __all__ = [
@@ -75,14 +77,19 @@ class TransformerModel:
         The matching tokenizer.
     info
         The model description (task, labels, preprocess options, max_length …).
+    restorer
+        A :class:`nlp.preprocess.DiacriticRestorer` learnt from the training texts: a text
+        typed without diacritics is then scored as typed and restored, and the two averaged
+        (:func:`nlp.restoration.predict_with_restoration`). ``None`` scores every text as typed.
     """
 
     kind = "transformer"
 
-    def __init__(self, model: Any, tokenizer: Any, info: dict[str, Any]):
+    def __init__(self, model: Any, tokenizer: Any, info: dict[str, Any], restorer: Any = None):
         self.model = model
         self.tokenizer = tokenizer
         self.info = dict(info)
+        self.restorer = restorer
         id2label = model.config.id2label
         self.labels = [str(id2label[i]) for i in range(len(id2label))]
         self.max_length = int(info.get("max_length") or min(tokenizer.model_max_length, 512))
@@ -98,7 +105,7 @@ class TransformerModel:
         tokenizer = load_tokenizer(model_dir)
         model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
         model.eval()
-        return cls(model, tokenizer, info)
+        return cls(model, tokenizer, info, load_restorer(model_dir))
 
     def save(self, model_dir: str | os.PathLike) -> Path:
         """Save weights, tokenizer and model info into ``model_dir``."""
@@ -106,16 +113,31 @@ class TransformerModel:
         model_dir.mkdir(parents=True, exist_ok=True)
         self.model.save_pretrained(str(model_dir))
         self.tokenizer.save_pretrained(str(model_dir))
-        write_model_info(model_dir, {**self.info, "kind": self.kind, "labels": self.labels})
+        info = {**self.info, "kind": self.kind, "labels": self.labels}
+        info.pop("restore_diacritics", None)
+        if self.restorer is not None:
+            save_restorer(self.restorer, model_dir)
+            info["restore_diacritics"] = {"file": RESTORER_FILE, "words": len(self.restorer.unigrams)}
+        write_model_info(model_dir, info)
         return model_dir
 
-    def predict_proba(self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False) -> np.ndarray:
-        """Class probabilities, one row per text, columns in :attr:`labels` order."""
-        import torch
+    def predict_proba(
+        self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False, calibrated: bool = True
+    ) -> np.ndarray:
+        """Class probabilities, one row per text, columns in :attr:`labels` order.
 
+        With a :attr:`restorer`, a text typed without diacritics gets the mean of the rows of
+        its two forms, as typed and restored. ``calibrated`` applies the temperature stored in
+        :attr:`info`, if any (a hybrid asks its components for raw probabilities).
+        """
         if not preprocessed:
             texts = preprocess_texts(texts, self.info.get("preprocess"))
-        texts = list(texts)
+        proba = predict_with_restoration(lambda batch: self._proba(batch, batch_size), texts, self.restorer)
+        return with_stored_temperature(proba, self.info) if calibrated else proba
+
+    def _proba(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import torch
+
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
         if not texts:
             return out
@@ -184,19 +206,30 @@ class HybridModel:
         model_dir = Path(model_dir)
         self.transformer.save(model_dir / "components" / "transformer")
         self.tfidf.save(model_dir / "components" / "tfidf")
-        write_model_info(
-            model_dir,
-            {**self.info, "kind": self.kind, "labels": self.labels, "weight": self.weight},
-        )
+        info = {**self.info, "kind": self.kind, "labels": self.labels, "weight": self.weight}
+        info.pop("restore_diacritics", None)
+        if self.transformer.restorer is not None:
+            info["restore_diacritics"] = {
+                "file": f"components/transformer/{RESTORER_FILE}",
+                "words": len(self.transformer.restorer.unigrams),
+            }
+        write_model_info(model_dir, info)
         return model_dir
 
-    def predict_proba(self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False) -> np.ndarray:
-        """Weighted average of the two components' probabilities."""
+    def predict_proba(
+        self, texts: Sequence[str], batch_size: int = 64, *, preprocessed: bool = False, calibrated: bool = True
+    ) -> np.ndarray:
+        """Weighted average of the two components' probabilities.
+
+        The components' own temperatures are not applied (the weight was tuned on their raw
+        probabilities); ``calibrated`` applies the hybrid's, if any.
+        """
         if not preprocessed:
             texts = preprocess_texts(texts, self.info.get("preprocess"))
-        p_transformer = self.transformer.predict_proba(texts, batch_size, preprocessed=True)
-        p_tfidf = self.tfidf.predict_proba(texts, batch_size, preprocessed=True)
-        return self.weight * p_transformer + (1.0 - self.weight) * p_tfidf
+        p_transformer = self.transformer.predict_proba(texts, batch_size, preprocessed=True, calibrated=False)
+        p_tfidf = self.tfidf.predict_proba(texts, batch_size, preprocessed=True, calibrated=False)
+        proba = self.weight * p_transformer + (1.0 - self.weight) * p_tfidf
+        return with_stored_temperature(proba, self.info) if calibrated else proba
 
 
 def load_model(model_dir: str | os.PathLike) -> Any:

@@ -643,6 +643,30 @@ class DiacriticRestorer:
         right = self.right.get((key, next_key), Counter()) if next_key else Counter()
         return max(forms, key=lambda f: (2 * left[f] + right[f] + forms[f] / total, f))
 
+    def to_dict(self) -> dict:
+        """The restorer as plain JSON-able data (see :meth:`from_dict`).
+
+        Only what can change a choice is kept: words with one known form equal to the word
+        itself and the neighbour counts of words with a single form never alter the result.
+        """
+        ambiguous = {key for key, forms in self.unigrams.items() if len(forms) > 1}
+        return {
+            "unigrams": {
+                key: dict(forms) for key, forms in self.unigrams.items() if key in ambiguous or next(iter(forms)) != key
+            },
+            "left": [[prev, key, dict(forms)] for (prev, key), forms in self.left.items() if key in ambiguous],
+            "right": [[key, nxt, dict(forms)] for (key, nxt), forms in self.right.items() if key in ambiguous],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DiacriticRestorer:
+        """A restorer from the output of :meth:`to_dict`."""
+        restorer = cls(())
+        restorer.unigrams = {key: Counter(forms) for key, forms in data["unigrams"].items()}
+        restorer.left = {(prev, key): Counter(forms) for prev, key, forms in data["left"]}
+        restorer.right = {(key, nxt): Counter(forms) for key, nxt, forms in data["right"]}
+        return restorer
+
     def restore(self, text: str) -> str:
         """Restore diacritics in ``text`` (lower-cased), keeping everything that is not a word."""
         text = unicodedata.normalize("NFC", text).lower()

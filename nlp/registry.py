@@ -442,6 +442,47 @@ def levers_section(levers: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def no_diacritics_lines(info: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
+    """Card lines: the points lost on the test typed without diacritics, and how the model copes."""
+    typed, stripped = _nested(metrics, "test", "macro_f1"), _nested(metrics, "test_stripped", "macro_f1")
+    lines = []
+    if typed is not None and stripped is not None:
+        base_typed = _nested(metrics, "baseline", "test", "macro_f1")
+        base_stripped = _nested(metrics, "baseline", "test_stripped", "macro_f1")
+        baseline = (
+            f" (baseline TF-IDF: {100 * (base_typed - base_stripped):.1f} điểm)"
+            if base_typed is not None and base_stripped is not None
+            else ""
+        )
+        lines += [
+            "",
+            f"Văn bản không dấu: macro-F1 giảm {100 * (typed - stripped):.1f} điểm từ test sang test bỏ dấu"
+            f"{baseline}; mục tiêu của dự án là không quá 3 điểm.",
+        ]
+    restore = info.get("restore_diacritics")
+    if restore:
+        lines += [
+            "",
+            "Khôi phục dấu khi suy luận: bật. Văn bản gần như không dấu được chấm hai lần, nguyên dạng và "
+            f"sau khi khôi phục dấu bằng từ điển học từ dữ liệu huấn luyện ({restore.get('words', '?')} từ, "
+            "lưu cùng mô hình), rồi lấy trung bình xác suất.",
+        ]
+    return lines
+
+
+def temperature_lines(info: dict[str, Any]) -> list[str]:
+    """Card line for the dev-fitted temperature the model applies, if any."""
+    temperature = info.get("temperature")
+    if not temperature:
+        return []
+    before, after = (info.get("temperature_dev_ece") or [None, None])[:2]
+    return [
+        "",
+        f"Hiệu chỉnh xác suất: nhiệt độ T = {float(temperature):.2f} học trên dev, áp dụng khi suy luận "
+        f"(ECE dev {_fmt(before)} → {_fmt(after)}; nhãn dự đoán không đổi).",
+    ]
+
+
 def render_model_card(
     task: str,
     version: str,
@@ -487,8 +528,10 @@ def render_model_card(
             f"Trên văn bản viết riêng với phong cách khác, macro-F1 giảm {_fmt(in_corpus - shifted)} so với "
             "test cùng kho ngữ liệu: con số test cùng kho ngữ liệu đánh giá cao hơn thực tế.",
         ]
+    lines += no_diacritics_lines(info, metrics)
     if _nested(metrics, "test", "ece") is not None:
         lines += ["", f"ECE trên tập test: {_fmt(metrics['test']['ece'])}"]
+    lines += temperature_lines(info)
     variants = card_info.get("variants")
     if variants:
         lines += ["", "Các biến thể so sánh trên tập dev (macro-F1):", ""]

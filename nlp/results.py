@@ -101,6 +101,7 @@ def data_summary(data: Prepared, data_args: DataArguments) -> dict[str, Any]:
         "sizes": {name: len(frame) for name, frame in data.splits.items()},
         "train_label_counts": dict(Counter(data.labels["train"]).most_common()),
         "augment_no_diacritics": data_args.augment_no_diacritics,
+        "restore_diacritics": data_args.restore_diacritics,
     }
 
 

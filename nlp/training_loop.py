@@ -122,13 +122,15 @@ def fine_tune(
     learning_rate: float,
     desc: str,
     soft_targets: np.ndarray | None = None,
+    restorer: Any = None,
 ) -> tuple[Any, list[dict[str, float]]]:
     """Fine-tune a sequence classifier; keep the weights of the best dev epoch.
 
     With ``soft_targets`` (a teacher's probabilities, one row per training text) the loss is
     knowledge distillation: ``alpha * CE(label) + (1 - alpha) * T² * KL(teacher_T || student_T)``
     with ``alpha = args.distill_alpha`` and ``T = args.distill_temperature``; a label id of
-    ``-1`` marks an unlabelled text, taught by the teacher alone.
+    ``-1`` marks an unlabelled text, taught by the teacher alone. ``restorer`` is used when
+    scoring dev, so the best epoch is the best as the model will be served.
 
     Returns the model (best state loaded, on CPU) and the per-epoch history.
     """
@@ -149,7 +151,7 @@ def fine_tune(
     if soft_targets is not None:
         teacher = torch.tensor(apply_temperature(soft_targets, args.distill_temperature), dtype=torch.float32)
     generator = torch.Generator().manual_seed(args.seed)
-    wrapper = TransformerModel(model, tokenizer, info)
+    wrapper = TransformerModel(model, tokenizer, info, restorer)
     best_f1, best_state, history, stale = -1.0, None, [], 0
     bar = tqdm(total=total, desc=desc, disable=not args.progress, leave=False)
     for epoch in range(args.epochs):

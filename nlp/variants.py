@@ -22,6 +22,7 @@ import numpy as np
 
 from nlp.arguments import ModelArguments, TrainConfig, TrainingArguments, pretrain_arguments_for
 from nlp.baseline import TfidfModel
+from nlp.calibration import apply_temperature, fit_temperature
 from nlp.data import Prepared, unlabelled_texts
 from nlp.evaluate import report_from_proba
 from nlp.inference import HybridModel, TransformerModel, load_model
@@ -68,11 +69,14 @@ def train_transformer(
     args: TrainingArguments,
     desc: str,
     soft_targets: np.ndarray | None = None,
+    restorer: Any = None,
 ) -> tuple[Any, dict]:
     """Fine-tune a classifier from a checkpoint, or from scratch with ``tokenizer``.
 
     ``texts["train"]``/``labels["train"]`` may hold unlabelled texts (label ``None``) when
-    ``soft_targets`` (a teacher's probabilities for every training text) are given.
+    ``soft_targets`` (a teacher's probabilities for every training text) are given. With a
+    ``restorer`` (:attr:`nlp.data.Prepared.restorer`) the model scores texts typed without
+    diacritics in both forms, on dev while it trains and after it is saved.
     """
     seed_everything(args.seed)
     task = info["task"]
@@ -101,6 +105,7 @@ def train_transformer(
         learning_rate,
         desc,
         soft_targets=soft_targets,
+        restorer=restorer,
     )
     extra = {
         "history": history,
@@ -108,7 +113,7 @@ def train_transformer(
         "parameters": int(sum(p.numel() for p in model.parameters())),
         "base_model": init_from,
     }
-    return TransformerModel(model, tokenizer, info), extra
+    return TransformerModel(model, tokenizer, info, restorer), extra
 
 
 def tune_hybrid(
@@ -176,6 +181,7 @@ def train_variants(data: Prepared, config: TrainConfig, out_dir: Path) -> Traine
             model_args,
             args,
             desc=f"{task}: {name}",
+            restorer=data.restorer,
         )
         run.seconds[name] = time.perf_counter() - tick
     if "transformer_distilled" in variants:
@@ -189,7 +195,41 @@ def train_variants(data: Prepared, config: TrainConfig, out_dir: Path) -> Traine
         run.dev_reports[name] = report_from_proba(run.dev_proba[name], data.label_names, data.labels["dev"])
     if "hybrid" in variants:
         add_hybrid(run, data)
+    if args.calibrate_temperature:
+        calibrate(run, data)
     return run
+
+
+#: A dev-fitted temperature is kept only when it lowers the dev ECE by at least this much: it
+#: is fitted on the same dev set, so a smaller gain is as likely noise.
+MIN_ECE_GAIN = 0.005
+
+
+def calibrate(run: Trained, data: Prepared) -> None:
+    """Fit a temperature on dev for every variant; store it where it lowers the dev ECE.
+
+    A temperature never changes the predicted class, so macro-F1 stays as it is. It is fitted
+    after the hybrid, whose weight is tuned on (and which always combines) the raw
+    probabilities of its components. The dev probabilities and reports become the calibrated
+    ones; ``run.extras[name]["temperature"]`` records the fit either way.
+    """
+    for name, model in run.models.items():
+        raw = run.dev_proba[name]
+        temperature = fit_temperature(raw, data.labels["dev"], data.label_names)
+        scaled = apply_temperature(raw, temperature)
+        report = report_from_proba(scaled, data.label_names, data.labels["dev"])
+        before, after = run.dev_reports[name]["calibration"]["ece"], report["calibration"]["ece"]
+        kept = temperature != 1.0 and before - after >= MIN_ECE_GAIN
+        run.extras[name]["temperature"] = {
+            "value": temperature,
+            "applied": kept,
+            "dev_ece_before": round(before, 4),
+            "dev_ece_after": round(after, 4),
+        }
+        if kept:
+            model.info["temperature"] = temperature
+            model.info["temperature_dev_ece"] = [round(before, 4), round(after, 4)]
+            run.dev_proba[name], run.dev_reports[name] = scaled, report
 
 
 def train_distilled(
@@ -221,6 +261,7 @@ def train_distilled(
         config.training,
         desc=f"{data.info['task']}: transformer_distilled",
         soft_targets=soft,
+        restorer=data.restorer,
     )
     extra.update(
         teacher=source or "transformer (--base-model)",

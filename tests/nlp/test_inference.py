@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nlp.calibration import with_stored_temperature
 from nlp.data import read_frame
 from nlp.evaluate import report_from_proba
 from nlp.inference import (
@@ -49,10 +50,12 @@ def test_hybrid_is_the_weighted_average_of_its_components(trained_toy_run, test_
     hybrid = load_model(trained_toy_run[1] / "variants" / "hybrid")
     assert isinstance(hybrid, HybridModel) and isinstance(hybrid.transformer, TransformerModel)
     texts = test_frame["text"].tolist()[:10]
-    expected = hybrid.weight * hybrid.transformer.predict_proba(texts) + (
+    # The weight was tuned on the components' raw probabilities; the hybrid's own dev-fitted
+    # temperature, if training stored one, applies to the mix.
+    expected = hybrid.weight * hybrid.transformer.predict_proba(texts, calibrated=False) + (
         1 - hybrid.weight
-    ) * hybrid.tfidf.predict_proba(texts)
-    np.testing.assert_allclose(hybrid.predict_proba(texts), expected)
+    ) * hybrid.tfidf.predict_proba(texts, calibrated=False)
+    np.testing.assert_allclose(hybrid.predict_proba(texts), with_stored_temperature(expected, hybrid.info))
 
 
 def test_classifier_predicts_labels_scores_and_version(trained_toy_run):
