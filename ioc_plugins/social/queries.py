@@ -182,7 +182,9 @@ def watch_hits(datalayer: DataLayer, start: Any, end: Any, watchlist_path: str |
     if labels.empty:
         return pd.DataFrame(columns=columns)
     exploded = labels.assign(entry_id=labels["watch_hits"].str.split(",")).explode("entry_id")
-    exploded["is_negative"] = (exploded["sentiment_label"] == "negative").astype(int)
+    # an item stored while no sentiment model was promoted has no label: not negative (a
+    # comparison with a missing label is missing, and cannot be counted)
+    exploded["is_negative"] = exploded["sentiment_label"].eq("negative").fillna(False).astype(int)
     counts = exploded.groupby("entry_id").agg(mentions=("entry_id", "size"), negative=("is_negative", "sum"))
     watchlist = load_watchlist(watchlist_path)
     names, kinds = [], []

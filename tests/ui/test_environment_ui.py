@@ -7,11 +7,13 @@ markup; no console errors; and no request leaves 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from ui_support import free_port, scratch_env, start_server, stop_server, watch_page
 
@@ -167,7 +169,11 @@ def test_voila_notebook_renders_offline(voila_server, browser_context):
     page.get_by_text("Khuyến nghị cho người bình thường").first.wait_for(state="visible", timeout=30_000)
     assert page.locator(".bk-Figure").count() >= 2
     page.locator(".ioc-table tbody tr").first.wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle", timeout=90_000)  # a loaded machine: slow, not wrong
+    # let requests still on their way land before the checks below; on a loaded machine the
+    # kernel's own traffic may never leave 500 ms of quiet: the page is rendered (checked
+    # above) and every request made so far is checked below
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_load_state("networkidle", timeout=90_000)
     page.screenshot(path="/tmp/env_dashboard_voila.png", full_page=True)
 
     assert_no_markup_from_data(page, watch)

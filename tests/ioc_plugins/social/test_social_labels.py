@@ -52,6 +52,15 @@ def test_without_a_promoted_model_items_are_stored_and_the_message_is_clear(soci
     assert len(labels) == 3 and labels["sentiment_label"].isna().all() and labels["watch_hits"].notna().all()
 
 
+def test_watch_list_counts_mentions_of_items_without_a_sentiment_label(social_layer, social_registry):
+    from ioc_plugins.social.queries import watch_hits
+
+    process_batch(social_layer, "social.items", items(POSTS), plugins=social_registry)  # no model promoted
+    hits = watch_hits(social_layer, "2025-11-30", "2025-12-02").set_index("entry_id")
+    assert hits.loc["ql51", "mentions"] == 1 and hits.loc["toc-tien", "mentions"] == 1
+    assert (hits["negative"] == 0).all()  # unlabelled is not negative
+
+
 def test_items_are_labelled_with_the_promoted_model_and_its_version(social_layer, social_registry, promoted_sentiment):
     process_batch(social_layer, "social.items", items(POSTS), plugins=social_registry)
     labels = social_layer.read("social.labels").set_index("item_id")
