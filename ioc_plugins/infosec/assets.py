@@ -99,12 +99,20 @@ class AgencyResolver:
         """The agency concerned by an event: the targeted address first, then the source, then the host."""
         return self.agency_of_ip(destination) or self.agency_of_ip(source) or self.agency_of_host(host)
 
-    def resolve_many(self, destinations: list[str | None], sources: list[str | None]) -> pa.Array:
+    def resolve_many(
+        self,
+        destinations: list[str | None] | pa.Array | pa.ChunkedArray,
+        sources: list[str | None] | pa.Array | pa.ChunkedArray,
+    ) -> pa.Array:
         """:meth:`resolve` (without host) for whole columns of address texts: each distinct
         address is looked up once, then the answers are spread back with one ``take``."""
 
-        def agencies(addresses: list[str | None]) -> pa.Array:
-            encoded = pa.array(addresses, type=pa.string()).dictionary_encode()
+        def agencies(addresses: list[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:
+            if isinstance(addresses, pa.ChunkedArray):
+                addresses = addresses.combine_chunks()
+            encoded = (
+                addresses if isinstance(addresses, pa.Array) else pa.array(addresses, type=pa.string())
+            ).dictionary_encode()
             found = [self.agency_of_ip(address) or None for address in encoded.dictionary.to_pylist()]
             return pa.array(found, type=pa.string()).take(encoded.indices)
 

@@ -273,6 +273,9 @@ def whole_column(values: Any) -> pd.Series | None:
     """``values`` as a nullable integer column, or ``None`` when one is not an ``int`` (or null)."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "i":
         return pd.Series(pd.arrays.IntegerArray(values.astype("int64"), np.zeros(len(values), dtype=bool)))
+    if isinstance(values, pa.Array) and pa.types.is_integer(values.type):  # Arrow-parsed (eve_arrow)
+        nulls = values.is_null().to_numpy(zero_copy_only=False)
+        return pd.Series(pd.arrays.IntegerArray(values.fill_null(0).to_numpy().astype("int64"), nulls))
     if isinstance(values, np.ndarray) and values.dtype == object and not pd.notna(values).any():
         return pd.Series(pd.arrays.IntegerArray(np.zeros(len(values), dtype="int64"), np.ones(len(values), dtype=bool)))
     if not set(map(type, values)) <= {int, NoneType}:  # not bool, not float (pyarrow would truncate)

@@ -14,11 +14,17 @@ millions of records a year; one Python call and one dict per record (then a fram
 those dicts) cost several times the parse itself. A record of an unusual shape (a field of an
 unexpected type, no event type or time, a ``stats`` record, unreadable JSON) is mapped on its
 own by :func:`eve_row`, the reference the columnar mapping must agree with.
+
+The fields of a batch are read by Arrow's JSON reader on a second thread while this one
+makes the records' content ids (:mod:`~ioc_plugins.infosec.adapters.eve_arrow`); a batch
+holding a value of an unusual type anywhere is refused by that strict reader and mapped by
+the Python comprehensions instead, with the same result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from types import NoneType
 from typing import Any
@@ -26,10 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ioc.config import Settings
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name
+from ioc_plugins.infosec.adapters.eve_arrow import arrow_columns, parse_fields, usual_rows
 from ioc_plugins.infosec.assets import AgencyResolver
 from ioc_plugins.infosec.model import (
     EVENT_FIELDS,
@@ -62,10 +70,11 @@ def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> 
     sensor = sensor_name(path)
     frames: list[pd.DataFrame] = []
     seen = skipped = 0
-    with paused_gc():
+    # one thread beside this one: Arrow parses a batch's fields there, off the GIL (eve_arrow)
+    with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="eve-arrow") as arrow:
         for lines, texts, records in iter_json_batches(path):
             seen += len(records)
-            frame, dropped = _batch_frame(lines, texts, records, resolver, sensor, str(path))
+            frame, dropped = _batch_frame(lines, texts, records, resolver, sensor, str(path), arrow)
             frames.append(frame)
             skipped += dropped
     require_records(path, seen)
@@ -77,25 +86,35 @@ def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> 
 
 
 def _batch_frame(
-    lines: list[int], texts: list[str], records: list[Any], resolver: AgencyResolver, sensor: str, source: str
+    lines: list[int],
+    texts: list[str],
+    records: list[Any],
+    resolver: AgencyResolver,
+    sensor: str,
+    source: str,
+    arrow: Executor,
 ) -> tuple[pd.DataFrame, int]:
     """One batch → its rows in record order (with ``_line``), and how many records were skipped."""
-    usual = [
-        position
-        for position, record in enumerate(records)
-        if type(record) is dict
-        and type(record.get("event_type")) is str
-        and record["event_type"] not in SKIPPED_TYPES
-        and type(record.get("timestamp")) is str
-    ]
-    fields = _fields([records[position] for position in usual])
-    odd = _unusual(fields)
-    if odd:
-        usual = [position for index, position in enumerate(usual) if index not in odd]
-        fields = {
-            name: [value for index, value in enumerate(values) if index not in odd] for name, values in fields.items()
-        }
-    fast = _columns(fields, [texts[p] for p in usual], [lines[p] for p in usual], resolver, sensor)
+    objects = [position for position, record in enumerate(records) if type(record) is dict]
+    every = len(objects) == len(records)
+    # Arrow parses the objects' fields on the other thread while this one hashes their content
+    parsing = arrow.submit(parse_fields, texts if every else [texts[p] for p in objects])
+    ids = content_ids("suricata", records if every else [records[p] for p in objects])
+    parsed = parsing.result()
+    if parsed is not None:
+        taken = usual_rows(parsed, SKIPPED_TYPES)
+        usual = [position for position, keep in zip(objects, taken.tolist(), strict=True) if keep]
+        fast = _arrow_frame(
+            parsed if taken.all() else parsed.filter(pa.array(taken)),
+            ids if taken.all() else ids.filter(pa.array(taken)),
+            [records[p] for p in usual],
+            [texts[p] for p in usual] if len(usual) < len(texts) else texts,
+            [lines[p] for p in usual] if len(usual) < len(lines) else lines,
+            resolver,
+            sensor,
+        )
+    else:  # a value of an unusual type somewhere in the batch: mapped in Python
+        usual, fast = _python_frame(objects, ids, lines, texts, records, resolver, sensor)
     parse_raw_times(fast, "timestamp")
     if len(usual) == len(records):
         return fast, 0
@@ -120,6 +139,84 @@ def _batch_frame(
         return slow, len(rest) - len(rows)
     order = np.argsort(np.array(usual + positions), kind="stable")
     return pd.concat([fast, slow], ignore_index=True).take(order).reset_index(drop=True), len(rest) - len(rows)
+
+
+def _python_frame(
+    objects: list[int],
+    ids: pa.StringArray,
+    lines: list[int],
+    texts: list[str],
+    records: list[Any],
+    resolver: AgencyResolver,
+    sensor: str,
+) -> tuple[list[int], pd.DataFrame]:
+    """The columnar mapping in Python of a batch's usual records (Arrow refused the batch):
+    their positions, and their rows. ``ids`` are the content ids of the ``objects``."""
+    usual = [
+        position
+        for position in objects
+        if type(records[position].get("event_type")) is str
+        and records[position]["event_type"] not in SKIPPED_TYPES
+        and type(records[position].get("timestamp")) is str
+    ]
+    fields = _fields([records[position] for position in usual])
+    odd = _unusual(fields)
+    if odd:
+        usual = [position for index, position in enumerate(usual) if index not in odd]
+        fields = {
+            name: [value for index, value in enumerate(values) if index not in odd] for name, values in fields.items()
+        }
+    index_of = np.full(len(records), -1, dtype="int64")
+    index_of[objects] = np.arange(len(objects))
+    usual_ids = ids.take(pa.array(index_of[usual], type=pa.int64()))
+    return usual, _columns(fields, usual_ids, [texts[p] for p in usual], [lines[p] for p in usual], resolver, sensor)
+
+
+def _arrow_frame(
+    parsed: pa.Table,
+    ids: pa.StringArray,
+    records: list[dict[str, Any]],
+    texts: list[str],
+    lines: list[int],
+    resolver: AgencyResolver,
+    sensor: str,
+) -> pd.DataFrame:
+    """The rows of usual records from their Arrow-parsed fields (the twin of :func:`_columns`)."""
+    count = parsed.num_rows
+    columns: dict[str, Any] = arrow_columns(parsed, resolver, sensor) | {
+        "event_id": ids,
+        "time": parsed["timestamp"].combine_chunks(),
+        "event_module": ["suricata"] * count,
+        "severity": np.zeros(count, dtype="int64"),
+        "raw": texts,
+        "_line": lines,
+    }
+    kinds = parsed["event_type"].combine_chunks()
+    _detections(
+        columns, lambda kind: np.flatnonzero(pc.equal(kinds, kind).to_numpy(zero_copy_only=False)), records, count
+    )
+    return _frame({name: _array(value) for name, value in columns.items()}, count)
+
+
+def _array(values: Any) -> Any:
+    """One column for :func:`_frame`: Arrow chunks joined, anything else as given."""
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _detections(columns: dict[str, Any], positions_of: Any, records: list[dict[str, Any]], count: int) -> None:
+    """Add the alert and anomaly columns of a batch (only those rows have them), from the
+    records' own objects (one row in five or fewer: the usual batch is mostly metadata)."""
+    for kind, names, describe in (
+        ("alert", ALERT_COLUMNS, _alert_fields),
+        ("anomaly", ANOMALY_COLUMNS, _anomaly_fields),
+    ):
+        positions = positions_of(kind)
+        if len(positions):
+            described = zip(*[describe(records[index].get(kind) or {}) for index in positions.tolist()], strict=True)
+            for name, values in zip(names, described, strict=True):
+                column = columns.setdefault(name, np.full(count, None, dtype=object))
+                # fromiter: one cell per value, never a list value spread over cells
+                column[positions] = np.fromiter(values, dtype=column.dtype, count=len(positions))
 
 
 def _fields(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -163,14 +260,19 @@ def _positions(kinds: list[Any], kind: str) -> np.ndarray:
 
 
 def _columns(
-    fields: dict[str, list[Any]], texts: list[str], lines: list[int], resolver: AgencyResolver, sensor: str
+    fields: dict[str, list[Any]],
+    ids: pa.StringArray,
+    texts: list[str],
+    lines: list[int],
+    resolver: AgencyResolver,
+    sensor: str,
 ) -> pd.DataFrame:
     """The event rows of usual records, column by column (the columnar twin of :func:`eve_row`)."""
     records = fields["_record"]
     kinds = fields["event_type"]
     count = len(records)
     columns: dict[str, Any] = {
-        "event_id": content_ids("suricata", records),
+        "event_id": ids,
         "time": fields["timestamp"],
         "observer_name": [record.get("host") or record.get("sensor_name") or sensor for record in records],
         "event_module": ["suricata"] * count,
@@ -194,17 +296,7 @@ def _columns(
         "raw": texts,
         "_line": lines,
     }
-    for kind, source, names, describe in (
-        ("alert", fields["alert"], ALERT_COLUMNS, _alert_fields),
-        ("anomaly", fields["anomaly"], ANOMALY_COLUMNS, _anomaly_fields),
-    ):
-        positions = _positions(kinds, kind)
-        if len(positions):
-            described = zip(*[describe(source[index] or {}) for index in positions.tolist()], strict=True)
-            for name, values in zip(names, described, strict=True):
-                column = columns.setdefault(name, np.full(count, None, dtype=object))
-                # fromiter: one cell per value, never a list value spread over cells
-                column[positions] = np.fromiter(values, dtype=column.dtype, count=len(positions))
+    _detections(columns, lambda kind: _positions(kinds, kind), records, count)
     return _frame(columns, count)
 
 
@@ -218,7 +310,7 @@ def _frame(columns: dict[str, Any], count: int | None = None) -> pd.DataFrame:
             values = pa.nulls(count, pa.string()) if name not in OBJECT_FIELDS else np.full(count, None, dtype=object)
             built[name] = typed_column(values, name)
         elif name == "time":
-            built[name] = text_column(values) if type(values) is list else None
+            built[name] = text_column(values) if type(values) is list or isinstance(values, pa.Array) else None
             if built[name] is None:
                 built[name] = pd.Series(values, dtype=object)
         else:

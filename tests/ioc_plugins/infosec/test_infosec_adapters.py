@@ -16,6 +16,7 @@ from ioc_plugins.infosec.adapters import (
     read_zeek_conn,
     read_zeek_logs,
 )
+from ioc_plugins.infosec.adapters.eve_arrow import parse_fields
 from ioc_plugins.infosec.adapters.zeek import iter_tsv_records
 from ioc_plugins.infosec.model import parse_time, split_ip_port
 
@@ -206,6 +207,58 @@ def test_columnar_eve_mapping_agrees_with_the_record_by_record_one(tmp_path, sam
     assert rejected["reason"].tolist() == rejected_ref["reason"].tolist()
     assert sum("malformed record" in reason for reason in rejected["reason"]) == 4
     assert good["source_ip"].eq("5").sum() == 1  # a number where an address is expected: kept as its text
+
+
+#: Records Arrow's reader takes (every value of the usual type) that still leave the columnar
+#: rows: no time, no type, engine counters, an empty protocol, host and domain texts
+ARROW_REST = [
+    {"event_type": "dns"},
+    {"timestamp": "2024-11-03T01:30:00.000000-0400"},
+    {"timestamp": "2024-11-03T01:30:00.000000-0400", "event_type": "stats", "stats": {"uptime": 5}},
+    {"timestamp": "yesterday", "event_type": "flow"},
+    {"timestamp": "2024-11-03T01:31:00+0700", "event_type": "tls", "proto": "", "host": "", "tls": {"sni": ""}},
+    {"timestamp": "2024-11-03T01:32:00Z", "event_type": "dns", "dns": {"rrname": "", "queries": [{"rrname": "q.vn"}]}},
+    {"timestamp": "2024-11-03T01:33:00Z", "event_type": "dns", "dns": {"queries": []}, "http": {"hostname": ""}},
+    {"timestamp": "2024-11-03T01:34:00Z", "event_type": "fileinfo", "fileinfo": {"sha256": "", "md5": ""}},
+    {"timestamp": "2024-11-03T01:35:00Z", "event_type": "alert", "alert": {"metadata": {"malware_family": [None]}}},
+    {"timestamp": "2024-11-03T01:36:00Z", "event_type": "anomaly", "anomaly": {}, "sensor_name": "s2"},
+]
+
+
+@pytest.mark.parametrize("extra", [[], ARROW_REST], ids=["sample", "with-rest"])
+def test_arrow_parsed_eve_batches_map_as_the_python_path_does(tmp_path, sample_path, monkeypatch, extra):
+    # a batch whose values are all of the usual types is parsed by Arrow's JSON reader
+    # (eve_arrow); the rows must be those of the Python mapping, to the dtype
+    import ioc_plugins.infosec.adapters.suricata as suricata
+
+    lines = sample_path("security/suricata/eve-2.json").read_text(encoding="utf-8").splitlines()
+    lines[7:7] = [json.dumps(record) for record in extra]
+    path = write(tmp_path, "ids/eve.json", "\n".join(lines) + "\n")
+    taken = []
+    monkeypatch.setattr(suricata, "parse_fields", lambda texts: taken.append(parse_fields(texts)) or taken[-1])
+    arrow = read_suricata_eve(path)
+    assert taken and all(parsed is not None for parsed in taken)  # Arrow did read the batch
+    monkeypatch.setattr(suricata, "parse_fields", lambda texts: None)
+    python = read_suricata_eve(path)
+    pd.testing.assert_frame_equal(arrow, python)
+    assert arrow.attrs == python.attrs
+    assert len(arrow) == 2400 + len(extra) - (1 if extra else 0)  # the stats record is skipped
+
+
+def test_arrow_refuses_a_batch_with_a_value_of_another_type():
+    # the reader is strict: one such value anywhere sends the whole batch to the Python mapping
+    usual = json.dumps({"timestamp": "2024-11-03T01:30:00Z", "event_type": "flow", "src_port": 80})
+    assert parse_fields([usual]) is not None
+    for odd in (
+        '{"src_port": "80"}',
+        '{"src_port": 1.5}',
+        '{"alert": "x"}',
+        '{"dns": {"queries": ["x"]}}',
+        '{"proto": 6}',
+        '{"event_type": "a", "event_type": "b"}',
+        "[1]",
+    ):
+        assert parse_fields([usual, odd]) is None, odd
 
 
 def test_empty_file_is_an_adapter_error(tmp_path):
