@@ -216,9 +216,20 @@ class SocialDashboard(BaseDashboard):
         self.story = target
 
     def hot_stories(self, period: str | None = None) -> pd.DataFrame:
-        """The hottest stories of the period (see :func:`ioc_plugins.social.queries.hot_stories`)."""
-        hours = int(PERIODS[period or self.period].total_seconds() // 3600)
-        return queries.hot_stories(self.datalayer, self._now(), hours=hours, limit=10)
+        """The hottest stories of the period (see :func:`ioc_plugins.social.queries.hot_stories`).
+
+        Kept for the data version: the summary, the table, the story picker and the spread
+        chart's title all show them, and scoring every active story's growth is the page's
+        costliest query (one answer per refresh, not four)."""
+        period = period or self.period
+        key = (period, self.data_version)
+        memo = self.__dict__.setdefault("_hot_memo", {})
+        if key not in memo:
+            hours = int(PERIODS[period].total_seconds() // 3600)
+            if len(memo) >= len(PERIODS):  # older data versions are never asked again
+                memo.clear()
+            memo[key] = queries.hot_stories(self.datalayer, self._now(), hours=hours, limit=10)
+        return memo[key].copy()
 
     def stories_frame(self, stories: pd.DataFrame) -> pd.DataFrame:
         """The hot stories as the table shows them."""

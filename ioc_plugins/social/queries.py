@@ -18,7 +18,7 @@ from ioc.auth import PII_ROLES, Principal, get_principal, mask_frame
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
 from ioc_plugins.social.labels import load_watchlist
-from ioc_plugins.social.rules import growth_scores
+from ioc_plugins.social.rules import BASELINE_SPAN, WARMUP_SPANS, peak_growth
 from ioc_plugins.social.tables import ITEMS, LABELS, SOURCES, SPREAD, STORIES, STORY_ITEMS
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -112,13 +112,16 @@ def hot_stories(datalayer: DataLayer, now: Any, *, hours: int = RECENT_HOURS, li
     activity = recent.groupby("story_id")["new_items"].sum().rename("recent_items")
     stories = datalayer.read(STORIES.name, where=_in("story_id", activity.index))
     stories = stories.merge(activity, left_on="story_id", right_index=True)
-    growth = {}
-    for story_id, rows in datalayer.read(SPREAD.name, where=_in("story_id", activity.index)).groupby("story_id"):
-        series = rows.set_index("window_start")["new_items"].sort_index()
-        hours_index = pd.date_range(series.index.min(), max(series.index.max(), now.floor("h")), freq="1h")
-        scores = growth_scores(series.reindex(hours_index, fill_value=0).fillna(0))
-        growth[story_id] = float(scores[scores.index >= start].max()) if (scores.index >= start).any() else 0.0
-    stories["growth"] = stories["story_id"].map(growth).fillna(0.0)
+    # the stories' hours since the baseline's warm-up, all stories scored together (peak_growth)
+    warmup = start - pd.Timedelta(hours=WARMUP_SPANS * BASELINE_SPAN)
+    history = datalayer.read(
+        SPREAD.name,
+        start=warmup.floor("h"),
+        where=_in("story_id", activity.index),
+        columns=["story_id", "window_start", "new_items"],
+    )
+    growth = peak_growth(history, start, now)
+    stories["growth"] = stories["story_id"].astype(str).map(growth).fillna(0.0)
     alerted = set(open_alerts(datalayer.store, "social", limit=1000)["entity_id"].dropna())
     stories["alert"] = stories["story_id"].isin(alerted)
     stories = stories.sort_values(["alert", "growth", "recent_items"], ascending=False).head(limit)

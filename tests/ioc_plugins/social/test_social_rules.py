@@ -114,3 +114,39 @@ def test_growth_score_against_the_story_baseline():
     flat = growth_scores(pd.Series([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]))
     burst = growth_scores(pd.Series([1, 1, 1, 1, 1, 1, 1, 1, 1, 12]))
     assert flat.max() < 2 and burst.iloc[-1] > 4
+
+
+def test_peak_growth_of_many_stories_is_each_story_scored_on_its_own():
+    # the dashboards score every active story at once (peak_growth, from the warm-up on);
+    # each must get the highest score its whole hourly history gives over the period,
+    # including stories that began long before the warm-up, or after the period started
+    from ioc_plugins.social.rules import WARMUP_SPANS, peak_growth
+
+    rng = np.random.default_rng(3)
+    now = pd.Timestamp("2026-03-10T12:34", tz="UTC")
+    start = now - pd.Timedelta(hours=48)
+    rows = []
+    for story in range(120):
+        first = (now - pd.Timedelta(hours=int(rng.integers(1, 1200)))).floor("h")
+        span = int((now - first) / pd.Timedelta(hours=1)) + 3
+        for hour in sorted(set(rng.integers(0, span, size=int(rng.integers(1, 40))).tolist())):
+            rows.append(
+                {
+                    "story_id": f"s{story}",
+                    "window_start": first + pd.Timedelta(hours=hour),
+                    "new_items": int(rng.integers(0, 30)),
+                }
+            )
+    windows = pd.DataFrame(rows)
+    expected = {}
+    for story, history in windows.groupby("story_id"):
+        series = history.set_index("window_start")["new_items"].sort_index()
+        hours = pd.date_range(series.index.min(), max(series.index.max(), now.floor("h")), freq="1h")
+        scores = growth_scores(series.reindex(hours, fill_value=0))
+        expected[story] = float(scores[scores.index >= start].max()) if (scores.index >= start).any() else 0.0
+    warmup = start - pd.Timedelta(hours=WARMUP_SPANS * 24)
+    assert (windows.groupby("story_id")["window_start"].min() < warmup).sum() > 20  # some began before it
+    got = peak_growth(windows, start, now, block=16)  # several blocks of stories
+    assert set(got.index) == set(expected)
+    assert max(abs(got[story] - value) for story, value in expected.items()) < 1e-9
+    assert max(expected.values()) > 3  # bursts are there to be found
