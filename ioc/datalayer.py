@@ -204,12 +204,17 @@ class DataLayer:
                 result.rejected = len(rejected)
                 result.quarantine_path = self._quarantine(table, batch_id, rejected, source, path)
             with self._lock, self._writer(table):
-                fresh, result.duplicate, result.superseded = self._new_rows(table, good)
+                # the table's log is replayed once per write: the same object looks the batch's
+                # keys up, commits (deltalake moves it to the new version) and lists the files
+                delta = self.storage.open(table)
+                fresh, result.duplicate, result.superseded = self._new_rows(table, good, delta)
                 if len(fresh):
                     stored = self._with_bookkeeping(table, fresh, batch_id, now)
-                    result.lake_version = lake.append(self.storage.uri(table), table, stored, self.storage.options)
+                    result.lake_version = lake.append(
+                        self.storage.uri(table), table, stored, self.storage.options, delta=delta
+                    )
                     self._hashes.written(table, result.lake_version, stored)
-                    self._keep_key_unique(table, stored, result.lake_version, result.superseded)
+                    self._keep_key_unique(table, stored, result.lake_version, result.superseded, delta)
                     self._cache.clear()
                 result.accepted = len(fresh)
                 result.written = fresh
@@ -249,7 +254,7 @@ class DataLayer:
             cached = self._targets[(name, target)] = (version, set(stored.dropna().astype(str)))
         return cached[1]
 
-    def _new_rows(self, table: Table, good: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+    def _new_rows(self, table: Table, good: pd.DataFrame, delta: DeltaTable | None) -> tuple[pd.DataFrame, int, int]:
         """Drop exact duplicates (in the batch and against current rows); count corrections."""
         if good.empty:
             return good, 0, 0
@@ -264,7 +269,7 @@ class DataLayer:
             duplicates = int(in_batch.sum())
             if duplicates:
                 good = good.loc[~in_batch]
-        stored_hash, stored = self._current_hashes(table, good)
+        stored_hash, stored = self._current_hashes(table, good, delta)
         same = stored & (stored_hash == good["_row_hash"].to_numpy(dtype="int64"))
         duplicates += int(same.sum())
         superseded = int((stored & ~same).sum())
@@ -274,10 +279,12 @@ class DataLayer:
             superseded += int(good.duplicated(subset=keys, keep="last").sum())
         return good.reset_index(drop=True), duplicates, superseded
 
-    def _current_hashes(self, table: Table, good: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    def _current_hashes(
+        self, table: Table, good: pd.DataFrame, delta: DeltaTable | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The current ``_row_hash`` stored for each key of ``good`` in the batch's months, and
-        whether the key is stored there at all (cached per month, see :mod:`ioc.dedup`)."""
-        delta = self.storage.open(table)
+        whether the key is stored there at all (cached per month, see :mod:`ioc.dedup`);
+        ``delta``: the table as the write opened it."""
         if delta is None:  # nothing stored yet: no key to hash, nothing to look up
             self._hashes.forget(table.name)
             return np.zeros(len(good), dtype="int64"), np.zeros(len(good), dtype=bool)
@@ -311,7 +318,9 @@ class DataLayer:
             stored["_month"] = "all"
         return stored
 
-    def _keep_key_unique(self, table: Table, stored: pd.DataFrame, version: int, superseded: int) -> None:
+    def _keep_key_unique(
+        self, table: Table, stored: pd.DataFrame, version: int, superseded: int, delta: DeltaTable | None = None
+    ) -> None:
         """Carry the key-unique marker over one append (runs under the table's writer lock).
 
         When the snapshot before this write was fully described by the marker, the new
@@ -335,15 +344,27 @@ class DataLayer:
         state = self.storage.compacted_state(table)
         if state is None or state.version != version - 1:
             return  # not key-unique before (or another writer committed in between): reads window it
-        # pinned: files of a commit after ours must not be taken for this batch's
-        delta = self.storage.open(table, version=version)
+        # pinned: files of a commit after ours must not be taken for this batch's (the
+        # write's own table object is at our version unless it was created by this write)
+        if delta is None or delta.version() != version:
+            delta = self.storage.open(table, version=version)
         files = delta.file_uris()
-        if clean and not self._shares_key(table, files, stored):
+        if clean and (self._keys_in_months(table) or not self._shares_key(table, files, stored)):
             self.storage.mark_compacted(table, version, state.fresh)
             return
         previous = {self.storage.relative(table, f) for f in self.storage.open(table, version=version - 1).file_uris()}
         added = {self.storage.relative(table, f) for f in files} - previous
         self.storage.mark_compacted(table, version, state.fresh | added)
+
+    @staticmethod
+    def _keys_in_months(table: Table) -> bool:
+        """Whether a key can only ever be stored in one month: its time is part of it.
+
+        Then ``_new_rows`` has already looked every key of the batch up in the current rows
+        of the batch's months (``superseded == 0``: none was there), and no other row can hold
+        it: a superseded version of a key shares its month, and is only ever kept beside a
+        current one. The batch shares no key; no scan of the table is needed."""
+        return bool(table.time_column) and table.time_column in table.key
 
     def _shares_key(self, table: Table, files: Sequence[str], stored: pd.DataFrame) -> bool:
         """Whether a row of the snapshot ``files``, other than the batch ``stored`` itself,

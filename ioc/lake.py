@@ -213,9 +213,19 @@ def committed_version(path: str | Path, storage_options: dict[str, str] | None =
 
 
 def append(
-    path: str | Path, table: Table, frame: pd.DataFrame | pa.Table, storage_options: dict[str, str] | None = None
+    path: str | Path,
+    table: Table,
+    frame: pd.DataFrame | pa.Table,
+    storage_options: dict[str, str] | None = None,
+    *,
+    delta: DeltaTable | None = None,
 ) -> int:
-    """Append one batch atomically and return the new table version."""
+    """Append one batch atomically and return the new table version.
+
+    ``delta``: the table at ``path`` as the caller opened it (``None``: not created yet, or
+    not at hand). deltalake commits through it and moves it to the new version (a commit of
+    another writer in between included), so its log is not replayed again here.
+    """
     schema = arrow_schema(table)
     if isinstance(frame, pa.Table):
         data = frame.select(schema.names).cast(schema)
@@ -225,6 +235,9 @@ def append(
         Path(path).mkdir(parents=True, exist_ok=True)
     # "merge": a column a plugin adds to its table later (nullable) extends the stored schema;
     # without it the first write after the upgrade fails with a schema mismatch
+    if delta is not None:
+        write_deltalake(delta, data, mode="append", partition_by=["_month"], schema_mode="merge")
+        return delta.version()
     write_deltalake(
         str(path), data, mode="append", partition_by=["_month"], schema_mode="merge", storage_options=storage_options
     )
