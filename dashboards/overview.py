@@ -310,8 +310,18 @@ class OverviewDashboard(BaseDashboard):
         return pd.Timestamp(self.now) if self.now is not None else pd.Timestamp.now(tz="UTC")
 
     def tiles(self) -> list[Tile]:
-        """Every installed plugin's tile, now (error tiles for broken ones)."""
-        return collect_tiles(self.datalayer, self.current_time(), self.registry)
+        """Every installed plugin's tile, now (error tiles for broken ones).
+
+        One collection per data version and clock tick: the tiles and the freshness badge
+        both read them, and each tile queries its domain's tables."""
+        key = (self.data_version, self.clock, self.now, id(self.plugins))
+        memo = self.__dict__.get("_tiles_memo")
+        if memo is None or memo[0] != key:
+            memo = self.__dict__["_tiles_memo"] = (
+                key,
+                collect_tiles(self.datalayer, self.current_time(), self.registry),
+            )
+        return list(memo[1])
 
     def situations(self) -> list[Situation]:
         """Alerts and incidents of the last 24 hours fused by place and time."""
