@@ -236,10 +236,11 @@ class DataLayer:
         rows in the lake plus the reference's shipped registry."""
         known: dict[str, set[str]] = {}
         for reference in table.references:
-            values = set(reference.known()) if reference.known else set()
-            if reference.table in self._tables:
-                values |= self._stored_targets(reference.table, reference.target)
-            known[reference.column] = values
+            stored = (
+                self._stored_targets(reference.table, reference.target) if reference.table in self._tables else set()
+            )
+            # the cached set itself when nothing is shipped (read only): no copy of every stored target per batch
+            known[reference.column] = stored | set(reference.known()) if reference.known else stored
         return known
 
     def _stored_targets(self, name: str, target: str) -> set[str]:

@@ -198,8 +198,13 @@ class Table:
             reasons.add(check(good).reindex(good.index).to_numpy(dtype=object))
         for reference in self.references:
             if known is not None and reference.column in known:
-                missing = ~good[reference.column].astype("string").isin(known[reference.column]).fillna(False)
-                reasons.add_where(missing.to_numpy(dtype=bool), f"{reference.column}: {reference.reason}")
+                values = good[reference.column].astype("string")
+                allowed = known[reference.column]
+                # the batch's distinct values looked up in the set: pandas' ``isin`` with a set of
+                # every stored target (half a million dossier codes) copies it on every batch
+                unknown = [value for value in values.dropna().unique() if value not in allowed]
+                missing = values.isna().to_numpy(dtype=bool) | values.isin(unknown).to_numpy(dtype=bool)
+                reasons.add_where(missing, f"{reference.column}: {reference.reason}")
         rejected_mask = reasons.found
         rejected = frame.loc[rejected_mask].drop(columns=[ERROR_COLUMN], errors="ignore").astype("string")
         rejected.insert(
