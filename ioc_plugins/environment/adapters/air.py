@@ -16,6 +16,7 @@ import pandas as pd
 from ioc.config import Settings, site_timezone
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN, as_text
+from ioc_plugins.environment.adapters.arrow_long import finish_long, read_regular
 from ioc_plugins.environment.adapters.cells import (
     BELOW_DETECTION,
     add_errors,
@@ -127,9 +128,19 @@ def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Se
     to reject, so the line ends in quarantine with its reason.
     """
     timezone = timezone or site_timezone(settings)
+    required = ("station_id", "time", "parameter", "value", "unit")
+    # regular, clean files (what instruments and portals export) take Arrow's way; any
+    # other file, or a line the fast path cannot vouch for, takes the general one below
+    columns = read_regular(Path(path), required, TIME_ALIASES)
+    if columns is not None:
+        frame = finish_long(
+            columns, timezone, output=OUTPUT_COLUMNS, extra=STATION_COLUMNS, unit_for=air_unit, known=AIR_PARAMETERS
+        )
+        if frame is not None:
+            return frame
     frame = read_csv_text(
         path,
-        required=("station_id", "time", "parameter", "value", "unit"),
+        required=required,
         optional=("flag",),
         aliases=TIME_ALIASES,
         arrow_text=True,
