@@ -361,12 +361,60 @@ def _text_values(raw: pd.Series) -> pd.Series:
     a few Arrow kernels and without pandas' per-operation wrapping: a table of twenty text
     columns pays it twenty times per batch.
     """
+    encoded = _repeating_text(raw)
+    if encoded is not None:
+        # a column of a few repeated texts (ids, units, flags): each distinct text is
+        # stripped and checked once, and the rows take their result
+        texts, indices = encoded
+        return pd.Series(
+            pd.arrays.ArrowStringArray(_stripped_values(texts).take(indices)), index=raw.index, name=raw.name
+        )
     text = as_text(raw)
-    stripped = pc.utf8_trim_whitespace(text.array._pa_array)
+    return pd.Series(pd.arrays.ArrowStringArray(_stripped_values(text.array._pa_array)), index=raw.index, name=raw.name)
+
+
+def _stripped_values(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Arrow strings stripped, null where a text means "no value"."""
+    stripped = pc.utf8_trim_whitespace(text)
     token = null_token_array(stripped)
     if token.any():
         stripped = pc.if_else(pa.array(token), pa.scalar(None, stripped.type), stripped)
-    return pd.Series(pd.arrays.ArrowStringArray(stripped), index=raw.index, name=raw.name)
+    return stripped
+
+
+#: Below this many rows a text column is handled as it is (encoding it would cost more than it saves).
+_ENCODE_FROM = 10_000
+#: Distinct texts among the first :data:`_SAMPLE` cells under which a column counts as repeating.
+_SAMPLE = 1_000
+
+
+def _repeating_text(raw: pd.Series) -> tuple[pa.Array, pa.Array] | None:
+    """The distinct texts of a long column that repeats a few of them, and each row's index.
+
+    ``None`` for short columns, columns whose head is mostly distinct texts (messages,
+    addresses), or cells that are not all text: those take :func:`as_text`'s way.
+    """
+    if len(raw) < _ENCODE_FROM:
+        return None
+    if isinstance(raw.array, pd.arrays.ArrowStringArray):
+        text = raw.array._pa_array
+        if pc.count_distinct(text.slice(0, _SAMPLE)).as_py() * 2 > _SAMPLE:
+            return None
+        encoded = pc.dictionary_encode(text.combine_chunks())
+        return encoded.dictionary, encoded.indices
+    if raw.dtype != object or not _ARROW_STRINGS:
+        return None
+    cells = raw.to_numpy()
+    if len(pd.unique(cells[:_SAMPLE])) * 2 > _SAMPLE:
+        return None
+    codes, distinct = pd.factorize(cells)  # None, NaN and NA all get -1: null, as in as_text
+    try:
+        texts = pa.array(distinct, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers, bytes …: as_text writes str(value)
+        return None
+    if distinct.dtype != object or not all(type(value) is str for value in distinct):
+        return None
+    return texts, pa.array(codes, mask=codes < 0)
 
 
 def _checked(values: pd.Series, column: Column, reasons: _Reasons) -> pd.Series:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ioc.tables import Column, Reference, Table
@@ -60,16 +61,21 @@ KNOWN_STATION = Reference(
 
 def _unit_matches(expected: dict[str, str], default: str) -> callable:
     def check(frame: pd.DataFrame) -> pd.Series:
-        # one vectorised comparison per parameter with its own unit, not a Python call per row
-        parameter = frame["parameter"].astype("string")
-        wanted = pd.Series(default, index=frame.index, dtype="string")
-        for name, unit in expected.items():
-            wanted = wanted.mask((parameter == name).fillna(False).to_numpy(dtype=bool), unit)
-        wrong = ~(frame["unit"].astype("string") == wanted).fillna(False).to_numpy(dtype=bool)
-        reasons = pd.Series(None, index=frame.index, dtype=object)
+        # a batch names a few parameters and units: the wanted unit is looked up once per
+        # distinct parameter and compared once per (parameter, unit) pair, the rows index both
+        parameter_codes, parameters = pd.factorize(frame["parameter"])
+        unit_codes, units = pd.factorize(frame["unit"])
+        # the last entry stands for a null: a null parameter wants the default unit, a null unit is wrong
+        wanted_of = np.array([expected.get(name, default) for name in parameters] + [default], dtype=object)
+        right = np.zeros((len(wanted_of), len(units) + 1), dtype=bool)
+        for column, unit in enumerate(units):
+            right[:, column] = wanted_of == unit
+        wanted = wanted_of[parameter_codes]  # a code of -1 takes the last entry
+        wrong = ~right[parameter_codes, unit_codes]
+        reasons = np.full(len(frame), None, dtype=object)
         if wrong.any():
-            reasons[wrong] = ("unit: đơn vị không đúng, cần " + wanted[wrong].astype(str) + " (wrong unit)").to_numpy()
-        return reasons
+            reasons[wrong] = "unit: đơn vị không đúng, cần " + wanted[wrong].astype(str) + " (wrong unit)"
+        return pd.Series(reasons, index=frame.index, dtype=object)
 
     return check
 
