@@ -131,7 +131,7 @@ def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Se
     required = ("station_id", "time", "parameter", "value", "unit")
     # regular, clean files (what instruments and portals export) take Arrow's way; any
     # other file, or a line the fast path cannot vouch for, takes the general one below
-    columns = read_regular(Path(path), required, TIME_ALIASES)
+    columns = read_regular(Path(path), required, TIME_ALIASES, optional=("flag",))
     if columns is not None:
         frame = finish_long(
             columns, timezone, output=OUTPUT_COLUMNS, extra=STATION_COLUMNS, unit_for=air_unit, known=AIR_PARAMETERS

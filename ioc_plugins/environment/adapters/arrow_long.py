@@ -44,7 +44,9 @@ _LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BECOMES_SEMICOLON = "\u037e".encode()
 
 
-def read_regular(path: Path, required: tuple[str, ...], aliases: dict[str, str]) -> dict[str, pa.Array] | None:
+def read_regular(
+    path: Path, required: tuple[str, ...], aliases: dict[str, str], optional: tuple[str, ...] = ()
+) -> dict[str, pa.Array] | None:
     """The columns of a regular UTF-8 file as Arrow strings, NFC-normalised (``None``: not regular).
 
     What :func:`..text.read_csv_text` gives for such a file, without decoding it in Python
@@ -98,7 +100,7 @@ def read_regular(path: Path, required: tuple[str, ...], aliases: dict[str, str])
             blank = pc.and_(blank, pc.match_substring_regex(table.column(i), blank_field))
         if pc.any(blank).as_py():
             return None
-    text_module._check_header(path, columns, required, ())
+    text_module._check_header(path, columns, required, optional)
     out = {}
     for name, column in zip(columns, table.columns, strict=True):
         column = column.combine_chunks()
@@ -224,7 +226,8 @@ def _to_table_units(
     canonical = np.array([canonical_unit(text) for text in unit_texts], dtype=object)
     usable_unit = ~unit.missing()
     names = parameters.to_numpy(dtype=object, na_value=None)
-    usable_parameter = np.array([name is not None and name in set(known) for name in names], dtype=bool)
+    known = set(known)
+    usable_parameter = np.array([name is not None and name in known for name in names], dtype=bool)
     # one group per (parameter text, unit text) present: a few dozen, not a step per row
     pairs = parameter_indices.astype("int64") * len(unit_texts) + unit.indices
     group, distinct = pd.factorize(pairs)

@@ -29,7 +29,7 @@ CLEAN = HEADER + "".join(
 
 def _general(path, monkeypatch) -> pd.DataFrame:
     with monkeypatch.context() as patch:
-        patch.setattr(air, "read_regular", lambda *args: None)
+        patch.setattr(air, "read_regular", lambda *args, **kwargs: None)
         return air.read_air_long(path, timezone="Asia/Ho_Chi_Minh")
 
 
@@ -141,10 +141,17 @@ def test_legacy_encoding_takes_the_general_path(tmp_path, monkeypatch):
     assert frame["origin"].iloc[0] == "Nhà Bè"
 
 
-def test_a_whole_file_error_is_the_general_paths(tmp_path):
+@pytest.mark.parametrize(
+    "header",
+    ["station_id,time,value,unit", "station_id,time,parameter,value,unit,time"],
+    ids=["missing column", "repeated column"],
+)
+def test_header_errors_are_the_general_paths(tmp_path, monkeypatch, header):
     path = tmp_path / "air_long.csv"
-    path.write_text("station_id,time,value,unit\ns1,2026-11-21T13:00:00+0700,5,ug/m3\n", encoding="utf-8")
-    with pytest.raises(air.AdapterError, match="parameter"):
+    path.write_text(header + "\n" + ",".join(["s1"] * (header.count(",") + 1)) + "\n", encoding="utf-8")
+    with pytest.raises(air.AdapterError) as general:
+        _general(path, monkeypatch)
+    with pytest.raises(air.AdapterError, match=re.escape(str(general.value))):
         air.read_air_long(path)
 
 
