@@ -107,7 +107,9 @@ def read_regular(
         if not pc.all(pc.string_is_ascii(column)).as_py():
             # normalised once per distinct text (units and names repeat on every line)
             encoded = pc.dictionary_encode(column)
-            column = pa.DictionaryArray.from_arrays(encoded.indices, pc.utf8_normalize(encoded.dictionary, form="NFC"))
+            # by Python's own tables, as the general path normalises (Arrow's may be another Unicode version)
+            texts = pa.array([unicodedata.normalize("NFC", t) for t in encoded.dictionary.to_pylist()], pa.string())
+            column = pa.DictionaryArray.from_arrays(encoded.indices, texts)
         out[name] = column
     return out
 
