@@ -29,7 +29,7 @@ import param
 from panel.reactive import ReactiveHTML
 
 from dashboards import outage, plots, theme
-from dashboards.base import BaseDashboard, query_time
+from dashboards.base import BaseDashboard
 from dashboards.i18n import age_text, format_datetime, register_texts, translate
 from geodata.boundaries import site_boundaries
 from ioc.auth import ROLE_LABELS_VI
@@ -304,7 +304,7 @@ class FeedbackDashboard(_FeedbackBase):
         tabs, no statistics."""
 
         def figures() -> list[tuple[str, str]]:
-            tile = queries.overview_tile(self.datalayer, query_time())
+            tile = queries.overview_tile(self.datalayer, pd.Timestamp.now(tz="UTC"))
             return self.wall_tile_figures(tile, ("received_24h", "pending", "overdue"))
 
         def urgent(group: str, category: str, language: str, data_version: int, clock: int) -> Any:

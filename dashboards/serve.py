@@ -169,9 +169,9 @@ def serve(
         print(f"Video wall, màn hình {number}: {url}", flush=True)
     # a lost database is a notice on the page, not a stack trace (dashboards.outage)
     pn.config.exception_handler = outage.exception_handler
-    if unused_session_lifetime_ms is not None:
-        login = {
-            **login,
+    lifetime: dict[str, int] = {}
+    if unused_session_lifetime_ms is not None:  # Bokeh's server options, through pn.serve
+        lifetime = {
             "unused_session_lifetime_milliseconds": unused_session_lifetime_ms,
             "check_unused_sessions_milliseconds": max(1, unused_session_lifetime_ms // 2),
         }
@@ -189,6 +189,7 @@ def serve(
         verbose=False,
         extra_patterns=[(outage.UNAVAILABLE_PATH, outage.UnavailableHandler)],
         **login,
+        **lifetime,
     )
 
 

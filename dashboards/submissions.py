@@ -18,7 +18,7 @@ import panel as pn
 import param
 
 from dashboards import theme
-from dashboards.base import BaseDashboard, query_time
+from dashboards.base import BaseDashboard
 from dashboards.i18n import format_datetime, register_texts
 from ioc_plugins.submissions import queries
 
@@ -114,7 +114,7 @@ class SubmissionsDashboard(BaseDashboard):
 
     def grid(self, weeks: int, language: str, data_version: int) -> pn.pane.HTML:
         """Agencies × report dates, each cell coloured and labelled by its state (text escaped)."""
-        states = queries.compliance_states(self.datalayer, query_time(), weeks=weeks)
+        states = queries.compliance_states(self.datalayer, pd.Timestamp.now(tz="UTC"), weeks=weeks)
         if states.empty:
             return theme.html_pane(f"<i>{escape(self.t('submissions_none'))}</i>", name="grid")
         if self.wall:  # the agencies that missed or were late most often, as many as the wall has rows for
@@ -143,7 +143,7 @@ class SubmissionsDashboard(BaseDashboard):
 
     def monthly(self, language: str, data_version: int) -> Any:
         """The leaders' table per agency and month."""
-        frame = queries.monthly_compliance(self.datalayer, query_time())
+        frame = queries.monthly_compliance(self.datalayer, pd.Timestamp.now(tz="UTC"))
         if frame.empty:
             return theme.note(self.t("submissions_none"))
         shown = pd.DataFrame(
@@ -238,7 +238,7 @@ class SubmissionsDashboard(BaseDashboard):
         on the desk)."""
 
         def figures() -> list[tuple[str, str]]:
-            states = queries.compliance_states(self.datalayer, query_time(), weeks=self.wall_weeks)
+            states = queries.compliance_states(self.datalayer, pd.Timestamp.now(tz="UTC"), weeks=self.wall_weeks)
             counts = states["state"].value_counts() if len(states) else pd.Series(dtype=int)
             labels = {
                 "on_time": self.t("submissions_state_on_time"),
