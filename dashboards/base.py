@@ -78,6 +78,25 @@ def freshness(
     return Freshness("stale", translate("stale", language, when=format_datetime(latest, timezone)), latest)
 
 
+def query_time() -> pd.Timestamp:
+    """The current time (UTC) rounded up to the whole minute, for queries that take "now".
+
+    The dashboards' queries go through the shared data layer's query cache
+    (:meth:`ioc.datalayer.DataLayer.cached_sql`), which keys each answer by its parameters.
+    With the exact clock as a parameter every refresh of every session was a new entry that
+    nobody asked for again, and a served process kept them all: its memory grew with every
+    session opened (issue 17). Rounded, the sessions of one minute share one answer per
+    query; rounded *up*, no row written before the call falls out of a ``time <= now``
+    window.
+
+    Returns
+    -------
+    pandas.Timestamp
+        A UTC timestamp on a whole minute, at most a minute ahead of the clock.
+    """
+    return pd.Timestamp.now(tz="UTC").ceil("min")
+
+
 def _utc(value: Any) -> pd.Timestamp:
     stamp = pd.Timestamp(value)
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

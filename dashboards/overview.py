@@ -23,7 +23,7 @@ import panel as pn
 import param
 
 from dashboards import plots, theme
-from dashboards.base import BaseDashboard
+from dashboards.base import BaseDashboard, query_time
 from dashboards.command import SEVERITY_COLOURS, CommandDashboard
 from dashboards.i18n import format_datetime, number_text, register_texts, translate
 from geodata.boundaries import site_boundaries
@@ -307,7 +307,8 @@ class OverviewDashboard(BaseDashboard):
         return self.plugins if self.plugins is not None else registry()
 
     def current_time(self) -> pd.Timestamp:
-        return pd.Timestamp(self.now) if self.now is not None else pd.Timestamp.now(tz="UTC")
+        """``now``, else :func:`dashboards.base.query_time` (the minute: one cached answer per minute)."""
+        return pd.Timestamp(self.now) if self.now is not None else query_time()
 
     def tiles(self) -> list[Tile]:
         """Every installed plugin's tile, now (error tiles for broken ones).

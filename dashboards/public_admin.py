@@ -26,7 +26,7 @@ import panel as pn
 import param
 
 from dashboards import plots, theme
-from dashboards.base import BaseDashboard
+from dashboards.base import BaseDashboard, query_time
 from dashboards.i18n import format_datetime, register_texts
 from ioc_plugins.public_admin import queries
 from ioc_plugins.public_admin.queries import GROUPS, PERIOD_KINDS, period_bounds, period_label
@@ -182,7 +182,7 @@ class PublicAdminDashboard(BaseDashboard):
 
     def counters(self, now: pd.Timestamp | None = None) -> dict[str, int]:
         """Live counters at ``now`` (default: the present)."""
-        return queries.counters(self.datalayer, now if now is not None else pd.Timestamp.now(tz="UTC"))
+        return queries.counters(self.datalayer, now if now is not None else query_time())
 
     def index_frame(self) -> pd.DataFrame:
         """Every indicator of the chosen period and level."""
@@ -410,7 +410,7 @@ class PublicAdminDashboard(BaseDashboard):
             return [(self.t(f"public_admin_{key}"), str(int(values[key]))) for key in keys]
 
         def backlog(language: str, data_version: int, clock: int) -> Any:
-            frame = queries.backlog_by_agency(self.datalayer, pd.Timestamp.now(tz="UTC"))
+            frame = queries.backlog_by_agency(self.datalayer, query_time())
             if frame.empty:
                 return theme.note(self.t("public_admin_no_backlog"), name="no-backlog")
             names = {a.code: a.name for a in self.datalayer.settings.site.agencies}

@@ -143,6 +143,7 @@ def serve(
     *,
     plugins: Registry | None = None,
     auth: bool | None = None,
+    unused_session_lifetime_ms: int | None = None,
     **params: Any,
 ) -> Any:
     """Serve every registered dashboard and the index page on ``address:port``.
@@ -151,7 +152,9 @@ def serve(
     ``stop()``). ``params`` go to every dashboard (e.g. ``dark=True`` for the video wall).
     ``auth``: require login against the state store's users (the pages plugins declare
     public, such as the citizen form, stay open); ``None`` turns it on as soon as one user
-    has a password.
+    has a password. ``unused_session_lifetime_ms``: how long a session whose page was closed
+    is kept before it is destroyed and its page freed (Bokeh's default, 15 s, when
+    ``None``); it is checked for every half of that time.
     """
 
     settings = settings or deployment_settings()
@@ -166,6 +169,12 @@ def serve(
         print(f"Video wall, màn hình {number}: {url}", flush=True)
     # a lost database is a notice on the page, not a stack trace (dashboards.outage)
     pn.config.exception_handler = outage.exception_handler
+    lifetime: dict[str, int] = {}
+    if unused_session_lifetime_ms is not None:  # Bokeh's server options, through pn.serve
+        lifetime = {
+            "unused_session_lifetime_milliseconds": unused_session_lifetime_ms,
+            "check_unused_sessions_milliseconds": max(1, unused_session_lifetime_ms // 2),
+        }
     origins = [f"127.0.0.1:{port}", f"localhost:{port}"]
     if address not in ("127.0.0.1", "localhost"):
         origins.append(f"{address}:{port}")
@@ -180,6 +189,7 @@ def serve(
         verbose=False,
         extra_patterns=[(outage.UNAVAILABLE_PATH, outage.UnavailableHandler)],
         **login,
+        **lifetime,
     )
 
 

@@ -230,9 +230,18 @@ class VideoWall(pn.viewable.Viewer):
         self.update_bar()
 
     def _stop_page(self) -> None:
+        """Stop the page going off screen and let it go (a wall session runs for days)."""
         callback = getattr(self._page, "_refresh_callback", None)
         if callback is not None:
             callback.stop()
+            # Panel keeps every callback of ``pn.state.add_periodic_callback`` in
+            # ``pn.state._periodic[document]`` until the session ends, stopped or not
+            # (panel 1.9, ``_state.add_periodic_callback`` / ``_destroy_session``); the
+            # callback holds the page's ``refresh``, hence the whole page: without this
+            # every page the wall ever showed stayed in memory for the session's life
+            for registered in pn.state._periodic.values():
+                if any(c is callback for c in registered):
+                    registered[:] = [c for c in registered if c is not callback]
         self._page = None
 
     def show_page(self, index: int) -> None:

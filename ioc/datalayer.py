@@ -23,6 +23,7 @@ import re
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -49,6 +50,10 @@ if TYPE_CHECKING:  # heavy imports stay lazy
 
 
 MAX_MATERIALISED_LOSERS = 2_000_000
+#: Answers ``cached_sql`` keeps (least recently used go first). Project choice: a page asks a
+#: few dozen queries; a served process with every dashboard open holds a few hundred, each a
+#: small aggregate, and answers of tables' older versions are dropped as soon as seen stale.
+MAX_CACHED_ANSWERS = 512
 """Most superseded rows a current-rows view keeps in memory (some tens of MB) instead of windowing."""
 
 
@@ -146,7 +151,9 @@ class DataLayer:
         self._file_columns: dict[str, tuple[str, ...]] = {}
         self._view_versions: dict[str, int | None] = {}
         self._referenced_cache: dict[str, list[str]] = {}
-        self._cache: dict[tuple[str, tuple[Any, ...]], pd.DataFrame] = {}
+        # answers of cached_sql, least recently used first, each with the versions it was read at
+        self._cache: OrderedDict[tuple[str, tuple[Any, ...]], pd.DataFrame] = OrderedDict()
+        self._cache_versions: dict[tuple[str, tuple[Any, ...]], tuple[tuple[str, int | None], ...]] = {}
         self._hashes = CurrentHashes()
         self._targets: dict[tuple[str, str], tuple[int, set[str]]] = {}
 
@@ -215,7 +222,7 @@ class DataLayer:
                     )
                     self._hashes.written(table, result.lake_version, stored)
                     self._keep_key_unique(table, stored, result.lake_version, result.superseded, delta)
-                    self._cache.clear()
+                    self._clear_cache()
                 result.accepted = len(fresh)
                 result.written = fresh
         except Exception as error:
@@ -475,15 +482,35 @@ class DataLayer:
     def cached_sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Like :meth:`sql`, cached until a referenced table gets a new version (dashboards)."""
         names = self._referenced(query)
-        key = (query, (tuple(params or ()), tuple(self.version(n) for n in names)))
+        versions = tuple((n, self.version(n)) for n in names)
+        key = (query, (tuple(params or ()), tuple(v for _, v in versions)))
         with self._lock:
-            if key not in self._cache:
-                # an older version's answer is never asked for again: drop it (a served process
-                # under a live ingest would otherwise keep one answer per version for ever)
-                for stale in [k for k in self._cache if k[0] == query and k[1][0] == key[1][0]]:
-                    del self._cache[stale]
-                self._cache[key] = self.sql(query, params)
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key].copy()
+            # an answer read at an older version of a table is never asked for again, whatever
+            # its parameters: drop them all (a served process under a live ingest would otherwise
+            # keep one answer per version and per clock value for ever); then a cap on the rest
+            current = dict(versions)
+            for stale in [
+                k
+                for k, read_at in self._cache_versions.items()
+                if any(name in current and current[name] != version for name, version in read_at)
+            ]:
+                self._forget_cached(stale)
+            self._cache[key] = self.sql(query, params)
+            self._cache_versions[key] = versions
+            while len(self._cache) > MAX_CACHED_ANSWERS:
+                self._forget_cached(next(iter(self._cache)))
             return self._cache[key].copy()
+
+    def _clear_cache(self) -> None:
+        self._cache.clear()
+        self._cache_versions.clear()
+
+    def _forget_cached(self, key: tuple[str, tuple[Any, ...]]) -> None:
+        self._cache.pop(key, None)
+        self._cache_versions.pop(key, None)
 
     def read(
         self,
@@ -588,7 +615,7 @@ class DataLayer:
                 f"{table.time_column} < arrow_cast('{cutoff}', 'Timestamp(Microsecond, Some(\"UTC\"))')"
             )
             deleted[name] = int(metrics.get("num_deleted_rows", 0) or 0)
-        self._cache.clear()
+        self._clear_cache()
         return deleted
 
     def _referenced(self, query: str) -> list[str]:
@@ -802,7 +829,7 @@ class DataLayer:
             compacted = DeltaTable(uri, storage_options=options)
             after = len(compacted.file_uris())
             self.storage.mark_compacted(table, compacted.version())
-        self._cache.clear()
+        self._clear_cache()
         return {
             "files_before": len(files),
             "files_after": after,
@@ -823,7 +850,7 @@ class DataLayer:
             delta = self.storage.open(table)
             if base and not fresh:  # it was key-unique and still is: keep reads window-free
                 self.storage.mark_compacted(table, delta.version())
-        self._cache.clear()
+        self._clear_cache()
         return {"files_before": len(before), "files_after": len(delta.file_uris())}
 
     def vacuum(self, name: str, retention_hours: int = 168) -> int:

@@ -267,3 +267,28 @@ def test_cached_queries_keep_one_answer_while_another_process_writes(dl):
         assert dl.cached_sql("SELECT max(value) AS v FROM demo.readings")["v"].item() == number
     assert len(dl._cache) == 2  # one answer per query, the current version's
     writer.close()
+
+
+def test_cached_answers_of_older_versions_go_whatever_their_parameters(dl, monkeypatch):
+    # dashboards pass the clock as a parameter: each refresh asks a new key; when the table
+    # gets a new version, the answers read at the older one are all dropped, and a cap bounds
+    # the rest (least recently used first)
+    import ioc.datalayer as datalayer
+
+    writer = DataLayer(dl.settings, tables=[READINGS])
+    query = "SELECT count(*) AS n FROM demo.readings WHERE value > ?"
+    writer.write("demo.readings", frame(values=("1",), sids=("s1",)))
+    for minute in range(5):
+        assert dl.cached_sql(query, [-minute])["n"].item() == 1
+    assert len(dl._cache) == 5
+    writer.write("demo.readings", frame(values=("2",), sids=("s2",)))
+    assert dl.cached_sql(query, [-9])["n"].item() == 2
+    assert len(dl._cache) == 1  # the five answers of the older version are gone
+    monkeypatch.setattr(datalayer, "MAX_CACHED_ANSWERS", 3)
+    for minute in range(10, 16):
+        dl.cached_sql(query, [-minute])
+    dl.cached_sql(query, [-13])  # used again: kept before the older ones
+    dl.cached_sql(query, [-20])
+    kept = sorted(params[0] for (_, (params, _)) in dl._cache)
+    assert kept == [-20, -15, -13]
+    writer.close()
