@@ -50,11 +50,11 @@ if TYPE_CHECKING:  # heavy imports stay lazy
 
 
 MAX_MATERIALISED_LOSERS = 2_000_000
+"""Most superseded rows a current-rows view keeps in memory (some tens of MB) instead of windowing."""
 #: Answers ``cached_sql`` keeps (least recently used go first). Project choice: a page asks a
 #: few dozen queries; a served process with every dashboard open holds a few hundred, each a
 #: small aggregate, and answers of tables' older versions are dropped as soon as seen stale.
 MAX_CACHED_ANSWERS = 512
-"""Most superseded rows a current-rows view keeps in memory (some tens of MB) instead of windowing."""
 
 
 class StorageFullError(OSError):
