@@ -181,6 +181,32 @@ def free_port() -> int:
 SERVER = """
 import faulthandler, signal
 faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` prints every thread's stack to the log
+import collections, ctypes, gc
+
+
+def _holdings(*_):  # `kill -USR2 <pid>`: what the server holds, to the log (how the busy-indicator storm was found)
+    try:
+        import panel as pn
+        from dashboards.serve import _DATALAYERS
+
+        gc.collect()
+        objects = gc.get_objects()
+        kinds = collections.Counter(
+            str(getattr(type(o), "__module__", "")) + "." + str(getattr(type(o), "__qualname__", "")) for o in objects
+        )
+        print("HOLDS objects", len(objects), kinds.most_common(25), flush=True)
+        print(
+            "HOLDS panel: views", len(pn.state._views), "periodic", sum(map(len, pn.state._periodic.values())),
+            "documents", len(pn.state._locations), "busy indicators", len(pn.state._indicators), flush=True,
+        )
+        for layer in _DATALAYERS.values():
+            print("HOLDS cached answers", len(layer._cache), flush=True)
+        ctypes.CDLL("libc.so.6").malloc_stats()  # glibc's arenas, to stderr (the same log)
+    except Exception as error:  # never take the server down
+        print("HOLDS failed:", repr(error), flush=True)
+
+
+signal.signal(signal.SIGUSR2, _holdings)
 from dashboards.serve import serve, shared_datalayer
 from ioc.config import settings
 from ioc.plugins import Registry, registry

@@ -583,7 +583,6 @@ class CitizenReportForm(_FeedbackBase):
             header=[],
             dark=self.dark,
             theme_toggle=False,
-            busy_indicator=None,
             raw_css=["@media (max-width: 600px) { .app-header .title, #header .title { font-size: 1.2em; } }"],
         )
 

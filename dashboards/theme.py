@@ -159,6 +159,12 @@ def make_template(
 ) -> pn.template.FastListTemplate:
     """The page template every dashboard uses (dark for the video wall); ``extra`` goes to the template."""
     use_offline_resources()
+    # no busy indicator: Panel's is one flag for the whole process, and every session's
+    # indicator is set on each start and end of any session's refresh (a callback queued on
+    # each other session's page): with 20 pages refreshing every 2 s the server fell behind,
+    # queued tens of thousands of callbacks and its memory grew without bound (issue 17's
+    # load run). The spinner also showed other users' work, not the page's own.
+    extra.setdefault("busy_indicator", None)
     return pn.template.FastListTemplate(
         title=title,
         sidebar=sidebar,

@@ -1,11 +1,13 @@
 """A served process does not keep what its sessions no longer use (issue 17: server memory).
 
-Two holders found under load (``bench/bench_load.py``):
+Three holders found under load (``bench/bench_load.py``):
 
 * the shared data layer's query cache kept one answer per refresh of every session when a
   page's query took the exact clock as a parameter (the overview tiles' windows ending
   "now"): the dashboards now ask with the time rounded up to the minute
   (:func:`dashboards.base.query_time`), so one minute's sessions share one answer;
+* every page's busy indicator: Panel sets all of them on each start and end of any session's
+  refresh, so each refresh queued a callback on every other open page;
 * the video wall's pages: Panel keeps each ``pn.state.add_periodic_callback`` (and so the
   page whose ``refresh`` it calls) until the session ends, stopped or not; a wall session
   runs for days and shows a new page object every few seconds.
@@ -129,6 +131,10 @@ def test_served_overview_sessions_leave_nothing_behind(sqlite_settings):
                 _document_ready(session)  # the page is shown: its refresh runs
                 time.sleep(1.5)
                 session.pull()
+                # no page registers Panel's process-wide busy indicator: each one was set on
+                # every start and end of any session's refresh, a callback queued on every
+                # other open page (20 pages refreshing every 2 s: tens of thousands queued)
+                assert not pn.state._indicators, f"{len(pn.state._indicators)} busy indicators shared"
             finally:
                 session.close()
             minutes.add(query_time())
