@@ -13,6 +13,7 @@ import pandas as pd
 
 from geodata.boundaries import site_boundaries
 from ioc.alerts import open_alerts
+from ioc.config import site_timezone
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
 from ioc_plugins.economy.catalogue import PERIODS_PER_YEAR, catalogue_frame
@@ -113,6 +114,20 @@ def forecast_now(datalayer: DataLayer, code: str, unit: str = SITE_CODE) -> bool
     return run_forecasts(datalayer, [(code, unit)], source="dashboard") == 1
 
 
+def _begun_by(frame: pd.DataFrame, until: Any, timezone: str) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``period`` began by ``until`` (all of them when ``None``).
+
+    Periods are the statistics' local calendar periods (naive); ``until`` is compared as
+    wall-clock time in the site's ``timezone``. Project choice: a period counts from its first day, as the
+    live pages show the month under way once it has a figure."""
+    if until is None or frame.empty:
+        return frame
+    cutoff = pd.Timestamp(until)
+    if cutoff.tzinfo is not None:
+        cutoff = cutoff.tz_convert(timezone).tz_localize(None)
+    return frame[pd.DatetimeIndex(frame["period"]) <= cutoff]
+
+
 def _change(values: pd.Series, lag: int) -> float | None:
     if len(values) <= lag:
         return None
@@ -120,12 +135,17 @@ def _change(values: pd.Series, lag: int) -> float | None:
     return None if not before else float(now / before - 1)
 
 
-def kpis(datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = SITE_CODE) -> pd.DataFrame:
+def kpis(
+    datalayer: DataLayer, codes: tuple[str, ...] | list[str], unit: str = SITE_CODE, *, until: Any = None
+) -> pd.DataFrame:
     """One row per indicator: latest ``period`` and ``value``, ``previous`` (change on the previous
-    period) and ``yoy`` (on the same period a year earlier) as ratios, and the year's target progress."""
+    period) and ``yoy`` (on the same period a year earlier) as ratios, and the year's target progress.
+
+    ``until``: the figures as they stood then, from the periods that began by that time
+    (``None``: every stored period)."""
     info = catalogue(datalayer).set_index("code")
     codes = [code for code in codes if code in info.index]
-    observed = observed_frame(datalayer, codes, unit)
+    observed = _begun_by(observed_frame(datalayer, codes, unit), until, site_timezone(datalayer.settings))
     targets, forecasts = _targets(datalayer, codes, unit), _forecasts(datalayer, codes, unit)
     rows = []
     for code in codes:
@@ -304,7 +324,7 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
     value) target beside the latest value, and for the budget the share of the plan collected
     so far with the plan (100 %) as target and the year's projection as the verdict.
     """
-    frame = kpis(datalayer, ("retail_sales", "budget_revenue", "tourist_arrivals", "cpi"))
+    frame = kpis(datalayer, ("retail_sales", "budget_revenue", "tourist_arrivals", "cpi"), until=now)
     known = frame[frame["value"].notna()]
     if known.empty:
         return Tile(domain="economy", title="Kinh tế - xã hội", page="economy")
@@ -313,7 +333,7 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
     missed = frame["on_track"].eq(False).any()
     alerts = open_alerts(datalayer.store, "economy")
     status = "alert" if missed else "watch" if len(alerts) else "ok"
-    spark = series(datalayer, "retail_sales")
+    spark = _begun_by(series(datalayer, "retail_sales"), now, site_timezone(datalayer.settings))
     sparkline = pd.Series(spark["value"].to_numpy(), index=spark["period"]).tail(24) if len(spark) else None
     return Tile(
         domain="economy",

@@ -87,6 +87,23 @@ def test_kpis_targets_forecast_map_and_tile_on_the_demo(demo_layer):
     assert "economy.outside_interval" in set(alerts["rule_id"])
 
 
+def test_the_tile_shows_the_figures_as_they_stood_at_the_time_asked(demo_layer):
+    """A past time (a report's month, the wall replaying a day) gets that time's figures."""
+    then = pd.Timestamp("2025-06-15T10:00", tz="Asia/Ho_Chi_Minh")
+    figures = queries.kpis(demo_layer, ["tourist_arrivals"], until=then).set_index("code").loc["tourist_arrivals"]
+    history = queries.series(demo_layer, "tourist_arrivals").set_index("period")["value"]
+    assert figures["period"] == pd.Timestamp("2025-06-01")  # June has begun; July has not
+    assert figures["value"] == pytest.approx(history.loc["2025-06-01"])
+    assert figures["yoy"] == pytest.approx(history.loc["2025-06-01"] / history.loc["2024-06-01"] - 1)
+    # a period begins at local midnight: 23:30 UTC on 31 May is already 1 June in the province
+    eve = queries.kpis(demo_layer, ["tourist_arrivals"], until=pd.Timestamp("2025-05-31T17:30", tz="UTC"))
+    assert eve["period"].iloc[0] == pd.Timestamp("2025-06-01")
+    tile = queries.overview_tile(demo_layer, then)
+    assert tile.sparkline.index.max() == pd.Timestamp("2025-06-01") and len(tile.sparkline) == 24
+    assert tile.as_of == pd.Timestamp("2025-06-01", tz="UTC")
+    assert queries.overview_tile(demo_layer, NOW).sparkline.index.max() == pd.Timestamp("2026-11-01")
+
+
 def test_forecast_on_demand(demo_layer):
     assert queries.forecast(demo_layer, "dengue_cases").empty
     assert queries.forecast_now(demo_layer, "dengue_cases")
