@@ -55,6 +55,9 @@ MAX_MATERIALISED_LOSERS = 2_000_000
 #: few dozen queries; a served process with every dashboard open holds a few hundred, each a
 #: small aggregate, and answers of tables' older versions are dropped as soon as seen stale.
 MAX_CACHED_ANSWERS = 512
+#: Suffix of the view that shows a table's current rows with their ``_month`` partition
+#: (``environment.air_readings__by_month``): what :meth:`DataLayer.read` prunes a time range by.
+BY_MONTH = "__by_month"
 
 
 class StorageFullError(OSError):
@@ -543,11 +546,21 @@ class DataLayer:
             params.append(
                 pd.Timestamp(end).tz_localize("UTC") if pd.Timestamp(end).tzinfo is None else pd.Timestamp(end)
             )
+        view = f"{name}__history" if history else name
+        if table.time_column and (start is not None or end is not None):
+            # the month folders outside the range are not opened at all: a range read of a
+            # table written in daily batches otherwise reads every file's footer (a day of
+            # camera counts: 55 ms over 398 files, 13 ms over its month's 26). A day's margin
+            # on each side: a month label is the wall-clock month of the time as it was written
+            conditions += _month_range(
+                params[0] if start is not None else None, params[-1] if end is not None else None
+            )
+            columns = columns or (None if history else table.column_names)
+            view = view if history else name + BY_MONTH
         if where:
             conditions.append(f"({where})")
             params.extend(where_params)
         select = ", ".join(_quote(c) for c in columns) if columns else "*"
-        view = f"{name}__history" if history else name
         query = f"SELECT {select} FROM {view}"
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
@@ -623,7 +636,9 @@ class DataLayer:
         # costs as much as a small query's own overhead
         names = self._referenced_cache.get(query)
         if names is None:
-            names = [n for n in self._tables if re.search(rf"(?<![\w.]){re.escape(n)}(?:__history)?\b", query)]
+            names = [
+                n for n in self._tables if re.search(rf"(?<![\w.]){re.escape(n)}(?:__history|{BY_MONTH})?\b", query)
+            ]
             if len(self._referenced_cache) >= 1024:
                 self._referenced_cache.clear()
             self._referenced_cache[query] = names
@@ -660,6 +675,11 @@ class DataLayer:
             current = self._current_rows(table, files, base, fresh)
             self._duck.execute(
                 f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view)} AS SELECT {columns} FROM {current}"
+            )
+            # the same rows with their partition, for reads of a time range (see ``read``)
+            self._duck.execute(
+                f"CREATE OR REPLACE VIEW {_quote(schema)}.{_quote(view + BY_MONTH)} AS "
+                f"SELECT {columns}, _month FROM {current}"
             )
             self._view_versions[name] = version
 
@@ -989,6 +1009,17 @@ def _write_ordinals(count: int) -> np.ndarray:
         start = max(time.time_ns(), _last_ordinal + 1)
         _last_ordinal = start + count
     return np.arange(start, start + count, dtype="int64")
+
+
+def _month_range(start: pd.Timestamp | None, end: pd.Timestamp | None) -> list[str]:
+    """Conditions on ``_month`` that keep every partition holding a time in ``[start, end)``,
+    whatever the offset the times were labelled in (a day's margin each side)."""
+    conditions = []
+    if start is not None:
+        conditions.append(f"_month >= {_literal(f'{start - pd.Timedelta(days=1):%Y-%m}', 'VARCHAR')}")
+    if end is not None:
+        conditions.append(f"_month <= {_literal(f'{end + pd.Timedelta(days=1):%Y-%m}', 'VARCHAR')}")
+    return conditions
 
 
 def _month_labels(times: pd.Series) -> np.ndarray:
