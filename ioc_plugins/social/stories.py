@@ -219,7 +219,9 @@ class _ActiveIndex:
     def __init__(self, stories: dict[str, _Story], active: pd.Timedelta) -> None:
         self.active = active
         self.stories = stories
-        self.terms: dict[str, set[str]] = {}  # story → every term it was indexed under
+        # story → every term it was indexed under; a stored story starts with the terms it was
+        # read with, even when an item joins it before its window opens (and replaces them)
+        self.terms: dict[str, set[str]] = {story_id: set(story.terms) for story_id, story in stories.items()}
         self.index: dict[str, set[str]] = {}  # term → stories in the index now
         self.listed: set[str] = set()
         self.waiting = sorted((story.first_seen - active, story.story_id) for story in stories.values())

@@ -1,10 +1,12 @@
 """Stories: de-duplication of syndicated items across batches, clustering, spread snapshots."""
 
+import random
+
 import pandas as pd
 from social_support import items
 
 from ioc.ingest import process_batch
-from ioc_plugins.social.stories import StoryClusterer, spread_rows, story_members
+from ioc_plugins.social.stories import StoryClusterer, _ActiveIndex, _Story, spread_rows, story_members
 from ioc_plugins.social.tables import STORIES, STORY_ITEMS
 
 BODY = (
@@ -126,3 +128,55 @@ def test_spread_snapshots_are_cumulative_per_hour():
     assert rows["new_items"].tolist() == [2, 2] and rows["items"].tolist() == [2, 4]
     assert rows["sources"].tolist() == [1, 3] and rows["reach"].tolist() == [6, 16]
     assert rows["negative_share"].tolist() == [1.0, round(2 / 3, 4)]
+
+
+def test_the_active_index_offers_exactly_the_stories_in_their_window_revivals_included():
+    """The sweep's index gives what a plain index of every story, filtered by time, gives.
+
+    Seeded walk in time order: stories read from the lake (some later than the sweep), new
+    stories, items joining a story whose window had passed (a comment follows its post at any
+    time: the story comes back with every term it was ever indexed under) and candidate look-ups.
+    """
+    rng = random.Random(11)
+    active = pd.Timedelta(days=3)
+    vocabulary = [f"t{n}" for n in range(14)]
+    start = pd.Timestamp("2025-12-01T00:00:00Z")
+
+    def terms():
+        return {term: rng.random() for term in rng.sample(vocabulary, rng.randrange(1, 5))}
+
+    stored = {}
+    for number in range(25):
+        first = start + pd.Timedelta(hours=rng.randrange(-24 * 6, 24 * 8))
+        stored[f"s{number:02d}"] = _Story(
+            f"s{number:02d}", terms(), first, first + pd.Timedelta(hours=rng.randrange(0, 48)), None
+        )
+    ever = {story_id: set(story.terms) for story_id, story in stored.items()}
+    index = _ActiveIndex(stored, active)
+    time, revived = start, 0
+    for step in range(3000):
+        time += pd.Timedelta(minutes=rng.randrange(0, 20))
+        action = rng.random()
+        if action < 0.1:  # an item joins a story, whatever its window (a comment, a copy)
+            story = stored[rng.choice(sorted(stored))]
+            revived += time - story.last_seen > active
+            story.terms = terms()
+            ever[story.story_id] |= set(story.terms)
+            story.last_seen, story.first_seen = max(story.last_seen, time), min(story.first_seen, time)
+            index.joined(story)
+        elif action < 0.13:  # a new story
+            story_id = f"n{step:04d}"
+            stored[story_id] = _Story(story_id, terms(), time, time, None)
+            ever[story_id] = set(stored[story_id].terms)
+            index.joined(stored[story_id])
+        else:
+            strongest = rng.sample(vocabulary, 3)
+            expected = {
+                story_id
+                for story_id, story in stored.items()
+                if ever[story_id] & set(strongest)
+                and time - story.last_seen <= active
+                and story.first_seen - time <= active
+            }
+            assert index.candidates(strongest, time) == expected, (step, time)
+    assert revived >= 20  # the walk did bring ended stories back
