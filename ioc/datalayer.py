@@ -23,7 +23,7 @@ import re
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,7 +39,7 @@ from deltalake import DeltaTable, write_deltalake
 from ioc import lake
 from ioc.auth import mask_frame
 from ioc.config import Settings, suggest
-from ioc.dedup import ALL_MONTHS, CurrentHashes, key_hashes
+from ioc.dedup import ALL_MONTHS, CurrentHashes, StoredKeys, key_hashes, typed_keys
 from ioc.plugins import registry
 from ioc.store import IngestLog, Store, open_store
 from ioc.tables import DTYPES, Table, row_hash
@@ -158,6 +158,8 @@ class DataLayer:
         self._cache: OrderedDict[tuple[str, tuple[Any, ...]], pd.DataFrame] = OrderedDict()
         self._cache_versions: dict[tuple[str, tuple[Any, ...]], tuple[tuple[str, int | None], ...]] = {}
         self._hashes = CurrentHashes()
+        self._stored_keys = StoredKeys()
+        self._key_misses: Counter[str] = Counter()  # key-unique look-ups in the lake, per table
         self._targets: dict[tuple[str, str], tuple[int, set[str]]] = {}
 
     # ------------------------------------------------------------------ tables
@@ -360,7 +362,13 @@ class DataLayer:
         if delta is None or delta.version() != version:
             delta = self.storage.open(table, version=version)
         files = delta.file_uris()
-        if clean and (self._keys_in_months(table) or not self._shares_key(table, files, stored)):
+        shared = False
+        if not self._keys_in_months(table):
+            token = (delta.metadata().id, version)
+            shared = self._held_keys_shared(table, stored, token)
+            if shared is None and clean:
+                shared = self._shares_key(table, files, stored, token)
+        if clean and not shared:
             self.storage.mark_compacted(table, version, state.fresh)
             return
         previous = {self.storage.relative(table, f) for f in self.storage.open(table, version=version - 1).file_uris()}
@@ -377,9 +385,28 @@ class DataLayer:
         current one. The batch shares no key; no scan of the table is needed."""
         return bool(table.time_column) and table.time_column in table.key
 
-    def _shares_key(self, table: Table, files: Sequence[str], stored: pd.DataFrame) -> bool:
-        """Whether a row of the snapshot ``files``, other than the batch ``stored`` itself,
-        has the natural key of a row of ``stored``."""
+    def _held_keys_shared(self, table: Table, stored: pd.DataFrame, token: tuple[str, int]) -> bool | None:
+        """Whether a key of the batch ``stored`` (just committed, now at ``token``) was stored
+        before it, from this process's set of the table's keys (:class:`ioc.dedup.StoredKeys`);
+        ``None`` when the set is not held at the version before the batch."""
+        before = (token[0], token[1] - 1)
+        if not self._stored_keys.at(table.name, before):
+            self._stored_keys.forget(table.name)
+            return None
+        return self._stored_keys.advance(table.name, token, key_hashes(stored, table.key))
+
+    def _shares_key(self, table: Table, files: Sequence[str], stored: pd.DataFrame, token: tuple[str, int]) -> bool:
+        """Whether a row of the snapshot ``files`` (at ``token``), other than the batch ``stored``
+        itself, has the natural key of a row of ``stored``.
+
+        The first time in a process, a pruned look-up of the batch's keys in the files; the
+        next time the same table is asked (a process that writes it again and again), every
+        stored key is read once and held (:class:`ioc.dedup.StoredKeys`), so later writes
+        look their keys up in memory.
+        """
+        if self._key_misses[table.name] and table.name not in self._stored_keys.too_large:
+            return self._load_keys(table, files, stored, token)
+        self._key_misses[table.name] += 1
         keys = list(table.key)
         # an exact condition on every key column, so that Parquet statistics (and the
         # ``_month`` folders when the time column is in the key) skip what cannot match
@@ -405,6 +432,19 @@ class DataLayer:
         finally:
             self._duck.unregister("ioc_new_keys")
         return bool(found)
+
+    def _load_keys(self, table: Table, files: Sequence[str], stored: pd.DataFrame, token: tuple[str, int]) -> bool:
+        """Read every stored key of the snapshot ``files`` (at ``token``) into the held set;
+        whether one outside the batch ``stored`` has a key of the batch."""
+        columns = ", ".join(f"_s.{_quote(k)}" for k in table.key)
+        rows = self._duck.execute(
+            f"SELECT {columns}, _s._batch_id = $batch AS _mine FROM {self._relation(table, files, f'{table.name}:keys')} AS _s",
+            {"batch": str(stored["_batch_id"].iloc[0])},
+        ).df()
+        every = key_hashes(typed_keys(rows, table), table.key)
+        mine = key_hashes(stored, table.key)
+        self._stored_keys.load(table.name, token, every)
+        return bool(np.isin(mine, every[~rows["_mine"].to_numpy(dtype=bool)]).any())
 
     def _quarantine(
         self, table: Table, batch_id: str, rejected: pd.DataFrame, source: str, path: str | Path | None

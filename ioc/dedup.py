@@ -224,3 +224,84 @@ def _latest(entries: list[_Month], keys: np.ndarray) -> tuple[np.ndarray, np.nda
         best_ingested[better], best_seq[better] = ingested[better], seq[better]
         found |= present
     return hashes, found
+
+
+#: Most stored key hashes kept over all tables for the key-unique check (8 bytes each: 160 MB).
+MAX_KEYS = 20_000_000
+
+
+class _KeySet:
+    """Sorted unique key hashes: a base and a few small sorted runs merged in when they grow."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.base = np.unique(keys)
+        self.runs: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(len(run) for run in self.runs)
+
+    def holds_any(self, keys: np.ndarray) -> bool:
+        return any(_present(part, keys).any() for part in (self.base, *self.runs))
+
+    def add(self, keys: np.ndarray) -> None:
+        self.runs.append(np.unique(keys))
+        # a small batch appended to millions of keys must not copy them every time: runs are
+        # merged into the base once they hold a sixteenth of it (amortised linear)
+        if sum(len(run) for run in self.runs) > max(4096, len(self.base) // 16):
+            self.base = np.unique(np.concatenate([self.base, *self.runs]))
+            self.runs = []
+
+
+def _present(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    position = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[position] == keys
+
+
+class StoredKeys:
+    """Per-process set of every key stored in a table (current or superseded), by key hash.
+
+    The key-unique marker (:meth:`ioc.datalayer.DataLayer.write`) must know whether a
+    batch's keys occur anywhere else in a table keyed by an id alone (events, items,
+    dossiers): read from the lake, that is a scan of the key column of every file on each
+    write, a cost that grows with the table. A process that writes a table again and again
+    (a listener, a profile run) keeps the table's key hashes here instead, trusted as
+    :class:`CurrentHashes` is: for one Delta table id and version, its own next commit
+    merged in, anything else forgotten. A hash collision can only make a new key look
+    stored: its batch's files are then de-duplicated by reads until compaction (a cost,
+    never a wrong answer).
+    """
+
+    def __init__(self, max_keys: int = MAX_KEYS) -> None:
+        self.max_keys = max_keys
+        self._sets: dict[str, tuple[tuple[str, int], _KeySet]] = {}
+        self.too_large: set[str] = set()
+
+    def at(self, name: str, token: tuple[str, int]) -> bool:
+        """Whether table ``name``'s keys are held as they were at ``token`` (Delta id, version)."""
+        entry = self._sets.get(name)
+        return entry is not None and entry[0] == token
+
+    def advance(self, name: str, token: tuple[str, int], keys: np.ndarray) -> bool:
+        """Whether any of ``keys`` (a batch just committed, now at ``token``) was stored before;
+        the batch's keys join the set, which moves to ``token``. Only after :meth:`at` the version before."""
+        _, keyset = self._sets[name]
+        shared = keyset.holds_any(keys)
+        keyset.add(keys)
+        self._sets[name] = (token, keyset)
+        self._trim(name)
+        return shared
+
+    def load(self, name: str, token: tuple[str, int], keys: np.ndarray) -> None:
+        """Hold ``keys``, every key hash of table ``name`` at ``token``, unless too many."""
+        self._sets[name] = (token, _KeySet(keys))
+        self._trim(name)
+
+    def forget(self, name: str) -> None:
+        self._sets.pop(name, None)
+
+    def _trim(self, name: str) -> None:
+        if sum(len(keyset) for _, keyset in self._sets.values()) > self.max_keys:
+            self.forget(name)
+            self.too_large.add(name)  # the lake scan stays cheaper than reloading it every write

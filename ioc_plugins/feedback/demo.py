@@ -260,8 +260,10 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
         batch = frame[frame["received_at"] <= now].reset_index(drop=True)
         yield SUBMISSIONS.name, batch
         if context.settings is not None:  # the batch is written and opened by now
-            desk = desk or CitizenDesk.from_settings(context.settings)
-            advance_demo_reports(desk, opened_reports(desk.store, batch))
+            if desk is None:
+                desk = CitizenDesk.from_settings(context.settings)
+                _ensure_demo_users(desk)  # once, not per daily batch (17 look-ups each)
+            advance_demo_reports(desk, opened_reports(desk.store, batch), users_ready=True)
 
 
 def _submission(
@@ -392,15 +394,18 @@ def opened_reports(store: Store, batch: pd.DataFrame) -> list[Incident]:
         return list(session.scalars(query))
 
 
-def advance_demo_reports(desk: Any, incidents: list[Incident], now: pd.Timestamp | None = None) -> int:
+def advance_demo_reports(
+    desk: Any, incidents: list[Incident], now: pd.Timestamp | None = None, *, users_ready: bool = False
+) -> int:
     """Walk freshly opened demo reports through the procedure; returns steps taken.
 
     How far a report gets depends on its age (older reports are further along) and a
     seeded draw, so some are still in the IOC's queue, some at the agency, some resolved
-    late, a few dismissed. Each step is a real transition, checked and audited.
+    late, a few dismissed. Each step is a real transition, checked and audited. The demo
+    users are created first unless ``users_ready``.
     """
-
-    _ensure_demo_users(desk)
+    if not users_ready:
+        _ensure_demo_users(desk)
     now = (now or pd.Timestamp.now(tz="UTC")).to_pydatetime()
     staff, lead = get_principal(desk.store, "demo.ioc_staff"), get_principal(desk.store, "demo.ioc_lead")
     steps = 0

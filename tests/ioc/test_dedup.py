@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ioc.datalayer import DataLayer, _month_labels
-from ioc.dedup import CurrentHashes, key_hashes
+from ioc.dedup import CurrentHashes, StoredKeys, key_hashes
 from ioc.tables import Column, Table
 
 READINGS = Table(
@@ -139,3 +139,22 @@ def test_month_labels_match_strftime():
         pd.to_datetime(["2026-11-30T23:30Z", None, "1969-12-31T23:00Z", "2026-12-01T00:00Z"], utc=True)
     ).astype("datetime64[us, UTC]")
     assert _month_labels(times).tolist() == times.dt.strftime("%Y-%m").fillna("unknown").tolist()
+
+
+def test_held_keys_answer_for_one_version_merge_small_runs_and_give_up_when_too_many():
+    held = StoredKeys(max_keys=20_000)
+    rng = np.random.default_rng(3)
+    first = rng.integers(-(2**63), 2**63 - 1, size=10_000, dtype="int64")
+    held.load("t", ("id", 4), first)
+    assert held.at("t", ("id", 4)) and not held.at("t", ("id", 5)) and not held.at("t", ("other", 4))
+    assert held.advance("t", ("id", 5), first[:1])  # a stored key
+    seen = [first]
+    for version in range(6, 300):  # small batches of new keys: merged into the base now and then
+        batch = rng.integers(-(2**63), 2**63 - 1, size=30, dtype="int64")
+        assert not held.advance("t", ("id", version), batch)
+        seen.append(batch)
+    keyset = held._sets["t"][1]
+    assert len(keyset.runs) < 50 and len(keyset) == len(np.unique(np.concatenate(seen)))
+    assert held.advance("t", ("id", 300), seen[150]) and not held.advance("t", ("id", 301), np.array([7], "int64"))
+    held.advance("t", ("id", 302), rng.integers(0, 2**62, size=15_000, dtype="int64"))  # past the bound
+    assert not held.at("t", ("id", 302)) and "t" in held.too_large

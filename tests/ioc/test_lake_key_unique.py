@@ -190,3 +190,40 @@ def test_a_table_re_created_at_its_path_does_not_inherit_the_old_marker(dl):
     batch = pd.DataFrame({"case_id": ["y", "y"], "updated": ["2025-01-06T00:00Z"] * 2, "status": ["mới", "xong"]})
     assert dl.write("demo.cases", batch).lake_version == 0
     assert current(dl, "demo.cases")["status"].tolist() == ["xong"]
+
+
+def _case(case_id, month, status="mới"):
+    return pd.DataFrame({"case_id": [case_id], "updated": [f"2025-{month}-05T00:00Z"], "status": [status]})
+
+
+def test_a_writer_that_writes_again_and_again_looks_keys_up_in_memory_and_stays_exact(sqlite_settings):
+    """From its second key look-up on, a process holds the table's keys: a key stored in
+    another month is still found (fresh files), another writer in between is noticed."""
+    mine = DataLayer(sqlite_settings, tables=[READINGS, CASES])
+    other = DataLayer(sqlite_settings, tables=[READINGS, CASES])
+    try:
+        asked = []  # the lake was asked: a pruned look-up, or every key read into memory
+        for name in ("_shares_key", "_load_keys"):
+            method = getattr(mine, name)
+            setattr(mine, name, lambda *args, _name=name, _method=method: (asked.append(_name), _method(*args))[1])
+        for number in range(6):  # new keys, months apart: key-unique throughout
+            mine.write("demo.cases", _case(f"c{number}", f"{number + 1:02d}"))
+            assert state(mine, "demo.cases").fresh == frozenset()
+        # the first write is the table's first version; then one look-up, one load, three from memory
+        assert asked == ["_shares_key", "_shares_key", "_load_keys"]
+        moved = mine.write("demo.cases", _case("c1", "07", "xong"))  # c1 is stored in February
+        assert moved.superseded == 0 and len(state(mine, "demo.cases").fresh) == 1
+        assert asked.count("_load_keys") == 1 and len(asked) == 3  # answered from memory
+        other.write("demo.cases", _case("c9", "08"))  # another process: the held keys are stale
+        mine.write("demo.cases", _case("c9", "09", "xong"))
+        assert len(state(mine, "demo.cases").fresh) == 2
+        assert asked[3:] == ["_shares_key", "_load_keys"]  # read again, not trusted
+        rows = current(mine, "demo.cases")
+        assert rows.set_index("case_id")["status"].to_dict() == {f"c{n}": "mới" for n in range(6)} | {
+            "c1": "xong",
+            "c9": "xong",
+        }
+        pd.testing.assert_frame_equal(rows, expected(mine, "demo.cases"))
+    finally:
+        mine.close()
+        other.close()
