@@ -22,9 +22,11 @@ Everything is seeded: the same :class:`~ioc.plugins.DemoContext` gives the same 
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from email.utils import format_datetime
 from html import escape
@@ -99,6 +101,11 @@ SYNDICATED = (
 STORY_START_HOURS = 9
 
 
+def _utc(time: Any) -> pd.Timestamp:
+    time = pd.Timestamp(time)
+    return time.tz_convert("UTC") if time.tzinfo else time.tz_localize("UTC")
+
+
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
 
@@ -108,15 +115,17 @@ def _slug(text: str, rng: random.Random) -> str:
 
 
 class _Writer:
-    """Collects demo records per format, then writes the files."""
+    """Collects demo records per format, then writes the files.
+
+    Records are drawn from one seeded generator in time order, so a span written in
+    several parts (:meth:`background` over consecutive ranges, :meth:`write` and
+    :meth:`clear` after each) holds the same records as the span written at once: only
+    the files they are written to differ. Ids are numbered across parts.
+    """
 
     def __init__(self, ctx: DemoContext) -> None:
         self.rng = random.Random(ctx.seed)
-        self.start = (
-            pd.Timestamp(ctx.start).tz_convert("UTC")
-            if pd.Timestamp(ctx.start).tzinfo
-            else pd.Timestamp(ctx.start, tz="UTC")
-        )
+        self.start = _utc(ctx.start)
         self.end = self.start + pd.Timedelta(days=ctx.days)
         self.scale = ctx.scale
         self.zone = site_timezone(ctx.settings)
@@ -125,6 +134,7 @@ class _Writer:
         self.export: list[dict[str, Any]] = []
         self.jsonl: list[dict[str, Any]] = []
         self.html: list[tuple[str, str, str, pd.Timestamp]] = []
+        self.numbers: Counter[str] = Counter()  # per page / export / jsonl, across parts
         corpus = load_corpus("all")
         self.corpus = list(zip(corpus["text"], corpus["register"], corpus["topic"]))
 
@@ -135,7 +145,7 @@ class _Writer:
         return url
 
     def post(self, page: str, time: pd.Timestamp, text: str, comments: list[tuple[pd.Timestamp, str]] = ()) -> None:
-        number = len(self.pages[page]) + 1
+        number = self._next(page)
         local = f"{page[-2:]}{number:06d}"  # a post's own id, unique across pages (as the Graph API's)
         post_id = f"{page}_{local}"
         self.pages[page].append(
@@ -165,16 +175,17 @@ class _Writer:
         )
 
     def mention(self, source: str, time: pd.Timestamp, text: str, kind: str = "Bài đăng") -> None:
+        number = self._next("export")
         self.export.append(
             {
-                "Mã bài": f"m{len(self.export) + 1:06d}",
+                "Mã bài": f"m{number:06d}",
                 "Nguồn": source,
                 "Nền tảng": source.split(" - ")[0].split()[0],
                 "Loại": kind,
                 "Tác giả": _name(self.rng),
                 "Thời gian đăng": time.tz_convert(self.zone).strftime("%d/%m/%Y %H:%M"),
                 "Nội dung": text,
-                "Đường dẫn": f"https://example.vn/{source.split()[-1].lower()}/{len(self.export) + 1}",
+                "Đường dẫn": f"https://example.vn/{source.split()[-1].lower()}/{number}",
                 "Lượt tương tác": f"{self.rng.randrange(0, 5000):,}".replace(",", "."),
                 "Chia sẻ": self.rng.randrange(0, 200),
                 "Bình luận": self.rng.randrange(0, 120),
@@ -182,12 +193,17 @@ class _Writer:
             }
         )
 
+    def _next(self, series: str) -> int:
+        self.numbers[series] += 1
+        return self.numbers[series]
+
     # ------------------------------------------------------------------ content
-    def background(self) -> None:
-        """Corpus texts spread over the span, more by day than at night."""
-        hours = int((self.end - self.start) / pd.Timedelta(hours=1))
+    def background(self, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> None:
+        """Corpus texts spread over the span (or its hours from ``start`` to ``end``), more by day than at night."""
+        start = self.start if start is None else start
+        hours = int(((self.end if end is None else end) - start) / pd.Timedelta(hours=1))
         for hour in range(hours):
-            time = self.start + pd.Timedelta(hours=hour)
+            time = start + pd.Timedelta(hours=hour)
             local_hour = (time.hour + 7) % 24
             rate = (2.2 if 7 <= local_hour <= 22 else 0.4) * self.scale
             for _ in range(self._poisson(rate)):
@@ -209,7 +225,7 @@ class _Writer:
                 else:
                     self.jsonl.append(
                         {
-                            "id": f"zalo-{len(self.jsonl) + 1:06d}",
+                            "id": f"zalo-{self._next('jsonl'):06d}",
                             "source": "zalo:nhom-cu-dan-vung-tau",
                             "kind": "post",
                             "author": _name(self.rng),
@@ -272,7 +288,18 @@ class _Writer:
         for i, source in enumerate(EXPORT_SOURCES[:2]):
             self.mention(source, start + step * (5 + i), STORY_POSTS[(i + 1) % len(STORY_POSTS)])
 
+    def planted(self) -> None:
+        """The planted cases: syndicated copies, the positive burst, the spreading story."""
+        self.syndicated()
+        self.festival()
+        self.spreading_story()
+
     # ------------------------------------------------------------------ files
+    def clear(self) -> None:
+        """Forget the records already written (their ids go on counting)."""
+        for records in (*self.rss.values(), *self.pages.values(), self.export, self.jsonl, self.html):
+            records.clear()
+
     def write(self, folder: Path) -> list[tuple[Any, Path]]:
         folder.mkdir(parents=True, exist_ok=True)
         files: list[tuple[Any, Path]] = []
@@ -360,9 +387,7 @@ def write_demo_files(ctx: DemoContext, folder: Path) -> list[tuple[Any, Path]]:
     """Write the demo's feeds, pages and exports into ``folder``; return ``(reader, path)`` pairs."""
     writer = _Writer(ctx)
     writer.background()
-    writer.syndicated()
-    writer.festival()
-    writer.spreading_story()
+    writer.planted()
     return writer.write(folder)
 
 
@@ -386,17 +411,47 @@ def sources_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SOURCES.column_names)
 
 
+#: Project choice: a sizing profile's span is written and read back in parts of about this
+#: many background posts (a week at least), so memory holds a part, not the year (a year at
+#: province scale is 10 M items: files, records and one batch per format of all of them).
+POSTS_PER_PART = 200_000
+
+
+def parts(ctx: DemoContext) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The consecutive time ranges the demo is written in: the whole span, or parts of it for a profile."""
+    start = _utc(ctx.start)
+    end = start + pd.Timedelta(days=ctx.days)
+    if not ctx.full_span:
+        return [(start, end)]
+    posts_a_day = ctx.scale * (16 * 2.2 + 8 * 0.4)  # the background's expected rate (day and night hours)
+    days = max(7, int(POSTS_PER_PART / max(posts_a_day, 1e-9)))
+    edges = [start + pd.Timedelta(days=d) for d in range(0, ctx.days, days)] + [end]
+    return list(itertools.pairwise(edges))
+
+
 def generate(ctx: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     """Plugin hook: the sources, then the rows of the demo files, one batch per format.
 
     One batch per format (all feeds, then the article pages, the Graph API answers, the
     exports, the JSON Lines), as a collector run would bring them: fewer, larger batches.
+    A sizing profile (``ctx.full_span``) writes and reads its span in :func:`parts`, one
+    batch per format each, with the same records as a single part would hold.
     """
     yield SOURCES.name, sources_frame()
     settings = ctx.settings
     with tempfile.TemporaryDirectory(prefix="ioc-social-demo-") as scratch:
         folder = settings.data_dir / "demo" / "social" if settings is not None else Path(scratch)
-        files = write_demo_files(ctx, folder)
-        for reader in dict.fromkeys(reader for reader, _ in files):
-            frames = [reader(path, settings=settings) for each, path in files if each is reader]
-            yield "social.items", pd.concat(frames, ignore_index=True)
+        writer = _Writer(ctx)
+        spans = parts(ctx)
+        for number, (start, end) in enumerate(spans, start=1):
+            writer.background(start, end)
+            if number == len(spans):
+                writer.planted()
+            files = writer.write(folder)
+            writer.clear()
+            for reader in dict.fromkeys(reader for reader, _ in files):
+                frames = [reader(path, settings=settings) for each, path in files if each is reader]
+                yield "social.items", pd.concat(frames, ignore_index=True)
+            if number < len(spans):  # the last part's files stay for the user to look at
+                for _, path in files:
+                    path.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ import pytest
 from ioc.alerts import open_alerts
 from ioc.demo import run_demo
 from ioc.plugins import DemoContext
-from ioc_plugins.social.demo import STORY_TITLES, generate, write_demo_files
+from ioc_plugins.social.demo import STORY_TITLES, generate, parts, write_demo_files
 from ioc_plugins.social.queries import hot_stories
 
 NEGATIVE = re.compile(r"bị thương|bức xúc|buc xuc|bi thuong|thi công ẩu|nguy hiểm", re.IGNORECASE)
@@ -68,3 +68,30 @@ def test_demo_shows_one_hot_story_with_a_spread_alert(social_layer, social_regis
     assert len(alerts) == 1 and "giàn giáo" in alerts.iloc[0]["title"]
     top = hot_stories(social_layer, now, hours=24).iloc[0]
     assert top["alert"] and top["headline"] == STORY_TITLES[0] and top["sources"] >= 8
+
+
+def test_a_profile_writes_its_span_in_parts_with_the_same_items(monkeypatch):
+    """A sizing profile reads a long span back part by part: memory holds a part, not the year."""
+    monkeypatch.setattr("ioc_plugins.social.demo.POSTS_PER_PART", 60)
+    whole = DemoContext(start=pd.Timestamp("2025-12-01T00:00:00Z"), days=22, seed=5, scale=0.5)
+    profile = DemoContext(start=whole.start, days=whole.days, seed=whole.seed, scale=whole.scale, full_span=True)
+    assert len(parts(whole)) == 1
+    spans = parts(profile)
+    assert [end - start for start, end in spans] == [pd.Timedelta(days=7)] * 3 + [pd.Timedelta(days=1)]
+    assert spans[0][0] == whole.start and spans[-1][1] == whole.start + pd.Timedelta(days=22)
+
+    def items(context):
+        batches = [frame for table, frame in generate(context) if table == "social.items"]
+        return batches, pd.concat(batches, ignore_index=True)
+
+    one_batch_each, at_once = items(whole)
+    in_parts, parted = items(profile)
+    assert len(in_parts) > len(one_batch_each) and max(map(len, in_parts)) < len(at_once) / 2
+    order = ["item_id", "collector"]  # a story's article page supersedes its feed entry: same id
+    assert not parted.duplicated(order).any()
+    # an adapter marks copies within its batch (the write marks those of stored items): not compared
+    pd.testing.assert_frame_equal(
+        parted.drop(columns="duplicate_of").sort_values(order, ignore_index=True),
+        at_once.drop(columns="duplicate_of").sort_values(order, ignore_index=True),
+        check_dtype=False,  # an empty part's column concatenates as object
+    )
