@@ -159,6 +159,8 @@ class DataLayer:
         self._cache_versions: dict[tuple[str, tuple[Any, ...]], tuple[tuple[str, int | None], ...]] = {}
         self._hashes = CurrentHashes()
         self._stored_keys = StoredKeys()
+        # per table: the Delta table object last used and the stamp of its commit (see _latest_delta)
+        self._deltas: dict[str, tuple[DeltaTable, tuple[int, int, int]]] = {}
         self._key_misses: Counter[str] = Counter()  # key-unique look-ups in the lake, per table
         self._targets: dict[tuple[str, str], tuple[int, set[str]]] = {}
 
@@ -218,7 +220,7 @@ class DataLayer:
             with self._lock, self._writer(table):
                 # the table's log is replayed once per write: the same object looks the batch's
                 # keys up, commits (deltalake moves it to the new version) and lists the files
-                delta = self.storage.open(table)
+                delta = self._latest_delta(table)
                 fresh, result.duplicate, result.superseded = self._new_rows(table, good, delta)
                 if len(fresh):
                     stored = self._with_bookkeeping(table, fresh, batch_id, now)
@@ -227,10 +229,12 @@ class DataLayer:
                     )
                     self._hashes.written(table, result.lake_version, stored)
                     self._keep_key_unique(table, stored, result.lake_version, result.superseded, delta)
+                    self._keep_delta(table, delta)  # moved to our commit by deltalake
                     self._clear_cache()
                 result.accepted = len(fresh)
                 result.written = fresh
         except Exception as error:
+            self._deltas.pop(table.name, None)  # a failed commit may have left it anywhere
             if not _is_disk_full(error):
                 raise
             raise StorageFullError(
@@ -266,6 +270,35 @@ class DataLayer:
             stored = self.sql(f"SELECT DISTINCT {_quote(target)} AS v FROM {name}")["v"]
             cached = self._targets[(name, target)] = (version, set(stored.dropna().astype(str)))
         return cached[1]
+
+    def _latest_delta(self, table: Table) -> DeltaTable | None:
+        """The table at its latest commit, its log replayed.
+
+        The object this process last wrote or read the table with, when that commit is
+        still the latest and the very same file (local disk: a table re-created up to the
+        same version has other commit files); otherwise opened again. Opening replays the
+        log since the last checkpoint (39 ms for a table of a year of daily commits), which
+        every read after a write paid a second time.
+        """
+        version = self.storage.version(table)
+        kept = self._deltas.get(table.name)
+        if (
+            kept is not None
+            and version is not None
+            and kept[0].version() == version
+            and self.storage.commit_stamp(table, version) == kept[1]
+        ):
+            return kept[0]
+        delta = self.storage.open(table)
+        self._keep_delta(table, delta)
+        return delta
+
+    def _keep_delta(self, table: Table, delta: DeltaTable | None) -> None:
+        stamp = self.storage.commit_stamp(table, delta.version()) if delta is not None else None
+        if stamp is None:
+            self._deltas.pop(table.name, None)
+        else:
+            self._deltas[table.name] = (delta, stamp)
 
     def _new_rows(self, table: Table, good: pd.DataFrame, delta: DeltaTable | None) -> tuple[pd.DataFrame, int, int]:
         """Drop exact duplicates (in the batch and against current rows); count corrections."""
@@ -691,7 +724,7 @@ class DataLayer:
             if name in self._view_versions and self._view_versions[name] == version:
                 continue
             state = self.storage.compacted_state(table) if version is not None else None
-            delta = self.storage.open(table) if version is not None else None
+            delta = self._latest_delta(table) if version is not None else None
             if delta is not None and delta.version() != version:  # a commit in between: describe what is read
                 version = delta.version()
             schema, view = name.split(".", 1)

@@ -112,6 +112,18 @@ class Storage:
     def version(self, table: Table, suffix: str = "") -> int | None:
         return committed_version(self.uri(table, suffix), self.options)
 
+    def commit_stamp(self, table: Table, version: int) -> tuple[int, int, int] | None:
+        """What tells the commit file of ``version`` from any other (inode, mtime, size), on
+        local disk; ``None`` on an object store or when the file is not there. A table
+        deleted and re-created up to the same version has other commit files."""
+        if self.remote:
+            return None
+        try:
+            stat = os.stat(Path(self.uri(table)) / "_delta_log" / f"{version:020d}.json")
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
     def filesystem(self):
         """A pyarrow filesystem for the lake (S3 with the same endpoint and keys, or local)."""
         from pyarrow import fs

@@ -158,3 +158,23 @@ def test_held_keys_answer_for_one_version_merge_small_runs_and_give_up_when_too_
     assert held.advance("t", ("id", 300), seen[150]) and not held.advance("t", ("id", 301), np.array([7], "int64"))
     held.advance("t", ("id", 302), rng.integers(0, 2**62, size=15_000, dtype="int64"))  # past the bound
     assert not held.at("t", ("id", 302)) and "t" in held.too_large
+
+
+def test_reads_and_writes_after_this_process_own_commit_do_not_replay_the_log_again(layers):
+    mine, other = layers
+    mine.write("demo.readings", readings())
+    opened = []
+    original = mine.storage.open
+    mine.storage.open = lambda table, suffix="", version=None: (
+        opened.append((table.name, suffix, version)),
+        original(table, suffix, version),
+    )[1]
+    assert values(mine) == [1.0, 2.0, 3.0]
+    latest = [entry for entry in opened if entry == ("demo.readings", "", None)]
+    assert len(latest) == 1  # the first read opens the table (the first write created it)
+    mine.write("demo.readings", readings(values=("4", "5", "6"), months=("03", "03", "04")))
+    assert values(mine) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert [entry for entry in opened if entry == ("demo.readings", "", None)] == latest  # kept, moved along
+    other.write("demo.readings", readings(values=("9",), months=("05",)))  # another process commits
+    assert values(mine)[-1] == 9.0
+    assert len([entry for entry in opened if entry == ("demo.readings", "", None)]) == 2
