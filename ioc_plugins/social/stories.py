@@ -412,6 +412,24 @@ def spread_rows(members: pd.DataFrame, window: str = SPREAD_WINDOW) -> pd.DataFr
     return result[SPREAD.column_names]
 
 
+def changed_spread(members: pd.DataFrame, changed: Any, window: str = SPREAD_WINDOW) -> pd.DataFrame:
+    """The :func:`spread_rows` of each story from the window of its earliest ``changed``
+    member on (a new item, or one collected again with new counts).
+
+    The windows before it hold the same cumulative figures as already stored: a story that
+    lives all year would otherwise write its year of snapshots again with every batch that
+    touches it (at province-year ×0.1 in parts: 14.7 M repeated rows for 2.5 M stored).
+    """
+    rows = spread_rows(members, window)
+    if rows.empty:
+        return rows
+    affected = members[members["item_id"].isin(set(changed))]
+    since = pd.to_datetime(affected["published_at"], utc=True).dt.floor(window).groupby(affected["story_id"]).min()
+    # a story with no changed member (none is expected) keeps every window
+    start = rows["story_id"].map(since).fillna(rows["window_start"].min())
+    return rows[rows["window_start"] >= start].reset_index(drop=True)
+
+
 def update_stories(
     datalayer: Any, items: pd.DataFrame, labels: pd.DataFrame, clusterer: StoryClusterer | None = None
 ) -> list[tuple[str, pd.DataFrame]]:
@@ -469,7 +487,7 @@ def update_stories(
     batches = [
         (STORY_ITEMS.name, new_members),
         (STORIES.name, story_rows(detailed, touched, topics)),
-        (SPREAD.name, spread_rows(detailed)),
+        (SPREAD.name, changed_spread(detailed, items["item_id"])),
     ]
     return [(name, frame) for name, frame in batches if len(frame)]
 

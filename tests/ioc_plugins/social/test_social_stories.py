@@ -180,3 +180,41 @@ def test_the_active_index_offers_exactly_the_stories_in_their_window_revivals_in
             }
             assert index.candidates(strongest, time) == expected, (step, time)
     assert revived >= 20  # the walk did bring ended stories back
+
+
+def test_a_later_batch_writes_the_spread_from_its_own_window_on_and_the_whole_curve_stays_right(
+    social_layer, social_registry
+):
+    """A story touched again does not write its earlier snapshots again; what is stored is
+    still the cumulative curve of all its members."""
+    hosts = ("baobariavungtau.com.vn", "nld.com.vn", "plo.vn", "vnexpress.net", "tuoitre.vn")
+
+    def copy(number, time):
+        host = hosts[number % len(hosts)]
+        return _article(
+            f"https://{host}/ven-bien-{number}.html", host, time, "Vũng Tàu khởi công tuyến đường ven biển mới"
+        )
+
+    process_batch(
+        social_layer,
+        "social.items",
+        items([copy(0, "2025-12-01T01:00:00Z"), copy(1, "2025-12-01T02:10:00Z"), copy(2, "2025-12-01T03:20:00Z")]),
+        plugins=social_registry,
+    )
+    assert len(social_layer.read("social.spread")) == 3
+    results = process_batch(
+        social_layer, "social.items", items([copy(3, "2025-12-01T10:05:00Z")]), plugins=social_registry
+    )
+    # the item is written, then marked as a copy (a superseding row): each pass offers the 10:00
+    # window alone (the whole curve was 4 windows a pass: 1 new row and 7 repeats)
+    spread = [r for r in results if r.table == "social.spread"]
+    assert [(r.accepted + r.duplicate) for r in spread] == [1, 1] and sum(r.accepted for r in spread) == 1
+    members = social_layer.read("social.story_items")
+    assert members["story_id"].nunique() == 1 and len(members) == 4
+    detailed = story_members(members, social_layer.read("social.items"), social_layer.read("social.labels"))
+    columns = ["story_id", "window_start", "new_items", "items", "sources", "reach"]
+    pd.testing.assert_frame_equal(
+        social_layer.read("social.spread").sort_values("window_start", ignore_index=True)[columns],
+        spread_rows(detailed)[columns],
+        check_dtype=False,
+    )
