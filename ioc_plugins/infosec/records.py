@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -157,22 +158,35 @@ def _array_records(handle: IO[str], buffer: str, line: int) -> Iterator[tuple[in
             buffer += chunk
 
 
+_GC_LOCK = threading.Lock()
+_gc_pauses = 0  # readers inside paused_gc now, in any thread
+_gc_was_enabled = False  # what the first of them found
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a batch of decoded records is alive.
 
     A batch holds tens of thousands of freshly decoded dicts; each allocation round makes the
     collector walk all of them again (a third of the reading time, measured). Decoded JSON
-    has no reference cycles, so reference counting frees it all the same; the collector is
-    switched back on (if it was on) when the reading ends, even on an error.
+    has no reference cycles, so reference counting frees it all the same. The collector is
+    process-wide: pauses of several threads (listeners in one served process) overlap, so it
+    is switched back on (if it was on before the first) when the *last* of them ends, even
+    on an error — not by the first to end, nor left off by one that began inside another's.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _gc_pauses, _gc_was_enabled
+    with _GC_LOCK:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _GC_LOCK:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def require_records(path: str | Path, count: int) -> None:

@@ -463,3 +463,45 @@ def test_wazuh_and_zeek_json_arrays_read_like_lines(tmp_path, sample_path):
     }
     frame = read_zeek_conn(write(tmp_path, "conn.json", json.dumps([record, record | {"uid": "CJ3"}])))
     assert frame["uid"].tolist() == ["CJ2", "CJ3"] and errors(frame) == []
+
+
+def test_overlapping_readers_in_two_threads_turn_the_collector_back_on_only_when_both_end():
+    import gc
+    import threading
+
+    from ioc_plugins.infosec.records import paused_gc
+
+    first_inside, second_inside, first_done, second_may_end = (threading.Event() for _ in range(4))
+    seen = {}
+
+    def first():
+        with paused_gc():
+            first_inside.set()
+            second_inside.wait(5)
+        first_done.set()
+
+    def second():
+        first_inside.wait(5)
+        with paused_gc():
+            second_inside.set()
+            first_done.wait(5)
+            seen["after the first ended"] = gc.isenabled()
+            second_may_end.wait(5)
+
+    assert gc.isenabled()
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_done.wait(5)
+    second_may_end.set()
+    for thread in threads:
+        thread.join(5)
+    assert seen == {"after the first ended": False}  # the second reader still holds its batch
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
