@@ -204,11 +204,13 @@ def map_points(
     )
 
 
-def map_labels(frame: pd.DataFrame, text: str = "value_text", colour: str = "text_colour") -> hv.Labels:
+def map_labels(
+    frame: pd.DataFrame, text: str = "value_text", colour: str = "text_colour", size: str = "8pt"
+) -> hv.Labels:
     """The ``text`` of each place written on its circle, in the ``colour`` column's colour."""
     located = located_rows(frame)
     labels = hv.Labels(located[["lon", "lat", text, colour]], kdims=["lon", "lat"], vdims=[text, colour])
-    return labels.opts(backend=BACKEND, text_color=colour, text_font_size="8pt", text_font_style="bold")
+    return labels.opts(backend=BACKEND, text_color=colour, text_font_size=size, text_font_style="bold")
 
 
 def located_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -388,7 +388,7 @@ class VideoWall(pn.viewable.Viewer):
             [
                 plots.unit_names(units, "14pt"),
                 plots.map_points(frame, tooltips=[("", "@title")], size=40),
-                plots.map_labels(frame),
+                plots.map_labels(frame, size="20pt"),  # read across the room, as the unit names
             ],
             units=units,
             title="",

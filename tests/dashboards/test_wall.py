@@ -133,3 +133,14 @@ def test_the_bar_names_the_page_shown_not_only_its_plugin(sqlite_settings):
         assert titles[0] != titles[1]
     finally:
         layer.close()
+
+
+def test_the_takeover_map_is_written_large_enough_to_read_across_the_room(layer):
+    import holoviews as hv
+
+    wall = make_wall(layer, screen=1)
+    incident = {"id": 7, "tracking_code": "PA-7", "lon": 107.084, "lat": 10.346, "title": "Ngập sâu"}
+    overlay = wall.takeover_map(incident).object
+    labels = overlay.traverse(lambda element: element, [hv.Labels])
+    sizes = {hv.Store.lookup_options("bokeh", element, "style").kwargs.get("text_font_size") for element in labels}
+    assert sizes == {"14pt", "20pt"}  # the units' names and the incident's mark, not the 8pt of a desk map
