@@ -178,3 +178,20 @@ def test_reads_and_writes_after_this_process_own_commit_do_not_replay_the_log_ag
     other.write("demo.readings", readings(values=("9",), months=("05",)))  # another process commits
     assert values(mine)[-1] == 9.0
     assert len([entry for entry in opened if entry == ("demo.readings", "", None)]) == 2
+
+
+def test_a_kept_table_object_is_opened_afresh_after_some_commits(layers, monkeypatch):
+    mine, _ = layers
+    monkeypatch.setattr("ioc.datalayer.MAX_KEPT_COMMITS", 3)
+    mine.write("demo.readings", readings())
+    opened = []
+    original = mine.storage.open
+    mine.storage.open = lambda table, suffix="", version=None: (
+        opened.append((table.name, suffix, version)),
+        original(table, suffix, version),
+    )[1]
+    for number in range(7):  # versions 1 to 7, each a new key
+        mine.write("demo.readings", readings(values=(str(10 + number),), months=(f"{number + 3:02d}",)))
+    # opened at version 0 (the first write of this loop) and again each time it had carried three commits
+    assert [entry for entry in opened if entry == ("demo.readings", "", None)] == [("demo.readings", "", None)] * 3
+    assert len(values(mine)) == 10
