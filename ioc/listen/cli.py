@@ -11,7 +11,13 @@ import typer
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
 from ioc.listen.mqtt import BatchReport, listen, mqtt_config
+from ioc.listen.recycle import DEFAULT_MAX_RSS_MB, MemoryBound, restart_in_place, restarts
 from ioc.listen.tail import follow_file
+
+MAX_RSS_HELP = (
+    "Bộ nhớ (MB) mà quá thì tiến trình tự khởi động lại giữa hai lô, không mất tin (0: không bao giờ; "
+    "resident memory past which the listener restarts in place between batches)"
+)
 
 app = typer.Typer(help="Nhận dữ liệu trực tiếp (live intake: MQTT, tệp đang ghi).", no_args_is_help=True)
 
@@ -30,6 +36,7 @@ def mqtt(
         list[str] | None, typer.Option(help="chủ_đề=nguồn, ví dụ frigate/events=public_order.frigate_events")
     ] = None,
     batch_seconds: Annotated[float | None, typer.Option(help="Độ trễ tối đa của một lô (giây)")] = None,
+    max_rss_mb: Annotated[int | None, typer.Option(help=MAX_RSS_HELP)] = None,
 ) -> None:
     """Nghe MQTT (Frigate, DeepStream …) và ghi theo lô nhỏ vào kho dữ liệu (section listen.mqtt)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -41,7 +48,13 @@ def mqtt(
         topics = dict(pairs)
     try:
         config = mqtt_config(
-            settings(), host=host, port=port, client_id=client_id, topics=topics, batch_seconds=batch_seconds
+            settings(),
+            host=host,
+            port=port,
+            client_id=client_id,
+            topics=topics,
+            batch_seconds=batch_seconds,
+            max_rss_mb=max_rss_mb,
         )
         datalayer = DataLayer(settings())
 
@@ -52,12 +65,14 @@ def mqtt(
                 f"lô {report.messages} tin: {accepted} nhận, {rejected} loại, trễ {report.delay_s:.1f} s", err=True
             )
 
-        typer.echo(f"Đang nghe mqtt://{config.host}:{config.port} ({', '.join(config.topics)})", err=True)
-        batches = listen(datalayer, config, progress=progress)
+        typer.echo(f"Đang nghe mqtt://{config.host}:{config.port} ({', '.join(config.topics)}){_since()}", err=True)
+        listener = listen(datalayer, config, progress=progress)
     except ConfigError as error:
         typer.echo(f"Lỗi cấu hình: {error}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"Đã dừng sau {batches} lô (stopped).", err=True)
+    if listener.restart_due:
+        restart_in_place(listener.memory.reason(), datalayer)
+    typer.echo(f"Đã dừng sau {listener.batches} lô (stopped).", err=True)
 
 
 @app.command("file")
@@ -71,11 +86,24 @@ def listen_file(
     ] = "lines",
     interval: Annotated[float, typer.Option(help="Giây giữa hai lần đọc (poll interval, seconds).")] = 1.0,
     once: Annotated[bool, typer.Option("--once", help="Đọc phần mới một lần rồi dừng (read once and exit).")] = False,
+    max_rss_mb: Annotated[int, typer.Option(min=0, help=MAX_RSS_HELP)] = DEFAULT_MAX_RSS_MB,
 ) -> None:
     """Theo dõi một tệp đang ghi (tail a growing file: rotation and truncation handled, position kept)."""
-    tailer = follow_file(DataLayer(settings()), path, adapter, records=records, once=once, interval=interval)
+    if not once:
+        typer.echo(f"Đang theo dõi {path} ({adapter}){_since()}", err=True)
+    datalayer = DataLayer(settings())
+    memory = MemoryBound(max_rss_mb)
+    tailer = follow_file(datalayer, path, adapter, records=records, once=once, interval=interval, memory=memory)
+    if tailer.restart_due:
+        restart_in_place(f"{path}: {memory.reason()}", datalayer)
     accepted = sum(r.accepted for r in tailer.results if r.table == tailer.adapter.table)
     typer.echo(f"{path}: {accepted} dòng mới được ghi (new rows written)")
+
+
+def _since() -> str:
+    """`` — khởi động lại lần N`` after an in-place restart (:mod:`ioc.listen.recycle`)."""
+    count = restarts()
+    return f" — khởi động lại lần {count} (restart {count})" if count else ""
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m ioc.listen.cli mqtt …` (tests, services)

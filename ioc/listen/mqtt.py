@@ -57,6 +57,7 @@ from ioc.config import ConfigError, Settings, validate_section
 from ioc.datalayer import DataLayer, WriteResult
 from ioc.ingest import process_batch
 from ioc.listen.receipts import Receipts, digest
+from ioc.listen.recycle import DEFAULT_MAX_RSS_MB, MemoryBound
 from ioc.plugins import Adapter, Registry, registry
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class MqttConfig(BaseModel):
               frigate/reviews: public_order.frigate_reviews
               frigate/tracked_object_update: public_order.frigate_updates
             batch_seconds: 2
+            max_rss_mb: 1536                # restart in place past this (ioc.listen.recycle)
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -104,6 +106,9 @@ class MqttConfig(BaseModel):
     """Most messages in one batch (also the MQTT 5 receive maximum)."""
     reconnect_min_s: int = Field(1, ge=1)
     reconnect_max_s: int = Field(60, ge=1)
+    max_rss_mb: int = Field(DEFAULT_MAX_RSS_MB, ge=0)
+    """Resident memory (MB) past which ``ioc listen mqtt`` starts afresh in place between two
+    batches (0: never; :mod:`ioc.listen.recycle`)."""
 
 
 def mqtt_config(settings: Settings, **overrides: Any) -> MqttConfig:
@@ -148,6 +153,9 @@ class MqttListener:
         The registry adapters are looked up in (the installed plugins by default).
     on_batch
         Called with each :class:`BatchReport` after its commit (progress, tests, benches).
+    memory
+        Checked after each batch: once it is passed, :meth:`run` ends as on :meth:`stop` and
+        :attr:`restart_due` is set (the command then restarts the process in place).
     """
 
     def __init__(
@@ -157,6 +165,7 @@ class MqttListener:
         *,
         plugins: Registry | None = None,
         on_batch: Callable[[BatchReport], None] | None = None,
+        memory: MemoryBound | None = None,
     ) -> None:
         if not config.topics:
             raise ConfigError("listen.mqtt.topics: chưa khai báo chủ đề nào (no topic → adapter mapping)")
@@ -171,6 +180,9 @@ class MqttListener:
                 raise ConfigError(f"listen.mqtt.topics.{topic}: nguồn {name!r} không đọc được tin nhắn (no parse)")
             self.adapters[topic] = adapter
         self.on_batch = on_batch
+        self.memory = memory
+        self.restart_due = False
+        self.batches = 0
         self.stop_event = threading.Event()
         self.connected = threading.Event()
         self._inbox: queue.Queue[Received] = queue.Queue()
@@ -353,6 +365,9 @@ class MqttListener:
                 idle_since = time.time()
                 if max_batches is not None and batches >= max_batches:
                     break
+                if self.memory is not None and self.memory.passed():
+                    self.restart_due = True  # what came in meanwhile is committed below, then we go
+                    break
             leftover = self._drain()
             if leftover:
                 self.commit(leftover)
@@ -376,13 +391,18 @@ class MqttListener:
         self.stop_event.set()
 
 
-def listen(datalayer: DataLayer, config: MqttConfig, *, progress: Callable[[BatchReport], None] | None = None) -> int:
-    """Run a listener in the foreground; SIGTERM and SIGINT stop it after its current batch."""
-    listener = MqttListener(datalayer, config, on_batch=progress)
+def listen(
+    datalayer: DataLayer, config: MqttConfig, *, progress: Callable[[BatchReport], None] | None = None
+) -> MqttListener:
+    """Run a listener in the foreground until SIGTERM or SIGINT (after its current batch) or
+    until its memory passes ``config.max_rss_mb`` (then ``restart_due`` is set); return it
+    (``batches``: how many it committed)."""
+    listener = MqttListener(datalayer, config, on_batch=progress, memory=MemoryBound(config.max_rss_mb))
 
     def stop(_signum: int, _frame: Any) -> None:
         listener.stop()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    return listener.run()
+    listener.batches = listener.run()
+    return listener

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.datalayer import DataLayer, WriteResult
 from ioc.ingest import process_batch
+from ioc.listen.recycle import MemoryBound
 from ioc.plugins import AdapterError, Registry, registry
 from ioc.store import Base, utcnow
 
@@ -153,6 +154,8 @@ class FileTailer:
         self.adapter = self.plugins.adapter(source)
         self.key = f"file:{self.path}#{source}"
         self.results: list[WriteResult] = []
+        #: set by :func:`follow_file` when the run ended for the memory bound
+        self.restart_due = False
 
     # ------------------------------------------------------------------ state
     def position(self) -> Position | None:
@@ -302,11 +305,16 @@ class FileTailer:
             )
         )
 
-    def run(self, *, interval: float = 1.0, stop: Callable[[], bool] | None = None) -> None:
-        """Poll until ``stop()`` says so (or forever)."""
+    def run(
+        self, *, interval: float = 1.0, stop: Callable[[], bool] | None = None, memory: MemoryBound | None = None
+    ) -> bool:
+        """Poll until ``stop()`` says so (or forever); return ``True`` when it stopped because
+        ``memory`` was passed after a batch (the command then restarts the process in place)."""
         while not (stop and stop()):
-            self.poll()
+            if self.poll() and memory is not None and memory.passed():
+                return True  # the position of what was read is committed: a fresh start resumes there
             time.sleep(interval)
+        return False
 
 
 def follow_file(
@@ -317,13 +325,18 @@ def follow_file(
     records: str = "lines",
     once: bool = False,
     interval: float = 1.0,
+    memory: MemoryBound | None = None,
 ) -> FileTailer:
-    """Tail ``path`` with the adapter ``source``; ``once`` reads what is there and returns."""
+    """Tail ``path`` with the adapter ``source``; ``once`` reads what is there and returns.
+
+    Otherwise it runs until ``memory`` is passed after a batch (``None``: forever); then the
+    tailer's ``restart_due`` is set (:mod:`ioc.listen.recycle`).
+    """
     tailer = FileTailer(datalayer, path, source, records=records)
     if once:
         tailer.poll()
     else:
-        tailer.run(interval=interval)
+        tailer.restart_due = tailer.run(interval=interval, memory=memory)
     return tailer
 
 

@@ -170,6 +170,52 @@ def test_killed_listener_and_restarted_broker_lose_nothing_and_store_nothing_twi
     datalayer.close()
 
 
+def settled(process: subprocess.Popen, log: Path) -> int:
+    """Wait until the listener's latest in-place restart is up and subscribed; return how many there were."""
+    while True:
+        restarts = log.read_text(errors="replace").count("(restarting in place)")
+        wait_connected(process, log, restarts + 1)  # each image connects once
+        if log.read_text(errors="replace").count("(restarting in place)") == restarts:
+            return restarts
+
+
+def test_past_its_memory_bound_the_listener_restarts_in_place_and_loses_nothing(tmp_path, deployment, mosquitto_broker):
+    """``max_rss_mb: 1``: every batch puts the listener past its bound, so after each one it
+    commits, acknowledges and re-executes itself (same process id); what is published
+    meanwhile waits in the broker for the persistent session."""
+    config = yaml.safe_load(deployment.read_text())
+    config["listen"]["mqtt"]["max_rss_mb"] = 1
+    deployment.write_text(yaml.safe_dump(config))
+    start = time.time() - 3600
+    payloads = [event(n, start) for n in range(90)]
+    log = tmp_path / "listener.log"
+    datalayer = DataLayer(load_settings(deployment))
+    listener = start_listener(deployment, log)
+    try:
+        wait_connected(listener, log, 1)
+        client = publisher(mosquitto_broker.port)
+        for end in (30, 60, 90):
+            publish(client, payloads[end - 30 : end])
+            wait_until(lambda end=end: stored(datalayer) >= end, f"{end} events in the lake")
+            settled(listener, log)  # a burst may take several batches, each followed by a restart
+        client.loop_stop()
+        client.disconnect()
+        time.sleep(1.0)  # anything redelivered late would show up now
+        restarts = settled(listener, log)
+        assert restarts >= 3  # one batch at least per burst: each burst waits for the last image
+        assert listener.poll() is None  # one process all along: the restarts were in place
+        listener.send_signal(signal.SIGTERM)  # to the last image, running: a clean stop
+        assert listener.wait(timeout=20) == 0
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+    text = log.read_text()
+    assert "vượt giới hạn 1 MB" in text and "lần 3 (restarting in place)" in text, text[-3000:]
+    assert stored(datalayer) == 90
+    assert stored(datalayer, f"{EVENTS}__history") == 90  # no row was ever stored twice
+    datalayer.close()
+
+
 def test_bad_payloads_over_mqtt_are_quarantined_with_reasons(sqlite_settings, mosquitto_broker):
     datalayer = DataLayer(sqlite_settings)
     config = MqttConfig(

@@ -63,9 +63,9 @@ def deployment(tmp_path):
     STARTED.clear()
 
 
-def start(env: dict[str, str], log: Path, tmp_path: Path) -> subprocess.Popen:
+def start(env: dict[str, str], log: Path, tmp_path: Path, *options: str) -> subprocess.Popen:
     command = [sys.executable, "-c", "from ioc.listen.cli import app; app()", "file", str(log)]
-    command += ["--adapter", "suricata_eve", "--interval", "0.05"]
+    command += ["--adapter", "suricata_eve", "--interval", "0.05", *options]
     with open(tmp_path / "tailer.log", "a", encoding="utf-8") as output:  # the child keeps its own copy
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
     STARTED.append(process)
@@ -122,6 +122,36 @@ def test_append_kill_rotate_truncate_loses_and_duplicates_nothing(deployment, tm
     assert sorted(events["url_domain"]) == sorted(f"host{n}.baria-vungtau.gov.vn" for n in range(150))
     assert stored(layer) == (150, 150)  # no record stored twice, even across the kill
     assert set(events["observer_name"]) == {"ids-dc/eve"}  # the tailer's batches keep the sensor name
+
+
+def test_past_its_memory_bound_the_tailer_restarts_in_place_and_loses_nothing(deployment, tmp_path):
+    """``--max-rss-mb 1``: every batch puts the tailer past its bound, so it re-executes itself
+    after each one (same process id, position kept) while the log keeps growing."""
+    env, layer = deployment
+    log = tmp_path / "ids-dc" / "eve.json"
+    log.parent.mkdir()
+    output = tmp_path / "tailer.log"
+
+    def announced(restart: int) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while f"khởi động lại lần {restart} (restart {restart})" not in output.read_text():
+            if tailer.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"no restart {restart} (exit code {tailer.poll()}): {output.read_text()}")
+            time.sleep(0.1)
+
+    append(log, range(30))
+    tailer = start(env, log, tmp_path, "--max-rss-mb", "1")
+    for restart, end in enumerate((30, 55, 80), start=1):
+        if end > 30:  # written once the image before has started: it is a batch of its own
+            append(log, range(end - 25, end))
+        wait_for(layer, end, tailer, tmp_path)
+        announced(restart)
+    time.sleep(1.0)  # a second read of anything would show up now
+    text = output.read_text()
+    assert tailer.poll() is None, text  # one process all along: the restarts were in place
+    assert text.count("vượt giới hạn 1 MB") == 3 and "lần 3 (restarting in place)" in text, text
+    kill_9(tailer)
+    assert stored(layer) == (80, 80)  # nothing read twice across the restarts
 
 
 def rotate(log: Path) -> None:
