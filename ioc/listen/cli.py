@@ -11,12 +11,13 @@ import typer
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
 from ioc.listen.mqtt import BatchReport, listen, mqtt_config
-from ioc.listen.recycle import DEFAULT_MAX_RSS_MB, MemoryBound, restart_in_place, restarts
+from ioc.listen.recycle import MemoryBound, restart_in_place, restarts
 from ioc.listen.tail import follow_file
 
 MAX_RSS_HELP = (
-    "Bộ nhớ (MB) mà quá thì tiến trình tự khởi động lại giữa hai lô, không mất tin (0: không bao giờ; "
-    "resident memory past which the listener restarts in place between batches)"
+    "Bộ nhớ (MB) mà quá thì tiến trình tự khởi động lại giữa hai lô, không mất tin; mặc định: 1024 MB trên "
+    "mức sau lô đầu; 0: không bao giờ (resident memory past which the listener restarts in place between "
+    "batches; default 1024 MB above its size after the first batch)"
 )
 
 app = typer.Typer(help="Nhận dữ liệu trực tiếp (live intake: MQTT, tệp đang ghi).", no_args_is_help=True)
@@ -86,7 +87,7 @@ def listen_file(
     ] = "lines",
     interval: Annotated[float, typer.Option(help="Giây giữa hai lần đọc (poll interval, seconds).")] = 1.0,
     once: Annotated[bool, typer.Option("--once", help="Đọc phần mới một lần rồi dừng (read once and exit).")] = False,
-    max_rss_mb: Annotated[int, typer.Option(min=0, help=MAX_RSS_HELP)] = DEFAULT_MAX_RSS_MB,
+    max_rss_mb: Annotated[int | None, typer.Option(min=0, help=MAX_RSS_HELP)] = None,
 ) -> None:
     """Theo dõi một tệp đang ghi (tail a growing file: rotation and truncation handled, position kept)."""
     if not once:

@@ -57,7 +57,7 @@ from ioc.config import ConfigError, Settings, validate_section
 from ioc.datalayer import DataLayer, WriteResult
 from ioc.ingest import process_batch
 from ioc.listen.receipts import Receipts, digest
-from ioc.listen.recycle import DEFAULT_MAX_RSS_MB, MemoryBound
+from ioc.listen.recycle import MemoryBound
 from ioc.plugins import Adapter, Registry, registry
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class MqttConfig(BaseModel):
               frigate/reviews: public_order.frigate_reviews
               frigate/tracked_object_update: public_order.frigate_updates
             batch_seconds: 2
-            max_rss_mb: 1536                # restart in place past this (ioc.listen.recycle)
+            # max_rss_mb: 2048              # restart in place past this (ioc.listen.recycle)
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -106,9 +106,10 @@ class MqttConfig(BaseModel):
     """Most messages in one batch (also the MQTT 5 receive maximum)."""
     reconnect_min_s: int = Field(1, ge=1)
     reconnect_max_s: int = Field(60, ge=1)
-    max_rss_mb: int = Field(DEFAULT_MAX_RSS_MB, ge=0)
+    max_rss_mb: int | None = Field(None, ge=0)
     """Resident memory (MB) past which ``ioc listen mqtt`` starts afresh in place between two
-    batches (0: never; :mod:`ioc.listen.recycle`)."""
+    batches; unset: 1024 MB above what it held after its first batch; 0: never
+    (:mod:`ioc.listen.recycle`)."""
 
 
 def mqtt_config(settings: Settings, **overrides: Any) -> MqttConfig:

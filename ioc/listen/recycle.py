@@ -3,7 +3,7 @@
 Why: a process that commits to the lake every few seconds keeps ≈ 0.05 MB more native
 memory per commit (measured over 2 000 commits; deltalake's own, cause not found:
 ``docs/scale-and-reliability.md``), ≈ 2 GB a day at one commit every 2 s. Between two
-batches, once its resident memory is past ``max_rss_mb``, ``ioc listen mqtt`` / ``ioc listen
+batches, once its resident memory is past its bound, ``ioc listen mqtt`` / ``ioc listen
 file`` re-executes itself with the very command line it was started with (``os.execv``:
 the same process id, so systemd, Docker or a terminal see one process that never exits):
 
@@ -12,8 +12,11 @@ the same process id, so systemd, Docker or a terminal see one process that never
   message received but not yet acknowledged is sent again (the lake drops the duplicate);
 * file: the tailer resumes from the position it committed with its last batch.
 
-The same idea as gunicorn's ``max_requests`` or Celery's ``worker_max_memory_per_child``;
-the project's choice is the in-place ``exec`` (no supervisor needed). ``0`` turns it off.
+The bound (``max_rss_mb``) is by default :data:`DEFAULT_GROWTH_MB` above what the process
+held after its first batch (a listener whose plugins load an NLP model starts far higher than
+one that parses camera events); a number sets it in MB outright, ``0`` turns it off. The same
+idea as gunicorn's ``max_requests`` or Celery's ``worker_max_memory_per_child``; the project's
+choice is the in-place ``exec`` (no supervisor needed).
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ import psutil
 
 log = logging.getLogger(__name__)
 
-#: Project choice: a listener starts at 450–550 MB; at 0.05 MB a commit and one commit every
-#: 2 s it reaches this after about half a day, and a restart costs a few seconds of imports.
-DEFAULT_MAX_RSS_MB = 1536
+#: Project choice: at 0.05 MB a commit and one commit every 2 s a listener grows this much in
+#: about half a day, and a restart costs a few seconds of imports.
+DEFAULT_GROWTH_MB = 1024
 #: How many times this process restarted itself (handed to the next image; logs, tests).
 RESTARTS_ENV = "IOC_LISTEN_RESTARTS"
 
@@ -45,18 +48,25 @@ class MemoryBound:
     Parameters
     ----------
     limit_mb
-        The bound in MB; ``0`` (or ``None``): never.
+        The bound in MB; ``None``: ``growth_mb`` above the resident memory at the first
+        :meth:`passed` (called after the first batch); ``0``: never.
+    growth_mb
+        See ``limit_mb``.
     """
 
-    def __init__(self, limit_mb: float | None) -> None:
-        self.limit_mb = limit_mb or 0
+    def __init__(self, limit_mb: float | None, growth_mb: float = DEFAULT_GROWTH_MB) -> None:
+        self.limit_mb = limit_mb
+        self.growth_mb = growth_mb
         self.passed_at_mb: float | None = None
 
     def passed(self) -> bool:
         """Whether the process is past the bound now (then ``passed_at_mb`` says by how much)."""
-        if not self.limit_mb:
+        if self.limit_mb == 0:
             return False
         resident = resident_mb()
+        if self.limit_mb is None:  # the first batch is done: what the process needs to run is loaded
+            self.limit_mb = resident + self.growth_mb
+            return False
         if resident > self.limit_mb:
             self.passed_at_mb = resident
             return True
@@ -102,4 +112,4 @@ def restart_in_place(reason: str, *closers: object) -> NoReturn:
     os.execv(sys.executable, sys.orig_argv)
 
 
-__all__ = ["DEFAULT_MAX_RSS_MB", "MemoryBound", "resident_mb", "restart_in_place", "restarts"]
+__all__ = ["DEFAULT_GROWTH_MB", "MemoryBound", "resident_mb", "restart_in_place", "restarts"]
