@@ -155,7 +155,8 @@ class DataLayer:
         self._duck = duckdb.connect()
         # data files are immutable (a rewrite is a new file): their footers can stay cached
         self._duck.execute("SET parquet_metadata_cache = true")
-        self._file_columns: dict[str, tuple[str, ...]] = {}
+        # per table: each live data file's column names (see _mixed_columns)
+        self._file_columns: dict[str, dict[str, tuple[str, ...]]] = {}
         self._view_versions: dict[str, int | None] = {}
         self._referenced_cache: dict[str, list[str]] = {}
         # answers of cached_sql, least recently used first, each with the versions it was read at
@@ -744,6 +745,7 @@ class DataLayer:
             base, fresh = _split_compacted(self.storage, table, delta, files, state=state)
             archive = self.storage.open(table, lake.SUPERSEDED) if delta is not None else None
             archived = archive.file_uris() if archive is not None else []
+            self._forget_files(name, files, archived)
             source = self._relation(table, files, f"{name}:all")
             if archived:
                 # a row in both (compaction between its archive append and its month
@@ -844,25 +846,38 @@ class DataLayer:
         if not self.storage.remote:
             # by name across files only where a column was added since some were written:
             # unifying costs reading every file's footer before the query even starts
-            union = ", union_by_name=true" if self._mixed_columns(files) else ""
+            union = ", union_by_name=true" if self._mixed_columns(table.name, files) else ""
             return f"read_parquet({_sql_list(files)}, hive_partitioning=true{union})"
         name = "ioc_" + re.sub(r"\W", "_", alias)
         self._duck.register(name, lake.remote_dataset(self.storage, table, files))
         return name
 
-    def _mixed_columns(self, files: Sequence[str]) -> bool:
-        """Whether these local Parquet files differ in their columns (a table's schema grew).
+    def _mixed_columns(self, name: str, files: Sequence[str]) -> bool:
+        """Whether these local Parquet files of table ``name`` differ in their columns (its
+        schema grew).
 
         Each file's column names are read once (data files never change; DuckDB caches
-        their footers too).
+        their footers too); files with the same columns share one tuple of names.
         """
-        unseen = [f for f in files if f not in self._file_columns]
+        known = self._file_columns.setdefault(name, {})
+        unseen = [f for f in files if f not in known]
         if unseen:
             listed = self._duck.execute(
                 f"SELECT file_name, list(name ORDER BY name) FROM parquet_schema({_sql_list(unseen)}) GROUP BY ALL"
             ).fetchall()
-            self._file_columns.update((file, tuple(names)) for file, names in listed)
-        return len({self._file_columns.get(f) for f in files}) > 1
+            shared = {names: names for names in known.values()}
+            for file, names in listed:
+                names = tuple(names)
+                known[file] = shared.setdefault(names, names)
+        return len({known.get(f) for f in files}) > 1
+
+    def _forget_files(self, name: str, *live: Sequence[str]) -> None:
+        """Drop the column names of files no longer in table ``name`` (compacted, vacuumed):
+        a process following a listener sees a new file every few seconds, all day."""
+        known = self._file_columns.get(name)
+        if known:
+            current = set().union(*live)
+            self._file_columns[name] = {f: names for f, names in known.items() if f in current}
 
     @contextlib.contextmanager
     def _writer(self, table: Table) -> Iterator[None]:

@@ -110,6 +110,19 @@ def test_optimize_and_vacuum_shrink_the_files_on_disk(dl, sqlite_settings):
     pd.testing.assert_frame_equal(before[0], snapshot(dl, "demo.readings")[0])
 
 
+def test_a_reader_forgets_the_files_a_rewrite_replaced(dl):
+    """The column names a process keeps per data file (to know whether a schema grew) are
+    those of live files only: a reader following a listener sees a new file every few seconds."""
+    dl.sql("SELECT count(*) FROM demo.readings")
+    before = set(dl._file_columns["demo.readings"])
+    assert before == set(dl.files("demo.readings"))
+    dl.optimize("demo.readings")
+    dl.sql("SELECT count(*) FROM demo.readings")
+    after = set(dl._file_columns["demo.readings"])
+    assert after == set(dl.files("demo.readings")) and len(after) < len(before)
+    assert len(set(dl._file_columns["demo.readings"].values())) == 1  # one shared tuple of names
+
+
 def test_optimize_keeps_a_compacted_table_window_free(dl):
     dl.compact("demo.readings")
     dl.optimize("demo.readings")
