@@ -11,7 +11,7 @@ import typer
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
 from ioc.listen.mqtt import BatchReport, listen, mqtt_config
-from ioc.listen.recycle import MemoryBound, restart_in_place, restarts
+from ioc.listen.recycle import MemoryBound, accept_stop_signals, restart_in_place, restarts
 from ioc.listen.tail import follow_file
 
 MAX_RSS_HELP = (
@@ -90,6 +90,7 @@ def listen_file(
     max_rss_mb: Annotated[int | None, typer.Option(min=0, help=MAX_RSS_HELP)] = None,
 ) -> None:
     """Theo dõi một tệp đang ghi (tail a growing file: rotation and truncation handled, position kept)."""
+    accept_stop_signals()  # after an in-place restart: a stop sent meanwhile ends it now, between batches
     if not once:
         typer.echo(f"Đang theo dõi {path} ({adapter}){_since()}", err=True)
     datalayer = DataLayer(settings())

@@ -57,7 +57,7 @@ from ioc.config import ConfigError, Settings, validate_section
 from ioc.datalayer import DataLayer, WriteResult
 from ioc.ingest import process_batch
 from ioc.listen.receipts import Receipts, digest
-from ioc.listen.recycle import MemoryBound
+from ioc.listen.recycle import MemoryBound, accept_stop_signals
 from ioc.plugins import Adapter, Registry, registry
 
 log = logging.getLogger(__name__)
@@ -405,5 +405,6 @@ def listen(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    accept_stop_signals()  # one sent during an in-place restart arrives now: a clean stop
     listener.batches = listener.run()
     return listener

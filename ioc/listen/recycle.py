@@ -10,7 +10,9 @@ the same process id, so systemd, Docker or a terminal see one process that never
 * the batch in hand is committed and acknowledged first, like on SIGTERM;
 * MQTT: the broker queues what arrives meanwhile for the persistent session (QoS 1), and a
   message received but not yet acknowledged is sent again (the lake drops the duplicate);
-* file: the tailer resumes from the position it committed with its last batch.
+* file: the tailer resumes from the position it committed with its last batch;
+* SIGTERM / SIGINT sent while the next image still imports wait (blocked across the exec)
+  until it has its handlers: the stop is as clean as between two batches.
 
 The bound (``max_rss_mb``) is by default :data:`DEFAULT_GROWTH_MB` above what the process
 held after its first batch (a listener whose plugins load an NLP model starts far higher than
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from typing import NoReturn
 
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 DEFAULT_GROWTH_MB = 1024
 #: How many times this process restarted itself (handed to the next image; logs, tests).
 RESTARTS_ENV = "IOC_LISTEN_RESTARTS"
+#: The stop signals: held back across the restart (see :func:`restart_in_place`).
+STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
 
 
 def resident_mb() -> float:
@@ -107,9 +112,19 @@ def restart_in_place(reason: str, *closers: object) -> NoReturn:
     for handler in logging.getLogger().handlers:
         handler.flush()
     os.environ[RESTARTS_ENV] = str(count)
+    # a stop asked for while the next image imports would kill it by the default action; the
+    # signal mask survives exec, so the signal waits until that image can stop cleanly
+    # (accept_stop_signals, once its handlers are installed)
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     # sys.orig_argv: the interpreter's own command line (``python -m ioc.listen.cli mqtt``,
     # ``…/bin/ioc listen file …``), so the new image is started exactly as this one was
     os.execv(sys.executable, sys.orig_argv)
 
 
-__all__ = ["DEFAULT_GROWTH_MB", "MemoryBound", "resident_mb", "restart_in_place", "restarts"]
+def accept_stop_signals() -> None:
+    """Let SIGTERM / SIGINT through again (held back by a restart in place: one sent
+    meanwhile is delivered now, to the handlers the caller installed)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+__all__ = ["accept_stop_signals", "DEFAULT_GROWTH_MB", "MemoryBound", "resident_mb", "restart_in_place", "restarts"]
