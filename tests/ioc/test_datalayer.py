@@ -342,3 +342,33 @@ def test_cached_answers_of_older_versions_go_whatever_their_parameters(dl, monke
     kept = sorted(params[0] for (_, (params, _)) in dl._cache)
     assert kept == [-20, -15, -13]
     writer.close()
+
+
+def test_a_long_running_reader_renews_its_duckdb_connection_and_answers_alike(sqlite_settings, monkeypatch):
+    """A served process reading tables under ingest builds a view per new table version;
+    every few hundred it moves to a fresh DuckDB connection (what DuckDB keeps per replaced
+    view goes with the old one). Here every 2 views: the answers stay those of a fresh reader,
+    corrections (the superseded rows' anti-join) included."""
+    import ioc.datalayer
+
+    monkeypatch.setattr(ioc.datalayer, "RENEW_CONNECTION_AFTER_VIEWS", 2)
+    writer = DataLayer(sqlite_settings, tables=[READINGS])
+    reader = DataLayer(sqlite_settings, tables=[READINGS])
+    connections = []  # held, so that each one's identity is its own
+    queries = (
+        "SELECT sid, time, value FROM demo.readings ORDER BY sid, time",
+        "SELECT count(*) AS n FROM demo.readings__history",
+    )
+    for step in range(6):
+        writer.write("demo.readings", frame(values=(str(step + 10), "2", "3")))  # the first row corrected
+        answers = [reader.sql(query) for query in queries]
+        connections.append(reader._duck)
+        fresh = DataLayer(sqlite_settings, tables=[READINGS])
+        for answer, query in zip(answers, queries, strict=True):
+            pd.testing.assert_frame_equal(answer, fresh.sql(query))
+        fresh.close()
+        assert answers[0]["value"].tolist() == [step + 10, 2, 3]
+        assert answers[1]["n"].iloc[0] == 3 + step
+    assert len({id(connection) for connection in connections}) >= 3
+    writer.close()
+    reader.close()
