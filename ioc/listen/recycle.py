@@ -31,6 +31,8 @@ from typing import NoReturn
 
 import psutil
 
+from ioc.store import close_stores
+
 log = logging.getLogger(__name__)
 
 #: Project choice: at 0.05 MB a commit and one commit every 2 s a listener grows this much in
@@ -104,9 +106,7 @@ def restart_in_place(reason: str, *closers: object) -> NoReturn:
             if callable(method):
                 method()
                 break
-    from ioc.store import close_stores  # pooled database connections would outlive the exec
-
-    close_stores()
+    close_stores()  # pooled database connections would outlive the exec
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     for handler in logging.getLogger().handlers:
