@@ -62,7 +62,7 @@ MAX_KEPT_COMMITS = 50
 #: Table views (re)built on one DuckDB connection before it is replaced by a fresh one.
 #: Measured (a reader querying a table that another process commits to as fast as it can,
 #: optimized and vacuumed every 200 commits, 500 of its versions read): the reader grew
-#: 434 → 627 MB with one connection, 430 → 500 MB (flat over the last 200) renewing it
+#: 434 → 627 MB with one connection, 430 → 500 MB (none over the last 100) renewing it
 #: every 50: what DuckDB keeps per replaced view and per file read goes with the connection.
 #: A renewal costs each table's view one rebuild on its next use (tens of ms; a pending
 #: correction's window once); a served process following a listener that commits every 2 s

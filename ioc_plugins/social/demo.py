@@ -99,6 +99,9 @@ SYNDICATED = (
 )
 #: Hours before the end of the span when the spreading story starts (and its hourly sources).
 STORY_START_HOURS = 9
+#: Background posts an hour at scale 1: by day (site hours ``DAY_HOURS``) and at night.
+DAY_RATE, NIGHT_RATE = 2.2, 0.4
+DAY_HOURS = range(7, 23)
 
 
 def _utc(time: Any) -> pd.Timestamp:
@@ -205,7 +208,7 @@ class _Writer:
         for hour in range(hours):
             time = start + pd.Timedelta(hours=hour)
             local_hour = (time.hour + 7) % 24
-            rate = (2.2 if 7 <= local_hour <= 22 else 0.4) * self.scale
+            rate = (DAY_RATE if local_hour in DAY_HOURS else NIGHT_RATE) * self.scale
             for _ in range(self._poisson(rate)):
                 when = time + pd.Timedelta(minutes=self.rng.randrange(60))
                 text, register, _topic = self.rng.choice(self.corpus)
@@ -423,7 +426,7 @@ def parts(ctx: DemoContext) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     end = start + pd.Timedelta(days=ctx.days)
     if not ctx.full_span:
         return [(start, end)]
-    posts_a_day = ctx.scale * (16 * 2.2 + 8 * 0.4)  # the background's expected rate (day and night hours)
+    posts_a_day = ctx.scale * (len(DAY_HOURS) * DAY_RATE + (24 - len(DAY_HOURS)) * NIGHT_RATE)
     days = max(7, int(POSTS_PER_PART / max(posts_a_day, 1e-9)))
     edges = [start + pd.Timedelta(days=d) for d in range(0, ctx.days, days)] + [end]
     return list(itertools.pairwise(edges))

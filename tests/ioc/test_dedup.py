@@ -160,15 +160,23 @@ def test_held_keys_answer_for_one_version_merge_small_runs_and_give_up_when_too_
     assert not held.at("t", ("id", 302)) and "t" in held.too_large
 
 
+def opens_of(layer):
+    """The ``(table, suffix, version)`` of every Delta table ``layer`` opens from now on."""
+    opened = []
+    original = layer.storage.open
+
+    def open_and_note(table, suffix="", version=None):
+        opened.append((table.name, suffix, version))
+        return original(table, suffix, version)
+
+    layer.storage.open = open_and_note
+    return opened
+
+
 def test_reads_and_writes_after_this_process_own_commit_do_not_replay_the_log_again(layers):
     mine, other = layers
     mine.write("demo.readings", readings())
-    opened = []
-    original = mine.storage.open
-    mine.storage.open = lambda table, suffix="", version=None: (
-        opened.append((table.name, suffix, version)),
-        original(table, suffix, version),
-    )[1]
+    opened = opens_of(mine)
     assert values(mine) == [1.0, 2.0, 3.0]
     latest = [entry for entry in opened if entry == ("demo.readings", "", None)]
     assert len(latest) == 1  # the first read opens the table (the first write created it)
@@ -184,12 +192,7 @@ def test_a_kept_table_object_is_opened_afresh_after_some_commits(layers, monkeyp
     mine, _ = layers
     monkeypatch.setattr("ioc.datalayer.MAX_KEPT_COMMITS", 3)
     mine.write("demo.readings", readings())
-    opened = []
-    original = mine.storage.open
-    mine.storage.open = lambda table, suffix="", version=None: (
-        opened.append((table.name, suffix, version)),
-        original(table, suffix, version),
-    )[1]
+    opened = opens_of(mine)
     for number in range(7):  # versions 1 to 7, each a new key
         mine.write("demo.readings", readings(values=(str(10 + number),), months=(f"{number + 3:02d}",)))
     # opened at version 0 (the first write of this loop) and again each time it had carried three commits
