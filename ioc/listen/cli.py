@@ -72,7 +72,7 @@ def mqtt(
         typer.echo(f"Lỗi cấu hình: {error}", err=True)
         raise typer.Exit(2) from None
     if listener.restart_due:
-        restart_in_place(listener.memory.reason(), datalayer)
+        restart_in_place(listener.memory.reason(), datalayer, stop_requested=lambda: listener.stop_requested)
     typer.echo(f"Đã dừng sau {listener.batches} lô (stopped).", err=True)
 
 

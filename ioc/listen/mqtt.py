@@ -183,6 +183,7 @@ class MqttListener:
         self.on_batch = on_batch
         self.memory = memory
         self.restart_due = False
+        self.stop_requested = False
         self.batches = 0
         self.stop_event = threading.Event()
         self.connected = threading.Event()
@@ -389,6 +390,7 @@ class MqttListener:
 
     def stop(self) -> None:
         """Finish the current batch (commit and acknowledge), then disconnect."""
+        self.stop_requested = True  # stop_event is also set when run ends for other reasons
         self.stop_event.set()
 
 

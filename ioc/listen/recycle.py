@@ -27,7 +27,7 @@ import logging
 import os
 import signal
 import sys
-from typing import NoReturn
+from collections.abc import Callable
 
 import psutil
 
@@ -95,9 +95,21 @@ def restarts() -> int:
         return 0
 
 
-def restart_in_place(reason: str, *closers: object) -> NoReturn:
+def restart_in_place(reason: str, *closers: object, stop_requested: Callable[[], bool] = lambda: False) -> None:
     """Close what holds connections (``close()`` / ``dispose()`` of each of ``closers``),
-    then replace this process by a fresh run of its own command line."""
+    then replace this process by a fresh run of its own command line.
+
+    Returns (nothing restarted) only when ``stop_requested()`` says a stop was asked for
+    before the stop signals were held: the caller then ends as on that stop.
+    """
+    # from here a stop asked for waits, blocked, for the next image (the signal mask survives
+    # exec; accept_stop_signals once its handlers are installed): delivered here, between the
+    # decision and the exec, the handler would stop a listener that has already stopped and
+    # the next image would run on as if no stop had been asked for
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    if stop_requested():
+        accept_stop_signals()
+        return
     count = restarts() + 1
     log.warning("listen: %s — khởi động lại tiến trình, lần %d (restarting in place)", reason, count)
     for closer in closers:
@@ -112,10 +124,6 @@ def restart_in_place(reason: str, *closers: object) -> NoReturn:
     for handler in logging.getLogger().handlers:
         handler.flush()
     os.environ[RESTARTS_ENV] = str(count)
-    # a stop asked for while the next image imports would kill it by the default action; the
-    # signal mask survives exec, so the signal waits until that image can stop cleanly
-    # (accept_stop_signals, once its handlers are installed)
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     # sys.orig_argv: the interpreter's own command line (``python -m ioc.listen.cli mqtt``,
     # ``…/bin/ioc listen file …``), so the new image is started exactly as this one was
     os.execv(sys.executable, sys.orig_argv)

@@ -213,6 +213,7 @@ def test_past_its_memory_bound_the_listener_restarts_in_place_and_loses_nothing(
     finally:
         if listener.poll() is None:
             listener.kill()
+            listener.wait(timeout=30)
     text = log.read_text()
     assert "vượt giới hạn 1 MB" in text and "lần 3 (restarting in place)" in text, text[-3000:]
     assert stored(datalayer) == 100
