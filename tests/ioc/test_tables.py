@@ -1,7 +1,9 @@
+import numpy as np
 import pandas as pd
 import pytest
 
-from ioc.tables import Column, Table
+from ioc import tables
+from ioc.tables import Column, Table, row_hash
 
 READINGS = Table(
     name="demo.readings",
@@ -123,3 +125,30 @@ def test_validation_is_the_same_for_object_and_arrow_text():
     as_arrow = as_objects.astype("string")
     for left, right in zip(READINGS.validate(as_objects, now=NOW), READINGS.validate(as_arrow, now=NOW), strict=True):
         pd.testing.assert_frame_equal(left, right)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 5, 3_000])
+def test_row_hash_is_pandas_hash_of_the_row(rows):
+    # every stored _row_hash is pandas' hash_pandas_object of the typed row: hashing some
+    # columns without factorising them first must not change one value
+    rng = np.random.default_rng(rows)
+    frame = pd.DataFrame(
+        {
+            "distinct": pd.array([f"line {i} {rng.integers(1 << 30)}" for i in range(rows)], dtype="string"),
+            "distinct_with_null": pd.array([f"id {i}" if i % 7 else None for i in range(rows)], dtype="string"),
+            "repeated": pd.array(rng.choice(["a", "b", "Trạm 4"], rows), dtype="string"),
+            "count": pd.array(rng.integers(0, 5, rows), dtype="Int64"),
+            "time": pd.to_datetime(rng.integers(0, 10**15, rows), unit="us", utc=True),
+            "flag": pd.array(rng.integers(0, 2, rows).astype(bool), dtype="boolean"),
+            "value": pd.array(rng.random(rows), dtype="Float64"),
+        }
+    )
+    if rows:
+        frame.loc[0, ["count", "value", "repeated"]] = None
+    expected = pd.util.hash_pandas_object(frame, index=False).astype("int64")
+    assert tables._repeats_or_nulls(frame["distinct"]) is (rows == 0)  # the straight way is the one tested
+    assert row_hash(frame, list(frame.columns)).tolist() == expected.tolist()
+    assert row_hash(frame, ["repeated", "distinct"]).tolist() == (
+        pd.util.hash_pandas_object(frame[["repeated", "distinct"]], index=False).astype("int64").tolist()
+    )
+    assert row_hash(frame, []).tolist() == pd.util.hash_pandas_object(frame[[]], index=False).astype("int64").tolist()

@@ -15,16 +15,17 @@ those dicts) cost several times the parse itself. A record of an unusual shape (
 unexpected type, no event type or time, a ``stats`` record, unreadable JSON) is mapped on its
 own by :func:`eve_row`, the reference the columnar mapping must agree with.
 
-The fields of a batch are read by Arrow's JSON reader on a second thread while this one
-makes the records' content ids (:mod:`~ioc_plugins.infosec.adapters.eve_arrow`); a batch
-holding a value of an unusual type anywhere is refused by that strict reader and mapped by
-the Python comprehensions instead, with the same result.
+The fields of a batch (times, alert and anomaly fields included) are read by Arrow's JSON
+reader on a second thread, one batch ahead, while this one decodes the next batch and makes
+the records' content ids (:mod:`~ioc_plugins.infosec.adapters.eve_arrow`); a batch holding a
+value of an unusual type anywhere is refused by that strict reader and mapped by the Python
+comprehensions instead, with the same result (tested).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from types import NoneType
 from typing import Any
@@ -37,7 +38,7 @@ import pyarrow.compute as pc
 from ioc.config import Settings
 from ioc.tables import ERROR_COLUMN
 from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name
-from ioc_plugins.infosec.adapters.eve_arrow import arrow_columns, parse_fields, usual_rows
+from ioc_plugins.infosec.adapters.eve_arrow import TIME, arrow_columns, detection_columns, parse_fields, usual_rows
 from ioc_plugins.infosec.assets import AgencyResolver
 from ioc_plugins.infosec.model import (
     EVENT_FIELDS,
@@ -72,9 +73,9 @@ def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> 
     seen = skipped = 0
     # one thread beside this one: Arrow parses a batch's fields there, off the GIL (eve_arrow)
     with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="eve-arrow") as arrow:
-        for lines, texts, records in iter_json_batches(path):
+        for (lines, texts, records), objects, parsing in _parsed_ahead(iter_json_batches(path), arrow):
             seen += len(records)
-            frame, dropped = _batch_frame(lines, texts, records, resolver, sensor, str(path), arrow)
+            frame, dropped = _batch_frame(lines, texts, records, objects, parsing, resolver, sensor, str(path))
             frames.append(frame)
             skipped += dropped
     require_records(path, seen)
@@ -85,20 +86,45 @@ def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> 
     return frame
 
 
+Batch = tuple[list[int], list[str], list[Any]]
+
+
+def _parsed_ahead(batches: Iterator[Batch], arrow: Executor) -> Iterator[tuple[Batch, list[int], Future]]:
+    """Each batch, the positions of its JSON objects, and Arrow's parse of their fields
+    (:func:`~ioc_plugins.infosec.adapters.eve_arrow.parse_fields`, running on ``arrow``).
+
+    A batch is handed on only once the next one is read and sent to Arrow: while this thread
+    decodes batch *n + 1* (``orjson``) and then hashes batch *n*, the other parses *n* and
+    *n + 1* in turn, so its result is ready when asked for. Handed on at once, a batch's
+    parse would overlap the hashing only (about half of it; the rest was a wait).
+    """
+    ahead = None
+    for batch in batches:
+        records = batch[2]
+        objects = [position for position, record in enumerate(records) if type(record) is dict]
+        texts = batch[1] if len(objects) == len(records) else [batch[1][p] for p in objects]
+        current = (batch, objects, arrow.submit(parse_fields, texts))
+        if ahead is not None:
+            yield ahead
+        ahead = current
+    if ahead is not None:
+        yield ahead
+
+
 def _batch_frame(
     lines: list[int],
     texts: list[str],
     records: list[Any],
+    objects: list[int],
+    parsing: Future,
     resolver: AgencyResolver,
     sensor: str,
     source: str,
-    arrow: Executor,
 ) -> tuple[pd.DataFrame, int]:
-    """One batch → its rows in record order (with ``_line``), and how many records were skipped."""
-    objects = [position for position, record in enumerate(records) if type(record) is dict]
+    """One batch → its rows in record order (with ``_line``), and how many records were skipped.
+    ``objects``: the positions of its JSON objects; ``parsing``: Arrow's parse of their fields."""
     every = len(objects) == len(records)
     # Arrow parses the objects' fields on the other thread while this one hashes their content
-    parsing = arrow.submit(parse_fields, texts if every else [texts[p] for p in objects])
     ids = content_ids("suricata", records if every else [records[p] for p in objects])
     parsed = parsing.result()
     if parsed is not None:
@@ -115,7 +141,8 @@ def _batch_frame(
         )
     else:  # a value of an unusual type somewhere in the batch: mapped in Python
         usual, fast = _python_frame(objects, ids, lines, texts, records, resolver, sensor)
-    parse_raw_times(fast, "timestamp")
+    if not isinstance(fast["time"].dtype, pd.DatetimeTZDtype):  # Arrow did not read the times
+        parse_raw_times(fast, "timestamp")
     if len(usual) == len(records):
         return fast, 0
     # the rest, one record at a time: the reference mapping (quarantine rows, stats skipped)
@@ -185,16 +212,22 @@ def _arrow_frame(
     count = parsed.num_rows
     columns: dict[str, Any] = arrow_columns(parsed, resolver, sensor) | {
         "event_id": ids,
-        "time": parsed["timestamp"].combine_chunks(),
+        "time": parsed[TIME if TIME in parsed.column_names else "timestamp"].combine_chunks(),
         "event_module": ["suricata"] * count,
         "severity": np.zeros(count, dtype="int64"),
         "raw": texts,
         "_line": lines,
     }
-    kinds = parsed["event_type"].combine_chunks()
-    _detections(
-        columns, lambda kind: np.flatnonzero(pc.equal(kinds, kind).to_numpy(zero_copy_only=False)), records, count
-    )
+    detections = detection_columns(parsed, FAMILY_PREFIXES)
+    if detections is None:  # a family listed as null: the records' own objects are read
+        kinds = parsed["event_type"].combine_chunks()
+
+        def positions_of(kind: str) -> np.ndarray:
+            return np.flatnonzero(pc.equal(kinds, kind).to_numpy(zero_copy_only=False))
+
+        _detections(columns, positions_of, records, count)
+    else:
+        columns |= detections
     return _frame({name: _array(value) for name, value in columns.items()}, count)
 
 
@@ -309,6 +342,8 @@ def _frame(columns: dict[str, Any], count: int | None = None) -> pd.DataFrame:
         if values is None:  # a column no record of the batch has
             values = pa.nulls(count, pa.string()) if name not in OBJECT_FIELDS else np.full(count, None, dtype=object)
             built[name] = typed_column(values, name)
+        elif name == "time" and isinstance(values, pa.Array) and pa.types.is_timestamp(values.type):
+            built[name] = values.to_pandas()  # the times Arrow read (eve_arrow.TIME)
         elif name == "time":
             built[name] = text_column(values) if type(values) is list or isinstance(values, pa.Array) else None
             if built[name] is None:

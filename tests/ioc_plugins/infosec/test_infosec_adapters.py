@@ -225,7 +225,34 @@ ARROW_REST = [
 ]
 
 
-@pytest.mark.parametrize("extra", [[], ARROW_REST], ids=["sample", "with-rest"])
+#: Alerts and anomalies of every shape Arrow maps itself (eve_arrow.detection_columns)
+ARROW_DETECTIONS = [
+    {"timestamp": f"2024-11-03T02:{minute:02d}:00Z", "event_type": kind, kind: value}
+    for minute, (kind, value) in enumerate(
+        [
+            ("alert", {"signature_id": 1, "signature": "ET MALWARE Emotet CnC", "severity": 1, "category": ""}),
+            ("alert", {"signature": "ET TROJAN  double space", "severity": 2, "action": "allowed"}),
+            ("alert", {"signature": "ETPRO MALWARE Qakbot", "metadata": {"malware_family": ["Qbot", "x"]}}),
+            ("alert", {"signature": "ET CNC ", "severity": 3, "metadata": {"malware_family": []}}),
+            ("alert", {"signature": "ET MALWARE", "metadata": {}, "category": "Trojan"}),
+            ("alert", {"signature": "GPL ATTACK_RESPONSE", "metadata": {"malware_family": ["Mirai"]}}),
+            ("alert", {"signature_id": 2_019_401, "signature": "ET CNC Feodo Tracker", "severity": 2}),
+            ("alert", None),
+            ("alert", {}),
+            ("anomaly", {"event": "", "type": "stream"}),
+            ("anomaly", {"event": "DECODER_IPV4_TRUNC", "type": "decode"}),
+            ("anomaly", {}),
+            ("dns", {"rrname": "a.vn"}),
+        ]
+    )
+] + [{"timestamp": "2024-11-03T03:00:00Z", "event_type": "dns", "alert": {"signature": "not an alert row"}}]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], ARROW_REST, ARROW_DETECTIONS, ARROW_REST + ARROW_DETECTIONS],
+    ids=["sample", "with-rest", "detections", "both"],
+)
 def test_arrow_parsed_eve_batches_map_as_the_python_path_does(tmp_path, sample_path, monkeypatch, extra):
     # a batch whose values are all of the usual types is parsed by Arrow's JSON reader
     # (eve_arrow); the rows must be those of the Python mapping, to the dtype
@@ -242,7 +269,9 @@ def test_arrow_parsed_eve_batches_map_as_the_python_path_does(tmp_path, sample_p
     python = read_suricata_eve(path)
     pd.testing.assert_frame_equal(arrow, python)
     assert arrow.attrs == python.attrs
-    assert len(arrow) == 2400 + len(extra) - (1 if extra else 0)  # the stats record is skipped
+    assert len(arrow) == 2400 + len(extra) - (extra is not ARROW_DETECTIONS and len(extra) > 0)  # stats skipped
+    if extra is ARROW_DETECTIONS:  # as read from the records: families from lists and signatures
+        assert arrow["malware_family"].dropna().tolist() == ["Emotet", "Qbot", "Mirai", "Feodo"]
 
 
 def test_arrow_refuses_a_batch_with_a_value_of_another_type():
@@ -255,10 +284,50 @@ def test_arrow_refuses_a_batch_with_a_value_of_another_type():
         '{"alert": "x"}',
         '{"dns": {"queries": ["x"]}}',
         '{"proto": 6}',
+        '{"alert": {"signature_id": "2001"}}',
+        '{"alert": {"metadata": {"malware_family": "Emotet"}}}',
+        '{"anomaly": {"event": 5}}',
         '{"event_type": "a", "event_type": "b"}',
         "[1]",
     ):
         assert parse_fields([usual, odd]) is None, odd
+
+
+ARROW_TIMES = [
+    "2024-11-03T01:30:00.123456-0400",
+    "2024-11-03T01:30:00.123456-04:00",
+    "2024-11-03T01:30:00Z",
+    "2024-11-03T01:30:00.5+0700",
+    "2024-11-03T01:30:00+07",
+    "2024-11-03 01:30:00+0700",
+    "1500-01-01T00:00:00+0000",
+    "2300-01-01T00:00:00.5+0000",
+    "2024-11-03T10:00:00+1500",
+]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        None,
+        "2024-11-03T01:30:00",  # no offset
+        "2025-02-30T00:00:00+0000",
+        "2025-12-31T23:59:60+0000",
+        "2024-11-03T01:30:00.123456789+0000",  # nanoseconds
+        "2024-11-03T01:30:00,5+0000",
+        "yesterday",
+    ],
+)
+def test_arrow_reads_a_batch_of_times_as_pandas_does_or_leaves_them_all(odd):
+    from ioc_plugins.infosec.adapters.eve_arrow import TIME
+    from ioc_plugins.infosec.model import parse_times
+
+    times = ARROW_TIMES + ([odd] if odd else [])
+    parsed = parse_fields([json.dumps({"timestamp": time, "event_type": "flow"}) for time in times])
+    if odd is None:  # every time read by Arrow: the instants pandas reads
+        assert parsed[TIME].to_pylist() == parse_times(pd.Series(times)).tolist()
+    else:  # one it does not read: the batch's times are left to pandas
+        assert TIME not in parsed.column_names and parsed.num_rows == len(times)
 
 
 def test_empty_file_is_an_adapter_error(tmp_path):
