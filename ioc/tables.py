@@ -366,9 +366,10 @@ def _text_values(raw: pd.Series) -> pd.Series:
         # a column of a few repeated texts (ids, units, flags): each distinct text is
         # stripped and checked once, and the rows take their result
         texts, indices = encoded
-        return pd.Series(
-            pd.arrays.ArrowStringArray(_stripped_values(texts).take(indices)), index=raw.index, name=raw.name
-        )
+        stripped = _stripped_values(texts)
+        if isinstance(raw.array, pd.arrays.ArrowStringArray) and stripped.equals(texts):
+            return raw  # no text to strip or blank: the column as it came (no copy row by row)
+        return pd.Series(pd.arrays.ArrowStringArray(stripped.take(indices)), index=raw.index, name=raw.name)
     text = as_text(raw)
     return pd.Series(pd.arrays.ArrowStringArray(_stripped_values(text.array._pa_array)), index=raw.index, name=raw.name)
 
@@ -462,27 +463,41 @@ def row_hash(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     """A stable 64-bit content hash per row (used to tell duplicates from corrections).
 
     The value of ``pd.util.hash_pandas_object(frame[columns], index=False)``, which every
-    stored ``_row_hash`` holds, computed column by column so that each column may skip the
-    factorisation pandas does first: a column of distinct texts (ids, raw log lines) is
-    hashed straight, without building a dictionary of values that never repeat (a Suricata
-    batch: 57 → 33 ms for its two such columns, per 50 000 rows). Hashing the distinct
-    values first changes nothing but the null cells' hash, so only columns without nulls
-    skip it (tested against pandas).
+    stored ``_row_hash`` holds, computed column by column so that text columns take a
+    shorter way to the same values (:func:`_text_hash`; tested against pandas).
     """
     # validated frames always carry the declared dtypes, so hashing typed values is stable
     hashes = [
-        pd.util.hash_pandas_object(frame[name], index=False, categorize=_repeats_or_nulls(frame[name])).to_numpy()
+        _text_hash(frame[name].array._pa_array)
+        if isinstance(frame[name].array, pd.arrays.ArrowStringArray)
+        else pd.util.hash_pandas_object(frame[name], index=False).to_numpy()
         for name in columns
     ]
     return pd.Series(_combined(hashes, len(frame)), index=frame.index).astype("int64")
 
 
-def _repeats_or_nulls(values: pd.Series) -> bool:
-    """Whether pandas should factorise ``values`` before hashing them: yes, unless they are
-    texts without nulls whose head holds mostly distinct values."""
-    if not isinstance(values.array, pd.arrays.ArrowStringArray) or values.array._pa_array.null_count:
-        return True
-    return pc.count_distinct(values.array._pa_array.slice(0, _SAMPLE)).as_py() * 2 <= min(len(values), _SAMPLE)
+def _text_hash(texts: pa.ChunkedArray) -> np.ndarray:
+    """pandas' hash of an Arrow text column (SipHash of each text's UTF-8 bytes, nulls
+    ``2**64 - 1``), without its Python strings.
+
+    pandas turns the (distinct) texts into ``str`` objects, which its hasher encodes to UTF-8
+    ``bytes`` again; Arrow hands over those ``bytes`` directly, and a column of texts that
+    do not repeat (ids, raw log lines) is hashed without first building a dictionary of
+    them. A Suricata batch's raw lines, 200 000 rows: 0.20 → 0.08 s.
+    """
+    if not texts.null_count and not _repeating(texts):
+        return pd.util.hash_array(texts.cast(pa.large_binary()).to_numpy(zero_copy_only=False), categorize=False)
+    encoded = pc.dictionary_encode(texts).combine_chunks()
+    distinct = encoded.dictionary.cast(pa.large_binary()).to_numpy(zero_copy_only=False)
+    hashed = pd.util.hash_array(distinct, categorize=False) if len(distinct) else np.zeros(1, dtype=np.uint64)
+    result = hashed.take(encoded.indices.fill_null(0).to_numpy())
+    result[encoded.indices.is_null().to_numpy(zero_copy_only=False)] = np.iinfo(np.uint64).max
+    return result
+
+
+def _repeating(texts: pa.ChunkedArray) -> bool:
+    """Whether the head of ``texts`` repeats values (then they are hashed once each)."""
+    return pc.count_distinct(texts.slice(0, _SAMPLE)).as_py() * 2 <= min(len(texts), _SAMPLE)
 
 
 def _combined(hashes: list[np.ndarray], length: int) -> np.ndarray:

@@ -137,6 +137,7 @@ def test_row_hash_is_pandas_hash_of_the_row(rows):
             "distinct": pd.array([f"line {i} {rng.integers(1 << 30)}" for i in range(rows)], dtype="string"),
             "distinct_with_null": pd.array([f"id {i}" if i % 7 else None for i in range(rows)], dtype="string"),
             "repeated": pd.array(rng.choice(["a", "b", "Trạm 4"], rows), dtype="string"),
+            "all_null": pd.array([None] * rows, dtype="string"),
             "count": pd.array(rng.integers(0, 5, rows), dtype="Int64"),
             "time": pd.to_datetime(rng.integers(0, 10**15, rows), unit="us", utc=True),
             "flag": pd.array(rng.integers(0, 2, rows).astype(bool), dtype="boolean"),
@@ -146,9 +147,13 @@ def test_row_hash_is_pandas_hash_of_the_row(rows):
     if rows:
         frame.loc[0, ["count", "value", "repeated"]] = None
     expected = pd.util.hash_pandas_object(frame, index=False).astype("int64")
-    assert tables._repeats_or_nulls(frame["distinct"]) is (rows == 0)  # the straight way is the one tested
+    assert tables._repeating(frame["distinct"].array._pa_array) is (rows == 0)  # the straight way is tested
     assert row_hash(frame, list(frame.columns)).tolist() == expected.tolist()
     assert row_hash(frame, ["repeated", "distinct"]).tolist() == (
         pd.util.hash_pandas_object(frame[["repeated", "distinct"]], index=False).astype("int64").tolist()
+    )
+    twice = pd.concat([frame, frame.iloc[::-1]], ignore_index=True)  # texts in two Arrow chunks
+    assert row_hash(twice, list(frame.columns)).tolist() == (
+        pd.util.hash_pandas_object(twice, index=False).astype("int64").tolist()
     )
     assert row_hash(frame, []).tolist() == pd.util.hash_pandas_object(frame[[]], index=False).astype("int64").tolist()

@@ -77,6 +77,23 @@ def test_cells_that_are_not_all_text_take_the_cell_by_cell_way(monkeypatch):
     _both_ways(TABLE, frame, monkeypatch)
 
 
+def test_clean_arrow_text_columns_are_kept_as_they_came(monkeypatch):
+    # nothing to strip and no null token: the column is the input's, values as cell by cell
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame(
+        {
+            "station_id": pd.array(np.array(["s1", "Trạm 4", "s3"])[rng.integers(0, 3, ROWS)], dtype="string"),
+            "time": pd.date_range("2025-01-01", periods=ROWS, freq="min", tz="UTC").astype(str),
+            "kind": pd.array(np.array(["a", "b", None], dtype=object)[rng.integers(0, 3, ROWS)], dtype="string"),
+            "note": pd.array(np.array(["x y", "ghi chú"])[rng.integers(0, 2, ROWS)], dtype="string"),
+        }
+    )
+    _both_ways(TABLE, frame, monkeypatch)
+    good, rejected = TABLE.validate(frame, now=NOW)
+    assert rejected.empty and good["kind"].isna().sum() == frame["kind"].isna().sum()
+    assert good["note"].array._pa_array is frame["note"].array._pa_array  # no copy made
+
+
 def test_mostly_distinct_texts_are_not_encoded():
     notes = pd.Series([f"message {i}" for i in range(ROWS)], dtype="string")
     assert tables._repeating_text(notes) is None
