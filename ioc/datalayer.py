@@ -373,7 +373,7 @@ class DataLayer:
 
     def _with_bookkeeping(self, table: Table, fresh: pd.DataFrame, batch_id: str, now: pd.Timestamp) -> pd.DataFrame:
         # a new frame over the same column arrays (copy-on-write): only the added columns cost memory
-        stored = pd.DataFrame({name: fresh[name] for name in table.column_names})
+        stored = pd.DataFrame({name: fresh[name] for name in table.column_names}, copy=False)
         stored["_batch_id"] = batch_id
         stored["_ingested_at"] = now
         stored["_seq"] = _write_ordinals(len(stored))

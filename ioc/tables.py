@@ -180,7 +180,7 @@ class Table:
                 else pd.Series([None] * len(frame), index=frame.index, dtype=object)
             )
             typed[column.name] = _coerce(raw, column, reasons)
-        good = pd.DataFrame(typed, index=frame.index)
+        good = pd.DataFrame(typed, index=frame.index, copy=False)  # a dict is copied by default
         for column in self.columns:
             if column.required:
                 reasons.add_where(
