@@ -102,11 +102,16 @@ def _line_batches(handle: IO[str], head: str, size: int) -> Iterator[tuple[list[
     texts: list[str] = []
     records: list[Any] = []
     while True:
+        marked = "\ufeff" in buffer  # one scan of the chunk: a byte-order mark is rare
         parts = buffer.split("\n")
         buffer = parts.pop()  # an unfinished line waits for the next chunk
-        stripped = [part.strip().lstrip("\ufeff") for part in parts]
-        kept = [text for text in stripped if text]
-        lines += [line for line, text in enumerate(stripped, number + 1) if text]
+        stripped = [part.strip().lstrip("\ufeff") for part in parts] if marked else [part.strip() for part in parts]
+        if all(stripped):  # no blank line (the usual chunk): every line is kept, numbered in order
+            kept = stripped
+            lines += range(number + 1, number + 1 + len(stripped))
+        else:
+            kept = [text for text in stripped if text]
+            lines += [line for line, text in enumerate(stripped, number + 1) if text]
         texts += kept
         records += parse_lines(kept)
         number += len(parts)
