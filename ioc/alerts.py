@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ioc.rules import SEVERITIES, AlertDraft
 from ioc.store import Alert, Store, Warning_
+from ioc.timestamps import as_utc
 
 
 def store_alerts(store: Store, drafts: Iterable[AlertDraft]) -> list[Alert]:
@@ -103,7 +104,7 @@ def alerts_between(store: Store, start: object, end: object, domain: str | None 
     Unlike :func:`open_alerts` this looks at a time span, so a report for a past month
     counts that month's alerts whether or not they are still open.
     """
-    lower, upper = _as_utc(start), _as_utc(end)
+    lower, upper = as_utc(start), as_utc(end)
     query = (
         select(Alert)
         .where(Alert.observed_at >= lower.to_pydatetime(), Alert.observed_at < upper.to_pydatetime())
@@ -133,8 +134,3 @@ _ALERT_COLUMNS = (
     "raised_at",
     "status",
 )
-
-
-def _as_utc(value: object) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

@@ -24,6 +24,7 @@ from sqlalchemy import DateTime, String, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.store import Base, Store
+from ioc.timestamps import as_utc
 
 #: Digests per statement (SQLite's default limit on bound variables is far above this).
 CHUNK = 500
@@ -48,11 +49,6 @@ def _chunks(values: Sequence[str]) -> Iterable[list[str]]:
         yield list(values[start : start + CHUNK])
 
 
-def _utc(value: datetime) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)  # SQLite gives naive datetimes back: they were stored in UTC
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-
-
 class Receipts:
     """The receipt records of one listener (one MQTT client id) in the state store."""
 
@@ -72,7 +68,7 @@ class Receipts:
                 query = select(table.c.digest, table.c.received).where(
                     table.c.client_id == self.client_id, table.c.digest.in_(part)
                 )
-                known.update({row.digest: _utc(row.received) for row in connection.execute(query)})
+                known.update({row.digest: as_utc(row.received) for row in connection.execute(query)})
             fresh = [d for d in unique if d not in known]
             if fresh:
                 when = now.to_pydatetime()

@@ -31,6 +31,7 @@ from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.overview import Tile, collect_tiles
 from ioc.plugins import Registry, registry
 from ioc.reports.texts import TEXTS, check_language, noun, number, text
+from ioc.timestamps import as_utc
 
 KINDS = ("monthly", "quarterly")
 
@@ -161,8 +162,7 @@ def _columns(language: str) -> dict[str, str]:
 def _utc(value: Any) -> pd.Timestamp | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return as_utc(value)
 
 
 def incidents_between(store: Any, start: pd.Timestamp, end: pd.Timestamp, unit: str | None = None) -> pd.DataFrame:

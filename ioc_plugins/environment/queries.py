@@ -23,6 +23,7 @@ from ioc.alerts import alerts_between
 from ioc.config import Settings
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
+from ioc.timestamps import as_utc
 from ioc_plugins.environment.bands import BANDS as AQI_BANDS
 from ioc_plugins.environment.bands import WQI_BANDS, aqi_band, wqi_band
 from ioc_plugins.environment.tables import MODELLED_NOTE
@@ -89,11 +90,6 @@ def _check_kind(kind: str) -> str:
     if kind not in KIND_SOURCES:
         raise ValueError(f"unknown station kind {kind!r}; expected one of {', '.join(KINDS)}")
     return kind
-
-
-def _utc(value: Any) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 # --------------------------------------------------------------------------- rating
@@ -171,7 +167,7 @@ def latest_time(datalayer: DataLayer, table: str) -> pd.Timestamp | None:
     column = datalayer.table(table).time_column
     frame = datalayer.cached_sql(f'SELECT max("{column}") AS latest FROM {table}')
     latest = frame["latest"].iloc[0] if len(frame) else None
-    return None if latest is None or pd.isna(latest) else _utc(latest)
+    return None if latest is None or pd.isna(latest) else as_utc(latest)
 
 
 def stations(datalayer: DataLayer, kind: str) -> pd.DataFrame:
@@ -394,7 +390,7 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
     -------
     ioc.overview.Tile
     """
-    now = _utc(now)
+    now = as_utc(now)
     recent = (now - timedelta(hours=6)).to_pydatetime()
     air = datalayer.cached_sql(
         "SELECT station_id, aqi, time FROM (SELECT station_id, aqi, time, row_number() OVER "
@@ -470,7 +466,7 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
         if len(spark)
         else None,
         sparkline_label="AQI trung bình theo giờ (48 giờ)",
-        as_of=max(_utc(t) for t in times) if times else None,
+        as_of=max(as_utc(t) for t in times) if times else None,
         page="environment",
     )
 

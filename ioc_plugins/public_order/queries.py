@@ -19,6 +19,7 @@ from ioc.auth import mask_frame
 from ioc.config import Settings
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
+from ioc.timestamps import as_utc
 from ioc_plugins.public_order.cameras import registry
 from ioc_plugins.public_order.tables import CAMERA_EVENTS, COUNTS, LABELS, PEOPLE, VEHICLES
 
@@ -53,11 +54,6 @@ def _has(datalayer: DataLayer, table: str) -> bool:
     return datalayer.version(table) is not None
 
 
-def _utc(value: Any) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-
-
 def latest_time(datalayer: DataLayer) -> pd.Timestamp | None:
     """The newest event or count time (UTC); ``None`` without data."""
     latest = None
@@ -65,7 +61,7 @@ def latest_time(datalayer: DataLayer) -> pd.Timestamp | None:
         frame = datalayer.cached_sql(f"SELECT max(time) AS latest FROM {table}")
         value = frame["latest"].iloc[0] if len(frame) else None
         if value is not None and not pd.isna(value):
-            latest = max(latest, _utc(value)) if latest is not None else _utc(value)
+            latest = max(latest, as_utc(value)) if latest is not None else as_utc(value)
     return latest
 
 
@@ -98,7 +94,7 @@ def camera_status(datalayer: DataLayer, now: Any = None) -> pd.DataFrame:
         ``status``, ``last_seen`` (UTC), ``open_alerts``, ``state`` (ok, alert, silent,
         maintenance) and ``colour``, ordered by ``camera_id``.
     """
-    now = _utc(now) if now is not None else pd.Timestamp.now(tz="UTC")
+    now = as_utc(now) if now is not None else pd.Timestamp.now(tz="UTC")
     cameras = registry(datalayer)[["camera_id", "name", "lon", "lat", "unit_code", "agency", "kind", "status"]]
     seen = _last_seen(datalayer)
     merged = cameras.merge(seen, on="camera_id", how="outer")
@@ -115,7 +111,7 @@ def camera_status(datalayer: DataLayer, now: Any = None) -> pd.DataFrame:
     for status, last, count in zip(registered_status, merged["last_seen"], merged["open_alerts"]):
         if status in ("maintenance", "retired"):
             states.append("maintenance")
-        elif last is None or pd.isna(last) or reference - _utc(last) > SILENT_AFTER:
+        elif last is None or pd.isna(last) or reference - as_utc(last) > SILENT_AFTER:
             states.append("silent")
         elif count:
             states.append("alert")
@@ -213,7 +209,7 @@ def zone_counts(
                 "count": pd.Series(dtype="float64"),
             }
         )
-    start = _utc(end) - period
+    start = as_utc(end) - period
     label_list = ", ".join(f"'{label}'" for label in labels)
     seconds = int(bucket_minutes) * 60
     frame = datalayer.cached_sql(
@@ -251,7 +247,7 @@ def top_cameras(datalayer: DataLayer, *, limit: int = 10, since: pd.Timestamp | 
 
 def overview_tile(datalayer: DataLayer, now: Any = None) -> Tile:
     """The public-order tile: cameras working, open alerts, people in view, events today."""
-    now = _utc(now) if now is not None else pd.Timestamp.now(tz="UTC")
+    now = as_utc(now) if now is not None else pd.Timestamp.now(tz="UTC")
     latest = latest_time(datalayer)
     if latest is None:
         return Tile(domain="public_order", title="Trật tự công cộng", status="unknown", page="public_order")

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ioc.config import site_timezone
 from ioc.plugins import DemoContext
+from ioc.timestamps import as_utc
 from ioc_plugins.social.adapters.article import read_article_html
 from ioc_plugins.social.adapters.export import read_jsonl, read_listening_export
 from ioc_plugins.social.adapters.facebook import read_graph_json
@@ -104,11 +105,6 @@ DAY_RATE, NIGHT_RATE = 2.2, 0.4
 DAY_HOURS = range(7, 23)
 
 
-def _utc(time: Any) -> pd.Timestamp:
-    time = pd.Timestamp(time)
-    return time.tz_convert("UTC") if time.tzinfo else time.tz_localize("UTC")
-
-
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
 
@@ -128,7 +124,7 @@ class _Writer:
 
     def __init__(self, ctx: DemoContext) -> None:
         self.rng = random.Random(ctx.seed)
-        self.start = _utc(ctx.start)
+        self.start = as_utc(ctx.start)
         self.end = self.start + pd.Timedelta(days=ctx.days)
         self.scale = ctx.scale
         self.zone = site_timezone(ctx.settings)
@@ -422,7 +418,7 @@ POSTS_PER_PART = 200_000
 
 def parts(ctx: DemoContext) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """The consecutive time ranges the demo is written in: the whole span, or parts of it for a profile."""
-    start = _utc(ctx.start)
+    start = as_utc(ctx.start)
     end = start + pd.Timedelta(days=ctx.days)
     if not ctx.full_span:
         return [(start, end)]
