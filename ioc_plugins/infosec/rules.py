@@ -15,6 +15,7 @@ warning); their evidence rows carry normalised fields only, never the raw record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -72,16 +73,35 @@ def _alert_severity(level: int) -> str:
     return "critical" if level >= 4 else "high" if level >= 3 else "warning"
 
 
-def _lookback(batch: pd.DataFrame, datalayer: DataLayer | None, window: timedelta, table: str = EVENTS) -> pd.DataFrame:
-    """The batch plus the stored rows of ``window`` before it (rules that count over time)."""
-    if datalayer is None or batch.empty:
-        return batch
+def _lookback(detections: pd.DataFrame, datalayer: DataLayer | None, window: timedelta) -> pd.DataFrame:
+    """A batch's detections plus the stored detections (severity 1 or more) of ``window``
+    before them, for the rules that count over time, in the :data:`EVIDENCE` columns.
+
+    Those rules read nothing else, and the raw records are most of a table's bytes: a batch
+    of a year (200 000 events) read back its whole table twice, every column, 1.9 s.
+    """
+    if datalayer is None or detections.empty:
+        return detections
     history = datalayer.read(
-        table, start=batch["time"].min() - window, end=batch["time"].max() + pd.Timedelta(microseconds=1)
+        EVENTS,
+        start=detections["time"].min() - window,
+        end=detections["time"].max() + pd.Timedelta(microseconds=1),
+        columns=list(EVIDENCE),
+        where="severity >= 1",
     )
-    combined = pd.concat([history, batch], ignore_index=True) if len(history) else batch
-    key = "event_id" if "event_id" in combined else "uid"
-    return combined.drop_duplicates(subset=[key], keep="last")
+    detections = detections[[name for name in EVIDENCE if name in detections]]
+    combined = pd.concat([history, detections], ignore_index=True) if len(history) else detections
+    return combined.drop_duplicates(subset=["event_id"], keep="last")
+
+
+def _each_distinct(values: pd.Series, function: Callable[[Any], Any], missing: Any = None) -> pd.Series:
+    """``function`` of each value, called once per distinct value (a batch repeats a few
+    dozen addresses and agencies over its rows; ``Series.map`` calls it row by row, then
+    builds a column of the results in Python: 0.35 s for 200 000 events); ``missing`` where
+    a value is null."""
+    codes, distinct = pd.factorize(values)  # a null: -1, the last of the results
+    results = np.array([*(function(value) for value in distinct), missing], dtype=object)
+    return pd.Series(results[codes], index=values.index).infer_objects()
 
 
 @dataclass(frozen=True)
@@ -98,7 +118,9 @@ class SeverityRule:
         if rows.empty:
             return []
         default = SEVERITY_LEVELS[config.severity_threshold]
-        limits = rows["agency"].map(lambda a: SEVERITY_LEVELS.get(config.agency_thresholds.get(a, ""), default))
+        limits = _each_distinct(
+            rows["agency"], lambda a: SEVERITY_LEVELS.get(config.agency_thresholds.get(a, ""), default)
+        )
         hits = rows[rows["severity"].astype(int) >= limits.astype(int)]
         if hits.empty:
             return []
@@ -296,8 +318,9 @@ class BlocklistRule:
         blocklist = load_blocklist(_config(datalayer).blocklist)
         if not len(blocklist) or batch.empty:
             return []
-        src_hit = batch["source_ip"].map(lambda a: a in blocklist)
-        dst_hit = batch["destination_ip"].map(lambda a: a in blocklist)
+        src_hit, dst_hit = (
+            _each_distinct(batch[name], lambda a: a in blocklist) for name in ("source_ip", "destination_ip")
+        )
         rows = batch[(src_hit | dst_hit) & batch["agency"].notna()].copy()
         if rows.empty:
             return []

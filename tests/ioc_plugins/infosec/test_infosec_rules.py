@@ -271,3 +271,44 @@ def test_ingest_routes_alerts_to_the_agency_and_scores_posture(datalayer, tmp_pa
     again = ingest_files(datalayer, "suricata_eve", [path], progress=False)  # re-reading the log adds nothing
     assert next(r for r in again if r.table == "infosec.events").duplicate == 4
     assert datalayer.read("infosec.malware")["sightings"].tolist() == [1]
+
+
+def _eve_file(folder, name: str, rows: list[tuple[pd.Timestamp, str, str]], first_flow: int):
+    """An EVE log of high alerts ``(time, source, destination)`` of one signature."""
+    lines = [
+        {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.%f") + "+0000",
+            "flow_id": first_flow + number,
+            "event_type": "alert",
+            "src_ip": source,
+            "dest_ip": destination,
+            "proto": "TCP",
+            "alert": {"signature_id": 2001219, "signature": "ET SCAN SSH Brute", "severity": 1},
+        }
+        for number, (time, source, destination) in enumerate(rows)
+    ]
+    path = folder / "ids-dc" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _rule_alerts(datalayer, rule_id: str) -> list[str]:
+    with datalayer.store.engine.connect() as connection:
+        found = pd.read_sql_query("SELECT entity_id, rule_id FROM alerts ORDER BY entity_id", connection)
+    return found.loc[found["rule_id"] == rule_id, "entity_id"].tolist()
+
+
+def test_counting_rules_see_the_detections_stored_by_earlier_batches(datalayer, tmp_path):
+    # a burst and a campaign each split over two files: neither file alone reaches the rule,
+    # the second one does with the first one's stored detections (read back, raw left out)
+    source = "192.0.2.66"
+    first = [(at(i * 0.25), source, "10.77.5.10") for i in range(12)]  # 12 on SYT in 3 minutes
+    second = [(at(3 + i * 0.25), source, "10.77.9.10") for i in range(8)]  # 8 more on STC
+    second += [(at(4), source, "10.77.10.10")]  # and CA: three agencies in 4 minutes
+    ingest_files(datalayer, "suricata_eve", [_eve_file(tmp_path, "eve.1.json", first, 0)], progress=False)
+    assert _rule_alerts(datalayer, "infosec.signature_burst") == []
+    assert _rule_alerts(datalayer, "infosec.multi_agency_source") == []
+    ingest_files(datalayer, "suricata_eve", [_eve_file(tmp_path, "eve.json", second, 100)], progress=False)
+    assert _rule_alerts(datalayer, "infosec.signature_burst") == [f"*|{source}|2001219"]
+    assert _rule_alerts(datalayer, "infosec.multi_agency_source") == [f"*|{source}"]
