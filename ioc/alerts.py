@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ioc.rules import SEVERITIES, AlertDraft
 from ioc.store import Alert, Store, Warning_
@@ -15,13 +16,18 @@ from ioc.timestamps import as_utc
 def store_alerts(store: Store, drafts: Iterable[AlertDraft]) -> list[Alert]:
     """Insert new alerts (one per dedupe key) and their warnings; return the new ones.
 
-    A draft whose dedupe key already exists updates the stored alert's latest value
-    instead of raising a second alert, so a flapping condition stays one alert.
+    A draft whose dedupe key already exists (stored, or new in the same call) updates that
+    alert's latest value instead of raising a second alert, so a flapping condition stays
+    one alert. The stored alerts of the drafts' keys are read in a few queries and the new
+    ones inserted in one flush: a year's batch of security events raises about 500 alerts,
+    which cost a query and a round trip each before (0.7 s).
     """
-    created: list[Alert] = []
+    drafts = list(drafts)
+    created: list[tuple[Alert, AlertDraft]] = []
     with store.session() as session:
+        known = _stored_alerts(session, {draft.dedupe_key for draft in drafts})
         for draft in drafts:
-            existing = session.scalar(select(Alert).where(Alert.dedupe_key == draft.dedupe_key))
+            existing = known.get(draft.dedupe_key)
             if existing is not None:
                 if draft.value is not None and (existing.value is None or draft.value > existing.value):
                     existing.value = draft.value
@@ -48,7 +54,10 @@ def store_alerts(store: Store, drafts: Iterable[AlertDraft]) -> list[Alert]:
                 source_rows=draft.source_rows,
             )
             session.add(alert)
-            session.flush()
+            known[draft.dedupe_key] = alert
+            created.append((alert, draft))
+        session.flush()  # the new alerts' ids, for their warnings
+        for alert, draft in created:
             for audience in draft.audiences:
                 session.add(
                     Warning_(
@@ -60,9 +69,24 @@ def store_alerts(store: Store, drafts: Iterable[AlertDraft]) -> list[Alert]:
                         message=draft.message,
                     )
                 )
-            created.append(alert)
         session.commit()
-    return created
+    return [alert for alert, _ in created]
+
+
+#: Dedupe keys per query (well under the bound parameters SQLite and PostgreSQL take).
+_KEYS_PER_QUERY = 500
+
+
+def _stored_alerts(session: Session, keys: set[str]) -> dict[str, Alert]:
+    """The stored alerts of ``keys``, by dedupe key."""
+    ordered = sorted(keys)
+    found: dict[str, Alert] = {}
+    for first in range(0, len(ordered), _KEYS_PER_QUERY):
+        chunk = ordered[first : first + _KEYS_PER_QUERY]
+        found |= {
+            alert.dedupe_key: alert for alert in session.scalars(select(Alert).where(Alert.dedupe_key.in_(chunk)))
+        }
+    return found
 
 
 def open_alerts(store: Store, domain: str | None = None, limit: int = 200) -> pd.DataFrame:
