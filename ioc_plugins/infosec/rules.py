@@ -173,6 +173,28 @@ def _window_counts(times: pd.Series, window: timedelta) -> np.ndarray:
     return np.arange(1, len(values) + 1) - starts
 
 
+def _busiest_window(frame: pd.DataFrame, keys: list[str], window: timedelta) -> np.ndarray:
+    """For each row, the most rows of its group (same ``keys``) within any ``window`` ending
+    at one of them: :func:`_window_counts`' maximum, for every group at once."""
+    if frame.empty:
+        return np.zeros(0, dtype="int64")
+    codes = frame.groupby(keys, sort=False).ngroup().to_numpy()
+    times = frame["time"].to_numpy(dtype="datetime64[us]").astype("int64")
+    order = np.lexsort((times, codes))
+    group, time = codes[order], times[order] - times.min()
+    width = int(window.total_seconds() * 1e6)
+    span = int(time.max()) + width + 1
+    if (int(group.max()) + 1) * span >= 2**62:  # too long a stretch to lay the groups end to end
+        return np.full(len(frame), np.iinfo("int64").max)
+    # the groups one after the other on one time line, far enough apart that a window never
+    # reaches into the group before: one search gives each row's window start
+    line = group * span + time
+    counts = np.arange(1, len(line) + 1) - np.searchsorted(line, line - width, side="left")
+    busiest = np.zeros(int(group.max()) + 1, dtype="int64")
+    np.maximum.at(busiest, group, counts)
+    return busiest[codes]
+
+
 @dataclass(frozen=True)
 class BurstRule:
     """One signature from one source at least ``burst.count`` times within ``burst.minutes``."""
@@ -190,6 +212,9 @@ class BurstRule:
         frame = _lookback(detections, datalayer, window)
         frame = frame[(frame["severity"] >= 1) & frame["source_ip"].notna() & frame["rule_id"].notna()]
         wanted = set(zip(detections["source_ip"], detections["rule_id"], strict=True))
+        # only the pairs whose busiest window reaches the count are looked at one by one (a
+        # year's batch holds thousands of pairs; pandas makes a frame for each it iterates)
+        frame = frame[_busiest_window(frame, ["source_ip", "rule_id"], window) >= config.count]
         drafts = []
         for (source, rule_id), group in frame.groupby(["source_ip", "rule_id"], sort=True):
             if (source, rule_id) not in wanted or len(group) < config.count:
@@ -224,6 +249,19 @@ class BurstRule:
         return drafts
 
 
+def _campaign_candidates(frame: pd.DataFrame, window: timedelta, agencies: int) -> list[Any]:
+    """The sources that may reach ``agencies`` agencies in the ``window`` before their last
+    detection, counted for all sources at once; :class:`CampaignRule` checks each one as
+    before (a row with no destination counts here, whatever it does there)."""
+    if frame.empty:
+        return []
+    ends = frame.groupby("source_ip", sort=False)["time"].transform("max")
+    own = (frame["destination_ip"] == frame["source_ip"]).fillna(False).to_numpy(dtype=bool)
+    recent = frame[(frame["time"] >= ends - window).to_numpy(dtype=bool) & ~own]
+    reached = recent.groupby("source_ip", sort=False)["agency"].nunique()
+    return reached.index[reached >= agencies].tolist()
+
+
 @dataclass(frozen=True)
 class CampaignRule:
     """One source attacking at least ``campaign.agencies`` agencies within ``campaign.hours``."""
@@ -242,6 +280,7 @@ class CampaignRule:
         frame = frame[
             (frame["severity"] >= 1) & frame["agency"].notna() & frame["source_ip"].isin(set(detections["source_ip"]))
         ]
+        frame = frame[frame["source_ip"].isin(_campaign_candidates(frame, window, config.agencies))]
         drafts = []
         for source, group in frame.groupby("source_ip", sort=True):
             end = group["time"].max()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from ioc.config import Settings, load_settings
 from ioc.datalayer import DataLayer
 from ioc.ingest import ingest_files
+from ioc_plugins.infosec import rules as rules_module
 from ioc_plugins.infosec.derive import malware_sightings
 from ioc_plugins.infosec.model import EVENT_FIELDS
 from ioc_plugins.infosec.posture import score
@@ -312,3 +314,48 @@ def test_counting_rules_see_the_detections_stored_by_earlier_batches(datalayer, 
     ingest_files(datalayer, "suricata_eve", [_eve_file(tmp_path, "eve.json", second, 100)], progress=False)
     assert _rule_alerts(datalayer, "infosec.signature_burst") == [f"*|{source}|2001219"]
     assert _rule_alerts(datalayer, "infosec.multi_agency_source") == [f"*|{source}"]
+
+
+def _random_detections(seed: int, rows: int = 600) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    sources = [f"192.0.2.{n}" for n in range(12)] + ["10.77.5.10"]
+    agencies = ["SYT", "STC", "CA", "VPUBND", None]
+    clusters = T0 + pd.to_timedelta(rng.integers(0, 3 * 24 * 60, 3), unit="min")
+    return events(
+        *[
+            {
+                "time": clusters[rng.integers(0, 3)] + pd.Timedelta(seconds=int(rng.integers(0, 1_200))),
+                "source_ip": sources[rng.integers(0, len(sources))],
+                "destination_ip": rng.choice(["10.77.5.10", "10.77.9.10", None]),
+                "agency": agencies[rng.integers(0, len(agencies))],
+                "rule_id": str(rng.integers(1, 3)),
+                "rule_name": "scan",
+                "severity": int(rng.integers(0, 4)),
+            }
+            for _ in range(rows)
+        ]
+    )
+
+
+def test_busiest_window_is_the_most_of_any_window_of_each_group():
+    frame = _random_detections(3)
+    window = pd.Timedelta(minutes=10).to_pytimedelta()
+    busiest = rules_module._busiest_window(frame, ["source_ip", "rule_id"], window)
+    for _, group in frame.groupby(["source_ip", "rule_id"]):
+        expected = rules_module._window_counts(group["time"], window).max()
+        assert set(busiest[frame.index.get_indexer(group.index)]) == {expected}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counting_rules_find_what_looking_at_every_group_finds(tmp_path, monkeypatch, seed):
+    # the pre-selection of bursting pairs and campaign sources only skips groups that cannot
+    # fire: the drafts are those of the one-by-one look at every group
+    batch = _random_detections(seed)
+    deployment = config(tmp_path, burst={"count": 6, "minutes": 10}, campaign={"agencies": 3, "hours": 1})
+    chosen = [rule.evaluate(batch, deployment) for rule in (BurstRule(), CampaignRule())]
+    monkeypatch.setattr(rules_module, "_busiest_window", lambda frame, keys, window: np.full(len(frame), 10**9))
+    monkeypatch.setattr(
+        rules_module, "_campaign_candidates", lambda frame, window, agencies: frame["source_ip"].unique()
+    )
+    every = [rule.evaluate(batch, deployment) for rule in (BurstRule(), CampaignRule())]
+    assert chosen == every and chosen[0] and chosen[1]  # both rules fire on these batches
