@@ -110,20 +110,21 @@ def _alert_parts(alerts: pd.DataFrame, table: pd.DataFrame, zone: str) -> tuple[
         times = _naive_utc(mine["observed_at"])
         high = mine[(mine["status"] == "open") & mine["severity"].isin(["high", "critical"])]
         by_agency[agency] = (times, mine["ack_hours"].to_numpy(dtype=float), _naive_utc(high["observed_at"]))
-    open_high: list[int] = []
-    ack: list[float | None] = []
-    for agency, day in zip(table["agency"], table["day"], strict=True):
-        if agency not in by_agency:
-            open_high.append(0)
-            ack.append(None)
-            continue
-        times, hours, high = by_agency[agency]
-        day_end = (day + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC").tz_localize(None).to_datetime64()
-        month_ago = day_end - np.timedelta64(30, "D")
-        open_high.append(int(np.searchsorted(high, day_end, side="left")))
-        window = hours[np.searchsorted(times, month_ago, side="left") : np.searchsorted(times, day_end, side="left")]
-        ack.append(round(float(np.median(window)), 2) if len(window) else None)
-    return open_high, ack
+    # each row's day end (UTC) for all rows at once, then one search per agency
+    day_ends = _naive_utc((table["day"] + pd.Timedelta(days=1)).dt.tz_localize(zone))
+    month_agos = day_ends - np.timedelta64(30, "D")
+    open_high = np.zeros(len(table), dtype="int64")
+    ack: list[float | None] = [None] * len(table)
+    agencies = table["agency"].to_numpy(dtype=object)
+    for agency, (times, hours, high) in by_agency.items():
+        rows = np.flatnonzero(agencies == agency)
+        open_high[rows] = np.searchsorted(high, day_ends[rows], side="left")
+        firsts = np.searchsorted(times, month_agos[rows], side="left")
+        ends = np.searchsorted(times, day_ends[rows], side="left")
+        for row, first, end in zip(rows.tolist(), firsts.tolist(), ends.tolist(), strict=True):
+            if end > first:
+                ack[row] = round(float(np.median(hours[first:end])), 2)
+    return open_high.tolist(), ack
 
 
 def _naive_utc(values: pd.Series) -> np.ndarray:

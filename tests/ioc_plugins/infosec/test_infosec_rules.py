@@ -359,3 +359,33 @@ def test_counting_rules_find_what_looking_at_every_group_finds(tmp_path, monkeyp
     )
     every = [rule.evaluate(batch, deployment) for rule in (BurstRule(), CampaignRule())]
     assert chosen == every and chosen[0] and chosen[1]  # both rules fire on these batches
+
+
+def test_posture_alert_parts_are_those_of_a_day_by_day_count():
+    # open high alerts before each day's end and the median hours to acknowledge over the 30
+    # days up to it, for every (agency, day) row at once: as counted one day at a time
+    from ioc_plugins.infosec.posture import _alert_parts
+
+    rng = np.random.default_rng(11)
+    zone = "Asia/Ho_Chi_Minh"
+    alerts = pd.DataFrame(
+        {
+            "agency": rng.choice(["SYT", "STC", "CA"], 300),
+            "observed_at": T0 + pd.to_timedelta(rng.integers(0, 90 * 24 * 60, 300), unit="min"),
+            "status": rng.choice(["open", "acknowledged"], 300),
+            "severity": rng.choice(["warning", "high", "critical"], 300),
+            "ack_hours": rng.random(300) * 48,
+        }
+    )
+    days = pd.date_range("2025-02-20", "2025-06-10", freq="D")
+    table = pd.DataFrame(
+        [(agency, day) for agency in ["SYT", "STC", "CA", "VPUBND"] for day in days], columns=["agency", "day"]
+    )
+    open_high, ack = _alert_parts(alerts, table, zone)
+    for row, (agency, day) in enumerate(zip(table["agency"], table["day"], strict=True)):
+        end = (day + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC")
+        mine = alerts[alerts["agency"] == agency]
+        high = mine[(mine["status"] == "open") & mine["severity"].isin(["high", "critical"])]
+        window = mine[(mine["observed_at"] >= end - pd.Timedelta(days=30)) & (mine["observed_at"] < end)]
+        assert open_high[row] == int((high["observed_at"] < end).sum())
+        assert ack[row] == (round(float(np.median(window["ack_hours"])), 2) if len(window) else None)
