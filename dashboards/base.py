@@ -26,6 +26,7 @@ from ioc.auth import Principal, get_principal
 from ioc.config import settings
 from ioc.datalayer import DataLayer
 from ioc.store import DATABASE_UNAVAILABLE
+from ioc.timestamps import as_utc
 
 register_texts({"vi": {"more_alerts": "… và {n} cảnh báo khác"}, "en": {"more_alerts": "… and {n} more alerts"}})
 
@@ -69,8 +70,8 @@ def freshness(
     """
     if latest is None or pd.isna(latest):
         return Freshness("empty", translate("no_data", language))
-    latest = _utc(latest)
-    age = _utc(now) - latest
+    latest = as_utc(latest)
+    age = as_utc(now) - latest
     if age <= fresh_within:
         return Freshness("fresh", translate("fresh", language, age=age_text(age, language)), latest)
     if age <= late_within:
@@ -95,11 +96,6 @@ def query_time() -> pd.Timestamp:
         A UTC timestamp on a whole minute, at most a minute ahead of the clock.
     """
     return pd.Timestamp.now(tz="UTC").ceil("min")
-
-
-def _utc(value: Any) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 def alerts_for_display(alerts: pd.DataFrame, *, timezone: str, language: str = "vi") -> pd.DataFrame:

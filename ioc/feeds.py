@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc import __version__
 from ioc.store import Base, Store, utcnow
+from ioc.timestamps import as_utc
 
 USER_AGENT = f"ioc-workbench/{__version__} (smart-city IOC; polite collector)"
 #: A feed whose newest data is older than this is reported stale by ``ioc doctor`` (project choice:
@@ -89,8 +90,7 @@ def save_state(
         if cursor:
             state.cursor = {**(state.cursor or {}), **cursor}
         if last_data_at is not None:
-            stamp = pd.Timestamp(last_data_at)
-            stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+            stamp = as_utc(last_data_at)
             previous = _aware(state.last_data_at)
             if previous is None or stamp.to_pydatetime() > previous:
                 state.last_data_at = stamp.to_pydatetime()

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ioc.plugins import Registry, registry, resolve
+from ioc.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +132,7 @@ def collect_tiles(datalayer: Any, now: Any, plugins: Registry | None = None) -> 
         The plugins (the process's registry by default).
     """
     reg = plugins if plugins is not None else registry()
-    stamp = pd.Timestamp(now)
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    stamp = as_utc(now)
     tiles: list[Tile] = []
     for plugin in reg:
         if not plugin.overview:

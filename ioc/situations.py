@@ -26,6 +26,7 @@ from ioc.alerts import alerts_between
 from ioc.incidents.models import Incident
 from ioc.rules import SEVERITIES
 from ioc.store import Store
+from ioc.timestamps import as_utc
 
 #: Columns of the event frame :func:`fuse` reads.
 EVENT_COLUMNS = ("kind", "id", "domain", "severity", "title", "unit_code", "lon", "lat", "observed_at")
@@ -233,8 +234,7 @@ def current_situations(
     window: timedelta = DEFAULT_WINDOW,
 ) -> list[Situation]:
     """Situations from the events of the ``lookback`` before ``now`` (the overview's list)."""
-    stamp = pd.Timestamp(now)
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    stamp = as_utc(now)
     events = situation_events(store, stamp - lookback, stamp + timedelta(seconds=1))
     return fuse(events, radius_km=radius_km, window=window)
 

@@ -399,7 +399,7 @@ def _repeating_text(raw: pd.Series) -> tuple[pa.Array, pa.Array] | None:
         return None
     if isinstance(raw.array, pd.arrays.ArrowStringArray):
         text = raw.array._pa_array
-        if pc.count_distinct(text.slice(0, _SAMPLE)).as_py() * 2 > _SAMPLE:
+        if not _repeating(text):
             return None
         encoded = pc.dictionary_encode(text.combine_chunks())
         return encoded.dictionary, encoded.indices
@@ -483,7 +483,7 @@ def _text_hash(texts: pa.ChunkedArray) -> np.ndarray:
     pandas turns the (distinct) texts into ``str`` objects, which its hasher encodes to UTF-8
     ``bytes`` again; Arrow hands over those ``bytes`` directly, and a column of texts that
     do not repeat (ids, raw log lines) is hashed without first building a dictionary of
-    them. A Suricata batch's raw lines, 200 000 rows: 0.20 → 0.08 s.
+    them. A Suricata batch's raw lines, 200 000 rows: 0.20 → 0.05–0.08 s.
     """
     if not texts.null_count and not _repeating(texts):
         return pd.util.hash_array(texts.cast(pa.large_binary()).to_numpy(zero_copy_only=False), categorize=False)

@@ -27,6 +27,7 @@ from ioc.feeds import FeedError, HttpClient, load_cursor, save_state
 from ioc.ingest import process_batch
 from ioc.plugins import AdapterError
 from ioc.tables import ERROR_COLUMN
+from ioc.timestamps import as_utc
 from ioc_plugins.environment.adapters.air import finish_air_rows
 from ioc_plugins.environment.adapters.open_meteo import VARIABLES, rows_from_document
 from ioc_plugins.environment.adapters.openaq import registry_locations
@@ -77,8 +78,7 @@ def client_for(config: HttpFeedConfig, headers: dict[str, str] | None = None) ->
 
 
 def _hour(value: Any) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).floor("h")
+    return as_utc(value).floor("h")
 
 
 def _start(cursor: dict[str, Any], key: str, now: pd.Timestamp, backfill_hours: int) -> pd.Timestamp:

@@ -35,6 +35,7 @@ import pandas as pd
 from geodata.units import admin_units
 from ioc.config import site_timezone
 from ioc.plugins import DemoContext
+from ioc.timestamps import as_utc
 from ioc_plugins.environment.registration import locate
 from ioc_plugins.environment.stations import stations
 from ioc_plugins.environment.tables import MEASURED, MODELLED, STATIONS, WATER_UNITS
@@ -211,9 +212,8 @@ def site_stations() -> pd.DataFrame:
 
 def make_plan(context: DemoContext) -> Plan:
     """Fix episodes, storms, outages and flood amplitudes for a demo run."""
-    start = pd.Timestamp(context.start)
     # floor, not ceil: the last readings must never lie after the context's end (future check)
-    start = (start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")).floor("h")
+    start = as_utc(context.start).floor("h")
     end = start + pd.Timedelta(days=context.days)
     base = site_stations()
     sites = [

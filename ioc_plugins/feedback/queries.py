@@ -24,6 +24,7 @@ from ioc.incidents.audit import AuditEntry
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.incidents.service import AccessDenied
 from ioc.overview import Figure, Tile
+from ioc.timestamps import as_utc
 from ioc_plugins.feedback.desk import CitizenDesk, CitizenReport, SubmitResult
 from ioc_plugins.feedback.media import MediaError, photo_path, save_photo
 from ioc_plugins.feedback.stats import HEADERS_VI, export_bytes, report_statistics
@@ -113,8 +114,7 @@ def latest_report_time(datalayer: DataLayer) -> pd.Timestamp | None:
         latest = session.scalar(select(func.max(Incident.received_at)).where(Incident.tracking_code.is_not(None)))
     if latest is None:
         return None
-    stamp = pd.Timestamp(latest)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return as_utc(latest)
 
 
 def change_marker(datalayer: DataLayer) -> int | None:
@@ -364,8 +364,7 @@ def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
     -------
     ioc.overview.Tile
     """
-    stamp = pd.Timestamp(now)
-    now = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    now = as_utc(now)
     frame = _report_frame(datalayer, now.to_pydatetime())
     day = pd.Timedelta(hours=24)
     received = int((frame["received_at"] > now - day).sum())

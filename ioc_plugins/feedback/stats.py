@@ -23,6 +23,7 @@ from geodata.units import admin_units
 from ioc.config import settings, site_zone
 from ioc.incidents.models import FINISHED_STATES, Incident
 from ioc.store import Store
+from ioc.timestamps import as_utc
 from ioc_plugins.feedback.catalogue import category_label
 
 GROUPINGS = ("category", "unit_code", "agency_code", "channel", "month")
@@ -117,8 +118,7 @@ def report_statistics(
     columns = [by, "label", *COUNTS, "on_time_rate"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    now = pd.Timestamp(now or datetime.now(UTC))
-    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    now = as_utc(now or datetime.now(UTC))
     duplicate = frame["duplicate_of"].notna()
     processed = frame["state"].isin(FINISHED_STATES)
     flags = pd.DataFrame(

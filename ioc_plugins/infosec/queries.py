@@ -14,6 +14,7 @@ import pandas as pd
 
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
+from ioc.timestamps import as_utc
 from ioc_plugins.infosec.model import SEVERITY_LABELS, SEVERITY_LABELS_VI
 
 __all__ = [
@@ -70,8 +71,7 @@ def latest_time(datalayer: DataLayer, table: str = EVENTS) -> pd.Timestamp | Non
     value = datalayer.cached_sql(f'SELECT max("{column}") AS t FROM {table}')["t"].iloc[0]
     if value is None or pd.isna(value):
         return None
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return as_utc(value)
 
 
 def posture_table(datalayer: DataLayer, day: Any = None) -> pd.DataFrame:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ioc.rules import AlertDraft, Audience
+from ioc.timestamps import as_utc
 from ioc_plugins.infosec.blocklist import load_blocklist
 from ioc_plugins.infosec.config import SEVERITY_LEVELS, InfosecConfig, infosec_config
 from ioc_plugins.infosec.model import SEVERITY_LABELS_VI
@@ -414,8 +415,7 @@ class SilentSensorRule:
         for row in last.to_dict("records"):
             if row["n"] < self.min_events:
                 continue
-            first, seen = (pd.Timestamp(row[c]) for c in ("first_seen", "last_seen"))
-            first, seen = (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC") for t in (first, seen))
+            first, seen = (as_utc(row[c]) for c in ("first_seen", "last_seen"))
             allowed = max(floor, (seen - first) / max(row["n"] - 1, 1) * self.rhythm)
             quiet = now - seen
             if quiet <= allowed:

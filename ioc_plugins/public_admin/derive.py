@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ioc.timestamps import as_utc
 from ioc_plugins.public_admin.codes import ACTIONS, status_label
 
 if TYPE_CHECKING:
@@ -157,11 +158,10 @@ def implied_events(datalayer: DataLayer, written: pd.DataFrame) -> pd.DataFrame:
         if told == status:
             continue  # the stream already said so
         before = previous.get(code)
-        synced_at = pd.Timestamp(current_at[code])
-        synced_at = synced_at.tz_localize("UTC") if synced_at.tzinfo is None else synced_at.tz_convert("UTC")
+        synced_at = as_utc(current_at[code])
         reason = f"Đồng bộ Cổng DVCQG: trạng thái {_shown(before)} → {_shown(status)}"
         for action, at in implied_actions(before, status, row, synced_at, known):
-            at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
+            at = as_utc(at)
             rows.append(
                 {
                     "event_id": f"sync:{code}:{action}:{at:%Y%m%dT%H%M%S}",

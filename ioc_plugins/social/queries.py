@@ -17,6 +17,7 @@ from ioc.alerts import open_alerts
 from ioc.auth import PII_ROLES, Principal, get_principal, mask_frame
 from ioc.datalayer import DataLayer
 from ioc.overview import Figure, Tile
+from ioc.timestamps import as_utc
 from ioc_plugins.social.labels import load_watchlist
 from ioc_plugins.social.rules import BASELINE_SPAN, WARMUP_SPANS, peak_growth
 from ioc_plugins.social.tables import ITEMS, LABELS, SOURCES, SPREAD, STORIES, STORY_ITEMS
@@ -222,8 +223,7 @@ def sources_table(datalayer: DataLayer) -> pd.DataFrame:
 
 def overview_tile(datalayer: DataLayer, now: Any) -> Tile:
     """The social domain's tile: items in 24 h, negative share, hot stories, spread alerts."""
-    now = pd.Timestamp(now)
-    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    now = as_utc(now)
     title = "Mạng xã hội và báo chí"
     latest = latest_time(datalayer)
     if latest is None:
