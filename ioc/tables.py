@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -274,6 +275,27 @@ def as_text(values: pd.Series) -> pd.Series:
         if array is not None and array.type in (pa.string(), pa.null()):
             return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.string())), index=values.index, name=values.name)
     return values.astype("string")
+
+
+def text_isin(values: pd.Series, allowed: Any) -> pd.Series:
+    """``values.isin(allowed)`` for a text column, in one Arrow kernel.
+
+    pandas' Arrow-backed ``isin`` makes an Arrow scalar of every allowed value in Python
+    (1.3 s for 300 000 ids against 0.03 s): a batch of social items looks its ids up in
+    hundreds of thousands stored. The same answer (a null matches only a null allowed);
+    other columns, or allowed values that are not all text, take pandas' way.
+    """
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        return values.isin(allowed)
+    if isinstance(allowed, pd.Series) and isinstance(allowed.array, pd.arrays.ArrowStringArray):
+        value_set = allowed.array._pa_array.combine_chunks()
+    else:
+        try:
+            value_set = pa.array(list(allowed), type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return values.isin(allowed)
+    found = pc.is_in(values.array._pa_array, value_set=value_set.cast(values.array._pa_array.type))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=values.index, name=values.name)
 
 
 #: Whether pandas' "string" dtype is Arrow-backed here (what :func:`as_text` builds directly).

@@ -305,7 +305,7 @@ class Watchlist:
         """
         if not isinstance(text, str):
             raise TypeError(f"Watchlist.find expects str, got {type(text).__name__}")
-        normalised, starts, ends = _normalise_with_offsets(text)
+        normalised, starts, ends = _normalise_with_offsets(text)  # offsets None: the identity
         found: list[tuple[int, int]] = []
         for regex in self._regexes:
             for hit in regex.finditer(normalised):
@@ -315,7 +315,7 @@ class Watchlist:
         matches = []
         for start, end in sorted(found):
             key = "".join(_tokens(normalised[start:end]))
-            original_start, original_end = starts[start], ends[end - 1]
+            original_start, original_end = (start, end) if starts is None else (starts[start], ends[end - 1])
             for entry_id in self._owners.get(key, ()):
                 entry = self._by_id[entry_id]
                 matches.append(
@@ -371,16 +371,18 @@ class Watchlist:
             raise ValueError(f"{path}: {error}") from None
 
 
-def _normalise_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+def _normalise_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """NFC + tone-mark normalisation, with each output character's span in the input.
 
     Returns the normalised text and, per normalised character, the start and end offsets of the
-    input characters it came from (a base letter and its combining marks become one character).
+    input characters it came from (a base letter and its combining marks become one character);
+    ``None, None`` when each character is its own (no list of offsets built for every text
+    read: most texts mention nothing on the list).
     """
     if unicodedata.is_normalized("NFC", text):  # the common case: offsets are the identity
         toned = normalize_tone_marks(text)
         if len(toned) == len(text):
-            return toned, list(range(len(text))), list(range(1, len(text) + 1))
+            return toned, None, None
     pieces, starts, ends = [], [], []
     for cluster in re.finditer(r".[\u0300-\u036f]*", text, flags=re.DOTALL):
         composed = unicodedata.normalize("NFC", cluster.group(0))

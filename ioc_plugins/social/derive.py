@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from ioc.tables import text_isin
 from ioc_plugins.social.config import social_config
 from ioc_plugins.social.labels import label_items, load_watchlist
 from ioc_plugins.social.stories import update_stories
@@ -42,7 +43,7 @@ def earlier_copies(datalayer: Any, items: pd.DataFrame) -> pd.DataFrame:
         return items.iloc[0:0]
     start = candidates["published_at"].min() - DUPLICATE_LOOKBACK
     stored = datalayer.read(ITEMS.name, start=start, columns=["item_id", "fingerprint", "published_at"])
-    stored = stored[~stored["item_id"].isin(items["item_id"]) & stored["fingerprint"].notna()]
+    stored = stored[~text_isin(stored["item_id"], items["item_id"]) & stored["fingerprint"].notna()]
     ordered = candidates.sort_values(["published_at", "item_id"])
     found = mark_near_duplicates(
         ordered["item_id"].tolist(),

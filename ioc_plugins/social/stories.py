@@ -26,10 +26,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 
+from ioc.tables import text_isin
 from ioc_plugins.social.tables import SPREAD, STORIES, STORY_ITEMS
 from ioc_plugins.social.text import short_hash, words
 from nlp.corpus import load_corpus
@@ -68,8 +70,19 @@ def idf(term: str) -> float:
     Words every local post uses (``vũng tàu``, ``đường``, ``công trình``) then count little
     and the words of the event itself (``giàn giáo``, ``sập``) decide which story an item joins.
     """
-    frequencies, total = _document_frequencies()
-    return math.log((total + 1) / (frequencies.get(term, 0) + 1)) + 1.0
+    weight = _IDF.get(term)
+    if weight is None:
+        frequencies, total = _document_frequencies()
+        weight = math.log((total + 1) / (frequencies.get(term, 0) + 1)) + 1.0
+        if len(_IDF) < _IDF_KEPT:
+            _IDF[term] = weight
+    return weight
+
+
+#: Terms' weights as computed (a dict look-up instead of a logarithm per term of every item);
+#: bounded, as a stream brings new words for ever.
+_IDF: dict[str, float] = {}
+_IDF_KEPT = 500_000
 
 
 def term_vector(text: str) -> dict[str, float]:
@@ -88,7 +101,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _top(vector: dict[str, float], keep: int = KEEP_TERMS) -> dict[str, float]:
-    return dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
+    """The ``keep`` heaviest terms, heaviest first, ties by term: two C-level sorts (by term,
+    then a stable one by weight) instead of a key function called per term."""
+    return dict(sorted(sorted(vector.items()), key=itemgetter(1), reverse=True)[:keep])
 
 
 @dataclass
@@ -322,7 +337,7 @@ def story_rows(members: pd.DataFrame, touched: dict[str, _Story], topics: pd.Ser
     filter per story would be quadratic).
     """
     ids = sorted(touched)
-    group = members[members["story_id"].isin(touched)].groupby("story_id", sort=True)
+    group = members[text_isin(members["story_id"], touched)].groupby("story_id", sort=True)
     totals = pd.DataFrame(
         {
             "first_seen": group["published_at"].min(),
@@ -337,7 +352,7 @@ def story_rows(members: pd.DataFrame, touched: dict[str, _Story], topics: pd.Ser
     topic = pd.Series(None, index=ids, dtype=object)
     if topics is not None and len(members):
         found = members[["story_id", "item_id"]].assign(topic=members["item_id"].map(topics)).dropna(subset=["topic"])
-        found = found[found["story_id"].isin(touched)]
+        found = found[text_isin(found["story_id"], touched)]
         if len(found):
             counts = found.groupby(["story_id", "topic"]).size().rename("n").reset_index()
             # the most frequent topic; on a tie the first in order (as ``Series.mode().iloc[0]``)
@@ -423,7 +438,7 @@ def changed_spread(members: pd.DataFrame, changed: Any, window: str = SPREAD_WIN
     rows = spread_rows(members, window)
     if rows.empty:
         return rows
-    affected = members[members["item_id"].isin(set(changed))]
+    affected = members[text_isin(members["item_id"], set(changed))]
     since = pd.to_datetime(affected["published_at"], utc=True).dt.floor(window).groupby(affected["story_id"]).min()
     # a story with no changed member (none is expected) keeps every window
     start = rows["story_id"].map(since).fillna(rows["window_start"].min())
@@ -448,9 +463,9 @@ def update_stories(
     known = known if known is not None else pd.DataFrame(columns=STORY_ITEMS.column_names)
     new_members, touched = clusterer.assign(items, stories, known)
     # items collected again (new counts) change their stories' reach: recompute those too
-    again = set(known.loc[known["item_id"].isin(items["item_id"]), "story_id"]) - set(touched)
+    again = set(known.loc[text_isin(known["item_id"], items["item_id"]), "story_id"]) - set(touched)
     if again:
-        listed = stories[stories["story_id"].isin(again)]
+        listed = stories[text_isin(stories["story_id"], again)]
         missing = again - set(listed["story_id"])
         stored = _read_in(datalayer, STORIES.name, "story_id", missing) if missing else None
         for frame in (listed, stored):

@@ -157,3 +157,25 @@ def test_row_hash_is_pandas_hash_of_the_row(rows):
         pd.util.hash_pandas_object(twice, index=False).astype("int64").tolist()
     )
     assert row_hash(frame, []).tolist() == pd.util.hash_pandas_object(frame[[]], index=False).astype("int64").tolist()
+
+
+@pytest.mark.parametrize(
+    "allowed",
+    [
+        ["a"],
+        ["a", None],
+        pd.Series(["a", None], dtype="string"),
+        [1, "b"],  # not all text: pandas' way
+        [],
+        {"c", "b"},
+        pd.Series(["b"], dtype=object),
+        pd.Index(["a", "z"]),
+    ],
+)
+def test_text_isin_answers_as_pandas_isin(allowed):
+    from ioc.tables import text_isin
+
+    values = pd.Series(["a", None, "b", "c", "a"], dtype="string", index=[5, 6, 7, 8, 9], name="id")
+    ours, pandas = text_isin(values, allowed), values.isin(allowed)
+    assert ours.dtype == bool and ours.index.equals(pandas.index)
+    assert ours.tolist() == pandas.tolist()

@@ -258,3 +258,36 @@ def test_teencode_lexicon_lines_are_well_formed():
         short, tab, expansion = line.partition("\t")
         assert tab and short and expansion.strip(), line
         assert short == short.lower()
+
+
+def _stripped_one_by_one(text):
+    """The plain statement of strip_diacritics: NFD, drop the marks Vietnamese uses, NFC."""
+    import unicodedata
+
+    marks = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in marks))
+
+
+def test_strip_diacritics_equals_the_character_by_character_statement():
+    import random
+
+    from nlp.preprocess import strip_diacritics
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in [*range(32, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00)]] + list("đĐ") * 20
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert strip_diacritics(text) == _stripped_one_by_one(text)
+
+
+def test_tone_marks_moved_word_by_word_as_a_substitution_would():
+    import re
+
+    from nlp.corpus import load_corpus
+    from nlp.preprocess import _normalize_syllable, normalize_tone_marks
+
+    word = re.compile(r"[^\W\d_]+")
+    texts = [*load_corpus("all")["text"].tolist()[:2000], "hoà thuỷ 12ab_cd Quí khoẻ", "", "123", "óa"]
+    for text in texts:
+        assert normalize_tone_marks(text) == word.sub(lambda m: _normalize_syllable(m.group(0)), text)

@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ioc.config import Settings, site_timezone
 from ioc.tables import ERROR_COLUMN
@@ -48,6 +50,9 @@ def host_of(url: str | None) -> str | None:
 
 def to_utc(values: pd.Series, settings: Settings | None) -> pd.Series:
     """Parse times; aware ones are converted to UTC, naive ones are the site's local time."""
+    at_once = _aware_at_once(values)
+    if at_once is not None:
+        return at_once
 
     def one(value: Any) -> pd.Timestamp | None:
         if value is None or (not isinstance(value, pd.Timestamp) and pd.isna(value)) or value == "":
@@ -69,6 +74,36 @@ def to_utc(values: pd.Series, settings: Settings | None) -> pd.Series:
         return stamp.tz_convert("UTC")
 
     return pd.Series([one(v) for v in values], index=values.index, dtype="object")
+
+
+#: An ISO 8601 time with its offset (what feeds, the Graph API and exports mostly give).
+_ISO_AWARE = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$"
+
+
+def _aware_at_once(values: pd.Series) -> pd.Series | None:
+    """:func:`to_utc` of a column whose every cell is an aware time — timestamps that carry a
+    zone, or ISO 8601 texts with an offset — converted in one call (``None``: any other
+    column, read cell by cell). Such cells need neither the site's zone nor day-first
+    reading; cell by cell, pandas parsed each text on its own (5 % of a social batch)."""
+    if not len(values):
+        return None
+    cells = values.to_numpy(dtype=object)
+    kinds = set(map(type, cells))
+    if kinds == {pd.Timestamp}:
+        if any(cell.tzinfo is None for cell in cells):
+            return None
+        parsed = pd.to_datetime(values, utc=True)
+    elif kinds == {str}:
+        texts = pd.Series(pd.arrays.ArrowStringArray(pa.array(cells, type=pa.string())))
+        if not pc.all(pc.match_substring_regex(texts.array._pa_array, _ISO_AWARE)).as_py():
+            return None
+        try:
+            parsed = pd.to_datetime(texts, utc=True, format="ISO8601")
+        except (ValueError, OverflowError):  # 31 February, hour 25 …: each cell's own way says None
+            return None
+    else:
+        return None
+    return pd.Series(parsed.to_numpy(dtype=object), index=values.index, dtype="object")
 
 
 def items_frame(records: Iterable[Mapping[str, Any]], *, collector: str, settings: Settings | None) -> pd.DataFrame:

@@ -218,3 +218,17 @@ def test_a_later_batch_writes_the_spread_from_its_own_window_on_and_the_whole_cu
         spread_rows(detailed)[columns],
         check_dtype=False,
     )
+
+
+def test_a_storys_terms_are_the_heaviest_first_ties_by_term():
+    import random
+
+    from ioc_plugins.social.stories import _top
+
+    rng = random.Random(1)
+    for _ in range(500):
+        vector = {
+            f"t{rng.randint(0, 200)}": rng.choice([1.0, 2.0, rng.random() * 5]) for _ in range(rng.randint(0, 150))
+        }
+        expected = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:60]
+        assert list(_top(vector).items()) == expected
