@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
+import re._casefix  # the extra case equivalences IGNORECASE uses
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -268,12 +269,20 @@ class Watchlist:
                 owners = self._owners.setdefault("".join(tokens), [])
                 if entry.id not in owners:
                     owners.append(entry.id)
-        self._regexes = []
+        # (regex, the same without IGNORECASE for text in lower case, or None): the tokens of the
+        # case-insensitive trie are lower case already, and a plain match over ``text.lower()``
+        # runs three times as fast as IGNORECASE's folding of every character
+        self._regexes: list[tuple[re.Pattern, re.Pattern | None]] = []
+        self._folding_otherwise: re.Pattern | None = None
         for case_sensitive, trie in tries.items():
             body = trie.pattern()
             if body:
-                flags = 0 if case_sensitive else re.IGNORECASE
-                self._regexes.append(re.compile(rf"(?<!\w){body}(?!\w)", flags))
+                pattern = rf"(?<!\w){body}(?!\w)"
+                if case_sensitive:
+                    self._regexes.append((re.compile(pattern), None))
+                else:
+                    self._regexes.append((re.compile(pattern, re.IGNORECASE), re.compile(pattern)))
+                    self._folding_otherwise = _folding_otherwise(body)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -307,8 +316,12 @@ class Watchlist:
             raise TypeError(f"Watchlist.find expects str, got {type(text).__name__}")
         normalised, starts, ends = _normalise_with_offsets(text)  # offsets None: the identity
         found: list[tuple[int, int]] = []
-        for regex in self._regexes:
-            for hit in regex.finditer(normalised):
+        lowered = _lower_case(normalised, self._folding_otherwise) if self._folding_otherwise else None
+        for regex, plain in self._regexes:
+            subject = normalised
+            if plain is not None and lowered is not None:
+                regex, subject = plain, lowered
+            for hit in regex.finditer(subject):
                 span = (hit.start(), hit.end())
                 if not any(s < span[1] and span[0] < e for s, e in found):
                     found.append(span)
@@ -369,6 +382,34 @@ class Watchlist:
             return cls.from_records(data)
         except ValueError as error:
             raise ValueError(f"{path}: {error}") from None
+
+
+#: ``re``'s extra case equivalences under IGNORECASE (``s`` and ``ſ``, ``i`` and ``ı``,
+#: Greek letter forms …): pairs a plain match of lower-case text does not take as equal.
+_EXTRA_CASES: dict[int, tuple[int, ...]] = getattr(re._casefix, "_EXTRA_CASES", {})
+
+
+def _folding_otherwise(pattern_text: str) -> re.Pattern:
+    """The characters of a text after which a plain match of its lower case could differ from
+    IGNORECASE's over a pattern made of ``pattern_text``'s characters: those equivalent to a
+    pattern character other than their own lower case (``ſ`` where the pattern has ``s``),
+    ``İ`` (two characters in lower case) and ``Σ`` (``str.lower`` writes a final sigma by context)."""
+    used = {ord(c) for c in pattern_text}
+    unsafe = {0x130, 0x3A3}
+    for code, extra in _EXTRA_CASES.items():
+        lowered = chr(code).lower()
+        if any(other in used and chr(other) != lowered for other in extra):
+            unsafe.add(code)
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(unsafe)) + "]")
+
+
+def _lower_case(text: str, folding_otherwise: re.Pattern) -> str | None:
+    """``text.lower()`` when a plain match over it finds what IGNORECASE finds over ``text``
+    (``None``: a character folds otherwise, or the length changes)."""
+    if folding_otherwise.search(text):
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
 
 
 def _normalise_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:

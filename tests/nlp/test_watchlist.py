@@ -198,3 +198,30 @@ def test_bad_yaml_shape(tmp_path):
 def test_find_rejects_non_text(watchlist):
     with pytest.raises(TypeError, match="expects str"):
         watchlist.find(b"BRVT")  # type: ignore[arg-type]
+
+
+FOLDING_TEXTS = [
+    "Sập giàn giáo ở BÀ RỊA - VŨNG TÀU, VT và vt",
+    "ſập giàn giáo ở Vũng Tàu",  # long s: IGNORECASE matches it to "s"
+    "KHU CÔNG NGHIỆP ở Bà Rịa",  # Kelvin sign
+    "İSTANBUL và Vũng Tàu",  # two characters in lower case
+    "ΟΔΟΣ Vũng Tàu",
+    "UBND TỈNH Bà Rịa–Vũng Tàu",
+]
+
+
+def test_matching_lower_case_text_finds_what_ignorecase_finds(watchlist, monkeypatch):
+    from nlp import watchlist as module
+    from nlp.corpus import load_corpus
+
+    texts = [*FOLDING_TEXTS, *load_corpus("all")["text"].tolist()[:1500]]
+    texts += [text.upper() for text in texts[:300]]
+    fast = [watchlist.find(text) for text in texts]
+    unsafe = watchlist._folding_otherwise
+    assert (
+        module._lower_case(FOLDING_TEXTS[0], unsafe) is not None
+        and module._lower_case(FOLDING_TEXTS[1], unsafe) is None
+    )
+    monkeypatch.setattr(module, "_lower_case", lambda text, unsafe: None)
+    assert fast == [watchlist.find(text) for text in texts]
+    assert sum(map(len, fast)) > 100

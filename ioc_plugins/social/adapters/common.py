@@ -50,7 +50,7 @@ def host_of(url: str | None) -> str | None:
 
 def to_utc(values: pd.Series, settings: Settings | None) -> pd.Series:
     """Parse times; aware ones are converted to UTC, naive ones are the site's local time."""
-    at_once = _aware_at_once(values)
+    at_once = _at_once(values, settings)
     if at_once is not None:
         return at_once
 
@@ -78,13 +78,18 @@ def to_utc(values: pd.Series, settings: Settings | None) -> pd.Series:
 
 #: An ISO 8601 time with its offset (what feeds, the Graph API and exports mostly give).
 _ISO_AWARE = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$"
+#: Day-first local times as Vietnamese exports write them, to the minute or the second.
+_DAY_FIRST_FORMATS = {
+    r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$": "%d/%m/%Y %H:%M",
+    r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}$": "%d/%m/%Y %H:%M:%S",
+}
 
 
-def _aware_at_once(values: pd.Series) -> pd.Series | None:
-    """:func:`to_utc` of a column whose every cell is an aware time — timestamps that carry a
-    zone, or ISO 8601 texts with an offset — converted in one call (``None``: any other
-    column, read cell by cell). Such cells need neither the site's zone nor day-first
-    reading; cell by cell, pandas parsed each text on its own (5 % of a social batch)."""
+def _at_once(values: pd.Series, settings: Settings | None) -> pd.Series | None:
+    """:func:`to_utc` of a column of one usual kind, converted in one call (``None``: any
+    other column, read cell by cell; cell by cell, pandas parsed each text on its own: 5 %
+    of a social batch). The kinds: timestamps that all carry a zone, ISO 8601 texts that all
+    carry an offset, and day-first local texts of one of :data:`_DAY_FIRST_FORMATS`."""
     if not len(values):
         return None
     cells = values.to_numpy(dtype=object)
@@ -94,16 +99,31 @@ def _aware_at_once(values: pd.Series) -> pd.Series | None:
             return None
         parsed = pd.to_datetime(values, utc=True)
     elif kinds == {str}:
-        texts = pd.Series(pd.arrays.ArrowStringArray(pa.array(cells, type=pa.string())))
-        if not pc.all(pc.match_substring_regex(texts.array._pa_array, _ISO_AWARE)).as_py():
-            return None
+        texts = pa.array(cells, type=pa.string())
         try:
-            parsed = pd.to_datetime(texts, utc=True, format="ISO8601")
+            if pc.all(pc.match_substring_regex(texts, _ISO_AWARE)).as_py():
+                parsed = pd.to_datetime(pd.Series(texts.to_pandas()), utc=True, format="ISO8601")
+            else:
+                form = next(
+                    (
+                        form
+                        for shape, form in _DAY_FIRST_FORMATS.items()
+                        if pc.all(pc.match_substring_regex(texts, shape)).as_py()
+                    ),
+                    None,
+                )
+                if form is None:
+                    return None
+                local = pd.to_datetime(pd.Series(texts.to_pandas()), format=form)
+                zone = site_timezone(settings)
+                parsed = local.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
         except (ValueError, OverflowError):  # 31 February, hour 25 …: each cell's own way says None
             return None
     else:
         return None
-    return pd.Series(parsed.to_numpy(dtype=object), index=values.index, dtype="object")
+    converted = parsed.to_numpy(dtype=object)
+    converted[pd.isna(parsed).to_numpy()] = None  # a local time the zone skips or repeats
+    return pd.Series(converted, index=values.index, dtype="object")
 
 
 def items_frame(records: Iterable[Mapping[str, Any]], *, collector: str, settings: Settings | None) -> pd.DataFrame:

@@ -169,13 +169,18 @@ AWARE_COLUMNS = [
     ["2026-12-05T16:00:00+0000", "2026-12-05T16:00:00.123456789+07:00", "2026-12-05T16:00Z", "2026-03-01T00:00-0530"],
     ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+14:00"],
     [pd.Timestamp("2026-12-05 16:00", tz="Asia/Ho_Chi_Minh"), pd.Timestamp("2026-01-05 16:00", tz="America/New_York")],
+    ["02/12/2026 10:56", "13/01/2026 23:05", "05/12/2026 00:00"],  # day first, the site's time
+    ["02/12/2026 10:56:07", "31/12/2026 23:59:59"],
 ]
 CELL_BY_CELL_COLUMNS = [
     ["2026-02-31T00:00:00+00:00", "2026-12-05T16:00:00+0000"],  # one impossible day
     ["2026-12-05T23:59:60+00:00"],  # a leap second
     ["2026-12-05T16:00:00", "2026-12-05T16:00:00+0000"],  # naive: the site's time
     [" 2026-12-05T16:00:00+0000"],
-    ["05/12/2026 16:00", "2026-12-05T16:00:00+0000"],  # day first
+    ["05/12/2026 16:00", "2026-12-05T16:00:00+0000"],  # day first and ISO
+    ["31/02/2026 10:00", "05/12/2026 16:00"],  # an impossible day
+    ["5/12/2026 16:00", "05/12/2026 16:00"],  # one digit
+    ["05/12/2026 16:00", "05/12/2026 16:00:30"],  # two forms
     [pd.Timestamp("2026-12-05 16:00"), pd.Timestamp("2026-01-05 16:00", tz="UTC")],
     [None, "2026-12-05T16:00:00+0000"],
 ]
@@ -187,8 +192,8 @@ def test_times_read_at_once_equal_the_cell_by_cell_reading(cells, monkeypatch):
 
     values = pd.Series(cells, index=range(10, 10 + len(cells)), dtype=object)
     at_once = common.to_utc(values, None)
-    assert (common._aware_at_once(values) is not None) == (cells in AWARE_COLUMNS)
-    monkeypatch.setattr(common, "_aware_at_once", lambda values: None)
+    assert (common._at_once(values, None) is not None) == (cells in AWARE_COLUMNS)
+    monkeypatch.setattr(common, "_at_once", lambda values, settings: None)
     cell_by_cell = common.to_utc(values, None)
     assert at_once.dtype == object and at_once.index.equals(cell_by_cell.index)
     for ours, theirs in zip(at_once, cell_by_cell, strict=True):
