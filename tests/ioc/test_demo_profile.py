@@ -106,6 +106,16 @@ def test_cli_rejects_an_unknown_profile():
     assert result.exit_code == 1 and "province-year" in result.output
 
 
+def test_cli_names_an_unknown_plugin_before_generating_anything(tmp_path, monkeypatch):
+    from workbench.cli import app
+
+    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["demo", "--plugin", "economy", "--plugin", "socal", "--days", "1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "'socal'" in result.output and "social" in result.output
+    assert not (tmp_path / "data" / "lake").exists()
+
+
 def test_a_target_may_count_one_table_of_a_plugin():
     """``plugin.table`` keys: the scale is chosen on that table (camera events, not minute counters)."""
     from ioc.demo import profile_target
