@@ -157,3 +157,26 @@ def test_settings_section_is_validated(tmp_path):
     config.write_text("plugins:\n  public_admin:\n    warn_shar: 0.3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="warn_share"):
         public_admin_config(load_settings(config, data_dir=tmp_path / "data"))
+
+
+def test_the_demo_hands_its_year_on_in_batches_of_whole_days(monkeypatch):
+    from ioc_plugins.public_admin import demo
+
+    context = DemoContext(start=t("2026-01-05 00:00"), days=60, scale=1.0, seed=5)
+    whole = list(generate(context))
+    monkeypatch.setattr(demo, "EVENTS_PER_BATCH", 500)
+    parts = list(generate(context))
+    assert len(parts) > len(whole) + 6
+    for table in ("public_admin.dossiers", "public_admin.dossier_events", "public_admin.feedback"):
+        one = next(frame for name, frame in whole if name == table)
+        joined = pd.concat([frame for name, frame in parts if name == table], ignore_index=True)
+        # the same rows and values (a batch whose optional times are all empty holds them as objects)
+        pd.testing.assert_frame_equal(
+            joined.astype(object).where(joined.notna(), None), one.astype(object).where(one.notna(), None)
+        )
+    stored: set[str] = set()
+    for name, frame in parts:  # every event and feedback names a dossier handed on before it
+        if name == "public_admin.dossiers":
+            stored |= set(frame["code"])
+        elif name in ("public_admin.dossier_events", "public_admin.feedback"):
+            assert set(frame["dossier_code"].dropna()) <= stored
