@@ -23,7 +23,7 @@ from geodata.cli import app as geodata_app
 from ioc.cli import app, console, datalayer, demo_logins, fail, mount_plugin_commands
 from ioc.config import settings, suggest
 from ioc.demo import PROFILES, run_demo, run_profile
-from ioc.plugins import registry
+from ioc.plugins import UnknownNameError, registry
 from nlp.cli import app as nlp_app
 from nlp.defaults import ensure_default_models
 
@@ -53,10 +53,11 @@ def demo(
     """Sinh và nạp dữ liệu mẫu (generate and ingest the site's demo data)."""
     if days < 1 or scale <= 0:
         fail("--days phải ≥ 1 và --scale > 0")
-    installed = registry().names()
-    for name in plugin or ():
-        if name not in installed:
-            fail(f"không có plugin {name!r} (unknown plugin){suggest(name, installed)}; có: {', '.join(installed)}")
+    for name in plugin or ():  # before anything is generated: the registry's own check and wording
+        try:
+            registry().get(name)
+        except UnknownNameError as error:
+            fail(str(error))
     dl = datalayer()
     if models:  # first, so the demo's citizen reports are labelled as they are ingested
         ensure_default_models(dl.settings.paths.models, progress=True)

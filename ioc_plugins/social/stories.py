@@ -64,25 +64,15 @@ def _document_frequencies() -> tuple[dict[str, int], int]:
     return dict(frequencies), len(texts)
 
 
+@lru_cache(maxsize=500_000)  # a look-up instead of a logarithm per term of every item; bounded
 def idf(term: str) -> float:
     """Inverse document frequency of ``term`` in the seed corpus (smoothed; unseen terms weigh most).
 
     Words every local post uses (``vũng tàu``, ``đường``, ``công trình``) then count little
     and the words of the event itself (``giàn giáo``, ``sập``) decide which story an item joins.
     """
-    weight = _IDF.get(term)
-    if weight is None:
-        frequencies, total = _document_frequencies()
-        weight = math.log((total + 1) / (frequencies.get(term, 0) + 1)) + 1.0
-        if len(_IDF) < _IDF_KEPT:
-            _IDF[term] = weight
-    return weight
-
-
-#: Terms' weights as computed (a dict look-up instead of a logarithm per term of every item);
-#: bounded, as a stream brings new words for ever.
-_IDF: dict[str, float] = {}
-_IDF_KEPT = 500_000
+    frequencies, total = _document_frequencies()
+    return math.log((total + 1) / (frequencies.get(term, 0) + 1)) + 1.0
 
 
 def term_vector(text: str) -> dict[str, float]:

@@ -102,7 +102,7 @@ def _at_once(values: pd.Series, settings: Settings | None) -> pd.Series | None:
         texts = pa.array(cells, type=pa.string())
         try:
             if pc.all(pc.match_substring_regex(texts, _ISO_AWARE)).as_py():
-                parsed = pd.to_datetime(pd.Series(texts.to_pandas()), utc=True, format="ISO8601")
+                parsed = pd.to_datetime(texts.to_pandas(), utc=True, format="ISO8601")
             else:
                 form = next(
                     (
@@ -114,7 +114,7 @@ def _at_once(values: pd.Series, settings: Settings | None) -> pd.Series | None:
                 )
                 if form is None:
                     return None
-                local = pd.to_datetime(pd.Series(texts.to_pandas()), format=form)
+                local = pd.to_datetime(texts.to_pandas(), format=form)
                 zone = site_timezone(settings)
                 parsed = local.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
         except (ValueError, OverflowError):  # 31 February, hour 25 …: each cell's own way says None
