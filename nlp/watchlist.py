@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import re
-import re._casefix  # the extra case equivalences IGNORECASE uses
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -386,7 +385,14 @@ class Watchlist:
 
 #: ``re``'s extra case equivalences under IGNORECASE (``s`` and ``ſ``, ``i`` and ``ı``,
 #: Greek letter forms …): pairs a plain match of lower-case text does not take as equal.
-_EXTRA_CASES: dict[int, tuple[int, ...]] = getattr(re._casefix, "_EXTRA_CASES", {})
+#: ``re._casefix`` is private (CPython 3.11 on); where it is missing, ``None``: every text is
+#: then matched with IGNORECASE itself (slower, never another span).
+try:
+    from re._casefix import _EXTRA_CASES
+except ImportError:
+    _EXTRA_CASES = None
+#: Any character at all: every text takes IGNORECASE's way (:func:`_folding_otherwise`).
+_ANY_CHARACTER = re.compile(r"[\s\S]")
 
 
 def _folding_otherwise(pattern_text: str) -> re.Pattern:
@@ -394,6 +400,8 @@ def _folding_otherwise(pattern_text: str) -> re.Pattern:
     IGNORECASE's over a pattern made of ``pattern_text``'s characters: those equivalent to a
     pattern character other than their own lower case (``ſ`` where the pattern has ``s``),
     ``İ`` (two characters in lower case) and ``Σ`` (``str.lower`` writes a final sigma by context)."""
+    if _EXTRA_CASES is None:  # re's equivalences unknown here
+        return _ANY_CHARACTER
     used = {ord(c) for c in pattern_text}
     unsafe = {0x130, 0x3A3}
     for code, extra in _EXTRA_CASES.items():

@@ -54,6 +54,7 @@ import pandas as pd
 
 from ioc.calendar import WorkingCalendar
 from ioc.config import site_timezone
+from ioc.tables import text_isin
 from ioc_plugins.public_admin.codes import PAKN_DEADLINES
 
 if TYPE_CHECKING:
@@ -432,7 +433,7 @@ def _satisfaction(
     disliked = feedback["dislikes"].fillna(0) > feedback["likes"].fillna(0)
     unhappy = disliked | ~punctual | _flag(feedback, "repeated_dissatisfied")
     about_tthc = int((feedback["kind"] == "tthc").fillna(False).sum())
-    complained = dossiers["code"].isin(set(feedback["dossier_code"].dropna())) | _flag(dossiers, "disliked")
+    complained = text_isin(dossiers["code"], feedback["dossier_code"].dropna()) | _flag(dossiers, "disliked")
     late = int((~timely).sum()) if len(dossiers) else 0
     ratio_54 = 100 - 100 * late / len(dossiers) - 100 * complained.sum() / len(dossiers) if len(dossiers) else None
     return [

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from nlp.preprocess import RESOURCES
 from nlp.watchlist import Match, WatchEntry, Watchlist, spelling_variants
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +230,19 @@ def test_matching_lower_case_text_finds_what_ignorecase_finds(watchlist, monkeyp
     monkeypatch.setattr(module, "_lower_case", lambda text, unsafe: None)
     assert fast == [watchlist.find(text) for text in texts]
     assert sum(map(len, fast)) > 100
+
+
+def test_without_res_case_table_every_text_is_matched_with_ignorecase():
+    # re._casefix is private: a Python without it imports the module and still finds
+    # upper-case spellings, every text then taking IGNORECASE's own way
+    code = """
+import sys
+sys.modules["re._casefix"] = None  # what a Python without the module does on import
+from nlp import watchlist as module
+w = module.Watchlist([module.WatchEntry("vt", "Vũng Tàu", "place"), module.WatchEntry("s", "sập", "keyword")])
+assert module._EXTRA_CASES is None and module._lower_case("vt", w._folding_otherwise) is None
+print([m.entry_id for m in w.find("SẬP giàn giáo ở VŨNG TÀU")], [m.entry_id for m in w.find("")])
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "['s', 'vt'] []"
