@@ -14,7 +14,11 @@ What the memory holds is checked against the lake, never trusted blindly:
   when a write reaches minutes outside the window (late or re-ingested events);
 - it is dropped whenever the events table changed other than by the previous write seen
   here (another process wrote or compacted: the lake version moved by more than one), and
-  after any error inside an update.
+  after any error inside an update;
+- a write above a camera's window reads the minutes it reaches only where the lake held
+  something this counter did not write (each camera's last minute of stored events and of
+  counts over zero, read at the first update after a reset): a live stream moving forward
+  reads nothing back.
 
 One case is not reconciled: an event id whose previous version this process never saw
 (before a restart, or older than the window) and that now names another camera leaves its
@@ -41,6 +45,7 @@ from ioc_plugins.public_order.tables import CAMERA_EVENTS, COUNTS
 MAX_MINUTES = 60
 NO_ZONE = "*"
 MINUTE_NS = 60_000_000_000
+_NEVER = np.iinfo("int64").min
 #: Minutes behind a camera's newest one that stay in memory (project choice: Frigate sends an
 #: object's ``end`` within seconds to minutes; later ones are read back from the lake).
 WINDOW_MINUTES = 3
@@ -134,6 +139,9 @@ class MinuteCounter:
         self.events: dict[str, list[Part]] = {}
         self.ending: dict[tuple[str, int], set[str]] = {}  # (camera, last minute) → events
         self.loaded: list[tuple[str, int, int]] = []  # minutes read from the lake by this update
+        # camera → the last minute where the lake held events or counts this counter did not
+        # write (read at the first update after a reset; None: not read yet)
+        self.foreign: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ totals
     def _add(self, parts: list[Part], low: int, high: int | None = None) -> None:
@@ -225,6 +233,28 @@ class MinuteCounter:
             for camera, (start, end) in ranges.items()
         }
 
+    def _read_foreign(self, datalayer: Any) -> dict[str, int]:
+        """Per camera, the last minute of its stored events and of its counts over zero, read
+        at the first update after a reset (this write's events included: they are loaded).
+
+        From then on every write to the events passes here (the lake version moves by one
+        each time, or the counter resets), so minutes above a camera's last foreign minute
+        hold nothing stored but what this counter indexed: a window moved up into them has
+        nothing to read, and no count there to find stale (:meth:`_update`). A live stream
+        and a day's batch of a sizing profile move every window up on most writes.
+        """
+        last: dict[str, int] = {}
+        for table, condition in ((CAMERA_EVENTS, ""), (COUNTS, ' WHERE "count" > 0')):
+            if datalayer.version(table.name) is None:
+                continue
+            stored = datalayer.sql(
+                f'SELECT camera_id, max("time") AS last FROM {table.name}{condition} GROUP BY camera_id'
+            ).dropna(subset=["last"])
+            for camera, moment in zip(stored["camera_id"].astype(str), _ns(stored["last"]).tolist(), strict=True):
+                minute = moment - moment % MINUTE_NS
+                last[camera] = max(last.get(camera, minute), minute)
+        return last
+
     def _extend_up(self, datalayer: Any, camera: str, high: int, stored: pd.DataFrame | None = None) -> None:
         """Minutes ``(hi, high]``: events starting there that this process did not write.
 
@@ -301,6 +331,8 @@ class MinuteCounter:
 
     def _update(self, datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
         self.loaded = []
+        if self.foreign is None:
+            self.foreign = self._read_foreign(datalayer)
         new = contributions(written)
         needed: dict[str, set[int]] = {}  # camera → minutes whose counts this write may change
         for event_id in new:
@@ -320,13 +352,16 @@ class MinuteCounter:
                 by_camera.setdefault(parts[0][0][0], []).append(event_id)
                 needed.setdefault(parts[0][0][0], set()).update(k[3] for k, _, _ in parts)
         # the windows' tops do not move before ``_extend_up`` (loads and downward extensions
-        # touch other cameras or the bottom only): what it reads can be read for all at once
+        # touch other cameras or the bottom only): what it reads can be read for all at once;
+        # a window whose top is past all the camera holds of others' has nothing to read
         above = self._read_above(
             datalayer,
             {
                 camera: max(minutes)
                 for camera, minutes in needed.items()
-                if camera in self.window and max(minutes) > self.window[camera][1]
+                if camera in self.window
+                and max(minutes) > self.window[camera][1]
+                and self.foreign.get(camera, _NEVER) > self.window[camera][1]
             },
         )
         for camera, minutes in needed.items():
@@ -343,7 +378,10 @@ class MinuteCounter:
                 self._index(event_id, new[event_id])
                 self._add(new[event_id], start)
             if high > window[1]:
-                self._extend_up(datalayer, camera, high, above[camera])
+                if camera in above:
+                    self._extend_up(datalayer, camera, high, above[camera])
+                else:  # only events indexed here start above the window's top
+                    window[1] = high
         touched = {(camera, m) for camera, minutes in needed.items() for m in minutes}
         for camera, low, high in self.loaded:  # recounted from the lake: write them all
             touched.update((camera, m) for m in range(low, high + MINUTE_NS, MINUTE_NS))

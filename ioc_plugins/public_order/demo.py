@@ -22,7 +22,7 @@ Everything is seeded: the same :class:`~ioc.plugins.DemoContext` gives identical
 
 A sizing profile (``ioc demo --profile province-year``, ``context.full_span``) adds a year of
 detections: :data:`PROFILE_EVENTS_PER_DAY` × ``scale`` a day on every day, one batch a
-day, written straight to the lake (never through a broker).
+day, written straight to the lake (never through a broker), before the counts.
 """
 
 from __future__ import annotations
@@ -328,15 +328,19 @@ def generate(context: DemoContext) -> Iterator[tuple[str, pd.DataFrame]]:
     zone = site_timezone(context.settings)
     end = context.start + pd.Timedelta(days=context.days)
     yield CAMERAS.name, cameras()
-    for frame in counts(context, end, zone):
-        yield COUNTS.name, frame
     detected = events(context, end, zone)
     write_snapshots(context, detected)
     if context.full_span:  # a sizing profile: a year of detections, one batch a day
+        # the counters' last days after the year's detections: stored before, they lie above
+        # every minute the detections' counter has seen, and it would read each day back
         for day in range(context.days):
             yield CAMERA_EVENTS.name, daily_detections(context, day)
         yield CAMERA_EVENTS.name, detected
+        for frame in counts(context, end, zone):
+            yield COUNTS.name, frame
         return
+    for frame in counts(context, end, zone):
+        yield COUNTS.name, frame
     # with a broker configured (listen.mqtt), the detections take the live path: published as
     # Frigate messages and written by the MQTT listener; otherwise they are ingested like a file
     if publish_through_broker(context.settings, detected) is None:

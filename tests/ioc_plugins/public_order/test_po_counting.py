@@ -135,3 +135,65 @@ def test_an_event_that_moves_to_another_camera_leaves_the_first_one(tmp_path):
     assert counts == {"gate": 0, "road": 1}
     assert_counts_match_recount(datalayer)
     datalayer.close()
+
+
+def _seen(event_id: str, camera: str, start: pd.Timestamp, seconds: int) -> dict:
+    return {
+        "event_id": event_id,
+        "camera_id": camera,
+        "time": start,
+        "last_seen": start + pd.Timedelta(seconds=seconds),
+        "event_type": "update",
+        "label": "person",
+        "zone": "z1",
+        "source": "frigate",
+    }
+
+
+def test_a_window_moved_up_reads_what_another_process_stored_there(tmp_path):
+    settings = load_settings(data_dir=tmp_path / "data")
+    before = DataLayer(settings)  # an earlier run stored people on the gate camera until 10:05
+    write(before, pd.DataFrame([_seen(f"a{m}", "gate", T0 + pd.Timedelta(minutes=m), 150) for m in range(6)]))
+    before.close()
+    datalayer = DataLayer(settings)  # this process starts with a late event, then moves up
+    write(datalayer, pd.DataFrame([_seen("late", "gate", T0 + pd.Timedelta(minutes=1, seconds=5), 10)]))
+    write(datalayer, pd.DataFrame([_seen("now", "gate", T0 + pd.Timedelta(minutes=4, seconds=5), 10)]))
+    counts = datalayer.read(COUNTS.name).set_index("time")["count"]
+    assert counts[T0 + pd.Timedelta(minutes=4)] == 4  # a2, a3, a4 (in view 150 s) and "now"
+    assert_counts_match_recount(datalayer)
+    datalayer.close()
+
+
+def test_a_window_moved_up_past_everything_stored_by_others_reads_nothing(tmp_path, monkeypatch):
+    datalayer = DataLayer(load_settings(data_dir=tmp_path / "data"))
+    reads = []
+    read = datalayer.read
+    monkeypatch.setattr(
+        datalayer, "read", lambda name, **kwargs: reads.append((name, kwargs.get("where"))) or read(name, **kwargs)
+    )
+    for minute in range(0, 30, 3):  # a live stream: each batch a few minutes later than the last
+        batch = [
+            _seen(f"{camera}{minute}-{n}", camera, T0 + pd.Timedelta(minutes=minute, seconds=9 * n), 100)
+            for n in range(3)
+            for camera in ("gate", "road")
+        ]
+        write(datalayer, pd.DataFrame(batch))
+    # the first touch of each camera reads its minutes, nothing after it (the rules read counts)
+    assert [where.split(" ")[2] for name, where in reads if name == CAMERA_EVENTS.name] == ["'gate'", "'road'"]
+    assert_counts_match_recount(datalayer)
+    datalayer.close()
+
+
+def test_a_window_moved_up_finds_a_stale_count_another_process_left_there(tmp_path):
+    settings = load_settings(data_dir=tmp_path / "data")
+    car = {**_seen("x", "gate", T0 + pd.Timedelta(minutes=5), 30), "label": "car"}
+    before = DataLayer(settings)
+    write(before, pd.DataFrame([car]))
+    before.close()
+    datalayer = DataLayer(settings)
+    # the car's start corrected to 10:01 by a process that never saw it at 10:05: the car
+    # count of 10:05 stays until a write reaches that minute
+    write(datalayer, pd.DataFrame([_seen("x", "gate", T0 + pd.Timedelta(minutes=1), 30) | {"label": "car"}]))
+    write(datalayer, pd.DataFrame([_seen("y", "gate", T0 + pd.Timedelta(minutes=5, seconds=10), 10)]))
+    assert_counts_match_recount(datalayer)
+    datalayer.close()

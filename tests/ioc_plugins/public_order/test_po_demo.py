@@ -98,3 +98,28 @@ def test_a_sizing_profile_gets_detections_on_every_day_linear_in_scale(tmp_path)
         assert (result.accepted, result.rejected) == (len(yearly), 0), result.summary()
     finally:
         datalayer.close()
+
+
+def test_a_sizing_profiles_days_of_detections_are_counted_without_reading_them_back(tmp_path, monkeypatch):
+    """The counters' minutes come after the year's detections: stored before, they would lie
+    above every minute the detections' counter has seen, and each day would be read back."""
+    from ioc.ingest import process_batch
+
+    datalayer = DataLayer(load_settings(data_dir=tmp_path / "data"))
+    reads = []
+    read = datalayer.read
+    monkeypatch.setattr(datalayer, "read", lambda name, **kwargs: reads.append(name) or read(name, **kwargs))
+    context = DemoContext(
+        start=pd.Timestamp("2026-01-01T00:00Z"), days=4, scale=0.01, seed=5, settings=datalayer.settings, full_span=True
+    )
+    per_batch = []
+    try:
+        for table, frame in generate(context):
+            reads.clear()
+            process_batch(datalayer, table, frame)
+            per_batch.append((table, reads.count("public_order.camera_events")))
+    finally:
+        datalayer.close()
+    days = [count for table, count in per_batch if table == "public_order.camera_events"][:4]
+    assert days[0] > 0 and days[1:] == [0, 0, 0]  # the first day loads each camera's minutes
+    assert per_batch[-1][0] == "public_order.counts"
