@@ -40,6 +40,10 @@ from ioc_plugins.infosec.adapters import (
 )
 from ioc_plugins.infosec.assets import DEFAULT_ASSETS, read_assets
 
+#: Records per demo log file; a longer log is written as rotated files (see ``_rotated``).
+#: A year's central EVE log at province-year ×1 (1.3 M records) read back as one file held
+#: 5.3 GB while it was stored.
+ROTATE_RECORDS = 100_000
 OFFSET = "+0700"  # the site's offset, written without a colon as Suricata and Wazuh do
 LOCAL = timedelta(hours=7)
 CAMPAIGN_SOURCE = "192.0.2.77"
@@ -450,14 +454,34 @@ def write_demo_files(folder: Path, context: DemoContext) -> dict[str, list[Path]
     rng.shuffle(central)  # EVE records are not in time order
     central.insert(len(central) // 2, json.dumps(_stats(at(0.5))))
     truncated = '{"timestamp":"2025-01-01T00:00:00.000000+0700","event_type":"alert","src_'
-    put("suricata_eve", "ids-dc/eve.json", _separated(central, "\n"), "\n" + truncated)
-    put("suricata_eve", "ids-ubndvt/eve.json", "[\n", _separated(ward, ",\n"), "\n]")  # an exported JSON array
-    put("wazuh_alerts", "wazuh-dc/alerts.json", (line + "\n" for line in wazuh))
-    put("wazuh_alerts", "ossec-syt/alerts.json", (line + "\n" for line in ossec_json))
+    for name, part, current in _rotated("ids-dc/eve.json", central):
+        put("suricata_eve", name, _separated(part, "\n"), "\n" + truncated if current else "\n")
+    for name, part, _ in _rotated("ids-ubndvt/eve.json", ward):  # exported JSON arrays
+        put("suricata_eve", name, "[\n", _separated(part, ",\n"), "\n]")
+    for source, relative, lines in (
+        ("wazuh_alerts", "wazuh-dc/alerts.json", wazuh),
+        ("wazuh_alerts", "ossec-syt/alerts.json", ossec_json),
+    ):
+        for name, part, _ in _rotated(relative, lines):
+            put(source, name, (line + "\n" for line in part))
     put("ossec_log", "ossec-sgddt/alerts.log", blocks)
-    put("zeek_conn", "zeek-dc/conn.log", _zeek_conn_header(), _separated(conn_lines, "\n"), "\n")  # no #close
-    put("zeek_logs", "zeek-dc/dns.json", _separated(dns_lines, "\n"), "\n")
+    for name, part, _ in _rotated("zeek-dc/conn.log", conn_lines):
+        put("zeek_conn", name, _zeek_conn_header(), _separated(part, "\n"), "\n")  # no #close
+    for name, part, _ in _rotated("zeek-dc/dns.json", dns_lines):
+        put("zeek_logs", name, _separated(part, "\n"), "\n")
     return files
+
+
+def _rotated(relative: str, records: list[str]) -> Iterator[tuple[str, list[str], bool]]:
+    """A log of more than :data:`ROTATE_RECORDS` records as logrotate's ``size`` rotation
+    leaves it, oldest first: ``(file, its records, whether it is the current file)``:
+    ``eve.json.2``, ``eve.json.1``, then ``eve.json`` (each file is read back as one batch,
+    so a province's year of a sensor never sits in one frame)."""
+    parts = max(1, -(-len(records) // ROTATE_RECORDS))
+    for number in range(parts):
+        rotation = parts - 1 - number
+        part = records[number * ROTATE_RECORDS : (number + 1) * ROTATE_RECORDS]
+        yield (f"{relative}.{rotation}" if rotation else relative), part, rotation == 0
 
 
 def _eve_line(record: dict) -> str:

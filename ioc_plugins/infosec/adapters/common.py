@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,15 @@ def resolver_from(settings: Settings | None) -> AgencyResolver:
 
 
 def sensor_name(path: str | Path) -> str:
-    """A sensor's name from where its log lives: ``<folder>/<file stem>`` (e.g. ``ids-stttt/eve``)."""
+    """A sensor's name from where its log lives: ``<folder>/<file stem>`` (e.g. ``ids-stttt/eve``);
+    a file rotated by number (``eve.json.1``, logrotate's default) names the sensor of ``eve.json``."""
     path = Path(path)
-    return f"{path.parent.name}/{path.stem}" if path.parent.name else path.stem
+    stem = Path(_ROTATION.sub("", path.name)).stem
+    return f"{path.parent.name}/{stem}" if path.parent.name else stem
+
+
+#: logrotate's numbered suffix of a rotated log.
+_ROTATION = re.compile(r"(?<=.)\.\d+$")
 
 
 def collect(

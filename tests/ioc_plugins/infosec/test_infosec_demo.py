@@ -109,3 +109,36 @@ def test_listen_file_once_from_the_command_line(tmp_path, monkeypatch):
     assert "0 dòng mới" in second.output  # the position was kept
     wrong = runner.invoke(app, ["listen", "file", str(log), "--adapter", "suricata_ev", "--once"])
     assert wrong.exit_code != 0 and "suricata_eve" in str(wrong.exception)
+
+
+def test_a_long_log_is_written_as_rotated_files_of_one_sensor(tmp_path, monkeypatch):
+    from ioc_plugins.infosec import demo
+    from ioc_plugins.infosec.adapters.common import sensor_name
+
+    context = DemoContext(start=pd.Timestamp("2025-03-01", tz="UTC"), days=2, scale=1.0, seed=3)
+    whole = write_demo_files(tmp_path / "whole", context)
+    monkeypatch.setattr(demo, "ROTATE_RECORDS", 30)
+    rotated = write_demo_files(tmp_path / "rotated", context)
+
+    def texts(paths, folder):
+        return [path.read_text(encoding="utf-8") for path in paths if path.parent.name == folder]
+
+    central = [path for path in rotated["suricata_eve"] if path.parent.name == "ids-dc"]
+    names = [f"eve.json.{n}" for n in range(len(central) - 1, 0, -1)] + ["eve.json"]
+    assert len(central) > 2 and [path.name for path in central] == names  # oldest first
+    assert {sensor_name(path) for path in central} == {"ids-dc/eve"}
+    parts = texts(central, "ids-dc")
+    assert all(text.endswith("\n") for text in parts[:-1]) and parts[-1].endswith('"src_')  # the current one is cut
+    assert "".join(parts) == texts(whole["suricata_eve"], "ids-dc")[0]
+    arrays = [json.loads(text) for text in texts(rotated["suricata_eve"], "ids-ubndvt")]
+    assert len(arrays) > 1 and [record for array in arrays for record in array] == json.loads(
+        texts(whole["suricata_eve"], "ids-ubndvt")[0]
+    )
+    for source, folder in (("wazuh_alerts", "wazuh-dc"), ("zeek_conn", "zeek-dc"), ("zeek_logs", "zeek-dc")):
+        lines = [line for text in texts(rotated[source], folder) for line in text.splitlines()]
+        header = [line for line in lines if line.startswith("#")]
+        assert len(texts(rotated[source], folder)) > 1, source
+        assert [line for line in lines if not line.startswith("#")] == [
+            line for line in texts(whole[source], folder)[0].splitlines() if not line.startswith("#")
+        ], source
+        assert len(header) == (len(texts(rotated[source], folder)) * 8 if source == "zeek_conn" else 0)
