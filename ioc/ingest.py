@@ -15,7 +15,7 @@ import inspect
 import io
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -183,8 +183,11 @@ def mapped_file(path: Path, mapping: ColumnMapping) -> Iterator[Path]:
         yield copy
 
 
-def read_with_mapping(adapter: Adapter, path: Path, mapping: ColumnMapping, settings: Settings) -> pd.DataFrame:
-    """Run ``adapter.read`` on ``path`` seen through ``mapping``."""
+def read_with_mapping(
+    adapter: Adapter, path: Path, mapping: ColumnMapping, settings: Settings
+) -> Iterator[pd.DataFrame]:
+    """Run the adapter on ``path`` seen through ``mapping``: its ``batches`` where it streams
+    (frames of about :data:`~ioc.plugins.BATCH_ROWS` rows), else ``read``'s one frame."""
     options: dict[str, object] = {"settings": settings}
     if mapping.timezone:
         parameters = inspect.signature(adapter.read).parameters
@@ -195,7 +198,10 @@ def read_with_mapping(adapter: Adapter, path: Path, mapping: ColumnMapping, sett
                 update={"site": settings.site.model_copy(update={"timezone": mapping.timezone})}
             )
     with mapped_file(path, mapping) as readable:
-        return adapter.read(readable, **options)
+        if adapter.batches is not None:
+            yield from adapter.batches(readable, **options)
+        else:
+            yield adapter.read(readable, **options)
 
 
 def process_batch(
@@ -249,7 +255,11 @@ def ingest_files(
     """Read each file with the named source adapter and ingest it.
 
     A file that cannot be read at all raises :class:`AdapterError` after being
-    recorded in the ingest log; nothing from it is written.
+    recorded in the ingest log; nothing from it is written. An adapter that streams
+    (:attr:`~ioc.plugins.Adapter.batches`) has each of its batches stored as one commit
+    (one result each): a file of any size is read in bounded memory, and an error or a
+    crash part-way leaves the batches before it stored whole, which a re-run counts as
+    duplicates.
 
     Parameters
     ----------
@@ -282,16 +292,23 @@ def ingest_files(
     for path in tqdm(list(map(Path, paths)), desc=f"Nhập {source}", unit="tệp", disable=not progress):
         if not path.exists():
             raise AdapterError(f"{path}: không tìm thấy tệp (file not found)")
-        try:
-            frame = read_with_mapping(adapter, path, columns, datalayer.settings)
-        except AdapterError as exc:
-            datalayer.log_failure(source=source, table=adapter.table, path=path, message=str(exc))
-            raise
-        results.extend(
-            process_batch(
-                datalayer, adapter.table, frame, source=source, path=path, file_hash=file_sha256(path), plugins=plugins
-            )
-        )
+        digest = file_sha256(path)
+        with closing(read_with_mapping(adapter, path, columns, datalayer.settings)) as frames:
+            while True:
+                # a streaming adapter's batch is read only after the previous one is stored:
+                # memory holds one batch, whatever the file's size
+                try:
+                    frame = next(frames, None)
+                except AdapterError as exc:
+                    datalayer.log_failure(source=source, table=adapter.table, path=path, message=str(exc))
+                    raise
+                if frame is None:
+                    break
+                results.extend(
+                    process_batch(
+                        datalayer, adapter.table, frame, source=source, path=path, file_hash=digest, plugins=plugins
+                    )
+                )
     return results
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ioc.config import Settings
-from ioc.plugins import AdapterError
+from ioc.plugins import BATCH_ROWS, AdapterError
 from ioc_plugins.infosec.assets import AgencyResolver, resolver_for
 from ioc_plugins.infosec.config import infosec_config
 from ioc_plugins.infosec.model import EVENT_FIELDS, error_row, parse_times, to_frame
@@ -44,31 +44,52 @@ def collect(
     module: str,
     fields: tuple[str, ...] = EVENT_FIELDS,
     raw_time: str | None = None,
-) -> pd.DataFrame:
+    rows: int = BATCH_ROWS,
+) -> Iterator[pd.DataFrame]:
     """Map every record; unreadable ones become quarantine rows; ``None`` from the mapper skips.
 
+    Yields frames of ``rows`` rows (the last one shorter; one frame, perhaps empty, at least):
+    :func:`whole` joins them for ``read``, ``ioc ingest`` stores each as it comes.
     With ``raw_time`` (the source's name of the field), the mapper leaves ``time`` as the
     source's text and it is parsed here for the whole column at once (much faster than one
     record at a time); an unreadable time quarantines its row with the reason.
-    The frame's ``attrs["skipped"]`` counts records skipped on purpose (e.g. Suricata ``stats``).
+    A frame's ``attrs["skipped"]`` counts records skipped on purpose (e.g. Suricata ``stats``).
     """
-    rows: list[dict[str, Any]] = []
-    seen = skipped = 0
+    mapped: list[dict[str, Any]] = []
+    seen = skipped = handed = 0
     source = str(path)
+
+    def frame() -> pd.DataFrame:
+        out = to_frame(mapped, (*fields, "_line"))
+        if raw_time is not None:
+            parse_raw_times(out, raw_time)
+        out = out.drop(columns="_line")
+        out.attrs["skipped"] = skipped
+        return out
+
     with paused_gc():  # thousands of row dicts alive: see paused_gc
         for line, text, record in records:
             seen += 1
             row = map_record(line, text, record, mapper, module=module, source=source)
             if row is None:
                 skipped += 1
-            else:
-                rows.append(row)
+                continue
+            mapped.append(row)
+            if len(mapped) >= rows:
+                yield frame()
+                mapped, skipped, handed = [], 0, handed + 1
     require_records(path, seen)
-    frame = to_frame(rows, (*fields, "_line"))
-    if raw_time is not None:
-        parse_raw_times(frame, raw_time)
-    frame = frame.drop(columns="_line")
-    frame.attrs["skipped"] = skipped
+    if mapped or skipped or not handed:
+        yield frame()
+
+
+def whole(frames: Iterator[pd.DataFrame]) -> pd.DataFrame:
+    """The frames of one file (an adapter's ``batches``) as the one frame ``read`` returns;
+    ``attrs["skipped"]`` adds theirs up."""
+    parts = list(frames)
+    filled = [part for part in parts if len(part)] or parts[:1]
+    frame = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+    frame.attrs["skipped"] = sum(part.attrs.get("skipped", 0) for part in parts)
     return frame
 
 

@@ -36,8 +36,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ioc.config import Settings
+from ioc.plugins import BATCH_ROWS
 from ioc.tables import ERROR_COLUMN
-from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name
+from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name, whole
 from ioc_plugins.infosec.adapters.eve_arrow import TIME, arrow_columns, detection_columns, parse_fields, usual_rows
 from ioc_plugins.infosec.assets import AgencyResolver
 from ioc_plugins.infosec.model import (
@@ -50,7 +51,7 @@ from ioc_plugins.infosec.model import (
     text_column,
     typed_column,
 )
-from ioc_plugins.infosec.records import iter_json_batches, paused_gc, require_records
+from ioc_plugins.infosec.records import BATCH, iter_json_batches, paused_gc, require_records
 
 #: Engine counters, not traffic: never events (skipped, counted).
 SKIPPED_TYPES = frozenset({"stats"})
@@ -67,18 +68,38 @@ _FRAME_COLUMNS = (*EVENT_FIELDS, ERROR_COLUMN, "_line")
 
 def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read an EVE log (line-per-record or array) into ``infosec.events`` rows."""
+    return whole(iter_suricata_eve(path, settings=settings))
+
+
+def iter_suricata_eve(
+    path: str | Path, *, settings: Settings | None = None, rows: int = BATCH_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`read_suricata_eve` in frames of about ``rows`` (``ioc ingest``'s way
+    through a log of any size); ``attrs["skipped"]`` counts each frame's skipped records."""
     resolver = resolver_from(settings)
     sensor = sensor_name(path)
     frames: list[pd.DataFrame] = []
-    seen = skipped = 0
+    seen = skipped = held = handed = 0
     # one thread beside this one: Arrow parses a batch's fields there, off the GIL (eve_arrow)
     with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="eve-arrow") as arrow:
-        for (lines, texts, records), objects, parsing in _parsed_ahead(iter_json_batches(path), arrow):
+        for (lines, texts, records), objects, parsing in _parsed_ahead(
+            iter_json_batches(path, min(rows, BATCH)), arrow
+        ):
             seen += len(records)
             frame, dropped = _batch_frame(lines, texts, records, objects, parsing, resolver, sensor, str(path))
             frames.append(frame)
             skipped += dropped
+            held += len(frame)
+            if held >= rows:
+                yield _joined(frames, skipped)
+                frames, skipped, held, handed = [], 0, 0, handed + 1
     require_records(path, seen)
+    if held or skipped or not handed:
+        yield _joined(frames, skipped)
+
+
+def _joined(frames: list[pd.DataFrame], skipped: int) -> pd.DataFrame:
+    """One frame of a file's batches (``_line`` dropped), with its count of skipped records."""
     filled = [frame for frame in frames if len(frame)] or frames[:1]
     frame = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
     frame = frame.drop(columns="_line")

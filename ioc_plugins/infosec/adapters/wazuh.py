@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from ioc.config import Settings, site_timezone
-from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name
+from ioc.plugins import BATCH_ROWS
+from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name, whole
 from ioc_plugins.infosec.config import infosec_config
 from ioc_plugins.infosec.model import event_id, parse_time, split_ip_port, wazuh_severity
 from ioc_plugins.infosec.records import iter_json_records, open_text
@@ -31,9 +32,17 @@ _CLAM_FOUND = re.compile(r":\s*(\S+)\s+FOUND\b")
 
 def read_wazuh_alerts(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read a Wazuh 3.x/4.x or OSSEC ``alerts.json`` (line-per-record or array)."""
+    return whole(iter_wazuh_alerts(path, settings=settings))
+
+
+def iter_wazuh_alerts(
+    path: str | Path, *, settings: Settings | None = None, rows: int = BATCH_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`read_wazuh_alerts` in frames of ``rows``."""
     resolver = resolver_from(settings)
     sensor = sensor_name(path)
-    return collect(path, iter_json_records(path), lambda r, t: wazuh_row(r, t, resolver, sensor), module="wazuh")
+    mapper = lambda r, t: wazuh_row(r, t, resolver, sensor)  # noqa: E731
+    return collect(path, iter_json_records(path), mapper, module="wazuh", rows=rows)
 
 
 def wazuh_row(record: Mapping[str, Any], text: str, resolver: Any, sensor: str) -> dict[str, Any]:
@@ -125,10 +134,18 @@ _FIELDS = {
 
 def read_ossec_log(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read OSSEC's multi-line ``alerts.log`` into ``infosec.events`` rows."""
+    return whole(iter_ossec_log(path, settings=settings))
+
+
+def iter_ossec_log(
+    path: str | Path, *, settings: Settings | None = None, rows: int = BATCH_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`read_ossec_log` in frames of ``rows``."""
     resolver = resolver_from(settings)
     zone = infosec_config(settings).ossec_timezone or site_timezone(settings)
     sensor = sensor_name(path)
-    return collect(path, _blocks(path), lambda r, t: ossec_row(r, t, resolver, sensor, zone), module="ossec")
+    mapper = lambda r, t: ossec_row(r, t, resolver, sensor, zone)  # noqa: E731
+    return collect(path, _blocks(path), mapper, module="ossec", rows=rows)
 
 
 def _blocks(path: str | Path) -> Iterator[tuple[int, str, Mapping[str, Any] | str]]:

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from ioc.config import Settings
-from ioc.plugins import AdapterError
-from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name
+from ioc.plugins import BATCH_ROWS, AdapterError
+from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name, whole
 from ioc_plugins.infosec.model import event_id, parse_time
 from ioc_plugins.infosec.records import iter_json_records, open_text
 
@@ -98,6 +98,13 @@ def _kind(record: Mapping[str, Any], path: str | Path) -> str:
 
 def read_zeek_conn(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read a Zeek ``conn`` log (TSV or JSON) into ``infosec.connections`` rows."""
+    return whole(iter_zeek_conn(path, settings=settings))
+
+
+def iter_zeek_conn(
+    path: str | Path, *, settings: Settings | None = None, rows: int = BATCH_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`read_zeek_conn` in frames of ``rows``."""
     resolver = resolver_from(settings)
     sensor = sensor_name(path)
 
@@ -126,11 +133,18 @@ def read_zeek_conn(path: str | Path, *, settings: Settings | None = None) -> pd.
             row["_error"] = f"ts: thời điểm không đọc được {record.get('ts')!r} (unreadable ts)"
         return row
 
-    return collect(path, _records(path), mapper, module="zeek", fields=CONNECTION_FIELDS)
+    return collect(path, _records(path), mapper, module="zeek", fields=CONNECTION_FIELDS, rows=rows)
 
 
 def read_zeek_logs(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read a Zeek ``dns``/``http``/``ssl``/``notice``/``files`` log into ``infosec.events`` rows."""
+    return whole(iter_zeek_logs(path, settings=settings))
+
+
+def iter_zeek_logs(
+    path: str | Path, *, settings: Settings | None = None, rows: int = BATCH_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`read_zeek_logs` in frames of ``rows``."""
     resolver = resolver_from(settings)
     sensor = sensor_name(path)
 
@@ -172,4 +186,4 @@ def read_zeek_logs(path: str | Path, *, settings: Settings | None = None) -> pd.
             row["_error"] = f"ts: thời điểm không đọc được {record.get('ts')!r} (unreadable ts)"
         return row
 
-    return collect(path, _records(path), mapper, module="zeek")
+    return collect(path, _records(path), mapper, module="zeek", rows=rows)

@@ -183,7 +183,7 @@ def test_columnar_eve_mapping_agrees_with_the_record_by_record_one(tmp_path, sam
     # usual records are mapped column by column, the rest one by one (eve_row): on a real
     # sample mixed with unusual records, garbage and a cut-off line, both give the same
     # validated rows, the same reasons in the same order and the same skipped count
-    from ioc_plugins.infosec.adapters.common import collect, resolver_from
+    from ioc_plugins.infosec.adapters.common import collect, resolver_from, whole
     from ioc_plugins.infosec.adapters.suricata import SKIPPED_TYPES, eve_row
     from ioc_plugins.infosec.records import iter_json_records
     from ioc_plugins.infosec.tables import EVENTS
@@ -198,7 +198,7 @@ def test_columnar_eve_mapping_agrees_with_the_record_by_record_one(tmp_path, sam
         return None if record.get("event_type") in SKIPPED_TYPES else eve_row(record, text, resolver, "ids/eve")
 
     columnar = read_suricata_eve(path)
-    reference = collect(path, iter_json_records(path), mapper, module="suricata", raw_time="timestamp")
+    reference = whole(collect(path, iter_json_records(path), mapper, module="suricata", raw_time="timestamp"))
     assert columnar.attrs["skipped"] == reference.attrs["skipped"] == 2
     now = pd.Timestamp("2030-01-01", tz="UTC")
     (good, rejected), (good_ref, rejected_ref) = EVENTS.validate(columnar, now=now), EVENTS.validate(reference, now=now)
