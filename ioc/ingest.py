@@ -289,10 +289,12 @@ def ingest_files(
         mapping=mapping, constants=constants, tz=tz, profile=profile, settings=datalayer.settings
     )
     results: list[WriteResult] = []
-    for path in tqdm(list(map(Path, paths)), desc=f"Nhập {source}", unit="tệp", disable=not progress):
+    bar = tqdm(list(map(Path, paths)), desc=f"Nhập {source}", unit="tệp", disable=not progress)
+    for path in bar:
         if not path.exists():
             raise AdapterError(f"{path}: không tìm thấy tệp (file not found)")
         digest = file_sha256(path)
+        read = 0
         with closing(read_with_mapping(adapter, path, columns, datalayer.settings)) as frames:
             while True:
                 # a streaming adapter's batch is read only after the previous one is stored:
@@ -309,6 +311,10 @@ def ingest_files(
                         datalayer, adapter.table, frame, source=source, path=path, file_hash=digest, plugins=plugins
                     )
                 )
+                read += len(frame)
+                # a large log is many batches: the rows stored so far show the file moving on
+                shown = f"{read:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+                bar.set_postfix_str(f"{path.name}: {shown} dòng", refresh=True)
     return results
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 from functools import partial
 
 import pandas as pd
@@ -173,3 +175,14 @@ def test_collected_frames_count_each_skipped_record_once(tmp_path, sample_path):
     frames = list(collect(path, iter_json_records(path), mapper, module="suricata", raw_time="timestamp", rows=300))
     assert len(counters) == 1 and [len(frame) for frame in frames] == [300] * 8
     assert [frame.attrs["skipped"] for frame in frames] == [1] + [0] * 7
+
+
+def test_ingest_progress_shows_the_rows_of_a_large_file_as_its_batches_are_stored(
+    tmp_path, sample_path, sqlite_settings, small_chunks, capsys
+):
+    layer = DataLayer(sqlite_settings.model_copy(update={"data_dir": tmp_path / "data"}))
+    results = ingest_files(layer, "suricata_eve", [sample_path(EVE)], plugins=_infosec(500), progress=True)
+    stored = list(itertools.accumulate(r.rows_in for r in results if r.table == "infosec.events"))
+    shown = re.findall(r"eve-2\.json: ([\d.]+) dòng", capsys.readouterr().err)
+    assert len(stored) >= 4 and stored[-1] == 2400
+    assert [int(count.replace(".", "")) for count in dict.fromkeys(shown)] == stored
