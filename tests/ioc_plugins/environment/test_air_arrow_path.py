@@ -197,8 +197,8 @@ def test_random_regular_files_read_the_same(tmp_path, monkeypatch, rows):
 FAST: list[bool] = []
 
 
-def test_random_files_mostly_take_the_fast_path():
+def test_random_files_mostly_take_the_fast_path(tmp_path, monkeypatch):
     """The random files above are regular and clean but for a few cells: most must take the fast path."""
-    if not FAST:
-        pytest.skip("run with test_random_regular_files_read_the_same")
-    assert sum(FAST) >= len(FAST) // 2, FAST
+    if not FAST:  # the examples ran in another worker (or were deselected): run them here
+        test_random_regular_files_read_the_same(tmp_path=tmp_path, monkeypatch=monkeypatch)
+    assert len(FAST) >= 30 and sum(FAST) >= len(FAST) // 2, FAST
