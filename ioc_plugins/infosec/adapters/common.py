@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,11 @@ def collect(
     require_records(path, seen)
     if mapped or skipped or not handed:
         yield frame()
+
+
+#: ``rows`` for one frame of the whole file (``read``): its batches joined once, as before
+#: batches existed, not twice.
+ALL_ROWS = sys.maxsize
 
 
 def whole(frames: Iterator[pd.DataFrame]) -> pd.DataFrame:

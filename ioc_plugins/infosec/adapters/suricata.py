@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 from ioc.config import Settings
 from ioc.plugins import BATCH_ROWS
 from ioc.tables import ERROR_COLUMN
-from ioc_plugins.infosec.adapters.common import map_record, parse_raw_times, resolver_from, sensor_name, whole
+from ioc_plugins.infosec.adapters.common import ALL_ROWS, map_record, parse_raw_times, resolver_from, sensor_name, whole
 from ioc_plugins.infosec.adapters.eve_arrow import TIME, arrow_columns, detection_columns, parse_fields, usual_rows
 from ioc_plugins.infosec.assets import AgencyResolver
 from ioc_plugins.infosec.model import (
@@ -68,7 +68,7 @@ _FRAME_COLUMNS = (*EVENT_FIELDS, ERROR_COLUMN, "_line")
 
 def read_suricata_eve(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read an EVE log (line-per-record or array) into ``infosec.events`` rows."""
-    return whole(iter_suricata_eve(path, settings=settings))
+    return whole(iter_suricata_eve(path, settings=settings, rows=ALL_ROWS))
 
 
 def iter_suricata_eve(

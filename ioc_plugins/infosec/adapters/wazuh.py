@@ -20,7 +20,7 @@ import pandas as pd
 
 from ioc.config import Settings, site_timezone
 from ioc.plugins import BATCH_ROWS
-from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name, whole
+from ioc_plugins.infosec.adapters.common import ALL_ROWS, collect, resolver_from, sensor_name, whole
 from ioc_plugins.infosec.config import infosec_config
 from ioc_plugins.infosec.model import event_id, parse_time, split_ip_port, wazuh_severity
 from ioc_plugins.infosec.records import iter_json_records, open_text
@@ -32,7 +32,7 @@ _CLAM_FOUND = re.compile(r":\s*(\S+)\s+FOUND\b")
 
 def read_wazuh_alerts(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read a Wazuh 3.x/4.x or OSSEC ``alerts.json`` (line-per-record or array)."""
-    return whole(iter_wazuh_alerts(path, settings=settings))
+    return whole(iter_wazuh_alerts(path, settings=settings, rows=ALL_ROWS))
 
 
 def iter_wazuh_alerts(
@@ -134,7 +134,7 @@ _FIELDS = {
 
 def read_ossec_log(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read OSSEC's multi-line ``alerts.log`` into ``infosec.events`` rows."""
-    return whole(iter_ossec_log(path, settings=settings))
+    return whole(iter_ossec_log(path, settings=settings, rows=ALL_ROWS))
 
 
 def iter_ossec_log(

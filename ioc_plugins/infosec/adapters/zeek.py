@@ -19,7 +19,7 @@ import pandas as pd
 
 from ioc.config import Settings
 from ioc.plugins import BATCH_ROWS, AdapterError
-from ioc_plugins.infosec.adapters.common import collect, resolver_from, sensor_name, whole
+from ioc_plugins.infosec.adapters.common import ALL_ROWS, collect, resolver_from, sensor_name, whole
 from ioc_plugins.infosec.model import event_id, parse_time
 from ioc_plugins.infosec.records import iter_json_records, open_text
 
@@ -98,7 +98,7 @@ def _kind(record: Mapping[str, Any], path: str | Path) -> str:
 
 def read_zeek_conn(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read a Zeek ``conn`` log (TSV or JSON) into ``infosec.connections`` rows."""
-    return whole(iter_zeek_conn(path, settings=settings))
+    return whole(iter_zeek_conn(path, settings=settings, rows=ALL_ROWS))
 
 
 def iter_zeek_conn(
@@ -138,7 +138,7 @@ def iter_zeek_conn(
 
 def read_zeek_logs(path: str | Path, *, settings: Settings | None = None) -> pd.DataFrame:
     """Read a Zeek ``dns``/``http``/``ssl``/``notice``/``files`` log into ``infosec.events`` rows."""
-    return whole(iter_zeek_logs(path, settings=settings))
+    return whole(iter_zeek_logs(path, settings=settings, rows=ALL_ROWS))
 
 
 def iter_zeek_logs(
