@@ -68,20 +68,30 @@ def collect(
         out.attrs["skipped"] = skipped
         return out
 
-    with paused_gc():  # thousands of row dicts alive: see paused_gc
-        for line, text, record in records:
-            seen += 1
-            row = map_record(line, text, record, mapper, module=module, source=source)
-            if row is None:
-                skipped += 1
-                continue
-            mapped.append(row)
-            if len(mapped) >= rows:
-                yield frame()
-                mapped, skipped, handed = [], 0, handed + 1
+    records = iter(records)
+    while True:
+        # thousands of row dicts alive: see paused_gc; the collector runs again while a frame
+        # is out (the caller stores it, with its rules and derived tables, before the next)
+        with paused_gc():
+            for line, text, record in records:
+                seen += 1
+                row = map_record(line, text, record, mapper, module=module, source=source)
+                if row is None:
+                    skipped += 1
+                    continue
+                mapped.append(row)
+                if len(mapped) >= rows:
+                    break
+            full = frame() if len(mapped) >= rows else None
+        if full is None:
+            break
+        yield full
+        mapped, skipped, handed = [], 0, handed + 1
     require_records(path, seen)
     if mapped or skipped or not handed:
-        yield frame()
+        with paused_gc():
+            last = frame()
+        yield last
 
 
 #: ``rows`` for one frame of the whole file (``read``): its batches joined once, as before

@@ -81,21 +81,30 @@ def iter_suricata_eve(
     frames: list[pd.DataFrame] = []
     seen = skipped = held = handed = 0
     # one thread beside this one: Arrow parses a batch's fields there, off the GIL (eve_arrow)
-    with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="eve-arrow") as arrow:
-        for (lines, texts, records), objects, parsing in _parsed_ahead(
-            iter_json_batches(path, min(rows, BATCH)), arrow
-        ):
-            seen += len(records)
-            frame, dropped = _batch_frame(lines, texts, records, objects, parsing, resolver, sensor, str(path))
-            frames.append(frame)
-            skipped += dropped
-            held += len(frame)
-            if held >= rows:
-                yield _joined(frames, skipped)
-                frames, skipped, held, handed = [], 0, 0, handed + 1
+    with ThreadPoolExecutor(1, thread_name_prefix="eve-arrow") as arrow:
+        batches = _parsed_ahead(iter_json_batches(path, min(rows, BATCH)), arrow)
+        while True:
+            # the collector is paused while batches are decoded (paused_gc) and runs again
+            # while a frame is out (the caller stores it before asking for the next)
+            with paused_gc():
+                for (lines, texts, records), objects, parsing in batches:
+                    seen += len(records)
+                    frame, dropped = _batch_frame(lines, texts, records, objects, parsing, resolver, sensor, str(path))
+                    frames.append(frame)
+                    skipped += dropped
+                    held += len(frame)
+                    if held >= rows:
+                        break
+                full = _joined(frames, skipped) if held >= rows else None
+            if full is None:
+                break
+            yield full
+            frames, skipped, held, handed = [], 0, 0, handed + 1
     require_records(path, seen)
     if held or skipped or not handed:
-        yield _joined(frames, skipped)
+        with paused_gc():
+            last = _joined(frames, skipped)
+        yield last
 
 
 def _joined(frames: list[pd.DataFrame], skipped: int) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import itertools
 import re
 from functools import partial
@@ -186,3 +187,14 @@ def test_ingest_progress_shows_the_rows_of_a_large_file_as_its_batches_are_store
     shown = re.findall(r"eve-2\.json: ([\d.]+) dòng", capsys.readouterr().err)
     assert len(stored) >= 4 and stored[-1] == 2400
     assert [int(count.replace(".", "")) for count in dict.fromkeys(shown)] == stored
+
+
+@pytest.mark.parametrize("source", sorted(STREAMING))
+def test_the_garbage_collector_runs_while_a_frame_is_stored(source, sample_path, small_chunks):
+    # reading pauses Python's cyclic collector (decoded JSON has no cycles); storing a frame
+    # (rules, derived tables, the state store) must not run with it paused
+    assert gc.isenabled()
+    path = sample_path(STREAMING[source][1])
+    frames = STREAMING[source][0](path, rows=max(1, len(registry().adapter(source).read(path)) // 4))
+    seen = [gc.isenabled() for _frame in frames]
+    assert len(seen) >= 4 and all(seen) and gc.isenabled()
