@@ -109,9 +109,7 @@ def iter_suricata_eve(
 
 def _joined(frames: list[pd.DataFrame], skipped: int) -> pd.DataFrame:
     """One frame of a file's batches (``_line`` dropped), with its count of skipped records."""
-    filled = [frame for frame in frames if len(frame)] or frames[:1]
-    frame = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
-    frame = frame.drop(columns="_line")
+    frame = whole(iter(frames)).drop(columns="_line")
     frame.attrs["skipped"] = skipped
     return frame
 
