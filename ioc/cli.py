@@ -25,7 +25,7 @@ from ioc.config import settings, suggest
 from ioc.datalayer import DataLayer, StorageFullError, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
-from ioc.ingest import ingest_files, parse_pairs, totals
+from ioc.ingest import ingest_files, parse_pairs, table_summaries, totals
 from ioc.listen.cli import app as listen_app
 from ioc.plugins import AdapterError, Registry, UnknownNameError, registry, resolve
 from ioc.reports.cli import app as report_app
@@ -144,8 +144,8 @@ def ingest(
         )
     except (AdapterError, UnknownNameError, StorageFullError) as exc:
         fail(str(exc))
-    for result in results:
-        console.print(result.summary(), highlight=False)
+    for line in table_summaries(results):
+        console.print(line, highlight=False)
     summary = totals(results)
     console.print(
         f"Tổng: {summary['accepted']} nhận, {summary['rejected']} loại, {summary['duplicate']} trùng, "

@@ -369,7 +369,9 @@ class DataLayer:
                 ).df()
 
         token = (delta.metadata().id, delta.version())
-        return self._hashes.lookup(table, token, _batch_months(table, good), keys, fetch)
+        # a key holding its time is only ever stored in that time's month (``_keys_in_months``)
+        own = _month_labels(good[table.time_column]) if self._keys_in_months(table) else None
+        return self._hashes.lookup(table, token, _batch_months(table, good), keys, fetch, key_months=own)
 
     def _with_bookkeeping(self, table: Table, fresh: pd.DataFrame, batch_id: str, now: pd.Timestamp) -> pd.DataFrame:
         # a new frame over the same column arrays (copy-on-write): only the added columns cost memory

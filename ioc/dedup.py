@@ -123,13 +123,21 @@ class CurrentHashes:
         self._rows = 0
 
     def lookup(
-        self, table: Table, token: tuple[str, int], months: list[str] | None, keys: np.ndarray, fetch: Fetch
+        self,
+        table: Table,
+        token: tuple[str, int],
+        months: list[str] | None,
+        keys: np.ndarray,
+        fetch: Fetch,
+        key_months: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The current row hash of each key (and whether the key is stored) over ``months``.
 
         ``token`` is the table's (Delta id, version) now; ``months`` the ``_month`` values
         to look in (``None``: every row of the table, uncached); ``fetch`` reads months
-        that are not cached.
+        that are not cached. ``key_months``: each key's own ``_month``, for a table whose key
+        holds its time (a key is then only ever stored in that month): each key is looked
+        up there alone, not in every month of the batch's span.
         """
         if months is None:
             return _latest([_from_rows(table, fetch(None))], keys)
@@ -147,7 +155,10 @@ class CurrentHashes:
             self._months.move_to_end((table.name, month))
             entries.append(self._months[(table.name, month)])
         self._trim()  # the months of this batch were used last: they go last
-        return _latest(entries, keys)
+        if key_months is None:
+            return _latest(entries, keys)
+        # a batch of a year's keys spans twelve months: one search per key, not twelve
+        return _latest(entries, keys, _positions_by_label(key_months, months))
 
     def written(self, table: Table, version: int | None, stored: pd.DataFrame) -> None:
         """Merge this process's own commit (``stored`` rows, now at ``version``) into the cache.
@@ -168,8 +179,7 @@ class CurrentHashes:
         hashes = stored["_row_hash"].to_numpy(dtype="int64")
         ingested = _epoch_us(stored["_ingested_at"])
         seq = stored["_seq"].to_numpy(dtype="int64")
-        for month in touched:
-            rows = months == month
+        for month, rows in zip(touched, _positions_by_label(months, touched), strict=True):
             before = self._months[(table.name, month)]
             after = before.merge(_Month.build(keys[rows], hashes[rows], ingested[rows], seq[rows]))
             self._months[(table.name, month)] = after
@@ -208,22 +218,41 @@ def _from_rows(table: Table, rows: pd.DataFrame) -> _Month:
     )
 
 
-def _latest(entries: list[_Month], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row hash of the latest stored version of each key over several months."""
+def _latest(
+    entries: list[_Month], keys: np.ndarray, rows: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row hash of the latest stored version of each key over several months.
+
+    ``rows``: for each entry, the positions of the keys to look up in it (every key when ``None``).
+    """
     hashes = np.zeros(len(keys), dtype="int64")
     found = np.zeros(len(keys), dtype=bool)
     best_ingested = np.full(len(keys), np.iinfo("int64").min, dtype="int64")
     best_seq = np.full(len(keys), np.iinfo("int64").min, dtype="int64")
-    for entry in entries:
-        if not len(entry):
+    for number, entry in enumerate(entries):
+        at = np.arange(len(keys)) if rows is None else rows[number]
+        if not len(entry) or not len(at):
             continue
-        position, present = entry.find(keys)
+        position, present = entry.find(keys[at])
         ingested, seq = entry.ingested[position], entry.seq[position]
-        better = present & (~found | (ingested > best_ingested) | ((ingested == best_ingested) & (seq > best_seq)))
-        hashes[better] = entry.hashes[position[better]]
-        best_ingested[better], best_seq[better] = ingested[better], seq[better]
-        found |= present
+        better = present & (
+            ~found[at] | (ingested > best_ingested[at]) | ((ingested == best_ingested[at]) & (seq > best_seq[at]))
+        )
+        hashes[at[better]] = entry.hashes[position[better]]
+        best_ingested[at[better]], best_seq[at[better]] = ingested[better], seq[better]
+        found[at[present]] = True
     return hashes, found
+
+
+def _positions_by_label(labels: np.ndarray, wanted: Sequence[str]) -> list[np.ndarray]:
+    """For each of ``wanted``, the positions of ``labels`` equal to it, in order (one sort, not
+    a comparison of every label per wanted one: a batch spans many months)."""
+    codes, distinct = pd.factorize(labels)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(distinct) + 1))
+    index = {label: number for number, label in enumerate(distinct)}
+    empty = np.empty(0, dtype=np.intp)
+    return [order[bounds[index[label]] : bounds[index[label] + 1]] if label in index else empty for label in wanted]
 
 
 #: Most stored key hashes kept over all tables for the key-unique check (8 bytes each: 160 MB).

@@ -10,6 +10,7 @@ idempotence). The ingest log keeps the original path and SHA-256.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import inspect
 import io
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -100,17 +102,33 @@ def parse_pairs(values: Iterable[str], option: str) -> dict[str, str]:
     return pairs
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def _encoding(path: Path) -> str:
+    """The file's encoding among UTF-8 (with or without BOM) and Windows-1258, read in blocks."""
     for encoding in ("utf-8-sig", "cp1258"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return raw.decode(encoding)
+            with open(path, "rb") as handle:
+                for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                    decoder.decode(block)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise AdapterError(f"{path.name}: không đọc được mã ký tự (neither UTF-8 nor Windows-1258)")
 
 
 def mapped_text(path: Path, mapping: ColumnMapping) -> str:
-    """The file's text with the header renamed and the constant columns added.
+    """The file's text with the header renamed and the constant columns added (:func:`write_mapped`)."""
+    out = io.StringIO(newline="")
+    write_mapped(path, mapping, out)
+    return out.getvalue()
+
+
+def write_mapped(path: Path, mapping: ColumnMapping, out: TextIO) -> None:
+    """Write the file's text to ``out`` with the header renamed and the constant columns added.
+
+    Line by line: a file of any size costs memory for one line (the adapters that read a
+    large file in pieces then read the copy the same way).
 
     Raises
     ------
@@ -124,62 +142,67 @@ def mapped_text(path: Path, mapping: ColumnMapping) -> str:
             f"{path.name}: --map/--set chỉ áp dụng cho tệp văn bản phân cách (CSV/TSV), không cho "
             f"{path.suffix or 'tệp không đuôi'} (mapping applies to delimited text only)"
         )
-    text = _decode(path.read_bytes(), path)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    # the delimiter that splits the header into the most fields (a sniffer guesses wrong on
-    # dates with spaces and decimal commas); "," on a tie
-    delimiter = max(",;\t|", key=lambda d: (len(next(csv.reader([first], delimiter=d))), d == ","))
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    start = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
-    if start is None:
-        raise AdapterError(f"{path.name}: tệp rỗng (empty file)")
-    header = [cell.strip() for cell in rows[start]]
+    with open(path, encoding=_encoding(path), newline="") as handle:
+        first = next((line for line in handle if line.strip()), "")
+        # the delimiter that splits the header into the most fields (a sniffer guesses wrong on
+        # dates with spaces and decimal commas); "," on a tie
+        delimiter = max(",;\t|", key=lambda d: (len(next(csv.reader([first], delimiter=d))), d == ","))
+        handle.seek(0)
+        rows = csv.reader(handle, delimiter=delimiter)
+        start = 0
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                header = [cell.strip() for cell in row]
+                break
+            start += 1
+        else:
+            raise AdapterError(f"{path.name}: tệp rỗng (empty file)")
+        keep, renamed = _mapped_header(path, header, mapping)
+        writer = csv.writer(out, lineterminator="\n")
+        for _ in range(start):
+            writer.writerow([])  # leading blank lines stay: line numbers in quarantine are the file's
+        writer.writerow([renamed[i] for i in keep] + list(mapping.constants))
+        values = list(mapping.constants.values())
+        for row in rows:
+            if not any(cell.strip() for cell in row):
+                writer.writerow(row)  # keep blank lines: line numbers in quarantine stay the file's
+                continue
+            writer.writerow([row[i] if i < len(row) else "" for i in keep] + row[len(header) :] + values)
+
+
+def _mapped_header(path: Path, header: list[str], mapping: ColumnMapping) -> tuple[list[int], list[str]]:
+    """The positions of the file's columns kept, and every column's new name (errors: see :func:`write_mapped`)."""
     folded = {name.lower(): name for name in header}
     # a --map name matches the file's header exactly, else ignoring case (adapters fold case too)
     rename = {
         (name if name in header else folded.get(name.lower(), name)): target for name, target in mapping.rename.items()
     }
-    mapping = ColumnMapping(rename=rename, constants=mapping.constants, timezone=mapping.timezone)
-    unknown = [name for name in mapping.rename if name not in header]
+    unknown = [name for name in rename if name not in header]
     if unknown:
         hints = "".join(suggest(name, header) for name in unknown)
         raise AdapterError(
             f"{path.name}: --map: không có cột {unknown} trong tệp{hints}; các cột của tệp: {header} (unknown column)"
         )
-    renamed = [mapping.rename.get(name, name) for name in header]
-    clashes = sorted(
-        {t for t in mapping.rename.values() if t in header and t not in mapping.rename and t not in mapping.constants}
-    )
+    renamed = [rename.get(name, name) for name in header]
+    clashes = sorted({t for t in rename.values() if t in header and t not in rename and t not in mapping.constants})
     if clashes:
         raise AdapterError(
             f"{path.name}: --map: tệp đã có cột {clashes}; ánh xạ cột đó sang tên khác trước "
             f"(target column already in the file)"
         )
-    keep = [i for i, name in enumerate(renamed) if name not in mapping.constants]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for _ in range(start):
-        writer.writerow([])  # leading blank lines stay: line numbers in quarantine are the file's
-    writer.writerow([renamed[i] for i in keep] + list(mapping.constants))
-    values = list(mapping.constants.values())
-    for row in rows[start + 1 :]:
-        if not any(cell.strip() for cell in row):
-            writer.writerow(row)  # keep blank lines: line numbers in quarantine stay the file's
-            continue
-        writer.writerow([row[i] if i < len(row) else "" for i in keep] + row[len(header) :] + values)
-    return out.getvalue()
+    return [i for i, name in enumerate(renamed) if name not in mapping.constants], renamed
 
 
 @contextmanager
 def mapped_file(path: Path, mapping: ColumnMapping) -> Iterator[Path]:
-    """A temporary copy of ``path`` rewritten by :func:`mapped_text` (the path itself without a mapping)."""
+    """A temporary copy of ``path`` rewritten by :func:`write_mapped` (the path itself without a mapping)."""
     if not (mapping.rename or mapping.constants):
         yield path
         return
-    text = mapped_text(path, mapping)
     with tempfile.TemporaryDirectory(prefix="ioc-map-") as folder:
         copy = Path(folder) / path.name  # same name: adapters quote it in their messages
-        copy.write_text(text, encoding="utf-8")
+        with open(copy, "w", encoding="utf-8", newline="") as out:
+            write_mapped(path, mapping, out)
         yield copy
 
 
@@ -316,6 +339,35 @@ def ingest_files(
                 shown = f"{read:,}".replace(",", ".")  # Vietnamese groups thousands with dots
                 bar.set_postfix_str(f"{path.name}: {shown} dòng", refresh=True)
     return results
+
+
+def table_summaries(results: Iterable[WriteResult]) -> list[str]:
+    """One line per table for people, in the order the tables were first written.
+
+    A streamed file is stored one commit per batch (and its derived tables as many): its
+    table gets its counts summed over the batches instead of a line per commit, and the
+    quarantine files are named once (the folder, when there are several).
+    """
+    by_table: dict[str, list[WriteResult]] = {}
+    for result in results:
+        by_table.setdefault(result.table, []).append(result)
+    lines = []
+    for table, written in by_table.items():
+        if len(written) == 1:
+            lines.append(written[0].summary())
+            continue
+        counts = totals(written)
+        line = (
+            f"{table}: {len(written)} lô (batches), {counts['accepted']} nhận (accepted), {counts['rejected']} loại "
+            f"(rejected), {counts['duplicate']} trùng (duplicates), {counts['superseded']} thay thế (superseded)"
+        )
+        quarantined = [result.quarantine_path for result in written if result.quarantine_path]
+        if len(quarantined) == 1:
+            line += f" — dòng lỗi: {quarantined[0]}"
+        elif quarantined:
+            line += f" — dòng lỗi: {len(quarantined)} tệp trong {Path(quarantined[0]).parent}"
+        lines.append(line)
+    return lines
 
 
 def totals(results: Iterable[WriteResult]) -> dict[str, int]:

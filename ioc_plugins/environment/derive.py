@@ -35,8 +35,15 @@ def aqi_for_written(datalayer: Any, written: pd.DataFrame) -> pd.DataFrame:
     stations = sorted(written["station_id"].unique())
     start = written["time"].min() - pd.Timedelta(hours=NOWCAST_HOURS)
     end = written["time"].max() + pd.Timedelta(hours=NOWCAST_HOURS)
-    readings = datalayer.read("environment.air_readings", start=start, end=end)
-    readings = readings[readings["station_id"].isin(stations) & readings["parameter"].isin(AQI_PARAMETERS)]
+    # only the stations written and the index's parameters are read back: a batch of one
+    # station's years (a file in station order, read in pieces) reads that station's rows only
+    readings = datalayer.read(
+        "environment.air_readings",
+        start=start,
+        end=end,
+        where='"station_id" IN (SELECT UNNEST(?)) AND "parameter" IN (SELECT UNNEST(?))',
+        where_params=[stations, list(AQI_PARAMETERS)],
+    )
     # flagged values (e.g. implausible SO2) stay stored but never drive the index
     readings = readings[readings["flag"].isna() & (readings["time"] == readings["time"].dt.floor("h"))]
     aqi = hourly_aqi(readings[["station_id", "time", "parameter", "value"]].astype({"value": "float64"}))

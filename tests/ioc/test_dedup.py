@@ -198,3 +198,46 @@ def test_a_kept_table_object_is_opened_afresh_after_some_commits(layers, monkeyp
     # opened at version 0 (the first write of this loop) and again each time it had carried three commits
     assert [entry for entry in opened if entry == ("demo.readings", "", None)] == [("demo.readings", "", None)] * 3
     assert len(values(mine)) == 10
+
+
+def test_a_key_holding_its_time_is_looked_up_in_its_own_month_only(layers, monkeypatch):
+    from ioc import dedup
+
+    rng = np.random.default_rng(11)
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    stored = pd.concat(_entries(300, month).assign(k=lambda f, m=month: m + "/" + f["k"]) for month in months)
+    stored["_row_hash"] = rng.integers(0, 2**62, len(stored))
+    stored["_ingested_us"] = rng.integers(0, 5, len(stored))
+    stored = stored.astype({"k": "string"})
+    wanted = pd.Series([f"{months[rng.integers(12)]}/k{rng.integers(400)}" for _ in range(2_000)], dtype="string")
+    keys = key_hashes(pd.DataFrame({"k": wanted}), ["k"])
+    own = wanted.str.slice(0, 7).to_numpy(dtype=object)  # each key's month is part of it
+
+    def fetch(wanted_months):
+        return stored[stored["_month"].isin(wanted_months)]
+
+    table = Table(
+        "demo.keys", (Column("k", required=True), Column("time", "timestamp")), key=("k",), time_column="time"
+    )
+    every = CurrentHashes().lookup(table, ("id", 1), months, keys, fetch)
+    alone = CurrentHashes().lookup(table, ("id", 1), months, keys, fetch, key_months=own)
+    assert 0 < every[1].sum() < len(keys)  # some stored, some not
+    np.testing.assert_array_equal(alone[0], every[0])
+    np.testing.assert_array_equal(alone[1], every[1])
+
+    # the write path: a batch of a year, each key searched once (not once per month of the year)
+    mine, _ = layers
+    year = pd.DataFrame(
+        {"sid": "a", "time": pd.date_range("2025-01-01", periods=365, freq="D", tz="UTC"), "value": 1.0}
+    )
+    mine.write("demo.readings", year)
+    searched = []
+    latest = dedup._latest
+
+    def noted(entries, keys, rows=None):
+        searched.append(sum(map(len, rows)) if rows is not None else len(keys) * len(entries))
+        return latest(entries, keys, rows)
+
+    monkeypatch.setattr(dedup, "_latest", noted)
+    assert counts(mine.write("demo.readings", year.assign(value=np.arange(365.0) % 2))) == (183, 182, 183)
+    assert searched == [365]  # not 12 × 365

@@ -129,3 +129,18 @@ def test_mapped_text_finds_the_delimiter_of_the_header_and_keeps_leading_blank_l
     path.write_text("\nNgày giờ;Trạm;pm25\n01/03/2025 08:00;A;21,5\n", encoding="utf-8")
     text = mapped_text(path, ColumnMapping(rename={"Ngày giờ": "time", "Trạm": "station_id"}))
     assert text.splitlines() == ["", "time,station_id,pm25", '01/03/2025 08:00,A,"21,5"']
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1258"])
+def test_mapped_text_reads_the_encoding_of_the_whole_file_in_blocks(tmp_path, encoding):
+    # the first 1 MiB block is plain ASCII; the letter that tells the encodings apart starts
+    # at its last byte (in UTF-8 it is split across the blocks)
+    head = "tram,time,pm25\n" + "A,2025-01-01T00:00,1\n" * 49_000
+    head += "x" * (1_048_575 - len(head.encode(encoding)) - 5) + ",t,1\n"
+    text = head + "Đà Nẵng,2025-01-01T01:00,2\n".replace("ẵ", "a" if encoding == "cp1258" else "ẵ")
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode(encoding))
+    assert len(head.encode(encoding)) == 1_048_575
+    mapped = mapped_text(path, ColumnMapping(rename={"tram": "station_id"}))
+    assert mapped.splitlines()[0] == "station_id,time,pm25"
+    assert mapped.splitlines()[1:] == text.splitlines()[1:]

@@ -121,11 +121,14 @@ def finish_air_rows(frame: pd.DataFrame, timezone: str | None = None) -> pd.Data
     return frame[OUTPUT_COLUMNS + extra].reset_index(drop=True)
 
 
-def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Settings | None = None) -> pd.DataFrame:
+def read_air_long(
+    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None, line_offset: int = 0
+) -> pd.DataFrame:
     """Read a long air CSV: ``station_id, time, parameter, value, unit[, flag]``.
 
     Every data line becomes one row: a missing value or unit is left for validation
-    to reject, so the line ends in quarantine with its reason.
+    to reject, so the line ends in quarantine with its reason. ``line_offset``: the file is
+    a piece of a larger one (:mod:`.pieces`), see :func:`.text.read_csv_text`.
     """
     timezone = timezone or site_timezone(settings)
     required = ("station_id", "time", "parameter", "value", "unit")
@@ -137,6 +140,7 @@ def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Se
             columns, timezone, output=OUTPUT_COLUMNS, extra=STATION_COLUMNS, unit_for=air_unit, known=AIR_PARAMETERS
         )
         if frame is not None:
+            frame[LINE_COLUMN] += line_offset
             return frame
     frame = read_csv_text(
         path,
@@ -144,6 +148,7 @@ def read_air_long(path: str | Path, *, timezone: str | None = None, settings: Se
         optional=("flag",),
         aliases=TIME_ALIASES,
         arrow_text=True,
+        line_offset=line_offset,
     )
     return finish_air_rows(frame, timezone)
 
@@ -240,10 +245,15 @@ def melt_wide(frame: pd.DataFrame, columns: list[ValueColumn]) -> pd.DataFrame:
     return long.drop(columns="_order").reset_index(drop=True)
 
 
-def read_air_wide(path: str | Path, *, timezone: str | None = None, settings: Settings | None = None) -> pd.DataFrame:
-    """Read a wide air CSV: ``station_id, time, <parameter>_<unit>, …`` (one line per station-hour)."""
+def read_air_wide(
+    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None, line_offset: int = 0
+) -> pd.DataFrame:
+    """Read a wide air CSV: ``station_id, time, <parameter>_<unit>, …`` (one line per station-hour;
+    ``line_offset``: see :func:`.text.read_csv_text`)."""
     timezone = timezone or site_timezone(settings)
     path = Path(path)
-    frame = read_csv_text(path, required=("station_id", "time"), aliases={**TIME_ALIASES, **STATION_ALIASES})
+    frame = read_csv_text(
+        path, required=("station_id", "time"), aliases={**TIME_ALIASES, **STATION_ALIASES}, line_offset=line_offset
+    )
     columns = value_columns(path, list(frame.columns), ("station_id", "time", "flag"))
     return finish_air_rows(melt_wide(frame, columns), timezone)

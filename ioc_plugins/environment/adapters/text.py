@@ -120,6 +120,7 @@ def read_csv_text(
     aliases: dict[str, str] | None = None,
     *,
     arrow_text: bool = False,
+    line_offset: int = 0,
 ) -> pd.DataFrame:
     """Parse a delimited text file into a frame of strings.
 
@@ -137,6 +138,9 @@ def read_csv_text(
         Give the header columns as Arrow-backed text (``string`` dtype, ``<NA>`` where a
         short line has no field) instead of ``object``: a regular file's columns then
         come straight from Arrow's reader, and validation has nothing to convert.
+    line_offset
+        Added to every line number (``source_line``, reasons, errors): the file is a piece of
+        a larger one (:mod:`.pieces`), whose line numbers they must be.
 
     Returns
     -------
@@ -162,17 +166,20 @@ def read_csv_text(
         columns = [(aliases or {}).get(normalise_header(h), normalise_header(h)) for h in header_line.split(delimiter)]
         _check_header(path, columns, required, optional)
         regular.columns = [*columns, LINE_COLUMN, ERROR_COLUMN]
+        regular[LINE_COLUMN] += line_offset
         return regular
     simple = _simple_lines(text, delimiter)
     if simple is not None:
         header, records = simple
+        records.numbers = records.numbers + line_offset
     else:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
         try:
-            header, records = _records(reader)
+            header, records = _records(reader, line_offset)
         except csv.Error as exc:
+            line = reader.line_num + line_offset
             raise AdapterError(
-                f"{path.name}: lỗi định dạng CSV ở dòng {reader.line_num}: {exc} (malformed CSV at line {reader.line_num})"
+                f"{path.name}: lỗi định dạng CSV ở dòng {line}: {exc} (malformed CSV at line {line})"
             ) from None
     columns = [(aliases or {}).get(normalise_header(h), normalise_header(h)) for h in header]
     _check_header(path, columns, required, optional)
@@ -345,8 +352,9 @@ def _split_frame(columns: list[str], records: _Lines, delimiter: str) -> pd.Data
     return frame
 
 
-def _records(reader: Any) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and ``(line number, fields)`` of the non-blank lines of a ``csv.reader``."""
+def _records(reader: Any, line_offset: int = 0) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and ``(line number, fields)`` of the non-blank lines of a ``csv.reader``
+    (numbers moved on by ``line_offset``)."""
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
     for fields in reader:
@@ -355,7 +363,7 @@ def _records(reader: Any) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if header is None:
             header = fields
         else:
-            records.append((reader.line_num, fields))
+            records.append((reader.line_num + line_offset, fields))
     return header or [], records
 
 

@@ -50,16 +50,21 @@ def _station_and_time(frame: pd.DataFrame, timezone: str) -> pd.Series:
 
 
 def read_water_quality(
-    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None
+    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None, line_offset: int = 0
 ) -> pd.DataFrame:
     """Read a long water-quality CSV (one parameter value per line).
 
     Laboratory results written ``<0.05`` are stored as 0.05 with flag
-    ``below_detection_limit``. pH needs no unit (blank, ``-`` or ``pH``).
+    ``below_detection_limit``. pH needs no unit (blank, ``-`` or ``pH``). ``line_offset``:
+    see :func:`.text.read_csv_text`.
     """
     timezone = timezone or site_timezone(settings)
     frame = read_csv_text(
-        path, required=("station_id", "time", "parameter", "value", "unit"), optional=("flag",), aliases=TIME_ALIASES
+        path,
+        required=("station_id", "time", "parameter", "value", "unit"),
+        optional=("flag",),
+        aliases=TIME_ALIASES,
+        line_offset=line_offset,
     )
     _station_and_time(frame, timezone)
     frame["parameter"] = water_parameter(frame["parameter"])
@@ -78,9 +83,10 @@ def read_water_quality(
 
 
 def read_water_level(
-    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None
+    path: str | Path, *, timezone: str | None = None, settings: Settings | None = None, line_offset: int = 0
 ) -> pd.DataFrame:
-    """Read a water-level CSV; levels in metres (``level_m``) or centimetres (``level_cm``)."""
+    """Read a water-level CSV; levels in metres (``level_m``) or centimetres (``level_cm``;
+    ``line_offset``: see :func:`.text.read_csv_text`)."""
     timezone = timezone or site_timezone(settings)
     path = Path(path)
     frame = read_csv_text(
@@ -88,6 +94,7 @@ def read_water_level(
         required=("station_id", "time"),
         optional=("level_m", "level_cm", "flag"),
         aliases={**TIME_ALIASES, "muc_nuoc_m": "level_m", "mực_nước_m": "level_m", "level": "level_m"},
+        line_offset=line_offset,
     )
     if "level_m" not in frame and "level_cm" not in frame:
         raise AdapterError(
