@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/bench_lake.py
 	$(BIN)/python bench/bench_nlp.py
 	$(BIN)/python bench/bench_infosec.py
+	$(BIN)/python bench/bench_pieces.py --hours 17520
 	$(BIN)/python bench/bench_forecast.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_mqtt.py
