@@ -147,9 +147,11 @@ class CurrentHashes:
         missing = [m for m in months if (table.name, m) not in self._months]
         if missing:
             rows = fetch(None if missing == [ALL_MONTHS] else missing)
-            for month in missing:
-                part = rows if month == ALL_MONTHS else rows[rows["_month"] == month]
-                self._keep(table.name, month, _from_rows(table, part))
+            if missing == [ALL_MONTHS]:
+                self._keep(table.name, ALL_MONTHS, _from_rows(table, rows))
+            else:
+                for month, entry in zip(missing, _months_from_rows(table, rows, missing), strict=True):
+                    self._keep(table.name, month, entry)
         entries = []
         for month in months:
             self._months.move_to_end((table.name, month))
@@ -205,6 +207,21 @@ class CurrentHashes:
 def _epoch_us(times: pd.Series) -> np.ndarray:
     """Microseconds since the epoch of UTC times (what DuckDB's ``epoch_us`` gives for stored rows)."""
     return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view("int64")
+
+
+def _months_from_rows(table: Table, rows: pd.DataFrame, months: list[str]) -> list[_Month]:
+    """An entry for each of ``months`` from stored rows of those months: the key columns are
+    typed and hashed once for all of them (a piece of a file in station order spans years:
+    per month, the text keys were converted to Arrow some seventy times per write)."""
+    if rows.empty:
+        return [_Month.empty() for _ in months]
+    keys = key_hashes(typed_keys(rows, table), table.key)
+    hashes, ingested = rows["_row_hash"].to_numpy(dtype="int64"), rows["_ingested_us"].to_numpy(dtype="int64")
+    seq = rows["_seq"].to_numpy(dtype="int64")
+    return [
+        _Month.build(keys[at], hashes[at], ingested[at], seq[at]) if len(at) else _Month.empty()
+        for at in _positions_by_label(rows["_month"].to_numpy(dtype=object), months)
+    ]
 
 
 def _from_rows(table: Table, rows: pd.DataFrame) -> _Month:

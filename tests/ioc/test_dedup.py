@@ -222,6 +222,11 @@ def test_a_key_holding_its_time_is_looked_up_in_its_own_month_only(layers, monke
     every = CurrentHashes().lookup(table, ("id", 1), months, keys, fetch)
     alone = CurrentHashes().lookup(table, ("id", 1), months, keys, fetch, key_months=own)
     assert 0 < every[1].sum() < len(keys)  # some stored, some not
+    # the reference: the last written row of each key, as readers take it
+    last = stored.sort_values(["_ingested_us", "_seq"]).drop_duplicates("k", keep="last").set_index("k")
+    expected = last["_row_hash"].astype("Int64").reindex(wanted.to_numpy())
+    np.testing.assert_array_equal(every[1], expected.notna().to_numpy())
+    np.testing.assert_array_equal(every[0][every[1]], expected.dropna().astype("int64").to_numpy())
     np.testing.assert_array_equal(alone[0], every[0])
     np.testing.assert_array_equal(alone[1], every[1])
 
