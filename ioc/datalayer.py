@@ -111,13 +111,17 @@ class WriteResult:
 
     def summary(self) -> str:
         """One line for people: counts and where the rejects went."""
-        text = (
-            f"{self.table}: {self.accepted} nhận (accepted), {self.rejected} loại (rejected), "
-            f"{self.duplicate} trùng (duplicates), {self.superseded} thay thế (superseded)"
-        )
+        text = f"{self.table}: {self.counts_text()}"
         if self.quarantine_path:
             text += f" — dòng lỗi: {self.quarantine_path}"
         return text
+
+    def counts_text(self) -> str:
+        """The counts for people, in both languages."""
+        return (
+            f"{self.accepted} nhận (accepted), {self.rejected} loại (rejected), "
+            f"{self.duplicate} trùng (duplicates), {self.superseded} thay thế (superseded)"
+        )
 
 
 def file_sha256(path: str | Path) -> str:

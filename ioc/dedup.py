@@ -140,18 +140,16 @@ class CurrentHashes:
         up there alone, not in every month of the batch's span.
         """
         if months is None:
-            return _latest([_from_rows(table, fetch(None))], keys)
+            return _latest(_from_rows(table, fetch(None)), keys)
         if self._tokens.get(table.name) != token:
             self.forget(table.name)
             self._tokens[table.name] = token
         missing = [m for m in months if (table.name, m) not in self._months]
         if missing:
             rows = fetch(None if missing == [ALL_MONTHS] else missing)
-            if missing == [ALL_MONTHS]:
-                self._keep(table.name, ALL_MONTHS, _from_rows(table, rows))
-            else:
-                for month, entry in zip(missing, _months_from_rows(table, rows, missing), strict=True):
-                    self._keep(table.name, month, entry)
+            by_month = None if missing == [ALL_MONTHS] else missing
+            for month, entry in zip(missing, _from_rows(table, rows, by_month), strict=True):
+                self._keep(table.name, month, entry)
         entries = []
         for month in months:
             self._months.move_to_end((table.name, month))
@@ -209,30 +207,24 @@ def _epoch_us(times: pd.Series) -> np.ndarray:
     return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view("int64")
 
 
-def _months_from_rows(table: Table, rows: pd.DataFrame, months: list[str]) -> list[_Month]:
-    """An entry for each of ``months`` from stored rows of those months: the key columns are
-    typed and hashed once for all of them (a piece of a file in station order spans years:
-    per month, the text keys were converted to Arrow some seventy times per write)."""
+def _from_rows(table: Table, rows: pd.DataFrame, months: list[str] | None = None) -> list[_Month]:
+    """Entries from stored rows: one of every row, or one for each of ``months``.
+
+    The key columns are typed and hashed once for all the months (a piece of a file in station
+    order spans years: per month, the text keys were converted to Arrow some seventy times
+    per write), then the rows are split by ``_month``.
+    """
     if rows.empty:
-        return [_Month.empty() for _ in months]
+        return [_Month.empty() for _ in months or [None]]
     keys = key_hashes(typed_keys(rows, table), table.key)
     hashes, ingested = rows["_row_hash"].to_numpy(dtype="int64"), rows["_ingested_us"].to_numpy(dtype="int64")
     seq = rows["_seq"].to_numpy(dtype="int64")
+    if months is None:
+        return [_Month.build(keys, hashes, ingested, seq)]
     return [
-        _Month.build(keys[at], hashes[at], ingested[at], seq[at]) if len(at) else _Month.empty()
+        _Month.build(keys[at], hashes[at], ingested[at], seq[at])
         for at in _positions_by_label(rows["_month"].to_numpy(dtype=object), months)
     ]
-
-
-def _from_rows(table: Table, rows: pd.DataFrame) -> _Month:
-    if rows.empty:
-        return _Month.empty()
-    return _Month.build(
-        key_hashes(typed_keys(rows, table), table.key),
-        rows["_row_hash"].to_numpy(dtype="int64"),
-        rows["_ingested_us"].to_numpy(dtype="int64"),
-        rows["_seq"].to_numpy(dtype="int64"),
-    )
 
 
 def _latest(
@@ -246,8 +238,9 @@ def _latest(
     found = np.zeros(len(keys), dtype=bool)
     best_ingested = np.full(len(keys), np.iinfo("int64").min, dtype="int64")
     best_seq = np.full(len(keys), np.iinfo("int64").min, dtype="int64")
+    every = np.arange(len(keys)) if rows is None else None
     for number, entry in enumerate(entries):
-        at = np.arange(len(keys)) if rows is None else rows[number]
+        at = every if rows is None else rows[number]
         if not len(entry) or not len(at):
             continue
         position, present = entry.find(keys[at])

@@ -356,11 +356,8 @@ def table_summaries(results: Iterable[WriteResult]) -> list[str]:
         if len(written) == 1:
             lines.append(written[0].summary())
             continue
-        counts = totals(written)
-        line = (
-            f"{table}: {len(written)} lô (batches), {counts['accepted']} nhận (accepted), {counts['rejected']} loại "
-            f"(rejected), {counts['duplicate']} trùng (duplicates), {counts['superseded']} thay thế (superseded)"
-        )
+        summed = WriteResult(table=table, batch_id="", **totals(written))
+        line = f"{table}: {len(written)} lô (batches), {summed.counts_text()}"
         quarantined = [result.quarantine_path for result in written if result.quarantine_path]
         if len(quarantined) == 1:
             line += f" — dòng lỗi: {quarantined[0]}"

@@ -95,7 +95,8 @@ def line_pieces(path: Path, lines: int) -> Iterator[tuple[Path, int]]:
 
 def _cuts(header: bytes, source, lines: int) -> Iterator[tuple[bytes, int]]:
     """The file's bytes (``header`` then the rest of ``source``) cut after every ``lines``-th
-    record, as ``(piece, physical lines before it)``; nothing when the file is one piece."""
+    record, as ``(piece, physical lines before it)``; a file of one piece gives it alone or
+    nothing (the caller then reads the file itself)."""
     parts: list[bytes] = []  # the current piece's bytes from earlier blocks
     records = odd = 0  # records of the current piece in earlier blocks; whether its quotes are odd there
     before = newlines = 0  # lines before the current piece; its lines in earlier blocks
