@@ -207,7 +207,10 @@ class Table:
                 missing = values.isna().to_numpy(dtype=bool) | values.isin(unknown).to_numpy(dtype=bool)
                 reasons.add_where(missing, f"{reference.column}: {reference.reason}")
         rejected_mask = reasons.found
-        rejected = frame.loc[rejected_mask].drop(columns=[ERROR_COLUMN], errors="ignore").astype("string")
+        # no rows rejected: an empty slice (a boolean ``loc`` of all False still runs Arrow's
+        # take over every chunk of every column: 0.2 s for 200 k security events)
+        chosen = frame.loc[rejected_mask] if rejected_mask.any() else frame.iloc[:0]
+        rejected = chosen.drop(columns=[ERROR_COLUMN], errors="ignore").astype("string")
         rejected.insert(
             0, "reason", pd.Series(reasons.texts[rejected_mask], index=rejected.index, dtype=object).astype("string")
         )

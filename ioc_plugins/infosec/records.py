@@ -43,12 +43,16 @@ def iter_json_records(path: str | Path) -> Iterator[tuple[int, str, dict[str, An
         yield from zip(lines, texts, records, strict=True)
 
 
-def iter_json_batches(path: str | Path, size: int = BATCH) -> Iterator[tuple[list[int], list[str], list[Any]]]:
+def iter_json_batches(
+    path: str | Path, size: int = BATCH, *, decode: bool = True
+) -> Iterator[tuple[list[int], list[str], list[Any] | None]]:
     """:func:`iter_json_records` in batches of about ``size`` records: ``(lines, texts, records)``.
 
     Columnar adapters map a batch with one list comprehension per field instead of one
     Python call per record. Memory stays bounded: a batch holds about ``size`` records
-    plus one read chunk.
+    plus one read chunk. ``decode=False``: the records of a line-per-record file are left
+    to the caller (``None``; :func:`parse_lines` gives them), whose other parser may need
+    none; an array's are decoded all the same (that is how its records are found).
     """
     with open_text(path) as handle:
         head = handle.read(CHUNK)
@@ -67,7 +71,7 @@ def iter_json_batches(path: str | Path, size: int = BATCH) -> Iterator[tuple[lis
             if batch[0]:
                 yield batch
         else:
-            yield from _line_batches(handle, head, size)
+            yield from _line_batches(handle, head, size, decode)
 
 
 def parse_line(text: str) -> dict[str, Any] | str:
@@ -95,7 +99,9 @@ def _not_an_object(value: Any) -> str:
     return f"không phải đối tượng JSON (not a JSON object: {type(value).__name__})"
 
 
-def _line_batches(handle: IO[str], head: str, size: int) -> Iterator[tuple[list[int], list[str], list[Any]]]:
+def _line_batches(
+    handle: IO[str], head: str, size: int, decode: bool
+) -> Iterator[tuple[list[int], list[str], list[Any] | None]]:
     number = 0
     buffer = head
     lines: list[int] = []
@@ -113,10 +119,11 @@ def _line_batches(handle: IO[str], head: str, size: int) -> Iterator[tuple[list[
             kept = [text for text in stripped if text]
             lines += [line for line, text in enumerate(stripped, number + 1) if text]
         texts += kept
-        records += parse_lines(kept)
+        if decode:
+            records += parse_lines(kept)
         number += len(parts)
         if len(lines) >= size:
-            yield lines, texts, records
+            yield lines, texts, records if decode else None
             lines, texts, records = [], [], []
         chunk = handle.read(CHUNK)
         if not chunk:
@@ -126,9 +133,10 @@ def _line_batches(handle: IO[str], head: str, size: int) -> Iterator[tuple[list[
     if text:  # a last line without a newline: parsed like any other (a cut-off one fails)
         lines.append(number + 1)
         texts.append(text)
-        records.append(parse_line(text))
+        if decode:
+            records.append(parse_line(text))
     if lines:
-        yield lines, texts, records
+        yield lines, texts, records if decode else None
 
 
 def _array_records(handle: IO[str], buffer: str, line: int) -> Iterator[tuple[int, str, dict[str, Any] | str]]:

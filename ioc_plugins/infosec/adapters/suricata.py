@@ -16,10 +16,13 @@ unexpected type, no event type or time, a ``stats`` record, unreadable JSON) is 
 own by :func:`eve_row`, the reference the columnar mapping must agree with.
 
 The fields of a batch (times, alert and anomaly fields included) are read by Arrow's JSON
-reader on a second thread, one batch ahead, while this one decodes the next batch and makes
-the records' content ids (:mod:`~ioc_plugins.infosec.adapters.eve_arrow`); a batch holding a
-value of an unusual type anywhere is refused by that strict reader and mapped by the Python
-comprehensions instead, with the same result (tested).
+reader on a second thread, one batch ahead, while this one makes the records' content ids
+from their texts (:mod:`~ioc_plugins.infosec.adapters.eve_arrow`). Those records are decoded
+only to be hashed, never kept: a usual batch needs no Python record, and the few the columnar
+mapping leaves (``stats``, no time …) are decoded again one by one (:class:`Decoded`). A batch
+holding a value of an unusual type anywhere is refused by that strict reader and decoded and
+mapped by the Python comprehensions instead, with the same result (tested); one holding a
+line that is not a JSON object is decoded before Arrow parses its objects.
 """
 
 from __future__ import annotations
@@ -49,9 +52,10 @@ from ioc_plugins.infosec.model import (
     event_id,
     suricata_severity,
     text_column,
+    text_content_ids,
     typed_column,
 )
-from ioc_plugins.infosec.records import BATCH, iter_json_batches, paused_gc, require_records
+from ioc_plugins.infosec.records import BATCH, iter_json_batches, parse_line, parse_lines, paused_gc, require_records
 
 #: Engine counters, not traffic: never events (skipped, counted).
 SKIPPED_TYPES = frozenset({"stats"})
@@ -82,13 +86,13 @@ def iter_suricata_eve(
     seen = skipped = held = handed = 0
     # one thread beside this one: Arrow parses a batch's fields there, off the GIL (eve_arrow)
     with ThreadPoolExecutor(1, thread_name_prefix="eve-arrow") as arrow:
-        batches = _parsed_ahead(iter_json_batches(path, min(rows, BATCH)), arrow)
+        batches = _parsed_ahead(iter_json_batches(path, min(rows, BATCH), decode=False), arrow)
         while True:
             # the collector is paused while batches are decoded (paused_gc) and runs again
             # while a frame is out (the caller stores it before asking for the next)
             with paused_gc():
                 for (lines, texts, records), objects, parsing in batches:
-                    seen += len(records)
+                    seen += len(lines)
                     frame, dropped = _batch_frame(lines, texts, records, objects, parsing, resolver, sensor, str(path))
                     frames.append(frame)
                     skipped += dropped
@@ -114,12 +118,14 @@ def _joined(frames: list[pd.DataFrame], skipped: int) -> pd.DataFrame:
     return frame
 
 
-Batch = tuple[list[int], list[str], list[Any]]
+Batch = tuple[list[int], list[str], list[Any] | None]
 
 
 def _parsed_ahead(batches: Iterator[Batch], arrow: Executor) -> Iterator[tuple[Batch, list[int], Future]]:
     """Each batch, the positions of its JSON objects, and Arrow's parse of their fields
     (:func:`~ioc_plugins.infosec.adapters.eve_arrow.parse_fields`, running on ``arrow``).
+    A batch of lines not decoded (``records`` ``None``) counts every line as an object:
+    :func:`_batch_frame` finds out otherwise when it makes their ids.
 
     A batch is handed on only once the next one is read and sent to Arrow: while this thread
     decodes batch *n + 1* (``orjson``) and then hashes batch *n*, the other parses *n* and
@@ -129,8 +135,11 @@ def _parsed_ahead(batches: Iterator[Batch], arrow: Executor) -> Iterator[tuple[B
     ahead = None
     for batch in batches:
         records = batch[2]
-        objects = [position for position, record in enumerate(records) if type(record) is dict]
-        texts = batch[1] if len(objects) == len(records) else [batch[1][p] for p in objects]
+        if records is None:
+            objects = list(range(len(batch[1])))
+        else:
+            objects = [position for position, record in enumerate(records) if type(record) is dict]
+        texts = batch[1] if len(objects) == len(batch[1]) else [batch[1][p] for p in objects]
         current = (batch, objects, arrow.submit(parse_fields, texts))
         if ahead is not None:
             yield ahead
@@ -142,47 +151,57 @@ def _parsed_ahead(batches: Iterator[Batch], arrow: Executor) -> Iterator[tuple[B
 def _batch_frame(
     lines: list[int],
     texts: list[str],
-    records: list[Any],
+    records: list[Any] | None,
     objects: list[int],
-    parsing: Future,
+    parsing: Future | None,
     resolver: AgencyResolver,
     sensor: str,
     source: str,
 ) -> tuple[pd.DataFrame, int]:
     """One batch → its rows in record order (with ``_line``), and how many records were skipped.
-    ``objects``: the positions of its JSON objects; ``parsing``: Arrow's parse of their fields."""
-    every = len(objects) == len(records)
+    ``records``: the decoded records, or ``None`` (lines not decoded); ``objects``: the
+    positions of its JSON objects; ``parsing``: Arrow's parse of their fields."""
     # Arrow parses the objects' fields on the other thread while this one hashes their content
-    ids = content_ids("suricata", records if every else [records[p] for p in objects])
-    parsed = parsing.result()
+    ids = text_content_ids("suricata", texts) if records is None else None
+    if ids is None:
+        if records is None:  # a line that is not one JSON object: the batch is decoded after all,
+            # and Arrow parses its objects again (its parse of every line is not used)
+            records = parse_lines(texts)
+            objects = [position for position, record in enumerate(records) if type(record) is dict]
+            parsing = None
+        every = len(objects) == len(records)
+        ids = content_ids("suricata", records if every else [records[p] for p in objects])
+    parsed = parsing.result() if parsing is not None else parse_fields([texts[p] for p in objects])
     if parsed is not None:
         taken = usual_rows(parsed, SKIPPED_TYPES)
         usual = [position for position, keep in zip(objects, taken.tolist(), strict=True) if keep]
         fast = _arrow_frame(
             parsed if taken.all() else parsed.filter(pa.array(taken)),
             ids if taken.all() else ids.filter(pa.array(taken)),
-            [records[p] for p in usual],
+            [records[p] for p in usual] if records is not None else Decoded(texts, usual),
             [texts[p] for p in usual] if len(usual) < len(texts) else texts,
             [lines[p] for p in usual] if len(usual) < len(lines) else lines,
             resolver,
             sensor,
         )
     else:  # a value of an unusual type somewhere in the batch: mapped in Python
+        records = records if records is not None else parse_lines(texts)
         usual, fast = _python_frame(objects, ids, lines, texts, records, resolver, sensor)
     if not isinstance(fast["time"].dtype, pd.DatetimeTZDtype):  # Arrow did not read the times
         parse_raw_times(fast, "timestamp")
-    if len(usual) == len(records):
+    if len(usual) == len(texts):
         return fast, 0
     # the rest, one record at a time: the reference mapping (quarantine rows, stats skipped)
     taken = set(usual)
-    rest = [position for position in range(len(records)) if position not in taken]
+    rest = [position for position in range(len(texts)) if position not in taken]
 
     def mapper(record: Mapping[str, Any], text: str) -> dict[str, Any] | None:
         return None if record.get("event_type") in SKIPPED_TYPES else eve_row(record, text, resolver, sensor)
 
     rows, positions = [], []
+    decoded = records if records is not None else Decoded(texts)
     for position in rest:
-        row = map_record(lines[position], texts[position], records[position], mapper, module="suricata", source=source)
+        row = map_record(lines[position], texts[position], decoded[position], mapper, module="suricata", source=source)
         if row is not None:
             rows.append(row)
             positions.append(position)
@@ -227,10 +246,26 @@ def _python_frame(
     return usual, _columns(fields, usual_ids, [texts[p] for p in usual], [lines[p] for p in usual], resolver, sensor)
 
 
+class Decoded:
+    """Records decoded as they are asked for: ``self[i]`` is the record of ``texts[positions[i]]``
+    (of ``texts[i]`` without ``positions``), or the reason its text is not one.
+
+    A batch whose ids come from its texts and whose fields Arrow read needs only the few
+    records the columnar mapping leaves (``stats``, a record with no time …); decoding
+    the whole batch again for those would cost what not keeping its records saved.
+    """
+
+    def __init__(self, texts: list[str], positions: list[int] | None = None) -> None:
+        self._texts, self._positions = texts, positions
+
+    def __getitem__(self, index: int) -> dict[str, Any] | str:
+        return parse_line(self._texts[index if self._positions is None else self._positions[index]])
+
+
 def _arrow_frame(
     parsed: pa.Table,
     ids: pa.StringArray,
-    records: list[dict[str, Any]],
+    records: list[dict[str, Any]] | Decoded,
     texts: list[str],
     lines: list[int],
     resolver: AgencyResolver,
@@ -264,7 +299,9 @@ def _array(values: Any) -> Any:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
-def _detections(columns: dict[str, Any], positions_of: Any, records: list[dict[str, Any]], count: int) -> None:
+def _detections(
+    columns: dict[str, Any], positions_of: Any, records: list[dict[str, Any]] | Decoded, count: int
+) -> None:
     """Add the alert and anomaly columns of a batch (only those rows have them), from the
     records' own objects (one row in five or fewer: the usual batch is mostly metadata)."""
     for kind, names, describe in (

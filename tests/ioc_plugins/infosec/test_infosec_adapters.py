@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ioc.plugins import AdapterError
 from ioc_plugins.infosec.adapters import (
@@ -574,3 +576,55 @@ def test_overlapping_readers_in_two_threads_turn_the_collector_back_on_only_when
         assert not gc.isenabled()  # off before: left off
     finally:
         gc.enable()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=8), json_values, max_size=6), min_size=1, max_size=8), st.booleans())
+def test_ids_made_from_the_texts_are_those_of_the_decoded_records(objects, pretty):
+    # the EVE reader makes a usual batch's ids from its texts without keeping the records;
+    # they must be the ids of the records (the key every stored event has), whatever the
+    # spacing or key order of the text
+    from ioc_plugins.infosec.model import content_ids, text_content_ids
+
+    texts = [json.dumps(record, indent=1 if pretty else None, ensure_ascii=pretty) for record in objects]
+    assert text_content_ids("suricata", texts).to_pylist() == content_ids("suricata", objects).to_pylist()
+    assert text_content_ids("suricata", [json.dumps(dict(reversed(objects[0].items())))]).to_pylist() == (
+        content_ids("suricata", objects[:1]).to_pylist()
+    )
+
+
+@pytest.mark.parametrize("odd", ["[1]", '"text"', "7", "garbage", '{"a": 1', '{"a": 1} tail', "{}x"])
+def test_ids_from_texts_give_way_when_a_text_is_not_one_json_object(odd):
+    from ioc_plugins.infosec.model import text_content_ids
+
+    assert text_content_ids("suricata", ['{"a": 1}', odd]) is None
+    assert len(text_content_ids("suricata", ['{"a": 1}', "{}"])) == 2
+
+
+def test_a_usual_eve_batch_is_never_decoded_record_by_record_in_python(tmp_path, sample_path, monkeypatch):
+    # its ids come from its texts and its fields from Arrow: only the records the columnar
+    # mapping leaves (a stats record, no time …) are decoded, one by one
+    import ioc_plugins.infosec.adapters.suricata as suricata
+
+    lines = sample_path("security/suricata/eve-2.json").read_text(encoding="utf-8").splitlines()
+    # (not the alert whose family is listed as null: its batch's alerts are read from their records)
+    added = [json.dumps(record) for record in ARROW_REST if record.get("event_type") != "alert"]
+    lines[7:7] = added
+    path = write(tmp_path, "ids/eve.json", "\n".join(lines) + "\n")
+    decoded, batches = [], []
+    monkeypatch.setattr(suricata, "parse_line", lambda text: decoded.append(text) or json.loads(text))
+    monkeypatch.setattr(suricata, "parse_lines", lambda texts: batches.append(texts) or [json.loads(t) for t in texts])
+    frame = read_suricata_eve(path)
+    assert len(frame) == 2400 + len(added) - 1 and frame.attrs["skipped"] == 2
+    assert not batches
+    # only records the columnar mapping leaves: added ones (no time, no type …) and the stats record
+    stats = [line for line in lines if '"event_type":"stats"' in line]
+    assert set(decoded) <= {*added, *stats}
+    assert {json.dumps(ARROW_REST[0]), json.dumps(ARROW_REST[1]), *stats} <= set(decoded)

@@ -51,3 +51,18 @@ def test_line_batches_number_strip_and_skip_as_line_by_line(tmp_path, monkeypatc
     ]
     assert [(line, text) for line, text, _ in got] == _expected(content)
     assert [record["n"] for _, _, record in got] == list(range(400))
+
+
+def test_lines_left_undecoded_are_the_same_lines_and_an_array_is_decoded_all_the_same(tmp_path):
+    # decode=False leaves a line file's records to the caller (the EVE reader hashes and
+    # parses the texts itself); numbering and texts are those of the decoded batches
+    content = _content(3)
+    path = tmp_path / "eve.json"
+    path.write_text(content, encoding="utf-8")
+    decoded = list(iter_json_batches(path, size=50))
+    undecoded = list(iter_json_batches(path, size=50, decode=False))
+    assert [(lines, texts) for lines, texts, _ in undecoded] == [(lines, texts) for lines, texts, _ in decoded]
+    assert all(records is None for _, _, records in undecoded)
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps([{"n": 1}, {"n": 2}], indent=2), encoding="utf-8")
+    assert [records for _, _, records in iter_json_batches(array, decode=False)] == [[{"n": 1}, {"n": 2}]]
