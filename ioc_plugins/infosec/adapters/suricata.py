@@ -153,7 +153,7 @@ def _batch_frame(
     texts: list[str],
     records: list[Any] | None,
     objects: list[int],
-    parsing: Future | None,
+    parsing: Future,
     resolver: AgencyResolver,
     sensor: str,
     source: str,
@@ -163,15 +163,15 @@ def _batch_frame(
     positions of its JSON objects; ``parsing``: Arrow's parse of their fields."""
     # Arrow parses the objects' fields on the other thread while this one hashes their content
     ids = text_content_ids("suricata", texts) if records is None else None
+    parse_again = records is None and ids is None
     if ids is None:
-        if records is None:  # a line that is not one JSON object: the batch is decoded after all,
+        if parse_again:  # a line that is not one JSON object: the batch is decoded after all,
             # and Arrow parses its objects again (its parse of every line is not used)
             records = parse_lines(texts)
             objects = [position for position, record in enumerate(records) if type(record) is dict]
-            parsing = None
         every = len(objects) == len(records)
         ids = content_ids("suricata", records if every else [records[p] for p in objects])
-    parsed = parsing.result() if parsing is not None else parse_fields([texts[p] for p in objects])
+    parsed = parse_fields([texts[p] for p in objects]) if parse_again else parsing.result()
     if parsed is not None:
         taken = usual_rows(parsed, SKIPPED_TYPES)
         usual = [position for position, keep in zip(objects, taken.tolist(), strict=True) if keep]
