@@ -128,7 +128,7 @@ def _parsed_ahead(batches: Iterator[Batch], arrow: Executor) -> Iterator[tuple[B
     :func:`_batch_frame` finds out otherwise when it makes their ids.
 
     A batch is handed on only once the next one is read and sent to Arrow: while this thread
-    decodes batch *n + 1* (``orjson``) and then hashes batch *n*, the other parses *n* and
+    reads batch *n + 1* and then hashes batch *n*, the other parses *n* and
     *n + 1* in turn, so its result is ready when asked for. Handed on at once, a batch's
     parse would overlap the hashing only (about half of it; the rest was a wait).
     """
