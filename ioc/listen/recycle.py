@@ -12,7 +12,11 @@ the same process id, so systemd, Docker or a terminal see one process that never
   message received but not yet acknowledged is sent again (the lake drops the duplicate);
 * file: the tailer resumes from the position it committed with its last batch;
 * SIGTERM / SIGINT sent while the next image still imports wait (blocked across the exec)
-  until it has its handlers: the stop is as clean as between two batches.
+  until it has its handlers: the stop is as clean as between two batches. One the kernel
+  hands, meanwhile, to another thread of the old image (a thread started before the block,
+  e.g. deltalake's runtime, still takes it) is written by Python's C-level handler to a pipe
+  (:func:`signal.set_wakeup_fd`) that the next image inherits and reads: no stop is lost,
+  whichever thread it reached and however close to the exec.
 
 The bound (``max_rss_mb``) is by default :data:`DEFAULT_GROWTH_MB` above what the process
 held after its first batch (a listener whose plugins load an NLP model starts far higher than
@@ -26,6 +30,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable
 
@@ -42,6 +47,9 @@ DEFAULT_GROWTH_MB = 1024
 RESTARTS_ENV = "IOC_LISTEN_RESTARTS"
 #: The stop signals: held back across the restart (see :func:`restart_in_place`).
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
+#: The descriptor, inherited across the exec, of the pipe holding the stop signals the old
+#: image received while it restarted (see :func:`restart_in_place`).
+STOP_PIPE_ENV = "IOC_LISTEN_STOP_PIPE"
 
 
 def resident_mb() -> float:
@@ -102,12 +110,24 @@ def restart_in_place(reason: str, *closers: object, stop_requested: Callable[[],
     Returns (nothing restarted) only when ``stop_requested()`` says a stop was asked for
     before the stop signals were held: the caller then ends as on that stop.
     """
+    # a stop signal the kernel hands to a thread other than this one (any thread that does not
+    # block it) is only noted there by Python's C handler; that handler also writes it to the
+    # wake-up pipe, in whichever thread, up to the exec (which ends the other threads before it
+    # closes anything): the next image reads the pipe. Set before the block, so that no stop
+    # falls between the two.
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    os.set_inheritable(read_end, True)
+    previous = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
     # from here a stop asked for waits, blocked, for the next image (the signal mask survives
     # exec; accept_stop_signals once its handlers are installed): delivered here, between the
     # decision and the exec, the handler would stop a listener that has already stopped and
     # the next image would run on as if no stop had been asked for
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     if stop_requested():
+        signal.set_wakeup_fd(previous)
+        os.close(read_end)
+        os.close(write_end)
         accept_stop_signals()
         return
     count = restarts() + 1
@@ -124,6 +144,8 @@ def restart_in_place(reason: str, *closers: object, stop_requested: Callable[[],
     for handler in logging.getLogger().handlers:
         handler.flush()
     os.environ[RESTARTS_ENV] = str(count)
+    # the process id too: exec keeps it, a child given this environment has another
+    os.environ[STOP_PIPE_ENV] = f"{os.getpid()}:{read_end}"  # the write end closes on exec
     # sys.orig_argv: the interpreter's own command line (``python -m ioc.listen.cli mqtt``,
     # ``…/bin/ioc listen file …``), so the new image is started exactly as this one was
     os.execv(sys.executable, sys.orig_argv)
@@ -131,8 +153,38 @@ def restart_in_place(reason: str, *closers: object, stop_requested: Callable[[],
 
 def accept_stop_signals() -> None:
     """Let SIGTERM / SIGINT through again (held back by a restart in place: one sent
-    meanwhile is delivered now, to the handlers the caller installed)."""
+    meanwhile is delivered now, to the handlers the caller installed, and so is one that
+    reached another thread of the previous image, from the pipe it left)."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    for signum in _stops_carried_over():
+        signal.raise_signal(signum)
+
+
+def _stops_carried_over() -> list[int]:
+    """The stop signals the previous image wrote to its wake-up pipe while it restarted
+    (each once, in order); the pipe is closed and forgotten."""
+    pid, _, descriptor = os.environ.pop(STOP_PIPE_ENV, "").partition(":")
+    if pid != str(os.getpid()):  # none, or another process's
+        return []
+    try:
+        fd = int(descriptor)
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return []
+        os.set_blocking(fd, False)
+        received = b""
+        while chunk := _read_available(fd):
+            received += chunk
+        os.close(fd)
+    except (ValueError, OSError):
+        return []
+    return list(dict.fromkeys(n for n in received if n in STOP_SIGNALS))
+
+
+def _read_available(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except BlockingIOError:  # nothing (more) written
+        return b""
 
 
 __all__ = ["accept_stop_signals", "DEFAULT_GROWTH_MB", "MemoryBound", "resident_mb", "restart_in_place", "restarts"]
