@@ -15,6 +15,7 @@ import csv
 import inspect
 import io
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -172,10 +173,12 @@ def write_mapped(path: Path, mapping: ColumnMapping, out: TextIO) -> None:
 
 def _mapped_header(path: Path, header: list[str], mapping: ColumnMapping) -> tuple[list[int], list[str]]:
     """The positions of the file's columns kept, and every column's new name (errors: see :func:`write_mapped`)."""
-    folded = {name.lower(): name for name in header}
+    folded = {_folded(name): name for name in header}
     # a --map name matches the file's header exactly, else ignoring case (adapters fold case too)
+    # and Unicode composition: "Thời gian" typed in a terminal (NFC) is the header a Mac or an
+    # old Excel export wrote with combining tone marks (NFD), though they look the same
     rename = {
-        (name if name in header else folded.get(name.lower(), name)): target for name, target in mapping.rename.items()
+        (name if name in header else folded.get(_folded(name), name)): target for name, target in mapping.rename.items()
     }
     unknown = [name for name in rename if name not in header]
     if unknown:
@@ -191,6 +194,11 @@ def _mapped_header(path: Path, header: list[str], mapping: ColumnMapping) -> tup
             f"(target column already in the file)"
         )
     return [i for i, name in enumerate(renamed) if name not in mapping.constants], renamed
+
+
+def _folded(name: str) -> str:
+    """A column name as :func:`_mapped_header` compares it: composed (NFC), in lower case."""
+    return unicodedata.normalize("NFC", name).lower()
 
 
 @contextmanager

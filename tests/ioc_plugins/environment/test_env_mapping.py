@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -85,6 +86,24 @@ def test_an_unknown_map_column_is_a_clear_error(tmp_path):
     assert clash.exit_code == 1 and "đã có cột ['lon']" in clash.output
     zone = invoke("ingest", "air_wide_csv", str(path), "--map", "location=station_id", "--tz", "Mars/Olympus")
     assert zone.exit_code == 1 and "Mars/Olympus" in zone.output
+
+
+def test_a_map_name_matches_a_header_written_decomposed_or_in_another_case(tmp_path):
+    """A Mac or an old Excel export writes "Vị trí" with combining tone marks (NFD); typed in a
+    terminal it is composed (NFC). They look the same, so they are the same column."""
+    path = analyst_csv(tmp_path, hours=2)
+    header = "Thời gian,year,month,day,hour,province,Vị trí,lat,lon"
+    decomposed = unicodedata.normalize("NFD", header)
+    assert decomposed != header
+    text = path.read_text(encoding="utf-8").replace("timestamp", "TIMESTAMP", 1)
+    path.write_text(
+        text.replace("TIMESTAMP,year,month,day,hour,province,location,lat,lon", decomposed, 1), encoding="utf-8"
+    )
+    result = invoke("ingest", "air_wide_csv", str(path), "--map", "thời gian=time", "--map", "Vị trí=station_id")
+    assert result.exit_code == 0, result.output
+    assert "environment.air_readings: 12 nhận" in result.output
+    stations = layer().read("environment.stations")
+    assert unicodedata.normalize("NFC", stations["station_id"].iloc[0]) == "Phường Tam Thắng"
 
 
 def test_set_and_tz_in_python_keyword_arguments(tmp_path):
