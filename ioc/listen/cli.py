@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -90,14 +92,23 @@ def listen_file(
     max_rss_mb: Annotated[int | None, typer.Option(min=0, help=MAX_RSS_HELP)] = None,
 ) -> None:
     """Theo dõi một tệp đang ghi (tail a growing file: rotation and truncation handled, position kept)."""
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: Any) -> None:
+        stopping.set()  # the batch in hand is committed with its position, then the loop ends
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     accept_stop_signals()  # after an in-place restart: a stop sent meanwhile ends it now, between batches
     if not once:
         typer.echo(f"Đang theo dõi {path} ({adapter}){_since()}", err=True)
     datalayer = DataLayer(settings())
     memory = MemoryBound(max_rss_mb)
-    tailer = follow_file(datalayer, path, adapter, records=records, once=once, interval=interval, memory=memory)
+    tailer = follow_file(
+        datalayer, path, adapter, records=records, once=once, interval=interval, memory=memory, stop=stopping.is_set
+    )
     if tailer.restart_due:
-        restart_in_place(f"{path}: {memory.reason()}", datalayer)
+        restart_in_place(f"{path}: {memory.reason()}", datalayer, stop_requested=stopping.is_set)
     accepted = sum(r.accepted for r in tailer.results if r.table == tailer.adapter.table)
     typer.echo(f"{path}: {accepted} dòng mới được ghi (new rows written)")
 

@@ -156,6 +156,9 @@ class FileTailer:
         self.results: list[WriteResult] = []
         #: set by :func:`follow_file` when the run ended for the memory bound
         self.restart_due = False
+        #: asked between batches (set by :meth:`run`): ``True`` ends the reading there, with
+        #: the position of the last batch committed
+        self.stop: Callable[[], bool] | None = None
 
     # ------------------------------------------------------------------ state
     def position(self) -> Position | None:
@@ -189,12 +192,14 @@ class FileTailer:
                 handed += self._drain(rotated, state, final=True)
                 # rotated more than once while we were away: the files in between, oldest first
                 for later in self._rotated_since(rotated):
+                    if self._stopping():  # before the position moves on: the old file may not be done
+                        return handed
                     stat = later.stat()
                     begin = Position(stat.st_dev, stat.st_ino, 0, _fingerprint(later, 0))
                     self._commit(begin)  # a crash resumes inside it, then goes on to the newer ones
                     handed += self._drain(later, begin, final=True)
                 state = None
-        if not self.path.exists():
+        if not self.path.exists() or self._stopping():
             return handed
         stat = self.path.stat()
         if state is None or (state.device, state.inode) != (stat.st_dev, stat.st_ino) or _rewritten(self.path, state):
@@ -251,7 +256,7 @@ class FileTailer:
         """Read ``path`` from ``state.offset`` in batches, committing after each."""
         handed = 0
         header = _header(path)
-        while True:
+        while not self._stopping():
             with open(path, "rb") as handle:
                 # the fingerprint is taken now, with the batch: taken after the write, it could
                 # describe a file truncated and written again meanwhile, whose new lines would
@@ -278,6 +283,10 @@ class FileTailer:
             )
             self._commit(state)  # a rotated file's position too: a crash resumes inside it
             handed += lines
+        return handed
+
+    def _stopping(self) -> bool:
+        return self.stop is not None and self.stop()
 
     def _feed(self, path: Path, payload: bytes) -> None:
         """Hand one batch to the adapter through a scratch file named like the source."""
@@ -308,9 +317,11 @@ class FileTailer:
     def run(
         self, *, interval: float = 1.0, stop: Callable[[], bool] | None = None, memory: MemoryBound | None = None
     ) -> bool:
-        """Poll until ``stop()`` says so (or forever); return ``True`` when it stopped because
-        ``memory`` was passed after a batch (the command then restarts the process in place)."""
-        while not (stop and stop()):
+        """Poll until ``stop()`` says so (or forever; asked between batches too); return ``True``
+        when it stopped because ``memory`` was passed after a batch (the command then restarts
+        the process in place)."""
+        self.stop = stop
+        while not self._stopping():
             if self.poll() and memory is not None and memory.passed():
                 return True  # the position of what was read is committed: a fresh start resumes there
             time.sleep(interval)
@@ -326,17 +337,19 @@ def follow_file(
     once: bool = False,
     interval: float = 1.0,
     memory: MemoryBound | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> FileTailer:
     """Tail ``path`` with the adapter ``source``; ``once`` reads what is there and returns.
 
-    Otherwise it runs until ``memory`` is passed after a batch (``None``: forever); then the
-    tailer's ``restart_due`` is set (:mod:`ioc.listen.recycle`).
+    Otherwise it runs until ``stop()`` says so (checked between batches; ``None``: never) or
+    until ``memory`` is passed after a batch (``None``: no bound); then the tailer's
+    ``restart_due`` is set (:mod:`ioc.listen.recycle`).
     """
     tailer = FileTailer(datalayer, path, source, records=records)
     if once:
         tailer.poll()
     else:
-        tailer.restart_due = tailer.run(interval=interval, memory=memory)
+        tailer.restart_due = tailer.run(interval=interval, memory=memory, stop=stop)
     return tailer
 
 

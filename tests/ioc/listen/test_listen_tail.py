@@ -114,6 +114,28 @@ def test_rotation_reads_the_rest_of_the_old_file_then_the_new_one(layer, tmp_pat
     assert stored(layer) == ids(1, 2, 3, 4, 5)
 
 
+def test_a_stop_between_batches_of_a_rotated_file_resumes_inside_it(layer, tmp_path, monkeypatch):
+    """A stop asked for during a long read ends it after the batch in hand: the position stays
+    inside the rotated file (not moved on to the new one), and the next run reads the rest."""
+    monkeypatch.setattr("ioc.listen.tail.MAX_BATCH_BYTES", len("r001\n") * 2)  # two lines a batch
+    log = tmp_path / "eve.json"
+    log.write_text("r001\n", encoding="utf-8")
+    tailer(layer, log).poll()
+    append(log, "".join(f"r{n:03d}\n" for n in range(2, 8)))
+    log.rename(tmp_path / "eve.json.1")
+    log.write_text("r008\n", encoding="utf-8")
+    batches = []
+    follow = tailer(layer, log)
+    original = follow._feed
+    monkeypatch.setattr(follow, "_feed", lambda path, payload: (batches.append(payload), original(path, payload)))
+    follow.stop = lambda: len(batches) >= 2  # asked for during the second batch
+    assert follow.poll() == 4
+    assert stored(layer) == ids(1, 2, 3, 4, 5)
+    assert follow.position().inode == (tmp_path / "eve.json.1").stat().st_ino  # still the old file
+    assert tailer(layer, log).poll() == 3  # r006, r007, then the new file's r008
+    assert stored(layer) == ids(*range(1, 9))
+
+
 def test_rotation_while_stopped_and_the_new_file_not_yet_created(layer, tmp_path):
     log = tmp_path / "eve.json"
     log.write_text("r001\n", encoding="utf-8")

@@ -124,6 +124,27 @@ def test_append_kill_rotate_truncate_loses_and_duplicates_nothing(deployment, tm
     assert set(events["observer_name"]) == {"ids-dc/eve"}  # the tailer's batches keep the sensor name
 
 
+def test_sigterm_stops_the_tailer_cleanly_after_its_batch(deployment, tmp_path):
+    """A service manager's stop (SIGTERM, then SIGINT as from a terminal): the batch in hand is
+    committed with its position, the run ends with exit 0 and its count, and the next run
+    reads on from there."""
+    env, layer = deployment
+    log = tmp_path / "ids-dc" / "eve.json"
+    log.parent.mkdir()
+    append(log, range(40))
+    for signum, numbers in ((signal.SIGTERM, range(40, 70)), (signal.SIGINT, range(70, 90))):
+        tailer = start(env, log, tmp_path)
+        wait_for(layer, numbers.start, tailer, tmp_path)
+        tailer.send_signal(signum)
+        assert tailer.wait(timeout=WAIT_S) == 0, (tmp_path / "tailer.log").read_text()
+        assert "dòng mới được ghi" in (tmp_path / "tailer.log").read_text()
+        append(log, numbers)
+    tailer = start(env, log, tmp_path)
+    wait_for(layer, 90, tailer, tmp_path)
+    kill_9(tailer)
+    assert stored(layer) == (90, 90)
+
+
 def test_past_its_memory_bound_the_tailer_restarts_in_place_and_loses_nothing(deployment, tmp_path):
     """``--max-rss-mb 1``: every batch puts the tailer past its bound, so it re-executes itself
     after each one (same process id, position kept) while the log keeps growing."""
