@@ -170,13 +170,15 @@ def _stops_carried_over() -> list[int]:
         fd = int(descriptor)
         if not stat.S_ISFIFO(os.fstat(fd).st_mode):
             return []
-        os.set_blocking(fd, False)
-        received = b""
-        while chunk := _read_available(fd):
-            received += chunk
-        os.close(fd)
     except (ValueError, OSError):
         return []
+    received = b""
+    try:
+        os.set_blocking(fd, False)
+        while chunk := _read_available(fd):
+            received += chunk
+    finally:
+        os.close(fd)
     return list(dict.fromkeys(n for n in received if n in STOP_SIGNALS))
 
 

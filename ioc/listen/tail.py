@@ -338,15 +338,18 @@ def follow_file(
     interval: float = 1.0,
     memory: MemoryBound | None = None,
     stop: Callable[[], bool] | None = None,
+    plugins: Registry | None = None,
 ) -> FileTailer:
     """Tail ``path`` with the adapter ``source``; ``once`` reads what is there and returns.
 
-    Otherwise it runs until ``stop()`` says so (checked between batches; ``None``: never) or
-    until ``memory`` is passed after a batch (``None``: no bound); then the tailer's
-    ``restart_due`` is set (:mod:`ioc.listen.recycle`).
+    Otherwise it runs until ``stop()`` says so (checked between batches, also by ``once``;
+    ``None``: never) or until ``memory`` is passed after a batch (``None``: no bound); then
+    the tailer's ``restart_due`` is set (:mod:`ioc.listen.recycle`). ``plugins``: as
+    :class:`FileTailer` takes them.
     """
-    tailer = FileTailer(datalayer, path, source, records=records)
+    tailer = FileTailer(datalayer, path, source, records=records, plugins=plugins)
     if once:
+        tailer.stop = stop  # a long first read ends between two batches too
         tailer.poll()
     else:
         tailer.restart_due = tailer.run(interval=interval, memory=memory, stop=stop)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ioc.datalayer import DataLayer
-from ioc.listen.tail import FileTailer
+from ioc.listen.tail import FileTailer, follow_file
 from ioc.plugins import Adapter, Plugin, Registry
 from ioc.tables import Column, Table
 
@@ -134,6 +134,18 @@ def test_a_stop_between_batches_of_a_rotated_file_resumes_inside_it(layer, tmp_p
     assert follow.position().inode == (tmp_path / "eve.json.1").stat().st_ino  # still the old file
     assert tailer(layer, log).poll() == 3  # r006, r007, then the new file's r008
     assert stored(layer) == ids(*range(1, 9))
+
+
+def test_a_one_shot_read_stops_between_batches_too(layer, tmp_path, monkeypatch):
+    monkeypatch.setattr("ioc.listen.tail.MAX_BATCH_BYTES", len("r001\n") * 2)  # two lines a batch
+    log = tmp_path / "eve.json"
+    log.write_text("".join(f"r{n:03d}\n" for n in range(1, 7)), encoding="utf-8")
+    once = follow_file(
+        layer, log, "toy_lines", once=True, stop=lambda: len(stored(layer)) >= 4, plugins=Registry([TOY])
+    )
+    assert stored(layer) == ids(1, 2, 3, 4)  # two batches, then the stop
+    assert once.position().lines == 4
+    assert tailer(layer, log).poll() == 2
 
 
 def test_rotation_while_stopped_and_the_new_file_not_yet_created(layer, tmp_path):
