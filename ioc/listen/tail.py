@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 #: At most this many bytes are read into one batch (a large backlog is read in steps).
 MAX_BATCH_BYTES = 8 << 20
+#: How often a pause between polls looks for a stop (seconds).
+STOP_CHECK_S = 0.2
 #: How many leading bytes identify a file's content (a truncated-and-rewritten file differs).
 FINGERPRINT_BYTES = 256
 RECORD_MODES = ("lines", "blank")
@@ -324,8 +326,15 @@ class FileTailer:
         while not self._stopping():
             if self.poll() and memory is not None and memory.passed():
                 return True  # the position of what was read is committed: a fresh start resumes there
-            time.sleep(interval)
+            self._pause(interval)
         return False
+
+    def _pause(self, seconds: float) -> None:
+        """Wait ``seconds`` between two polls, or until a stop is asked for (a long
+        ``--interval`` does not hold a ``systemctl stop`` up)."""
+        end = time.monotonic() + seconds
+        while not self._stopping() and (left := end - time.monotonic()) > 0:
+            time.sleep(min(left, STOP_CHECK_S))
 
 
 def follow_file(
