@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
 from ioc.listen.mqtt import BatchReport, listen, mqtt_config
-from ioc.listen.recycle import MemoryBound, accept_stop_signals, restart_in_place, restarts
+from ioc.listen.recycle import MemoryBound, on_stop_signals, restart_in_place, restarts
 from ioc.listen.tail import follow_file
 
 MAX_RSS_HELP = (
@@ -92,14 +91,10 @@ def listen_file(
     max_rss_mb: Annotated[int | None, typer.Option(min=0, help=MAX_RSS_HELP)] = None,
 ) -> None:
     """Theo dõi một tệp đang ghi (tail a growing file: rotation and truncation handled, position kept)."""
+    # a stop ends the reading after the batch in hand (committed with its position); after an
+    # in-place restart, one sent meanwhile arrives now
     stopping = threading.Event()
-
-    def stop(_signum: int, _frame: Any) -> None:
-        stopping.set()  # the batch in hand is committed with its position, then the loop ends
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    accept_stop_signals()  # after an in-place restart: a stop sent meanwhile ends it now, between batches
+    on_stop_signals(stopping.set)
     if not once:
         typer.echo(f"Đang theo dõi {path} ({adapter}){_since()}", err=True)
     datalayer = DataLayer(settings())

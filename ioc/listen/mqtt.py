@@ -36,7 +36,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import signal
 import threading
 import time
 from collections import defaultdict
@@ -57,7 +56,7 @@ from ioc.config import ConfigError, Settings, validate_section
 from ioc.datalayer import DataLayer, WriteResult
 from ioc.ingest import process_batch
 from ioc.listen.receipts import Receipts, digest
-from ioc.listen.recycle import MemoryBound, accept_stop_signals
+from ioc.listen.recycle import MemoryBound, on_stop_signals
 from ioc.plugins import Adapter, Registry, registry
 
 log = logging.getLogger(__name__)
@@ -401,12 +400,6 @@ def listen(
     until its memory passes ``config.max_rss_mb`` (then ``restart_due`` is set); return it
     (``batches``: how many it committed)."""
     listener = MqttListener(datalayer, config, on_batch=progress, memory=MemoryBound(config.max_rss_mb))
-
-    def stop(_signum: int, _frame: Any) -> None:
-        listener.stop()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    accept_stop_signals()  # one sent during an in-place restart arrives now: a clean stop
+    on_stop_signals(listener.stop)  # one sent during an in-place restart arrives now: a clean stop
     listener.batches = listener.run()
     return listener

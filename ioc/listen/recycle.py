@@ -151,6 +151,15 @@ def restart_in_place(reason: str, *closers: object, stop_requested: Callable[[],
     os.execv(sys.executable, sys.orig_argv)
 
 
+def on_stop_signals(handler: Callable[[], None]) -> None:
+    """Call ``handler`` on SIGTERM / SIGINT from now on, then let them through
+    (:func:`accept_stop_signals`): in that order, so that a stop held back across an in-place
+    restart reaches the handler, not the signal's default action."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, lambda _signum, _frame: handler())
+    accept_stop_signals()
+
+
 def accept_stop_signals() -> None:
     """Let SIGTERM / SIGINT through again (held back by a restart in place: one sent
     meanwhile is delivered now, to the handlers the caller installed, and so is one that
@@ -189,4 +198,12 @@ def _read_available(fd: int) -> bytes:
         return b""
 
 
-__all__ = ["accept_stop_signals", "DEFAULT_GROWTH_MB", "MemoryBound", "resident_mb", "restart_in_place", "restarts"]
+__all__ = [
+    "accept_stop_signals",
+    "DEFAULT_GROWTH_MB",
+    "MemoryBound",
+    "on_stop_signals",
+    "resident_mb",
+    "restart_in_place",
+    "restarts",
+]

@@ -135,6 +135,9 @@ class FileTailer:
         ``"lines"`` (one record a line) or ``"blank"`` (records separated by a blank line).
     plugins
         The registry to find the adapter in (default: the installed plugins).
+    stop
+        Asked between batches: ``True`` ends the reading there, with the position of the last
+        batch committed (``None``: never).
     """
 
     def __init__(
@@ -145,6 +148,7 @@ class FileTailer:
         *,
         records: str = "lines",
         plugins: Registry | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         if records not in RECORD_MODES:
             raise ValueError(f"records must be one of {RECORD_MODES}, not {records!r}")
@@ -158,9 +162,7 @@ class FileTailer:
         self.results: list[WriteResult] = []
         #: set by :func:`follow_file` when the run ended for the memory bound
         self.restart_due = False
-        #: asked between batches (set by :meth:`run`): ``True`` ends the reading there, with
-        #: the position of the last batch committed
-        self.stop: Callable[[], bool] | None = None
+        self.stop = stop
 
     # ------------------------------------------------------------------ state
     def position(self) -> Position | None:
@@ -316,13 +318,9 @@ class FileTailer:
             )
         )
 
-    def run(
-        self, *, interval: float = 1.0, stop: Callable[[], bool] | None = None, memory: MemoryBound | None = None
-    ) -> bool:
-        """Poll until ``stop()`` says so (or forever; asked between batches too); return ``True``
-        when it stopped because ``memory`` was passed after a batch (the command then restarts
-        the process in place)."""
-        self.stop = stop
+    def run(self, *, interval: float = 1.0, memory: MemoryBound | None = None) -> bool:
+        """Poll until :attr:`stop` says so (or forever); return ``True`` when it stopped because
+        ``memory`` was passed after a batch (the command then restarts the process in place)."""
         while not self._stopping():
             if self.poll() and memory is not None and memory.passed():
                 return True  # the position of what was read is committed: a fresh start resumes there
@@ -356,12 +354,11 @@ def follow_file(
     the tailer's ``restart_due`` is set (:mod:`ioc.listen.recycle`). ``plugins``: as
     :class:`FileTailer` takes them.
     """
-    tailer = FileTailer(datalayer, path, source, records=records, plugins=plugins)
+    tailer = FileTailer(datalayer, path, source, records=records, plugins=plugins, stop=stop)
     if once:
-        tailer.stop = stop  # a long first read ends between two batches too
-        tailer.poll()
+        tailer.poll()  # a long first read ends between two batches on a stop too
     else:
-        tailer.restart_due = tailer.run(interval=interval, memory=memory, stop=stop)
+        tailer.restart_due = tailer.run(interval=interval, memory=memory)
     return tailer
 
 

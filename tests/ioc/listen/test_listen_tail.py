@@ -125,10 +125,9 @@ def test_a_stop_between_batches_of_a_rotated_file_resumes_inside_it(layer, tmp_p
     log.rename(tmp_path / "eve.json.1")
     log.write_text("r008\n", encoding="utf-8")
     batches = []
-    follow = tailer(layer, log)
+    follow = tailer(layer, log, stop=lambda: len(batches) >= 2)  # asked for during the second batch
     original = follow._feed
     monkeypatch.setattr(follow, "_feed", lambda path, payload: (batches.append(payload), original(path, payload)))
-    follow.stop = lambda: len(batches) >= 2  # asked for during the second batch
     assert follow.poll() == 4
     assert stored(layer) == ids(1, 2, 3, 4, 5)
     assert follow.position().inode == (tmp_path / "eve.json.1").stat().st_ino  # still the old file
