@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from deltalake import DeltaTable, write_deltalake
 
 from ioc import lake
@@ -71,6 +72,9 @@ RENEW_CONNECTION_AFTER_VIEWS = 50
 #: Suffix of the view that shows a table's current rows with their ``_month`` partition
 #: (``environment.air_readings__by_month``): what :meth:`DataLayer.read` prunes a time range by.
 BY_MONTH = "__by_month"
+#: Prefix of the Arrow tables a :meth:`DataLayer.read` with ``values`` joins with, registered
+#: on the DuckDB connection for that one query (unlike the tables' views, the name has no dot).
+_VALUES_RELATION = "_ioc_values_"
 
 
 class StorageFullError(OSError):
@@ -577,11 +581,24 @@ class DataLayer:
     def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run DuckDB SQL over the lake; tables are views named like ``environment.air_readings``
         (current rows) and ``environment.air_readings__history`` (every stored version)."""
+        return self._query(query, params)
+
+    def _query(
+        self, query: str, params: Sequence[Any] | None = None, relations: Mapping[str, pa.Table] | None = None
+    ) -> pd.DataFrame:
+        """:meth:`sql`, with ``relations`` (name → Arrow table) visible to the query while it runs."""
         with self._lock:
             if self._views_built >= RENEW_CONNECTION_AFTER_VIEWS:
                 self._renew_connection()
             self._refresh_views(query)
-            return self._duck.execute(query, params or []).df()
+            # registered on the connection the query runs on (a renewal above replaced it)
+            for name, data in (relations or {}).items():
+                self._duck.register(name, data)
+            try:
+                return self._duck.execute(query, params or []).df()
+            finally:
+                for name in relations or {}:
+                    self._duck.unregister(name)
 
     @staticmethod
     def _connect() -> duckdb.DuckDBPyConnection:
@@ -643,13 +660,18 @@ class DataLayer:
         history: bool = False,
         mask_pii: bool = False,
         where_params: Sequence[Any] = (),
+        values: Mapping[str, Iterable[Any]] | None = None,
     ) -> pd.DataFrame:
         """Current rows of one table, optionally within ``[start, end)`` of its time column.
 
         ``mask_pii`` masks the table's declared PII columns (for display and export to
         people without the right to see personal data). ``where_params`` are the values of
-        the ``?`` placeholders in ``where`` (a long list of ids as one list parameter,
-        ``"item_id" IN (SELECT UNNEST(?))``, is bound, not parsed as SQL text).
+        the ``?`` placeholders in ``where`` (a short list as one list parameter,
+        ``"station_id" IN (SELECT UNNEST(?))``, is bound, not parsed as SQL text).
+        ``values``: column → the values it may hold, for a long list (a year's story members:
+        hundreds of thousands of ids). They reach DuckDB as an Arrow table it joins with:
+        500 000 ids cost 0.14 s that way, against 0.76 s bound as one list parameter, plus
+        the Python list itself (0.4-2.6 s to build from a text column; measured).
         """
         table = self.table(name)
         conditions, params = [], []
@@ -677,13 +699,18 @@ class DataLayer:
         if where:
             conditions.append(f"({where})")
             params.extend(where_params)
+        relations = {}
+        for number, (column, allowed) in enumerate((values or {}).items()):
+            relation = f"{_VALUES_RELATION}{number}"
+            relations[relation] = pa.table({"value": _distinct_values(allowed)})
+            conditions.append(f"{_quote(column)} IN (SELECT value FROM {relation})")
         select = ", ".join(_quote(c) for c in columns) if columns else "*"
         query = f"SELECT {select} FROM {view}"
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
         if table.time_column:
             query += f" ORDER BY {_quote(table.time_column)}"
-        frame = _restore_dtypes(self.sql(query, params), table)
+        frame = _restore_dtypes(self._query(query, params, relations), table)
         if mask_pii and table.pii_columns:
             frame = mask_frame(frame, table.pii_columns)
         return frame
@@ -1201,6 +1228,18 @@ def _empty_select(table: Table) -> str:
         "CAST(NULL AS VARCHAR) AS _month",
     ]
     return f"(SELECT {', '.join(columns)} WHERE false)"
+
+
+def _distinct_values(values: Iterable[Any]) -> pa.Array:
+    """The distinct non-null values as one Arrow array, without a Python object per value
+    where they come as an Arrow-backed column (a pandas ``Series`` or array)."""
+    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray | np.ndarray):
+        array = pa.array(values, from_pandas=True)
+    else:
+        array = pa.array(list(values), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return pc.unique(array.drop_null())
 
 
 def _restore_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -502,17 +502,15 @@ def _read_in(
 ) -> pd.DataFrame | None:
     """Current rows of ``table`` whose ``column`` is one of ``values`` (``None`` before its first write).
 
-    The values are bound as one list parameter: a year's batch names hundreds of thousands
-    of ids, which as SQL text would cost more to parse than to read.
+    A year's batch names hundreds of thousands of ids (the members of its stories): they
+    reach DuckDB as an Arrow table (``DataLayer.read``'s ``values``), not as SQL text nor as
+    a Python list bound as one parameter, which cost several seconds a read at ×1.
     """
     if datalayer.version(table) is None:
         return None
-    return datalayer.read(
-        table,
-        columns=columns,
-        where=f'"{column}" IN (SELECT UNNEST(?::VARCHAR[]))',
-        where_params=[sorted({str(v) for v in values})],
-    )
+    if isinstance(values, set | dict):
+        values = [str(v) for v in values]
+    return datalayer.read(table, columns=columns, values={column: values})
 
 
 def _read(datalayer: Any, table: str, where: str) -> pd.DataFrame | None:

@@ -139,6 +139,52 @@ def test_a_time_range_read_prunes_months_and_returns_what_the_whole_table_holds_
     assert 0 < opened <= len(february) < len(files), (opened, len(february), len(files))
 
 
+def test_a_read_by_a_long_list_of_values_gives_the_rows_of_the_list_parameter(dl, monkeypatch):
+    """``read(values={column: ids})`` (the ids as an Arrow table DuckDB joins with) returns the
+    rows the same read with the ids bound as one list parameter returns, whatever the ids come
+    as; nothing stays registered on the connection, a renewal before the query included."""
+    import ioc.datalayer
+
+    sids = [f"s{n}" for n in range(40)]
+    hours = pd.date_range("2025-01-01", periods=3, freq="h", tz="UTC").strftime("%Y-%m-%dT%H:%MZ")
+    readings = pd.DataFrame(
+        [
+            {"sid": s, "time": t, "value": n, "lon": None, "lat": None}
+            for n, (s, t) in enumerate((s, t) for s in sids for t in hours)
+        ]
+    )
+    dl.write("demo.readings", readings)
+    dl.write("demo.readings", readings.iloc[[4]].assign(value=1000))  # a correction: its current row only
+    stored = dl.read("demo.readings")["sid"]
+    wanted = [f"s{n}" for n in range(1, 40, 3)] + ["not stored"]
+
+    def by_parameter(ids):
+        return dl.read("demo.readings", where='"sid" IN (SELECT UNNEST(?::VARCHAR[]))', where_params=[sorted(set(ids))])
+
+    def ordered(rows):  # the read orders by time only; rows of one time come in any order
+        return rows.sort_values(["time", "sid"], ignore_index=True)
+
+    expected = ordered(by_parameter(wanted))
+    assert len(expected) == 3 * 13 and 1000 in set(expected["value"])
+    for ids in (
+        wanted,
+        set(wanted),
+        pd.Series(wanted, dtype="string[pyarrow]"),
+        pd.Series([*wanted, None, wanted[0]], dtype=object),  # a missing id matches nothing
+        stored[stored.isin(wanted)],  # a column as read back, each id three times
+    ):
+        got = dl.read("demo.readings", values={"sid": ids})
+        pd.testing.assert_frame_equal(ordered(got), expected)
+    assert dl.read("demo.readings", values={"sid": []}).empty
+    both = dl.read("demo.readings", columns=["sid", "value"], values={"sid": wanted, "value": [1000, 5]})
+    assert sorted(both["value"]) == [5, 1000]
+    monkeypatch.setattr(ioc.datalayer, "RENEW_CONNECTION_AFTER_VIEWS", 0)  # a new connection for the next query
+    before = dl._duck
+    pd.testing.assert_frame_equal(ordered(dl.read("demo.readings", values={"sid": wanted})), expected)
+    assert dl._duck is not before
+    assert dl.sql("SHOW TABLES").empty  # the views live in their schemas; no values table is left
+
+
 def test_a_correction_written_later_with_the_same_now_wins(dl, settings):
     """Two writes may share ``now`` (a caller's clock): the later one is the current row.
 
