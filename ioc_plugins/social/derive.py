@@ -48,7 +48,9 @@ def earlier_copies(datalayer: Any, items: pd.DataFrame) -> pd.DataFrame:
     found = mark_near_duplicates(
         ordered["item_id"].tolist(),
         ordered["fingerprint"].tolist(),
-        earlier=zip(stored["item_id"], stored["fingerprint"]),
+        # as lists: iterating an Arrow-backed column makes a pandas scalar per value (a week
+        # of a province's items is ~200 000 pairs a batch)
+        earlier=zip(stored["item_id"].tolist(), stored["fingerprint"].tolist()),
     )
     copies = ordered.assign(duplicate_of=found)
     return copies[copies["duplicate_of"].notna()]
