@@ -578,10 +578,16 @@ class DataLayer:
             return pd.read_sql_query(f"SELECT * FROM ingest_log ORDER BY id DESC LIMIT {int(limit)}", connection)
 
     # ------------------------------------------------------------------ queries
-    def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    def sql(
+        self, query: str, params: Sequence[Any] | None = None, *, relations: Mapping[str, pa.Table] | None = None
+    ) -> pd.DataFrame:
         """Run DuckDB SQL over the lake; tables are views named like ``environment.air_readings``
-        (current rows) and ``environment.air_readings__history`` (every stored version)."""
-        return self._query(query, params)
+        (current rows) and ``environment.air_readings__history`` (every stored version).
+
+        ``relations``: Arrow tables the query may read by name (names without a dot), e.g. a
+        batch not stored yet joined with the stored rows it completes; visible to this query only.
+        """
+        return self._query(query, params, relations)
 
     def _query(
         self, query: str, params: Sequence[Any] | None = None, relations: Mapping[str, pa.Table] | None = None

@@ -232,3 +232,108 @@ def test_a_storys_terms_are_the_heaviest_first_ties_by_term():
         }
         expected = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:60]
         assert list(_top(vector).items()) == expected
+
+
+def test_the_story_figures_duckdb_computes_are_those_of_the_members_read_into_pandas(social_layer):
+    """Totals, topics and changed spread of the touched stories, computed next to the lake
+    (``stories._figures``), equal what the pandas functions give over the members, their items
+    and labels read back and overridden by the batch: new members, an item moved to another
+    story, items collected again with new counts, labels negative, other and missing, topic
+    ties, a member without a stored item and a touched story without members."""
+    from ioc_plugins.social.stories import _figures, _story_frame, changed_spread, story_rows
+    from ioc_plugins.social.tables import LABELS
+
+    rng = random.Random(11)
+    hosts = ("baobariavungtau.com.vn", "nld.com.vn", "plo.vn", "vnexpress.net")
+    start = pd.Timestamp("2025-12-01T00:00:00Z")
+
+    def articles(first, count, hours):
+        rows = []
+        for number in range(first, first + count):
+            host = rng.choice(hosts)
+            time = start + pd.Timedelta(minutes=rng.randrange(hours * 60))
+            rows.append(
+                _article(
+                    f"https://{host}/bai-{number}.html", host, time.isoformat(), f"Tin {number}", f"Nội dung {number}"
+                )
+            )
+        return items(rows).assign(
+            shares=[rng.choice([None, 0, 3, 40]) for _ in rows], comments=[rng.randrange(9) for _ in rows]
+        )
+
+    def labelled(frame, share):
+        chosen = frame[[rng.random() < share for _ in range(len(frame))]]
+        labels = pd.DataFrame({name: [None] * len(chosen) for name in LABELS.column_names})
+        labels["item_id"] = chosen["item_id"].to_numpy()
+        labels["published_at"] = chosen["published_at"].to_numpy()
+        labels["sentiment_label"] = [rng.choice(["negative", "positive", "neutral", None]) for _ in range(len(chosen))]
+        labels["topic_label"] = [rng.choice(["giao_thong", "moi_truong", None]) for _ in range(len(chosen))]
+        return labels
+
+    def members_of(frame, stories):
+        return pd.DataFrame(
+            {
+                "item_id": frame["item_id"].to_numpy(),
+                "story_id": [rng.choice(stories) for _ in range(len(frame))],
+                "published_at": frame["published_at"].to_numpy(),
+                "source_id": frame["source_id"].to_numpy(),
+                "similarity": 0.5,
+            }
+        )
+
+    stored = articles(0, 80, 72)
+    social_layer.write("social.items", stored.iloc[:-3])  # the last three members have no stored item
+    social_layer.write("social.labels", labelled(stored, 0.7))
+    social_layer.write("social.story_items", members_of(stored, ["s-a", "s-b", "s-c", "s-d"]))
+
+    fresh = articles(80, 25, 96)
+    again = stored.iloc[[1, 5, 9, 30]].assign(shares=[7, 0, 100, None], comments=[1, 2, 3, 4])  # new counts
+    tie = articles(200, 2, 24)  # a story whose two topics have one item each
+    batch = pd.concat([fresh, again, tie], ignore_index=True)
+    tie_labels = labelled(tie, 1.0).assign(sentiment_label="neutral", topic_label=["moi_truong", "giao_thong"])
+    batch_labels = pd.concat([labelled(fresh, 0.8), tie_labels], ignore_index=True)
+    new_members = pd.concat(
+        [
+            members_of(fresh, ["s-a", "s-b", "s-new"]),
+            members_of(stored.iloc[[12]], ["s-b"]),  # one moves story
+            members_of(tie, ["s-tie"]),
+        ],
+        ignore_index=True,
+    )
+    touched = {
+        story_id: _Story(story_id, {"đường": 1.0}, start, start, f"Tin {story_id}")
+        for story_id in ("s-a", "s-b", "s-c", "s-new", "s-tie", "s-empty")
+    }
+
+    # the reference: what update_stories read into pandas before
+    read_members = social_layer.read("social.story_items")
+    members = pd.concat(
+        [read_members[read_members["story_id"].isin(list(touched))], new_members], ignore_index=True
+    ).drop_duplicates("item_id", keep="last")
+    member_items = pd.concat(
+        [
+            social_layer.read("social.items")[["item_id", "shares", "comments"]],
+            batch[["item_id", "shares", "comments"]],
+        ],
+        ignore_index=True,
+    ).drop_duplicates("item_id", keep="last")
+    labels = pd.concat(
+        [social_layer.read("social.labels")[["item_id", "sentiment_label", "topic_label"]], batch_labels],
+        ignore_index=True,
+    ).drop_duplicates("item_id", keep="last")
+    detailed = story_members(members, member_items, labels)
+    expected_stories = story_rows(detailed, touched, labels.set_index("item_id")["topic_label"])
+    expected_spread = changed_spread(detailed, batch["item_id"])
+
+    totals, topic, spread = _figures(social_layer, touched, new_members, batch, batch_labels)
+    stories = _story_frame(totals, topic, touched)
+    assert set(stories["story_id"]) == set(touched) and stories.set_index("story_id").loc["s-empty", "items"] == 0
+    assert stories.set_index("story_id").loc["s-tie", "topic"] == "giao_thong"  # a tie: the first in order
+    assert stories["topic"].notna().sum() >= 3 and stories["negative_share"].notna().sum() >= 3
+    pd.testing.assert_frame_equal(stories, expected_stories, check_dtype=False)
+    assert len(expected_spread) > 20 and expected_spread["story_id"].nunique() == 5
+    pd.testing.assert_frame_equal(
+        spread.sort_values(["story_id", "window_start"], ignore_index=True),
+        expected_spread.sort_values(["story_id", "window_start"], ignore_index=True),
+        check_dtype=False,
+    )
