@@ -325,7 +325,8 @@ def story_rows(members: pd.DataFrame, touched: dict[str, _Story], topics: pd.Ser
     """``social.stories`` rows of the touched stories from all their members (see :func:`story_members`).
 
     One group-by over the members (a year's batch touches every story of the year: a
-    filter per story would be quadratic).
+    filter per story would be quadratic). The definition :func:`update_stories` computes in
+    DuckDB instead (:func:`_figures`), and the reference it is tested against.
     """
     ids = sorted(touched)
     group = members[text_isin(members["story_id"], touched)].groupby("story_id", sort=True)
@@ -424,7 +425,8 @@ def _spread_frame(windows: pd.DataFrame) -> pd.DataFrame:
 
 def changed_spread(members: pd.DataFrame, changed: Any, window: str = SPREAD_WINDOW) -> pd.DataFrame:
     """The :func:`spread_rows` of each story from the window of its earliest ``changed``
-    member on (a new item, or one collected again with new counts).
+    member on (a new item, or one collected again with new counts). Like :func:`story_rows`,
+    the definition :func:`_figures` computes in DuckDB and is tested against.
 
     The windows before it hold the same cumulative figures as already stored: a story that
     lives all year would otherwise write its year of snapshots again with every batch that
