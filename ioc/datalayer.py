@@ -587,12 +587,6 @@ class DataLayer:
         ``relations``: Arrow tables the query may read by name (names without a dot), e.g. a
         batch not stored yet joined with the stored rows it completes; visible to this query only.
         """
-        return self._query(query, params, relations)
-
-    def _query(
-        self, query: str, params: Sequence[Any] | None = None, relations: Mapping[str, pa.Table] | None = None
-    ) -> pd.DataFrame:
-        """:meth:`sql`, with ``relations`` (name → Arrow table) visible to the query while it runs."""
         with self._lock:
             if self._views_built >= RENEW_CONNECTION_AFTER_VIEWS:
                 self._renew_connection()

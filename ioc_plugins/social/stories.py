@@ -596,7 +596,7 @@ def _read_in(
 
     A year's batch names hundreds of thousands of ids (the members of its stories): they
     reach DuckDB as an Arrow table (``DataLayer.read``'s ``values``), not as SQL text nor as
-    a Python list bound as one parameter, which cost several seconds a read at ×1.
+    a Python list bound as one parameter (for a million ids: 2.6 s to build that list alone).
     """
     if datalayer.version(table) is None:
         return None
