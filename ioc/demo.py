@@ -22,6 +22,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ioc.datalayer import DataLayer
+from ioc.demo_checkpoints import Checkpoints, PluginProgress, run_key
 from ioc.ingest import process_batch
 from ioc.plugins import DemoContext, Registry, registry
 
@@ -196,14 +197,25 @@ class ProfileProgress:
         self.planned = {name: rows for name, (_scale, rows) in plan.items()}
         self.generated = dict.fromkeys(self.planned, 0)
         self.stored = dict.fromkeys(self.planned, 0)
+        self.earlier = dict.fromkeys(self.planned, 0)  # stored before a resume
         self.done: set[str] = set()
         self.clock = clock
         self.began = clock()
         self.started: dict[str, float] = {}
 
     def start(self, plugin: str) -> None:
-        """``plugin``'s generator starts now."""
+        """``plugin``'s generator starts now (again, once a resumed run has generated the
+        batches stored before: from here on its rate is this run's own)."""
         self.started[plugin] = self.clock()
+        if self.count == sum(self.earlier.values()):  # nothing stored by this run yet
+            self.began = self.started[plugin]
+
+    def resume(self, plugin: str, generated: int, stored: int) -> None:
+        """``plugin`` had generated and stored this much before the run was resumed: counted, but
+        not in the rates (the time it took is not this run's)."""
+        self.generated[plugin] += generated
+        self.stored[plugin] += stored
+        self.earlier[plugin] += stored
 
     def batch(self, plugin: str, generated: int, stored: int) -> None:
         """One generated batch of ``plugin`` and the rows it (and its derived batches) stored."""
@@ -217,16 +229,18 @@ class ProfileProgress:
     def seconds_left(self) -> float | None:
         """Estimated seconds to the end of the run (``None`` before any row is stored)."""
         now = self.clock()
-        if not self.count or now <= self.began:
+        new = self.count - sum(self.earlier.values())
+        if not new or now <= self.began:
             return None
-        average = self.count / (now - self.began)  # rows a second over the run so far
+        average = new / (now - self.began)  # rows a second over the run so far
         left = 0.0
         for plugin in self.planned:
             if plugin in self.done:
                 continue
             rest = self.estimate(plugin) - self.stored[plugin]
             since = now - self.started[plugin] if plugin in self.started else 0.0
-            own = self.stored[plugin] / since if self.stored[plugin] and since > 0 else None
+            own_rows = self.stored[plugin] - self.earlier[plugin]
+            own = own_rows / since if own_rows and since > 0 else None
             left += rest / (own or average)
         return left
 
@@ -258,11 +272,20 @@ def run_profile(
     reg: Registry | None = None,
     progress: bool = True,
     now: pd.Timestamp | None = None,
+    resume: bool = False,
 ) -> dict[str, dict[str, int]]:
-    """Generate ``fraction`` of a profile for every plugin (or the chosen ones), streaming."""
+    """Generate ``fraction`` of a profile for every plugin (or the chosen ones), streaming.
+
+    Each plugin's progress is recorded in the state store after each batch; with ``resume``
+    a run stopped part-way goes on from there with the year it started with
+    (:mod:`ioc.demo_checkpoints`). The counts returned cover the whole run, the part
+    stored before a resume included.
+    """
     reg = reg or registry()
     profile = PROFILES[profile] if isinstance(profile, str) else profile
     chosen = Registry([reg.get(name) for name in plugins]) if plugins else reg
+    checkpoints = Checkpoints(datalayer.store, run_key(profile.name, fraction, seed))
+    now, resuming = checkpoints.begin(now, resume=resume)
     plan = profile_plan(profile, fraction, chosen, seed=seed, now=now, settings=datalayer.settings)
     context_start = demo_start(profile.days, now)
     totals: dict[str, dict[str, int]] = {}
@@ -289,26 +312,67 @@ def run_profile(
                 settings=datalayer.settings,
                 full_span=True,
             )
-            progress_rows.start(plugin.name)
-            for table, frame in plugin.demo(context):  # one batch in memory at a time
-                stored = 0
-                for result in process_batch(datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg):
-                    counts = totals.setdefault(
-                        result.table, dict.fromkeys(("accepted", "rejected", "duplicate", "superseded"), 0)
-                    )
-                    for key in counts:
-                        counts[key] += getattr(result, key)
-                    stored += result.accepted
-                progress_rows.batch(plugin.name, len(frame), stored)
-                _show(bar, progress_rows, plugin.name)
+            done = checkpoints.progress(plugin.name) if resuming else PluginProgress()
+            progress_rows.resume(plugin.name, done.generated, done.stored)
+            if not done.finished:
+                progress_rows.start(plugin.name)
+                if done.batches:
+                    _show(bar, progress_rows, plugin.name, f"bỏ qua {done.batches} lô đã lưu")
+                _run_plugin(datalayer, plugin, context, reg, done, checkpoints, progress_rows, bar)
+            _add(totals, done.totals)
             progress_rows.finish(plugin.name)
             _show(bar, progress_rows, plugin.name)
     return totals
 
 
-def _show(bar: tqdm, rows: ProfileProgress, plugin: str) -> None:
-    """Move the bar to the rows stored, against the current estimate of the total, with the time left."""
+def _run_plugin(
+    datalayer: DataLayer,
+    plugin,
+    context: DemoContext,
+    reg: Registry,
+    done: PluginProgress,
+    checkpoints: Checkpoints,
+    progress_rows: ProfileProgress,
+    bar: tqdm,
+) -> None:
+    """Store ``plugin``'s batches after the ``done.batches`` already stored, recording each in
+    ``done`` and in ``checkpoints``; the generator runs from its start (see
+    :mod:`ioc.demo_checkpoints` for why)."""
+    for number, (table, frame) in enumerate(plugin.demo(context)):  # one batch in memory at a time
+        if number < done.batches:
+            continue
+        if number == done.batches and number:  # the stored batches are behind: time from here
+            progress_rows.start(plugin.name)
+        stored, counts = 0, {}
+        for result in process_batch(datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg):
+            _add(counts, {result.table: {key: getattr(result, key) for key in COUNTED}})
+            stored += result.accepted
+        _add(done.totals, counts)
+        done.batches, done.generated, done.stored = number + 1, done.generated + len(frame), done.stored + stored
+        checkpoints.record(plugin.name, done)
+        progress_rows.batch(plugin.name, len(frame), stored)
+        _show(bar, progress_rows, plugin.name)
+    done.finished = True
+    checkpoints.record(plugin.name, done)
+
+
+#: The counts kept per table (those of :class:`~ioc.datalayer.WriteResult`).
+COUNTED = ("accepted", "rejected", "duplicate", "superseded")
+
+
+def _add(totals: dict[str, dict[str, int]], counts: dict[str, dict[str, int]]) -> None:
+    """Add per-table ``counts`` into ``totals``."""
+    for table, values in counts.items():
+        into = totals.setdefault(table, dict.fromkeys(COUNTED, 0))
+        for key in COUNTED:
+            into[key] += values.get(key, 0)
+
+
+def _show(bar: tqdm, rows: ProfileProgress, plugin: str, doing: str | None = None) -> None:
+    """Move the bar to the rows stored, against the current estimate of the total, with the time
+    left (or what is being ``doing`` instead)."""
     left = rows.seconds_left()
     bar.total = rows.total
-    bar.set_postfix_str(f"{plugin}, còn lại ~{'?' if left is None else tqdm.format_interval(left)}", refresh=False)
+    status = doing or f"còn lại ~{'?' if left is None else tqdm.format_interval(left)}"
+    bar.set_postfix_str(f"{plugin}, {status}", refresh=doing is not None)
     bar.update(rows.count - bar.n)

@@ -46,6 +46,10 @@ def demo(
     seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên (random seed)")] = 7,
     plugin: Annotated[list[str] | None, typer.Option(help="Chỉ các plugin này (only these plugins)")] = None,
     models: Annotated[bool, typer.Option(help="Huấn luyện mô hình NLP mặc định nếu chưa có")] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Với --profile: chạy tiếp lần chạy bị dừng (cùng hồ sơ, --scale, --seed) từ lô đã lưu cuối"),
+    ] = False,
     demo_logins_: Annotated[
         bool, typer.Option("--demo-logins", help="Đặt mật khẩu 'demo1234' cho các tài khoản mẫu demo.*")
     ] = False,
@@ -53,6 +57,8 @@ def demo(
     """Sinh và nạp dữ liệu mẫu (generate and ingest the site's demo data)."""
     if days < 1 or scale <= 0:
         fail("--days phải ≥ 1 và --scale > 0")
+    if resume and profile is None:
+        fail("--resume chỉ dùng với --profile (resuming is for sizing-profile runs)")
     for name in plugin or ():  # before anything is generated: the registry's own check and wording
         try:
             registry().get(name)
@@ -64,7 +70,9 @@ def demo(
     if profile is not None:
         if profile not in PROFILES:
             fail(f"không có hồ sơ {profile!r}{suggest(profile, sorted(PROFILES))}")
-        totals = run_profile(dl, profile, fraction=scale, seed=seed, plugins=plugin or None, progress=True)
+        totals = run_profile(
+            dl, profile, fraction=scale, seed=seed, plugins=plugin or None, progress=True, resume=resume
+        )
     else:
         totals = run_demo(dl, days=days, scale=scale, seed=seed, plugins=plugin or None, progress=True)
     for table, counts in totals.items():
