@@ -338,10 +338,11 @@ def _run_plugin(
     """Store ``plugin``'s batches after the ``done.batches`` already stored, recording each in
     ``done`` and in ``checkpoints``; the generator runs from its start (see
     :mod:`ioc.demo_checkpoints` for why)."""
+    stored_before = done.batches
     for number, (table, frame) in enumerate(plugin.demo(context)):  # one batch in memory at a time
-        if number < done.batches:
+        if number < stored_before:
             continue
-        if number == done.batches and number:  # the stored batches are behind: time from here
+        if number == stored_before and number:  # the stored batches are behind: time from here
             progress_rows.start(plugin.name)
         stored, counts = 0, {}
         for result in process_batch(datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg):

@@ -234,6 +234,26 @@ def test_the_time_left_of_a_resumed_run_counts_only_its_own_rate():
     assert rows.seconds_left() == pytest.approx(300 / 10)
 
 
+def test_a_resumed_run_times_its_plugin_from_its_first_new_batch_only(sqlite_settings, monkeypatch):
+    """The rate of the time left starts again once the stored batches are generated again, and
+    only then (restarted at every batch, the time left was minutes for a run of hours)."""
+    starts = []
+    start = ProfileProgress.start
+
+    def recording(self, plugin):
+        starts.append(self.generated[plugin])
+        return start(self, plugin)
+
+    monkeypatch.setattr(ProfileProgress, "start", recording)
+    layer = DataLayer(sqlite_settings, tables=[TICKS, DAILY])
+    with pytest.raises(Stop):
+        run_profile(layer, small_profile(), reg=toy_registry(Toy(stop_at=5)), progress=False, now=NOW)
+    assert starts == [0]  # a fresh run: once, at its start
+    starts.clear()
+    run_profile(layer, small_profile(), reg=toy_registry(Toy()), progress=False, resume=True)
+    assert starts == [5 * 120, 5 * 120]  # at the start, and after the five stored batches
+
+
 def test_cli_resume_needs_a_profile(tmp_path, monkeypatch):
     from workbench.cli import app
 
