@@ -128,6 +128,11 @@ class WriteResult:
         )
 
 
+def new_batch_id(now: pd.Timestamp) -> str:
+    """The id of one write: its time and a random part (every row it stores carries it)."""
+    return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
 def file_sha256(path: str | Path) -> str:
     """SHA-256 of a source's bytes (the ingest log's identity of a source).
 
@@ -217,17 +222,20 @@ class DataLayer:
         path: str | Path | None = None,
         file_hash: str | None = None,
         now: pd.Timestamp | None = None,
+        batch_id: str | None = None,
     ) -> WriteResult:
         """Validate and store one batch atomically.
 
         Rows that fail validation go to ``<data>/quarantine/<table>/<batch>.csv`` with a
         reason each; rows identical to a current row are counted as duplicates and not
         stored again; a different value for an existing key is stored and supersedes it.
+        ``batch_id``: the id the stored rows carry (:func:`new_batch_id`; a new one when not
+        given), for a caller that must record it before the write (:mod:`ioc.derivations`).
         """
         table = table if isinstance(table, Table) else self.table(table)
         started = time.perf_counter()
         now = now or pd.Timestamp.now(tz="UTC")
-        batch_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        batch_id = batch_id or new_batch_id(now)
         result = WriteResult(table=table.name, batch_id=batch_id, rows_in=len(frame))
         good, rejected = table.validate(
             frame,
@@ -268,6 +276,17 @@ class DataLayer:
         result.duration_s = time.perf_counter() - started
         self._log(result, source=source, path=path, file_hash=file_hash, now=now)
         return result
+
+    def written_rows(self, name: str, batch_id: str) -> pd.DataFrame:
+        """The rows one write stored (``WriteResult.written``: the table's columns and
+        ``_row_hash``, in the batch's order), superseded since or not; none when that write
+        never committed."""
+        table = self.table(name)
+        if self.version(name) is None:
+            return pd.DataFrame(columns=[*table.column_names, "_row_hash"])
+        columns = ", ".join(_quote(c) for c in (*table.column_names, "_row_hash"))
+        query = f"SELECT {columns} FROM {name}__history WHERE _batch_id = ? ORDER BY _seq"
+        return _restore_dtypes(self.sql(query, [batch_id]), table)
 
     def known_references(self, table: Table) -> dict[str, set[str]]:
         """Values each foreign key of ``table`` accepts: the referenced table's current

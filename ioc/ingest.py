@@ -28,7 +28,8 @@ from tqdm.auto import tqdm
 
 from ioc.alerts import store_alerts
 from ioc.config import MappingProfile, Settings, suggest
-from ioc.datalayer import DataLayer, WriteResult, file_sha256
+from ioc.datalayer import DataLayer, WriteResult, file_sha256, new_batch_id
+from ioc.derivations import Derivations
 from ioc.plugins import Adapter, AdapterError, Registry, registry
 from ioc.rules import evaluate_batch
 
@@ -246,28 +247,95 @@ def process_batch(
     plugins: Registry | None = None,
     now: pd.Timestamp | None = None,
 ) -> list[WriteResult]:
-    """Write one batch, then its derived batches, evaluating rules on each written set."""
+    """Write one batch, then its derived batches, evaluating rules on each written set.
+
+    The derivations a killed process left unfinished are finished first
+    (:mod:`ioc.derivations`); their results follow the batch's own in the list returned
+    (the first result is always the batch's).
+    """
     plugins = plugins or registry()
+    derivations = Derivations(datalayer.store)
+    recovered = _finish_orphans(datalayer, plugins, derivations, now)
+    return _process(datalayer, table, frame, plugins, derivations, source, path, file_hash, now) + recovered
+
+
+def _process(
+    datalayer: DataLayer,
+    table: str,
+    frame: pd.DataFrame,
+    plugins: Registry,
+    derivations: Derivations,
+    source: str,
+    path: str | Path | None,
+    file_hash: str | None,
+    now: pd.Timestamp | None,
+) -> list[WriteResult]:
+    """:func:`process_batch` without looking for orphans."""
     results = []
     pending: list[tuple[str, pd.DataFrame, str | Path | None, str | None]] = [(table, frame, path, file_hash)]
     rules = plugins.rules()
+    begun: list[tuple[str, str]] = []
     while pending:
         name, batch, batch_path, batch_hash = pending.pop(0)
         for plugin in plugins:
             if plugin.prepare is not None and name in {t.name for t in plugin.tables}:
                 for first_table, first in plugin.prepare(datalayer, name, batch):
                     results.extend(
-                        process_batch(datalayer, first_table, first, source=source, plugins=plugins, now=now)
+                        _process(datalayer, first_table, first, plugins, derivations, source, None, None, now)
                     )
-        result = datalayer.write(name, batch, source=source, path=batch_path, file_hash=batch_hash, now=now)
+        batch_id = new_batch_id(now or pd.Timestamp.now(tz="UTC"))
+        if _derives(plugins, rules, name):  # recorded first: a kill after the write leaves a trace
+            derivations.begin(name, batch_id, source=source, path=None if batch_path is None else str(batch_path))
+            begun.append((name, batch_id))
+        result = datalayer.write(
+            name, batch, source=source, path=batch_path, file_hash=batch_hash, now=now, batch_id=batch_id
+        )
         results.append(result)
-        if result.written.empty:
-            continue
-        store_alerts(datalayer.store, evaluate_batch(rules, name, result.written, datalayer))
-        for plugin in plugins:
-            if plugin.derive is not None and name in {t.name for t in plugin.tables}:
-                for derived_table, derived in plugin.derive(datalayer, name, result.written):
-                    pending.append((derived_table, derived, batch_path, None))
+        if not result.written.empty:
+            pending.extend(
+                (derived_table, derived, batch_path, None)
+                for derived_table, derived in _derived(datalayer, plugins, rules, name, result.written)
+            )
+    derivations.done(begun)
+    return results
+
+
+def _derives(plugins: Registry, rules: list, table: str) -> bool:
+    """Whether rows written to ``table`` have rules evaluated or batches derived from them."""
+    return any(rule.table == table for rule in rules) or any(
+        plugin.derive is not None and table in {t.name for t in plugin.tables} for plugin in plugins
+    )
+
+
+def _derived(
+    datalayer: DataLayer, plugins: Registry, rules: list, table: str, written: pd.DataFrame
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Evaluate the rules on rows just written to ``table`` (alerts stored), and the batches
+    the plugins derive from them."""
+    store_alerts(datalayer.store, evaluate_batch(rules, table, written, datalayer))
+    for plugin in plugins:
+        if plugin.derive is not None and table in {t.name for t in plugin.tables}:
+            yield from plugin.derive(datalayer, table, written)
+
+
+def _finish_orphans(
+    datalayer: DataLayer, plugins: Registry, derivations: Derivations, now: pd.Timestamp | None
+) -> list[WriteResult]:
+    """Finish the derivations of batches a killed process stored (:mod:`ioc.derivations`)."""
+    results = []
+    rules = plugins.rules()
+    for record in derivations.orphans():
+        if record.table_name not in datalayer.tables:
+            continue  # left for a process that knows the table
+        written = datalayer.written_rows(record.table_name, record.batch_id)  # none: never committed
+        if not written.empty:
+            for derived_table, derived in _derived(datalayer, plugins, rules, record.table_name, written):
+                results.extend(
+                    _process(
+                        datalayer, derived_table, derived, plugins, derivations, record.source, record.path, None, now
+                    )
+                )
+        derivations.done([(record.table_name, record.batch_id)])
     return results
 
 

@@ -1,0 +1,137 @@
+"""Derivations in flight, kept in the state store so a killed process's are finished later.
+
+:func:`ioc.ingest.process_batch` writes a batch, then evaluates the rules on the rows it
+stored and writes what the plugins derive from them (hourly AQI of air readings, a social
+item's labels, story and spread, a security event's posture …). Those are separate commits.
+A process killed after the batch's commit but before its derived ones leaves the batch
+stored and its derivations missing. A re-run cannot mend that by itself: the batch's rows
+are then duplicates, and only rows a write stores are derived from.
+
+So before writing a batch whose table has derive hooks or rules, ``process_batch`` records
+it here (table, the id its rows will carry, the owning process), and deletes the record once
+the batch and everything derived from it are stored. A record whose owner is gone (a
+process of this machine no longer running, or a record of another machine older than
+:data:`STALE_AFTER`) is *orphaned*. The next ``process_batch`` of any process (an ingest
+re-run, a resumed demo, a restarted listener) finishes it first:
+
+- the write never committed (no row carries the id): the record is dropped, since the
+  re-run writes the batch again and derives from it;
+- the write committed: its rows are read back (:meth:`ioc.datalayer.DataLayer.written_rows`),
+  the rules evaluated and the derivations written as the killed process would have.
+  Writes are idempotent by key and alerts by their dedupe key, so a derivation the
+  killed process had partly stored adds nothing twice.
+
+Only the orphans are taken, never a record of a process still at work (two ingests may run
+side by side). A record of this very process is left too: a derive hook that raised leaves
+its batch's record, which the next process retries.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pandas as pd
+import psutil
+from sqlalchemy import BigInteger, DateTime, Float, String, Text, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ioc.store import Base, Store, utcnow
+from ioc.timestamps import as_utc
+
+#: A record of another machine's process is taken as orphaned after this long (project
+#: choice: its liveness cannot be checked from here; one batch and its derivations take
+#: seconds, the largest measured, a social batch of 5 000 items, under 10 s).
+STALE_AFTER = timedelta(hours=1)
+
+
+class PendingDerivation(Base):
+    """A batch being written whose derivations may not all be stored yet."""
+
+    __tablename__ = "pending_derivations"
+    table_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(BigInteger)
+    process_started: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+_IDENTITY: dict[int, tuple[str, int, float]] = {}
+
+
+def _this_process() -> tuple[str, int, float]:
+    """This process: its machine, pid and start time (a pid alone may be reused); looked up
+    once per process (a forked child has its own pid)."""
+    pid = os.getpid()
+    if pid not in _IDENTITY:
+        _IDENTITY[pid] = (socket.gethostname(), pid, psutil.Process(pid).create_time())
+    return _IDENTITY[pid]
+
+
+def _is_running(pid: int, started: float) -> bool:
+    """Whether the process ``pid`` that started at ``started`` still runs on this machine."""
+    try:
+        return abs(psutil.Process(pid).create_time() - started) < 1.0
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
+
+
+class Derivations:
+    """The pending derivations in one state store, as this process sees them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.host, self.pid, self.started = _this_process()
+
+    def begin(self, table: str, batch_id: str, *, source: str, path: str | None = None) -> None:
+        """Record that ``batch_id`` of ``table`` is about to be written (before the write)."""
+        with self.store.session() as session:
+            session.add(
+                PendingDerivation(
+                    table_name=table,
+                    batch_id=batch_id,
+                    source=source,
+                    path=path,
+                    host=self.host,
+                    pid=self.pid,
+                    process_started=self.started,
+                )
+            )
+            session.commit()
+
+    def done(self, batches: list[tuple[str, str]]) -> None:
+        """The ``(table, batch_id)`` batches and their derivations are all stored."""
+        if not batches:
+            return
+        with self.store.session() as session:
+            for table, batch_id in batches:
+                session.execute(
+                    delete(PendingDerivation).where(
+                        PendingDerivation.table_name == table, PendingDerivation.batch_id == batch_id
+                    )
+                )
+            session.commit()
+
+    def orphans(self, now: pd.Timestamp | None = None) -> Iterator[PendingDerivation]:
+        """The records whose process is gone, oldest first."""
+        now = as_utc(now if now is not None else pd.Timestamp.now(tz="UTC"))
+        with self.store.session() as session:
+            records = list(
+                session.scalars(
+                    select(PendingDerivation).order_by(PendingDerivation.created_at, PendingDerivation.batch_id)
+                )
+            )
+        for record in records:
+            if record.host == self.host:
+                if (record.pid, record.process_started) == (self.pid, self.started):
+                    continue  # this process's own (a hook raised): the next process retries it
+                if _is_running(record.pid, record.process_started):
+                    continue
+            elif now - as_utc(record.created_at) < STALE_AFTER:
+                continue
+            yield record

@@ -1,0 +1,31 @@
+"""Batches whose derivations may not all be stored yet, see :mod:`ioc.derivations`.
+
+Revision ID: 0007_pending_derivations
+Revises: 0006_demo_checkpoints
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007_pending_derivations"
+down_revision = "0006_demo_checkpoints"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "pending_derivations",
+        sa.Column("table_name", sa.String(200), primary_key=True),
+        sa.Column("batch_id", sa.String(64), primary_key=True),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("path", sa.Text(), nullable=True),
+        sa.Column("host", sa.String(255), nullable=False),
+        sa.Column("pid", sa.BigInteger(), nullable=False),
+        sa.Column("process_started", sa.Float(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("pending_derivations")

@@ -1,0 +1,189 @@
+"""Derivations a killed process left are finished by the next ``process_batch`` (:mod:`ioc.derivations`).
+
+The kill is real: a child process stores a batch of ticks and is killed with SIGKILL while
+its derive hook runs (the toy hook waits there), so the ticks are committed and their daily
+means are not. The next batch, in this process, must first derive the orphaned batch's
+means, and leave every record finished. Records of processes still running are not taken.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+from derivation_toy import DAILY, PLAIN, TICKS, ticks, toy_registry
+
+from ioc.datalayer import DataLayer
+from ioc.derivations import STALE_AFTER, Derivations, PendingDerivation
+from ioc.ingest import process_batch
+from ioc.store import utcnow
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+
+CHILD = """
+import sys
+from derivation_toy import TICKS, DAILY, PLAIN, ticks, toy_registry
+from ioc.config import load_settings
+from ioc.datalayer import DataLayer
+from ioc.ingest import process_batch
+layer = DataLayer(load_settings(data_dir=sys.argv[1]), tables=[TICKS, DAILY, PLAIN])
+process_batch(layer, "toy.ticks", ticks("2025-03-01"), source="child", plugins=toy_registry())
+"""
+
+
+@pytest.fixture
+def layer(sqlite_settings):
+    return DataLayer(sqlite_settings, tables=[TICKS, DAILY, PLAIN])
+
+
+def records(layer: DataLayer) -> list[PendingDerivation]:
+    with layer.store.session() as session:
+        return list(session.query(PendingDerivation))
+
+
+def kill_inside_derive(data_dir: Path, tmp_path: Path) -> None:
+    """A child stores a batch of ticks and is SIGKILLed inside its derive hook."""
+    hold = tmp_path / "holding"
+    env = {
+        **os.environ,
+        "IOC_TOY_HOLD": str(hold),
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    env.pop("IOC_DATABASE_URL", None)
+    with subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir)], env=env, stderr=subprocess.PIPE) as child:
+        deadline = time.monotonic() + 120
+        while not hold.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert hold.exists(), child.stderr.read().decode() if child.poll() is not None else "the child never derived"
+        child.send_signal(signal.SIGKILL)
+
+
+def daily(layer: DataLayer) -> pd.DataFrame:
+    return layer.read("toy.daily").sort_values(["sensor", "day"]).reset_index(drop=True)
+
+
+def test_a_batch_whose_process_was_killed_before_its_derivation_is_derived_by_the_next(
+    layer, sqlite_settings, tmp_path
+):
+    kill_inside_derive(sqlite_settings.data_dir, tmp_path)
+    assert len(layer.read("toy.ticks")) == 3 * 24  # the ticks were committed …
+    assert layer.version("toy.daily") is None  # … their means never were
+    (orphan,) = records(layer)
+    assert (orphan.table_name, orphan.source) == ("toy.ticks", "child")
+
+    results = process_batch(layer, "toy.ticks", ticks("2025-03-02"), plugins=toy_registry())
+    assert results[0].table == "toy.ticks" and results[0].accepted == 3 * 24  # the batch's own result first
+    assert [r.table for r in results[1:]] == ["toy.daily", "toy.daily"]  # its means, then the orphan's
+    assert results[2].accepted == 3  # three sensors' means of 1 March
+    assert records(layer) == []
+    means = daily(layer)
+    assert means["day"].dt.day.tolist() == [1, 2] * 3
+    # the same as one process that was never killed
+    whole = DataLayer(sqlite_settings.model_copy(update={"data_dir": tmp_path / "whole"}), tables=[TICKS, DAILY])
+    for day in ("2025-03-01", "2025-03-02"):
+        process_batch(whole, "toy.ticks", ticks(day), plugins=toy_registry())
+    pd.testing.assert_frame_equal(means, daily(whole))
+
+
+def test_a_re_run_of_the_killed_batch_finds_its_rows_duplicate_and_still_gets_them_derived(
+    layer, sqlite_settings, tmp_path
+):
+    kill_inside_derive(sqlite_settings.data_dir, tmp_path)
+    results = process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=toy_registry())
+    assert results[0].duplicate == 3 * 24 and results[0].accepted == 0
+    assert len(daily(layer)) == 3 and records(layer) == []
+
+
+def test_a_record_whose_batch_never_committed_is_dropped(layer):
+    derivations = Derivations(layer.store)
+    with layer.store.session() as session:  # a dead process (pid 0 never is one of ours)
+        session.add(
+            PendingDerivation(
+                table_name="toy.ticks",
+                batch_id="20250301T000000-deadbeef",
+                source="gone",
+                host=derivations.host,
+                pid=2**31 - 1,
+                process_started=0.0,
+            )
+        )
+        session.commit()
+    results = process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
+    assert [r.table for r in results] == ["toy.plain"] and records(layer) == []
+
+
+def test_records_of_running_processes_are_not_taken(layer):
+    derivations = Derivations(layer.store)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        started = psutil.Process(sleeper.pid).create_time()
+        now = pd.Timestamp.now(tz="UTC")
+        rows = [
+            ("alive", derivations.host, sleeper.pid, started, utcnow()),
+            ("mine", derivations.host, derivations.pid, derivations.started, utcnow()),
+            ("pid reused", derivations.host, sleeper.pid, started - 100, utcnow()),  # another process's pid now
+            ("elsewhere, recent", "another-host", 1, 0.0, utcnow() - STALE_AFTER / 2),
+            ("elsewhere, stale", "another-host", 1, 0.0, utcnow() - STALE_AFTER - timedelta(minutes=1)),
+        ]
+        with layer.store.session() as session:
+            for name, host, pid, when, created in rows:
+                session.add(
+                    PendingDerivation(
+                        table_name="toy.ticks",
+                        batch_id=name,
+                        source="t",
+                        host=host,
+                        pid=pid,
+                        process_started=when,
+                        created_at=created,
+                    )
+                )
+            session.commit()
+        assert sorted(r.batch_id for r in derivations.orphans(now)) == ["elsewhere, stale", "pid reused"]
+        sleeper.kill()
+        sleeper.wait()
+        assert sorted(r.batch_id for r in derivations.orphans(now)) == ["alive", "elsewhere, stale", "pid reused"]
+    finally:
+        sleeper.kill()
+
+
+def test_only_batches_with_derivations_or_rules_are_recorded_and_none_is_left(layer, monkeypatch):
+    begun = []
+    begin = Derivations.begin
+
+    def counting(self, table, batch_id, **options):
+        begun.append(table)
+        return begin(self, table, batch_id, **options)
+
+    monkeypatch.setattr(Derivations, "begin", counting)
+    process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a", "b"]}), plugins=toy_registry())
+    process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=toy_registry())
+    # the toy's two tables (its hook is asked about each), not the plain plugin's
+    assert begun == ["toy.ticks", "toy.daily"]
+    assert records(layer) == []
+
+
+def test_a_derive_hook_that_raises_leaves_its_record_for_the_next_process(layer):
+    def failing(datalayer, table, written):
+        raise RuntimeError("a bug in a hook")
+        yield  # pragma: no cover
+
+    from ioc.plugins import Plugin, Registry
+
+    broken = Registry([Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), derive=failing)])
+    with pytest.raises(RuntimeError):
+        process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=broken)
+    (left,) = records(layer)
+    assert left.pid == os.getpid()
+    # this process does not retry it (the hook would fail again at once), even with a working hook
+    process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
+    assert len(records(layer)) == 1 and layer.version("toy.daily") is None
