@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -41,6 +42,7 @@ from ioc import lake
 from ioc.auth import mask_frame
 from ioc.config import Settings, suggest
 from ioc.dedup import ALL_MONTHS, CurrentHashes, StoredKeys, key_hashes, typed_keys
+from ioc.derivations import pending_tables
 from ioc.plugins import registry
 from ioc.store import IngestLog, Store, open_store
 from ioc.tables import DTYPES, Table, row_hash
@@ -48,6 +50,8 @@ from ioc.tables import DTYPES, Table, row_hash
 if TYPE_CHECKING:  # heavy imports stay lazy
     import geopandas as gpd
     import xarray as xr
+
+logger = logging.getLogger(__name__)
 
 
 MAX_MATERIALISED_LOSERS = 2_000_000
@@ -126,6 +130,9 @@ class WriteResult:
             f"{self.accepted} nhận (accepted), {self.rejected} loại (rejected), "
             f"{self.duplicate} trùng (duplicates), {self.superseded} thay thế (superseded)"
         )
+
+
+_BATCH_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
 
 
 def new_batch_id(now: pd.Timestamp) -> str:
@@ -287,6 +294,26 @@ class DataLayer:
         columns = ", ".join(_quote(c) for c in (*table.column_names, "_row_hash"))
         query = f"SELECT {columns} FROM {name}__history WHERE _batch_id = ? ORDER BY _seq"
         return _restore_dtypes(self.sql(query, [batch_id]), table)
+
+    def undo_write(self, name: str, batch_id: str) -> int:
+        """Remove the rows one write stored (a Delta delete: one atomic commit); rows they
+        superseded are current again. How many rows went.
+
+        For :mod:`ioc.derivations` only: a killed process's partial derivations are undone
+        before they are derived again. ``compact`` leaves a table with such writes pending
+        alone, so the rows they superseded are still in the table, not archived.
+        """
+        if not _BATCH_ID.fullmatch(batch_id):
+            raise ValueError(f"not a batch id: {batch_id!r}")
+        table = self.table(name)
+        with self._lock, self._writer(table):
+            delta = self.storage.open(table)
+            if delta is None:
+                return 0
+            metrics = delta.delete(f"_batch_id = '{batch_id}'")
+            self._deltas.pop(table.name, None)
+            self._clear_cache()
+        return int(metrics.get("num_deleted_rows", 0) or 0)
 
     def known_references(self, table: Table) -> dict[str, set[str]]:
         """Values each foreign key of ``table`` accepts: the referenced table's current
@@ -987,6 +1014,12 @@ class DataLayer:
             delta = self.storage.open(table)
             if delta is None:
                 return {"files_before": 0, "files_after": 0, "superseded": 0, "months": 0}
+            if name in pending_tables(self.store):
+                # a killed process's derivation may be undone (ioc.derivations): the rows it
+                # superseded must stay in the table, not move to the archive
+                logger.warning("%s: có dẫn xuất dở dang, bỏ qua nén lần này (pending derivations: not compacted)", name)
+                files = len(delta.file_uris())
+                return {"files_before": files, "files_after": files, "superseded": 0, "months": 0}
             files = delta.file_uris()
             source = self._relation(table, files, f"{name}:compact")
             keys = ", ".join(_quote(k) for k in table.key)

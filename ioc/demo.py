@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ioc.datalayer import DataLayer
+from ioc.datalayer import DataLayer, WriteResult, new_batch_id
 from ioc.demo_checkpoints import Checkpoints, PluginProgress, run_key
-from ioc.ingest import process_batch
+from ioc.ingest import finish_derivations, process_batch
 from ioc.plugins import DemoContext, Registry, registry
 
 
@@ -345,11 +345,23 @@ def _run_plugin(
         if number == stored_before and number:  # the stored batches are behind: time from here
             progress_rows.start(plugin.name)
         stored, counts = 0, {}
-        for result in process_batch(datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg):
+        if done.in_flight and len(committed := datalayer.written_rows(table, done.in_flight)):
+            # stored by the stopped run, not counted yet: its derivations finished, not sent
+            # again (see ioc.demo_checkpoints)
+            results = [WriteResult(table=table, batch_id=done.in_flight, rows_in=len(frame), accepted=len(committed))]
+            results += finish_derivations(datalayer, plugins=reg)
+        else:
+            done.in_flight = new_batch_id(pd.Timestamp.now(tz="UTC"))
+            checkpoints.record(plugin.name, done)
+            results = process_batch(
+                datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg, batch_id=done.in_flight
+            )
+        for result in results:
             _add(counts, {result.table: {key: getattr(result, key) for key in COUNTED}})
             stored += result.accepted
         _add(done.totals, counts)
         done.batches, done.generated, done.stored = number + 1, done.generated + len(frame), done.stored + stored
+        done.in_flight = None
         checkpoints.record(plugin.name, done)
         progress_rows.batch(plugin.name, len(frame), stored)
         _show(bar, progress_rows, plugin.name)

@@ -20,10 +20,13 @@ already stored. The batches are generated again, not skipped, because a generato
 stream: batch *n* follows from the random draws (and the side effects, such as a citizen
 report's steps at the desk) of the batches before it.
 
-The record is written after the batch, not with it (the lake and the state store are
-two stores). A run killed between the two stores that batch again when resumed; the data
-layer's writes are idempotent by key, so it adds nothing twice. This is the same at-least-once
-contract as the file tailer's positions (:mod:`ioc.listen.tail`).
+The lake and the state store are two stores, so a batch is recorded twice: before it is
+stored, with the id its rows will carry (``in_flight``), and after. A run stopped in between
+finds out on resume whether that batch's rows were committed. If they were, the batch is
+not stored again: its derivations, which the stopped run may have left half done, are
+finished (:mod:`ioc.derivations`), and its rows are counted. Sent again instead, it would be
+taken for a correction of the rows its own derivations had since changed (a social item
+marked as a copy of another). If they were not, the batch is stored as usual.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class DemoCheckpoint(Base):
     stored: Mapped[int] = mapped_column(BigInteger, default=0)
     totals: Mapped[str] = mapped_column(Text, default="{}")
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_flight: Mapped[str | None] = mapped_column(String(64), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
@@ -67,6 +71,9 @@ class PluginProgress:
     stored: int = 0
     totals: Counts = field(default_factory=dict)
     finished: bool = False
+    #: The id the next batch's rows carry while it is being stored (a stopped run's batch
+    #: may be stored though not counted here yet)
+    in_flight: str | None = None
 
 
 def run_key(profile: str, fraction: float, seed: int) -> str:
@@ -120,7 +127,9 @@ class Checkpoints:
             row = session.get(DemoCheckpoint, (self.run, plugin))
             if row is None:
                 return PluginProgress()
-            return PluginProgress(row.batches, row.generated, row.stored, json.loads(row.totals), row.finished)
+            return PluginProgress(
+                row.batches, row.generated, row.stored, json.loads(row.totals), row.finished, row.in_flight
+            )
 
     def record(self, plugin: str, progress: PluginProgress) -> None:
         """``progress`` is stored: a resumed run starts after it."""
@@ -131,5 +140,6 @@ class Checkpoints:
             row.now = self.now.to_pydatetime()
             row.batches, row.generated, row.stored = progress.batches, progress.generated, progress.stored
             row.totals, row.finished = json.dumps(progress.totals, sort_keys=True), progress.finished
+            row.in_flight = progress.in_flight
             session.add(row)
             session.commit()

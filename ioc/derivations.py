@@ -4,26 +4,33 @@
 stored and writes what the plugins derive from them (hourly AQI of air readings, a social
 item's labels, story and spread, a security event's posture …). Those are separate commits.
 A process killed after the batch's commit but before its derived ones leaves the batch
-stored and its derivations missing. A re-run cannot mend that by itself: the batch's rows
-are then duplicates, and only rows a write stores are derived from.
+stored and its derivations missing or half written. A re-run cannot mend that by itself:
+the batch's rows are then duplicates, and only rows a write stores are derived from.
 
-So before writing a batch whose table has derive hooks or rules, ``process_batch`` records
-it here (table, the id its rows will carry, the owning process), and deletes the record once
-the batch and everything derived from it are stored. A record whose owner is gone (a
-process of this machine no longer running, or a record of another machine older than
-:data:`STALE_AFTER`) is *orphaned*. The next ``process_batch`` of any process (an ingest
-re-run, a resumed demo, a restarted listener) finishes it first:
+So ``process_batch`` records here, before each write, the batch (table, the id its rows
+will carry, the owning process) and the *root* of its chain: the batch it was derived from,
+however indirectly (a batch that starts a chain is its own root; one whose table has no
+derive hook and no rule starts none and is not recorded). The records of a chain are deleted
+together once the root and everything derived from it are stored.
 
-- the write never committed (no row carries the id): the record is dropped, since the
-  re-run writes the batch again and derives from it;
-- the write committed: its rows are read back (:meth:`ioc.datalayer.DataLayer.written_rows`),
-  the rules evaluated and the derivations written as the killed process would have.
-  Writes are idempotent by key and alerts by their dedupe key, so a derivation the
-  killed process had partly stored adds nothing twice.
+A chain whose owner is gone (a process of this machine no longer running, or one of another
+machine whose records are older than :data:`STALE_AFTER`) is *orphaned*. The next
+``process_batch`` of any process (an ingest re-run, a resumed demo, a restarted listener)
+finishes it first, as the killed process would have:
 
-Only the orphans are taken, never a record of a process still at work (two ingests may run
-side by side). A record of this very process is left too: a derive hook that raised leaves
-its batch's record, which the next process retries.
+1. it claims the root (one process does, not two);
+2. it undoes the chain's derived writes that committed (:meth:`~ioc.datalayer.DataLayer.undo_write`),
+   newest first: a derive hook may read what it wrote before (social stories read their
+   memberships), so a half-written derivation derived again would not give what one
+   uninterrupted run gives (measured on the social demo: other story totals and spread);
+3. it reads the root's rows back (:meth:`~ioc.datalayer.DataLayer.written_rows`; none: the
+   root never committed, and the re-run writes it) and runs the rules (alerts are idempotent
+   by their dedupe key) and the derive hooks on them.
+
+The root itself is never undone: it may have come from a request that will not be sent
+again. A record of this very process is left alone too: a derive hook that raised leaves
+its chain, which the next process retries. ``compact`` skips a table with pending records
+(the rows an undone write had superseded must still be in the table, not archived).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 import psutil
-from sqlalchemy import BigInteger, DateTime, Float, String, Text, delete, select
+from sqlalchemy import BigInteger, DateTime, Float, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.store import Base, Store, utcnow
@@ -53,6 +60,7 @@ class PendingDerivation(Base):
     __tablename__ = "pending_derivations"
     table_name: Mapped[str] = mapped_column(String(200), primary_key=True)
     batch_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    root_batch_id: Mapped[str] = mapped_column(String(64), index=True)
     source: Mapped[str] = mapped_column(Text)
     path: Mapped[str | None] = mapped_column(Text, nullable=True)
     host: Mapped[str] = mapped_column(String(255))
@@ -88,13 +96,14 @@ class Derivations:
         self.store = store
         self.host, self.pid, self.started = _this_process()
 
-    def begin(self, table: str, batch_id: str, *, source: str, path: str | None = None) -> None:
-        """Record that ``batch_id`` of ``table`` is about to be written (before the write)."""
+    def begin(self, table: str, batch_id: str, *, root: str, source: str, path: str | None = None) -> None:
+        """Record that ``batch_id`` of ``table``, of the chain of ``root``, is about to be written."""
         with self.store.session() as session:
             session.add(
                 PendingDerivation(
                     table_name=table,
                     batch_id=batch_id,
+                    root_batch_id=root,
                     source=source,
                     path=path,
                     host=self.host,
@@ -117,13 +126,46 @@ class Derivations:
                 )
             session.commit()
 
+    def chain(self, root: PendingDerivation) -> list[PendingDerivation]:
+        """The derived batches of ``root``'s chain recorded so far (whoever wrote them), oldest first."""
+        with self.store.session() as session:
+            return list(
+                session.scalars(
+                    select(PendingDerivation)
+                    .where(
+                        PendingDerivation.root_batch_id == root.batch_id,
+                        PendingDerivation.batch_id != root.batch_id,
+                    )
+                    .order_by(PendingDerivation.created_at, PendingDerivation.batch_id)
+                )
+            )
+
+    def claim(self, root: PendingDerivation) -> bool:
+        """Make ``root``'s chain this process's (``False``: another process claimed it first)."""
+        with self.store.session() as session:
+            claimed = session.execute(
+                update(PendingDerivation)
+                .where(
+                    PendingDerivation.table_name == root.table_name,
+                    PendingDerivation.batch_id == root.batch_id,
+                    PendingDerivation.host == root.host,
+                    PendingDerivation.pid == root.pid,
+                    PendingDerivation.process_started == root.process_started,
+                )
+                .values(host=self.host, pid=self.pid, process_started=self.started)
+            ).rowcount
+            session.commit()
+        return claimed == 1
+
     def orphans(self, now: pd.Timestamp | None = None) -> Iterator[PendingDerivation]:
-        """The records whose process is gone, oldest first."""
+        """The roots of chains whose process is gone, oldest first."""
         now = as_utc(now if now is not None else pd.Timestamp.now(tz="UTC"))
         with self.store.session() as session:
             records = list(
                 session.scalars(
-                    select(PendingDerivation).order_by(PendingDerivation.created_at, PendingDerivation.batch_id)
+                    select(PendingDerivation)
+                    .where(PendingDerivation.batch_id == PendingDerivation.root_batch_id)
+                    .order_by(PendingDerivation.created_at, PendingDerivation.batch_id)
                 )
             )
         for record in records:
@@ -135,3 +177,9 @@ class Derivations:
             elif now - as_utc(record.created_at) < STALE_AFTER:
                 continue
             yield record
+
+
+def pending_tables(store: Store) -> set[str]:
+    """The tables with a write recorded as pending (not finished, or orphaned)."""
+    with store.session() as session:
+        return set(session.scalars(select(PendingDerivation.table_name).distinct()))

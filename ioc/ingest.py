@@ -246,17 +246,27 @@ def process_batch(
     file_hash: str | None = None,
     plugins: Registry | None = None,
     now: pd.Timestamp | None = None,
+    batch_id: str | None = None,
 ) -> list[WriteResult]:
     """Write one batch, then its derived batches, evaluating rules on each written set.
 
     The derivations a killed process left unfinished are finished first
     (:mod:`ioc.derivations`); their results follow the batch's own in the list returned
-    (the first result is always the batch's).
+    (the first result is always the batch's). ``batch_id``: the id the batch's rows are to
+    carry (:func:`~ioc.datalayer.new_batch_id`), for a caller that records it first.
     """
     plugins = plugins or registry()
     derivations = Derivations(datalayer.store)
     recovered = _finish_orphans(datalayer, plugins, derivations, now)
-    return _process(datalayer, table, frame, plugins, derivations, source, path, file_hash, now) + recovered
+    own = _process(datalayer, table, frame, plugins, derivations, source, path, file_hash, now, batch_id=batch_id)
+    return own + recovered
+
+
+def finish_derivations(datalayer: DataLayer, *, plugins: Registry | None = None) -> list[WriteResult]:
+    """Finish now the derivations killed processes left (what the next :func:`process_batch`
+    does first)."""
+    plugins = plugins or registry()
+    return _finish_orphans(datalayer, plugins, Derivations(datalayer.store), None)
 
 
 def _process(
@@ -269,8 +279,12 @@ def _process(
     path: str | Path | None,
     file_hash: str | None,
     now: pd.Timestamp | None,
+    root: str | None = None,
+    batch_id: str | None = None,
 ) -> list[WriteResult]:
-    """:func:`process_batch` without looking for orphans."""
+    """:func:`process_batch` without looking for orphans; ``root``: the batch ``frame`` was
+    derived from (its chain's root), when it is a derived batch; ``batch_id``: the id of
+    ``frame``'s rows, when the caller chose it."""
     results = []
     pending: list[tuple[str, pd.DataFrame, str | Path | None, str | None]] = [(table, frame, path, file_hash)]
     rules = plugins.rules()
@@ -283,13 +297,23 @@ def _process(
                     results.extend(
                         _process(datalayer, first_table, first, plugins, derivations, source, None, None, now)
                     )
-        batch_id = new_batch_id(now or pd.Timestamp.now(tz="UTC"))
-        if _derives(plugins, rules, name):  # recorded first: a kill after the write leaves a trace
-            derivations.begin(name, batch_id, source=source, path=None if batch_path is None else str(batch_path))
+        batch_id = batch_id or new_batch_id(now or pd.Timestamp.now(tz="UTC"))
+        # recorded before the write: a kill after it leaves a trace. Every derived batch is
+        # (it may have to be undone); a root only when something is derived or evaluated from it
+        if root is not None or _derives(plugins, rules, name):
+            derivations.begin(
+                name,
+                batch_id,
+                root=root or batch_id,
+                source=source,
+                path=None if batch_path is None else str(batch_path),
+            )
             begun.append((name, batch_id))
+        root = root or batch_id
         result = datalayer.write(
             name, batch, source=source, path=batch_path, file_hash=batch_hash, now=now, batch_id=batch_id
         )
+        batch_id = None  # the derived batches get their own
         results.append(result)
         if not result.written.empty:
             pending.extend(
@@ -321,21 +345,37 @@ def _derived(
 def _finish_orphans(
     datalayer: DataLayer, plugins: Registry, derivations: Derivations, now: pd.Timestamp | None
 ) -> list[WriteResult]:
-    """Finish the derivations of batches a killed process stored (:mod:`ioc.derivations`)."""
+    """Finish the chains of derivations killed processes left (:mod:`ioc.derivations`): undo
+    their derived writes, then derive again from their roots."""
     results = []
     rules = plugins.rules()
-    for record in derivations.orphans():
-        if record.table_name not in datalayer.tables:
-            continue  # left for a process that knows the table
-        written = datalayer.written_rows(record.table_name, record.batch_id)  # none: never committed
+    known = datalayer.tables
+    for root in derivations.orphans():
+        chain = derivations.chain(root)
+        if any(record.table_name not in known for record in (root, *chain)):
+            continue  # left for a process that knows every table of it
+        if not derivations.claim(root):
+            continue  # another process is finishing it
+        for record in reversed(chain):
+            datalayer.undo_write(record.table_name, record.batch_id)
+        written = datalayer.written_rows(root.table_name, root.batch_id)  # none: never committed
         if not written.empty:
-            for derived_table, derived in _derived(datalayer, plugins, rules, record.table_name, written):
+            for derived_table, derived in _derived(datalayer, plugins, rules, root.table_name, written):
                 results.extend(
                     _process(
-                        datalayer, derived_table, derived, plugins, derivations, record.source, record.path, None, now
+                        datalayer,
+                        derived_table,
+                        derived,
+                        plugins,
+                        derivations,
+                        root.source,
+                        root.path,
+                        None,
+                        now,
+                        root=root.batch_id,
                     )
                 )
-        derivations.done([(record.table_name, record.batch_id)])
+        derivations.done([(record.table_name, record.batch_id) for record in (root, *chain)])
     return results
 
 

@@ -1,7 +1,13 @@
-"""Toy plugins for ``test_derivations``: ticks, and daily means derived from them; a plain table.
+"""Toy plugins for ``test_derivations``: ticks, daily means derived from them; a plain table.
 
 Importable by the child processes the test kills. ``IOC_TOY_HOLD=<file>``: the derive hook
-creates that file, then waits (the batch is stored, its derivation not: where the test kills).
+creates that file when it is asked about the table ``IOC_TOY_HOLD_AT`` names (``toy.ticks``:
+the ticks are stored, their means not; ``toy.daily``: the means are stored too), then waits
+there to be killed.
+
+The daily rows also count how many batches derived them so far (``derivations``): the hook
+reads what it wrote before, as social stories read their memberships, so deriving a batch
+twice is not the same as deriving it once.
 """
 
 from __future__ import annotations
@@ -23,7 +29,12 @@ TICKS = Table(
 )
 DAILY = Table(
     name="toy.daily",
-    columns=(Column("sensor", required=True), Column("day", "timestamp", required=True), Column("mean", "float")),
+    columns=(
+        Column("sensor", required=True),
+        Column("day", "timestamp", required=True),
+        Column("mean", "float"),
+        Column("derivations", "int"),
+    ),
     key=("sensor", "day"),
     time_column="day",
 )
@@ -32,21 +43,28 @@ PLAIN = Table(name="toy.plain", columns=(Column("name", required=True),), key=("
 
 def daily_means(datalayer, table, written):
     """The mean of every (sensor, day) the written ticks touch, over all its stored ticks."""
-    if table != "toy.ticks":
-        return
     hold = os.environ.get("IOC_TOY_HOLD")
-    if hold:
+    if hold and table == os.environ.get("IOC_TOY_HOLD_AT", "toy.ticks"):
         Path(hold).touch()
         time.sleep(120)
+    if table != "toy.ticks":
+        return
     days = written["time"].dt.floor("D")
     stored = datalayer.read("toy.ticks", start=days.min(), end=days.max() + pd.Timedelta(days=1))
-    yield (
-        "toy.daily",
+    means = (
         stored.assign(day=stored["time"].dt.floor("D"))
         .groupby(["sensor", "day"], as_index=False)["value"]
         .mean()
-        .rename(columns={"value": "mean"}),
+        .rename(columns={"value": "mean"})
     )
+    before = datalayer.read("toy.daily") if datalayer.version("toy.daily") is not None else None
+    counted = (
+        before.set_index(["sensor", "day"])["derivations"].astype("int64")
+        if before is not None and len(before)
+        else pd.Series(dtype="int64")
+    )
+    means["derivations"] = [int(counted.get((s, d), 0)) + 1 for s, d in zip(means["sensor"], means["day"])]
+    yield "toy.daily", means
 
 
 def toy_registry() -> Registry:

@@ -36,7 +36,7 @@ from ioc.config import load_settings
 from ioc.datalayer import DataLayer
 from ioc.ingest import process_batch
 layer = DataLayer(load_settings(data_dir=sys.argv[1]), tables=[TICKS, DAILY, PLAIN])
-process_batch(layer, "toy.ticks", ticks("2025-03-01"), source="child", plugins=toy_registry())
+process_batch(layer, "toy.ticks", ticks(sys.argv[2]), source="child", plugins=toy_registry())
 """
 
 
@@ -50,16 +50,18 @@ def records(layer: DataLayer) -> list[PendingDerivation]:
         return list(session.query(PendingDerivation))
 
 
-def kill_inside_derive(data_dir: Path, tmp_path: Path) -> None:
-    """A child stores a batch of ticks and is SIGKILLed inside its derive hook."""
+def kill_inside_derive(data_dir: Path, tmp_path: Path, at: str = "toy.ticks", day: str = "2025-03-01") -> None:
+    """A child stores a day of ticks from ``day`` and is SIGKILLed inside the derive hook
+    asked about table ``at`` (``toy.daily``: the means are stored by then)."""
     hold = tmp_path / "holding"
     env = {
         **os.environ,
         "IOC_TOY_HOLD": str(hold),
+        "IOC_TOY_HOLD_AT": at,
         "PYTHONPATH": os.pathsep.join([str(HERE), str(REPO), os.environ.get("PYTHONPATH", "")]),
     }
     env.pop("IOC_DATABASE_URL", None)
-    with subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir)], env=env, stderr=subprocess.PIPE) as child:
+    with subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), day], env=env, stderr=subprocess.PIPE) as child:
         deadline = time.monotonic() + 120
         while not hold.exists() and child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -103,6 +105,49 @@ def test_a_re_run_of_the_killed_batch_finds_its_rows_duplicate_and_still_gets_th
     assert len(daily(layer)) == 3 and records(layer) == []
 
 
+def test_a_half_written_chain_is_undone_before_it_is_derived_again(layer, sqlite_settings, tmp_path):
+    """Killed after the means were stored (in the hook asked about them): deriving again on
+    top of them would count the batch twice; the chain's writes are undone first."""
+    kill_inside_derive(sqlite_settings.data_dir, tmp_path, at="toy.daily")
+    assert daily(layer)["derivations"].tolist() == [1, 1, 1]  # stored by the killed process
+    assert sorted(r.table_name for r in records(layer)) == ["toy.daily", "toy.ticks"]  # the root and its chain
+    daily_version = layer.version("toy.daily")
+
+    process_batch(layer, "toy.ticks", ticks("2025-03-02"), plugins=toy_registry())
+    assert records(layer) == []
+    means = daily(layer)
+    assert means["derivations"].tolist() == [1, 1, 1, 1, 1, 1]  # each day derived once, not twice
+    assert len(layer.read("toy.daily", history=True)) == 6  # the killed process's rows are gone, not superseded
+    assert layer.version("toy.daily") > daily_version + 1  # an undo commit and the writes again
+    whole = DataLayer(sqlite_settings.model_copy(update={"data_dir": tmp_path / "whole"}), tables=[TICKS, DAILY])
+    for day in ("2025-03-01", "2025-03-02"):
+        process_batch(whole, "toy.ticks", ticks(day), plugins=toy_registry())
+    pd.testing.assert_frame_equal(means, daily(whole))
+
+
+def test_only_one_process_finishes_a_chain(layer, sqlite_settings, tmp_path):
+    kill_inside_derive(sqlite_settings.data_dir, tmp_path)
+    first, second = Derivations(layer.store), Derivations(layer.store)
+    (orphan,) = first.orphans()
+    assert first.claim(orphan)
+    second.pid += 1  # another process of this machine, still running as far as it knows
+    assert not second.claim(orphan)  # the record is no longer the dead owner's
+
+
+def test_compaction_leaves_a_table_with_pending_writes_alone(layer, sqlite_settings, tmp_path):
+    """An undone write's superseded rows must still be in the table, not archived."""
+    process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=toy_registry())
+    # noon to noon: the means of 1 March superseded, those of 2 March new
+    kill_inside_derive(sqlite_settings.data_dir, tmp_path, at="toy.daily", day="2025-03-01T12:00")
+    files = len(layer.files("toy.daily"))
+    report = layer.compact("toy.daily")
+    assert report["files_after"] == report["files_before"] == files and report["superseded"] == 0
+    process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())  # finishes the chain
+    means = daily(layer)
+    assert means["derivations"].tolist() == [2, 1] * 3  # 1 March derived by both batches, once each
+    assert layer.compact("toy.daily")["superseded"] == 3
+
+
 def test_a_record_whose_batch_never_committed_is_dropped(layer):
     derivations = Derivations(layer.store)
     with layer.store.session() as session:  # a dead process (pid 0 never is one of ours)
@@ -110,6 +155,7 @@ def test_a_record_whose_batch_never_committed_is_dropped(layer):
             PendingDerivation(
                 table_name="toy.ticks",
                 batch_id="20250301T000000-deadbeef",
+                root_batch_id="20250301T000000-deadbeef",
                 source="gone",
                 host=derivations.host,
                 pid=2**31 - 1,
@@ -140,6 +186,7 @@ def test_records_of_running_processes_are_not_taken(layer):
                     PendingDerivation(
                         table_name="toy.ticks",
                         batch_id=name,
+                        root_batch_id=name,
                         source="t",
                         host=host,
                         pid=pid,

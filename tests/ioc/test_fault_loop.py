@@ -148,3 +148,80 @@ def test_kill_9_of_ingest_at_random_points_then_rerun(tmp_path):
 
     with dl.store.session() as session:  # every killed run's record finished and dropped
         assert session.query(PendingDerivation).count() == 0
+
+
+PROFILE_RUN = """
+import sys
+import pandas as pd
+from ioc.config import load_settings
+from ioc.datalayer import DataLayer
+from ioc.demo import run_profile
+layer = DataLayer(load_settings(data_dir=sys.argv[1]))
+run_profile(layer, "province-year", fraction=0.0005, plugins=["social"], progress=False,
+            now=pd.Timestamp("2026-11-30T10:00Z"), resume=True)
+"""
+
+
+def _checkpointed_batches(data_dir: Path) -> int:
+    import sqlite3
+
+    database = data_dir / "state.db"
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(database) as connection:
+            row = connection.execute("SELECT max(batches) FROM demo_checkpoints").fetchone()
+    except sqlite3.Error:  # not migrated yet
+        return 0
+    return row[0] or 0
+
+
+def test_kill_9_of_a_social_profile_run_then_resume_equals_one_whole_run(tmp_path):
+    """The social plugin's derivations read what they wrote before (stories, memberships,
+    near-duplicates): killed anywhere, a resumed run must still store what one whole run
+    stores, version for version (ioc.demo_checkpoints, ioc.derivations)."""
+    rng = random.Random(20261207)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env.pop("IOC_DATABASE_URL", None)
+
+    def run(data_dir: Path) -> subprocess.Popen:
+        with open(tmp_path / f"{data_dir.name}.log", "ab") as log:  # the child keeps its own descriptor
+            return subprocess.Popen(
+                [sys.executable, "-c", PROFILE_RUN, str(data_dir)], env=env, stdout=subprocess.DEVNULL, stderr=log
+            )
+
+    def log(name: str) -> str:
+        return (tmp_path / f"{name}.log").read_text(errors="replace")[-3000:]
+
+    whole = run(tmp_path / "whole")
+    kills = 0
+    killed = tmp_path / "killed"
+    for _attempt in range(3):
+        target = _checkpointed_batches(killed) + 1
+        with run(killed) as process:
+            deadline = time.monotonic() + 300
+            while _checkpointed_batches(killed) < target and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(rng.uniform(0, 1.5))  # somewhere in the next batch: generation, write or derivation
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                kills += 1
+    assert kills >= 2, "the run finished before it could be killed"
+    with run(killed) as final:
+        assert final.wait(timeout=600) == 0, log("killed")
+    assert whole.wait(timeout=600) == 0, log("whole")
+
+    from ioc.config import load_settings
+
+    ours, theirs = (DataLayer(load_settings(data_dir=tmp_path / name)) for name in ("killed", "whole"))
+    tables = sorted(name for name in ours.tables if name.startswith("social.") and ours.version(name) is not None)
+    assert {"social.items", "social.labels", "social.stories", "social.story_items", "social.spread"} <= set(tables)
+    for name in tables:
+        columns = ours.table(name).column_names
+        current, expected = (
+            layer.read(name)[columns].astype(str).sort_values(columns).reset_index(drop=True)
+            for layer in (ours, theirs)
+        )
+        pd.testing.assert_frame_equal(current, expected, obj=name)
+        assert len(ours.read(name, history=True)) == len(theirs.read(name, history=True)), name
+    print(f"\nsocial profile kill -9 loop: {kills} kills survived, {len(tables)} tables as one whole run")

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("stored", sa.BigInteger(), nullable=False),
         sa.Column("totals", sa.Text(), nullable=False),
         sa.Column("finished", sa.Boolean(), nullable=False),
+        sa.Column("in_flight", sa.String(64), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
 
