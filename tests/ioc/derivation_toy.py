@@ -17,16 +17,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from demo_toy import TICKS
 
 from ioc.plugins import Plugin, Registry
 from ioc.tables import Column, Table
 
-TICKS = Table(
-    name="toy.ticks",
-    columns=(Column("sensor", required=True), Column("time", "timestamp", required=True), Column("value", "float")),
-    key=("sensor", "time"),
-    time_column="time",
-)
 DAILY = Table(
     name="toy.daily",
     columns=(

@@ -12,27 +12,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from demo_toy import DAILY, TICKS, toy_daily
 from typer.testing import CliRunner
 
 from ioc.datalayer import DataLayer
 from ioc.demo import ProfileProgress, run_profile
 from ioc.demo_checkpoints import Checkpoints, PluginProgress, run_key
 from ioc.plugins import Plugin, Registry
-from ioc.tables import Column, Table
+from ioc.tables import Table
 
-TICKS = Table(
-    name="toy.ticks",
-    columns=(Column("sensor", required=True), Column("time", "timestamp", required=True), Column("value", "float")),
-    key=("sensor", "time"),
-    time_column="time",
-)
 OTHER = Table(name="toy.other", columns=TICKS.columns, key=TICKS.key, time_column="time")
-DAILY = Table(
-    name="toy.daily",
-    columns=(Column("sensor", required=True), Column("day", "timestamp", required=True), Column("mean", "float")),
-    key=("sensor", "day"),
-    time_column="day",
-)
 NOW = pd.Timestamp("2025-06-30T12:00Z")
 
 
@@ -66,20 +55,8 @@ class Toy:
             )
 
 
-def daily_means(datalayer, table, written):
-    if table == "toy.ticks":
-        day = written["time"].dt.floor("D")
-        yield (
-            "toy.daily",
-            written.assign(day=day)
-            .groupby(["sensor", "day"], as_index=False)["value"]
-            .mean()
-            .rename(columns={"value": "mean"}),
-        )
-
-
 def toy_registry(toy: Toy, name: str = "toy") -> Registry:
-    return Registry([Plugin(name=name, title="Toy", tables=(TICKS, DAILY), demo=toy.demo, derive=daily_means)])
+    return Registry([Plugin(name=name, title="Toy", tables=(TICKS, DAILY), demo=toy.demo, derive=toy_daily)])
 
 
 PROFILE_DAYS = 12
@@ -146,7 +123,7 @@ def test_a_finished_plugin_is_not_generated_again_and_a_finished_run_changes_not
     first, second = Toy(), Toy(stop_at=5, table="toy.other")
     reg = Registry(
         [
-            Plugin(name="a", title="A", tables=(TICKS, DAILY), demo=first.demo, derive=daily_means),
+            Plugin(name="a", title="A", tables=(TICKS, DAILY), demo=first.demo, derive=toy_daily),
             Plugin(name="b", title="B", tables=(OTHER,), demo=second.demo),
         ]
     )

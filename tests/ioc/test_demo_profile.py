@@ -11,19 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from demo_toy import DAILY, TICKS, toy_daily
 from typer.testing import CliRunner
 
 from ioc.datalayer import DataLayer
 from ioc.demo import PROFILES, Profile, profile_plan, run_profile
 from ioc.plugins import Plugin, Registry
-from ioc.tables import Column, Table
 
-TICKS = Table(
-    name="toy.ticks",
-    columns=(Column("sensor", required=True), Column("time", "timestamp", required=True), Column("value", "float")),
-    key=("sensor", "time"),
-    time_column="time",
-)
 PRODUCED = [0]  # batches the toy generator has yielded so far
 
 
@@ -136,27 +130,6 @@ def test_a_target_may_count_one_table_of_a_plugin():
     assert profile_plan(natural, 0.5, reg, now=NOW)["toy"] == (1.0, 1000 + 20 * 240)
     # the side table counted as data (once, not per day): 24 000 rows asked of 1 000 + 240 a day
     assert profile_plan(by_plugin, 0.5, reg, now=NOW)["toy"][0] == pytest.approx(24_000 / (1000 + 240 * 20))
-
-
-DAILY = Table(
-    name="toy.daily",
-    columns=(Column("sensor", required=True), Column("day", "timestamp", required=True), Column("mean", "float")),
-    key=("sensor", "day"),
-    time_column="day",
-)
-
-
-def toy_daily(datalayer, table, written):
-    """A derive hook: one daily mean per sensor and day of the written ticks (rows the plan never sees)."""
-    if table == "toy.ticks":
-        day = written["time"].dt.floor("D")
-        yield (
-            "toy.daily",
-            written.assign(day=day)
-            .groupby(["sensor", "day"], as_index=False)["value"]
-            .mean()
-            .rename(columns={"value": "mean"}),
-        )
 
 
 def test_the_progress_counts_derived_rows_and_its_total_firms_up():
