@@ -25,7 +25,7 @@ from ioc.config import settings, suggest
 from ioc.datalayer import DataLayer, StorageFullError, UnknownTableError
 from ioc.doctor import run_checks
 from ioc.incidents.cli import audit_app, incidents_app
-from ioc.ingest import ingest_files, parse_pairs, table_summaries, totals
+from ioc.ingest import finish_derivations, ingest_files, parse_pairs, table_summaries, totals
 from ioc.listen.cli import app as listen_app
 from ioc.plugins import AdapterError, Registry, UnknownNameError, registry, resolve
 from ioc.reports.cli import app as report_app
@@ -322,12 +322,32 @@ def lake_vacuum(
         console.print(f"{name}: xoá {dl.vacuum(name, retention_hours)} tệp", highlight=False)
 
 
+def _finish_derivations(dl: DataLayer) -> None:
+    results = finish_derivations(dl)
+    written = sum(result.accepted for result in results)
+    console.print(
+        f"Dẫn xuất dở dang đã hoàn tất: {len(results)} lô, {written} dòng mới (pending derivations finished)",
+        highlight=False,
+    )
+
+
+@lake_app.command("recover")
+def lake_recover() -> None:
+    """Hoàn tất dẫn xuất mà tiến trình bị ngắt để dở (finish what a killed process left half derived).
+
+    Lần ghi kế tiếp của bất kỳ tiến trình nào cũng làm việc này trước; lệnh này làm ngay.
+    """
+    _finish_derivations(datalayer())
+
+
 @lake_app.command("maintain")
 def lake_maintain(
     retention_hours: Annotated[int, typer.Option(help="VACUUM giữ tệp trong N giờ")] = 168,
 ) -> None:
-    """Bảo trì định kỳ: thời hạn lưu trữ, gộp, dọn tệp (retention, compact, vacuum; run nightly)."""
+    """Bảo trì định kỳ: dẫn xuất dở dang, thời hạn lưu trữ, gộp, dọn tệp (recover, retention, compact,
+    vacuum; run nightly)."""
     dl = datalayer()
+    _finish_derivations(dl)  # first: compaction leaves a table with pending writes alone
     for name, done in dl.maintain(retention_hours=retention_hours).items():
         console.print(
             f"{name}: hết hạn {done['retention_deleted']}, {done['files_before']} → {done['files_after']} tệp, "

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ioc.config import ConfigError, settings
 from ioc.datalayer import DataLayer
+from ioc.derivations import Derivations
 from ioc.feeds import feed_states, freshness
 from ioc.plugins import registry
 from ioc.store import current_revision, open_store
@@ -83,6 +84,7 @@ def run_checks() -> list[Check]:
         checks.append(Check(f"plugin {name}", "warn", f"bỏ qua: {error}"))
     checks.extend(_data_checks(cfg))
     checks.extend(_feed_checks(store))
+    checks.append(_derivation_check(store))
     checks.append(
         Check(
             "chromium",
@@ -91,6 +93,19 @@ def run_checks() -> list[Check]:
         )
     )
     return checks
+
+
+def _derivation_check(store) -> Check:
+    """Chains of derivations a killed process left (:mod:`ioc.derivations`)."""
+    orphans = list(Derivations(store).orphans())
+    if not orphans:
+        return Check("dẫn xuất dở dang", "ok", "không có (no pending derivations)")
+    tables = ", ".join(sorted({orphan.table_name for orphan in orphans}))
+    return Check(
+        "dẫn xuất dở dang",
+        "warn",
+        f"{len(orphans)} lô ({tables}) do tiến trình bị ngắt để lại: lần ghi kế tiếp hoặc `ioc lake recover` hoàn tất",
+    )
 
 
 def _feed_checks(store) -> Iterator[Check]:

@@ -146,3 +146,43 @@ def test_plugins_contribute_commands_to_a_shared_group():
     wrong = Registry([Plugin(name="tally", title="Đếm", tables=(table,), commands={"colect x": f"{__name__}:pull"})])
     with pytest.raises(UnknownNameError, match="'collect'"):
         mount_plugin_commands(host, wrong)
+
+
+def test_doctor_shows_and_lake_recover_finishes_a_killed_ingest_s_derivations(tmp_path):
+    """Readings stored by a process killed before their hourly AQI (its pending record left
+    behind, owned by a process that no longer runs): `ioc doctor` warns, `ioc lake recover`
+    derives the AQI and raises the alert the ingest would have."""
+    from ioc.config import settings
+    from ioc.datalayer import DataLayer, new_batch_id
+    from ioc.derivations import PendingDerivation
+    from ioc.plugins import registry
+
+    invoke("init")
+    dl = DataLayer(settings())
+    path = write_long_air_csv(tmp_path / "air_long.csv", pm25=[20, 30, 250, 260, 270])
+    batch_id = new_batch_id(pd.Timestamp.now(tz="UTC"))
+    with dl.store.session() as session:
+        session.add(
+            PendingDerivation(
+                table_name="environment.air_readings",
+                batch_id=batch_id,
+                root_batch_id=batch_id,
+                source="ingest",
+                host="another-host",  # another machine's, recorded two hours ago: taken as gone
+                pid=1,
+                process_started=0.0,
+                created_at=pd.Timestamp.now(tz="UTC") - pd.Timedelta(hours=2),
+            )
+        )
+        session.commit()
+    readings = registry().adapter("air_long_csv").read(path)
+    assert dl.write("environment.air_readings", readings, batch_id=batch_id).accepted == 5
+    assert dl.version("environment.aqi_hourly") is None
+    before = " ".join(invoke("doctor").output.split())
+    assert "dẫn xuất dở dang: 1 lô (environment.air_readings)" in before and "ioc lake recover" in before
+
+    recovered = invoke("lake", "recover")
+    assert recovered.exit_code == 0, recovered.output
+    assert len(DataLayer(settings()).read("environment.aqi_hourly")) == 5
+    assert "Chất lượng không khí" in " ".join(invoke("alerts").output.split())
+    assert "dẫn xuất dở dang: không có" in " ".join(invoke("doctor").output.split())
