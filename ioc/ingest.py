@@ -258,7 +258,7 @@ def process_batch(
     plugins = plugins or registry()
     derivations = Derivations(datalayer.store)
     recovered = _finish_orphans(datalayer, plugins, derivations, now)
-    own = _process(datalayer, table, frame, plugins, derivations, source, path, file_hash, now, batch_id=batch_id)
+    own = _process(datalayer, [(table, frame, path, file_hash)], plugins, derivations, source, now, batch_id=batch_id)
     return own + recovered
 
 
@@ -269,24 +269,25 @@ def finish_derivations(datalayer: DataLayer, *, plugins: Registry | None = None)
     return _finish_orphans(datalayer, plugins, Derivations(datalayer.store), None)
 
 
+Pending = list[tuple[str, pd.DataFrame, str | Path | None, str | None]]  # table, frame, path, file hash
+
+
 def _process(
     datalayer: DataLayer,
-    table: str,
-    frame: pd.DataFrame,
+    pending: Pending,
     plugins: Registry,
     derivations: Derivations,
     source: str,
-    path: str | Path | None,
-    file_hash: str | None,
     now: pd.Timestamp | None,
     root: str | None = None,
     batch_id: str | None = None,
 ) -> list[WriteResult]:
-    """:func:`process_batch` without looking for orphans; ``root``: the batch ``frame`` was
-    derived from (its chain's root), when it is a derived batch; ``batch_id``: the id of
-    ``frame``'s rows, when the caller chose it."""
+    """:func:`process_batch` of the ``pending`` batches, in order, then of what is derived
+    from them, without looking for orphans. ``root``: the batch they were derived from (their
+    chain's root), when they are derived batches; ``batch_id``: the id of the first one's
+    rows, when the caller chose it."""
     results = []
-    pending: list[tuple[str, pd.DataFrame, str | Path | None, str | None]] = [(table, frame, path, file_hash)]
+    pending = list(pending)
     rules = plugins.rules()
     begun: list[tuple[str, str]] = []
     while pending:
@@ -295,7 +296,7 @@ def _process(
             if plugin.prepare is not None and name in {t.name for t in plugin.tables}:
                 for first_table, first in plugin.prepare(datalayer, name, batch):
                     results.extend(
-                        _process(datalayer, first_table, first, plugins, derivations, source, None, None, now)
+                        _process(datalayer, [(first_table, first, None, None)], plugins, derivations, source, now)
                     )
         batch_id = batch_id or new_batch_id(now or pd.Timestamp.now(tz="UTC"))
         # recorded before the write: a kill after it leaves a trace. Every derived batch is
@@ -360,21 +361,12 @@ def _finish_orphans(
             datalayer.undo_write(record.table_name, record.batch_id)
         written = datalayer.written_rows(root.table_name, root.batch_id)  # none: never committed
         if not written.empty:
-            for derived_table, derived in _derived(datalayer, plugins, rules, root.table_name, written):
-                results.extend(
-                    _process(
-                        datalayer,
-                        derived_table,
-                        derived,
-                        plugins,
-                        derivations,
-                        root.source,
-                        root.path,
-                        None,
-                        now,
-                        root=root.batch_id,
-                    )
-                )
+            # all derived first, then written, as after the root's own write
+            derived = [
+                (table, frame, root.path, None)
+                for table, frame in _derived(datalayer, plugins, rules, root.table_name, written)
+            ]
+            results.extend(_process(datalayer, derived, plugins, derivations, root.source, now, root=root.batch_id))
         derivations.done([(record.table_name, record.batch_id) for record in (root, *chain)])
     return results
 
