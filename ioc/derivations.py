@@ -29,8 +29,8 @@ finishes it first, as the killed process would have:
 
 The root itself is never undone: it may have come from a request that will not be sent
 again. A record of this very process is left alone too: a derive hook that raised leaves
-its chain, which the next process retries. ``compact`` skips a table with pending records
-(the rows an undone write had superseded must still be in the table, not archived).
+its chain, which the next process retries. ``compact`` skips a table with a derived write
+pending (the rows an undone write had superseded must still be in the table, not archived).
 """
 
 from __future__ import annotations
@@ -180,6 +180,12 @@ class Derivations:
 
 
 def pending_tables(store: Store) -> set[str]:
-    """The tables with a write recorded as pending (not finished, or orphaned)."""
+    """The tables with a derived write pending (in flight, or orphaned): one that may be undone."""
     with store.session() as session:
-        return set(session.scalars(select(PendingDerivation.table_name).distinct()))
+        return set(
+            session.scalars(
+                select(PendingDerivation.table_name)
+                .where(PendingDerivation.batch_id != PendingDerivation.root_batch_id)
+                .distinct()
+            )
+        )

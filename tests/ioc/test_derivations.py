@@ -134,7 +134,7 @@ def test_only_one_process_finishes_a_chain(layer, sqlite_settings, tmp_path):
     assert not second.claim(orphan)  # the record is no longer the dead owner's
 
 
-def test_compaction_leaves_a_table_with_pending_writes_alone(layer, sqlite_settings, tmp_path):
+def test_compaction_leaves_a_table_with_derived_writes_pending_alone(layer, sqlite_settings, tmp_path):
     """An undone write's superseded rows must still be in the table, not archived."""
     process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=toy_registry())
     # noon to noon: the means of 1 March superseded, those of 2 March new
@@ -142,6 +142,8 @@ def test_compaction_leaves_a_table_with_pending_writes_alone(layer, sqlite_setti
     files = len(layer.files("toy.daily"))
     report = layer.compact("toy.daily")
     assert report["files_after"] == report["files_before"] == files and report["superseded"] == 0
+    # the root is never undone: its table is compacted (12 hours of 1 March superseded, 3 sensors)
+    assert layer.compact("toy.ticks")["superseded"] == 3 * 12
     process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())  # finishes the chain
     means = daily(layer)
     assert means["derivations"].tolist() == [2, 1] * 3  # 1 March derived by both batches, once each
