@@ -42,7 +42,14 @@ process_batch(layer, "toy.ticks", ticks(sys.argv[2]), source="child", plugins=to
 
 @pytest.fixture
 def layer(sqlite_settings):
+    """On SQLite: the killed children open the data folder's own state store."""
     return DataLayer(sqlite_settings, tables=[TICKS, DAILY, PLAIN])
+
+
+@pytest.fixture
+def any_layer(settings):
+    """On SQLite and on PostgreSQL (the tests without a child process)."""
+    return DataLayer(settings, tables=[TICKS, DAILY, PLAIN])
 
 
 def records(layer: DataLayer) -> list[PendingDerivation]:
@@ -150,9 +157,9 @@ def test_compaction_leaves_a_table_with_derived_writes_pending_alone(layer, sqli
     assert layer.compact("toy.daily")["superseded"] == 3
 
 
-def test_a_record_whose_batch_never_committed_is_dropped(layer):
-    derivations = Derivations(layer.store)
-    with layer.store.session() as session:  # a dead process (pid 0 never is one of ours)
+def test_a_record_whose_batch_never_committed_is_dropped(any_layer):
+    derivations = Derivations(any_layer.store)
+    with any_layer.store.session() as session:  # a dead process (pid 0 never is one of ours)
         session.add(
             PendingDerivation(
                 table_name="toy.ticks",
@@ -165,12 +172,12 @@ def test_a_record_whose_batch_never_committed_is_dropped(layer):
             )
         )
         session.commit()
-    results = process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
-    assert [r.table for r in results] == ["toy.plain"] and records(layer) == []
+    results = process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
+    assert [r.table for r in results] == ["toy.plain"] and records(any_layer) == []
 
 
-def test_records_of_running_processes_are_not_taken(layer):
-    derivations = Derivations(layer.store)
+def test_records_of_running_processes_are_not_taken(any_layer):
+    derivations = Derivations(any_layer.store)
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         started = psutil.Process(sleeper.pid).create_time()
@@ -182,7 +189,7 @@ def test_records_of_running_processes_are_not_taken(layer):
             ("elsewhere, recent", "another-host", 1, 0.0, utcnow() - STALE_AFTER / 2),
             ("elsewhere, stale", "another-host", 1, 0.0, utcnow() - STALE_AFTER - timedelta(minutes=1)),
         ]
-        with layer.store.session() as session:
+        with any_layer.store.session() as session:
             for name, host, pid, when, created in rows:
                 session.add(
                     PendingDerivation(
@@ -205,7 +212,7 @@ def test_records_of_running_processes_are_not_taken(layer):
         sleeper.kill()
 
 
-def test_only_batches_with_derivations_or_rules_are_recorded_and_none_is_left(layer, monkeypatch):
+def test_only_batches_with_derivations_or_rules_are_recorded_and_none_is_left(any_layer, monkeypatch):
     begun = []
     begin = Derivations.begin
 
@@ -214,15 +221,15 @@ def test_only_batches_with_derivations_or_rules_are_recorded_and_none_is_left(la
         return begin(self, table, batch_id, **options)
 
     monkeypatch.setattr(Derivations, "begin", counting)
-    process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a", "b"]}), plugins=toy_registry())
-    process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=toy_registry())
+    process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["a", "b"]}), plugins=toy_registry())
+    process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=toy_registry())
     # the toy's two tables (its hook is asked about each), not the plain plugin's
     assert begun == ["toy.ticks", "toy.daily"]
-    assert records(layer) == []
+    assert records(any_layer) == []
 
 
-def test_a_derive_hook_that_raises_leaves_its_record_for_the_next_process(layer):
-    def failing(datalayer, table, written):
+def test_a_derive_hook_that_raises_leaves_its_record_for_the_next_process(any_layer):
+    def failing(dataany_layer, table, written):
         raise RuntimeError("a bug in a hook")
         yield  # pragma: no cover
 
@@ -230,9 +237,9 @@ def test_a_derive_hook_that_raises_leaves_its_record_for_the_next_process(layer)
 
     broken = Registry([Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), derive=failing)])
     with pytest.raises(RuntimeError):
-        process_batch(layer, "toy.ticks", ticks("2025-03-01"), plugins=broken)
-    (left,) = records(layer)
+        process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=broken)
+    (left,) = records(any_layer)
     assert left.pid == os.getpid()
     # this process does not retry it (the hook would fail again at once), even with a working hook
-    process_batch(layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
-    assert len(records(layer)) == 1 and layer.version("toy.daily") is None
+    process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
+    assert len(records(any_layer)) == 1 and any_layer.version("toy.daily") is None
