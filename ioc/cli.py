@@ -347,7 +347,7 @@ def lake_maintain(
     """Bảo trì định kỳ: dẫn xuất dở dang, thời hạn lưu trữ, gộp, dọn tệp (recover, retention, compact,
     vacuum; run nightly)."""
     dl = datalayer()
-    _finish_derivations(dl)  # first: compaction leaves a table with pending writes alone
+    _finish_derivations(dl)  # first: compaction leaves a table with a derived write pending alone
     for name, done in dl.maintain(retention_hours=retention_hours).items():
         console.print(
             f"{name}: hết hạn {done['retention_deleted']}, {done['files_before']} → {done['files_after']} tệp, "

@@ -54,12 +54,7 @@ def run_demo(
             continue
         batches = tqdm(plugin.demo(context), desc=f"Dữ liệu mẫu: {plugin.title}", unit="lô", disable=not progress)
         for table, frame in batches:
-            for result in process_batch(datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg):
-                counts = totals.setdefault(
-                    result.table, dict.fromkeys(("accepted", "rejected", "duplicate", "superseded"), 0)
-                )
-                for key in counts:
-                    counts[key] += getattr(result, key)
+            _add_results(totals, process_batch(datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg))
     return totals
 
 
@@ -344,7 +339,6 @@ def _run_plugin(
             continue
         if number == stored_before and number:  # the stored batches are behind: time from here
             progress_rows.start(plugin.name)
-        stored, counts = 0, {}
         if done.in_flight and len(committed := datalayer.written_rows(table, done.in_flight)):
             # stored by the stopped run, not counted yet: its derivations finished, not sent
             # again (see ioc.demo_checkpoints)
@@ -356,10 +350,7 @@ def _run_plugin(
             results = process_batch(
                 datalayer, table, frame, source=f"demo:{plugin.name}", plugins=reg, batch_id=done.in_flight
             )
-        for result in results:
-            _add(counts, {result.table: {key: getattr(result, key) for key in COUNTED}})
-            stored += result.accepted
-        _add(done.totals, counts)
+        stored = _add_results(done.totals, results)
         done.batches, done.generated, done.stored = number + 1, done.generated + len(frame), done.stored + stored
         done.in_flight = None
         checkpoints.record(plugin.name, done)
@@ -371,6 +362,15 @@ def _run_plugin(
 
 #: The counts kept per table (those of :class:`~ioc.datalayer.WriteResult`).
 COUNTED = ("accepted", "rejected", "duplicate", "superseded")
+
+
+def _add_results(totals: dict[str, dict[str, int]], results: list[WriteResult]) -> int:
+    """Add each result's counts to its table's in ``totals``; the rows the results stored."""
+    for result in results:
+        into = totals.setdefault(result.table, dict.fromkeys(COUNTED, 0))
+        for key in COUNTED:
+            into[key] += getattr(result, key)
+    return sum(result.accepted for result in results)
 
 
 def _add(totals: dict[str, dict[str, int]], counts: dict[str, dict[str, int]]) -> None:

@@ -1,7 +1,7 @@
 """Where a sizing-profile demo run stands, kept in the state store so a stopped run resumes.
 
-A province-year run takes hours (the social year alone: about 49 M rows stored, more than
-four hours on two cores). A run stopped part-way — a session's end, ``kill``, a reboot —
+A province-year run takes hours (the social year alone: about 49 M rows stored, about
+four hours on two cores, extrapolated from its first fifth). A run stopped part-way — a session's end, ``kill``, a reboot —
 would otherwise start again from the first batch. ``ioc demo --profile … --resume`` goes on
 from here instead.
 
