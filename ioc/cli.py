@@ -93,9 +93,11 @@ def init() -> None:
     for folder in (cfg.data_dir, cfg.paths.lake, cfg.paths.quarantine):
         folder.mkdir(parents=True, exist_ok=True)
     store = open_store(cfg.state_url)
-    console.print(f"Dữ liệu: {cfg.data_dir.resolve()}")
+    # soft_wrap: a long path is printed whole, so that it can be copied and grepped.
+    console.print(f"Dữ liệu: {cfg.data_dir.resolve()}", soft_wrap=True)
     console.print(
-        f"CSDL trạng thái: {store.engine.url.render_as_string(hide_password=True)} (revision {current_revision(store.engine)})"
+        f"CSDL trạng thái: {store.engine.url.render_as_string(hide_password=True)} (revision {current_revision(store.engine)})",
+        soft_wrap=True,
     )
 
 

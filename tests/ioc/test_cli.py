@@ -19,11 +19,15 @@ def invoke(*args):
     return result
 
 
-def test_init_creates_and_migrates(tmp_path):
+def test_init_creates_and_migrates(tmp_path, monkeypatch):
+    # A data folder deep enough that its path is wider than the console: CI's is.
+    data_dir = tmp_path / ("deep_folder_" * 12) / "data"
+    monkeypatch.setenv("IOC_DATA_DIR", str(data_dir))
     result = invoke("init")
     assert result.exit_code == 0, result.output
-    assert "revision 0" in result.output
-    assert (tmp_path / "data" / "state.db").exists()
+    assert f"Dữ liệu: {data_dir.resolve()}\n" in result.output
+    assert "(revision 0" in result.output
+    assert (data_dir / "state.db").exists()
 
 
 def test_unknown_source_suggests_the_nearest(tmp_path):
