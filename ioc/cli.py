@@ -325,7 +325,13 @@ def lake_vacuum(
 
 
 def _finish_derivations(dl: DataLayer) -> None:
-    results = finish_derivations(dl)
+    try:
+        results = finish_derivations(dl)
+    except Exception as error:  # noqa: BLE001 - a hook's own error: what it says, where to look next
+        fail(
+            f"Dẫn xuất dở dang vẫn lỗi (a pending derivation failed again): {type(error).__name__}: {error}. "
+            "Chuỗi được đánh dấu lỗi và sẽ được thử lại; xem `ioc doctor` và nhật ký"
+        )
     written = sum(result.accepted for result in results)
     console.print(
         f"Dẫn xuất dở dang đã hoàn tất: {len(results)} lô, {written} dòng mới (pending derivations finished)",

@@ -28,21 +28,29 @@ finishes it first, as the killed process would have:
    by their dedupe key) and the derive hooks on them.
 
 The root itself is never undone: it may have come from a request that will not be sent
-again. A record of this very process is left alone too: a derive hook that raised leaves
-its chain, which the next process retries. ``compact`` skips a table with a derived write
-pending (the rows an undone write had superseded must still be in the table, not archived).
+again. ``compact`` skips a table with a derived write pending (the rows an undone write had
+superseded must still be in the table, not archived).
+
+A chain whose derivation *raised* (a bug in a hook, a database gone for a moment) is marked
+failed (:meth:`Derivations.failed`: how many times, the error, and when to try again: after
+:data:`RETRY_FIRST`, doubling up to :data:`RETRY_MAX`). From then on it is finished like an
+orphan by the first ``process_batch`` of any process, this one included, after that time: a
+long-running listener does not carry it until it restarts. A retry that raises again is
+logged and marked again; it does not stop the batch that found it (one broken chain must not
+hold up every later one). ``ioc doctor`` shows the failed chains and their errors, and ``ioc
+lake recover`` tries them at once.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 import pandas as pd
 import psutil
-from sqlalchemy import BigInteger, DateTime, Float, String, Text, delete, select, update
+from sqlalchemy import BigInteger, DateTime, Float, Integer, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.store import Base, Store, utcnow
@@ -53,6 +61,11 @@ from ioc.timestamps import as_utc
 #: seconds to a minute, the largest measured a province-year social batch of about 47 000
 #: items, about a minute on two cores).
 STALE_AFTER = timedelta(hours=1)
+#: A failed chain is tried again after this long, then after twice as long each time it fails
+#: again, at most :data:`RETRY_MAX` (project choices: a database back after a restart is
+#: caught within a minute; a bug in a hook costs one try an hour until it is fixed).
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_MAX = timedelta(hours=1)
 
 
 class PendingDerivation(Base):
@@ -68,6 +81,10 @@ class PendingDerivation(Base):
     pid: Mapped[int] = mapped_column(BigInteger)
     process_started: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: Set while the chain is failed (its derivation raised): not tried again before then.
+    retry_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 _IDENTITY: dict[int, tuple[str, int, float]] = {}
@@ -142,7 +159,10 @@ class Derivations:
             )
 
     def claim(self, root: PendingDerivation) -> bool:
-        """Make ``root``'s chain this process's (``False``: another process claimed it first)."""
+        """Make ``root``'s chain this process's (``False``: another process, or another
+        thread of this one, claimed it first). A failed chain stops being failed: its owner
+        alone is not enough to tell who claims it (it may be this process already)."""
+        failed = root.retry_after is not None
         with self.store.session() as session:
             claimed = session.execute(
                 update(PendingDerivation)
@@ -152,14 +172,48 @@ class Derivations:
                     PendingDerivation.host == root.host,
                     PendingDerivation.pid == root.pid,
                     PendingDerivation.process_started == root.process_started,
+                    PendingDerivation.retry_after.is_not(None) if failed else PendingDerivation.retry_after.is_(None),
                 )
-                .values(host=self.host, pid=self.pid, process_started=self.started)
+                .values(host=self.host, pid=self.pid, process_started=self.started, retry_after=None)
             ).rowcount
             session.commit()
         return claimed == 1
 
-    def orphans(self, now: pd.Timestamp | None = None) -> Iterator[PendingDerivation]:
-        """The roots of chains whose process is gone, oldest first."""
+    def failed(self, roots: Iterable[str], error: BaseException) -> None:
+        """The derivations of the chains of ``roots`` raised ``error``: mark them failed, to
+        be tried again later (:data:`RETRY_FIRST`, doubling up to :data:`RETRY_MAX`)."""
+        roots = sorted(set(roots))
+        if not roots:
+            return
+        text = f"{type(error).__name__}: {error}"[:2000]
+        with self.store.session() as session:
+            chains: dict[str, list[PendingDerivation]] = {}
+            for record in session.scalars(select(PendingDerivation).where(PendingDerivation.root_batch_id.in_(roots))):
+                chains.setdefault(record.root_batch_id, []).append(record)
+            for chain in chains.values():
+                failures = max(record.failures or 0 for record in chain) + 1
+                retry_after = utcnow() + min(RETRY_FIRST * 2 ** min(failures - 1, 12), RETRY_MAX)
+                for record in chain:
+                    record.failures, record.last_error, record.retry_after = failures, text, retry_after
+            session.commit()
+
+    def failed_chains(self) -> list[PendingDerivation]:
+        """The roots of the chains whose derivation raised, oldest first (``ioc doctor``)."""
+        with self.store.session() as session:
+            return list(
+                session.scalars(
+                    select(PendingDerivation)
+                    .where(
+                        PendingDerivation.batch_id == PendingDerivation.root_batch_id,
+                        PendingDerivation.retry_after.is_not(None),
+                    )
+                    .order_by(PendingDerivation.created_at, PendingDerivation.batch_id)
+                )
+            )
+
+    def orphans(self, now: pd.Timestamp | None = None, *, retry_now: bool = False) -> Iterator[PendingDerivation]:
+        """The roots of chains to finish, oldest first: those whose process is gone, and the
+        failed ones whose retry time has come (all failed ones with ``retry_now``)."""
         now = as_utc(now if now is not None else pd.Timestamp.now(tz="UTC"))
         with self.store.session() as session:
             records = list(
@@ -170,9 +224,13 @@ class Derivations:
                 )
             )
         for record in records:
+            if record.retry_after is not None:  # failed: owned by no process until retried
+                if retry_now or as_utc(record.retry_after) <= now:
+                    yield record
+                continue
             if record.host == self.host:
                 if (record.pid, record.process_started) == (self.pid, self.started):
-                    continue  # this process's own (a hook raised): the next process retries it
+                    continue  # in flight in this process (another thread's batch)
                 if _is_running(record.pid, record.process_started):
                     continue
             elif now - as_utc(record.created_at) < STALE_AFTER:

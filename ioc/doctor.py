@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ioc.config import ConfigError, settings
+from ioc.config import ConfigError, settings, site_timezone
 from ioc.datalayer import DataLayer
 from ioc.derivations import Derivations
 from ioc.feeds import feed_states, freshness
 from ioc.plugins import registry
 from ioc.store import current_revision, open_store
+from ioc.timestamps import as_utc
 
 REQUIRED_MODULES = (
     "pandas",
@@ -84,7 +85,7 @@ def run_checks() -> list[Check]:
         checks.append(Check(f"plugin {name}", "warn", f"bỏ qua: {error}"))
     checks.extend(_data_checks(cfg))
     checks.extend(_feed_checks(store))
-    checks.append(_derivation_check(store))
+    checks.extend(_derivation_checks(store, site_timezone(cfg)))
     checks.append(
         Check(
             "chromium",
@@ -95,17 +96,31 @@ def run_checks() -> list[Check]:
     return checks
 
 
-def _derivation_check(store) -> Check:
-    """Chains of derivations a killed process left (:mod:`ioc.derivations`)."""
-    orphans = list(Derivations(store).orphans())
-    if not orphans:
-        return Check("dẫn xuất dở dang", "ok", "không có (no pending derivations)")
-    tables = ", ".join(sorted({orphan.table_name for orphan in orphans}))
-    return Check(
-        "dẫn xuất dở dang",
-        "warn",
-        f"{len(orphans)} lô ({tables}) do tiến trình bị ngắt để lại: lần ghi kế tiếp hoặc `ioc lake recover` hoàn tất",
-    )
+def _derivation_checks(store, timezone: str) -> Iterator[Check]:
+    """Chains of derivations a killed process left, and those whose derivation raised
+    (:mod:`ioc.derivations`): the latter with their error, since a retry alone will not mend a
+    bug."""
+    derivations = Derivations(store)
+    failed = derivations.failed_chains()
+    orphans = [root for root in derivations.orphans() if root.retry_after is None]
+    if not orphans and not failed:
+        yield Check("dẫn xuất dở dang", "ok", "không có (no pending derivations)")
+        return
+    if orphans:
+        tables = ", ".join(sorted({orphan.table_name for orphan in orphans}))
+        yield Check(
+            "dẫn xuất dở dang",
+            "warn",
+            f"{len(orphans)} lô ({tables}) do tiến trình bị ngắt để lại: lần ghi kế tiếp hoặc `ioc lake recover` hoàn tất",
+        )
+    for root in failed:
+        retry = as_utc(root.retry_after).tz_convert(timezone).strftime("%d/%m %H:%M")
+        yield Check(
+            f"dẫn xuất lỗi: {root.table_name}",
+            "fail",
+            f"lô {root.batch_id} lỗi {root.failures} lần, lần cuối: {root.last_error} "
+            f"(thử lại sau {retry}, hoặc ngay: `ioc lake recover`; bảng dẫn xuất chưa được gộp tới khi xong)",
+        )
 
 
 def _feed_checks(store) -> Iterator[Check]:

@@ -14,6 +14,7 @@ import codecs
 import csv
 import inspect
 import io
+import logging
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -29,12 +30,14 @@ from tqdm.auto import tqdm
 from ioc.alerts import store_alerts
 from ioc.config import MappingProfile, Settings, suggest
 from ioc.datalayer import DataLayer, WriteResult, file_sha256, new_batch_id
-from ioc.derivations import Derivations
+from ioc.derivations import Derivations, PendingDerivation
 from ioc.plugins import Adapter, AdapterError, Registry, registry
 from ioc.rules import evaluate_batch
 
 #: Suffixes of the delimited-text files a mapping can rewrite.
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -250,10 +253,14 @@ def process_batch(
 ) -> list[WriteResult]:
     """Write one batch, then its derived batches, evaluating rules on each written set.
 
-    The derivations a killed process left unfinished are finished first
-    (:mod:`ioc.derivations`); their results follow the batch's own in the list returned
+    The derivations a killed process left unfinished, and failed ones due for a retry, are
+    finished first (:mod:`ioc.derivations`; one that raises again is logged and left for
+    later, not raised here); their results follow the batch's own in the list returned
     (the first result is always the batch's). ``batch_id``: the id the batch's rows are to
     carry (:func:`~ioc.datalayer.new_batch_id`), for a caller that records it first.
+
+    Raises what the write or a derivation of this batch raises, with the batch's chain
+    marked failed (retried later by the first ``process_batch`` after its retry time).
     """
     plugins = plugins or registry()
     derivations = Derivations(datalayer.store)
@@ -263,10 +270,17 @@ def process_batch(
 
 
 def finish_derivations(datalayer: DataLayer, *, plugins: Registry | None = None) -> list[WriteResult]:
-    """Finish now the derivations killed processes left (what the next :func:`process_batch`
-    does first)."""
+    """Finish now the derivations killed processes left and the failed ones, due or not
+    (what the next :func:`process_batch` does first, with the failed ones when due).
+
+    Raises the first error a failed chain raises again (after marking it failed again, and
+    trying every other chain)."""
     plugins = plugins or registry()
-    return _finish_orphans(datalayer, plugins, Derivations(datalayer.store), None)
+    errors: list[Exception] = []
+    results = _finish_orphans(datalayer, plugins, Derivations(datalayer.store), None, retry_now=True, errors=errors)
+    if errors:
+        raise errors[0]
+    return results
 
 
 Pending = list[tuple[str, pd.DataFrame, str | Path | None, str | None]]  # table, frame, path, file hash
@@ -290,37 +304,43 @@ def _process(
     pending = list(pending)
     rules = plugins.rules()
     begun: list[tuple[str, str]] = []
-    while pending:
-        name, batch, batch_path, batch_hash = pending.pop(0)
-        for plugin in plugins:
-            if plugin.prepare is not None and name in {t.name for t in plugin.tables}:
-                for first_table, first in plugin.prepare(datalayer, name, batch):
-                    results.extend(
-                        _process(datalayer, [(first_table, first, None, None)], plugins, derivations, source, now)
-                    )
-        batch_id = batch_id or new_batch_id(now or pd.Timestamp.now(tz="UTC"))
-        # recorded before the write: a kill after it leaves a trace. Every derived batch is
-        # (it may have to be undone); a root only when something is derived or evaluated from it
-        if root is not None or _derives(plugins, rules, name):
-            derivations.begin(
-                name,
-                batch_id,
-                root=root or batch_id,
-                source=source,
-                path=None if batch_path is None else str(batch_path),
+    chain_root = root
+    try:
+        while pending:
+            name, batch, batch_path, batch_hash = pending.pop(0)
+            for plugin in plugins:
+                if plugin.prepare is not None and name in {t.name for t in plugin.tables}:
+                    for first_table, first in plugin.prepare(datalayer, name, batch):
+                        results.extend(
+                            _process(datalayer, [(first_table, first, None, None)], plugins, derivations, source, now)
+                        )
+            batch_id = batch_id or new_batch_id(now or pd.Timestamp.now(tz="UTC"))
+            # recorded before the write: a kill after it leaves a trace. Every derived batch is
+            # (it may have to be undone); a root only when something is derived or evaluated from it
+            if root is not None or _derives(plugins, rules, name):
+                derivations.begin(
+                    name,
+                    batch_id,
+                    root=root or batch_id,
+                    source=source,
+                    path=None if batch_path is None else str(batch_path),
+                )
+                begun.append((name, batch_id))
+            root = root or batch_id
+            result = datalayer.write(
+                name, batch, source=source, path=batch_path, file_hash=batch_hash, now=now, batch_id=batch_id
             )
-            begun.append((name, batch_id))
-        root = root or batch_id
-        result = datalayer.write(
-            name, batch, source=source, path=batch_path, file_hash=batch_hash, now=now, batch_id=batch_id
-        )
-        batch_id = None  # the derived batches get their own
-        results.append(result)
-        if not result.written.empty:
-            pending.extend(
-                (derived_table, derived, batch_path, None)
-                for derived_table, derived in _derived(datalayer, plugins, rules, name, result.written)
-            )
+            batch_id = None  # the derived batches get their own
+            results.append(result)
+            if not result.written.empty:
+                pending.extend(
+                    (derived_table, derived, batch_path, None)
+                    for derived_table, derived in _derived(datalayer, plugins, rules, name, result.written)
+                )
+    except Exception as error:
+        if chain_root is None and begun:  # the chain this call started: its first record is the root
+            derivations.failed([begun[0][1]], error)
+        raise
     derivations.done(begun)
     return results
 
@@ -344,30 +364,66 @@ def _derived(
 
 
 def _finish_orphans(
-    datalayer: DataLayer, plugins: Registry, derivations: Derivations, now: pd.Timestamp | None
+    datalayer: DataLayer,
+    plugins: Registry,
+    derivations: Derivations,
+    now: pd.Timestamp | None,
+    *,
+    retry_now: bool = False,
+    errors: list[Exception] | None = None,
 ) -> list[WriteResult]:
-    """Finish the chains of derivations killed processes left (:mod:`ioc.derivations`): undo
-    their derived writes, then derive again from their roots."""
+    """Finish the chains of derivations killed processes left, and the failed ones due for a
+    retry (every failed one with ``retry_now``; :mod:`ioc.derivations`): undo their derived
+    writes, then derive again from their roots. A chain that raises is logged, marked failed
+    again and appended to ``errors``; the others are still finished."""
     results = []
     rules = plugins.rules()
     known = datalayer.tables
-    for root in derivations.orphans():
+    for root in derivations.orphans(retry_now=retry_now):
         chain = derivations.chain(root)
         if any(record.table_name not in known for record in (root, *chain)):
             continue  # left for a process that knows every table of it
         if not derivations.claim(root):
             continue  # another process is finishing it
-        for record in reversed(chain):
-            datalayer.undo_write(record.table_name, record.batch_id)
-        written = datalayer.written_rows(root.table_name, root.batch_id)  # none: never committed
-        if not written.empty:
-            # all derived first, then written, as after the root's own write
-            derived = [
-                (table, frame, root.path, None)
-                for table, frame in _derived(datalayer, plugins, rules, root.table_name, written)
-            ]
-            results.extend(_process(datalayer, derived, plugins, derivations, root.source, now, root=root.batch_id))
-        derivations.done([(record.table_name, record.batch_id) for record in (root, *chain)])
+        try:
+            results.extend(_finish_chain(datalayer, plugins, rules, derivations, root, chain, now))
+        except Exception as error:
+            logger.exception(
+                "dẫn xuất của lô %s (%s) lỗi lần %d, sẽ thử lại sau (derivation failed, retried later)",
+                root.batch_id,
+                root.table_name,
+                (root.failures or 0) + 1,
+            )
+            derivations.failed([root.batch_id], error)
+            if errors is not None:
+                errors.append(error)
+    return results
+
+
+def _finish_chain(
+    datalayer: DataLayer,
+    plugins: Registry,
+    rules: list,
+    derivations: Derivations,
+    root: PendingDerivation,
+    chain: list[PendingDerivation],
+    now: pd.Timestamp | None,
+) -> list[WriteResult]:
+    """Undo the derived writes of ``root``'s chain, newest first, then derive again from the
+    root's rows (none: the root never committed, and nothing is derived)."""
+    for record in reversed(chain):
+        datalayer.undo_write(record.table_name, record.batch_id)
+    results = []
+    written = datalayer.written_rows(root.table_name, root.batch_id)
+    if not written.empty:
+        # all derived first, then written, as after the root's own write
+        derived = [
+            (table, frame, root.path, None)
+            for table, frame in _derived(datalayer, plugins, rules, root.table_name, written)
+        ]
+        results = _process(datalayer, derived, plugins, derivations, root.source, now, root=root.batch_id)
+    # the records of the undone writes, and of the root: the re-derived ones were dropped by _process
+    derivations.done([(record.table_name, record.batch_id) for record in (root, *chain)])
     return results
 
 

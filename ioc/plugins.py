@@ -21,8 +21,8 @@ register exactly like an external package. What a plugin
 - ``demo`` (a generator of ``(table, frame)`` demo batches, given a :class:`DemoContext`);
 - ``derive`` (called after each write with ``(datalayer, table, written_rows)``; yields
   derived ``(table, frame)`` batches such as hourly AQI from raw readings; after a process
-  was killed half-way, it is called again with the same rows once what it had written
-  for them is undone, see :mod:`ioc.derivations`);
+  was killed half-way, or after it raised, it is called again with the same rows once what
+  it had written for them is undone, see :mod:`ioc.derivations`);
 - ``prepare`` (called before a batch is written to one of the plugin's tables, with
   ``(datalayer, table, frame)``; yields ``(table, frame)`` batches to write first, such as the
   stations that new readings name with their coordinates);

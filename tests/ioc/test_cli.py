@@ -190,3 +190,49 @@ def test_doctor_shows_and_lake_recover_finishes_a_killed_ingest_s_derivations(tm
     assert len(DataLayer(settings()).read("environment.aqi_hourly")) == 5
     assert "Chất lượng không khí" in " ".join(invoke("alerts").output.split())
     assert "dẫn xuất dở dang: không có" in " ".join(invoke("doctor").output.split())
+
+
+def test_doctor_shows_a_failed_derivation_s_error_and_lake_recover_retries_it(tmp_path, monkeypatch):
+    """Readings whose hourly AQI raised (a bug in the hook): `ioc doctor` fails with the
+    error and the retry time, `ioc lake recover` tries at once and exits 1 while the hook
+    still raises, and derives the AQI once it works."""
+    import dataclasses
+
+    import ioc.ingest
+    from ioc.config import settings
+    from ioc.datalayer import DataLayer
+    from ioc.ingest import process_batch
+    from ioc.plugins import Registry, registry
+
+    def with_environment_derive(derive) -> Registry:
+        return Registry([dataclasses.replace(p, derive=derive) if p.name == "environment" else p for p in registry()])
+
+    def broken(datalayer, table, written):
+        raise RuntimeError("hook bug <b>")
+        yield  # pragma: no cover
+
+    invoke("init")
+    dl = DataLayer(settings())
+    readings = registry().adapter("air_long_csv").read(write_long_air_csv(tmp_path / "air.csv", pm25=[20, 30, 40]))
+    with pytest.raises(RuntimeError):
+        process_batch(dl, "environment.air_readings", readings, plugins=with_environment_derive(broken))
+    assert dl.version("environment.aqi_hourly") is None
+
+    doctor = invoke("doctor")
+    said = " ".join(doctor.output.split())
+    assert doctor.exit_code == 1
+    assert "dẫn xuất lỗi: environment.air_readings" in said and "lỗi 1 lần" in said
+    assert "RuntimeError: hook bug <b>" in said and "ioc lake recover" in said
+
+    working = registry()
+    monkeypatch.setattr(ioc.ingest, "registry", lambda: with_environment_derive(broken))
+    failed = invoke("lake", "recover")
+    assert failed.exit_code == 1 and "hook bug" in failed.output and "ioc doctor" in " ".join(failed.output.split())
+    assert "lỗi 2 lần" in " ".join(invoke("doctor").output.split())
+
+    monkeypatch.setattr(ioc.ingest, "registry", lambda: working)
+    recovered = invoke("lake", "recover")
+    assert recovered.exit_code == 0, recovered.output
+    assert len(DataLayer(settings()).read("environment.aqi_hourly")) == 3
+    healthy = invoke("doctor")
+    assert healthy.exit_code == 0 and "dẫn xuất dở dang: không có" in " ".join(healthy.output.split())

@@ -19,12 +19,14 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from derivation_toy import DAILY, PLAIN, TICKS, ticks, toy_registry
+from derivation_toy import DAILY, PLAIN, TICKS, daily_means, ticks, toy_registry
 
 from ioc.datalayer import DataLayer
-from ioc.derivations import STALE_AFTER, Derivations, PendingDerivation
-from ioc.ingest import process_batch
+from ioc.derivations import RETRY_FIRST, RETRY_MAX, STALE_AFTER, Derivations, PendingDerivation
+from ioc.ingest import finish_derivations, process_batch
+from ioc.plugins import Plugin, Registry
 from ioc.store import utcnow
+from ioc.timestamps import as_utc
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -228,18 +230,98 @@ def test_only_batches_with_derivations_or_rules_are_recorded_and_none_is_left(an
     assert records(any_layer) == []
 
 
-def test_a_derive_hook_that_raises_leaves_its_record_for_the_next_process(any_layer):
-    def failing(dataany_layer, table, written):
-        raise RuntimeError("a bug in a hook")
-        yield  # pragma: no cover
+class Flaky:
+    """A toy derive hook that raises while ``broken`` (a bug, a database gone) and counts its calls."""
 
-    from ioc.plugins import Plugin, Registry
+    def __init__(self) -> None:
+        self.broken, self.calls = True, 0
 
-    broken = Registry([Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), derive=failing)])
-    with pytest.raises(RuntimeError):
-        process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=broken)
+    def __call__(self, datalayer, table, written):
+        self.calls += 1
+        if self.broken:
+            raise RuntimeError("a bug in a hook")
+        yield from daily_means(datalayer, table, written)
+
+
+def flaky_registry(hook: Flaky) -> Registry:
+    return Registry(
+        [
+            Plugin(name="toy", title="Toy", tables=(TICKS, DAILY), derive=hook),
+            Plugin(name="plain", title="Plain", tables=(PLAIN,)),
+        ]
+    )
+
+
+def make_due(layer: DataLayer) -> None:
+    """The retry time of every failed chain has come (as if the wait had passed)."""
+    with layer.store.session() as session:
+        for record in session.query(PendingDerivation).filter(PendingDerivation.retry_after.is_not(None)):
+            record.retry_after = utcnow() - timedelta(seconds=1)
+        session.commit()
+
+
+def test_a_derive_hook_that_raises_marks_its_chain_failed_and_this_process_retries_it_when_due(any_layer):
+    hook = Flaky()
+    with pytest.raises(RuntimeError, match="a bug in a hook"):
+        process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=flaky_registry(hook))
     (left,) = records(any_layer)
-    assert left.pid == os.getpid()
-    # this process does not retry it (the hook would fail again at once), even with a working hook
-    process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=toy_registry())
-    assert len(records(any_layer)) == 1 and any_layer.version("toy.daily") is None
+    assert (left.failures, left.last_error) == (1, "RuntimeError: a bug in a hook")
+    waited = as_utc(left.retry_after) - pd.Timestamp.now(tz="UTC")
+    assert RETRY_FIRST - timedelta(seconds=30) < waited <= RETRY_FIRST
+    # not before its time: the next batch of this process leaves it (and is stored)
+    calls = hook.calls
+    plain = process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=flaky_registry(hook))
+    assert [r.table for r in plain] == ["toy.plain"] and hook.calls == calls and len(records(any_layer)) == 1
+
+    # when due, the same long-running process finishes it at its next batch, once the hook works
+    hook.broken = False
+    make_due(any_layer)
+    results = process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["b"]}), plugins=flaky_registry(hook))
+    assert [r.table for r in results] == ["toy.plain", "toy.daily"] and results[1].accepted == 3
+    assert records(any_layer) == [] and daily(any_layer)["derivations"].tolist() == [1, 1, 1]
+
+
+def test_a_retry_that_raises_again_is_logged_backs_off_and_does_not_stop_the_new_batch(any_layer, caplog):
+    hook = Flaky()
+    with pytest.raises(RuntimeError):
+        process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=flaky_registry(hook))
+    make_due(any_layer)
+    # the retry raises again: logged, marked (a longer wait), and the batch that found it is stored
+    results = process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["a"]}), plugins=flaky_registry(hook))
+    assert [r.table for r in results] == ["toy.plain"] and results[0].accepted == 1
+    assert "lỗi lần 2" in caplog.text and "a bug in a hook" in caplog.text
+    (left,) = records(any_layer)
+    assert left.failures == 2
+    waited = as_utc(left.retry_after) - pd.Timestamp.now(tz="UTC")
+    assert 2 * RETRY_FIRST - timedelta(seconds=30) < waited <= 2 * RETRY_FIRST
+    with any_layer.store.session() as session:  # many failures: the wait stops growing
+        session.query(PendingDerivation).update({"failures": 40})
+        session.commit()
+    make_due(any_layer)
+    process_batch(any_layer, "toy.plain", pd.DataFrame({"name": ["b"]}), plugins=flaky_registry(hook))
+    (left,) = records(any_layer)
+    assert left.failures == 41 and as_utc(left.retry_after) - pd.Timestamp.now(tz="UTC") <= RETRY_MAX
+
+
+def test_finish_derivations_retries_failed_chains_at_once_and_raises_what_they_raise(any_layer):
+    hook = Flaky()
+    with pytest.raises(RuntimeError):
+        process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=flaky_registry(hook))
+    with pytest.raises(RuntimeError, match="a bug in a hook"):  # not due yet: tried all the same
+        finish_derivations(any_layer, plugins=flaky_registry(hook))
+    assert records(any_layer)[0].failures == 2
+    hook.broken = False
+    results = finish_derivations(any_layer, plugins=flaky_registry(hook))
+    assert [r.table for r in results] == ["toy.daily"] and records(any_layer) == []
+
+
+def test_a_failed_chain_is_claimed_once_even_by_two_threads_of_one_process(any_layer):
+    hook = Flaky()
+    with pytest.raises(RuntimeError):
+        process_batch(any_layer, "toy.ticks", ticks("2025-03-01"), plugins=flaky_registry(hook))
+    make_due(any_layer)
+    derivations = Derivations(any_layer.store)
+    (root,) = derivations.orphans()
+    (same,) = derivations.orphans()  # what a second thread read at the same moment
+    assert derivations.claim(root) and not derivations.claim(same)
+    assert list(derivations.orphans()) == []  # claimed: in flight in this process, no longer failed
