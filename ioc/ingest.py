@@ -339,7 +339,7 @@ def _process(
                 )
     except Exception as error:
         if chain_root is None and begun:  # the chain this call started: its first record is the root
-            derivations.failed([begun[0][1]], error)
+            _mark_failed(derivations, begun[0][1], error)
         raise
     derivations.done(begun)
     return results
@@ -394,10 +394,19 @@ def _finish_orphans(
                 root.table_name,
                 (root.failures or 0) + 1,
             )
-            derivations.failed([root.batch_id], error)
+            _mark_failed(derivations, root.batch_id, error)
             if errors is not None:
                 errors.append(error)
     return results
+
+
+def _mark_failed(derivations: Derivations, root: str, error: Exception) -> None:
+    """Mark the chain of ``root`` failed; a state store that cannot even take that (a database
+    gone) is logged, and the chain stays this process's in flight: the next process finishes it."""
+    try:
+        derivations.failed([root], error)
+    except Exception:  # the error being handled is the one to raise
+        logger.exception("không ghi được lỗi dẫn xuất của lô %s (could not mark the chain failed)", root)
 
 
 def _finish_chain(
