@@ -128,7 +128,8 @@ def _parsed_ahead(
     (:func:`~ioc_plugins.infosec.adapters.eve_arrow.parse_fields`) with the columns mapped
     from it (:func:`_parsed_and_mapped`), running on ``arrow``. Mapping there as well took
     the 200 000 events of ``bench/bench_infosec.py`` from 1.21–1.38 to 1.14–1.21 s (best of
-    7, three alternated runs each; the hashing thread no longer maps).
+    7, three alternated runs each; the hashing thread no longer maps): a small gain, which a
+    later comparison of the whole write, on a busier machine, did not tell from its noise.
     A batch of lines not decoded (``records`` ``None``) counts every line as an object:
     :func:`_batch_frame` finds out otherwise when it makes their ids.
 
