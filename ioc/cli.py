@@ -15,6 +15,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 from sqlalchemy import select
 
@@ -56,7 +57,7 @@ def datalayer() -> DataLayer:
 
 def fail(message: str) -> None:
     """Print a clear Vietnamese error and exit with status 1."""
-    console.print(f"[bold red]Lỗi:[/] {message}", highlight=False)
+    console.print(f"[bold red]Lỗi:[/] {escape(message)}", highlight=False)  # a message may quote untrusted text
     raise typer.Exit(code=1)
 
 
@@ -211,7 +212,7 @@ def doctor() -> None:
     problems = 0
     for check in run_checks():
         mark = {"ok": "[green]✓[/]", "warn": "[yellow]![/]", "fail": "[red]✗[/]"}[check.status]
-        console.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+        console.print(f"{mark} {escape(check.name)}: {escape(check.detail)}", highlight=False)
         problems += check.status == "fail"
     if problems:
         raise typer.Exit(code=1)
