@@ -148,7 +148,7 @@ def ingest(
     except (AdapterError, UnknownNameError, StorageFullError) as exc:
         fail(str(exc))
     for line in table_summaries(results):
-        console.print(line, highlight=False)
+        console.print(escape(line), highlight=False)  # file and quarantine paths, as written
     summary = totals(results)
     console.print(
         f"Tổng: {summary['accepted']} nhận, {summary['rejected']} loại, {summary['duplicate']} trùng, "
@@ -184,7 +184,7 @@ def export(
     else:
         fail(f"định dạng không hỗ trợ {suffix!r}; dùng .csv, .xlsx hoặc .parquet")
     masked = "" if with_pii or not dl.table(table).pii_columns else " (đã che dữ liệu cá nhân)"
-    console.print(f"Đã xuất {len(frame)} dòng của {table} → {path}{masked}", highlight=False)
+    console.print(f"Đã xuất {len(frame)} dòng của {table} → {escape(str(path))}{masked}", highlight=False)
 
 
 @app.command()
@@ -203,7 +203,7 @@ def plugins() -> None:
         if plugin.dashboards:
             console.print("  bảng điều khiển:   " + ", ".join(plugin.dashboards), highlight=False, soft_wrap=True)
     for name, error in reg.failures.items():
-        console.print(f"[yellow]Bỏ qua plugin {name}:[/] {error}", highlight=False)
+        console.print(f"[yellow]Bỏ qua plugin {escape(name)}:[/] {escape(str(error))}", highlight=False)
 
 
 @app.command()
@@ -239,7 +239,7 @@ def collect_all() -> None:
             code = group.commands[name].main(args=[], prog_name=f"ioc collect {name}", standalone_mode=False)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing feed must not stop the others
             code = getattr(exc, "code", getattr(exc, "exit_code", 1))
-            console.print(f"[red]✗ {name}:[/] {exc}", highlight=False)
+            console.print(f"[red]✗ {name}:[/] {escape(str(exc))}", highlight=False)
         if code not in (0, None):
             failed.append(name)
     if failed:

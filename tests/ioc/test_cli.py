@@ -89,8 +89,9 @@ def test_export_masks_pii_unless_asked(tmp_path):
         "reporter_national_id": "077123456789",
     }
     assert dl.write("feedback.submissions", pd.DataFrame([report])).accepted == 1
-    masked, raw = tmp_path / "masked.csv", tmp_path / "raw.xlsx"
-    assert invoke("export", "feedback.submissions", str(masked)).exit_code == 0
+    masked, raw = tmp_path / "masked [bold].csv", tmp_path / "raw.xlsx"
+    exported_to = invoke("export", "feedback.submissions", str(masked))
+    assert exported_to.exit_code == 0 and "masked [bold].csv" in exported_to.output  # the path as written
     assert invoke("export", "feedback.submissions", str(raw), "--with-pii").exit_code == 0
     text = masked.read_text(encoding="utf-8-sig")
     for secret in ("0912345678", "an@example.vn", "077123456789", "Nguyễn Văn An"):
