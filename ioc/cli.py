@@ -184,7 +184,9 @@ def export(
     else:
         fail(f"định dạng không hỗ trợ {suffix!r}; dùng .csv, .xlsx hoặc .parquet")
     masked = "" if with_pii or not dl.table(table).pii_columns else " (đã che dữ liệu cá nhân)"
-    console.print(f"Đã xuất {len(frame)} dòng của {table} → {escape(str(path))}{masked}", highlight=False)
+    console.print(
+        f"Đã xuất {len(frame)} dòng của {table} → {escape(str(path))}{masked}", highlight=False, soft_wrap=True
+    )
 
 
 @app.command()
@@ -273,7 +275,7 @@ def alerts(domain: Annotated[str | None, typer.Option(help="Lĩnh vực (domain)
     for row in frame.itertuples():
         when = pd.Timestamp(row.observed_at)
         when = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(zone)
-        table.add_row(str(row.id), row.severity, f"{when:%d/%m/%Y %H:%M}", row.title)
+        table.add_row(str(row.id), escape(row.severity), f"{when:%d/%m/%Y %H:%M}", escape(row.title))
     console.print(table)
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ioc.api import create_app
 from ioc.auth import AuthError, create_user, issue_token, revoke_token
@@ -20,7 +21,7 @@ console = Console()
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi:[/] {message}", highlight=False)
+    console.print(f"[bold red]Lỗi:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code=1)
 
 
@@ -83,7 +84,7 @@ def add_user(
         )
     except AuthError as error:
         _fail(str(error))
-    console.print(f"Đã tạo người dùng {username} ({', '.join(role)}).")
+    console.print(f"Đã tạo người dùng {escape(username)} ({escape(', '.join(role))}).", highlight=False)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ioc.auth import Principal, get_principal
@@ -32,7 +33,7 @@ def _audit() -> None:
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi:[/] {message}", highlight=False)
+    console.print(f"[bold red]Lỗi:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code=1)
 
 
@@ -88,12 +89,12 @@ def list_incidents(
         flag = " [red]QUÁ HẠN[/]" if row["overdue"] else ""
         table.add_row(
             str(row["id"]),
-            row["tracking_code"] or "",
-            row["state_label"] + flag,
-            row["category"],
-            row["agency_code"] or "",
+            escape(row["tracking_code"] or ""),
+            escape(row["state_label"]) + flag,
+            escape(row["category"]),
+            escape(row["agency_code"] or ""),
             _local(row["deadline"]),
-            row["title"],
+            escape(row["title"]),  # a citizen's words: printed as written, never as markup
         )
     console.print(table)
 
@@ -129,13 +130,18 @@ def show(
         "hot",
     ):
         value = _local(record[key]) if key == "deadline" else record[key]
-        console.print(f"[bold]{key}[/]: {value if value is not None else ''}", highlight=False)
+        console.print(f"[bold]{key}[/]: {escape(str(value)) if value is not None else ''}", highlight=False)
     table = RichTable("#", "thời điểm", "người thực hiện", "thao tác", "trạng thái", "ý kiến")
     for column in table.columns[1:5]:
         column.no_wrap = True
     for row in history:
         table.add_row(
-            str(row["id"]), _local(row["at"]), row["actor"], row["action"], row["state"] or "", row["comment"] or ""
+            str(row["id"]),
+            _local(row["at"]),
+            escape(row["actor"]),
+            escape(row["action"]),
+            escape(row["state"] or ""),
+            escape(row["comment"] or ""),
         )
     console.print(table)
 
@@ -189,6 +195,6 @@ def verify() -> None:
     problems = verify_chain(open_store(settings().state_url))
     if problems:
         for problem in problems:
-            console.print(f"[red]✗[/] {problem}", highlight=False)
+            console.print(f"[red]✗[/] {escape(str(problem))}", highlight=False)
         raise typer.Exit(code=1)
     console.print("[green]✓[/] Nhật ký kiểm toán toàn vẹn (audit chain intact).")

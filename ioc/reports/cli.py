@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ioc.config import settings
 from ioc.reports.content import KINDS
@@ -35,9 +36,12 @@ def render(
         language = language or cfg.reports.language
         result = render_report(cfg, kind, period, unit=unit, language=language, output_dir=output, pdf=pdf)
     except (ValueError, RenderError) as exc:
-        console.print(f"[bold red]Lỗi:[/] {exc}", highlight=False)
+        console.print(f"[bold red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(code=1) from None
-    console.print(f"Báo cáo {result.period.label}: {result.html}" + (f" · {result.pdf}" if result.pdf else ""))
+    console.print(
+        escape(f"Báo cáo {result.period.label}: {result.html}" + (f" · {result.pdf}" if result.pdf else "")),
+        highlight=False,
+    )
 
 
 @app.command("schedule")
@@ -58,13 +62,13 @@ def schedule(
     try:
         outcomes = run_schedule(settings(), now, force=once, send=send)
     except (ValueError, RenderError, RuntimeError, OSError) as exc:
-        console.print(f"[bold red]Lỗi:[/] {exc}", highlight=False)
+        console.print(f"[bold red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(code=1) from None
     if not outcomes:
         console.print("Hôm nay không có báo cáo đến hạn.")
     for outcome in outcomes:
         if outcome.skipped:
-            console.print(f"{outcome.kind} {outcome.period.label}: bỏ qua ({outcome.skipped})")
+            console.print(escape(f"{outcome.kind} {outcome.period.label}: bỏ qua ({outcome.skipped})"), highlight=False)
         else:
             to = f" → gửi {', '.join(outcome.sent_to)}" if outcome.sent_to else ""
-            console.print(f"{outcome.kind} {outcome.period.label}: {outcome.result.pdf}{to}")
+            console.print(escape(f"{outcome.kind} {outcome.period.label}: {outcome.result.pdf}{to}"), highlight=False)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ioc.config import settings
 from ioc.datalayer import DataLayer
@@ -21,7 +22,7 @@ console = Console()
 
 
 def _report(result: CollectResult) -> None:
-    console.print(result.summary(), highlight=False)
+    console.print(escape(result.summary()), highlight=False)
     if not result.ok:
         raise typer.Exit(code=1)
 
@@ -68,7 +69,7 @@ def openaq(
     try:
         _report(collect_openaq(dl, config=config, progress=console.print))
     except FeedError as exc:
-        console.print(f"[bold red]Lỗi:[/] {exc}", highlight=False)
+        console.print(f"[bold red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(code=1) from None
     finally:
         dl.close()

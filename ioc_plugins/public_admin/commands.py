@@ -19,6 +19,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ioc.config import settings, site_timezone, suggest
@@ -42,7 +43,7 @@ PERIODS = {"month": "month", "quarter": "quarter", "6m": "6months", "9m": "9mont
 
 
 def _fail(message: str) -> None:
-    console().print(f"[bold red]Lỗi:[/] {message}", highlight=False)
+    console().print(f"[bold red]Lỗi:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code=1)
 
 
@@ -77,9 +78,9 @@ def _number(value: object) -> str:
 def _print_frame(frame: pd.DataFrame, title: str) -> None:
     table = RichTable(title=title, title_justify="left", show_lines=False)
     for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_number(v) for v in row))
+        table.add_column(escape(str(column)), overflow="fold")
+    for row in frame.itertuples(index=False):  # cells hold source data: printed as written, never as markup
+        table.add_row(*(escape(_number(v)) for v in row))
     console().print(table)
 
 
@@ -146,7 +147,9 @@ def lookup(
     def local(value: str | None) -> str:
         return "—" if not value else pd.Timestamp(value).tz_convert(zone).strftime("%d/%m/%Y %H:%M")
 
-    console().print(f"[bold]Hồ sơ {answer['code']}[/] — {answer['procedure']}", highlight=False)
+    console().print(
+        f"[bold]Hồ sơ {escape(str(answer['code']))}[/] — {escape(str(answer['procedure']))}", highlight=False
+    )
     for label, value in (
         ("Trạng thái", answer["status"]),
         ("Kênh nộp", answer["channel"] or "—"),
@@ -154,7 +157,7 @@ def lookup(
         ("Ngày hẹn trả", local(answer["due_at"])),
         ("Ngày kết thúc xử lý", local(answer["finished_at"])),
     ):
-        console().print(f"  {label}: {value}", highlight=False)
+        console().print(f"  {label}: {escape(str(value))}", highlight=False)
     steps = pd.DataFrame(
         [{"Thời điểm": local(s["at"]), "Bước": s["label"]} for s in answer["steps"]], columns=["Thời điểm", "Bước"]
     )

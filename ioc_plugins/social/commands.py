@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ioc.config import settings
 from ioc.datalayer import DataLayer
@@ -61,7 +62,7 @@ def collect_article(urls: Annotated[list[str], typer.Argument(help="Địa chỉ
     """Tải trang bài báo và trích nội dung chính (fetch article pages, extract main text)."""
     results = fetch_articles(DataLayer(settings()), urls)
     for result in results:
-        console.print(f"{result.table}: {result.summary()}", highlight=False)
+        console.print(escape(f"{result.table}: {result.summary()}"), highlight=False)
 
 
 def collect_facebook(
@@ -78,10 +79,10 @@ def collect_facebook(
     try:
         results = collect_graph(DataLayer(settings()), url, max_pages=max_pages)
     except (AdapterError, OSError) as error:
-        console.print(f"[bold red]Lỗi:[/] {error}", highlight=False)
+        console.print(f"[bold red]Lỗi:[/] {escape(str(error))}", highlight=False)
         raise typer.Exit(code=1) from None
     for result in results:
-        console.print(f"{result.table}: {result.summary()}", highlight=False)
+        console.print(escape(f"{result.table}: {result.summary()}"), highlight=False)
 
 
 @app.command("relabel")

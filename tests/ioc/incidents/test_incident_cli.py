@@ -38,3 +38,16 @@ def test_list_show_transition_and_verify(service, people, citizen_draft, store):
         connection.execute(sa.text("UPDATE audit_log SET actor = 'lead' WHERE action = 'start_verification'"))
     broken = runner.invoke(audit_app, ["verify"])
     assert broken.exit_code == 1 and "hash mismatch" in broken.output
+
+
+def test_a_citizen_s_words_that_look_like_console_markup_are_printed_as_written(service, people, citizen_draft):
+    """Rich reads ``[bold]`` and ``[/]`` in printed text as markup: a title with them lost its
+    words in ``list``, and a closing tag made ``show`` crash (MarkupError)."""
+    title = "Đèn [bold]hỏng[/] ở [red]ngã tư"
+    incident = service.open_incident(citizen_draft(title=title, description="xem ảnh [/]"), Principal.system())
+    listed = runner.invoke(incidents_app, ["list"])
+    assert listed.exit_code == 0, listed.output
+    assert "[red]ngã" in listed.output  # a narrow table wraps the title, word by word
+    shown = runner.invoke(incidents_app, ["show", str(incident.id), "--user", "leader"])
+    assert shown.exit_code == 0, shown.output
+    assert title in shown.output and "xem ảnh [/]" in shown.output
