@@ -156,14 +156,18 @@ def _parsed_ahead(
 
 def _parsed_and_mapped(
     texts: list[str], resolver: AgencyResolver, sensor: str
-) -> tuple[pa.Table | None, dict[str, Any] | None]:
-    """Arrow's parse of ``texts`` and the columns :func:`_arrow_frame` maps from it for every
-    row (both ``None`` where Arrow refuses the batch): run on the Arrow thread, whose kernels
-    do not hold the GIL, while this one makes the batch's content ids."""
+) -> tuple[pa.Table | None, np.ndarray | None, dict[str, Any] | None]:
+    """Arrow's parse of ``texts``, which of its rows the columnar mapping takes
+    (:func:`~ioc_plugins.infosec.adapters.eve_arrow.usual_rows`), and the columns
+    :func:`_arrow_frame` maps from those rows (all ``None`` where Arrow refuses the batch):
+    run on the Arrow thread, whose kernels do not hold the GIL, while this one makes the
+    batch's content ids."""
     parsed = parse_fields(texts)
     if parsed is None:
-        return None, None
-    return parsed, _mapped_columns(parsed, resolver, sensor)
+        return None, None, None
+    taken = usual_rows(parsed, SKIPPED_TYPES)
+    usual = parsed if taken.all() else parsed.filter(pa.array(taken))  # a real log's `stats` lines
+    return parsed, taken, _mapped_columns(usual, resolver, sensor)
 
 
 def _batch_frame(
@@ -189,13 +193,16 @@ def _batch_frame(
             objects = [position for position, record in enumerate(records) if type(record) is dict]
         every = len(objects) == len(records)
         ids = content_ids("suricata", records if every else [records[p] for p in objects])
-    parsed, mapped = (parse_fields([texts[p] for p in objects]), None) if parse_again else parsing.result()
+    if parse_again:
+        parsed, mapped = parse_fields([texts[p] for p in objects]), None
+        taken = usual_rows(parsed, SKIPPED_TYPES) if parsed is not None else None
+    else:
+        parsed, taken, mapped = parsing.result()
     if parsed is not None:
-        taken = usual_rows(parsed, SKIPPED_TYPES)
         usual = [position for position, keep in zip(objects, taken.tolist(), strict=True) if keep]
         fast = _arrow_frame(
             parsed if taken.all() else parsed.filter(pa.array(taken)),
-            mapped if taken.all() else None,
+            mapped,
             ids if taken.all() else ids.filter(pa.array(taken)),
             [records[p] for p in usual] if records is not None else Decoded(texts, usual),
             [texts[p] for p in usual] if len(usual) < len(texts) else texts,
@@ -292,7 +299,8 @@ def _arrow_frame(
     sensor: str,
 ) -> pd.DataFrame:
     """The rows of usual records from their Arrow-parsed fields (the twin of :func:`_columns`);
-    ``mapped``: :func:`_mapped_columns` of ``parsed``, when the Arrow thread made them."""
+    ``mapped``: :func:`_mapped_columns` of ``parsed``, when the Arrow thread made them
+    (``None``: made here)."""
     count = parsed.num_rows
     mapped = mapped if mapped is not None else _mapped_columns(parsed, resolver, sensor)
     columns: dict[str, Any] = mapped["fields"] | {
