@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +30,7 @@ import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from common import paired_best, scratch_settings
+from common import paired_best, scratch_dir, scratch_settings
 
 FIELDS = ("timestamp", "event_type", "src_ip", "src_port", "dest_ip", "dest_port", "proto")
 
@@ -137,7 +136,7 @@ def main() -> None:
     from ioc_plugins.infosec import queries
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200_000
-    work = Path(tempfile.mkdtemp(prefix="ioc-bench-infosec-"))
+    work = scratch_dir("ioc-bench-infosec-")
     eve = work / "ids" / "eve.json"
     eve.parent.mkdir()
     eve.write_text("\n".join(eve_lines(count)) + "\n", encoding="utf-8")

@@ -13,7 +13,6 @@ baseline's wall time alone moves by 2×, its CPU time far less.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from bench_infosec import timed
-from common import best_of, demo_air_frame, scratch_settings, station_frame
+from common import best_of, demo_air_frame, scratch_dir, scratch_settings, station_frame
 
 from ioc.config import site_timezone
 
@@ -38,7 +37,7 @@ def main() -> None:
     )
     for scale in (1, 10):
         frame = demo_air_frame(scale)
-        work = Path(tempfile.mkdtemp(prefix="ioc-bench-ingest-"))
+        work = scratch_dir("ioc-bench-ingest-")
         csv = work / "air_long.csv"
         frame["time"] = frame["time"].dt.tz_convert(site_timezone()).dt.strftime("%Y-%m-%dT%H:%M:%S%z")
         frame.to_csv(csv, index=False)

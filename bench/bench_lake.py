@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_queries import QUERIES, raw_connection
-from common import best_of, paired_best, scratch_settings
+from common import best_of, paired_best, scratch_dir, scratch_settings
 
 TABLES = ("environment.aqi_hourly", "environment.air_readings", "environment.water_levels")
 STATES = ("appended", "corrected", "compacted")
@@ -57,7 +56,7 @@ def main() -> None:
     header = "".join(f" {state + ' ms':>14} {'ratio':>6}" for state in STATES)
     print(f"{'size':>5} {'query':<32} {'raw ms':>7}{header}")
     for scale in args.scales:
-        dl = DataLayer(scratch_settings(Path(tempfile.mkdtemp(prefix="ioc-bench-lake-"))))
+        dl = DataLayer(scratch_settings(scratch_dir("ioc-bench-lake-")))
         run_demo(dl, days=14, scale=scale, plugins=["environment"], progress=False)
         timings = {"appended": measure(dl, args.repeat)}
         # a day of corrections, as late data does, so that the current rows have superseded ones

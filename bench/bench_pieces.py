@@ -16,11 +16,11 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import scratch_dir
 
 STATIONS = (
     "air_vungtau_center air_vungtau_baisau air_baria air_phumy1 air_myxuan_a air_caimep air_longdien "
@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--hours", type=int, default=52_584)
     parser.add_argument("--order", choices=("time", "station"), default="time")
     options = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ioc-bench-pieces-"))
+    work = scratch_dir("ioc-bench-pieces-")
     path = work / "air_long.csv"
     rows = write_readings(path, options.hours, options.order)
     print(f"{rows:,} readings in {options.order} order, {path.stat().st_size / 1e6:.0f} MB")

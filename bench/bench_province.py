@@ -31,7 +31,6 @@ import argparse
 import os
 import resource
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from common import best_of, paired_best
+from common import best_of, paired_best, scratch_dir
 
 
 @dataclass
@@ -238,9 +237,9 @@ def print_growth(small: Scale, large: Scale) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[0.001, 0.01], help="fractions of province-year")
-    parser.add_argument("--work-dir", type=Path, help="where the lakes go (default: a temp dir; needs the disk)")
+    parser.add_argument("--work-dir", type=Path, help="where the lakes go (default: a temp dir, removed at exit)")
     args = parser.parse_args()
-    root = args.work_dir or Path(tempfile.mkdtemp(prefix="ioc-bench-province-"))
+    root = args.work_dir or scratch_dir("ioc-bench-province-")
     os.environ.setdefault("IOC_CONFIG", str(root / "absent.yaml"))  # the bench's own defaults, not a site's
     results = []
     for scale in sorted(args.scales):

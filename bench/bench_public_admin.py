@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import duckdb
 import numpy as np
 import pandas as pd
-from common import best_of, scratch_settings
+from common import best_of, scratch_dir, scratch_settings
 
 
 def best_cpu(function, repeat: int = 5) -> float:
@@ -113,7 +112,7 @@ def scoring(frames: dict[str, pd.DataFrame]) -> None:
     from ioc_plugins.public_admin import index766
     from ioc_plugins.public_admin.tables import TABLES
 
-    layer = DataLayer(scratch_settings(Path(tempfile.mkdtemp(prefix="ioc-bench-pa-"))), tables=TABLES)
+    layer = DataLayer(scratch_settings(scratch_dir("ioc-bench-pa-")), tables=TABLES)
     for name in ("public_admin.procedures", "public_admin.dossiers", "public_admin.dossier_events", "public_admin.feedback"):  # fmt: skip
         if name in frames:
             layer.write(name, frames[name])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import duckdb
 import numpy as np
 import pandas as pd
-from common import best_of, paired_best, scratch_settings
+from common import best_of, paired_best, scratch_dir, scratch_settings
 
 QUERIES = {
     "event feed (30 newest)": """
@@ -101,7 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=500_000)
     args = parser.parse_args()
-    dl = DataLayer(scratch_settings(Path(tempfile.mkdtemp(prefix="ioc-bench-po-"))))
+    dl = DataLayer(scratch_settings(scratch_dir("ioc-bench-po-")))
     for month in events(args.events):
         dl.write("public_order.camera_events", month, source="bench")
         dl.write("public_order.counts", counts(month), source="bench")

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import duckdb
-from common import best_of, paired_best, scratch_settings
+from common import best_of, paired_best, scratch_dir, scratch_settings
 
 QUERIES = {
     "latest AQI per station": """
@@ -62,7 +61,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'size':>5} {'query':<32} {'raw ms':>8} {'sql ms':>8} {'ratio':>7} {'cached ms':>10} {'ratio':>7}")
     for scale in args.scales:
-        dl = DataLayer(scratch_settings(Path(tempfile.mkdtemp(prefix="ioc-bench-q-"))))
+        dl = DataLayer(scratch_settings(scratch_dir("ioc-bench-q-")))
         run_demo(dl, days=14, scale=scale, plugins=["environment"], progress=False)
         raw = raw_connection(dl)
         for label, query in QUERIES.items():

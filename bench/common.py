@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -63,9 +65,20 @@ def station_frame(scale: float, days: int = 14, seed: int = 7) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def scratch_dir(prefix: str = "ioc-bench-") -> Path:
+    """A new temp folder, removed when the benchmark's process exits.
+
+    A benchmark's lake is hundreds of MB: left behind, a few runs fill the disk that the
+    tests and CI share.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def scratch_settings(root: Path | None = None):
-    """Settings for a throw-away deployment in a temp dir."""
+    """Settings for a throw-away deployment in a temp dir (removed at exit unless given)."""
     from ioc.config import load_settings
 
-    root = root or Path(tempfile.mkdtemp(prefix="ioc-bench-"))
+    root = root or scratch_dir()
     return load_settings(data_dir=root / "data", database_url=f"sqlite:///{root / 'state.db'}")

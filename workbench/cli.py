@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -110,7 +109,7 @@ def wall(
     cfg = settings()
     port, address = port or cfg.port, address or cfg.host
     if kiosk:
-        open_kiosk_windows(wall_urls(cfg, address, port))
+        windows = open_kiosk_windows(wall_urls(cfg, address, port), profiles=cfg.data_dir / "wall-browser")  # noqa: F841 - kept while the server runs
     serve_dashboards(cfg, port=port, address=address, dark=True)
 
 
@@ -126,24 +125,34 @@ def voila(
     run_voila(notebook, port=port, address=address or settings().host)
 
 
-def open_kiosk_windows(urls: list[str]) -> None:
-    """One Chromium kiosk window per screen, placed side by side (1920 px apart)."""
+def open_kiosk_windows(urls: list[str], profiles: Path) -> list[subprocess.Popen]:
+    """One Chromium kiosk window per screen, placed side by side (1920 px apart).
+
+    Each screen keeps one browser profile under ``profiles`` (``screen-0``, ``screen-1`` …),
+    reused at every start: a fresh temporary profile per start would pile up on the wall PC.
+    Returns the browser processes; they run in their own session and outlive this one.
+    """
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         fail("Không tìm thấy Chromium (apt-get install chromium)")
+    windows = []
     for number, url in enumerate(urls):
-        subprocess.Popen(
+        profile = profiles / f"screen-{number}"
+        profile.mkdir(parents=True, exist_ok=True)
+        window = subprocess.Popen(
             [
                 browser,
                 "--kiosk",
                 "--noerrdialogs",
                 "--disable-translate",
-                f"--user-data-dir={tempfile.mkdtemp(prefix=f'ioc-wall-{number}-')}",
+                f"--user-data-dir={profile}",
                 f"--window-position={1920 * number},0",
                 f"--app={url}",
             ],
             start_new_session=True,
         )
+        windows.append(window)
+    return windows
 
 
 mount_plugin_commands(app)

@@ -238,3 +238,30 @@ def test_doctor_shows_a_failed_derivation_s_error_and_lake_recover_retries_it(tm
     assert len(DataLayer(settings()).read("environment.aqi_hourly")) == 3
     healthy = invoke("doctor")
     assert healthy.exit_code == 0 and "dẫn xuất dở dang: không có" in " ".join(healthy.output.split())
+
+
+def test_wall_kiosk_windows_reuse_one_profile_per_screen(tmp_path, monkeypatch):
+    """Restarting the wall must not leave a new browser profile behind each time."""
+    import shlex
+
+    from workbench.cli import open_kiosk_windows
+
+    calls = tmp_path / "calls.txt"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    recorder = bin_dir / "chromium"
+    recorder.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(calls))}\n')
+    recorder.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    profiles = tmp_path / "data" / "wall-browser"
+
+    for _ in range(2):
+        for window in open_kiosk_windows(["http://127.0.0.1:5006/a", "http://127.0.0.1:5006/b"], profiles=profiles):
+            assert window.wait(timeout=10) == 0
+
+    lines = calls.read_text().splitlines()
+    assert len(lines) == 4
+    used = [next(a.split("=", 1)[1] for a in line.split() if a.startswith("--user-data-dir=")) for line in lines]
+    assert sorted(set(used)) == [str(profiles / "screen-0"), str(profiles / "screen-1")]
+    assert sorted(p.name for p in profiles.iterdir()) == ["screen-0", "screen-1"]
+    assert any("--window-position=1920,0" in line and "/b" in line for line in lines)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 
 import pytest
 from ui_support import CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
-def browser_context():
-    """A headless Chromium with a fresh profile."""
+def browser_context(tmp_path_factory):
+    """A headless Chromium with a fresh profile (in pytest's temp folder, so it is cleaned)."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         if os.environ.get("IOC_REQUIRE_UI"):
@@ -22,7 +21,7 @@ def browser_context():
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            tempfile.mkdtemp(prefix="ioc-chromium-"),
+            tmp_path_factory.mktemp("chromium-profile"),
             executable_path=executable,
             headless=True,
             args=CHROMIUM_ARGS,
