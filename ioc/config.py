@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +117,11 @@ class Paths:
         """Rendered reports."""
         return self.data / "reports"
 
+    @property
+    def spill(self) -> Path:
+        """Where DuckDB writes what a query cannot hold within ``lake.query_memory``."""
+        return self.data / "tmp" / "duckdb"
+
     def media(self, domain: str) -> Path:
         """Files attached to a domain's records (e.g. photos of citizen reports)."""
         return self.data / "media" / domain
@@ -170,6 +176,19 @@ class LakeSettings(_Strict):
     secret_access_key: str | None = Field(None, repr=False)
     allow_http: bool = False
     options: dict[str, str] = Field(default_factory=dict)
+    #: The memory DuckDB may use for the lake's queries in one process (its ``memory_limit``,
+    #: or ``IOC_QUERY_MEMORY``); beyond it a query spills to ``paths.spill`` instead of
+    #: growing the process. Project choice: a dashboard's or a derivation's query needs tens
+    #: of MB; a year's de-duplication window or story figures need more, and DuckDB's own
+    #: default (80 % of the machine) would let one process of a province-year run pass 4 GB.
+    query_memory: str = "1GB"
+
+    @field_validator("query_memory")
+    @classmethod
+    def _a_size(cls, value: str) -> str:
+        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", value, re.IGNORECASE):
+            raise ValueError(f"query_memory {value!r}: a size such as '512MB' or '2GB'")
+        return value.strip()
 
     def storage_options(self) -> dict[str, str] | None:
         """deltalake's storage options for the object store (``None`` on local disk)."""
@@ -389,8 +408,9 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     for env, key in _ENV_KEYS.items():
         if os.environ.get(env):
             raw[key] = os.environ[env]
-    if os.environ.get("IOC_LAKE_URI"):
-        raw["lake"] = {**(raw.get("lake") or {}), "uri": os.environ["IOC_LAKE_URI"]}
+    for env, key in (("IOC_LAKE_URI", "uri"), ("IOC_QUERY_MEMORY", "query_memory")):
+        if os.environ.get(env):
+            raw["lake"] = {**(raw.get("lake") or {}), key: os.environ[env]}
     raw.update(overrides)
     site = os.environ.get("IOC_SITE") or raw.get("site") or "ba_ria_vung_tau"
     if isinstance(site, str):

@@ -543,13 +543,17 @@ since AS (
     SELECT story_id, min(window_start) AS since FROM windows
     WHERE item_id IN (SELECT item_id FROM _batch_items) GROUP BY story_id
 )
-SELECT w.story_id, w.window_start, w.new_items,
-    (sum(w.new_items) OVER running)::BIGINT AS items, (sum(w.new_sources) OVER running)::BIGINT AS new_sources,
-    (sum(w.reach) OVER running)::BIGINT AS reach, (sum(w.labelled) OVER running)::BIGINT AS labelled,
-    sum(w.negative) OVER running AS negative,
-    s.since
-FROM per_window AS w LEFT JOIN since AS s USING (story_id)
-WINDOW running AS (PARTITION BY w.story_id ORDER BY w.window_start ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+SELECT * FROM (
+    SELECT w.story_id, w.window_start, w.new_items,
+        (sum(w.new_items) OVER running)::BIGINT AS items, (sum(w.new_sources) OVER running)::BIGINT AS new_sources,
+        (sum(w.reach) OVER running)::BIGINT AS reach, (sum(w.labelled) OVER running)::BIGINT AS labelled,
+        sum(w.negative) OVER running AS negative,
+        s.since
+    FROM per_window AS w LEFT JOIN since AS s USING (story_id)
+    WINDOW running AS (PARTITION BY w.story_id ORDER BY w.window_start ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+-- the unchanged windows stay here (a year-long story has thousands): sums first, then the cut
+WHERE since IS NULL OR window_start >= since
 """
 
 
@@ -579,8 +583,7 @@ def _figures(
     topic = totals.pop("topic").astype(object).where(totals["items"] > 0)
     windows = datalayer.sql(_SPREAD, relations=relations)
     windows["window_start"] = pd.to_datetime(windows["window_start"]).dt.tz_localize("UTC")
-    kept = windows["since"].isna() | (windows["window_start"] >= pd.to_datetime(windows["since"]).dt.tz_localize("UTC"))
-    windows = windows[kept].sort_values(["story_id", "window_start"], ignore_index=True)
+    windows = windows.sort_values(["story_id", "window_start"], ignore_index=True)
     return totals, topic, _spread_frame(windows)
 
 

@@ -20,6 +20,9 @@ def test_environment_variables_override_the_file(tmp_path, monkeypatch):
     assert cfg.data_dir == tmp_path / "from_env"
     assert cfg.port == 7000
     assert cfg.state_url == "postgresql+psycopg://u@127.0.0.1/x"
+    assert cfg.lake.query_memory == "1GB"  # the default
+    monkeypatch.setenv("IOC_QUERY_MEMORY", " 512MB")
+    assert load_settings(path).lake.query_memory == "512MB"
 
 
 @pytest.mark.parametrize(
@@ -29,8 +32,9 @@ def test_environment_variables_override_the_file(tmp_path, monkeypatch):
         ("site: ba_ria_vung_tua\n", "did you mean 'ba_ria_vung_tau'"),
         ("language: fr\n", "language"),
         ("port: many\n", "port"),
+        ("lake:\n  query_memory: lots\n", "query_memory 'lots': a size such as"),
     ],
-    ids=["misspelt-key", "misspelt-site", "bad-language", "bad-port"],
+    ids=["misspelt-key", "misspelt-site", "bad-language", "bad-port", "bad-query-memory"],
 )
 def test_errors_name_the_key_and_suggest(tmp_path, monkeypatch, text, expected):
     monkeypatch.delenv("IOC_DATA_DIR", raising=False)

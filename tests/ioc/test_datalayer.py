@@ -418,3 +418,34 @@ def test_a_long_running_reader_renews_its_duckdb_connection_and_answers_alike(sq
     assert len({id(connection) for connection in connections}) >= 3
     writer.close()
     reader.close()
+
+
+def test_lake_queries_run_within_the_query_memory_and_spill_to_their_own_folder(tmp_path):
+    """DuckDB's memory for the lake's queries is ``lake.query_memory``; a query that needs
+    more still answers (it spills to disk), in a folder of its own data layer, removed at close;
+    a folder left by a killed process is removed by the next data layer."""
+    from ioc.config import load_settings
+
+    cfg = load_settings(data_dir=tmp_path / "data", lake={"query_memory": "64MB"})
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = cfg.paths.spill / f"{int(gone.stdout)}-0a1b2c3d"
+    left.mkdir(parents=True)
+    (left / "duckdb_temp_block-0.block").write_bytes(b"x")
+    live = cfg.paths.spill / f"{os.getppid()}-00000000"  # a running process's: kept
+    live.mkdir()
+    dl = DataLayer(cfg, tables=[])
+    try:
+        assert dl.sql("SELECT current_setting('memory_limit') AS m")["m"][0] in {"61.0 MiB", "64.0 MB"}
+        assert not left.exists() and live.exists()
+        # grouping ~400 MB of distinct keys cannot be held in 64 MB: DuckDB writes to its spill folder
+        answer = dl.sql(
+            "SELECT count(*) AS n, sum(c) AS total FROM (SELECT s, count(*) AS c FROM "
+            "(SELECT md5(i::VARCHAR) || repeat('x', 40) AS s FROM range(5000000) t(i)) GROUP BY s)"
+        )
+        assert (answer["n"][0], answer["total"][0]) == (5_000_000, 5_000_000)
+        own = dl._spill
+        assert own.parent == cfg.paths.spill and own.name.startswith(f"{os.getpid()}-")
+        assert own.is_dir()  # DuckDB made it to spill into
+    finally:
+        dl.close()
+    assert not own.exists()

@@ -16,6 +16,7 @@ import pytest
 from lake_tables import CASES, READINGS
 
 from ioc.datalayer import DataLayer, current_rows
+from ioc.tables import Column, Table
 
 
 def readings(start: str, hours: int, sids=("a", "b"), value: float = 1.0) -> pd.DataFrame:
@@ -227,3 +228,34 @@ def test_a_writer_that_writes_again_and_again_looks_keys_up_in_memory_and_stays_
     finally:
         mine.close()
         other.close()
+
+
+PARTS = Table(
+    name="demo.parts",
+    columns=(Column("case_id", required=True), Column("part"), Column("updated", "timestamp"), Column("status")),
+    key=("case_id", "part"),
+    time_column="updated",
+)
+
+
+def test_a_key_with_a_null_part_is_superseded_like_any_other(sqlite_settings):
+    """A key part may be null (``part`` is not required): two rows of ("x", null) are one
+    key, in the view and in compaction, as in the de-duplication at write."""
+    layer = DataLayer(sqlite_settings, tables=[PARTS])
+    try:
+        first = pd.DataFrame({"case_id": ["x", "x", "y"], "part": [None, "a", None], "status": "mới"})
+        layer.write("demo.parts", first.assign(updated="2025-01-05T00:00Z"))
+        later = pd.DataFrame({"case_id": ["x"], "part": [None], "status": ["xong"], "updated": ["2025-01-06T00:00Z"]})
+        layer.write("demo.parts", later)
+        for _ in ("before compaction", "after"):
+            rows = layer.read("demo.parts").sort_values(["case_id", "part"], na_position="first")
+            assert rows[["case_id", "status"]].values.tolist() == [["x", "xong"], ["x", "mới"], ["y", "mới"]]
+            pd.testing.assert_frame_equal(
+                rows.reset_index(drop=True),
+                expected(layer, "demo.parts")
+                .sort_values(["case_id", "part"], na_position="first")
+                .reset_index(drop=True),
+            )
+            assert layer.compact("demo.parts")["superseded"] == 1 or _ == "after"
+    finally:
+        layer.close()
