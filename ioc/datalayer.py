@@ -57,6 +57,8 @@ if TYPE_CHECKING:  # heavy imports stay lazy
 logger = logging.getLogger(__name__)
 
 
+#: Rows per Arrow batch that ``compact`` streams from DuckDB into a month's rewrite.
+COMPACT_BATCH_ROWS = 64_000
 MAX_MATERIALISED_LOSERS = 2_000_000
 """Most superseded rows a current-rows view keeps in memory (some tens of MB) instead of windowing."""
 #: Answers ``cached_sql`` keeps (least recently used go first). Project choice: a page asks a
@@ -1055,12 +1057,13 @@ class DataLayer:
                     ).to_arrow_table()
                 if moved.num_rows:
                     lake.append(self.storage.uri(table, lake.SUPERSEDED), table, moved.select(schema.names), options)
+                del moved  # a year's superseded rows: not held through the months' rewrites
                 for month in sorted(set(losers.column("_month").to_pylist())):
                     keep = self._duck.sql(
                         f"SELECT * FROM {source} ANTI JOIN ioc_losers USING (_batch_id, _seq) "
                         f"WHERE CAST(_month AS VARCHAR) = $month",
                         params={"month": month},
-                    ).to_arrow_table()
+                    ).to_arrow_reader(COMPACT_BATCH_ROWS)
                     _overwrite_month(uri, schema, keep, month, options)
                 self._duck.unregister("ioc_losers")
             DeltaTable(uri, storage_options=options).optimize.compact()
@@ -1217,12 +1220,16 @@ def _current_select(table: Table, rows: str, *, key_unique: bool, bounds: str | 
     )
 
 
-def _overwrite_month(uri: str, schema: pa.Schema, rows: pa.Table, month: str, options: dict[str, str] | None) -> None:
-    """Replace one ``_month`` partition by ``rows`` in one atomic commit."""
+def _overwrite_month(
+    uri: str, schema: pa.Schema, rows: pa.RecordBatchReader, month: str, options: dict[str, str] | None
+) -> None:
+    """Replace one ``_month`` partition by ``rows`` in one atomic commit, streamed: a month
+    of a province's social items is hundreds of MB of text."""
     predicate = "_month = '" + month.replace("'", "''") + "'"
+    typed = pa.RecordBatchReader.from_batches(schema, (b.select(schema.names).cast(schema) for b in rows))
     write_deltalake(
         uri,
-        rows.select(schema.names).cast(schema),
+        typed,
         mode="overwrite",
         predicate=predicate,
         partition_by=["_month"],
