@@ -91,7 +91,12 @@ def derive(datalayer: Any, table: str, written: pd.DataFrame) -> Iterator[tuple[
     labels = label_items(items, datalayer.settings.paths.models, load_watchlist(options.watchlist))
     if len(labels):
         yield LABELS.name, labels
-    yield from update_stories(datalayer, items, labels)
+    hashes = (
+        written.drop_duplicates("item_id", keep="last").set_index("item_id")["_row_hash"]
+        if "_row_hash" in written
+        else None
+    )
+    yield from update_stories(datalayer, items, labels, row_hashes=hashes)
     sources = new_sources(datalayer, items)
     if len(sources):
         yield SOURCES.name, sources

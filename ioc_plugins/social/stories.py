@@ -443,11 +443,17 @@ def changed_spread(members: pd.DataFrame, changed: Any, window: str = SPREAD_WIN
 
 
 def update_stories(
-    datalayer: Any, items: pd.DataFrame, labels: pd.DataFrame, clusterer: StoryClusterer | None = None
+    datalayer: Any,
+    items: pd.DataFrame,
+    labels: pd.DataFrame,
+    clusterer: StoryClusterer | None = None,
+    row_hashes: pd.Series | None = None,
 ) -> list[tuple[str, pd.DataFrame]]:
     """New story memberships, and the touched stories' totals and spread, for newly written items.
 
-    ``labels`` are the new items' labels (not yet in the lake when this runs).
+    ``labels`` are the new items' labels (not yet in the lake when this runs). ``row_hashes``:
+    the stored ``_row_hash`` of each written item (by item id), to find the version each one
+    superseded; without them every item that is a member already counts as changed.
     """
     clusterer = clusterer or StoryClusterer()
     if items.empty:
@@ -459,8 +465,13 @@ def update_stories(
     known = _read_in(datalayer, STORY_ITEMS.name, "item_id", references) if references else None
     known = known if known is not None else pd.DataFrame(columns=STORY_ITEMS.column_names)
     new_members, touched = clusterer.assign(items, stories, known)
-    # items collected again (new counts) change their stories' reach: recompute those too
-    again = set(known.loc[text_isin(known["item_id"], items["item_id"]), "story_id"]) - set(touched)
+    # items collected again with new counts, or labelled otherwise, change their stories'
+    # figures: recompute those too. A copy mark alone (``duplicate_of``, written as a
+    # superseding row by ``derive``) changes neither, and at province scale its stories'
+    # figures cost as much as the batch's own (the same ~2 M members read again, for nothing)
+    members_again = known[text_isin(known["item_id"], items["item_id"])]
+    changed = _figures_changed(datalayer, items, labels, set(members_again["item_id"]), row_hashes)
+    again = set(members_again.loc[text_isin(members_again["item_id"], changed), "story_id"]) - set(touched)
     if again:
         listed = stories[text_isin(stories["story_id"], again)]
         missing = again - set(listed["story_id"])
@@ -478,6 +489,53 @@ def update_stories(
         (SPREAD.name, spread),
     ]
     return [(name, frame) for name, frame in batches if len(frame)]
+
+
+#: Each written item's reach in the version it superseded: the latest stored before the
+#: written row itself (found by its row hash; a later version another batch wrote since is
+#: not the one this batch's figures replace).
+_PREVIOUS_REACH = """
+WITH versions AS (
+    SELECT h.item_id, h._row_hash, w._row_hash AS written_hash,
+        coalesce(h.shares, 0)::BIGINT + coalesce(h.comments, 0)::BIGINT AS reach,
+        row_number() OVER (PARTITION BY h.item_id ORDER BY h._ingested_at DESC, h._seq DESC) AS age
+    FROM social.items__history AS h JOIN _written AS w USING (item_id)
+),
+written AS (SELECT item_id, min(age) AS age FROM versions WHERE _row_hash = written_hash GROUP BY item_id)
+SELECT v.item_id, v.reach FROM versions AS v JOIN written AS w ON v.item_id = w.item_id AND v.age = w.age + 1
+"""
+
+
+def _figures_changed(
+    datalayer: Any, items: pd.DataFrame, labels: pd.DataFrame, members: set[str], row_hashes: pd.Series | None
+) -> set[str]:
+    """The ``members`` (ids of written items that belong to a story already) whose reach or
+    sentiment and topic labels differ from those of the version they superseded: the ones
+    whose stories' figures change."""
+    if not members or row_hashes is None:
+        return members
+    hashes = row_hashes[text_isin(pd.Series(row_hashes.index), members).to_numpy()]
+    written = pa.table({"item_id": pa.array(hashes.index.astype(str)), "_row_hash": pa.array(hashes.to_numpy())})
+    previous = datalayer.sql(_PREVIOUS_REACH, relations={"_written": written}).set_index("item_id")["reach"]
+    batch = items.drop_duplicates("item_id", keep="last").set_index("item_id")
+    reach = batch["shares"].fillna(0).astype("int64") + batch["comments"].fillna(0).astype("int64")
+    changed = {i for i in members if i not in previous.index or i not in reach.index or previous[i] != reach[i]}
+    if len(labels):
+        columns = ["item_id", "sentiment_label", "topic_label"]
+        new = labels.drop_duplicates("item_id", keep="last").set_index("item_id")[columns[1:]]
+        stored = _read_in(datalayer, LABELS.name, "item_id", members - changed, columns=columns)
+        stored = stored.set_index("item_id")[columns[1:]] if stored is not None else new.iloc[0:0]
+        for item_id in members - changed:
+            if item_id not in new.index:  # no new label: the stored one stays in the figures
+                continue
+            if item_id not in stored.index or not _same_labels(new.loc[item_id], stored.loc[item_id]):
+                changed.add(item_id)
+    return changed
+
+
+def _same_labels(a: pd.Series, b: pd.Series) -> bool:
+    """Equal label values, a missing label equal to a missing one."""
+    return all((pd.isna(x) and pd.isna(y)) if pd.isna(x) or pd.isna(y) else x == y for x, y in zip(a, b, strict=True))
 
 
 #: The touched stories' members with what their totals and spread need: the stored members

@@ -205,10 +205,12 @@ def test_a_later_batch_writes_the_spread_from_its_own_window_on_and_the_whole_cu
     results = process_batch(
         social_layer, "social.items", items([copy(3, "2025-12-01T10:05:00Z")]), plugins=social_registry
     )
-    # the item is written, then marked as a copy (a superseding row): each pass offers the 10:00
-    # window alone (the whole curve was 4 windows a pass: 1 new row and 7 repeats)
+    # the item is written, then marked as a copy (a superseding row): the first pass offers the
+    # 10:00 window alone (the whole curve was 4 windows a pass: 1 new row and 7 repeats); the
+    # copy mark changes no reach nor label, so its pass offers nothing (it offered the same window)
     spread = [r for r in results if r.table == "social.spread"]
-    assert [(r.accepted + r.duplicate) for r in spread] == [1, 1] and sum(r.accepted for r in spread) == 1
+    assert [(r.accepted, r.duplicate) for r in spread] == [(1, 0)]
+    assert any(r.table == "social.items" and r.superseded == 1 for r in results[1:])  # the copy mark
     members = social_layer.read("social.story_items")
     assert members["story_id"].nunique() == 1 and len(members) == 4
     detailed = story_members(members, social_layer.read("social.items"), social_layer.read("social.labels"))
@@ -337,3 +339,46 @@ def test_the_story_figures_duckdb_computes_are_those_of_the_members_read_into_pa
         expected_spread.sort_values(["story_id", "window_start"], ignore_index=True),
         check_dtype=False,
     )
+
+
+def test_a_story_s_figures_are_recomputed_for_new_counts_but_not_for_a_change_that_moves_none(
+    social_layer, social_registry, monkeypatch
+):
+    """An item collected again with new counts changes its story's reach: the figures are
+    computed again. The same counts with another field changed (an author's name, or the copy
+    mark ``derive`` writes) change no figure: the story's members are not read again for it."""
+    import importlib
+
+    stories = importlib.import_module("ioc_plugins.social.stories")
+    computed = []
+    figures = stories._figures
+    monkeypatch.setattr(
+        stories,
+        "_figures",
+        lambda layer, touched, *rest: computed.append(sorted(touched)) or figures(layer, touched, *rest),
+    )
+    original = _article(
+        "https://baobariavungtau.com.vn/ven-bien-1.html", "baobariavungtau.com.vn", "2025-12-01T02:00:00Z", "Khởi công"
+    )
+    copy = _article("https://nld.com.vn/ven-bien-2.html", "nld.com.vn", "2025-12-01T03:00:00Z", "Khởi công")
+    process_batch(social_layer, "social.items", items([original, copy]), plugins=social_registry)
+    (story_id,) = social_layer.read("social.stories")["story_id"]
+    assert computed == [[story_id]]
+
+    again = process_batch(
+        social_layer, "social.items", items([{**original, "shares": 10, "comments": 2}]), plugins=social_registry
+    )
+    assert computed[1:] == [[story_id]]
+    assert social_layer.read("social.stories")["reach"].tolist() == [12]
+    assert any(r.table == "social.stories" and r.accepted == 1 for r in again)
+
+    renamed = process_batch(
+        social_layer,
+        "social.items",
+        items([{**original, "shares": 10, "comments": 2, "author_name": "Phóng viên"}]),
+        plugins=social_registry,
+    )
+    assert renamed[0].accepted == 1  # a new version of the item, stored
+    assert computed[2:] == []
+    assert not [r for r in renamed if r.table in {"social.stories", "social.spread"}]
+    assert social_layer.read("social.stories")["reach"].tolist() == [12]
