@@ -1158,6 +1158,8 @@ def _spill_folder(root: Path) -> Path:
             pid = folder.name.split("-", 1)[0]
             if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
+    # DuckDB makes the last folder of the path only when it first spills, not its parents
+    root.mkdir(parents=True, exist_ok=True)
     return root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 

@@ -427,21 +427,15 @@ def test_lake_queries_run_within_the_query_memory_and_spill_to_their_own_folder(
     from ioc.config import load_settings
 
     cfg = load_settings(data_dir=tmp_path / "data", lake={"query_memory": "64MB"})
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    left = cfg.paths.spill / f"{int(gone.stdout)}-0a1b2c3d"
-    left.mkdir(parents=True)
-    (left / "duckdb_temp_block-0.block").write_bytes(b"x")
-    live = cfg.paths.spill / f"{os.getppid()}-00000000"  # a running process's: kept
-    live.mkdir()
-    dl = DataLayer(cfg, tables=[])
+    # grouping 5 M keys (~360 MB) cannot be held in 64 MB: DuckDB writes to its spill folder
+    spilling = (
+        "SELECT count(*) AS n, sum(c) AS total FROM (SELECT s, count(*) AS c FROM "
+        "(SELECT md5(i::VARCHAR) || repeat('x', 40) AS s FROM range(5000000) t(i)) GROUP BY s)"
+    )
+    dl = DataLayer(cfg, tables=[])  # a new data folder: no spill folder yet
     try:
         assert dl.sql("SELECT current_setting('memory_limit') AS m")["m"][0] in {"61.0 MiB", "64.0 MB"}
-        assert not left.exists() and live.exists()
-        # grouping 5 M keys (~360 MB) cannot be held in 64 MB: DuckDB writes to its spill folder
-        answer = dl.sql(
-            "SELECT count(*) AS n, sum(c) AS total FROM (SELECT s, count(*) AS c FROM "
-            "(SELECT md5(i::VARCHAR) || repeat('x', 40) AS s FROM range(5000000) t(i)) GROUP BY s)"
-        )
+        answer = dl.sql(spilling)
         assert (answer["n"][0], answer["total"][0]) == (5_000_000, 5_000_000)
         own = dl._spill
         assert own.parent == cfg.paths.spill and own.name.startswith(f"{os.getpid()}-")
@@ -449,3 +443,16 @@ def test_lake_queries_run_within_the_query_memory_and_spill_to_their_own_folder(
     finally:
         dl.close()
     assert not own.exists()
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = cfg.paths.spill / f"{int(gone.stdout)}-0a1b2c3d"
+    left.mkdir()
+    (left / "duckdb_temp_block-0.block").write_bytes(b"x")
+    live = cfg.paths.spill / f"{os.getppid()}-00000000"  # a running process's: kept
+    live.mkdir()
+    dl = DataLayer(cfg, tables=[])
+    try:
+        assert not left.exists() and live.exists()
+        assert dl.sql(spilling)["n"][0] == 5_000_000
+    finally:
+        dl.close()
