@@ -656,9 +656,11 @@ class DataLayer:
         connection = duckdb.connect()
         # data files are immutable (a rewrite is a new file): their footers can stay cached
         connection.execute("SET parquet_metadata_cache = true")
-        # bounded: a year's de-duplication window or story figures spill to disk rather than
-        # grow the process (see LakeSettings.query_memory)
-        connection.execute(f"SET memory_limit = '{self.settings.lake.query_memory}'")
+        # where a site bounds it, a year's de-duplication window or story figures spill to disk
+        # rather than grow the process (see LakeSettings.query_memory); spills go to this
+        # data layer's own folder either way
+        if self.settings.lake.query_memory:
+            connection.execute(f"SET memory_limit = '{self.settings.lake.query_memory}'")
         connection.execute(f"SET temp_directory = {_literal(str(self._spill), 'VARCHAR')}")
         return connection
 

@@ -20,7 +20,7 @@ def test_environment_variables_override_the_file(tmp_path, monkeypatch):
     assert cfg.data_dir == tmp_path / "from_env"
     assert cfg.port == 7000
     assert cfg.state_url == "postgresql+psycopg://u@127.0.0.1/x"
-    assert cfg.lake.query_memory == "1GB"  # the default
+    assert cfg.lake.query_memory is None  # the default: DuckDB's own
     monkeypatch.setenv("IOC_QUERY_MEMORY", " 512MB")
     assert load_settings(path).lake.query_memory == "512MB"
 
