@@ -1136,7 +1136,7 @@ def _superseded(table: Table, rows: str, columns: list[str]) -> str:
     Only the keys held more than once are ranked: a hash aggregate of the keys first, then
     the window over those keys' rows alone. Windowing every row (all columns carried
     through a sort by key) took 1.3 GB and 2.0 s for a third of a province-year's social
-    items; this, 1.1 GB and 1.4 s (and DuckDB spills beyond ``lake.query_memory``).
+    items; this, 1.1 GB and 1.3-1.9 s (and DuckDB spills beyond ``lake.query_memory`` when set).
     """
     keys = ", ".join(_quote(k) for k in table.key)
     # a null key part is a value here, as in the window's partitions (and in ``_new_rows``)

@@ -308,10 +308,15 @@ def keywords(terms: dict[str, float], n: int = 5) -> str:
     return ", ".join(single[:n])
 
 
+def item_reach(items: pd.DataFrame) -> pd.Series:
+    """Each item's reach: shares + comments, a missing count as 0 (as ``_MEMBERS`` in SQL)."""
+    return items["shares"].fillna(0).astype("int64") + items["comments"].fillna(0).astype("int64")
+
+
 def story_members(members: pd.DataFrame, items: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     """Members of stories with what the totals need: ``reach`` and ``negative`` (1/0/NaN)."""
     frame = members.merge(items[["item_id", "shares", "comments"]], on="item_id", how="left")
-    frame["reach"] = frame["shares"].fillna(0).astype("int64") + frame["comments"].fillna(0).astype("int64")
+    frame["reach"] = item_reach(frame)
     sentiment = (
         labels[["item_id", "sentiment_label"]] if len(labels) else pd.DataFrame(columns=["item_id", "sentiment_label"])
     )
@@ -518,8 +523,8 @@ def _figures_changed(
     written = pa.table({"item_id": pa.array(hashes.index.astype(str)), "_row_hash": pa.array(hashes.to_numpy())})
     previous = datalayer.sql(_PREVIOUS_REACH, relations={"_written": written}).set_index("item_id")["reach"]
     batch = items.drop_duplicates("item_id", keep="last").set_index("item_id")
-    reach = batch["shares"].fillna(0).astype("int64") + batch["comments"].fillna(0).astype("int64")
-    changed = {i for i in members if i not in previous.index or i not in reach.index or previous[i] != reach[i]}
+    now = item_reach(batch)
+    changed = {i for i in members if i not in previous.index or i not in now.index or previous[i] != now[i]}
     if len(labels):
         columns = ["item_id", "sentiment_label", "topic_label"]
         new = labels.drop_duplicates("item_id", keep="last").set_index("item_id")[columns[1:]]
